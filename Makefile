@@ -1,0 +1,123 @@
+# scrutineer — plain Makefile (pkg-config for flags).
+#   make demo    install missing Debian packages, build, render every example
+#   make check   build and run every test (unit, golden, error paths)
+#   make asan    the same tests under AddressSanitizer + UBSan
+#   make install PREFIX=/usr/local DESTDIR=
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+CC      ?= cc
+BUILD   ?= build
+OPT     ?= -O2 -g
+
+DEB_PKGS = build-essential pkg-config libhpdf-dev libharfbuzz-dev libcsv-dev \
+	libxml2-dev libxml2-utils libcairo2-dev libcmocka-dev libsqlite3-dev \
+	libfontconfig-dev fonts-liberation2 poppler-utils qpdf clang
+
+PKGS    = libxml-2.0 harfbuzz harfbuzz-subset fontconfig
+CFLAGS_PKG := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LIBS_PKG   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+WARN    = -std=c11 -Wall -Wextra -Werror -Wno-unused-parameter \
+	-Wshadow -Wstrict-prototypes -Wmissing-prototypes
+CPPFLAGS += -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Iinclude \
+	-DSC_DATADIR='"$(PREFIX)/share/scrutineer"'
+ALL_CFLAGS = $(WARN) $(OPT) $(CPPFLAGS) $(CFLAGS_PKG) $(CFLAGS) $(EXTRA_CFLAGS)
+LDLIBS  = $(LIBS_PKG) -lhpdf -lm $(EXTRA_LDFLAGS)
+
+LIB_SRC = $(wildcard src/util/*.c src/doc/*.c src/definition/*.c \
+	src/layout/*.c src/render/*.c) src/api.c
+LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/schema.o
+UNIT_SRC = $(wildcard tests/unit/test_*.c)
+UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+EXAMPLES = $(wildcard examples/*/report.xml)
+EXAMPLE_PDFS = $(EXAMPLES:.xml=.pdf)
+
+.PHONY: all deps demo check unit golden errors asan install clean examples
+
+all: scrutineer
+
+# Installs what is missing (as root), or says exactly what to run.
+deps:
+	@missing=""; for p in $(DEB_PKGS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" \
+	    || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing:$$missing"; \
+	    (apt-get install -y -q $$missing >/dev/null 2>&1 || \
+	     (apt-get update -q >/dev/null 2>&1 && \
+	      DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing >/dev/null)) \
+	    || { echo "apt-get install failed for:$$missing"; exit 3; }; \
+	  else \
+	    echo "missing Debian packages; run:"; \
+	    echo "  sudo apt-get install -y$$missing"; exit 3; \
+	  fi; \
+	fi
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+# The RELAX NG schemas are compiled into the library.
+$(BUILD)/schema.c: schema/report.rng schema/template.rng tools/embed.sh
+	@mkdir -p $(BUILD)
+	sh tools/embed.sh sc_schema_report schema/report.rng > $@.tmp
+	sh tools/embed.sh sc_schema_template schema/template.rng >> $@.tmp
+	mv $@.tmp $@
+
+$(BUILD)/schema.o: $(BUILD)/schema.c
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(BUILD)/libscrutineer.a: $(LIB_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+scrutineer: $(BUILD)/src/cli/main.o $(BUILD)/libscrutineer.a
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/helpers.h $(BUILD)/libscrutineer.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Isrc $(shell pkg-config --cflags cmocka) -o $@ $< \
+	  $(BUILD)/libscrutineer.a $(LDLIBS) $(shell pkg-config --libs cmocka)
+
+examples/%/report.pdf: examples/%/report.xml scrutineer $(wildcard templates/*.xml)
+	./scrutineer build $< -o $@
+
+examples: $(EXAMPLE_PDFS)
+
+demo: deps
+	$(MAKE) scrutineer
+	$(MAKE) examples
+	@echo; echo "Rendered:"; for f in $(EXAMPLE_PDFS); do echo "  $$f"; done
+
+unit: $(UNIT_BIN)
+	@sh tests/run-unit.sh $(UNIT_BIN)
+
+check: deps
+	$(MAKE) scrutineer $(UNIT_BIN)
+	@sh tests/run-all.sh $(BUILD) $(UNIT_BIN)
+
+asan:
+	$(MAKE) BUILD=build-asan OPT="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
+	  EXTRA_LDFLAGS="-fsanitize=address,undefined" check
+
+install: scrutineer $(BUILD)/libscrutineer.a
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib \
+	  $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/lib/pkgconfig \
+	  $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man5 \
+	  $(DESTDIR)$(PREFIX)/share/scrutineer/templates \
+	  $(DESTDIR)$(PREFIX)/share/scrutineer/fonts
+	install -m 755 scrutineer $(DESTDIR)$(PREFIX)/bin/
+	install -m 644 $(BUILD)/libscrutineer.a $(DESTDIR)$(PREFIX)/lib/
+	install -m 644 include/scrutineer.h $(DESTDIR)$(PREFIX)/include/
+	install -m 644 templates/*.xml $(DESTDIR)$(PREFIX)/share/scrutineer/templates/
+	install -m 644 docs/scrutineer.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -m 644 docs/scrutineer-format.5 $(DESTDIR)$(PREFIX)/share/man/man5/
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|0.1.0|g' \
+	  -e 's|@PKGS@|$(PKGS)|g' scrutineer.pc.in \
+	  > $(DESTDIR)$(PREFIX)/lib/pkgconfig/scrutineer.pc
+
+clean:
+	rm -rf build build-asan scrutineer examples/*/*.pdf
+
+-include $(LIB_OBJ:.o=.d)

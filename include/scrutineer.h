@@ -1,0 +1,89 @@
+/*
+ * scrutineer.h — turn a report definition (XML) plus data (CSV) into a
+ * council committee report (tagged PDF).
+ *
+ * The library prints nothing and never exits: every problem is returned as
+ * a diagnostic (file, line, message) that the caller shows as it likes.
+ *
+ * Prefixes inside the source tree (private headers):
+ *   arena_, buf_, diag_, utf8_   src/util/      memory, strings, messages
+ *   node_, doc_                  src/doc/       the document tree
+ *   def_, tpl_                   src/definition report and template loading
+ *   font_, fontset_              src/layout/font.c   fonts and shaping
+ *   lay_                         src/layout/    the typesetter
+ *   dl_                          src/render/displaylist.h  the seam
+ *   pdf_                         src/render/pdf*.c   libharu backend
+ */
+#ifndef SCRUTINEER_H
+#define SCRUTINEER_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define SC_VERSION "0.1.0"
+
+/* Exit statuses, also returned by sc_build() and sc_check(). */
+enum sc_status {
+	SC_OK = 0,        /* done */
+	SC_EINPUT = 1,    /* the definition, template or data is wrong */
+	SC_EUSAGE = 2,    /* the caller asked for something impossible */
+	SC_EINTERNAL = 3  /* out of memory, I/O failure or a bug */
+};
+
+enum sc_level {
+	SC_NOTE,
+	SC_WARNING,
+	SC_ERROR
+};
+
+/* One message. file may be NULL (then line is 0). */
+typedef struct sc_diag {
+	enum sc_level level;
+	const char   *file;
+	int           line;
+	const char   *message;
+} sc_diag;
+
+/* A job: one definition and its options. It is the caller's
+ * responsibility to free it with sc_job_free(). */
+typedef struct sc_job sc_job;
+
+/* NULL when out of memory. */
+sc_job *sc_job_new(const char *definition_path);
+void    sc_job_free(sc_job *job);
+
+/* Each setter copies its strings and returns SC_OK or SC_EINTERNAL. */
+int sc_job_set_output(sc_job *job, const char *pdf_path);
+/* A template name (looked up in the data directory's templates/) or a
+ * path ending in .xml. Overrides the definition's template attribute. */
+int sc_job_set_template(sc_job *job, const char *name_or_path);
+/* A parameter, as -D name=value: overrides <param name default>. */
+int sc_job_define(sc_job *job, const char *name, const char *value);
+/* Where templates/ and fonts/ live (default: SC_DATADIR at build time,
+ * or the folder of the running executable when it holds templates/). */
+int sc_job_set_data_dir(sc_job *job, const char *dir);
+
+/* Validates the definition and its template; writes nothing. */
+int sc_check(sc_job *job);
+/* Validates, lays out and writes the PDF (to a temporary file in the
+ * target folder, renamed into place only when complete). */
+int sc_build(sc_job *job);
+
+/* The output path sc_build() used or will use. */
+const char *sc_job_output(const sc_job *job);
+/* Number of pages of the last successful build. */
+int sc_job_pages(const sc_job *job);
+
+/* Diagnostics of the last sc_check()/sc_build(), in the order found.
+ * They stay valid until the next call or sc_job_free(). */
+size_t         sc_job_diag_count(const sc_job *job);
+const sc_diag *sc_job_diag(const sc_job *job, size_t i);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,423 @@
+/*
+ * api.c — the public library API (include/scrutineer.h): a job wires the
+ * stages together: definition → template → layout → PDF, and writes the
+ * PDF to a temporary file renamed into place only when complete.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "scrutineer.h"
+#include "definition/definition.h"
+#include "definition/template.h"
+#include "layout/font.h"
+#include "layout/layout.h"
+#include "render/displaylist.h"
+#include "render/pdf.h"
+#include "util/buf.h"
+#include "util/diag.h"
+
+#ifndef SC_DATADIR
+#define SC_DATADIR "/usr/local/share/scrutineer"
+#endif
+
+struct sc_job {
+	char             *definition;
+	char             *output;
+	char             *template_override;
+	char             *data_dir;
+	struct def_define *defines;
+	size_t            ndefines;
+	struct diags      diags;
+	int               pages;
+};
+
+static char *
+xstrdup(const char *s)
+{
+	return s ? strdup(s) : NULL;
+}
+
+sc_job *
+sc_job_new(const char *definition)
+{
+	sc_job *j = calloc(1, sizeof(*j));
+
+	if (j == NULL)
+		return NULL;
+	diags_init(&j->diags);
+	if ((j->definition = xstrdup(definition)) == NULL) {
+		free(j);
+		return NULL;
+	}
+	return j;
+}
+
+void
+sc_job_free(sc_job *j)
+{
+	size_t i;
+
+	if (j == NULL)
+		return;
+	for (i = 0; i < j->ndefines; i++) {
+		free((char *)j->defines[i].name);
+		free((char *)j->defines[i].value);
+	}
+	free(j->defines);
+	free(j->definition);
+	free(j->output);
+	free(j->template_override);
+	free(j->data_dir);
+	diags_clear(&j->diags);
+	free(j);
+}
+
+static int
+set(char **field, const char *v)
+{
+	char *c = xstrdup(v);
+
+	if (v != NULL && c == NULL)
+		return SC_EINTERNAL;
+	free(*field);
+	*field = c;
+	return SC_OK;
+}
+
+int
+sc_job_set_output(sc_job *j, const char *path)
+{
+	return set(&j->output, path);
+}
+
+int
+sc_job_set_template(sc_job *j, const char *t)
+{
+	return set(&j->template_override, t);
+}
+
+int
+sc_job_set_data_dir(sc_job *j, const char *dir)
+{
+	return set(&j->data_dir, dir);
+}
+
+int
+sc_job_define(sc_job *j, const char *name, const char *value)
+{
+	struct def_define *v = realloc(j->defines,
+	    (j->ndefines + 1) * sizeof(*v));
+
+	if (v == NULL)
+		return SC_EINTERNAL;
+	j->defines = v;
+	v[j->ndefines].name = xstrdup(name);
+	v[j->ndefines].value = xstrdup(value);
+	if (v[j->ndefines].name == NULL || v[j->ndefines].value == NULL) {
+		free((char *)v[j->ndefines].name);
+		free((char *)v[j->ndefines].value);
+		return SC_EINTERNAL;
+	}
+	j->ndefines++;
+	return SC_OK;
+}
+
+const char *
+sc_job_output(const sc_job *j)
+{
+	return j->output;
+}
+
+int
+sc_job_pages(const sc_job *j)
+{
+	return j->pages;
+}
+
+size_t
+sc_job_diag_count(const sc_job *j)
+{
+	return j->diags.n;
+}
+
+const sc_diag *
+sc_job_diag(const sc_job *j, size_t i)
+{
+	return i < j->diags.n ? &j->diags.v[i] : NULL;
+}
+
+static int
+is_dir(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* The data directory: as set, else beside the running binary (a build
+ * tree), else where `make install` put it. */
+static void
+data_dir(const sc_job *j, char *out, size_t n)
+{
+	char exe[PATH_MAX], probe[PATH_MAX + 32];
+	ssize_t len;
+
+	if (j->data_dir != NULL) {
+		snprintf(out, n, "%s", j->data_dir);
+		return;
+	}
+	len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (len > 0) {
+		char *slash;
+		exe[len] = '\0';
+		if ((slash = strrchr(exe, '/')) != NULL) {
+			*slash = '\0';
+			snprintf(probe, sizeof(probe), "%s/templates", exe);
+			if (is_dir(probe)) {
+				snprintf(out, n, "%s", exe);
+				return;
+			}
+		}
+	}
+	snprintf(out, n, "%s", SC_DATADIR);
+}
+
+static int
+valid_name(const char *s)
+{
+	if (*s == '\0')
+		return 0;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		    (*s >= '0' && *s <= '9') || *s == '-' || *s == '_'))
+			return 0;
+	return 1;
+}
+
+/* Finds the template file; reports and returns -1 when there is none. */
+static int
+template_path(sc_job *j, const struct doc *doc, char *out, size_t n)
+{
+	const char *name = j->template_override ? j->template_override :
+	    doc->template_name ? doc->template_name : "default";
+	const char *file = j->template_override ? NULL : doc->file;
+	int line = j->template_override ? 0 : doc->template_line;
+	char dd[PATH_MAX];
+	size_t len = strlen(name);
+
+	if (strchr(name, '/') != NULL || (len > 4 &&
+	    strcmp(name + len - 4, ".xml") == 0)) {
+		if (name[0] == '/' || j->template_override)
+			snprintf(out, n, "%s", name);
+		else
+			snprintf(out, n, "%s/%s", doc->dir, name);
+		if (access(out, R_OK) != 0) {
+			diag_err(&j->diags, file, line, "template file \"%s\" "
+			    "cannot be read: %s", out, strerror(errno));
+			return -1;
+		}
+		return 0;
+	}
+	data_dir(j, dd, sizeof(dd));
+	if (valid_name(name)) {
+		snprintf(out, n, "%s/templates/%s.xml", dd, name);
+		if (access(out, R_OK) == 0)
+			return 0;
+	}
+	{
+		/* Name the templates there are, so the fix is obvious. */
+		struct buf list;
+		char tdir[PATH_MAX + 16];
+		struct dirent *e;
+		DIR *dir;
+		buf_init(&list);
+		snprintf(tdir, sizeof(tdir), "%s/templates", dd);
+		if ((dir = opendir(tdir)) != NULL) {
+			while ((e = readdir(dir)) != NULL) {
+				size_t l = strlen(e->d_name);
+				if (l > 4 && e->d_name[0] != '.' &&
+				    strcmp(e->d_name + l - 4, ".xml") == 0)
+					buf_printf(&list, "%s%.*s", list.len ? ", " :
+					    "", (int)(l - 4), e->d_name);
+			}
+			closedir(dir);
+		}
+		diag_err(&j->diags, file, line, "unknown template \"%s\"%s%s%s",
+		    name, list.len ? " (there are: " : "; no templates found in ",
+		    list.len ? list.data : tdir, list.len ? ")" : "");
+		buf_free(&list);
+	}
+	return -1;
+}
+
+static void
+default_output(sc_job *j)
+{
+	size_t n = strlen(j->definition);
+	char *o;
+
+	if (j->output != NULL)
+		return;
+	o = malloc(n + 5);
+	if (o == NULL)
+		return;
+	memcpy(o, j->definition, n + 1);
+	if (n > 4 && strcmp(o + n - 4, ".xml") == 0)
+		o[n - 4] = '\0';
+	strcat(o, ".pdf");
+	j->output = o;
+}
+
+/* Loads definition and template; 0 when both are valid. */
+static int
+load(sc_job *j, struct doc **docp, struct template *t)
+{
+	struct doc *doc;
+	char tpath[PATH_MAX + 64];
+	int ok, rc;
+
+	*docp = NULL;
+	doc = def_load(j->definition, j->defines, j->ndefines, &j->diags, &ok);
+	if (doc == NULL)
+		return j->diags.errors ? SC_EINPUT : SC_EINTERNAL;
+	*docp = doc;
+	if (template_path(j, doc, tpath, sizeof(tpath)) != 0)
+		return SC_EINPUT;
+	rc = tpl_load(t, tpath, &doc->arena, &j->diags);
+	if (rc != 0 || !ok)
+		return SC_EINPUT;
+	return SC_OK;
+}
+
+int
+sc_check(sc_job *j)
+{
+	struct doc *doc;
+	struct template t;
+	int rc;
+
+	diags_clear(&j->diags);
+	rc = load(j, &doc, &t);
+	doc_free(doc);
+	if (j->diags.oom)
+		return SC_EINTERNAL;
+	return rc;
+}
+
+static const char *
+joined_meta(struct arena *a, const struct doc *doc, const char *key)
+{
+	struct buf b;
+	size_t i;
+	const char *r;
+
+	buf_init(&b);
+	for (i = 0; i < doc->nmeta; i++)
+		if (strcmp(doc->meta[i].key, key) == 0)
+			buf_printf(&b, "%s%s", b.len ? "; " : "",
+			    doc->meta[i].value);
+	r = b.len ? arena_strdup(a, b.data) : NULL;
+	buf_free(&b);
+	return r;
+}
+
+/* Writes the PDF beside the target and renames it into place. */
+static int
+write_pdf(sc_job *j, const struct dl_doc *dl, struct fontset *fs)
+{
+	char tmp[PATH_MAX + 32];
+	const char *slash = strrchr(j->output, '/');
+	int fd;
+
+	if (slash != NULL)
+		snprintf(tmp, sizeof(tmp), "%.*s/.%s.XXXXXX",
+		    (int)(slash - j->output), j->output, slash + 1);
+	else
+		snprintf(tmp, sizeof(tmp), ".%s.XXXXXX", j->output);
+	if ((fd = mkstemp(tmp)) < 0) {
+		diag_err(&j->diags, NULL, 0, "%s: cannot create a file in that "
+		    "folder: %s", j->output, strerror(errno));
+		return SC_EINTERNAL;
+	}
+	close(fd);
+	if (pdf_write(dl, fs, tmp, &j->diags) != 0) {
+		unlink(tmp);
+		return SC_EINTERNAL;
+	}
+	if ((fd = open(tmp, O_RDONLY)) >= 0) {
+		int bad = fsync(fd) != 0;
+		close(fd);
+		if (bad) {
+			diag_err(&j->diags, NULL, 0, "%s: cannot write: %s",
+			    j->output, strerror(errno));
+			unlink(tmp);
+			return SC_EINTERNAL;
+		}
+	}
+	chmod(tmp, 0644);
+	if (rename(tmp, j->output) != 0) {
+		diag_err(&j->diags, NULL, 0, "%s: cannot replace: %s", j->output,
+		    strerror(errno));
+		unlink(tmp);
+		return SC_EINTERNAL;
+	}
+	return SC_OK;
+}
+
+int
+sc_build(sc_job *j)
+{
+	struct doc *doc = NULL;
+	struct template t;
+	struct fontset fs;
+	struct dl_doc dl;
+	char dd[PATH_MAX], fontdir[PATH_MAX + 8], localfonts[PATH_MAX + 8];
+	const char *dirs[2];
+	int rc;
+
+	diags_clear(&j->diags);
+	j->pages = 0;
+	default_output(j);
+	if (j->output == NULL)
+		return SC_EINTERNAL;
+	rc = load(j, &doc, &t);
+	if (rc != SC_OK) {
+		doc_free(doc);
+		return j->diags.oom ? SC_EINTERNAL : rc;
+	}
+	data_dir(j, dd, sizeof(dd));
+	snprintf(localfonts, sizeof(localfonts), "%s/fonts", doc->dir);
+	snprintf(fontdir, sizeof(fontdir), "%s/fonts", dd);
+	dirs[0] = is_dir(localfonts) ? localfonts : NULL;
+	dirs[1] = is_dir(fontdir) ? fontdir : NULL;
+	if (fontset_init(&fs, dirs, 2) != 0) {
+		diag_err(&j->diags, NULL, 0, "fontconfig cannot start");
+		fontset_free(&fs);
+		doc_free(doc);
+		return SC_EINTERNAL;
+	}
+	dl_init(&dl, &doc->arena);
+	dl.title = doc_meta(doc, "title");
+	dl.author = joined_meta(&doc->arena, doc, "report-of");
+	if (dl.author == NULL)
+		dl.author = doc_meta(doc, "organisation");
+	dl.subject = doc_meta(doc, "committee");
+	dl.lang = t.lang && doc->lang == NULL ? t.lang : doc->lang;
+	if (lay_document(doc, &t, &fs, &dl, &j->diags) != 0)
+		rc = j->diags.oom ? SC_EINTERNAL : SC_EINPUT;
+	else {
+		j->pages = (int)dl.npages;
+		rc = write_pdf(j, &dl, &fs);
+	}
+	dl_free(&dl);
+	fontset_free(&fs);
+	doc_free(doc);
+	return rc;
+}

@@ -1,0 +1,147 @@
+/* main.c — the scrutineer command: parses arguments, calls the library,
+ * prints its diagnostics. Nothing else lives here (STYLE.md 1). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scrutineer.h"
+
+static const char usage[] =
+    "usage: scrutineer build REPORT.xml [-o OUT.pdf] [-t TEMPLATE] "
+    "[-D NAME=VALUE]...\n"
+    "       scrutineer check REPORT.xml [-t TEMPLATE] [-D NAME=VALUE]...\n"
+    "       scrutineer --help | --version\n";
+
+static const char help[] =
+    "\n"
+    "Commands:\n"
+    "  build   lay out REPORT.xml and write a tagged PDF (default: the\n"
+    "          definition's name with .pdf)\n"
+    "  check   validate the definition and its template; print every\n"
+    "          problem found\n"
+    "\n"
+    "Options:\n"
+    "  -o FILE         write the PDF to FILE\n"
+    "  -t TEMPLATE     use this house style (a name in templates/ or a\n"
+    "                  path to a template .xml) instead of the report's\n"
+    "  -D NAME=VALUE   set parameter NAME (overrides its default)\n"
+    "  --data-dir DIR  where templates/ and fonts/ are found\n"
+    "\n"
+    "Exit status: 0 done, 1 bad input, 2 usage, 3 internal or I/O failure.\n"
+    "See scrutineer(1) and scrutineer-format(5).\n";
+
+static void
+print_diags(const sc_job *job)
+{
+	size_t i;
+
+	for (i = 0; i < sc_job_diag_count(job); i++) {
+		const sc_diag *d = sc_job_diag(job, i);
+		const char *lv = d->level == SC_ERROR ? "error" :
+		    d->level == SC_WARNING ? "warning" : "note";
+		if (d->file != NULL && d->line > 0)
+			fprintf(stderr, "%s:%d: %s: %s\n", d->file, d->line, lv,
+			    d->message);
+		else if (d->file != NULL)
+			fprintf(stderr, "%s: %s: %s\n", d->file, lv, d->message);
+		else
+			fprintf(stderr, "scrutineer: %s: %s\n", lv, d->message);
+	}
+}
+
+static int
+fail_usage(const char *msg, const char *arg)
+{
+	if (msg != NULL)
+		fprintf(stderr, "scrutineer: %s%s%s\n", msg, arg ? ": " : "",
+		    arg ? arg : "");
+	fputs(usage, stderr);
+	return SC_EUSAGE;
+}
+
+int
+main(int argc, char **argv)
+{
+	const char *cmd, *def = NULL, *out = NULL, *tpl = NULL, *dd = NULL;
+	sc_job *job;
+	int i, rc;
+
+	if (argc < 2)
+		return fail_usage(NULL, NULL);
+	cmd = argv[1];
+	if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
+		fputs(usage, stdout);
+		fputs(help, stdout);
+		return SC_OK;
+	}
+	if (strcmp(cmd, "--version") == 0) {
+		printf("scrutineer %s\n", SC_VERSION);
+		return SC_OK;
+	}
+	if (strcmp(cmd, "build") != 0 && strcmp(cmd, "check") != 0)
+		return fail_usage("unknown command", cmd);
+	/* Options are checked before any work, so usage errors come alone. */
+	for (i = 2; i < argc; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "-o") == 0 || strcmp(a, "-t") == 0 ||
+		    strcmp(a, "-D") == 0 || strcmp(a, "--data-dir") == 0) {
+			if (i + 1 >= argc)
+				return fail_usage("option needs a value", a);
+			if (strcmp(a, "-o") == 0)
+				out = argv[++i];
+			else if (strcmp(a, "-t") == 0)
+				tpl = argv[++i];
+			else if (strcmp(a, "--data-dir") == 0)
+				dd = argv[++i];
+			else {
+				const char *d = argv[++i], *eq = strchr(d, '=');
+				if (eq == NULL || eq == d)
+					return fail_usage("-D needs NAME=VALUE", d);
+			}
+		} else if (a[0] == '-' && a[1] != '\0')
+			return fail_usage("unknown option", a);
+		else if (def == NULL)
+			def = a;
+		else
+			return fail_usage("only one definition at a time; extra "
+			    "argument", a);
+	}
+	if (def == NULL)
+		return fail_usage("no report definition given", NULL);
+	if (out != NULL && strcmp(cmd, "check") == 0)
+		return fail_usage("-o is for build, not check", NULL);
+	if ((job = sc_job_new(def)) == NULL) {
+		fprintf(stderr, "scrutineer: out of memory\n");
+		return SC_EINTERNAL;
+	}
+	rc = SC_OK;
+	if (out != NULL)
+		rc |= sc_job_set_output(job, out);
+	if (tpl != NULL)
+		rc |= sc_job_set_template(job, tpl);
+	if (dd != NULL)
+		rc |= sc_job_set_data_dir(job, dd);
+	for (i = 2; i < argc && rc == SC_OK; i++)
+		if (strcmp(argv[i], "-D") == 0) {
+			char *d = argv[++i], *eq = strchr(d, '=');
+			*eq = '\0';
+			rc = sc_job_define(job, d, eq + 1);
+			*eq = '=';
+		} else if (strcmp(argv[i], "-o") == 0 ||
+		    strcmp(argv[i], "-t") == 0 ||
+		    strcmp(argv[i], "--data-dir") == 0)
+			i++;
+	if (rc != SC_OK) {
+		fprintf(stderr, "scrutineer: out of memory\n");
+		sc_job_free(job);
+		return SC_EINTERNAL;
+	}
+	rc = strcmp(cmd, "build") == 0 ? sc_build(job) : sc_check(job);
+	print_diags(job);
+	if (rc == SC_OK && strcmp(cmd, "build") == 0)
+		fprintf(stderr, "scrutineer: wrote %s (%d page%s)\n",
+		    sc_job_output(job), sc_job_pages(job),
+		    sc_job_pages(job) == 1 ? "" : "s");
+	sc_job_free(job);
+	return rc;
+}

@@ -1,0 +1,640 @@
+#include "definition.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <libxml/tree.h>
+
+#include "xml.h"
+
+struct rd {
+	struct doc   *doc;
+	struct diags *diags;
+	const char   *path;
+	int           depth;
+};
+
+/* Known meta fields, in FORMAT.md's order. */
+static const char *const meta_keys[] = {
+	"organisation", "committee", "meeting-date", "title", "report-of",
+	"author", "portfolio-holder", "wards", "classification",
+	"key-decision", "report-number", "status", "purpose", NULL
+};
+
+static const char *
+prop(struct rd *r, xmlNodePtr x, const char *name)
+{
+	return xml_prop(x, name, &r->doc->arena);
+}
+
+static struct node *
+mk(struct rd *r, enum node_kind k, xmlNodePtr x)
+{
+	struct node *n = node_new(r->doc, k, r->path, xml_line(x));
+
+	if (n != NULL && x->type == XML_ELEMENT_NODE)
+		n->id = prop(r, x, "id");
+	return n;
+}
+
+/* Collapses runs of XML white space into one space. */
+static const char *
+collapse(struct rd *r, const char *s)
+{
+	size_t n = strlen(s), i, o = 0;
+	char *out = arena_alloc(&r->doc->arena, n + 1);
+	int sp = 0;
+
+	if (out == NULL)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		if (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r') {
+			sp = 1;
+			continue;
+		}
+		if (sp)
+			out[o++] = ' ';
+		sp = 0;
+		out[o++] = s[i];
+	}
+	if (sp)
+		out[o++] = ' ';
+	out[o] = '\0';
+	return out;
+}
+
+static int read_inlines(struct rd *r, struct node *parent, xmlNodePtr x);
+static int read_blocks(struct rd *r, struct node *parent, xmlNodePtr x);
+
+static int
+too_deep(struct rd *r, xmlNodePtr x)
+{
+	if (r->depth < DEF_MAX_DEPTH)
+		return 0;
+	diag_err(r->diags, r->path, xml_line(x), "elements are nested more "
+	    "than %d deep; flatten the structure", DEF_MAX_DEPTH);
+	return 1;
+}
+
+/* One inline element or text node. */
+static int
+read_inline(struct rd *r, struct node *parent, xmlNodePtr c)
+{
+	struct node *n = NULL;
+	const char *name = (const char *)c->name;
+
+	if (c->type == XML_TEXT_NODE) {
+		if ((n = mk(r, N_TEXT, c)) == NULL)
+			return -1;
+		n->text = collapse(r, (const char *)c->content);
+		node_append(parent, n);
+		return 0;
+	}
+	if (c->type == XML_ENTITY_REF_NODE) {
+		diag_err(r->diags, r->path, xml_line(c), "entity &%s; is not "
+		    "allowed; write the character itself", name);
+		return 0;
+	}
+	if (c->type != XML_ELEMENT_NODE)
+		return 0;
+	if (strcmp(name, "b") == 0)
+		n = mk(r, N_BOLD, c);
+	else if (strcmp(name, "i") == 0)
+		n = mk(r, N_ITALIC, c);
+	else if (strcmp(name, "a") == 0) {
+		if ((n = mk(r, N_LINK, c)) != NULL)
+			n->href = prop(r, c, "href");
+	} else if (strcmp(name, "br") == 0)
+		n = mk(r, N_BR, c);
+	else if (strcmp(name, "ref") == 0) {
+		if ((n = mk(r, N_REF, c)) != NULL)
+			n->to = prop(r, c, "to");
+	} else if (strcmp(name, "value") == 0) {
+		if ((n = mk(r, N_VALUE, c)) != NULL) {
+			n->param = prop(r, c, "param");
+			n->query = prop(r, c, "query");
+			n->format = prop(r, c, "format");
+		}
+	} else
+		return 0; /* the schema has said where it may not be */
+	if (n == NULL)
+		return -1;
+	node_append(parent, n);
+	if (n->kind == N_BOLD || n->kind == N_ITALIC || n->kind == N_LINK) {
+		int rc;
+		if (too_deep(r, c))
+			return 0;
+		r->depth++;
+		rc = read_inlines(r, n, c);
+		r->depth--;
+		return rc;
+	}
+	return 0;
+}
+
+static int
+read_inlines(struct rd *r, struct node *parent, xmlNodePtr x)
+{
+	xmlNodePtr c;
+
+	for (c = x->children; c != NULL; c = c->next)
+		if (read_inline(r, parent, c) != 0)
+			return -1;
+	return 0;
+}
+
+static int
+is_block_name(const char *name)
+{
+	static const char *const blocks[] = { "section", "p", "list",
+		"table", "chart", "kpis", "risks", "image", "page-break",
+		NULL };
+	int i;
+
+	for (i = 0; blocks[i]; i++)
+		if (strcmp(name, blocks[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* A list item: inlines, blocks, or inlines then blocks. */
+static int
+read_item(struct rd *r, struct node *item, xmlNodePtr x)
+{
+	xmlNodePtr c;
+
+	for (c = x->children; c != NULL; c = c->next) {
+		if (c->type == XML_ELEMENT_NODE &&
+		    is_block_name((const char *)c->name)) {
+			if (read_blocks(r, item, c) != 0)
+				return -1;
+		} else if (read_inline(r, item, c) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+read_yesno(struct rd *r, xmlNodePtr x, const char *name, int dflt)
+{
+	const char *v = prop(r, x, name);
+
+	if (v == NULL)
+		return dflt;
+	return strcmp(v, "no") != 0;
+}
+
+/* Reads one block element x (not its siblings) into parent. */
+static int
+read_block(struct rd *r, struct node *parent, xmlNodePtr c)
+{
+	const char *name = (const char *)c->name;
+	struct node *n;
+	int rc = 0;
+
+	if (strcmp(name, "section") == 0 || strcmp(name, "appendix") == 0) {
+		n = mk(r, strcmp(name, "section") == 0 ? N_SECTION : N_APPENDIX, c);
+		if (n == NULL)
+			return -1;
+		n->title = prop(r, c, "title");
+		if (n->title != NULL)
+			n->title = collapse(r, n->title);
+		n->numbered = read_yesno(r, c, "numbered", 1);
+		node_append(parent, n);
+		if (too_deep(r, c))
+			return 0;
+		r->depth++;
+		rc = read_blocks(r, n, c->children);
+		r->depth--;
+		return rc;
+	}
+	if (strcmp(name, "p") == 0) {
+		if ((n = mk(r, N_PARA, c)) == NULL)
+			return -1;
+		n->numbered = read_yesno(r, c, "numbered", 1);
+		node_append(parent, n);
+		return read_inlines(r, n, c);
+	}
+	if (strcmp(name, "list") == 0) {
+		const char *style = prop(r, c, "style");
+		xmlNodePtr i;
+
+		if ((n = mk(r, N_LIST, c)) == NULL)
+			return -1;
+		n->list_style = LIST_BULLET;
+		if (style && strcmp(style, "number") == 0)
+			n->list_style = LIST_NUMBER;
+		else if (style && strcmp(style, "roman") == 0)
+			n->list_style = LIST_ROMAN;
+		else if (style && strcmp(style, "alpha") == 0)
+			n->list_style = LIST_ALPHA;
+		node_append(parent, n);
+		if (too_deep(r, c))
+			return 0;
+		r->depth++;
+		for (i = c->children; i != NULL && rc == 0; i = i->next) {
+			struct node *it;
+			if (!xml_is(i, "item"))
+				continue;
+			if ((it = mk(r, N_ITEM, i)) == NULL)
+				return -1;
+			node_append(n, it);
+			rc = read_item(r, it, i);
+		}
+		r->depth--;
+		return rc;
+	}
+	if (strcmp(name, "page-break") == 0) {
+		if ((n = mk(r, N_PAGEBREAK, c)) == NULL)
+			return -1;
+		node_append(parent, n);
+		return 0;
+	}
+	if (strcmp(name, "table") == 0 || strcmp(name, "chart") == 0 ||
+	    strcmp(name, "kpis") == 0 || strcmp(name, "risks") == 0 ||
+	    strcmp(name, "image") == 0) {
+		/* Data-driven blocks arrive with the data and chart stages;
+		 * until then a definition that uses one fails loudly rather
+		 * than printing a report with a hole in it. */
+		diag_err(r->diags, r->path, xml_line(c), "<%s> is not supported "
+		    "by this version of scrutineer (%s); remove it or upgrade",
+		    name, SC_VERSION);
+		return 0;
+	}
+	return 0; /* unknown: reported by the schema */
+}
+
+static int
+read_blocks(struct rd *r, struct node *parent, xmlNodePtr first)
+{
+	xmlNodePtr c;
+
+	for (c = first; c != NULL; c = c->next) {
+		if (c->type == XML_TEXT_NODE) {
+			const char *t = (const char *)c->content;
+			while (*t && isspace((unsigned char)*t))
+				t++;
+			if (*t != '\0')
+				diag_err(r->diags, r->path, xml_line(c), "text "
+				    "directly inside <%s>; put it in a <p>",
+				    (const char *)c->parent->name);
+			continue;
+		}
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		if (read_block(r, parent, c) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+add_meta(struct rd *r, const char *key, const char *value, int line,
+    size_t *cap)
+{
+	if (r->doc->nmeta == *cap) {
+		size_t nc = *cap ? *cap * 2 : 16;
+		struct meta_field *m = arena_alloc(&r->doc->arena, nc * sizeof(*m));
+		if (m == NULL)
+			return -1;
+		if (r->doc->nmeta)
+			memcpy(m, r->doc->meta, r->doc->nmeta * sizeof(*m));
+		r->doc->meta = m;
+		*cap = nc;
+	}
+	r->doc->meta[r->doc->nmeta].key = key;
+	r->doc->meta[r->doc->nmeta].value = value;
+	r->doc->meta[r->doc->nmeta].file = r->path;
+	r->doc->meta[r->doc->nmeta].line = line;
+	r->doc->nmeta++;
+	return 0;
+}
+
+static int
+valid_iso_date(const char *s)
+{
+	int y, m, d, n = 0;
+	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31,
+		30, 31 };
+
+	if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 ||
+	    n != 10)
+		return 0;
+	if (m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
+		return 0;
+	if (m == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)))
+		return 0;
+	return 1;
+}
+
+static int
+read_meta(struct rd *r, xmlNodePtr x)
+{
+	xmlNodePtr c;
+	size_t cap = 0;
+	int have_title = 0;
+
+	for (c = x->children; c != NULL; c = c->next) {
+		const char *key, *value;
+		int i, known = 0;
+
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		key = (const char *)c->name;
+		value = collapse(r, xml_text(c, &r->doc->arena));
+		if (value == NULL)
+			return -1;
+		/* Trim the one space collapse() may leave at each end. */
+		if (*value == ' ')
+			value++;
+		if (*value && value[strlen(value) - 1] == ' ')
+			((char *)value)[strlen(value) - 1] = '\0';
+		if (strcmp(key, "field") == 0) {
+			key = prop(r, c, "label");
+			if (key == NULL)
+				continue;
+		} else {
+			for (i = 0; meta_keys[i]; i++)
+				if (strcmp(key, meta_keys[i]) == 0)
+					known = 1;
+			if (!known)
+				continue; /* the schema reports it */
+			key = meta_keys[0] == NULL ? key :
+			    arena_strdup(&r->doc->arena, key);
+		}
+		if (strcmp(key, "title") == 0) {
+			have_title = 1;
+			if (*value == '\0')
+				diag_err(r->diags, r->path, xml_line(c), "<title> is "
+				    "empty; give the report a title");
+		}
+		if (strcmp(key, "meeting-date") == 0 && !valid_iso_date(value))
+			diag_err(r->diags, r->path, xml_line(c), "<meeting-date> "
+			    "\"%s\" is not a date; write it as YYYY-MM-DD, e.g. "
+			    "2023-12-13", value);
+		if (strcmp(key, "classification") == 0 &&
+		    strcmp(value, "exempt") == 0) {
+			const char *p = prop(r, c, "paragraph");
+			if (p != NULL && add_meta(r, "exempt-paragraph", p,
+			    xml_line(c), &cap) != 0)
+				return -1;
+		}
+		if (add_meta(r, key, value, xml_line(c), &cap) != 0)
+			return -1;
+	}
+	if (!have_title)
+		diag_err(r->diags, r->path, xml_line(x), "<meta> has no <title>; "
+		    "add <title>The report's title</title>");
+	return 0;
+}
+
+static int
+read_params(struct rd *r, xmlNodePtr x, const struct def_define *defs,
+    size_t ndefs)
+{
+	xmlNodePtr c;
+	size_t n = 0, k = 0, i;
+
+	for (c = x ? x->children : NULL; c != NULL; c = c->next)
+		if (xml_is(c, "param"))
+			n++;
+	r->doc->params = arena_alloc(&r->doc->arena,
+	    (n + 1) * sizeof(*r->doc->params));
+	if (r->doc->params == NULL)
+		return -1;
+	for (c = x ? x->children : NULL; c != NULL; c = c->next) {
+		const char *name;
+		if (!xml_is(c, "param") || (name = prop(r, c, "name")) == NULL)
+			continue;
+		for (i = 0; i < k; i++)
+			if (strcmp(r->doc->params[i].name, name) == 0)
+				diag_err(r->diags, r->path, xml_line(c), "parameter "
+				    "\"%s\" is declared twice (first on line %d); "
+				    "remove one", name, r->doc->params[i].line);
+		r->doc->params[k].name = name;
+		r->doc->params[k].value = prop(r, c, "default");
+		r->doc->params[k].line = xml_line(c);
+		k++;
+	}
+	r->doc->nparams = k;
+	for (i = 0; i < ndefs; i++) {
+		size_t j;
+		int found = 0;
+		for (j = 0; j < k; j++)
+			if (strcmp(r->doc->params[j].name, defs[i].name) == 0) {
+				r->doc->params[j].value =
+				    arena_strdup(&r->doc->arena, defs[i].value);
+				found = 1;
+			}
+		if (!found) {
+			char list[512] = "";
+			for (j = 0; j < k && strlen(list) < 400; j++) {
+				strcat(list, j ? ", " : "");
+				strncat(list, r->doc->params[j].name, 64);
+			}
+			diag_err(r->diags, r->path, 0, "-D %s: the definition has "
+			    "no <param name=\"%s\">%s%s%s", defs[i].name,
+			    defs[i].name, k ? " (it has: " : "; declare it in "
+			    "<params>", list, k ? ")" : "");
+		}
+	}
+	for (i = 0; i < k; i++)
+		if (r->doc->params[i].value == NULL)
+			diag_err(r->diags, r->path, r->doc->params[i].line,
+			    "parameter \"%s\" has no default and no -D %s=VALUE "
+			    "was given; add default=\"...\" or pass it",
+			    r->doc->params[i].name, r->doc->params[i].name);
+	return 0;
+}
+
+static int
+read_contacts(struct rd *r, xmlNodePtr x)
+{
+	xmlNodePtr c;
+	struct node *cs = mk(r, N_CONTACTS, x);
+
+	if (cs == NULL)
+		return -1;
+	cs->title = prop(r, x, "title");
+	r->doc->contacts = cs;
+	for (c = x->children; c != NULL; c = c->next) {
+		struct node *n;
+		if (!xml_is(c, "contact"))
+			continue;
+		if ((n = mk(r, N_CONTACT, c)) == NULL)
+			return -1;
+		n->name = prop(r, c, "name");
+		n->role = prop(r, c, "role");
+		n->email = prop(r, c, "email");
+		n->phone = prop(r, c, "phone");
+		node_append(cs, n);
+	}
+	return 0;
+}
+
+/* Every id once; every <ref to> names one; every <value param> exists. */
+static void
+check_ids(struct rd *r)
+{
+	struct node *roots[2] = { r->doc->body, r->doc->appendices };
+	struct node **ids = NULL, *n;
+	size_t nids = 0, cap = 0, i;
+	int k;
+
+	for (k = 0; k < 2; k++)
+		for (n = roots[k]; n != NULL; n = node_next_pre(roots[k], n)) {
+			if (n->id == NULL)
+				continue;
+			for (i = 0; i < nids; i++)
+				if (strcmp(ids[i]->id, n->id) == 0)
+					diag_err(r->diags, n->file, n->line, "id \"%s\" "
+					    "is already used on line %d; ids must be "
+					    "unique", n->id, ids[i]->line);
+			if (nids == cap) {
+				size_t nc = cap ? cap * 2 : 32;
+				struct node **v = realloc(ids, nc * sizeof(*v));
+				if (v == NULL) {
+					free(ids);
+					diag_err(r->diags, NULL, 0, "out of memory");
+					return;
+				}
+				ids = v;
+				cap = nc;
+			}
+			ids[nids++] = n;
+		}
+	for (k = 0; k < 2; k++)
+		for (n = roots[k]; n != NULL; n = node_next_pre(roots[k], n)) {
+			if (n->kind == N_REF) {
+				for (i = 0; i < nids; i++)
+					if (strcmp(ids[i]->id, n->to) == 0)
+						n->target = ids[i];
+				if (n->target == NULL)
+					diag_err(r->diags, n->file, n->line, "<ref to=\"%s\">: "
+					    "no element has id=\"%s\"; check the spelling",
+					    n->to, n->to);
+				else if (n->target->kind != N_SECTION &&
+				    n->target->kind != N_APPENDIX &&
+				    n->target->kind != N_PARA &&
+				    n->target->kind != N_TABLE &&
+				    n->target->kind != N_CHART) {
+					diag_err(r->diags, n->file, n->line, "<ref to=\"%s\">: "
+					    "a <%s> has no number to refer to; point it "
+					    "at a section, appendix, paragraph, table or "
+					    "chart", n->to, node_kind_name(n->target->kind));
+					n->target = NULL;
+				}
+			}
+			if (n->kind == N_VALUE) {
+				if (n->param != NULL && n->query != NULL)
+					diag_err(r->diags, n->file, n->line, "<value> has "
+					    "both param= and query=; keep one");
+				else if (n->param != NULL &&
+				    doc_param(r->doc, n->param) == NULL) {
+					int declared = 0;
+					for (i = 0; i < r->doc->nparams; i++)
+						if (!strcmp(r->doc->params[i].name, n->param))
+							declared = 1;
+					if (!declared)
+						diag_err(r->diags, n->file, n->line,
+						    "<value param=\"%s\">: no such parameter; "
+						    "declare it in <params>", n->param);
+				} else if (n->query != NULL)
+					diag_err(r->diags, n->file, n->line, "<value "
+					    "query=...> is not supported by this version "
+					    "of scrutineer (%s)", SC_VERSION);
+				else if (n->param == NULL)
+					diag_err(r->diags, n->file, n->line, "<value> needs "
+					    "param=\"NAME\" or query=\"SQL\"");
+			}
+		}
+	free(ids);
+}
+
+static const char *
+dir_of(struct arena *a, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (slash == NULL)
+		return ".";
+	if (slash == path)
+		return "/";
+	return arena_strndup(a, path, (size_t)(slash - path));
+}
+
+struct doc *
+def_load(const char *path, const struct def_define *defines, size_t ndefines,
+    struct diags *diags, int *ok)
+{
+	struct rd r;
+	xmlDocPtr xdoc;
+	xmlNodePtr root, c, params = NULL;
+	struct doc *doc;
+	int errs = diags->errors, rc = 0;
+	const char *v;
+
+	*ok = 0;
+	if ((xdoc = xml_read(path, diags)) == NULL)
+		return NULL;
+	if ((doc = doc_new()) == NULL) {
+		xmlFreeDoc(xdoc);
+		diag_err(diags, NULL, 0, "out of memory");
+		return NULL;
+	}
+	memset(&r, 0, sizeof(r));
+	r.doc = doc;
+	r.diags = diags;
+	r.path = doc->file = arena_strdup(&doc->arena, path);
+	doc->dir = dir_of(&doc->arena, path);
+	root = xmlDocGetRootElement(xdoc);
+	if (root == NULL || !xml_is(root, "report")) {
+		diag_err(diags, path, root ? xml_line(root) : 1, "the root "
+		    "element must be <report version=\"1\">, not <%s>",
+		    root ? (const char *)root->name : "");
+		xmlFreeDoc(xdoc);
+		return doc;
+	}
+	xml_validate(xdoc, SCHEMA_REPORT, path, diags);
+	if ((v = prop(&r, root, "version")) != NULL && strcmp(v, "1") != 0)
+		diag_err(diags, path, xml_line(root), "<report version=\"%s\">: "
+		    "this scrutineer reads version 1; write version=\"1\"", v);
+	doc->template_name = prop(&r, root, "template");
+	doc->template_line = xml_line(root);
+	if ((v = prop(&r, root, "lang")) != NULL)
+		doc->lang = v;
+	doc->body = node_new(doc, N_BODY, r.path, xml_line(root));
+	doc->appendices = node_new(doc, N_BODY, r.path, xml_line(root));
+	if (doc->body == NULL || doc->appendices == NULL)
+		rc = -1;
+	for (c = root->children; c != NULL && rc == 0; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		if (xml_is(c, "meta"))
+			rc = read_meta(&r, c);
+		else if (xml_is(c, "params"))
+			params = c;
+		else if (xml_is(c, "contacts"))
+			rc = read_contacts(&r, c);
+		else if (xml_is(c, "appendix"))
+			rc = read_block(&r, doc->appendices, c);
+		else if (xml_is(c, "data"))
+			diag_err(diags, path, xml_line(c), "<data> is not "
+			    "supported by this version of scrutineer (%s); remove "
+			    "it or upgrade", SC_VERSION);
+		else if (is_block_name((const char *)c->name))
+			rc = read_block(&r, doc->body, c);
+	}
+	if (rc == 0)
+		rc = read_params(&r, params, defines, ndefines);
+	if (rc != 0) {
+		diag_err(diags, NULL, 0, "out of memory");
+		xmlFreeDoc(xdoc);
+		doc_free(doc);
+		return NULL;
+	}
+	check_ids(&r);
+	xmlFreeDoc(xdoc);
+	*ok = diags->errors == errs;
+	return doc;
+}

@@ -1,0 +1,274 @@
+#include "xml.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <libxml/parser.h>
+#include <libxml/relaxng.h>
+#include <libxml/xmlerror.h>
+
+#include "../util/buf.h"
+
+/* Generated from the schema folder by the Makefile. */
+extern const unsigned char sc_schema_report[];
+extern const size_t sc_schema_report_len;
+extern const unsigned char sc_schema_template[];
+extern const size_t sc_schema_template_len;
+
+struct xml_ctx {
+	struct diags *diags;
+	const char   *path;
+	int           count;
+};
+
+/* Nothing outside the file is ever loaded: no DTD, no external entity. */
+static xmlParserInputPtr
+deny_loader(const char *url, const char *id, xmlParserCtxtPtr ctxt)
+{
+	(void)url; (void)id; (void)ctxt;
+	return NULL;
+}
+
+/* Rewrites libxml2's wording into a sentence that says what to do. */
+static void
+rewrite(struct buf *out, const char *msg)
+{
+	char a[128], b[128];
+
+	if (sscanf(msg, "Did not expect element %127s there", a) == 1)
+		buf_printf(out, "element <%s> is not allowed here; see "
+		    "scrutineer-format(5) for what may go where", a);
+	else if (sscanf(msg, "Element %127s has extra content: %127s", a, b) == 2)
+		buf_printf(out, "<%s> may not contain <%s>; move or remove it",
+		    a, b);
+	else if (sscanf(msg, "Invalid attribute %127s for element %127s", a, b) == 2)
+		buf_printf(out, "<%s> has no attribute \"%s\"; check its "
+		    "spelling in scrutineer-format(5)", b, a);
+	else if (sscanf(msg, "Element %127s failed to validate attributes", a) == 1)
+		buf_printf(out, "<%s> has an attribute with a wrong value", a);
+	else if (sscanf(msg, "Expecting element %127s, got %127s", a, b) == 2)
+		buf_printf(out, "expected <%s> here, found <%s>", a, b);
+	else if (sscanf(msg, "Expecting an element %127s, got nothing", a) == 1)
+		buf_printf(out, "<%s> is missing here; add it", a);
+	else if (sscanf(msg, "Element %127s failed to validate content", a) == 1)
+		buf_printf(out, "<%s> is missing something it needs", a);
+	else if (strncmp(msg, "Expecting a namespace for element", 33) == 0)
+		buf_printf(out, "%s", msg);
+	else
+		buf_puts(out, msg);
+}
+
+static void
+on_error(void *arg, xmlErrorPtr e)
+{
+	struct xml_ctx *c = arg;
+	struct buf msg;
+	size_t n;
+
+	if (e == NULL || e->message == NULL)
+		return;
+	buf_init(&msg);
+	rewrite(&msg, e->message);
+	/* libxml2 ends messages with a newline; ours do not. */
+	n = msg.len;
+	while (n > 0 && (msg.data[n - 1] == '\n' || msg.data[n - 1] == ' '))
+		msg.data[--n] = '\0';
+	if (e->code == XML_WAR_UNDECLARED_ENTITY ||
+	    e->code == XML_ERR_UNDECLARED_ENTITY)
+		diag_err(c->diags, c->path, e->line,
+		    "entity references other than &amp; &lt; &gt; &quot; "
+		    "&apos; and &#NNN; are not allowed; write the character "
+		    "itself");
+	else if (e->level == XML_ERR_WARNING)
+		diag_warn(c->diags, c->path, e->line, "%s",
+		    msg.data ? msg.data : "");
+	else if (e->domain != XML_FROM_RELAXNGV ||
+	    strstr(msg.data ? msg.data : "", "wrong value") == NULL ||
+	    c->count == 0)
+		diag_err(c->diags, c->path, e->line, "%s",
+		    msg.data ? msg.data : "");
+	c->count++;
+	buf_free(&msg);
+}
+
+static char *
+slurp(const char *path, size_t *len, struct diags *diags)
+{
+	FILE *f;
+	char *data = NULL;
+	size_t n = 0, cap = 0, r;
+
+	if ((f = fopen(path, "rb")) == NULL) {
+		diag_err(diags, NULL, 0, "%s: cannot open: %s", path,
+		    strerror(errno));
+		return NULL;
+	}
+	for (;;) {
+		if (cap - n < 65536) {
+			char *p;
+			cap = cap ? cap * 2 : 65536;
+			if (cap > XML_MAX_BYTES + 65536) {
+				diag_err(diags, path, 0, "the file is larger "
+				    "than %u MiB; split it", XML_MAX_BYTES >> 20);
+				free(data);
+				fclose(f);
+				return NULL;
+			}
+			if ((p = realloc(data, cap)) == NULL) {
+				diag_err(diags, path, 0, "out of memory");
+				free(data);
+				fclose(f);
+				return NULL;
+			}
+			data = p;
+		}
+		r = fread(data + n, 1, cap - n, f);
+		n += r;
+		if (r == 0)
+			break;
+	}
+	if (ferror(f)) {
+		diag_err(diags, NULL, 0, "%s: cannot read: %s", path,
+		    strerror(errno));
+		free(data);
+		fclose(f);
+		return NULL;
+	}
+	fclose(f);
+	if (n > XML_MAX_BYTES) {
+		diag_err(diags, path, 0, "the file is larger than %u MiB; "
+		    "split it", XML_MAX_BYTES >> 20);
+		free(data);
+		return NULL;
+	}
+	*len = n;
+	return data;
+}
+
+xmlDocPtr
+xml_read(const char *path, struct diags *diags)
+{
+	struct xml_ctx c = { diags, path, 0 };
+	xmlExternalEntityLoader old;
+	xmlDocPtr doc;
+	char *data;
+	size_t len;
+	int errs = diags->errors;
+
+	if ((data = slurp(path, &len, diags)) == NULL)
+		return NULL;
+	old = xmlGetExternalEntityLoader();
+	xmlSetExternalEntityLoader(deny_loader);
+	xmlSetStructuredErrorFunc(&c, on_error);
+	/* No XML_PARSE_NOENT (entities stay unexpanded), no DTDLOAD, and
+	 * NONET: nothing outside this buffer is read. */
+	doc = xmlReadMemory(data, (int)len, path, NULL,
+	    XML_PARSE_NONET | XML_PARSE_NOCDATA);
+	xmlSetStructuredErrorFunc(NULL, NULL);
+	xmlSetExternalEntityLoader(old);
+	free(data);
+	if (doc == NULL) {
+		if (diags->errors == errs)
+			diag_err(diags, path, 0, "not well-formed XML");
+		return NULL;
+	}
+	if (doc->intSubset != NULL || doc->extSubset != NULL) {
+		xmlDtdPtr dtd = doc->intSubset ? doc->intSubset : doc->extSubset;
+		diag_err(diags, path, xml_line((xmlNodePtr)dtd) > 0 ?
+		    xml_line((xmlNodePtr)dtd) : 1,
+		    "a <!DOCTYPE> is not allowed (no DTDs or entities); "
+		    "remove it");
+		xmlFreeDoc(doc);
+		return NULL;
+	}
+	if (diags->errors != errs) {
+		xmlFreeDoc(doc);
+		return NULL;
+	}
+	return doc;
+}
+
+int
+xml_validate(xmlDocPtr doc, enum xml_schema which, const char *path,
+    struct diags *diags)
+{
+	struct xml_ctx c = { diags, path, 0 };
+	xmlRelaxNGParserCtxtPtr pctx;
+	xmlRelaxNGPtr schema;
+	xmlRelaxNGValidCtxtPtr vctx;
+	int rc;
+
+	if (which == SCHEMA_REPORT)
+		pctx = xmlRelaxNGNewMemParserCtxt((const char *)sc_schema_report,
+		    (int)sc_schema_report_len);
+	else
+		pctx = xmlRelaxNGNewMemParserCtxt(
+		    (const char *)sc_schema_template,
+		    (int)sc_schema_template_len);
+	if (pctx == NULL) {
+		diag_err(diags, NULL, 0, "internal: cannot load the schema");
+		return -1;
+	}
+	schema = xmlRelaxNGParse(pctx);
+	xmlRelaxNGFreeParserCtxt(pctx);
+	if (schema == NULL) {
+		diag_err(diags, NULL, 0, "internal: the built-in schema does "
+		    "not compile");
+		return -1;
+	}
+	vctx = xmlRelaxNGNewValidCtxt(schema);
+	if (vctx == NULL) {
+		xmlRelaxNGFree(schema);
+		diag_err(diags, NULL, 0, "out of memory");
+		return -1;
+	}
+	xmlRelaxNGSetValidStructuredErrors(vctx, on_error, &c);
+	rc = xmlRelaxNGValidateDoc(vctx, doc);
+	xmlRelaxNGFreeValidCtxt(vctx);
+	xmlRelaxNGFree(schema);
+	if (rc != 0 && c.count == 0)
+		diag_err(diags, path, 0, "does not match the schema");
+	return rc == 0 ? 0 : -1;
+}
+
+const char *
+xml_prop(xmlNodePtr n, const char *name, struct arena *a)
+{
+	xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
+	const char *r;
+
+	if (v == NULL)
+		return NULL;
+	r = arena_strdup(a, (const char *)v);
+	xmlFree(v);
+	return r;
+}
+
+const char *
+xml_text(xmlNodePtr n, struct arena *a)
+{
+	xmlChar *v = xmlNodeGetContent(n);
+	const char *r;
+
+	if (v == NULL)
+		return arena_strdup(a, "");
+	r = arena_strdup(a, (const char *)v);
+	xmlFree(v);
+	return r;
+}
+
+int
+xml_is(xmlNodePtr n, const char *name)
+{
+	return n != NULL && n->type == XML_ELEMENT_NODE &&
+	    strcmp((const char *)n->name, name) == 0;
+}
+
+int
+xml_line(xmlNodePtr n)
+{
+	long l = xmlGetLineNo(n);
+
+	return l > 0 && l < 0x7fffffff ? (int)l : 0;
+}

@@ -1,0 +1,34 @@
+/*
+ * xml.h — safe XML reading shared by report and template loading: no
+ * network, no DTDs, no entities; RELAX NG validation against the schemas
+ * compiled into the library; libxml2's messages rewritten for people.
+ */
+#ifndef SC_XML_H
+#define SC_XML_H
+
+#include <stddef.h>
+#include <libxml/tree.h>
+
+#include "../util/arena.h"
+#include "../util/diag.h"
+
+/* Largest definition or template read [bytes]. */
+#define XML_MAX_BYTES (16u * 1024 * 1024)
+
+enum xml_schema { SCHEMA_REPORT, SCHEMA_TEMPLATE };
+
+/* Parses path. Returns the document, or NULL with messages in diags.
+ * It is the caller's responsibility to xmlFreeDoc() the result. */
+xmlDocPtr xml_read(const char *path, struct diags *diags);
+/* Validates; returns 0 if valid, -1 with every problem in diags. */
+int       xml_validate(xmlDocPtr doc, enum xml_schema which, const char *path,
+    struct diags *diags);
+/* An attribute's value copied into arena, or NULL when absent. */
+const char *xml_prop(xmlNodePtr n, const char *name, struct arena *a);
+/* The node's text content (all descendants) copied into arena. */
+const char *xml_text(xmlNodePtr n, struct arena *a);
+int       xml_line(xmlNodePtr n);
+/* 1 if n is an element named name. */
+int       xml_is(xmlNodePtr n, const char *name);
+
+#endif

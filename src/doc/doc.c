@@ -1,0 +1,122 @@
+#include "doc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct doc *
+doc_new(void)
+{
+	struct doc *d = calloc(1, sizeof(*d));
+
+	if (d == NULL)
+		return NULL;
+	arena_init(&d->arena);
+	d->lang = "en-GB";
+	return d;
+}
+
+void
+doc_free(struct doc *d)
+{
+	if (d == NULL)
+		return;
+	arena_free(&d->arena);
+	free(d);
+}
+
+struct node *
+node_new(struct doc *d, enum node_kind kind, const char *file, int line)
+{
+	struct node *n = arena_alloc(&d->arena, sizeof(*n));
+
+	if (n == NULL)
+		return NULL;
+	n->kind = kind;
+	n->file = file;
+	n->line = line;
+	n->numbered = 1;
+	return n;
+}
+
+void
+node_append(struct node *parent, struct node *child)
+{
+	child->parent = parent;
+	child->prev = parent->last;
+	child->next = NULL;
+	if (parent->last != NULL)
+		parent->last->next = child;
+	else
+		parent->first = child;
+	parent->last = child;
+}
+
+const char *
+doc_meta(const struct doc *d, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < d->nmeta; i++)
+		if (strcmp(d->meta[i].key, key) == 0)
+			return d->meta[i].value;
+	return NULL;
+}
+
+const char *
+doc_param(const struct doc *d, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < d->nparams; i++)
+		if (strcmp(d->params[i].name, name) == 0)
+			return d->params[i].value;
+	return NULL;
+}
+
+struct node *
+node_next_pre(const struct node *root, const struct node *n)
+{
+	if (n->first != NULL)
+		return n->first;
+	while (n != NULL && n != root) {
+		if (n->next != NULL)
+			return n->next;
+		n = n->parent;
+	}
+	return NULL;
+}
+
+int
+node_is_inline(enum node_kind k)
+{
+	return k >= N_TEXT && k < N_KIND_MAX;
+}
+
+const char *
+node_kind_name(enum node_kind k)
+{
+	static const char *const names[N_KIND_MAX] = {
+		[N_BODY] = "body",
+		[N_SECTION] = "section",
+		[N_APPENDIX] = "appendix",
+		[N_PARA] = "p",
+		[N_LIST] = "list",
+		[N_ITEM] = "item",
+		[N_PAGEBREAK] = "page-break",
+		[N_CONTACTS] = "contacts",
+		[N_CONTACT] = "contact",
+		[N_TABLE] = "table",
+		[N_CHART] = "chart",
+		[N_KPIS] = "kpis",
+		[N_RISKS] = "risks",
+		[N_IMAGE] = "image",
+		[N_TEXT] = "text",
+		[N_BOLD] = "b",
+		[N_ITALIC] = "i",
+		[N_LINK] = "a",
+		[N_BR] = "br",
+		[N_REF] = "ref",
+		[N_VALUE] = "value",
+	};
+	return (k >= 0 && k < N_KIND_MAX && names[k]) ? names[k] : "?";
+}

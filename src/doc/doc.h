@@ -1,0 +1,120 @@
+/*
+ * doc.h — the document tree: one node struct for every block and inline
+ * (STYLE.md 3). The definition stage builds it, numbering labels it, layout
+ * reads it. Every node keeps its source file and line for messages.
+ * Nodes and strings live in the doc's arena: doc_free() frees them all.
+ */
+#ifndef SC_DOC_H
+#define SC_DOC_H
+
+#include <stddef.h>
+
+#include "../util/arena.h"
+
+enum node_kind {
+	/* blocks */
+	N_BODY,        /* the report's main matter (root of sections) */
+	N_SECTION,
+	N_APPENDIX,
+	N_PARA,
+	N_LIST,
+	N_ITEM,
+	N_PAGEBREAK,
+	N_CONTACTS,
+	N_CONTACT,
+	N_TABLE,
+	N_CHART,
+	N_KPIS,
+	N_RISKS,
+	N_IMAGE,
+	/* inlines */
+	N_TEXT,
+	N_BOLD,
+	N_ITALIC,
+	N_LINK,
+	N_BR,
+	N_REF,
+	N_VALUE,
+	N_KIND_MAX
+};
+
+enum list_style {
+	LIST_BULLET,
+	LIST_NUMBER,
+	LIST_ROMAN,
+	LIST_ALPHA
+};
+
+struct node {
+	enum node_kind kind;
+	struct node   *parent, *first, *last, *next, *prev;
+	const char    *file;    /* source definition */
+	int            line;    /* source line, 1-based */
+
+	const char    *id;      /* id attribute, or NULL */
+	const char    *title;   /* section, appendix title */
+	const char    *text;    /* N_TEXT: UTF-8, whitespace already collapsed */
+	const char    *href;    /* N_LINK */
+	const char    *to;      /* N_REF: target id */
+	const char    *param;   /* N_VALUE param= */
+	const char    *query;   /* N_VALUE query= */
+	const char    *format;  /* N_VALUE format= */
+	/* N_CONTACT */
+	const char    *name, *role, *email, *phone;
+
+	int            numbered;   /* section, para: 0 when numbered="no" */
+	enum list_style list_style;
+
+	/* Set by numbering (layout/number.c): "3", "3.2", "A". */
+	const char    *label;
+	/* Heading level of a section (1 = top), set by the definition. */
+	int            level;
+	struct node   *target;     /* N_REF: the resolved node */
+};
+
+/* One meta field: report-of and author repeat, so the same key may come
+ * several times. key is the element name, or the label of <field>. */
+struct meta_field {
+	const char *key;
+	const char *value;
+	const char *file;
+	int         line;
+};
+
+struct param {
+	const char *name;
+	const char *value;
+	int         line;
+};
+
+struct doc {
+	struct arena       arena;
+	const char        *file;       /* the definition's path */
+	const char        *dir;        /* its folder, for relative hrefs */
+	const char        *template_name;
+	int                template_line;
+	const char        *lang;
+	struct meta_field *meta;
+	size_t             nmeta;
+	struct param      *params;
+	size_t             nparams;
+	struct node       *body;       /* N_BODY: sections and blocks */
+	struct node       *appendices; /* N_BODY holding N_APPENDIX nodes */
+	struct node       *contacts;   /* N_CONTACTS or NULL */
+};
+
+struct doc  *doc_new(void);
+void         doc_free(struct doc *d);
+struct node *node_new(struct doc *d, enum node_kind kind, const char *file,
+    int line);
+void         node_append(struct node *parent, struct node *child);
+/* The first value of a meta field, or NULL. */
+const char  *doc_meta(const struct doc *d, const char *key);
+/* A parameter's value, or NULL. */
+const char  *doc_param(const struct doc *d, const char *name);
+/* Depth-first pre-order successor of n within root, or NULL. */
+struct node *node_next_pre(const struct node *root, const struct node *n);
+int          node_is_inline(enum node_kind k);
+const char  *node_kind_name(enum node_kind k);
+
+#endif

@@ -1,0 +1,907 @@
+/*
+ * blocks.c — the document's blocks onto the vertical list: the front
+ * sheet, sections and their headings, paragraphs, lists, appendices and
+ * contacts. Also lay_document(), which runs the whole typesetter.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lay_int.h"
+#include "../util/buf.h"
+#include "../util/utf8.h"
+
+static const char *const months[] = { "January", "February", "March",
+	"April", "May", "June", "July", "August", "September", "October",
+	"November", "December" };
+
+/* Formats an ISO date (YYYY-MM-DD) by a pattern of d, dd, do, MMMM, MMM,
+ * MM, yyyy, yy; anything else is copied. */
+static void
+format_date(struct buf *b, const char *iso, const char *pat)
+{
+	int y, m, d;
+
+	if (sscanf(iso, "%d-%d-%d", &y, &m, &d) != 3 || m < 1 || m > 12) {
+		buf_puts(b, iso);
+		return;
+	}
+	while (*pat) {
+		if (strncmp(pat, "yyyy", 4) == 0) {
+			buf_printf(b, "%04d", y);
+			pat += 4;
+		} else if (strncmp(pat, "yy", 2) == 0) {
+			buf_printf(b, "%02d", y % 100);
+			pat += 2;
+		} else if (strncmp(pat, "MMMM", 4) == 0) {
+			buf_puts(b, months[m - 1]);
+			pat += 4;
+		} else if (strncmp(pat, "MMM", 3) == 0) {
+			buf_printf(b, "%.3s", months[m - 1]);
+			pat += 3;
+		} else if (strncmp(pat, "MM", 2) == 0) {
+			buf_printf(b, "%02d", m);
+			pat += 2;
+		} else if (strncmp(pat, "do", 2) == 0) {
+			const char *sfx = "th";
+			if (d % 100 < 11 || d % 100 > 13)
+				sfx = d % 10 == 1 ? "st" : d % 10 == 2 ? "nd" :
+				    d % 10 == 3 ? "rd" : "th";
+			buf_printf(b, "%d%s", d, sfx);
+			pat += 2;
+		} else if (strncmp(pat, "dd", 2) == 0) {
+			buf_printf(b, "%02d", d);
+			pat += 2;
+		} else if (*pat == 'd') {
+			buf_printf(b, "%d", d);
+			pat++;
+		} else
+			buf_putc(b, *pat++);
+	}
+}
+
+/* A meta field as the front sheet prints it. Repeated fields join with
+ * new lines. Returns 0 if the field has no value. */
+static int
+field_value(struct lay *L, struct buf *b, const char *key)
+{
+	const struct doc *d = L->doc;
+	size_t i;
+	int found = 0;
+
+	for (i = 0; i < d->nmeta; i++) {
+		const char *v = d->meta[i].value;
+		if (strcmp(d->meta[i].key, key) != 0 || v == NULL || !*v)
+			continue;
+		if (found++)
+			buf_putc(b, '\n');
+		if (strcmp(key, "meeting-date") == 0)
+			format_date(b, v, L->t->date_format);
+		else if (strcmp(key, "classification") == 0) {
+			const char *para = doc_meta(d, "exempt-paragraph");
+			if (strcmp(v, "exempt") == 0)
+				buf_printf(b, "Exempt%s%s", para ?
+				    " under paragraph " : "", para ? para : "");
+			else if (strcmp(v, "open") == 0)
+				buf_puts(b, "Open");
+			else
+				buf_puts(b, v);
+		} else if (strcmp(key, "key-decision") == 0)
+			buf_puts(b, strcmp(v, "yes") == 0 ? "Yes" :
+			    strcmp(v, "no") == 0 ? "No" : v);
+		else
+			buf_puts(b, v);
+	}
+	return found;
+}
+
+/* Upper-cases ASCII, Latin-1 and Latin Extended-A letters. */
+static const char *
+upper(struct lay *L, const char *s)
+{
+	struct buf b;
+	size_t i = 0, n = strlen(s), len;
+	const char *r;
+
+	buf_init(&b);
+	while (i < n) {
+		int32_t cp = utf8_decode(s + i, n - i, &len);
+		char enc[4];
+		if (cp >= 'a' && cp <= 'z')
+			cp -= 32;
+		else if (cp >= 0xE0 && cp <= 0xFE && cp != 0xF7)
+			cp -= 32;
+		else if (cp >= 0x100 && cp <= 0x17F && (cp & 1) &&
+		    !(cp >= 0x138 && cp <= 0x148) && cp != 0x17F)
+			cp -= 1;
+		else if (cp >= 0x139 && cp <= 0x148 && !(cp & 1))
+			cp -= 1;
+		if (cp < 0)
+			buf_put(&b, s + i, len);
+		else
+			buf_put(&b, enc, utf8_encode((uint32_t)cp, enc));
+		i += len;
+	}
+	r = arena_strdup(L->a, b.data ? b.data : "");
+	buf_free(&b);
+	return r;
+}
+
+/*
+ * Expands {field} in a front-sheet pattern. Returns NULL (and sets
+ * *empty) when the pattern names fields and none of them has a value.
+ */
+static const char *
+expand_fields(struct lay *L, const char *pat, int *empty)
+{
+	struct buf b;
+	int fields = 0, filled = 0;
+	const char *r;
+
+	buf_init(&b);
+	while (*pat) {
+		const char *close;
+		if (*pat == '{' && (close = strchr(pat, '}')) != NULL &&
+		    close - pat < 64) {
+			char key[64];
+			memcpy(key, pat + 1, (size_t)(close - pat - 1));
+			key[close - pat - 1] = '\0';
+			fields++;
+			filled += field_value(L, &b, key) > 0;
+			pat = close + 1;
+			continue;
+		}
+		buf_putc(&b, *pat++);
+	}
+	*empty = fields > 0 && filled == 0;
+	r = *empty ? NULL : arena_strdup(L->a, b.data ? b.data : "");
+	buf_free(&b);
+	return r;
+}
+
+/* Adds text with '\n' as forced breaks, in one font. */
+static int
+spans_lines(struct lay *L, struct spans *s, const struct tstyle *st,
+    int font, const char *text)
+{
+	const char *p = text;
+
+	while (*p) {
+		const char *nl = strchr(p, '\n');
+		struct span sp;
+		memset(&sp, 0, sizeof(sp));
+		sp.text = p;
+		sp.len = nl ? (size_t)(nl - p) : strlen(p);
+		sp.font = font;
+		sp.colour = st->colour;
+		if (spans_add(L, s, &sp) != 0)
+			return -1;
+		if (nl == NULL)
+			break;
+		memset(&sp, 0, sizeof(sp));
+		sp.br = 1;
+		if (spans_add(L, s, &sp) != 0)
+			return -1;
+		p = nl + 1;
+	}
+	return 0;
+}
+
+/* A style of the template's body font at another size/weight. */
+static struct tstyle
+style_at(struct lay *L, double size, int bold)
+{
+	struct tstyle st = L->body;
+
+	st.size = size;
+	st.leading = size * L->t->line_height;
+	if (bold) {
+		st.regular = L->body.bold;
+		st.italic = L->body.bolditalic;
+	}
+	return st;
+}
+
+/* One paragraph of text in a structure element. */
+static int
+text_block(struct lay *L, enum dl_struct st, const struct tstyle *ts,
+    int font, const char *text, double x, double w, int align)
+{
+	struct spans s = { NULL, 0, 0, };
+	int rc;
+
+	lay_begin(L, st, 0, NULL);
+	rc = spans_lines(L, &s, ts, font, text);
+	if (rc == 0)
+		rc = lay_lines(L, &s, ts, x, w, align, 1) < 0 ? -1 : 0;
+	lay_end(L, st);
+	spans_free(&s);
+	return rc;
+}
+
+static void
+rect_op(struct lay *L, double x, double y, double w, double h,
+    uint32_t fill, int do_fill, uint32_t stroke, int do_stroke)
+{
+	struct dl_op op;
+
+	memset(&op, 0, sizeof(op));
+	op.kind = DL_RECT;
+	op.x = x;
+	op.y = y;
+	op.w = w;
+	op.h = h;
+	op.fill = fill;
+	op.do_fill = do_fill;
+	op.colour = stroke;
+	op.do_stroke = do_stroke;
+	op.line_width = 0.75;
+	lay_op(L, &op);
+}
+
+static int
+front_rows(struct lay *L, const struct tpl_part *p)
+{
+	const double pad = 4;
+	struct tstyle bold = style_at(L, L->body.size, 1);
+	int i, any = 0, table = p->rows_style == ROWS_TABLE;
+
+	for (i = 0; i < p->nrows; i++) {
+		int empty;
+		const char *v = expand_fields(L, p->rows[i].value, &empty);
+		struct spans s = { NULL, 0, 0 };
+		double lw = p->label_width, h1, h2, y0 = table ? pad : 0;
+
+		if (v == NULL)
+			continue;
+		if (p->rows_style == ROWS_STACKED) {
+			if (text_block(L, ST_P, &bold, bold.regular,
+			    p->rows[i].label, L->left, L->width, ALIGN_LEFT) != 0 ||
+			    text_block(L, ST_P, &L->body, L->body.regular, v,
+			    L->left, L->width, ALIGN_LEFT) != 0)
+				return -1;
+			lay_glue(L, L->t->para_space_after);
+			continue;
+		}
+		if (!any)
+			lay_begin(L, ST_TABLE, 0, NULL);
+		any = 1;
+		lay_begin(L, ST_TR, 0, NULL);
+		if (lay_box(L, 0) != 0)
+			return -1;
+		if (table)
+			rect_op(L, L->left, 0, lw, 0, L->t->t_header_fill, 1, 0, 0);
+		lay_begin(L, ST_TH, 0, NULL);
+		lay_cell_begin(L, y0);
+		if (spans_lines(L, &s, &bold, bold.regular, p->rows[i].label))
+			return -1;
+		if (lay_lines(L, &s, &bold, L->left + (table ? pad : 0),
+		    lw - 2 * pad, ALIGN_LEFT, 1) < 0)
+			return -1;
+		h1 = lay_cell_end(L);
+		lay_end(L, ST_TH);
+		spans_free(&s);
+		lay_begin(L, ST_TD, 0, NULL);
+		lay_cell_begin(L, y0);
+		if (spans_lines(L, &s, &L->body, L->body.regular, v))
+			return -1;
+		if (lay_lines(L, &s, &L->body, L->left + lw + (table ? pad : 0),
+		    L->width - lw - 2 * pad, ALIGN_LEFT, 1) < 0)
+			return -1;
+		h2 = lay_cell_end(L);
+		lay_end(L, ST_TD);
+		spans_free(&s);
+		{
+			struct vitem *row = &L->v[L->nv - 1];
+			double h = (h1 > h2 ? h1 : h2) + (table ? pad : 4);
+			row->h = h;
+			if (table) {
+				/* Patch the label fill to the row's height, then
+				 * draw the cell borders as decoration. */
+				L->ops[row->op0 + 2].h = h;
+				lay_begin(L, ST_ARTIFACT, 0, NULL);
+				rect_op(L, L->left, 0, lw, h, 0, 0, L->t->t_border, 1);
+				rect_op(L, L->left + lw, 0, L->width - lw, h, 0, 0,
+				    L->t->t_border, 1);
+				lay_end(L, ST_ARTIFACT);
+			}
+		}
+		lay_end(L, ST_TR);
+		lay_penalty(L, PEN_FORBID);
+	}
+	if (any)
+		lay_end(L, ST_TABLE);
+	return 0;
+}
+
+static int
+front_banner(struct lay *L, const struct tpl_part *p)
+{
+	const double mark = 34, gap = 6;
+	struct tstyle st = style_at(L, L->t->small_size, 1);
+	struct tstyle tag = style_at(L, L->t->small_size, 0);
+	double colw = p->nmarks ? L->width / p->nmarks : L->width, hmax = 0;
+	int i;
+
+	if (lay_box(L, 0) != 0)
+		return -1;
+	tag.italic = L->body.italic;
+	for (i = 0; i < p->nmarks; i++) {
+		const struct tpl_mark *m = &p->marks[i];
+		double x = L->left + i * colw, h;
+		struct dl_op op;
+		struct spans s = { NULL, 0, 0 };
+		char *text = arena_strdup(L->a, m->text ? m->text : ""), *c;
+
+		if (text == NULL)
+			return -1;
+		for (c = text; *c; c++)
+			if (*c == '|')
+				*c = '\n';
+		/* The mark: a simple drawn shape, never a council's logo. */
+		lay_begin(L, ST_ARTIFACT, 0, NULL);
+		memset(&op, 0, sizeof(op));
+		op.do_fill = 1;
+		op.fill = m->colour;
+		op.x = x;
+		op.y = 0;
+		op.w = op.h = mark;
+		if (m->shape == SHAPE_CIRCLE || m->shape == SHAPE_SHIELD) {
+			struct dl_path_seg *seg = arena_alloc(L->a, 6 * sizeof(*seg));
+			const double k = 0.5523 * mark / 2, r = mark / 2;
+			double cx = x + r, cy = r;
+			if (seg == NULL)
+				return -1;
+			op.kind = DL_PATH;
+			if (m->shape == SHAPE_CIRCLE) {
+				seg[0].op = PATH_MOVE; seg[0].x[0] = cx + r; seg[0].y[0] = cy;
+				seg[1].op = PATH_CURVE;
+				seg[1].x[0] = cx + r; seg[1].y[0] = cy + k;
+				seg[1].x[1] = cx + k; seg[1].y[1] = cy + r;
+				seg[1].x[2] = cx; seg[1].y[2] = cy + r;
+				seg[2].op = PATH_CURVE;
+				seg[2].x[0] = cx - k; seg[2].y[0] = cy + r;
+				seg[2].x[1] = cx - r; seg[2].y[1] = cy + k;
+				seg[2].x[2] = cx - r; seg[2].y[2] = cy;
+				seg[3].op = PATH_CURVE;
+				seg[3].x[0] = cx - r; seg[3].y[0] = cy - k;
+				seg[3].x[1] = cx - k; seg[3].y[1] = cy - r;
+				seg[3].x[2] = cx; seg[3].y[2] = cy - r;
+				seg[4].op = PATH_CURVE;
+				seg[4].x[0] = cx + k; seg[4].y[0] = cy - r;
+				seg[4].x[1] = cx + r; seg[4].y[1] = cy - k;
+				seg[4].x[2] = cx + r; seg[4].y[2] = cy;
+				seg[5].op = PATH_CLOSE;
+				op.nsegs = 6;
+			} else {
+				/* A shield: flat top, sides down, a point. */
+				seg[0].op = PATH_MOVE; seg[0].x[0] = x; seg[0].y[0] = 0;
+				seg[1].op = PATH_LINE; seg[1].x[0] = x + mark; seg[1].y[0] = 0;
+				seg[2].op = PATH_LINE; seg[2].x[0] = x + mark;
+				seg[2].y[0] = mark * 0.55;
+				seg[3].op = PATH_CURVE;
+				seg[3].x[0] = x + mark; seg[3].y[0] = mark * 0.8;
+				seg[3].x[1] = cx + r * 0.4; seg[3].y[1] = mark * 0.95;
+				seg[3].x[2] = cx; seg[3].y[2] = mark;
+				seg[4].op = PATH_CURVE;
+				seg[4].x[0] = cx - r * 0.4; seg[4].y[0] = mark * 0.95;
+				seg[4].x[1] = x; seg[4].y[1] = mark * 0.8;
+				seg[4].x[2] = x; seg[4].y[2] = mark * 0.55;
+				seg[5].op = PATH_CLOSE;
+				op.nsegs = 6;
+			}
+			op.segs = seg;
+		} else {
+			op.kind = DL_RECT;
+			if (m->shape == SHAPE_BAR)
+				op.h = mark / 4, op.y = mark * 3 / 8;
+		}
+		lay_op(L, &op);
+		lay_end(L, ST_ARTIFACT);
+		/* Its words beside it. */
+		lay_begin(L, ST_P, 0, NULL);
+		lay_cell_begin(L, 0);
+		if (spans_lines(L, &s, &st, st.regular, text) != 0)
+			return -1;
+		if (m->tagline) {
+			struct span br;
+			memset(&br, 0, sizeof(br));
+			br.br = 1;
+			if (spans_add(L, &s, &br) != 0 ||
+			    spans_text(L, &s, &tag, tag.italic, m->tagline) != 0)
+				return -1;
+		}
+		if (lay_lines(L, &s, &st, x + mark + gap, colw - mark - 2 * gap,
+		    ALIGN_LEFT, 1) < 0)
+			return -1;
+		h = lay_cell_end(L);
+		lay_end(L, ST_P);
+		spans_free(&s);
+		if (h > hmax)
+			hmax = h;
+	}
+	L->v[L->nv - 1].h = (hmax > mark ? hmax : mark) + 10;
+	return 0;
+}
+
+static int
+front_sheet(struct lay *L)
+{
+	const struct template *t = L->t;
+	int i;
+
+	for (i = 0; i < t->nparts; i++) {
+		const struct tpl_part *p = &t->parts[i];
+		if (p->kind == PART_LINE) {
+			int empty;
+			const char *text = expand_fields(L, p->text, &empty);
+			struct tstyle st;
+			double size = L->body.size;
+			int bold = 0;
+			if (text == NULL)
+				continue;
+			if (p->tcase == CASE_UPPER)
+				text = upper(L, text);
+			switch (p->style) {
+			case STYLE_TITLE: size = t->heading[0].size + 4; bold = 1; break;
+			case STYLE_HEADING: size = t->heading[0].size; bold = 1; break;
+			case STYLE_BOLD: bold = 1; break;
+			case STYLE_SMALL: size = t->small_size; break;
+			default: break;
+			}
+			st = style_at(L, size, bold);
+			if (text_block(L, ST_P, &st, st.regular, text, L->left,
+			    L->width, p->align) != 0)
+				return -1;
+			lay_glue(L, size * 0.5);
+		} else if (p->kind == PART_ROWS) {
+			if (front_rows(L, p) != 0)
+				return -1;
+			lay_glue(L, L->body.size * 0.5);
+		} else if (p->kind == PART_BANNER) {
+			if (front_banner(L, p) != 0)
+				return -1;
+		} else if (p->kind == PART_RULE) {
+			struct dl_op op;
+			if (lay_box(L, 8) != 0)
+				return -1;
+			memset(&op, 0, sizeof(op));
+			op.kind = DL_LINE;
+			op.x = L->left;
+			op.y = 4;
+			op.w = L->width;
+			op.colour = t->c_rule;
+			op.line_width = 1;
+			lay_begin(L, ST_ARTIFACT, 0, NULL);
+			lay_op(L, &op);
+			lay_end(L, ST_ARTIFACT);
+		}
+	}
+	lay_glue(L, t->front_space_after);
+	return L->oom ? -1 : 0;
+}
+
+/* Writes an anchor op (destination, and outline entry if level > 0). */
+static void
+anchor(struct lay *L, const char *name, const char *title, int level)
+{
+	struct dl_op op;
+
+	memset(&op, 0, sizeof(op));
+	op.kind = DL_ANCHOR;
+	op.anchor = name;
+	op.title = title;
+	op.level = level;
+	lay_pending(L, &op);
+}
+
+static const char *
+auto_anchor(struct lay *L)
+{
+	return arena_printf(L->a, "_sc%d", ++L->anchors);
+}
+
+/* A heading: number in the hanging column, title beside it. */
+static int
+heading(struct lay *L, const char *label, const char *title, int level,
+    const char *id, double indent)
+{
+	const struct template *t = L->t;
+	const struct tpl_heading *h = &t->heading[(level > 6 ? 6 : level) - 1];
+	struct tstyle st = style_at(L, h->size, h->bold);
+	struct spans s = { NULL, 0, 0 };
+	const char *text = title ? title : "";
+	const char *outline;
+	double x = L->left + indent, w = L->width - indent;
+	int rc = -1;
+
+	if (h->italic)
+		st.regular = h->bold ? L->body.bolditalic : L->body.italic;
+	st.colour = h->colour;
+	if (h->tcase == CASE_UPPER)
+		text = upper(L, text);
+	outline = label ? arena_printf(L->a, "%s %s", label, text) : text;
+	lay_glue(L, h->space_before);
+	lay_begin(L, ST_H, level, NULL);
+	anchor(L, id ? id : auto_anchor(L), outline, level);
+	if (label != NULL) {
+		struct dl_op op;
+		double lw = lay_measure(L, st.regular, st.size, label);
+		double nw = t->number_width;
+		if (lw + st.size * 0.5 > nw)
+			nw = lw + st.size * 0.5;
+		if (lay_text_op(L, &op, st.regular, st.size, st.colour, x,
+		    lay_baseline(L, &st), label, strlen(label)) != 0)
+			goto out;
+		lay_pending(L, &op);
+		x += nw;
+		w -= nw;
+	}
+	if (spans_text(L, &s, &st, st.regular, text) != 0)
+		goto out;
+	if (lay_lines(L, &s, &st, x, w, ALIGN_LEFT, 1) < 0)
+		goto out;
+	lay_end(L, ST_H);
+	lay_penalty(L, PEN_FORBID);
+	lay_glue(L, h->space_after);
+	rc = 0;
+out:
+	spans_free(&s);
+	return rc;
+}
+
+static int blocks_one(struct lay *L, const struct node *n, double indent,
+    int numbered_ctx);
+
+/* A paragraph; label (a paragraph number) hangs in the margin column. */
+static int
+paragraph(struct lay *L, const struct node *n, double indent, int numbered_ctx)
+{
+	const struct template *t = L->t;
+	struct spans s = { NULL, 0, 0 };
+	double x = L->left + indent, w = L->width - indent;
+	int rc = -1;
+
+	/* Paragraph text lines up with numbered paragraphs' text. */
+	if (numbered_ctx) {
+		x += t->number_width;
+		w -= t->number_width;
+	}
+	lay_begin(L, ST_P, 0, NULL);
+	if (n->id)
+		anchor(L, n->id, NULL, 0);
+	if (n->label != NULL) {
+		struct dl_op op;
+		if (lay_text_op(L, &op, L->body.regular, L->body.size,
+		    L->body.colour, L->left + indent, lay_baseline(L, &L->body),
+		    n->label, strlen(n->label)) != 0)
+			goto out;
+		lay_pending(L, &op);
+	}
+	if (spans_inlines(L, &s, n, &L->body, 0, 0, NULL, NULL) != 0)
+		goto out;
+	if (lay_lines(L, &s, &L->body, x, w, t->para_align, 0) < 0)
+		goto out;
+	lay_end(L, ST_P);
+	lay_glue(L, t->para_space_after);
+	rc = 0;
+out:
+	spans_free(&s);
+	return rc;
+}
+
+static const char *
+item_label(struct lay *L, enum list_style style, int k)
+{
+	char tmp[32];
+
+	switch (style) {
+	case LIST_NUMBER:
+		return arena_printf(L->a, "%d.", k);
+	case LIST_ROMAN:
+		lay_roman(k, tmp, sizeof(tmp));
+		return arena_printf(L->a, "(%s)", tmp);
+	case LIST_ALPHA:
+		lay_alpha(k, 0, tmp, sizeof(tmp));
+		return arena_printf(L->a, "(%s)", tmp);
+	default:
+		return L->t->bullet;
+	}
+}
+
+static int
+list(struct lay *L, const struct node *n, double indent)
+{
+	const struct template *t = L->t;
+	const struct node *it, *c;
+	double labw = t->list_indent;
+	int k = 0, count = 0;
+
+	if (L->list_depth >= LAY_MAX_LIST) {
+		diag_err(L->diags, n->file, n->line, "lists are nested more "
+		    "than %d deep; flatten them", LAY_MAX_LIST);
+		return -1;
+	}
+	/* The label column fits the widest label. */
+	for (it = n->first; it != NULL; it = it->next)
+		count++;
+	if (n->list_style != LIST_BULLET) {
+		for (k = 1; k <= count; k++) {
+			const char *lb = item_label(L, n->list_style, k);
+			double w = lay_measure(L, L->body.regular, L->body.size, lb)
+			    + t->list_gap;
+			if (w > labw)
+				labw = w;
+		}
+	}
+	L->list_depth++;
+	lay_begin(L, ST_L, 0, NULL);
+	k = 0;
+	for (it = n->first; it != NULL; it = it->next) {
+		struct spans s = { NULL, 0, 0 };
+		struct dl_op op;
+		const char *lb = item_label(L, n->list_style, ++k);
+		double x = L->left + indent + labw, w = L->width - indent - labw;
+		int first = 1;
+
+		lay_begin(L, ST_LI, 0, NULL);
+		lay_begin(L, ST_LBL, 0, NULL);
+		if (lay_text_op(L, &op, L->body.regular, L->body.size,
+		    L->body.colour, L->left + indent, lay_baseline(L, &L->body),
+		    lb, strlen(lb)) != 0)
+			return -1;
+		lay_pending(L, &op);
+		lay_end(L, ST_LBL);
+		lay_begin(L, ST_LBODY, 0, NULL);
+		/* Inlines up to the first block make one paragraph. */
+		for (c = it->first; c != NULL;) {
+			if (node_is_inline(c->kind)) {
+				const struct node *stop = c;
+				while (stop != NULL && node_is_inline(stop->kind))
+					stop = stop->next;
+				if (spans_run(L, &s, c, stop, &L->body, 0, 0, NULL,
+				    NULL) != 0 ||
+				    lay_lines(L, &s, &L->body, x, w, t->para_align,
+				    0) < 0)
+					return -1;
+				spans_free(&s);
+				first = 0;
+				c = stop;
+				continue;
+			}
+			if (c->kind == N_PARA) {
+				if (!first)
+					lay_glue(L, t->list_space_after);
+				lay_begin(L, ST_P, 0, NULL);
+				if (spans_inlines(L, &s, c, &L->body, 0, 0, NULL,
+				    NULL) != 0 ||
+				    lay_lines(L, &s, &L->body, x, w, t->para_align,
+				    0) < 0)
+					return -1;
+				spans_free(&s);
+				lay_end(L, ST_P);
+			} else {
+				if (!first)
+					lay_glue(L, t->list_space_after);
+				if (c->kind == N_LIST) {
+					if (list(L, c, x - L->left) != 0)
+						return -1;
+				} else if (blocks_one(L, c, x - L->left, 0) != 0)
+					return -1;
+			}
+			first = 0;
+			c = c->next;
+		}
+		lay_end(L, ST_LBODY);
+		lay_end(L, ST_LI);
+		if (it->next != NULL)
+			lay_glue(L, t->list_space_after);
+	}
+	lay_end(L, ST_L);
+	L->list_depth--;
+	lay_glue(L, t->para_space_after);
+	return L->oom ? -1 : 0;
+}
+
+static int
+section(struct lay *L, const struct node *n, double indent)
+{
+	const struct template *t = L->t;
+	const struct node *c;
+	int ctx = t->para_numbering == PARANUM_CONTINUOUS ||
+	    (t->para_numbering == PARANUM_SECTION && n->numbered &&
+	    (n->label != NULL || !t->num_headings || n->level > 1));
+	const char *title = n->title;
+
+	/* Paragraph numbers hang from the top-level section's number: a
+	 * section that numbers its paragraphs has children with labels. */
+	if (t->para_numbering == PARANUM_SECTION) {
+		ctx = 0;
+		for (c = n->first; c != NULL; c = c->next)
+			if (c->kind == N_PARA && c->label != NULL)
+				ctx = 1;
+		if (!ctx && n->numbered && n->parent != NULL &&
+		    n->parent->kind == N_SECTION && n->parent->label != NULL)
+			ctx = 1;
+	}
+	lay_begin(L, ST_SECT, 0, NULL);
+	if (n->kind == N_APPENDIX) {
+		const char *p = t->appendix_heading;
+		struct buf b;
+		buf_init(&b);
+		while (*p) {
+			if (strncmp(p, "{n}", 3) == 0) {
+				buf_puts(&b, n->label ? n->label : "");
+				p += 3;
+			} else if (strncmp(p, "{title}", 7) == 0) {
+				buf_puts(&b, n->title ? n->title : "");
+				p += 7;
+			} else
+				buf_putc(&b, *p++);
+		}
+		title = arena_strdup(L->a, b.data ? b.data : "");
+		buf_free(&b);
+		lay_penalty(L, PEN_FORCE);
+		if (heading(L, NULL, title, 1, n->id, 0) != 0)
+			return -1;
+	} else if (title != NULL && heading(L, n->label, title, n->level,
+	    n->id, indent) != 0)
+		return -1;
+	for (c = n->first; c != NULL; c = c->next)
+		if (blocks_one(L, c, indent, ctx) != 0)
+			return -1;
+	lay_end(L, ST_SECT);
+	return L->oom ? -1 : 0;
+}
+
+static int
+blocks_one(struct lay *L, const struct node *n, double indent,
+    int numbered_ctx)
+{
+	const struct template *t = L->t;
+
+	switch (n->kind) {
+	case N_SECTION:
+	case N_APPENDIX:
+		return section(L, n, indent);
+	case N_PARA:
+		return paragraph(L, n, indent, numbered_ctx);
+	case N_LIST:
+		return list(L, n, indent + (numbered_ctx ? (t->lists_indent >= 0 ?
+		    t->lists_indent : t->number_width) : 0));
+	case N_PAGEBREAK:
+		lay_penalty(L, PEN_FORCE);
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+static int
+contacts(struct lay *L, const struct node *cs)
+{
+	const struct template *t = L->t;
+	const struct node *c;
+	struct tstyle bold = style_at(L, L->body.size, 1);
+
+	lay_begin(L, ST_SECT, 0, NULL);
+	if (heading(L, NULL, cs->title ? cs->title : t->contacts_title, 1,
+	    NULL, 0) != 0)
+		return -1;
+	for (c = cs->first; c != NULL; c = c->next) {
+		struct spans s = { NULL, 0, 0 };
+		struct span sp;
+		int rc = 0;
+
+		lay_begin(L, ST_P, 0, NULL);
+		rc |= spans_text(L, &s, &bold, bold.regular,
+		    c->name ? c->name : "");
+		memset(&sp, 0, sizeof(sp));
+		sp.br = 1;
+		if (c->role) {
+			rc |= spans_add(L, &s, &sp);
+			rc |= spans_text(L, &s, &L->body, L->body.regular, c->role);
+		}
+		if (c->phone) {
+			rc |= spans_add(L, &s, &sp);
+			rc |= spans_text(L, &s, &L->body, L->body.regular, "Tel: ");
+			rc |= spans_text(L, &s, &L->body, L->body.regular, c->phone);
+		}
+		if (c->email) {
+			struct span e;
+			rc |= spans_add(L, &s, &sp);
+			rc |= spans_text(L, &s, &L->body, L->body.regular,
+			    "Email: ");
+			memset(&e, 0, sizeof(e));
+			e.text = c->email;
+			e.len = strlen(c->email);
+			e.font = L->body.regular;
+			e.colour = L->body.link_colour;
+			e.uri = arena_printf(L->a, "mailto:%s", c->email);
+			rc |= spans_add(L, &s, &e);
+		}
+		if (rc != 0 || lay_lines(L, &s, &L->body, L->left, L->width,
+		    ALIGN_LEFT, 1) < 0) {
+			spans_free(&s);
+			return -1;
+		}
+		spans_free(&s);
+		lay_end(L, ST_P);
+		lay_glue(L, t->para_space_after);
+	}
+	lay_end(L, ST_SECT);
+	return 0;
+}
+
+static int
+load_style(struct lay *L, struct tstyle *st, const char *family, double size)
+{
+	const struct template *t = L->t;
+	const char *f = t->file;
+
+	st->regular = fontset_get(L->fs, family, 0, 0, L->diags, f, 0);
+	st->bold = fontset_get(L->fs, family, 1, 0, L->diags, f, 0);
+	st->italic = fontset_get(L->fs, family, 0, 1, L->diags, f, 0);
+	st->bolditalic = fontset_get(L->fs, family, 1, 1, L->diags, f, 0);
+	if (st->regular < 0 || st->bold < 0 || st->italic < 0 ||
+	    st->bolditalic < 0)
+		return -1;
+	st->size = size;
+	st->leading = size * t->line_height;
+	st->colour = t->c_text;
+	st->link_colour = t->c_link;
+	st->align = t->para_align;
+	return 0;
+}
+
+int
+lay_document(const struct doc *doc, const struct template *t,
+    struct fontset *fs, struct dl_doc *out, struct diags *diags)
+{
+	struct lay L;
+	const struct node *n;
+	int rc = -1, pages;
+
+	memset(&L, 0, sizeof(L));
+	L.doc = doc;
+	L.t = t;
+	L.fs = fs;
+	L.diags = diags;
+	L.a = out->arena;
+	L.out = out;
+	L.left = t->margin_l;
+	L.width = t->page_w - t->margin_l - t->margin_r;
+	L.top = t->margin_t;
+	L.height = t->page_h - t->margin_t - t->margin_b;
+	if (load_style(&L, &L.body, t->font_body, t->size) != 0 ||
+	    load_style(&L, &L.small, t->font_body, t->small_size) != 0)
+		goto out;
+	if (lay_number(doc, t, L.a) != 0)
+		goto out;
+	if (front_sheet(&L) != 0)
+		goto out;
+	for (n = doc->body->first; n != NULL; n = n->next)
+		if (blocks_one(&L, n, 0, t->para_numbering == PARANUM_CONTINUOUS)
+		    != 0)
+			goto out;
+	if (doc->contacts != NULL && doc->contacts->first != NULL &&
+	    contacts(&L, doc->contacts) != 0)
+		goto out;
+	for (n = doc->appendices->first; n != NULL; n = n->next)
+		if (blocks_one(&L, n, 0, 0) != 0)
+			goto out;
+	if (L.oom)
+		goto out;
+	if ((pages = lay_paginate(&L)) < 0)
+		goto out;
+	if (lay_emit(&L) != 0)
+		goto out;
+	rc = 0;
+out:
+	if (L.oom || (rc != 0 && diags->errors == 0))
+		diag_err(diags, NULL, 0, "out of memory during layout");
+	free(L.v);
+	free(L.ops);
+	free(L.pend);
+	return rc;
+}

@@ -1,0 +1,377 @@
+/*
+ * flow.c — the vertical list and the page builder. Boxes, glue and
+ * penalties are collected for the whole document, then cut into pages
+ * greedily at the last legal break that fits (troff's ".ne" and TeX's page
+ * builder work the same way), then placed: each box's ops are copied to
+ * its page with the box's position added. Running headers and footers are
+ * drawn last, when the page count is known.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "lay_int.h"
+#include "../util/buf.h"
+
+static int
+grow(struct lay *L, void **v, size_t *cap, size_t n, size_t size)
+{
+	void *p;
+	size_t nc;
+
+	if (n < *cap)
+		return 0;
+	nc = *cap ? *cap * 2 : 256;
+	if ((p = realloc(*v, nc * size)) == NULL) {
+		L->oom = 1;
+		return -1;
+	}
+	*v = p;
+	*cap = nc;
+	return 0;
+}
+
+static struct vitem *
+vpush(struct lay *L, enum vkind k)
+{
+	struct vitem *it;
+
+	if (grow(L, (void **)&L->v, &L->capv, L->nv, sizeof(*L->v)) != 0)
+		return NULL;
+	it = &L->v[L->nv++];
+	memset(it, 0, sizeof(*it));
+	it->kind = k;
+	return it;
+}
+
+static void
+oppush(struct lay *L, const struct dl_op *op)
+{
+	if (grow(L, (void **)&L->ops, &L->capops, L->nops, sizeof(*L->ops)))
+		return;
+	L->ops[L->nops++] = *op;
+}
+
+void
+lay_cell_begin(struct lay *L, double y)
+{
+	L->in_cell = 1;
+	L->cell_y = y;
+	L->cell_off = y;
+}
+
+double
+lay_cell_end(struct lay *L)
+{
+	L->in_cell = 0;
+	return L->cell_y;
+}
+
+int
+lay_box(struct lay *L, double h)
+{
+	struct vitem *it;
+	size_t i;
+
+	if (L->in_cell) {
+		struct dl_op *pend = L->pend;
+		size_t n = L->npend;
+		L->cell_off = L->cell_y;
+		L->cell_y += h;
+		L->npend = 0;
+		for (i = 0; i < n; i++)
+			lay_op(L, &pend[i]);
+		return L->oom ? -1 : 0;
+	}
+	it = vpush(L, V_BOX);
+	if (it == NULL)
+		return -1;
+	it->h = h;
+	it->op0 = L->nops;
+	for (i = 0; i < L->npend; i++)
+		oppush(L, &L->pend[i]);
+	it->nops = L->npend;
+	L->npend = 0;
+	return L->oom ? -1 : 0;
+}
+
+void
+lay_op(struct lay *L, const struct dl_op *op)
+{
+	struct vitem *it;
+
+	if (L->nv == 0 || L->v[L->nv - 1].kind != V_BOX) {
+		/* Ops outside a box go with the next one. */
+		lay_pending(L, op);
+		return;
+	}
+	it = &L->v[L->nv - 1];
+	if (L->in_cell) {
+		struct dl_op o = *op;
+		o.y += L->cell_off;
+		oppush(L, &o);
+	} else
+		oppush(L, op);
+	if (!L->oom)
+		it->nops++;
+}
+
+void
+lay_glue(struct lay *L, double h)
+{
+	struct vitem *it;
+
+	if (L->in_cell) {
+		L->cell_y += h;
+		return;
+	}
+	if ((it = vpush(L, V_GLUE)) != NULL)
+		it->h = h;
+}
+
+void
+lay_penalty(struct lay *L, int p)
+{
+	struct vitem *it;
+
+	if (L->in_cell)
+		return;
+	/* Two penalties in a row: the stronger wins. */
+	if (L->nv > 0 && L->v[L->nv - 1].kind == V_PENALTY) {
+		it = &L->v[L->nv - 1];
+		if (p <= PEN_FORCE || it->penalty <= PEN_FORCE)
+			it->penalty = PEN_FORCE;
+		else if (p > it->penalty)
+			it->penalty = p;
+		return;
+	}
+	if ((it = vpush(L, V_PENALTY)) != NULL)
+		it->penalty = p;
+}
+
+void
+lay_pending(struct lay *L, const struct dl_op *op)
+{
+	if (grow(L, (void **)&L->pend, &L->cappend, L->npend,
+	    sizeof(*L->pend)) != 0)
+		return;
+	L->pend[L->npend++] = *op;
+}
+
+void
+lay_begin(struct lay *L, enum dl_struct st, int level, const char *alt)
+{
+	struct dl_op op;
+
+	memset(&op, 0, sizeof(op));
+	op.kind = DL_BEGIN;
+	op.st = st;
+	op.level = level;
+	op.alt = alt;
+	lay_pending(L, &op);
+}
+
+void
+lay_end(struct lay *L, enum dl_struct st)
+{
+	struct dl_op op;
+
+	/* An element that drew nothing leaves no trace. */
+	if (L->npend > 0 && L->pend[L->npend - 1].kind == DL_BEGIN &&
+	    L->pend[L->npend - 1].st == st) {
+		L->npend--;
+		return;
+	}
+	memset(&op, 0, sizeof(op));
+	op.kind = DL_END;
+	op.st = st;
+	if (L->npend > 0)
+		lay_pending(L, &op);
+	else
+		lay_op(L, &op);
+}
+
+/* Is item i a legal place to break? */
+static int
+legal(const struct lay *L, size_t i)
+{
+	const struct vitem *it = &L->v[i];
+
+	if (it->kind == V_PENALTY)
+		return it->penalty < PEN_FORBID;
+	if (it->kind == V_GLUE)
+		return i > 0 && L->v[i - 1].kind == V_BOX;
+	return 0;
+}
+
+int
+lay_paginate(struct lay *L)
+{
+	size_t i = 0, start, best;
+	int page = 0;
+	double y;
+
+	while (i < L->nv) {
+		/* Discardable items at the top of a page go. */
+		while (i < L->nv && L->v[i].kind != V_BOX) {
+			L->v[i].page = -1;
+			i++;
+		}
+		if (i >= L->nv)
+			break;
+		if (page >= LAY_MAX_PAGES) {
+			diag_err(L->diags, L->doc->file, 0, "the report runs to "
+			    "more than %d pages; split it", LAY_MAX_PAGES);
+			return -1;
+		}
+		start = i;
+		best = (size_t)-1;
+		y = 0;
+		for (; i < L->nv; i++) {
+			struct vitem *it = &L->v[i];
+			if (it->kind == V_PENALTY && it->penalty <= PEN_FORCE) {
+				best = i;
+				break;
+			}
+			if (legal(L, i))
+				best = i;
+			if (it->kind == V_BOX) {
+				if (y + it->h > L->height + 0.01 && i > start) {
+					/* Overfull: go back to the last legal break;
+					 * if there is none, break here anyway. */
+					if (best == (size_t)-1 || best < start)
+						best = i;
+					break;
+				}
+				it->page = page;
+				it->y = y;
+				y += it->h;
+			} else if (it->kind == V_GLUE)
+				y += it->h;
+		}
+		if (i >= L->nv && (best == (size_t)-1 || L->v[best].kind !=
+		    V_PENALTY || L->v[best].penalty > PEN_FORCE))
+			best = L->nv;
+		/* Items from best on belong to later pages. */
+		i = best;
+		page++;
+	}
+	return page;
+}
+
+/* Expands {page}, {pages}, {title} and meta fields in a running part. */
+static const char *
+running_text(struct lay *L, const char *pat, int page, int pages)
+{
+	struct buf b;
+	const char *r;
+
+	buf_init(&b);
+	while (*pat) {
+		const char *close;
+		if (*pat == '{' && (close = strchr(pat, '}')) != NULL) {
+			char key[64];
+			size_t n = (size_t)(close - pat - 1);
+			if (n < sizeof(key)) {
+				const char *v;
+				memcpy(key, pat + 1, n);
+				key[n] = '\0';
+				if (strcmp(key, "page") == 0)
+					buf_printf(&b, "%d", page);
+				else if (strcmp(key, "pages") == 0)
+					buf_printf(&b, "%d", pages);
+				else if ((v = doc_meta(L->doc, key)) != NULL)
+					buf_puts(&b, v);
+				pat = close + 1;
+				continue;
+			}
+		}
+		buf_putc(&b, *pat++);
+	}
+	r = arena_strdup(L->a, b.data ? b.data : "");
+	buf_free(&b);
+	return r;
+}
+
+static int
+running(struct lay *L, struct dl_page *pg, const struct tpl_running *run,
+    int page, int pages, double baseline)
+{
+	int i;
+
+	if (page == 1 && !run->first_page)
+		return 0;
+	for (i = 0; i < 3; i++) {
+		struct dl_op op, mark;
+		const char *text;
+		double w, x;
+
+		if (run->part[i] == NULL || run->part[i][0] == '\0')
+			continue;
+		text = running_text(L, run->part[i], page, pages);
+		if (text == NULL)
+			return -1;
+		w = lay_measure(L, L->small.regular, L->small.size, text);
+		x = L->left;
+		if (i == 1)
+			x = L->left + (L->width - w) / 2;
+		else if (i == 2)
+			x = L->left + L->width - w;
+		memset(&mark, 0, sizeof(mark));
+		mark.kind = DL_BEGIN;
+		mark.st = ST_ARTIFACT;
+		if (dl_push(pg, &mark) == NULL)
+			return -1;
+		if (lay_text_op(L, &op, L->small.regular, L->small.size,
+		    L->small.colour, x, baseline, text, strlen(text)) != 0 ||
+		    dl_push(pg, &op) == NULL)
+			return -1;
+		mark.kind = DL_END;
+		if (dl_push(pg, &mark) == NULL)
+			return -1;
+	}
+	return 0;
+}
+
+int
+lay_emit(struct lay *L)
+{
+	size_t i, k;
+	int pages = 0, p;
+	const struct template *t = L->t;
+
+	for (i = 0; i < L->nv; i++)
+		if (L->v[i].kind == V_BOX && L->v[i].page + 1 > pages)
+			pages = L->v[i].page + 1;
+	if (pages == 0)
+		pages = 1;
+	for (p = 0; p < pages; p++)
+		if (dl_add_page(L->out, t->page_w, t->page_h) == NULL)
+			return -1;
+	for (i = 0; i < L->nv; i++) {
+		const struct vitem *it = &L->v[i];
+		struct dl_page *pg;
+		if (it->kind != V_BOX)
+			continue;
+		pg = &L->out->pages[it->page];
+		for (k = 0; k < it->nops; k++) {
+			struct dl_op op = L->ops[it->op0 + k];
+			op.y += L->top + it->y;
+			if (dl_push(pg, &op) == NULL)
+				return -1;
+		}
+	}
+	/* Ops still pending (an element's end after the last box). */
+	for (k = 0; k < L->npend; k++)
+		if (dl_push(&L->out->pages[pages - 1], &L->pend[k]) == NULL)
+			return -1;
+	L->npend = 0;
+	for (p = 0; p < pages; p++) {
+		struct dl_page *pg = &L->out->pages[p];
+		double hb = t->margin_t / 2 + L->small.size / 3;
+		double fb = t->page_h - t->margin_b / 2 + L->small.size / 3;
+		if (running(L, pg, &t->header, p + 1, pages, hb) != 0 ||
+		    running(L, pg, &t->footer, p + 1, pages, fb) != 0)
+			return -1;
+	}
+	return 0;
+}

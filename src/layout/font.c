@@ -1,0 +1,421 @@
+#include "font.h"
+
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <fontconfig/fontconfig.h>
+#include <hb.h>
+#include <hb-ot.h>
+
+#include "../util/utf8.h"
+
+/* Words repeat: a report of 10,000 words has perhaps 1,500 distinct ones.
+ * An open-addressing table keyed by the bytes keeps shaping off the hot
+ * path. */
+struct cache_ent {
+	char          *key;
+	size_t         len;
+	uint64_t       hash;
+	struct shaped *sh;  /* own allocation: stays put when the table grows */
+};
+
+struct shape_cache {
+	struct cache_ent *v;
+	size_t            n, cap;
+	hb_buffer_t      *buf;
+};
+
+static uint64_t
+hash_bytes(const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603ULL;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+/* Only a folder that holds font files is handed to fontconfig: scanning
+ * an empty one still makes it look for a cache to write. */
+static int
+has_fonts(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int found = 0;
+
+	if (d == NULL)
+		return 0;
+	while (!found && (e = readdir(d)) != NULL) {
+		size_t n = strlen(e->d_name);
+		found = n > 4 && (strcasecmp(e->d_name + n - 4, ".ttf") == 0 ||
+		    strcasecmp(e->d_name + n - 4, ".otf") == 0 ||
+		    strcasecmp(e->d_name + n - 4, ".ttc") == 0);
+	}
+	closedir(d);
+	return found;
+}
+
+int
+fontset_init(struct fontset *fs, const char *const *dirs, int ndirs)
+{
+	int i;
+
+	memset(fs, 0, sizeof(*fs));
+	if (!FcInit())
+		return -1;
+	fs->fc_sys = FcInitLoadConfigAndFonts();
+	fs->fc_app = FcConfigCreate();
+	if (fs->fc_sys == NULL || fs->fc_app == NULL)
+		return -1;
+	for (i = 0; i < ndirs; i++)
+		if (dirs[i] != NULL && has_fonts(dirs[i]))
+			FcConfigAppFontAddDir(fs->fc_app, (const FcChar8 *)dirs[i]);
+	return 0;
+}
+
+static void
+cache_free(struct shape_cache *c)
+{
+	size_t i;
+
+	if (c == NULL)
+		return;
+	for (i = 0; i < c->cap; i++)
+		if (c->v[i].key != NULL) {
+			free(c->v[i].key);
+			free(c->v[i].sh->gid);
+			free(c->v[i].sh->adv);
+			free(c->v[i].sh);
+		}
+	free(c->v);
+	if (c->buf)
+		hb_buffer_destroy(c->buf);
+	free(c);
+}
+
+static void
+font_free(struct font *f)
+{
+	if (f == NULL)
+		return;
+	if (f->hb)
+		hb_font_destroy(f->hb);
+	if (f->face)
+		hb_face_destroy(f->face);
+	if (f->blob)
+		hb_blob_destroy(f->blob);
+	cache_free(f->cache);
+	free(f->path);
+	free(f->family);
+	free(f->psname);
+	free(f->used);
+	free(f->gid_cp);
+	free(f);
+}
+
+void
+fontset_free(struct fontset *fs)
+{
+	int i;
+
+	for (i = 0; i < fs->n; i++)
+		font_free(fs->font[i]);
+	if (fs->fc_app)
+		FcConfigDestroy(fs->fc_app);
+	if (fs->fc_sys)
+		FcConfigDestroy(fs->fc_sys);
+	memset(fs, 0, sizeof(*fs));
+}
+
+/* Finds family in config; returns a malloc'd path or NULL. */
+static char *
+match(FcConfig *fc, const char *family, int bold, int italic, int *index,
+    char **found_family)
+{
+	FcPattern *pat, *m;
+	FcResult res;
+	FcChar8 *file = NULL, *fam = NULL;
+	char *path = NULL;
+
+	pat = FcPatternCreate();
+	if (pat == NULL)
+		return NULL;
+	FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)family);
+	FcPatternAddInteger(pat, FC_WEIGHT, bold ? FC_WEIGHT_BOLD :
+	    FC_WEIGHT_REGULAR);
+	FcPatternAddInteger(pat, FC_SLANT, italic ? FC_SLANT_ITALIC :
+	    FC_SLANT_ROMAN);
+	FcConfigSubstitute(fc, pat, FcMatchPattern);
+	FcDefaultSubstitute(pat);
+	m = FcFontMatch(fc, pat, &res);
+	FcPatternDestroy(pat);
+	if (m == NULL)
+		return NULL;
+	if (FcPatternGetString(m, FC_FILE, 0, &file) == FcResultMatch &&
+	    FcPatternGetString(m, FC_FAMILY, 0, &fam) == FcResultMatch &&
+	    strcasecmp((const char *)fam, family) == 0) {
+		path = strdup((const char *)file);
+		*found_family = strdup((const char *)fam);
+		if (FcPatternGetInteger(m, FC_INDEX, 0, index) != FcResultMatch)
+			*index = 0;
+	}
+	FcPatternDestroy(m);
+	return path;
+}
+
+static int
+load(struct font *f)
+{
+	hb_face_t *face;
+	hb_position_t v;
+	hb_codepoint_t g;
+	unsigned len;
+	char name[128];
+	hb_glyph_extents_t ext;
+
+	f->blob = hb_blob_create_from_file_or_fail(f->path);
+	if (f->blob == NULL)
+		return -1;
+	face = hb_face_create(f->blob, (unsigned)f->index);
+	f->face = face;
+	f->nglyphs = hb_face_get_glyph_count(face);
+	if (f->nglyphs == 0)
+		return -1;
+	/* Only TrueType outlines can go into the PDF as CIDFontType2. */
+	if (hb_face_reference_table(face, HB_TAG('g', 'l', 'y', 'f')) == NULL)
+		return -1;
+	{
+		hb_blob_t *glyf = hb_face_reference_table(face,
+		    HB_TAG('g', 'l', 'y', 'f'));
+		unsigned gl = hb_blob_get_length(glyf);
+		hb_blob_destroy(glyf);
+		if (gl == 0)
+			return -2;
+	}
+	f->hb = hb_font_create(face);
+	f->upem = hb_face_get_upem(face);
+	if (f->upem < 16 || f->upem > 16384)
+		return -1;
+	hb_font_set_scale(f->hb, (int)f->upem, (int)f->upem);
+	hb_ot_font_set_funcs(f->hb);
+	if (hb_ot_metrics_get_position(f->hb,
+	    HB_OT_METRICS_TAG_HORIZONTAL_ASCENDER, &v))
+		f->ascender = v;
+	else
+		f->ascender = (int)(f->upem * 0.9);
+	if (hb_ot_metrics_get_position(f->hb,
+	    HB_OT_METRICS_TAG_HORIZONTAL_DESCENDER, &v))
+		f->descender = v;
+	else
+		f->descender = -(int)(f->upem * 0.2);
+	if (hb_ot_metrics_get_position(f->hb, HB_OT_METRICS_TAG_CAP_HEIGHT, &v)
+	    && v > 0)
+		f->cap_height = v;
+	else
+		f->cap_height = (int)(f->upem * 0.7);
+	f->italic_angle = f->italic ? -12 : 0;
+	f->bbox[0] = -(int)f->upem / 2;
+	f->bbox[1] = f->descender;
+	f->bbox[2] = (int)f->upem * 2;
+	f->bbox[3] = f->ascender;
+	/* The head table's bounding box, when the font has one. */
+	{
+		hb_blob_t *head = hb_face_reference_table(face,
+		    HB_TAG('h', 'e', 'a', 'd'));
+		const unsigned char *p = (const unsigned char *)
+		    hb_blob_get_data(head, &len);
+		if (p != NULL && len >= 44) {
+			int i;
+			for (i = 0; i < 4; i++)
+				f->bbox[i] = (int16_t)((p[36 + 2 * i] << 8) |
+				    p[37 + 2 * i]);
+		}
+		hb_blob_destroy(head);
+	}
+	len = sizeof(name);
+	if (hb_ot_name_get_utf8(face, HB_OT_NAME_ID_POSTSCRIPT_NAME,
+	    HB_LANGUAGE_INVALID, &len, name) > 0 && name[0] != '\0') {
+		char *p;
+		for (p = name; *p; p++)
+			if (*p == ' ' || *p == '/' || *p == '(' || *p == ')' ||
+			    *p == '[' || *p == ']' || *p == '<' || *p == '>' ||
+			    *p == '{' || *p == '}' || *p == '%' || *p == '#')
+				*p = '-';
+		f->psname = strdup(name);
+	} else
+		f->psname = strdup("Font");
+	if (!hb_font_get_nominal_glyph(f->hb, ' ', &g))
+		g = 0;
+	f->space_gid = g;
+	f->space_adv = hb_font_get_glyph_h_advance(f->hb, g);
+	(void)ext;
+	f->used = calloc(f->nglyphs, 1);
+	f->gid_cp = calloc(f->nglyphs, sizeof(*f->gid_cp));
+	f->cache = calloc(1, sizeof(*f->cache));
+	if (f->psname == NULL || f->used == NULL || f->gid_cp == NULL ||
+	    f->cache == NULL)
+		return -1;
+	f->cache->buf = hb_buffer_create();
+	if (!hb_buffer_allocation_successful(f->cache->buf))
+		return -1;
+	return 0;
+}
+
+int
+fontset_get(struct fontset *fs, const char *family, int bold, int italic,
+    struct diags *diags, const char *file, int line)
+{
+	struct font *f;
+	char *path, *fam = NULL;
+	int i, index = 0, rc;
+
+	for (i = 0; i < fs->n; i++)
+		if (strcasecmp(fs->font[i]->family, family) == 0 &&
+		    fs->font[i]->bold == bold && fs->font[i]->italic == italic)
+			return i;
+	if (fs->n == FONTSET_MAX) {
+		diag_err(diags, file, line, "more than %d fonts are in use; "
+		    "use fewer families", FONTSET_MAX);
+		return -1;
+	}
+	path = match(fs->fc_app, family, bold, italic, &index, &fam);
+	if (path == NULL)
+		path = match(fs->fc_sys, family, bold, italic, &index, &fam);
+	if (path == NULL) {
+		diag_err(diags, file, line, "font family \"%s\" is not "
+		    "installed; install it, put its .ttf files in fonts/, or "
+		    "name another family in the template", family);
+		return -1;
+	}
+	if ((f = calloc(1, sizeof(*f))) == NULL) {
+		free(path);
+		free(fam);
+		diag_err(diags, NULL, 0, "out of memory");
+		return -1;
+	}
+	f->path = path;
+	f->family = fam;
+	f->index = index;
+	f->bold = bold;
+	f->italic = italic;
+	if ((rc = load(f)) != 0) {
+		diag_err(diags, file, line, "%s: %s", path, rc == -2 ?
+		    "has no TrueType outlines (glyf); use a .ttf font" :
+		    "is not a usable font file");
+		font_free(f);
+		return -1;
+	}
+	fs->font[fs->n] = f;
+	return fs->n++;
+}
+
+static int
+cache_grow(struct shape_cache *c)
+{
+	size_t cap = c->cap ? c->cap * 2 : 256, i;
+	struct cache_ent *v = calloc(cap, sizeof(*v));
+
+	if (v == NULL)
+		return -1;
+	for (i = 0; i < c->cap; i++)
+		if (c->v[i].key != NULL) {
+			size_t j = c->v[i].hash & (cap - 1);
+			while (v[j].key != NULL)
+				j = (j + 1) & (cap - 1);
+			v[j] = c->v[i];
+		}
+	free(c->v);
+	c->v = v;
+	c->cap = cap;
+	return 0;
+}
+
+const struct shaped *
+font_shape(struct font *f, const char *s, size_t n)
+{
+	static const hb_feature_t feats[] = {
+		{ HB_TAG('k', 'e', 'r', 'n'), 1, 0, (unsigned)-1 },
+		{ HB_TAG('l', 'i', 'g', 'a'), 0, 0, (unsigned)-1 },
+		{ HB_TAG('c', 'l', 'i', 'g'), 0, 0, (unsigned)-1 },
+	};
+	struct shape_cache *c = f->cache;
+	uint64_t h = hash_bytes(s, n);
+	struct cache_ent *e;
+	hb_glyph_info_t *info;
+	hb_glyph_position_t *pos;
+	unsigned i, ng;
+	size_t j;
+
+	if (c->cap && c->n < c->cap) {
+		for (j = h & (c->cap - 1); c->v[j].key != NULL;
+		    j = (j + 1) & (c->cap - 1))
+			if (c->v[j].hash == h && c->v[j].len == n &&
+			    memcmp(c->v[j].key, s, n) == 0)
+				return c->v[j].sh;
+	}
+	if ((c->n + 1) * 2 > c->cap && cache_grow(c) != 0)
+		return NULL;
+	j = h & (c->cap - 1);
+	while (c->v[j].key != NULL)
+		j = (j + 1) & (c->cap - 1);
+	e = &c->v[j];
+
+	hb_buffer_clear_contents(c->buf);
+	hb_buffer_add_utf8(c->buf, s, (int)n, 0, (int)n);
+	hb_buffer_guess_segment_properties(c->buf);
+	hb_shape(f->hb, c->buf, feats, sizeof(feats) / sizeof(feats[0]));
+	info = hb_buffer_get_glyph_infos(c->buf, &ng);
+	pos = hb_buffer_get_glyph_positions(c->buf, &ng);
+	if ((e->sh = calloc(1, sizeof(*e->sh))) == NULL)
+		return NULL;
+	e->key = malloc(n + 1);
+	e->sh->gid = malloc((ng + 1) * sizeof(*e->sh->gid));
+	e->sh->adv = malloc((ng + 1) * sizeof(*e->sh->adv));
+	if (e->key == NULL || e->sh->gid == NULL || e->sh->adv == NULL) {
+		free(e->key);
+		free(e->sh->gid);
+		free(e->sh->adv);
+		free(e->sh);
+		e->key = NULL;
+		return NULL;
+	}
+	memcpy(e->key, s, n);
+	e->key[n] = '\0';
+	e->len = n;
+	e->hash = h;
+	e->sh->n = ng;
+	e->sh->width = 0;
+	e->sh->missing = 0;
+	for (i = 0; i < ng; i++) {
+		size_t l;
+		int32_t cp;
+		e->sh->gid[i] = info[i].codepoint;
+		e->sh->adv[i] = pos[i].x_advance;
+		e->sh->width += pos[i].x_advance;
+		if (info[i].codepoint == 0)
+			e->sh->missing++;
+		/* Remember which character each glyph draws, for the PDF's
+		 * ToUnicode map: the first code point of its cluster. */
+		cp = utf8_decode(s + info[i].cluster, n - info[i].cluster, &l);
+		if (cp > 0 && info[i].codepoint < f->nglyphs &&
+		    f->gid_cp[info[i].codepoint] == 0)
+			f->gid_cp[info[i].codepoint] = (uint32_t)cp;
+	}
+	c->n++;
+	return e->sh;
+}
+
+void
+font_use(struct font *f, const struct shaped *sh)
+{
+	unsigned i;
+
+	for (i = 0; i < sh->n; i++)
+		if (sh->gid[i] < f->nglyphs)
+			f->used[sh->gid[i]] = 1;
+}

@@ -1,0 +1,135 @@
+/*
+ * lay_int.h — shared between the typesetter's files (not installed).
+ *
+ * Layout builds a vertical list (TeX's word): boxes that hold display ops
+ * with y relative to the box top, glue (space that vanishes at a page
+ * break) and penalties (where a page may, may not, or must break). The
+ * page builder (flow.c) then cuts it into pages and places the ops.
+ */
+#ifndef SC_LAY_INT_H
+#define SC_LAY_INT_H
+
+#include "layout.h"
+
+/* Penalties, in TeX's spirit: >= PEN_FORBID never breaks there,
+ * <= PEN_FORCE always does. */
+#define PEN_FORBID 10000
+#define PEN_FORCE  (-10000)
+
+/* Deepest list nesting laid out. */
+#define LAY_MAX_LIST 16
+
+enum vkind { V_BOX, V_GLUE, V_PENALTY };
+
+struct vitem {
+	enum vkind kind;
+	double     h;       /* [pt] box height or glue size */
+	int        penalty;
+	size_t     op0, nops; /* V_BOX: its ops in lay.ops */
+	/* set by the page builder */
+	int        page;
+	double     y;       /* [pt] top of the box on its page, from the top
+	                     * of the text area */
+};
+
+/* A styled piece of inline content before line breaking. */
+struct span {
+	const char *text;    /* UTF-8 (not NUL-terminated: len) */
+	size_t      len;
+	int         font;    /* fontset index */
+	uint32_t    colour;
+	const char *uri;     /* link target (external) */
+	const char *anchor;  /* link target (internal) */
+	int         br;      /* a forced line break, text unused */
+};
+
+struct spans {
+	struct span *v;
+	size_t       n, cap;
+};
+
+/* The font choices of a block of text. */
+struct tstyle {
+	int      regular, bold, italic, bolditalic; /* fontset indexes */
+	double   size;        /* [pt] */
+	double   leading;     /* [pt] baseline to baseline */
+	uint32_t colour, link_colour;
+	int      align;       /* enum tpl_align */
+};
+
+struct lay {
+	const struct doc      *doc;
+	const struct template *t;
+	struct fontset        *fs;
+	struct diags          *diags;
+	struct arena          *a;
+	struct dl_doc         *out;
+
+	double  left, width;      /* [pt] text area x and width */
+	double  top, height;      /* [pt] text area y and height */
+
+	struct tstyle body;       /* body text */
+	struct tstyle small;      /* running header/footer, notes */
+
+	struct vitem *v;
+	size_t        nv, capv;
+	struct dl_op *ops;        /* ops of all boxes */
+	size_t        nops, capops;
+	struct dl_op *pend;       /* ops waiting for the next box */
+	size_t        npend, cappend;
+	int           oom;
+	int           list_depth;
+	/* Cell mode: lines go into the current box (a table row) one under
+	 * another instead of becoming boxes of their own. */
+	int           in_cell;
+	double        cell_y;    /* [pt] next line's top within the box */
+	double        cell_off;  /* [pt] current line's top within the box */
+	int           anchors;   /* counter for generated anchor names */
+};
+
+/* flow.c */
+int  lay_box(struct lay *L, double h);               /* starts a box */
+void lay_op(struct lay *L, const struct dl_op *op);  /* into current box */
+void lay_glue(struct lay *L, double h);
+void lay_penalty(struct lay *L, int p);
+void lay_begin(struct lay *L, enum dl_struct st, int level, const char *alt);
+void lay_end(struct lay *L, enum dl_struct st);
+void lay_pending(struct lay *L, const struct dl_op *op);
+int  lay_paginate(struct lay *L);
+/* Enters cell mode at y [pt] within the current box; lay_cell_end()
+ * returns the height used. */
+void lay_cell_begin(struct lay *L, double y);
+double lay_cell_end(struct lay *L);
+int  lay_emit(struct lay *L);
+
+/* text.c */
+int  spans_add(struct lay *L, struct spans *s, const struct span *sp);
+void spans_free(struct spans *s);
+/* Appends the spans of the inline children of n (styles from st). */
+int  spans_inlines(struct lay *L, struct spans *s, const struct node *n,
+    const struct tstyle *st, int bold, int italic, const char *uri,
+    const char *anchor);
+/* The same for siblings from first up to (not including) stop. */
+int  spans_run(struct lay *L, struct spans *s, const struct node *first,
+    const struct node *stop, const struct tstyle *st, int bold, int italic,
+    const char *uri, const char *anchor);
+/* Appends plain text in a style's font. */
+int  spans_text(struct lay *L, struct spans *s, const struct tstyle *st,
+    int font, const char *text);
+/*
+ * Breaks spans into lines of width w at x and adds one box per line
+ * (penalties between them keep widows and orphans away, and keep all
+ * lines together when keep is set). Returns the number of lines, -1 on
+ * failure.
+ */
+int  lay_lines(struct lay *L, const struct spans *s, const struct tstyle *st,
+    double x, double w, int align, int keep);
+/* Baseline offset from the top of a line box [pt]. */
+double lay_baseline(struct lay *L, const struct tstyle *st);
+/* Width of text in a font at size [pt]. */
+double lay_measure(struct lay *L, int font, double size, const char *text);
+/* A display op for text at (x, baseline y) in font/size/colour. */
+int  lay_text_op(struct lay *L, struct dl_op *op, int font, double size,
+    uint32_t colour, double x, double y, const char *text, size_t len);
+
+#endif

@@ -1,0 +1,33 @@
+/*
+ * layout.h — the typesetter: document tree + template → pages of display
+ * list. It numbers, measures, breaks lines and pages, and draws.
+ */
+#ifndef SC_LAYOUT_H
+#define SC_LAYOUT_H
+
+#include "../definition/template.h"
+#include "../doc/doc.h"
+#include "../render/displaylist.h"
+#include "../util/diag.h"
+#include "font.h"
+
+/* Most pages one report may have. */
+#define LAY_MAX_PAGES 10000
+
+/*
+ * Lays out doc with template t. Fonts come from fs (loaded on demand);
+ * pages are appended to out, whose arena holds what the ops point to.
+ * Returns 0, or -1 with messages in diags.
+ */
+int lay_document(const struct doc *doc, const struct template *t,
+    struct fontset *fs, struct dl_doc *out, struct diags *diags);
+
+/* Numbering (number.c): labels sections, appendices and paragraphs. */
+int lay_number(const struct doc *doc, const struct template *t,
+    struct arena *a);
+/* Formats n as a roman numeral (lower case) or a letter sequence
+ * (a..z, aa..): into out. */
+void lay_roman(int n, char *out, size_t outsz);
+void lay_alpha(int n, int upper, char *out, size_t outsz);
+
+#endif

@@ -1,0 +1,167 @@
+/* number.c — section, paragraph and appendix numbers by the template's
+ * scheme (hierarchical 1.1, continuous 1, 2, 3, or none). */
+#include <stdio.h>
+#include <string.h>
+
+#include "layout.h"
+
+void
+lay_roman(int n, char *out, size_t outsz)
+{
+	static const struct { int v; const char *s; } r[] = {
+		{ 1000, "m" }, { 900, "cm" }, { 500, "d" }, { 400, "cd" },
+		{ 100, "c" }, { 90, "xc" }, { 50, "l" }, { 40, "xl" },
+		{ 10, "x" }, { 9, "ix" }, { 5, "v" }, { 4, "iv" }, { 1, "i" },
+	};
+	size_t o = 0, i;
+
+	out[0] = '\0';
+	if (n <= 0 || n >= 4000) {
+		snprintf(out, outsz, "%d", n);
+		return;
+	}
+	for (i = 0; i < sizeof(r) / sizeof(r[0]); i++)
+		while (n >= r[i].v && o + strlen(r[i].s) < outsz) {
+			memcpy(out + o, r[i].s, strlen(r[i].s));
+			o += strlen(r[i].s);
+			n -= r[i].v;
+		}
+	out[o] = '\0';
+}
+
+void
+lay_alpha(int n, int upper, char *out, size_t outsz)
+{
+	char tmp[16];
+	int k = 0;
+	size_t i;
+
+	if (n <= 0) {
+		snprintf(out, outsz, "%d", n);
+		return;
+	}
+	while (n > 0 && k < 15) {
+		n--;
+		tmp[k++] = (char)((upper ? 'A' : 'a') + n % 26);
+		n /= 26;
+	}
+	for (i = 0; i < (size_t)k && i + 1 < outsz; i++)
+		out[i] = tmp[k - 1 - i];
+	out[i] = '\0';
+}
+
+/* Expands a pattern: {s} section number, {p} paragraph number. */
+static const char *
+expand(struct arena *a, const char *pat, const char *s, int p)
+{
+	char out[128];
+	size_t o = 0;
+
+	while (*pat && o + 24 < sizeof(out)) {
+		if (strncmp(pat, "{s}", 3) == 0) {
+			o += (size_t)snprintf(out + o, sizeof(out) - o, "%s", s);
+			pat += 3;
+		} else if (strncmp(pat, "{p}", 3) == 0) {
+			o += (size_t)snprintf(out + o, sizeof(out) - o, "%d", p);
+			pat += 3;
+		} else
+			out[o++] = *pat++;
+	}
+	out[o] = '\0';
+	return arena_strdup(a, out);
+}
+
+struct numctx {
+	const struct template *t;
+	struct arena *a;
+	int           para;     /* continuous counter */
+};
+
+/*
+ * Numbers the blocks under parent. sec is the number paragraphs hang from
+ * ("3", "3.2"; NULL: paragraphs here are not numbered in section mode);
+ * pcount is that number's paragraph counter.
+ */
+static void
+number_blocks(struct numctx *c, struct node *parent, int level,
+    const char *sec, int *pcount)
+{
+	struct node *n;
+	int subs = 0;
+
+	for (n = parent->first; n != NULL; n = n->next) {
+		if (n->kind == N_SECTION) {
+			char num[64];
+			const char *child_sec = NULL;
+			int child_count = 0, *cp = pcount;
+
+			n->level = level;
+			if (level == 1) {
+				subs++;
+				if (n->numbered) {
+					snprintf(num, sizeof(num), "%d", subs);
+					child_sec = arena_strdup(c->a, num);
+					child_count = 0;
+					cp = &child_count;
+					if (c->t->num_headings)
+						n->label = expand(c->a,
+						    c->t->heading_format, num, 0);
+				}
+			} else {
+				subs++;
+				child_sec = sec;
+				if (n->numbered && sec != NULL &&
+				    c->t->num_subheadings) {
+					snprintf(num, sizeof(num), "%s.%d", sec, subs);
+					n->label = arena_strdup(c->a, num);
+					child_sec = n->label;
+					child_count = 0;
+					cp = &child_count;
+				} else if (!n->numbered)
+					child_sec = NULL;
+			}
+			number_blocks(c, n, level + 1, child_sec, cp);
+			/* A numbered top-level section that held sub-sections
+			 * passes its counter on; nothing else to do. */
+		} else if (n->kind == N_PARA && n->numbered) {
+			if (c->t->para_numbering == PARANUM_CONTINUOUS) {
+				c->para++;
+				n->label = expand(c->a, c->t->para_format, "",
+				    c->para);
+			} else if (c->t->para_numbering == PARANUM_SECTION &&
+			    sec != NULL) {
+				(*pcount)++;
+				n->label = expand(c->a, c->t->para_format, sec,
+				    *pcount);
+			}
+		}
+	}
+}
+
+int
+lay_number(const struct doc *doc, const struct template *t, struct arena *a)
+{
+	struct numctx c = { t, a, 0 };
+	struct node *n;
+	int top = 0, k = 0;
+	char num[16];
+
+	number_blocks(&c, doc->body, 1, NULL, &top);
+	for (n = doc->appendices->first; n != NULL; n = n->next) {
+		int count = 0;
+		if (n->kind != N_APPENDIX)
+			continue;
+		k++;
+		if (t->appendix_letters)
+			lay_alpha(k, 1, num, sizeof(num));
+		else
+			snprintf(num, sizeof(num), "%d", k);
+		n->label = arena_strdup(a, num);
+		n->level = 1;
+		/* An appendix is a document of its own: its sections are
+		 * level 2 and its paragraphs number from 1 again. */
+		c.para = 0;
+		number_blocks(&c, n, 2, NULL, &count);
+	}
+	return 0;
+}

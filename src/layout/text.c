@@ -1,0 +1,769 @@
+/*
+ * text.c — inline content to lines: spans of styled text are cut into
+ * boxes (words and word pieces), glue (spaces) and penalties (after a
+ * hyphen or slash, forced at <br/>), then broken into lines by dynamic
+ * programming over the squared slack of each line (minimum raggedness,
+ * as neatroff's filler does), and drawn as one text run per style.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lay_int.h"
+#include "../util/utf8.h"
+
+enum { TI_BOX, TI_GLUE, TI_PEN };
+
+struct titem {
+	int           kind;
+	double        w;       /* [pt] */
+	int           span;    /* index into spans */
+	const char   *s;
+	size_t        len;
+	const struct shaped *sh;
+	int           forced;  /* TI_PEN: a <br/> */
+	int           cost;    /* TI_PEN: penalty for breaking here */
+};
+
+struct titems {
+	struct titem *v;
+	size_t        n, cap;
+};
+
+/* Extra cost of ending a line after a hyphen or slash instead of at a
+ * space [pt^2]: enough to prefer spaces, not enough to force a bad rag. */
+#define PEN_HYPHEN 400.0
+
+int
+spans_add(struct lay *L, struct spans *s, const struct span *sp)
+{
+	if (s->n == s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 16;
+		struct span *v = realloc(s->v, cap * sizeof(*v));
+		if (v == NULL) {
+			L->oom = 1;
+			return -1;
+		}
+		s->v = v;
+		s->cap = cap;
+	}
+	s->v[s->n++] = *sp;
+	return 0;
+}
+
+void
+spans_free(struct spans *s)
+{
+	free(s->v);
+	memset(s, 0, sizeof(*s));
+}
+
+static int
+pick_font(const struct tstyle *st, int bold, int italic)
+{
+	if (bold && italic)
+		return st->bolditalic;
+	if (bold)
+		return st->bold;
+	if (italic)
+		return st->italic;
+	return st->regular;
+}
+
+int
+spans_text(struct lay *L, struct spans *s, const struct tstyle *st, int font,
+    const char *text)
+{
+	struct span sp;
+
+	memset(&sp, 0, sizeof(sp));
+	sp.text = text;
+	sp.len = strlen(text);
+	sp.font = font;
+	sp.colour = st->colour;
+	return spans_add(L, s, &sp);
+}
+
+/* The words a <ref> prints for its target. */
+static const char *
+ref_text(struct lay *L, const struct node *t)
+{
+	const char *label = t->label;
+	size_t n;
+
+	if (t->kind == N_APPENDIX)
+		return arena_printf(L->a, "Appendix %s", label ? label : "");
+	if (label != NULL) {
+		n = strlen(label);
+		while (n > 0 && label[n - 1] == '.')
+			n--;
+		return arena_printf(L->a, "%s %.*s",
+		    t->kind == N_PARA ? "paragraph" : "section", (int)n, label);
+	}
+	if (t->title != NULL)
+		return arena_printf(L->a, "\xe2\x80\x9c%s\xe2\x80\x9d", t->title);
+	return "this report";
+}
+
+int
+spans_inlines(struct lay *L, struct spans *s, const struct node *n,
+    const struct tstyle *st, int bold, int italic, const char *uri,
+    const char *anchor)
+{
+	return spans_run(L, s, n->first, NULL, st, bold, italic, uri, anchor);
+}
+
+int
+spans_run(struct lay *L, struct spans *s, const struct node *first,
+    const struct node *stop, const struct tstyle *st, int bold, int italic,
+    const char *uri, const char *anchor)
+{
+	const struct node *c;
+	struct span sp;
+
+	for (c = first; c != stop && c != NULL; c = c->next) {
+		memset(&sp, 0, sizeof(sp));
+		sp.font = pick_font(st, bold, italic);
+		sp.colour = (uri || anchor) ? st->link_colour : st->colour;
+		sp.uri = uri;
+		sp.anchor = anchor;
+		switch (c->kind) {
+		case N_TEXT:
+			sp.text = c->text;
+			sp.len = strlen(c->text);
+			if (spans_add(L, s, &sp) != 0)
+				return -1;
+			break;
+		case N_BOLD:
+		case N_ITALIC:
+			if (spans_inlines(L, s, c, st, bold || c->kind == N_BOLD,
+			    italic || c->kind == N_ITALIC, uri, anchor) != 0)
+				return -1;
+			break;
+		case N_LINK:
+			if (spans_inlines(L, s, c, st, bold, italic, c->href,
+			    NULL) != 0)
+				return -1;
+			/* A link with no text shows its address. */
+			if (c->first == NULL && c->href != NULL) {
+				sp.text = c->href;
+				sp.len = strlen(c->href);
+				sp.uri = c->href;
+				sp.colour = st->link_colour;
+				if (spans_add(L, s, &sp) != 0)
+					return -1;
+			}
+			break;
+		case N_BR:
+			sp.br = 1;
+			if (spans_add(L, s, &sp) != 0)
+				return -1;
+			break;
+		case N_REF:
+			if (c->target == NULL)
+				break;
+			sp.text = ref_text(L, c->target);
+			if (sp.text == NULL) {
+				L->oom = 1;
+				return -1;
+			}
+			sp.len = strlen(sp.text);
+			sp.uri = NULL;
+			sp.anchor = c->target->id;
+			sp.colour = st->link_colour;
+			if (spans_add(L, s, &sp) != 0)
+				return -1;
+			break;
+		case N_VALUE:
+			if (c->param != NULL) {
+				sp.text = doc_param(L->doc, c->param);
+				if (sp.text == NULL)
+					sp.text = "";
+				sp.len = strlen(sp.text);
+				if (spans_add(L, s, &sp) != 0)
+					return -1;
+			}
+			break;
+		default:
+			break;
+		}
+	}
+	return 0;
+}
+
+static struct titem *
+ti_push(struct lay *L, struct titems *t, int kind)
+{
+	if (t->n == t->cap) {
+		size_t cap = t->cap ? t->cap * 2 : 64;
+		struct titem *v = realloc(t->v, cap * sizeof(*v));
+		if (v == NULL) {
+			L->oom = 1;
+			return NULL;
+		}
+		t->v = v;
+		t->cap = cap;
+	}
+	memset(&t->v[t->n], 0, sizeof(t->v[0]));
+	t->v[t->n].kind = kind;
+	return &t->v[t->n++];
+}
+
+static double
+font_pt(const struct font *f, int32_t units, double size)
+{
+	return (double)units * size / (double)f->upem;
+}
+
+/* Adds a word piece as a box, split into pieces that fit width w when it
+ * is longer than a line (a long URL must never run off the page). */
+static int
+add_box(struct lay *L, struct titems *t, int span, const struct span *sp,
+    const struct tstyle *st, const char *s, size_t len, double w)
+{
+	struct font *f = L->fs->font[sp->font];
+	const struct shaped *sh = font_shape(f, s, len);
+	struct titem *it;
+
+	if (sh == NULL) {
+		L->oom = 1;
+		return -1;
+	}
+	if (font_pt(f, sh->width, st->size) > w && utf8_count(s, len) > 1) {
+		/* Greedy split at code point boundaries. */
+		size_t start = 0, end = 0, cl, last_fit = 0;
+		while (start < len) {
+			last_fit = 0;
+			end = start;
+			while (end < len) {
+				const struct shaped *p;
+				utf8_decode(s + end, len - end, &cl);
+				p = font_shape(f, s + start, end + cl - start);
+				if (p == NULL) {
+					L->oom = 1;
+					return -1;
+				}
+				if (font_pt(f, p->width, st->size) > w && last_fit)
+					break;
+				end += cl;
+				last_fit = end;
+			}
+			if (add_box(L, t, span, sp, st, s + start, end - start,
+			    INFINITY) != 0)
+				return -1;
+			if (end < len) {
+				if ((it = ti_push(L, t, TI_PEN)) == NULL)
+					return -1;
+				it->span = span;
+				it->cost = (int)PEN_HYPHEN;
+			}
+			start = end;
+		}
+		return 0;
+	}
+	if ((it = ti_push(L, t, TI_BOX)) == NULL)
+		return -1;
+	it->span = span;
+	it->s = s;
+	it->len = len;
+	it->sh = sh;
+	it->w = font_pt(f, sh->width, st->size);
+	if (sh->missing > 0) {
+		size_t i = 0, cl;
+		while (i < len) {
+			int32_t cp = utf8_decode(s + i, len - i, &cl);
+			const struct shaped *one = font_shape(f, s + i, cl);
+			if (one != NULL && one->n > 0 && one->gid[0] == 0) {
+				char msg[64];
+				snprintf(msg, sizeof(msg), "U+%04X", (unsigned)cp);
+				diag_warn(L->diags, L->doc->file, 0, "character %s is "
+				    "not in font %s; it prints as a box (choose a font "
+				    "that has it in the template)", msg, f->family);
+				break;
+			}
+			i += cl;
+		}
+	}
+	return 0;
+}
+
+/* Is there a break opportunity after byte i of s (after '-' or '/'
+ * between word characters)? */
+static int
+break_after(const char *s, size_t len, size_t i)
+{
+	unsigned char prev, next;
+
+	if (s[i] != '-' && s[i] != '/')
+		return 0;
+	if (i == 0 || i + 1 >= len)
+		return 0;
+	prev = (unsigned char)s[i - 1];
+	next = (unsigned char)s[i + 1];
+	return (prev >= 0x80 || (prev >= '0' && prev <= '9') ||
+	    ((prev | 0x20) >= 'a' && (prev | 0x20) <= 'z')) &&
+	    (next >= 0x80 || ((next | 0x20) >= 'a' && (next | 0x20) <= 'z') ||
+	    (next >= '0' && next <= '9'));
+}
+
+static int
+tokenize(struct lay *L, const struct spans *s, const struct tstyle *st,
+    double w, struct titems *t)
+{
+	size_t k;
+
+	for (k = 0; k < s->n; k++) {
+		const struct span *sp = &s->v[k];
+		size_t i = 0, start;
+
+		if (sp->br) {
+			struct titem *it;
+			/* A space before <br/> would make a line end in glue. */
+			if (t->n > 0 && t->v[t->n - 1].kind == TI_GLUE)
+				t->n--;
+			if ((it = ti_push(L, t, TI_PEN)) == NULL)
+				return -1;
+			it->forced = 1;
+			it->span = (int)k;
+			continue;
+		}
+		while (i < sp->len) {
+			if (sp->text[i] == ' ') {
+				struct font *f = L->fs->font[sp->font];
+				struct titem *it;
+				while (i < sp->len && sp->text[i] == ' ')
+					i++;
+				/* No glue at the start, after a break, or twice. */
+				if (t->n == 0 || t->v[t->n - 1].kind != TI_BOX)
+					continue;
+				if ((it = ti_push(L, t, TI_GLUE)) == NULL)
+					return -1;
+				it->span = (int)k;
+				it->w = font_pt(f, f->space_adv, st->size);
+				continue;
+			}
+			start = i;
+			while (i < sp->len && sp->text[i] != ' ') {
+				if (break_after(sp->text, sp->len, i)) {
+					i++;
+					break;
+				}
+				i++;
+			}
+			if (add_box(L, t, (int)k, sp, st, sp->text + start,
+			    i - start, w) != 0)
+				return -1;
+			if (i < sp->len && sp->text[i] != ' ' &&
+			    (sp->text[i - 1] == '-' || sp->text[i - 1] == '/')) {
+				struct titem *it = ti_push(L, t, TI_PEN);
+				if (it == NULL)
+					return -1;
+				it->span = (int)k;
+				it->cost = (int)PEN_HYPHEN;
+			}
+		}
+	}
+	while (t->n > 0 && t->v[t->n - 1].kind == TI_GLUE)
+		t->n--;
+	return 0;
+}
+
+/*
+ * Chooses breaks: brk[0..nl) are item indexes where lines end (the item
+ * there is dropped; n for the last line). Minimum sum of squared slack,
+ * last line and lines ended by <br/> free.
+ */
+/* Ragged text fills each line as far as it goes, as word processors do
+ * (the council's own papers come from them); only justified text gets
+ * the dynamic programme, which evens out the spaces. */
+static int
+greedy_breaks(struct lay *L, const struct titems *t, double w, size_t **out,
+    size_t *nout)
+{
+	size_t n = t->n, i = 0, k = 0, *brk;
+
+	if ((brk = malloc((n + 1) * sizeof(*brk))) == NULL) {
+		L->oom = 1;
+		return -1;
+	}
+	while (i < n) {
+		size_t m, last = (size_t)-1, boxes = 0;
+		double width = 0;
+		while (i < n && t->v[i].kind != TI_BOX && !t->v[i].forced)
+			i++;
+		if (i >= n)
+			break;
+		for (m = i; m < n; m++) {
+			const struct titem *it = &t->v[m];
+			if (it->kind == TI_PEN && it->forced) {
+				last = m;
+				break;
+			}
+			if (it->kind != TI_BOX) {
+				if (boxes > 0)
+					last = m;
+				if (it->kind == TI_GLUE)
+					width += it->w;
+				continue;
+			}
+			if (width + it->w > w + 0.01 && boxes > 0)
+				break;
+			width += it->w;
+			boxes++;
+		}
+		if (m >= n)
+			last = n;
+		else if (last == (size_t)-1)
+			last = m;
+		brk[k++] = last;
+		i = last < n ? last + 1 : n;
+	}
+	if (k == 0)
+		brk[k++] = n;
+	*out = brk;
+	*nout = k;
+	return 0;
+}
+
+static int
+choose_breaks(struct lay *L, const struct titems *t, double w, size_t **out,
+    size_t *nout)
+{
+	size_t n = t->n, j, i, nb = 0, *bp, *from, *brk, k;
+	double *best;
+
+	/* Breakpoint positions: every glue and penalty, and the end. */
+	bp = malloc((n + 2) * sizeof(*bp));
+	best = malloc((n + 2) * sizeof(*best));
+	from = malloc((n + 2) * sizeof(*from));
+	if (bp == NULL || best == NULL || from == NULL) {
+		free(bp); free(best); free(from);
+		L->oom = 1;
+		return -1;
+	}
+	bp[nb++] = (size_t)-1;   /* virtual break before item 0 */
+	for (j = 0; j < n; j++)
+		if (t->v[j].kind != TI_BOX)
+			bp[nb++] = j;
+	bp[nb++] = n;
+	best[0] = 0;
+	for (j = 1; j < nb; j++) {
+		size_t end = bp[j];
+		int free_line = end == n || t->v[end].forced;
+		double width = 0;
+
+		best[j] = INFINITY;
+		from[j] = j - 1;
+		for (i = j; i-- > 0;) {
+			size_t start = bp[i] + 1, m, boxes = 0;
+			double cost, slack;
+
+			/* width of items [start, end) without leading glue */
+			width = 0;
+			for (m = start; m < end; m++) {
+				if (t->v[m].kind == TI_BOX)
+					boxes++;
+				if (t->v[m].kind == TI_PEN)
+					continue;
+				if (t->v[m].kind == TI_GLUE && m == start)
+					continue;
+				width += t->v[m].w;
+			}
+			if (width > w + 0.01 && boxes > 1)
+				break;
+			if (best[i] < INFINITY) {
+				slack = w - width;
+				if (slack < 0)
+					slack = 0;
+				cost = free_line ? 0 : slack * slack;
+				if (end < n && t->v[end].kind == TI_PEN)
+					cost += t->v[end].cost;
+				if (best[i] + cost < best[j]) {
+					best[j] = best[i] + cost;
+					from[j] = i;
+				}
+			}
+			/* A line never reaches back across a forced break. */
+			if (i > 0 && bp[i] < n && t->v[bp[i]].kind == TI_PEN &&
+			    t->v[bp[i]].forced)
+				break;
+		}
+		if (best[j] == INFINITY) {
+			/* Only one box that fits nowhere: take it alone. */
+			best[j] = best[j - 1];
+			from[j] = j - 1;
+		}
+	}
+	/* Walk back from the end. */
+	k = 0;
+	for (j = nb - 1; j > 0; j = from[j])
+		k++;
+	brk = malloc((k + 1) * sizeof(*brk));
+	if (brk == NULL) {
+		free(bp); free(best); free(from);
+		L->oom = 1;
+		return -1;
+	}
+	*nout = k;
+	for (j = nb - 1; j > 0; j = from[j])
+		brk[--k] = bp[j];
+	free(bp);
+	free(best);
+	free(from);
+	*out = brk;
+	return 0;
+}
+
+double
+lay_baseline(struct lay *L, const struct tstyle *st)
+{
+	const struct font *f = L->fs->font[st->regular];
+	double asc = font_pt(f, f->ascender, st->size);
+	double desc = -font_pt(f, f->descender, st->size);
+
+	return (st->leading - (asc + desc)) / 2 + asc;
+}
+
+double
+lay_measure(struct lay *L, int font, double size, const char *text)
+{
+	struct font *f = L->fs->font[font];
+	const struct shaped *sh = font_shape(f, text, strlen(text));
+
+	if (sh == NULL) {
+		L->oom = 1;
+		return 0;
+	}
+	return font_pt(f, sh->width, size);
+}
+
+int
+lay_text_op(struct lay *L, struct dl_op *op, int font, double size,
+    uint32_t colour, double x, double y, const char *text, size_t len)
+{
+	struct font *f = L->fs->font[font];
+	const struct shaped *sh = font_shape(f, text, len);
+
+	memset(op, 0, sizeof(*op));
+	if (sh == NULL) {
+		L->oom = 1;
+		return -1;
+	}
+	font_use(f, sh);
+	op->kind = DL_TEXT;
+	op->font = font;
+	op->size = size;
+	op->colour = colour;
+	op->x = x;
+	op->y = y;
+	op->nglyphs = sh->n;
+	op->gid = sh->gid;
+	op->adv = sh->adv;
+	op->text = arena_strndup(L->a, text, len);
+	op->w = font_pt(f, sh->width, size);
+	return op->text == NULL ? -1 : 0;
+}
+
+/* One run: items [a, b) of a line that share font, colour and link. */
+static int
+emit_run(struct lay *L, const struct titems *t, const struct spans *s,
+    const struct tstyle *st, size_t a, size_t b, double x, double base,
+    double extra)
+{
+	const struct span *sp;
+	struct font *f;
+	unsigned ng = 0, k;
+	size_t m, tl = 0;
+	uint32_t *gid;
+	int32_t *adv;
+	char *text;
+	struct dl_op op;
+	double w = 0;
+
+	/* The run's style is its first word's (a leading space after a
+	 * link takes the style of what follows). */
+	for (m = a; m < b && t->v[m].kind != TI_BOX; m++)
+		;
+	sp = &s->v[t->v[m < b ? m : a].span];
+	f = L->fs->font[sp->font];
+	for (m = a; m < b; m++) {
+		if (t->v[m].kind == TI_BOX) {
+			ng += t->v[m].sh->n;
+			tl += t->v[m].len;
+		} else if (t->v[m].kind == TI_GLUE) {
+			ng++;
+			tl++;
+		}
+	}
+	gid = arena_alloc(L->a, (ng + 1) * sizeof(*gid));
+	adv = arena_alloc(L->a, (ng + 1) * sizeof(*adv));
+	text = arena_alloc(L->a, tl + 1);
+	if (gid == NULL || adv == NULL || text == NULL) {
+		L->oom = 1;
+		return -1;
+	}
+	ng = 0;
+	tl = 0;
+	for (m = a; m < b; m++) {
+		const struct titem *it = &t->v[m];
+		if (it->kind == TI_BOX) {
+			for (k = 0; k < it->sh->n; k++) {
+				gid[ng] = it->sh->gid[k];
+				adv[ng++] = it->sh->adv[k];
+			}
+			font_use(f, it->sh);
+			memcpy(text + tl, it->s, it->len);
+			tl += it->len;
+			w += it->w;
+		} else if (it->kind == TI_GLUE) {
+			gid[ng] = f->space_gid;
+			adv[ng++] = f->space_adv;
+			f->used[f->space_gid] = 1;
+			if (f->gid_cp[f->space_gid] == 0)
+				f->gid_cp[f->space_gid] = ' ';
+			text[tl++] = ' ';
+			w += it->w + extra;
+		}
+	}
+	text[tl] = '\0';
+	memset(&op, 0, sizeof(op));
+	op.kind = DL_TEXT;
+	op.font = sp->font;
+	op.size = st->size;
+	op.colour = sp->colour;
+	op.x = x;
+	op.y = base;
+	op.nglyphs = ng;
+	op.gid = gid;
+	op.adv = adv;
+	op.text = text;
+	op.word_space = extra;
+	op.w = w;
+	if (sp->uri != NULL || sp->anchor != NULL) {
+		struct dl_op lk;
+		const struct font *rf = L->fs->font[st->regular];
+		lay_begin(L, ST_LINK, 0, NULL);
+		lay_op(L, &op);
+		memset(&lk, 0, sizeof(lk));
+		lk.kind = DL_LINK;
+		lk.x = x;
+		lk.y = base - font_pt(rf, rf->ascender, st->size);
+		lk.w = w;
+		lk.h = font_pt(rf, rf->ascender - rf->descender, st->size);
+		lk.uri = sp->uri;
+		lk.anchor = sp->anchor;
+		lk.text = text;
+		lay_op(L, &lk);
+		lay_end(L, ST_LINK);
+	} else
+		lay_op(L, &op);
+	return 0;
+}
+
+static int
+same_run(const struct spans *s, const struct titem *x, const struct titem *y)
+{
+	const struct span *a = &s->v[x->span], *b = &s->v[y->span];
+
+	return a->font == b->font && a->colour == b->colour &&
+	    a->uri == b->uri && a->anchor == b->anchor;
+}
+
+int
+lay_lines(struct lay *L, const struct spans *s, const struct tstyle *st,
+    double x, double w, int align, int keep)
+{
+	struct titems t = { NULL, 0, 0 };
+	size_t *brk = NULL, nl = 0, li, start = 0;
+	double base = lay_baseline(L, st);
+	int rc = -1;
+
+	if (tokenize(L, s, st, w, &t) != 0)
+		goto out;
+	if (t.n == 0) {
+		rc = 0;
+		goto out;
+	}
+	if ((align == ALIGN_JUSTIFY ? choose_breaks(L, &t, w, &brk, &nl) :
+	    greedy_breaks(L, &t, w, &brk, &nl)) != 0)
+		goto out;
+	for (li = 0; li < nl; li++) {
+		size_t end = brk[li], m, a, nglue = 0;
+		double width = 0, extra = 0, pos;
+		int last = end == t.n || t.v[end].forced;
+
+		while (start < end && t.v[start].kind != TI_BOX)
+			start++;
+		for (m = start; m < end; m++) {
+			if (t.v[m].kind == TI_PEN)
+				continue;
+			width += t.v[m].w;
+			if (t.v[m].kind == TI_GLUE)
+				nglue++;
+		}
+		pos = x;
+		if (align == ALIGN_CENTER)
+			pos = x + (w - width) / 2;
+		else if (align == ALIGN_RIGHT)
+			pos = x + w - width;
+		else if (align == ALIGN_JUSTIFY && !last && nglue > 0 &&
+		    width < w)
+			extra = (w - width) / (double)nglue;
+		if (li > 0) {
+			int pen = 0;
+			if (keep || li == 1 || li == nl - 1)
+				pen = PEN_FORBID; /* orphan, widow */
+			lay_penalty(L, pen);
+		}
+		if (lay_box(L, st->leading) != 0)
+			goto out;
+		/* Runs: a glue joins the run before it, unless that run is a
+		 * link (the space is not part of the link). */
+		for (a = start; a < end;) {
+			size_t b = a + 1, r = a;
+			double rw = 0;
+			while (r < end && t.v[r].kind != TI_BOX)
+				r++;
+			if (r == end)
+				r = a;
+			b = r + 1;
+			while (b < end) {
+				const struct titem *it = &t.v[b];
+				if (it->kind == TI_BOX && !same_run(s, &t.v[r], it))
+					break;
+				if (it->kind == TI_GLUE) {
+					const struct span *sp = &s->v[t.v[r].span];
+					/* Next box of another style: end here,
+					 * taking the glue unless this is a link. */
+					size_t nx = b + 1;
+					while (nx < end && t.v[nx].kind == TI_PEN)
+						nx++;
+					if (nx < end && !same_run(s, &t.v[r], &t.v[nx])) {
+						if (sp->uri == NULL && sp->anchor == NULL)
+							b++;
+						break;
+					}
+				}
+				b++;
+			}
+			if (emit_run(L, &t, s, st, a, b, pos, base, extra) != 0)
+				goto out;
+			for (m = a; m < b; m++)
+				if (t.v[m].kind == TI_BOX)
+					rw += t.v[m].w;
+				else if (t.v[m].kind == TI_GLUE)
+					rw += t.v[m].w + extra;
+			pos += rw;
+			a = b;
+		}
+		start = end + 1;
+	}
+	rc = (int)nl;
+out:
+	free(t.v);
+	free(brk);
+	if (L->oom)
+		return -1;
+	return rc;
+}

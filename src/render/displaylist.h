@@ -1,0 +1,107 @@
+/*
+ * displaylist.h — the seam between layout and the backends (DESIGN.md):
+ * a page is a flat array of drawing operations in points, origin top-left,
+ * y downwards. Backends convert. Structure marks (begin/end) tell the PDF
+ * backend how to tag what follows.
+ */
+#ifndef SC_DISPLAYLIST_H
+#define SC_DISPLAYLIST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../util/arena.h"
+
+enum dl_kind {
+	DL_TEXT,     /* a run of glyphs in one font */
+	DL_LINE,     /* a stroked segment */
+	DL_RECT,     /* a filled and/or stroked rectangle */
+	DL_PATH,     /* a filled and/or stroked path */
+	DL_LINK,     /* a clickable area: URI or internal anchor */
+	DL_ANCHOR,   /* a destination (and outline entry when level > 0) */
+	DL_BEGIN,    /* structure element starts */
+	DL_END,      /* structure element ends */
+	DL_KIND_MAX
+};
+
+enum dl_struct {
+	ST_H,        /* heading, level 1-6 */
+	ST_P,
+	ST_L,
+	ST_LI,
+	ST_LBL,
+	ST_LBODY,
+	ST_TABLE,
+	ST_TR,
+	ST_TH,
+	ST_TD,
+	ST_FIGURE,   /* with alt text */
+	ST_CAPTION,
+	ST_LINK,
+	ST_SECT,     /* a section: groups its heading and blocks */
+	ST_ARTIFACT, /* running headers, footers, decoration: untagged */
+	ST_STRUCT_MAX
+};
+
+enum dl_path_op { PATH_MOVE, PATH_LINE, PATH_CURVE, PATH_CLOSE };
+
+struct dl_path_seg {
+	enum dl_path_op op;
+	double          x[3], y[3]; /* [pt]; CURVE uses all three points */
+};
+
+struct dl_op {
+	enum dl_kind kind;
+	double       x, y;      /* [pt] TEXT: pen at baseline; others: corner */
+	double       w, h;      /* [pt] RECT, LINK; LINE: end point dx, dy */
+	uint32_t     colour;    /* 0xRRGGBB: text fill, stroke */
+	uint32_t     fill;      /* 0xRRGGBB for RECT/PATH fill */
+	int          do_fill, do_stroke;
+	double       line_width; /* [pt] */
+	/* DL_TEXT */
+	int          font;      /* index into the fontset */
+	double       size;      /* [pt] */
+	unsigned     nglyphs;
+	const uint32_t *gid;
+	const int32_t  *adv;    /* font units, per glyph */
+	double       word_space; /* [pt] extra after each space glyph (justify) */
+	const char  *text;      /* UTF-8 of the run, for cairo and dumps */
+	/* DL_PATH */
+	const struct dl_path_seg *segs;
+	unsigned     nsegs;
+	/* DL_LINK: uri, or anchor name; DL_ANCHOR: name and outline title */
+	const char  *uri;
+	const char  *anchor;
+	const char  *title;
+	int          level;     /* DL_ANCHOR outline level (0: none); ST_H level */
+	/* DL_BEGIN / DL_END */
+	enum dl_struct st;
+	const char  *alt;       /* ST_FIGURE alternative text */
+};
+
+struct dl_page {
+	double        width, height; /* [pt] */
+	struct dl_op *ops;
+	size_t        n, cap;
+};
+
+struct dl_doc {
+	struct dl_page *pages;
+	size_t          npages, cap;
+	struct arena   *arena;   /* strings and arrays the ops point to */
+	/* Document metadata the backends write. */
+	const char     *title, *author, *subject, *keywords, *lang;
+};
+
+void          dl_init(struct dl_doc *d, struct arena *arena);
+void          dl_free(struct dl_doc *d);
+/* Appends a page; NULL when out of memory. */
+struct dl_page *dl_add_page(struct dl_doc *d, double w, double h);
+/* Appends an op (copied) and returns it; NULL when out of memory. */
+struct dl_op *dl_push(struct dl_page *p, const struct dl_op *op);
+const char   *dl_struct_name(enum dl_struct s);
+/* Writes a readable dump, one op a line (tests and --dump). */
+struct buf;
+void          dl_dump(const struct dl_doc *d, struct buf *out);
+
+#endif

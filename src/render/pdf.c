@@ -1,0 +1,744 @@
+/*
+ * pdf.c — walks the display list and writes a tagged PDF with libharu.
+ * libharu draws pages, graphics, outlines, links and metadata; what its
+ * API lacks (the structure tree with marked content, CID fonts, the
+ * document ID, /Lang, /MarkInfo) is built through its object layer
+ * (DESIGN.md).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <hb.h>
+#include <hpdf.h>
+#include <hpdf_doc.h>
+#include <hpdf_pages.h>
+
+#include "pdf.h"
+#include "pdf_int.h"
+#include "../util/buf.h"
+
+#define MAX_DEPTH 128
+
+struct elem {
+	HPDF_Dict      dict;
+	HPDF_Array     kids;
+	enum dl_struct st;
+};
+
+struct anchor {
+	const char *name;
+	int         page;
+	double      y;     /* [pt] from the top */
+};
+
+struct pw {
+	HPDF_Doc        pdf;
+	struct diags   *diags;
+	HPDF_STATUS     err, detail;
+	const struct dl_doc *d;
+	struct fontset *fs;
+	HPDF_Dict       font[FONTSET_MAX];
+	HPDF_Page      *pages;
+	size_t          npages;
+	/* structure */
+	struct elem     stack[MAX_DEPTH];
+	int             depth;      /* stack[0] is the Document element */
+	int             overflow;   /* levels past MAX_DEPTH, ignored */
+	int             artifact;   /* inside an artifact */
+	int             mc_open;    /* a BDC is open on this page */
+	HPDF_Dict       mc_elem;    /* ... for this element */
+	int             mcid;       /* next MCID on this page */
+	HPDF_Array      page_nums;  /* this page's parent tree array */
+	HPDF_Array      nums;       /* the parent tree's /Nums */
+	int             next_key;   /* parent tree keys for annotations */
+	HPDF_Array      annot_nums; /* pairs for annotation keys */
+	/* anchors and outline */
+	struct anchor  *anchors;
+	size_t          nanchors;
+	HPDF_Outline    outline[8];
+	struct buf      cs;         /* scratch for content operators */
+};
+
+static void
+on_error(HPDF_STATUS err, HPDF_STATUS detail, void *data)
+{
+	struct pw *w = data;
+
+	if (w->err == 0) {
+		w->err = err;
+		w->detail = detail;
+	}
+}
+
+static double
+rgb(uint32_t c, int shift)
+{
+	return (double)((c >> shift) & 0xFF) / 255.0;
+}
+
+static void
+raw(struct pw *w, HPDF_Page page, const char *s)
+{
+	HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+
+	if (HPDF_Stream_WriteStr(attr->stream, s) != HPDF_OK && w->err == 0)
+		w->err = 1;
+}
+
+static void
+mc_close(struct pw *w, HPDF_Page page)
+{
+	if (w->mc_open) {
+		raw(w, page, "EMC\n");
+		w->mc_open = 0;
+		w->mc_elem = NULL;
+	}
+}
+
+static const char *
+tag_name(enum dl_struct st, int level, char *buf, size_t n)
+{
+	if (st == ST_H) {
+		snprintf(buf, n, "H%d", level < 1 ? 1 : level > 6 ? 6 : level);
+		return buf;
+	}
+	return dl_struct_name(st);
+}
+
+/* Before drawing: open marked content for the current element, or
+ * mark decoration outside any element as an artifact. Returns 1 when
+ * the caller must close an artifact it opened. */
+static int
+mc_for_content(struct pw *w, HPDF_Page page, int pageno)
+{
+	struct elem *e = &w->stack[w->depth];
+	char buf[32], line[96];
+	HPDF_Dict mcr;
+
+	if (w->artifact)
+		return 0;
+	if (w->depth == 0) {
+		mc_close(w, page);
+		raw(w, page, "/Artifact BMC\n");
+		return 1;
+	}
+	if (w->mc_open && w->mc_elem == e->dict)
+		return 0;
+	mc_close(w, page);
+	snprintf(line, sizeof(line), "/%s <</MCID %d>> BDC\n",
+	    tag_name(e->st, 0, buf, sizeof(buf)), w->mcid);
+	if (e->st == ST_H) {
+		HPDF_Name s = HPDF_Dict_GetItem(e->dict, "S", HPDF_OCLASS_NAME);
+		snprintf(line, sizeof(line), "/%s <</MCID %d>> BDC\n",
+		    s ? HPDF_Name_GetValue(s) : "H1", w->mcid);
+	}
+	raw(w, page, line);
+	mcr = HPDF_Dict_New(w->pdf->mmgr);
+	if (mcr == NULL)
+		return 0;
+	HPDF_Dict_AddName(mcr, "Type", "MCR");
+	HPDF_Dict_Add(mcr, "Pg", w->pages[pageno]);
+	HPDF_Dict_AddNumber(mcr, "MCID", w->mcid);
+	HPDF_Array_Add(e->kids, mcr);
+	HPDF_Array_Add(w->page_nums, e->dict);
+	w->mcid++;
+	w->mc_open = 1;
+	w->mc_elem = e->dict;
+	return 0;
+}
+
+static void
+begin_elem(struct pw *w, const struct dl_op *op, HPDF_Page page)
+{
+	struct elem *parent = &w->stack[w->depth], *e;
+	char buf[16];
+
+	if (op->st == ST_ARTIFACT) {
+		mc_close(w, page);
+		if (w->artifact++ == 0)
+			raw(w, page, "/Artifact BMC\n");
+		return;
+	}
+	if (w->depth + 1 >= MAX_DEPTH) {
+		w->overflow++;
+		return;
+	}
+	mc_close(w, page);
+	e = &w->stack[++w->depth];
+	e->st = op->st;
+	e->dict = HPDF_Dict_New(w->pdf->mmgr);
+	e->kids = HPDF_Array_New(w->pdf->mmgr);
+	if (e->dict == NULL || e->kids == NULL ||
+	    HPDF_Xref_Add(w->pdf->xref, e->dict) != HPDF_OK) {
+		w->err = w->err ? w->err : 1;
+		return;
+	}
+	HPDF_Dict_AddName(e->dict, "Type", "StructElem");
+	HPDF_Dict_AddName(e->dict, "S", tag_name(op->st, op->level, buf,
+	    sizeof(buf)));
+	HPDF_Dict_Add(e->dict, "P", parent->dict);
+	HPDF_Dict_Add(e->dict, "K", e->kids);
+	if (op->alt != NULL)
+		HPDF_Dict_Add(e->dict, "Alt", pdf_text_string(w->pdf, op->alt));
+	if (op->st == ST_TH) {
+		HPDF_Dict a = HPDF_Dict_New(w->pdf->mmgr);
+		HPDF_Dict_AddName(a, "O", "Table");
+		HPDF_Dict_AddName(a, "Scope", "Row");
+		HPDF_Dict_Add(e->dict, "A", a);
+	}
+	HPDF_Array_Add(parent->kids, e->dict);
+}
+
+static void
+end_elem(struct pw *w, const struct dl_op *op, HPDF_Page page)
+{
+	if (op->st == ST_ARTIFACT) {
+		if (w->artifact > 0 && --w->artifact == 0) {
+			raw(w, page, "EMC\n");
+		}
+		return;
+	}
+	if (w->overflow > 0) {
+		w->overflow--;
+		return;
+	}
+	mc_close(w, page);
+	if (w->depth > 0)
+		w->depth--;
+}
+
+/* The advance the font's /W entry gives glyph g [font units]. */
+static double
+hb_nominal_advance(const struct font *f, uint32_t g)
+{
+	return (double)hb_font_get_glyph_h_advance(f->hb, g);
+}
+
+static void
+text_op(struct pw *w, HPDF_Page page, const struct dl_op *op, double ph)
+{
+	struct font *f = w->fs->font[op->font];
+	struct buf *b = &w->cs;
+	unsigned i;
+	double k = 1000.0 / f->upem;
+	int open = 0;
+
+	HPDF_Page_SetRGBFill(page, (HPDF_REAL)rgb(op->colour, 16),
+	    (HPDF_REAL)rgb(op->colour, 8), (HPDF_REAL)rgb(op->colour, 0));
+	buf_reset(b);
+	buf_printf(b, "BT\n/F%d ", op->font);
+	buf_num(b, op->size);
+	buf_puts(b, " Tf\n1 0 0 1 ");
+	buf_num(b, op->x);
+	buf_putc(b, ' ');
+	buf_num(b, ph - op->y);
+	buf_puts(b, " Tm\n[");
+	for (i = 0; i < op->nglyphs; i++) {
+		uint32_t g = op->gid[i];
+		double nominal = hb_nominal_advance(f, g);
+		double diff = (double)op->adv[i] - nominal;
+		if (!open) {
+			buf_putc(b, '<');
+			open = 1;
+		}
+		buf_printf(b, "%04X", g & 0xFFFF);
+		if (g == f->space_gid && op->word_space != 0)
+			diff += op->word_space * f->upem / op->size;
+		if (diff > 0.5 || diff < -0.5) {
+			buf_putc(b, '>');
+			open = 0;
+			buf_num(b, -diff * k);
+		}
+	}
+	if (open)
+		buf_putc(b, '>');
+	buf_puts(b, "] TJ\nET\n");
+	if (b->oom) {
+		w->err = w->err ? w->err : 1;
+		return;
+	}
+	raw(w, page, b->data);
+}
+
+static void
+set_stroke_fill(HPDF_Page page, const struct dl_op *op)
+{
+	HPDF_Page_SetLineWidth(page, (HPDF_REAL)(op->line_width > 0 ?
+	    op->line_width : 0.75));
+	HPDF_Page_SetRGBStroke(page, (HPDF_REAL)rgb(op->colour, 16),
+	    (HPDF_REAL)rgb(op->colour, 8), (HPDF_REAL)rgb(op->colour, 0));
+	HPDF_Page_SetRGBFill(page, (HPDF_REAL)rgb(op->fill, 16),
+	    (HPDF_REAL)rgb(op->fill, 8), (HPDF_REAL)rgb(op->fill, 0));
+}
+
+static void
+paint(HPDF_Page page, const struct dl_op *op)
+{
+	if (op->do_fill && op->do_stroke)
+		HPDF_Page_FillStroke(page);
+	else if (op->do_fill)
+		HPDF_Page_Fill(page);
+	else
+		HPDF_Page_Stroke(page);
+}
+
+static void
+graphic_op(HPDF_Page page, const struct dl_op *op, double ph)
+{
+	unsigned i;
+
+	set_stroke_fill(page, op);
+	switch (op->kind) {
+	case DL_LINE:
+		HPDF_Page_MoveTo(page, (HPDF_REAL)op->x, (HPDF_REAL)(ph - op->y));
+		HPDF_Page_LineTo(page, (HPDF_REAL)(op->x + op->w),
+		    (HPDF_REAL)(ph - op->y - op->h));
+		HPDF_Page_Stroke(page);
+		break;
+	case DL_RECT:
+		HPDF_Page_Rectangle(page, (HPDF_REAL)op->x,
+		    (HPDF_REAL)(ph - op->y - op->h), (HPDF_REAL)op->w,
+		    (HPDF_REAL)op->h);
+		paint(page, op);
+		break;
+	case DL_PATH:
+		for (i = 0; i < op->nsegs; i++) {
+			const struct dl_path_seg *s = &op->segs[i];
+			switch (s->op) {
+			case PATH_MOVE:
+				HPDF_Page_MoveTo(page, (HPDF_REAL)s->x[0],
+				    (HPDF_REAL)(ph - s->y[0]));
+				break;
+			case PATH_LINE:
+				HPDF_Page_LineTo(page, (HPDF_REAL)s->x[0],
+				    (HPDF_REAL)(ph - s->y[0]));
+				break;
+			case PATH_CURVE:
+				HPDF_Page_CurveTo(page, (HPDF_REAL)s->x[0],
+				    (HPDF_REAL)(ph - s->y[0]), (HPDF_REAL)s->x[1],
+				    (HPDF_REAL)(ph - s->y[1]), (HPDF_REAL)s->x[2],
+				    (HPDF_REAL)(ph - s->y[2]));
+				break;
+			case PATH_CLOSE:
+				HPDF_Page_ClosePath(page);
+				break;
+			}
+		}
+		paint(page, op);
+		break;
+	default:
+		break;
+	}
+}
+
+/* [page /XYZ left top null]: libharu's SetXYZ refuses a null zoom,
+ * which is what keeps the reader's own zoom. */
+static HPDF_Destination
+xyz(struct pw *w, int pageno, double top)
+{
+	HPDF_Array a = HPDF_Array_New(w->pdf->mmgr);
+
+	if (a == NULL)
+		return NULL;
+	a->header.obj_class |= HPDF_OSUBCLASS_DESTINATION;
+	HPDF_Array_Add(a, w->pages[pageno]);
+	HPDF_Array_AddName(a, "XYZ");
+	HPDF_Array_AddReal(a, 0);
+	HPDF_Array_AddReal(a, (HPDF_REAL)top);
+	HPDF_Array_Add(a, HPDF_Null_New(w->pdf->mmgr));
+	return a;
+}
+
+static const struct anchor *
+find_anchor(const struct pw *w, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < w->nanchors; i++)
+		if (strcmp(w->anchors[i].name, name) == 0)
+			return &w->anchors[i];
+	return NULL;
+}
+
+static void
+link_op(struct pw *w, HPDF_Page page, int pageno, const struct dl_op *op,
+    double ph)
+{
+	HPDF_Rect r;
+	HPDF_Annotation an = NULL;
+	struct elem *e = &w->stack[w->depth];
+
+	r.left = (HPDF_REAL)op->x;
+	r.right = (HPDF_REAL)(op->x + op->w);
+	r.bottom = (HPDF_REAL)(ph - op->y - op->h);
+	r.top = (HPDF_REAL)(ph - op->y);
+	if (op->uri != NULL)
+		an = HPDF_Page_CreateURILinkAnnot(page, r, op->uri);
+	else if (op->anchor != NULL) {
+		const struct anchor *a = find_anchor(w, op->anchor);
+		HPDF_Destination dst;
+		if (a == NULL)
+			return;
+		if ((dst = xyz(w, a->page, ph - a->y + 4)) == NULL)
+			return;
+		an = HPDF_Page_CreateLinkAnnot(page, r, dst);
+	}
+	if (an == NULL)
+		return;
+	HPDF_LinkAnnot_SetBorderStyle(an, 0, 0, 0);
+	if (op->text != NULL)
+		HPDF_Dict_Add(an, "Contents", pdf_text_string(w->pdf, op->text));
+	/* Tag it: an OBJR in the Link element, and a parent tree entry. */
+	if (e->st == ST_LINK && w->depth > 0) {
+		HPDF_Dict objr = HPDF_Dict_New(w->pdf->mmgr);
+		HPDF_Dict_AddName(objr, "Type", "OBJR");
+		HPDF_Dict_Add(objr, "Obj", an);
+		HPDF_Dict_Add(objr, "Pg", w->pages[pageno]);
+		HPDF_Array_Add(e->kids, objr);
+		HPDF_Dict_AddNumber(an, "StructParent", w->next_key);
+		HPDF_Array_AddNumber(w->annot_nums, w->next_key);
+		HPDF_Array_Add(w->annot_nums, e->dict);
+		w->next_key++;
+	}
+}
+
+static void
+outline_op(struct pw *w, int pageno, const struct dl_op *op, double ph)
+{
+	HPDF_Outline parent, o;
+	HPDF_Destination dst;
+	HPDF_Binary title;
+	int lv = op->level;
+
+	if (lv < 1)
+		return;
+	if (lv > 7)
+		lv = 7;
+	/* A level with no parent hangs from the nearest one above. */
+	parent = NULL;
+	{
+		int k;
+		for (k = lv - 1; k >= 1 && parent == NULL; k--)
+			parent = w->outline[k];
+	}
+	o = HPDF_CreateOutline(w->pdf, parent, "-", NULL);
+	if (o == NULL)
+		return;
+	if ((title = pdf_text_string(w->pdf, op->title ? op->title : "")))
+		HPDF_Dict_Add(o, "Title", title);
+	if ((dst = xyz(w, pageno, ph - op->y + 4)) != NULL)
+		HPDF_Outline_SetDestination(o, dst);
+	HPDF_Outline_SetOpened(o, lv == 1 ? HPDF_TRUE : HPDF_FALSE);
+	w->outline[lv] = o;
+	{
+		int k;
+		for (k = lv + 1; k < 8; k++)
+			w->outline[k] = NULL;
+	}
+}
+
+static int
+collect_anchors(struct pw *w)
+{
+	size_t p, i, n = 0;
+
+	for (p = 0; p < w->d->npages; p++)
+		for (i = 0; i < w->d->pages[p].n; i++)
+			if (w->d->pages[p].ops[i].kind == DL_ANCHOR)
+				n++;
+	w->anchors = calloc(n + 1, sizeof(*w->anchors));
+	if (w->anchors == NULL)
+		return -1;
+	for (p = 0; p < w->d->npages; p++)
+		for (i = 0; i < w->d->pages[p].n; i++) {
+			const struct dl_op *o = &w->d->pages[p].ops[i];
+			if (o->kind != DL_ANCHOR || o->anchor == NULL)
+				continue;
+			w->anchors[w->nanchors].name = o->anchor;
+			w->anchors[w->nanchors].page = (int)p;
+			w->anchors[w->nanchors].y = o->y;
+			w->nanchors++;
+		}
+	return 0;
+}
+
+static void
+page_fonts(struct pw *w, HPDF_Page page)
+{
+	HPDF_Dict res = HPDF_Dict_GetItem(page, "Resources", HPDF_OCLASS_DICT);
+	HPDF_Dict fonts;
+	int i;
+	char name[16];
+
+	if (res == NULL)
+		return;
+	fonts = HPDF_Dict_GetItem(res, "Font", HPDF_OCLASS_DICT);
+	if (fonts == NULL) {
+		fonts = HPDF_Dict_New(w->pdf->mmgr);
+		if (fonts == NULL || HPDF_Dict_Add(res, "Font", fonts) != HPDF_OK)
+			return;
+	}
+	for (i = 0; i < w->fs->n; i++)
+		if (w->font[i] != NULL) {
+			snprintf(name, sizeof(name), "F%d", i);
+			HPDF_Dict_Add(fonts, name, w->font[i]);
+		}
+}
+
+static int
+draw_page(struct pw *w, size_t p)
+{
+	const struct dl_page *dp = &w->d->pages[p];
+	HPDF_Page page = w->pages[p];
+	double ph = dp->height;
+	size_t i;
+
+	w->mcid = 0;
+	w->mc_open = 0;
+	w->page_nums = HPDF_Array_New(w->pdf->mmgr);
+	if (w->page_nums == NULL)
+		return -1;
+	HPDF_Dict_AddNumber(page, "StructParents", (HPDF_INT32)p);
+	HPDF_Dict_AddName(page, "Tabs", "S");
+	page_fonts(w, page);
+	/* Elements open across the page break continue here; their
+	 * marked content restarts on this page. */
+	for (i = 0; i < dp->n && w->err == 0; i++) {
+		const struct dl_op *op = &dp->ops[i];
+		int art;
+		switch (op->kind) {
+		case DL_BEGIN:
+			begin_elem(w, op, page);
+			break;
+		case DL_END:
+			end_elem(w, op, page);
+			break;
+		case DL_TEXT:
+			art = mc_for_content(w, page, (int)p);
+			text_op(w, page, op, ph);
+			if (art)
+				raw(w, page, "EMC\n");
+			break;
+		case DL_LINE:
+		case DL_RECT:
+		case DL_PATH:
+			art = mc_for_content(w, page, (int)p);
+			graphic_op(page, op, ph);
+			if (art)
+				raw(w, page, "EMC\n");
+			break;
+		case DL_LINK:
+			link_op(w, page, (int)p, op, ph);
+			break;
+		case DL_ANCHOR:
+			outline_op(w, (int)p, op, ph);
+			break;
+		default:
+			break;
+		}
+	}
+	mc_close(w, page);
+	/* An artifact never spans pages; close one left open. */
+	while (w->artifact > 0) {
+		raw(w, page, "EMC\n");
+		w->artifact--;
+	}
+	HPDF_Array_AddNumber(w->nums, (HPDF_INT32)p);
+	HPDF_Array_Add(w->nums, w->page_nums);
+	return w->err ? -1 : 0;
+}
+
+/* A document ID from the content: same inputs, same bytes. */
+static void
+content_id(const struct dl_doc *d, HPDF_BYTE id[16])
+{
+	uint64_t h1 = 1469598103934665603ULL, h2 = 0x9E3779B97F4A7C15ULL;
+	size_t p, i;
+
+	for (p = 0; p < d->npages; p++)
+		for (i = 0; i < d->pages[p].n; i++) {
+			const struct dl_op *o = &d->pages[p].ops[i];
+			const char *s = o->text;
+			long long v = (long long)(o->x * 100) * 31 +
+			    (long long)(o->y * 100) + o->kind;
+			h1 = (h1 ^ (uint64_t)v) * 1099511628211ULL;
+			h2 = (h2 ^ (uint64_t)v) * 0xff51afd7ed558ccdULL;
+			for (; s && *s; s++) {
+				h1 = (h1 ^ (unsigned char)*s) * 1099511628211ULL;
+				h2 = (h2 ^ (unsigned char)*s) * 0xc4ceb9fe1a85ec53ULL;
+			}
+		}
+	for (i = 0; i < 8; i++) {
+		id[i] = (HPDF_BYTE)(h1 >> (8 * i));
+		id[8 + i] = (HPDF_BYTE)(h2 >> (8 * i));
+	}
+}
+
+static void
+metadata(struct pw *w)
+{
+	const struct dl_doc *d = w->d;
+	HPDF_Dict info;
+	const char *sde = getenv("SOURCE_DATE_EPOCH");
+
+	HPDF_SetInfoAttr(w->pdf, HPDF_INFO_PRODUCER, "scrutineer " SC_VERSION);
+	HPDF_SetInfoAttr(w->pdf, HPDF_INFO_CREATOR, "scrutineer " SC_VERSION);
+	info = w->pdf->info;
+	if (info == NULL)
+		return;
+	if (d->title)
+		HPDF_Dict_Add(info, "Title", pdf_text_string(w->pdf, d->title));
+	if (d->author)
+		HPDF_Dict_Add(info, "Author", pdf_text_string(w->pdf, d->author));
+	if (d->subject)
+		HPDF_Dict_Add(info, "Subject", pdf_text_string(w->pdf,
+		    d->subject));
+	if (d->keywords)
+		HPDF_Dict_Add(info, "Keywords", pdf_text_string(w->pdf,
+		    d->keywords));
+	/* No wall-clock date unless asked: SOURCE_DATE_EPOCH. */
+	if (sde != NULL && *sde) {
+		char *end;
+		long long t = strtoll(sde, &end, 10);
+		if (*end == '\0' && t >= 0) {
+			time_t tt = (time_t)t;
+			struct tm tm;
+			HPDF_Date dt;
+			gmtime_r(&tt, &tm);
+			memset(&dt, 0, sizeof(dt));
+			dt.year = tm.tm_year + 1900;
+			dt.month = tm.tm_mon + 1;
+			dt.day = tm.tm_mday;
+			dt.hour = tm.tm_hour;
+			dt.minutes = tm.tm_min;
+			dt.seconds = tm.tm_sec;
+			dt.ind = 'Z';
+			HPDF_SetInfoDateAttr(w->pdf, HPDF_INFO_CREATION_DATE, dt);
+			HPDF_SetInfoDateAttr(w->pdf, HPDF_INFO_MOD_DATE, dt);
+		}
+	}
+}
+
+static int
+catalog(struct pw *w, HPDF_Dict root_elem)
+{
+	HPDF_Dict cat = w->pdf->catalog, mark, vp, str, ptree;
+	HPDF_Array id;
+	HPDF_BYTE idb[16];
+	size_t i;
+
+	mark = HPDF_Dict_New(w->pdf->mmgr);
+	vp = HPDF_Dict_New(w->pdf->mmgr);
+	str = HPDF_Dict_New(w->pdf->mmgr);
+	ptree = HPDF_Dict_New(w->pdf->mmgr);
+	id = HPDF_Array_New(w->pdf->mmgr);
+	if (!mark || !vp || !str || !ptree || !id ||
+	    HPDF_Xref_Add(w->pdf->xref, str) != HPDF_OK ||
+	    HPDF_Xref_Add(w->pdf->xref, ptree) != HPDF_OK)
+		return -1;
+	HPDF_Dict_AddBoolean(mark, "Marked", HPDF_TRUE);
+	HPDF_Dict_Add(cat, "MarkInfo", mark);
+	HPDF_Dict_AddBoolean(vp, "DisplayDocTitle", HPDF_TRUE);
+	HPDF_Dict_Add(cat, "ViewerPreferences", vp);
+	HPDF_Dict_Add(cat, "Lang", HPDF_String_New(w->pdf->mmgr,
+	    w->d->lang ? w->d->lang : "en-GB", NULL));
+	/* Annotation keys follow the page keys in the number tree. */
+	for (i = 0; i < HPDF_Array_Items(w->annot_nums); i++)
+		HPDF_Array_Add(w->nums, HPDF_Array_GetItem(w->annot_nums,
+		    (HPDF_UINT)i, HPDF_OCLASS_UNKNOWN));
+	HPDF_Dict_Add(ptree, "Nums", w->nums);
+	HPDF_Dict_AddName(str, "Type", "StructTreeRoot");
+	HPDF_Dict_Add(str, "K", root_elem);
+	HPDF_Dict_Add(str, "ParentTree", ptree);
+	HPDF_Dict_AddNumber(str, "ParentTreeNextKey", w->next_key);
+	HPDF_Dict_Add(root_elem, "P", str);
+	HPDF_Dict_Add(cat, "StructTreeRoot", str);
+	content_id(w->d, idb);
+	HPDF_Array_Add(id, HPDF_Binary_New(w->pdf->mmgr, idb, 16));
+	HPDF_Array_Add(id, HPDF_Binary_New(w->pdf->mmgr, idb, 16));
+	HPDF_Dict_Add(w->pdf->trailer, "ID", id);
+	return 0;
+}
+
+int
+pdf_write(const struct dl_doc *d, struct fontset *fs, const char *path,
+    struct diags *diags)
+{
+	struct pw w;
+	size_t p;
+	int i, rc = -1;
+	HPDF_Dict docelem;
+
+	memset(&w, 0, sizeof(w));
+	w.d = d;
+	w.fs = fs;
+	w.diags = diags;
+	buf_init(&w.cs);
+	if ((w.pdf = HPDF_New(on_error, &w)) == NULL) {
+		diag_err(diags, NULL, 0, "out of memory starting the PDF");
+		return -1;
+	}
+	w.pdf->pdf_version = HPDF_VER_17;
+	HPDF_SetCompressionMode(w.pdf, HPDF_COMP_ALL);
+	HPDF_SetPageMode(w.pdf, HPDF_PAGE_MODE_USE_OUTLINE);
+	metadata(&w);
+	for (i = 0; i < fs->n; i++) {
+		unsigned g;
+		int used = 0;
+		for (g = 0; g < fs->font[i]->nglyphs && !used; g++)
+			used = fs->font[i]->used[g];
+		if (!used)
+			continue;
+		if ((w.font[i] = pdf_font_embed(w.pdf, fs->font[i], diags)) == NULL)
+			goto out;
+	}
+	w.npages = d->npages;
+	w.pages = calloc(w.npages + 1, sizeof(*w.pages));
+	if (w.pages == NULL || collect_anchors(&w) != 0)
+		goto oom;
+	for (p = 0; p < d->npages; p++) {
+		if ((w.pages[p] = HPDF_AddPage(w.pdf)) == NULL)
+			goto oom;
+		HPDF_Page_SetWidth(w.pages[p], (HPDF_REAL)d->pages[p].width);
+		HPDF_Page_SetHeight(w.pages[p], (HPDF_REAL)d->pages[p].height);
+	}
+	HPDF_AddPageLabel(w.pdf, 0, HPDF_PAGE_NUM_STYLE_DECIMAL, 1, NULL);
+	/* The Document element roots the structure tree. */
+	docelem = HPDF_Dict_New(w.pdf->mmgr);
+	w.stack[0].kids = HPDF_Array_New(w.pdf->mmgr);
+	w.nums = HPDF_Array_New(w.pdf->mmgr);
+	w.annot_nums = HPDF_Array_New(w.pdf->mmgr);
+	if (docelem == NULL || w.stack[0].kids == NULL || w.nums == NULL ||
+	    w.annot_nums == NULL ||
+	    HPDF_Xref_Add(w.pdf->xref, docelem) != HPDF_OK)
+		goto oom;
+	HPDF_Dict_AddName(docelem, "Type", "StructElem");
+	HPDF_Dict_AddName(docelem, "S", "Document");
+	HPDF_Dict_Add(docelem, "K", w.stack[0].kids);
+	w.stack[0].dict = docelem;
+	w.next_key = (int)d->npages;
+	for (p = 0; p < d->npages; p++)
+		if (draw_page(&w, p) != 0)
+			goto fail;
+	if (catalog(&w, docelem) != 0)
+		goto oom;
+	if (w.err == 0 && HPDF_SaveToFile(w.pdf, path) != HPDF_OK && !w.err)
+		w.err = 1;
+	if (w.err != 0)
+		goto fail;
+	rc = 0;
+	goto out;
+oom:
+	diag_err(diags, NULL, 0, "out of memory writing the PDF");
+	goto out;
+fail:
+	diag_err(diags, NULL, 0, "%s: cannot write the PDF (libharu error "
+	    "0x%04X, detail %u)", path, (unsigned)w.err, (unsigned)w.detail);
+out:
+	HPDF_Free(w.pdf);
+	free(w.pages);
+	free(w.anchors);
+	buf_free(&w.cs);
+	return rc;
+}

@@ -1,0 +1,17 @@
+/* pdf.h — the display list as a tagged PDF, written with libharu. */
+#ifndef SC_PDF_H
+#define SC_PDF_H
+
+#include "../layout/font.h"
+#include "../util/diag.h"
+#include "displaylist.h"
+
+/*
+ * Writes d to path (the caller makes path a temporary file and renames
+ * it). Fonts are subset from what fs recorded as drawn. Returns 0, or -1
+ * with a message in diags.
+ */
+int pdf_write(const struct dl_doc *d, struct fontset *fs, const char *path,
+    struct diags *diags);
+
+#endif

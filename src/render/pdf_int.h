@@ -1,0 +1,20 @@
+/* pdf_int.h — shared by the PDF backend's files (not installed). */
+#ifndef SC_PDF_INT_H
+#define SC_PDF_INT_H
+
+#include <hpdf.h>
+#include <hpdf_objects.h>
+
+#include "../layout/font.h"
+#include "../util/diag.h"
+
+/*
+ * Embeds the glyphs font f used as a subset CIDFontType2 font (made by
+ * hb-subset, glyph ids kept), with widths and a ToUnicode map, and returns
+ * its Type0 font dictionary (indirect), or NULL with a message.
+ */
+HPDF_Dict pdf_font_embed(HPDF_Doc pdf, struct font *f, struct diags *diags);
+/* A PDF text string (UTF-16BE with BOM) of UTF-8 s, or NULL. */
+HPDF_Binary pdf_text_string(HPDF_Doc pdf, const char *s);
+
+#endif

@@ -1,0 +1,25 @@
+/* buf.h — a growable byte buffer (strings, content streams). */
+#ifndef SC_BUF_H
+#define SC_BUF_H
+
+#include <stddef.h>
+
+struct buf {
+	char  *data; /* always NUL-terminated when non-NULL */
+	size_t len, cap;
+	int    oom;  /* set once an allocation failed; later appends do nothing */
+};
+
+void buf_init(struct buf *b);
+void buf_free(struct buf *b);
+void buf_reset(struct buf *b);
+void buf_put(struct buf *b, const void *p, size_t n);
+void buf_puts(struct buf *b, const char *s);
+void buf_putc(struct buf *b, char c);
+void buf_printf(struct buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Appends a number the way PDF wants it: no exponent, at most 3 decimals,
+ * no trailing zeros. */
+void buf_num(struct buf *b, double v);
+
+#endif

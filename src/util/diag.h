@@ -1,0 +1,29 @@
+/* diag.h — the one list of messages a build collects (STYLE.md 5). */
+#ifndef SC_DIAG_H
+#define SC_DIAG_H
+
+#include <stddef.h>
+
+#include "scrutineer.h"
+
+struct diags {
+	sc_diag *v;
+	size_t   n, cap;
+	int      errors;  /* count of SC_ERROR */
+	int      oom;     /* a message could not be stored */
+};
+
+void diags_init(struct diags *d);
+void diags_clear(struct diags *d);
+/* Copies file and the formatted message. file may be NULL. */
+void diag_add(struct diags *d, enum sc_level level, const char *file,
+    int line, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+#define diag_err(d, file, line, ...) \
+	diag_add((d), SC_ERROR, (file), (line), __VA_ARGS__)
+#define diag_warn(d, file, line, ...) \
+	diag_add((d), SC_WARNING, (file), (line), __VA_ARGS__)
+/* True if the same level, file, line and text is already there. */
+int  diag_has(const struct diags *d, const char *file, int line,
+    const char *msg);
+
+#endif

@@ -1,0 +1,1 @@
+echo "ok   errors (none yet)"

@@ -1,0 +1,375 @@
+/* test_layout.c — the typesetter, asserted on the display list. */
+#include "helpers.h"
+
+static char *
+words(int n)
+{
+	struct buf b;
+	int i;
+
+	buf_init(&b);
+	for (i = 0; i < n; i++)
+		buf_printf(&b, "%sword%d", i ? " " : "", i);
+	return b.data;
+}
+
+/* Lines never run past the text width, and every word is placed once. */
+static void
+test_lines_fit_width(void **state)
+{
+	char *w = words(120), xml[4096];
+	struct laid *l;
+	const struct dl_page *pg;
+	double right = 595.276 - 25 * 72 / 25.4;
+	size_t i;
+	int nlines = 0;
+
+	(void)state;
+	snprintf(xml, sizeof(xml), "<p numbered=\"no\">%s</p>", w);
+	l = lay_xml(xml, NULL);
+	assert_int_equal(l->rc, 0);
+	pg = &l->dl.pages[0];
+	for (i = 0; i < pg->n; i++)
+		if (pg->ops[i].kind == DL_TEXT) {
+			assert_true(pg->ops[i].x + pg->ops[i].w <= right + 0.01);
+			nlines++;
+		}
+	assert_true(nlines > 5);
+	assert_non_null(find_text(l, 0, "word0 "));
+	assert_non_null(find_text(l, 0, "word119"));
+	laid_free(l);
+	free(w);
+}
+
+/* Greedy filling: a line is only broken when the next word would not fit. */
+static void
+test_lines_filled(void **state)
+{
+	char *w = words(120), xml[4096];
+	struct laid *l;
+	const struct dl_page *pg;
+	double left = 25 * 72 / 25.4, width = 595.276 - 2 * left;
+	size_t i, nl = 0;
+	const struct dl_op *line[64];
+
+	(void)state;
+	snprintf(xml, sizeof(xml), "<p numbered=\"no\">%s</p>", w);
+	l = lay_xml(xml, NULL);
+	pg = &l->dl.pages[0];
+	for (i = 0; i < pg->n && nl < 64; i++)
+		if (pg->ops[i].kind == DL_TEXT)
+			line[nl++] = &pg->ops[i];
+	/* Every line but the last has no room for the next line's first
+	 * word ("wordNN" is about 45pt at 12pt). */
+	for (i = 0; i + 1 < nl; i++)
+		assert_true(line[i]->w > width - 60);
+	laid_free(l);
+	free(w);
+}
+
+/* A word longer than the line is broken, never overflows. */
+static void
+test_long_word_broken(void **state)
+{
+	struct laid *l;
+	char xml[2048], word[801];
+	const struct dl_page *pg;
+	double right = 595.276 - 25 * 72 / 25.4;
+	size_t i;
+	int n = 0;
+
+	(void)state;
+	memset(word, 'x', 800);
+	word[800] = '\0';
+	snprintf(xml, sizeof(xml), "<p numbered=\"no\">%s</p>", word);
+	l = lay_xml(xml, NULL);
+	assert_int_equal(l->rc, 0);
+	pg = &l->dl.pages[0];
+	for (i = 0; i < pg->n; i++)
+		if (pg->ops[i].kind == DL_TEXT) {
+			assert_true(pg->ops[i].x + pg->ops[i].w <= right + 0.01);
+			n++;
+		}
+	assert_true(n >= 8);
+	laid_free(l);
+}
+
+/* Break opportunities after hyphens and slashes. */
+static void
+test_break_after_hyphen(void **state)
+{
+	struct laid *l;
+	char xml[1024];
+
+	(void)state;
+	snprintf(xml, sizeof(xml), "<p numbered=\"no\">%s</p>",
+	    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa "
+	    "well-known/understood");
+	l = lay_xml(xml, NULL);
+	/* "well-known/" fits after the long word only if split; the first
+	 * line must end at a hyphen or slash, not mid-word. */
+	{
+		const struct dl_op *a = find_text(l, 0, "aaaa");
+		assert_non_null(a);
+		assert_true(strstr(a->text, "well-") != NULL ||
+		    strcmp(a->text + strlen(a->text) - 1, "a") == 0);
+	}
+	laid_free(l);
+}
+
+/* <br/> forces a line break. */
+static void
+test_br(void **state)
+{
+	struct laid *l = lay_xml("<p numbered=\"no\">first<br/>second</p>",
+	    NULL);
+	const struct dl_op *a, *b;
+
+	(void)state;
+	a = find_text(l, 0, "first");
+	b = find_text(l, 0, "second");
+	assert_non_null(a);
+	assert_non_null(b);
+	assert_true(b->y > a->y);
+	assert_true(b->x == a->x);
+	laid_free(l);
+}
+
+/* Section and paragraph numbers by the default scheme: 1., 1.1, 1.2, 2. */
+static void
+test_numbering_hierarchical(void **state)
+{
+	struct laid *l = lay_xml(
+	    "<section title=\"One\"><p>a</p><p>b</p></section>"
+	    "<section title=\"Two\"><p>c</p></section>", NULL);
+
+	(void)state;
+	assert_non_null(find_text(l, 0, "1."));
+	assert_non_null(find_text(l, 0, "1.1"));
+	assert_non_null(find_text(l, 0, "1.2"));
+	assert_non_null(find_text(l, 0, "2.1"));
+	/* The number hangs left of the text. */
+	assert_true(find_text(l, 0, "1.1")->x < find_text(l, 0, "a")->x);
+	laid_free(l);
+}
+
+static void
+continuous(struct template *t)
+{
+	t->num_headings = 0;
+	t->para_numbering = PARANUM_CONTINUOUS;
+	t->para_format = "{p}.";
+}
+
+/* Herefordshire: paragraphs 1, 2, 3 … across sections, headings bare. */
+static void
+test_numbering_continuous(void **state)
+{
+	struct laid *l = lay_xml(
+	    "<section title=\"One\"><p>a</p><p>b</p></section>"
+	    "<section title=\"Two\"><p>c</p><p numbered=\"no\">d</p>"
+	    "<p>e</p></section>", continuous);
+
+	(void)state;
+	assert_non_null(find_text(l, 0, "3."));
+	assert_non_null(find_text(l, 0, "4."));
+	assert_null(find_text(l, 0, "5."));
+	assert_null(find_text(l, 0, "1.1"));
+	laid_free(l);
+}
+
+/* A heading is never the last thing on a page. */
+static void
+test_keep_with_next(void **state)
+{
+	struct buf b;
+	struct laid *l;
+	int i, hp, pp;
+
+	(void)state;
+	buf_init(&b);
+	/* Fill most of page 1 with one-line paragraphs, then a heading. */
+	for (i = 0; i < 36; i++)
+		buf_printf(&b, "<p numbered=\"no\">line %d</p>", i);
+	buf_puts(&b, "<section title=\"Kept heading\"><p>first para "
+	    "text</p></section>");
+	l = lay_xml(b.data, NULL);
+	hp = page_of(l, "Kept heading");
+	pp = page_of(l, "first para text");
+	assert_true(hp >= 0);
+	assert_int_equal(hp, pp);
+	buf_free(&b);
+	laid_free(l);
+}
+
+/* No line of a multi-line paragraph alone at a page top or bottom. */
+static void
+test_widows_orphans(void **state)
+{
+	int fill;
+
+	(void)state;
+	for (fill = 30; fill < 40; fill++) {
+		struct buf b;
+		struct laid *l;
+		char *w = words(60);
+		size_t p;
+		int i;
+
+		buf_init(&b);
+		for (i = 0; i < fill; i++)
+			buf_printf(&b, "<p numbered=\"no\">filler %d</p>", i);
+		buf_printf(&b, "<p numbered=\"no\">%s</p>", w);
+		l = lay_xml(b.data, NULL);
+		for (p = 0; p < l->dl.npages; p++) {
+			/* Count the long paragraph's lines on each page. */
+			size_t k;
+			int lines = 0;
+			for (k = 0; k < l->dl.pages[p].n; k++) {
+				const struct dl_op *o = &l->dl.pages[p].ops[k];
+				if (o->kind == DL_TEXT && strstr(o->text, "word"))
+					lines++;
+			}
+			assert_true(lines == 0 || lines >= 2);
+		}
+		buf_free(&b);
+		free(w);
+		laid_free(l);
+	}
+}
+
+/* <page-break/> starts a new page; appendices start on a new page. */
+static void
+test_page_breaks(void **state)
+{
+	struct laid *l = lay_xml("<p>before</p><page-break/><p>after</p>"
+	    "<appendix title=\"Extra\"><p>inside</p></appendix>", NULL);
+
+	(void)state;
+	assert_int_equal(page_of(l, "before"), 0);
+	assert_int_equal(page_of(l, "after"), 1);
+	assert_int_equal(page_of(l, "Appendix A"), 2);
+	laid_free(l);
+}
+
+/* Lists: bullets, (i) roman, (a) alpha, nested inside an item. */
+static void
+test_lists(void **state)
+{
+	struct laid *l = lay_xml("<list style=\"roman\"><item>one</item>"
+	    "<item>two</item><item>three<list style=\"alpha\"><item>inner"
+	    "</item></list></item></list><list><item>dot</item></list>",
+	    NULL);
+	const struct dl_op *iii, *a, *inner, *three;
+
+	(void)state;
+	iii = find_text(l, 0, "(iii)");
+	a = find_text(l, 0, "(a)");
+	inner = find_text(l, 0, "inner");
+	three = find_text(l, 0, "three");
+	assert_non_null(iii);
+	assert_non_null(a);
+	assert_non_null(find_text(l, 0, "\xe2\x80\xa2"));
+	/* The nested list hangs from the item's text. */
+	assert_true(a->x >= three->x - 0.01);
+	assert_true(inner->x > a->x);
+	laid_free(l);
+}
+
+/* <ref> prints the target's number and links to it. */
+static void
+test_ref(void **state)
+{
+	struct laid *l = lay_xml("<section title=\"One\"><p>See <ref "
+	    "to=\"two\"/>.</p></section><section id=\"two\" title=\"Two\">"
+	    "<p>x</p></section>", NULL);
+	size_t i;
+	int link = 0;
+
+	(void)state;
+	assert_non_null(find_text(l, 0, "section 2"));
+	for (i = 0; i < l->dl.pages[0].n; i++)
+		if (l->dl.pages[0].ops[i].kind == DL_LINK &&
+		    l->dl.pages[0].ops[i].anchor &&
+		    strcmp(l->dl.pages[0].ops[i].anchor, "two") == 0)
+			link = 1;
+	assert_true(link);
+	laid_free(l);
+}
+
+/* Structure marks nest: H1 before its text, P around paragraphs. */
+static void
+test_structure_marks(void **state)
+{
+	struct laid *l = lay_xml("<section title=\"One\"><p>body</p>"
+	    "<section title=\"Sub\"><p>deeper</p></section></section>", NULL);
+	const struct dl_page *pg = &l->dl.pages[0];
+	size_t i;
+	int depth = 0, h1 = 0, h2 = 0, maxd = 0;
+
+	(void)state;
+	for (i = 0; i < pg->n; i++) {
+		if (pg->ops[i].kind == DL_BEGIN) {
+			depth++;
+			if (pg->ops[i].st == ST_H && pg->ops[i].level == 1)
+				h1++;
+			if (pg->ops[i].st == ST_H && pg->ops[i].level == 2)
+				h2++;
+		} else if (pg->ops[i].kind == DL_END)
+			depth--;
+		assert_true(depth >= 0);
+		if (depth > maxd)
+			maxd = depth;
+	}
+	assert_int_equal(depth, 0);
+	assert_int_equal(h1, 1);
+	assert_int_equal(h2, 1);
+	assert_true(maxd >= 3); /* Sect > Sect > P */
+	laid_free(l);
+}
+
+/* Unicode comes through as written (the text op keeps the UTF-8). */
+static void
+test_unicode(void **state)
+{
+	const char *s = "\xc2\xa3" "5 \xe2\x80\x93 \xe2\x80\x9cq\xe2\x80\x9d "
+	    "\xe2\x80\x98s\xe2\x80\x99 \xe2\x86\x91\xe2\x86\x93\xe2\x86\x92 "
+	    "\xc5\xb5\xc5\xb7";
+	char xml[256];
+	struct laid *l;
+	const struct dl_op *o;
+	unsigned i;
+
+	(void)state;
+	snprintf(xml, sizeof(xml), "<p numbered=\"no\">%s</p>", s);
+	l = lay_xml(xml, NULL);
+	o = find_text(l, 0, "\xc2\xa3");
+	assert_non_null(o);
+	assert_string_equal(o->text, s);
+	for (i = 0; i < o->nglyphs; i++)
+		assert_int_not_equal(o->gid[i], 0); /* no .notdef boxes */
+	laid_free(l);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_lines_fit_width),
+		cmocka_unit_test(test_lines_filled),
+		cmocka_unit_test(test_long_word_broken),
+		cmocka_unit_test(test_break_after_hyphen),
+		cmocka_unit_test(test_br),
+		cmocka_unit_test(test_numbering_hierarchical),
+		cmocka_unit_test(test_numbering_continuous),
+		cmocka_unit_test(test_keep_with_next),
+		cmocka_unit_test(test_widows_orphans),
+		cmocka_unit_test(test_page_breaks),
+		cmocka_unit_test(test_lists),
+		cmocka_unit_test(test_ref),
+		cmocka_unit_test(test_structure_marks),
+		cmocka_unit_test(test_unicode),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
