@@ -349,7 +349,8 @@ front_banner(struct lay *L, const struct tpl_part *p)
 		if (m->shape == SHAPE_CIRCLE || m->shape == SHAPE_SHIELD) {
 			struct dl_path_seg *seg = arena_alloc(L->a, 6 * sizeof(*seg));
 			const double k = 0.5523 * mark / 2, r = mark / 2;
-			double cx = x + r, cy = r;
+			/* Segments are relative to the op's corner. */
+			double cx = r, cy = r;
 			if (seg == NULL)
 				return -1;
 			op.kind = DL_PATH;
@@ -375,18 +376,18 @@ front_banner(struct lay *L, const struct tpl_part *p)
 				op.nsegs = 6;
 			} else {
 				/* A shield: flat top, sides down, a point. */
-				seg[0].op = PATH_MOVE; seg[0].x[0] = x; seg[0].y[0] = 0;
-				seg[1].op = PATH_LINE; seg[1].x[0] = x + mark; seg[1].y[0] = 0;
-				seg[2].op = PATH_LINE; seg[2].x[0] = x + mark;
+				seg[0].op = PATH_MOVE; seg[0].x[0] = 0; seg[0].y[0] = 0;
+				seg[1].op = PATH_LINE; seg[1].x[0] = mark; seg[1].y[0] = 0;
+				seg[2].op = PATH_LINE; seg[2].x[0] = mark;
 				seg[2].y[0] = mark * 0.55;
 				seg[3].op = PATH_CURVE;
-				seg[3].x[0] = x + mark; seg[3].y[0] = mark * 0.8;
+				seg[3].x[0] = mark; seg[3].y[0] = mark * 0.8;
 				seg[3].x[1] = cx + r * 0.4; seg[3].y[1] = mark * 0.95;
 				seg[3].x[2] = cx; seg[3].y[2] = mark;
 				seg[4].op = PATH_CURVE;
 				seg[4].x[0] = cx - r * 0.4; seg[4].y[0] = mark * 0.95;
-				seg[4].x[1] = x; seg[4].y[1] = mark * 0.8;
-				seg[4].x[2] = x; seg[4].y[2] = mark * 0.55;
+				seg[4].x[1] = 0; seg[4].y[1] = mark * 0.8;
+				seg[4].x[2] = 0; seg[4].y[2] = mark * 0.55;
 				seg[5].op = PATH_CLOSE;
 				op.nsegs = 6;
 			}

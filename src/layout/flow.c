@@ -105,6 +105,16 @@ lay_op(struct lay *L, const struct dl_op *op)
 		return;
 	}
 	it = &L->v[L->nv - 1];
+	/* What waits for "the next box" comes before this op. */
+	if (L->npend > 0) {
+		struct dl_op *pend = L->pend;
+		size_t i, n = L->npend;
+		L->npend = 0;
+		for (i = 0; i < n; i++)
+			lay_op(L, &pend[i]);
+		if (L->npend > 0)
+			return;
+	}
 	if (L->in_cell) {
 		struct dl_op o = *op;
 		o.y += L->cell_off;

@@ -47,7 +47,8 @@ enum dl_path_op { PATH_MOVE, PATH_LINE, PATH_CURVE, PATH_CLOSE };
 
 struct dl_path_seg {
 	enum dl_path_op op;
-	double          x[3], y[3]; /* [pt]; CURVE uses all three points */
+	double          x[3], y[3]; /* [pt] from the op's (x, y); CURVE uses
+	                             * all three points */
 };
 
 struct dl_op {

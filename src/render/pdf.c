@@ -305,20 +305,20 @@ graphic_op(HPDF_Page page, const struct dl_op *op, double ph)
 	case DL_PATH:
 		for (i = 0; i < op->nsegs; i++) {
 			const struct dl_path_seg *s = &op->segs[i];
+			double x0 = op->x + s->x[0], y0 = ph - op->y - s->y[0];
+			double x1 = op->x + s->x[1], y1 = ph - op->y - s->y[1];
+			double x2 = op->x + s->x[2], y2 = ph - op->y - s->y[2];
 			switch (s->op) {
 			case PATH_MOVE:
-				HPDF_Page_MoveTo(page, (HPDF_REAL)s->x[0],
-				    (HPDF_REAL)(ph - s->y[0]));
+				HPDF_Page_MoveTo(page, (HPDF_REAL)x0, (HPDF_REAL)y0);
 				break;
 			case PATH_LINE:
-				HPDF_Page_LineTo(page, (HPDF_REAL)s->x[0],
-				    (HPDF_REAL)(ph - s->y[0]));
+				HPDF_Page_LineTo(page, (HPDF_REAL)x0, (HPDF_REAL)y0);
 				break;
 			case PATH_CURVE:
-				HPDF_Page_CurveTo(page, (HPDF_REAL)s->x[0],
-				    (HPDF_REAL)(ph - s->y[0]), (HPDF_REAL)s->x[1],
-				    (HPDF_REAL)(ph - s->y[1]), (HPDF_REAL)s->x[2],
-				    (HPDF_REAL)(ph - s->y[2]));
+				HPDF_Page_CurveTo(page, (HPDF_REAL)x0, (HPDF_REAL)y0,
+				    (HPDF_REAL)x1, (HPDF_REAL)y1, (HPDF_REAL)x2,
+				    (HPDF_REAL)y2);
 				break;
 			case PATH_CLOSE:
 				HPDF_Page_ClosePath(page);
