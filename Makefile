@@ -32,7 +32,7 @@ UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 EXAMPLES = $(wildcard examples/*/report.xml)
 EXAMPLE_PDFS = $(EXAMPLES:.xml=.pdf)
 
-.PHONY: all deps demo check unit golden errors asan install clean examples
+.PHONY: all deps demo check asan install clean examples
 
 all: scrutineer
 
@@ -56,28 +56,35 @@ deps:
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+	@echo "  CC      $<"
+	@$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
 
 # The RELAX NG schemas are compiled into the library.
 $(BUILD)/schema.c: schema/report.rng schema/template.rng tools/embed.sh
 	@mkdir -p $(BUILD)
-	sh tools/embed.sh sc_schema_report schema/report.rng > $@.tmp
-	sh tools/embed.sh sc_schema_template schema/template.rng >> $@.tmp
-	mv $@.tmp $@
+	@sh tools/embed.sh sc_schema_report schema/report.rng > $@.tmp
+	@sh tools/embed.sh sc_schema_template schema/template.rng >> $@.tmp
+	@mv $@.tmp $@
 
 $(BUILD)/schema.o: $(BUILD)/schema.c
-	$(CC) $(ALL_CFLAGS) -c $< -o $@
+	@$(CC) $(ALL_CFLAGS) -c $< -o $@
 
 $(BUILD)/libscrutineer.a: $(LIB_OBJ)
-	rm -f $@
-	ar rcs $@ $^
+	@echo "  AR      $@"
+	@rm -f $@
+	@ar rcs $@ $^
 
-scrutineer: $(BUILD)/src/cli/main.o $(BUILD)/libscrutineer.a
-	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS)
+$(BUILD)/scrutineer: $(BUILD)/src/cli/main.o $(BUILD)/libscrutineer.a
+	@echo "  LD      $@"
+	@$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS)
+
+scrutineer: $(BUILD)/scrutineer
+	@cp $< $@
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/helpers.h $(BUILD)/libscrutineer.a
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Isrc $(shell pkg-config --cflags cmocka) -o $@ $< \
+	@echo "  TEST    $@"
+	@$(CC) $(ALL_CFLAGS) -Isrc $(shell pkg-config --cflags cmocka) -o $@ $< \
 	  $(BUILD)/libscrutineer.a $(LDLIBS) $(shell pkg-config --libs cmocka)
 
 examples/%/report.pdf: examples/%/report.xml scrutineer $(wildcard templates/*.xml)
@@ -90,12 +97,9 @@ demo: deps
 	$(MAKE) examples
 	@echo; echo "Rendered:"; for f in $(EXAMPLE_PDFS); do echo "  $$f"; done
 
-unit: $(UNIT_BIN)
-	@sh tests/run-unit.sh $(UNIT_BIN)
-
 check: deps
-	$(MAKE) scrutineer $(UNIT_BIN)
-	@sh tests/run-all.sh $(BUILD) $(UNIT_BIN)
+	@$(MAKE) --no-print-directory $(BUILD)/scrutineer $(UNIT_BIN)
+	@SC_BIN=$(BUILD)/scrutineer sh tests/run-all.sh $(BUILD) $(UNIT_BIN)
 
 asan:
 	$(MAKE) BUILD=build-asan OPT="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \

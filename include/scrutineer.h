@@ -66,6 +66,12 @@ int sc_job_define(sc_job *job, const char *name, const char *value);
  * or the folder of the running executable when it holds templates/). */
 int sc_job_set_data_dir(sc_job *job, const char *dir);
 
+/* Keep a readable dump of the display list of the next sc_build(), one
+ * operation a line (for tests and for looking at layout decisions). */
+int sc_job_set_dump(sc_job *job, int on);
+/* The dump, or NULL. Valid until the next build or sc_job_free(). */
+const char *sc_job_dump(const sc_job *job);
+
 /* Validates the definition and its template; writes nothing. */
 int sc_check(sc_job *job);
 /* Validates, lays out and writes the PDF (to a temporary file in the

@@ -36,6 +36,8 @@ struct sc_job {
 	size_t            ndefines;
 	struct diags      diags;
 	int               pages;
+	int               want_dump;
+	char             *dump;
 };
 
 static char *
@@ -75,6 +77,7 @@ sc_job_free(sc_job *j)
 	free(j->output);
 	free(j->template_override);
 	free(j->data_dir);
+	free(j->dump);
 	diags_clear(&j->diags);
 	free(j);
 }
@@ -129,6 +132,19 @@ sc_job_define(sc_job *j, const char *name, const char *value)
 	return SC_OK;
 }
 
+int
+sc_job_set_dump(sc_job *j, int on)
+{
+	j->want_dump = on;
+	return SC_OK;
+}
+
+const char *
+sc_job_dump(const sc_job *j)
+{
+	return j->dump;
+}
+
 const char *
 sc_job_output(const sc_job *j)
 {
@@ -166,7 +182,7 @@ is_dir(const char *path)
 static void
 data_dir(const sc_job *j, char *out, size_t n)
 {
-	char exe[PATH_MAX], probe[PATH_MAX + 32];
+	char exe[PATH_MAX - 16], probe[PATH_MAX + 32];
 	ssize_t len;
 
 	if (j->data_dir != NULL) {
@@ -182,6 +198,12 @@ data_dir(const sc_job *j, char *out, size_t n)
 			snprintf(probe, sizeof(probe), "%s/templates", exe);
 			if (is_dir(probe)) {
 				snprintf(out, n, "%s", exe);
+				return;
+			}
+			/* build/scrutineer in a source tree */
+			snprintf(probe, sizeof(probe), "%s/../templates", exe);
+			if (is_dir(probe)) {
+				snprintf(out, n, "%s/..", exe);
 				return;
 			}
 		}
@@ -414,6 +436,13 @@ sc_build(sc_job *j)
 		rc = j->diags.oom ? SC_EINTERNAL : SC_EINPUT;
 	else {
 		j->pages = (int)dl.npages;
+		if (j->want_dump) {
+			struct buf b;
+			buf_init(&b);
+			dl_dump(&dl, &b);
+			free(j->dump);
+			j->dump = b.data;
+		}
 		rc = write_pdf(j, &dl, &fs);
 	}
 	dl_free(&dl);

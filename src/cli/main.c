@@ -26,6 +26,8 @@ static const char help[] =
     "                  path to a template .xml) instead of the report's\n"
     "  -D NAME=VALUE   set parameter NAME (overrides its default)\n"
     "  --data-dir DIR  where templates/ and fonts/ are found\n"
+    "  --dump          print the display list (one drawing operation a\n"
+    "                  line) after building\n"
     "\n"
     "Exit status: 0 done, 1 bad input, 2 usage, 3 internal or I/O failure.\n"
     "See scrutineer(1) and scrutineer-format(5).\n";
@@ -63,6 +65,7 @@ int
 main(int argc, char **argv)
 {
 	const char *cmd, *def = NULL, *out = NULL, *tpl = NULL, *dd = NULL;
+	int dump = 0;
 	sc_job *job;
 	int i, rc;
 
@@ -98,7 +101,9 @@ main(int argc, char **argv)
 				if (eq == NULL || eq == d)
 					return fail_usage("-D needs NAME=VALUE", d);
 			}
-		} else if (a[0] == '-' && a[1] != '\0')
+		} else if (strcmp(a, "--dump") == 0)
+			dump = 1;
+		else if (a[0] == '-' && a[1] != '\0')
 			return fail_usage("unknown option", a);
 		else if (def == NULL)
 			def = a;
@@ -121,6 +126,7 @@ main(int argc, char **argv)
 		rc |= sc_job_set_template(job, tpl);
 	if (dd != NULL)
 		rc |= sc_job_set_data_dir(job, dd);
+	rc |= sc_job_set_dump(job, dump);
 	for (i = 2; i < argc && rc == SC_OK; i++)
 		if (strcmp(argv[i], "-D") == 0) {
 			char *d = argv[++i], *eq = strchr(d, '=');
@@ -138,6 +144,8 @@ main(int argc, char **argv)
 	}
 	rc = strcmp(cmd, "build") == 0 ? sc_build(job) : sc_check(job);
 	print_diags(job);
+	if (sc_job_dump(job) != NULL)
+		fputs(sc_job_dump(job), stdout);
 	if (rc == SC_OK && strcmp(cmd, "build") == 0)
 		fprintf(stderr, "scrutineer: wrote %s (%d page%s)\n",
 		    sc_job_output(job), sc_job_pages(job),

@@ -65,6 +65,7 @@ collapse(struct rd *r, const char *s)
 
 static int read_inlines(struct rd *r, struct node *parent, xmlNodePtr x);
 static int read_blocks(struct rd *r, struct node *parent, xmlNodePtr x);
+static int read_block(struct rd *r, struct node *parent, xmlNodePtr c);
 
 static int
 too_deep(struct rd *r, xmlNodePtr x)
@@ -166,7 +167,7 @@ read_item(struct rd *r, struct node *item, xmlNodePtr x)
 	for (c = x->children; c != NULL; c = c->next) {
 		if (c->type == XML_ELEMENT_NODE &&
 		    is_block_name((const char *)c->name)) {
-			if (read_blocks(r, item, c) != 0)
+			if (read_block(r, item, c) != 0)
 				return -1;
 		} else if (read_inline(r, item, c) != 0)
 			return -1;

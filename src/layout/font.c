@@ -66,8 +66,6 @@ fontset_init(struct fontset *fs, const char *const *dirs, int ndirs)
 	int i;
 
 	memset(fs, 0, sizeof(*fs));
-	if (!FcInit())
-		return -1;
 	fs->fc_sys = FcInitLoadConfigAndFonts();
 	fs->fc_app = FcConfigCreate();
 	if (fs->fc_sys == NULL || fs->fc_app == NULL)
@@ -187,8 +185,6 @@ load(struct font *f)
 	if (f->nglyphs == 0)
 		return -1;
 	/* Only TrueType outlines can go into the PDF as CIDFontType2. */
-	if (hb_face_reference_table(face, HB_TAG('g', 'l', 'y', 'f')) == NULL)
-		return -1;
 	{
 		hb_blob_t *glyf = hb_face_reference_table(face,
 		    HB_TAG('g', 'l', 'y', 'f'));

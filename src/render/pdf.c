@@ -52,7 +52,8 @@ struct pw {
 	HPDF_Array      page_nums;  /* this page's parent tree array */
 	HPDF_Array      nums;       /* the parent tree's /Nums */
 	int             next_key;   /* parent tree keys for annotations */
-	HPDF_Array      annot_nums; /* pairs for annotation keys */
+	HPDF_Dict      *annot_elem; /* [key - npages]: Link element */
+	size_t          nannot, capannot;
 	/* anchors and outline */
 	struct anchor  *anchors;
 	size_t          nanchors;
@@ -396,9 +397,18 @@ link_op(struct pw *w, HPDF_Page page, int pageno, const struct dl_op *op,
 		HPDF_Dict_Add(objr, "Obj", an);
 		HPDF_Dict_Add(objr, "Pg", w->pages[pageno]);
 		HPDF_Array_Add(e->kids, objr);
+		if (w->nannot == w->capannot) {
+			size_t cap = w->capannot ? w->capannot * 2 : 16;
+			HPDF_Dict *v = realloc(w->annot_elem, cap * sizeof(*v));
+			if (v == NULL) {
+				w->err = w->err ? w->err : 1;
+				return;
+			}
+			w->annot_elem = v;
+			w->capannot = cap;
+		}
 		HPDF_Dict_AddNumber(an, "StructParent", w->next_key);
-		HPDF_Array_AddNumber(w->annot_nums, w->next_key);
-		HPDF_Array_Add(w->annot_nums, e->dict);
+		w->annot_elem[w->nannot++] = e->dict;
 		w->next_key++;
 	}
 }
@@ -644,9 +654,10 @@ catalog(struct pw *w, HPDF_Dict root_elem)
 	HPDF_Dict_Add(cat, "Lang", HPDF_String_New(w->pdf->mmgr,
 	    w->d->lang ? w->d->lang : "en-GB", NULL));
 	/* Annotation keys follow the page keys in the number tree. */
-	for (i = 0; i < HPDF_Array_Items(w->annot_nums); i++)
-		HPDF_Array_Add(w->nums, HPDF_Array_GetItem(w->annot_nums,
-		    (HPDF_UINT)i, HPDF_OCLASS_UNKNOWN));
+	for (i = 0; i < w->nannot; i++) {
+		HPDF_Array_AddNumber(w->nums, (HPDF_INT32)(w->npages + i));
+		HPDF_Array_Add(w->nums, w->annot_elem[i]);
+	}
 	HPDF_Dict_Add(ptree, "Nums", w->nums);
 	HPDF_Dict_AddName(str, "Type", "StructTreeRoot");
 	HPDF_Dict_Add(str, "K", root_elem);
@@ -708,9 +719,7 @@ pdf_write(const struct dl_doc *d, struct fontset *fs, const char *path,
 	docelem = HPDF_Dict_New(w.pdf->mmgr);
 	w.stack[0].kids = HPDF_Array_New(w.pdf->mmgr);
 	w.nums = HPDF_Array_New(w.pdf->mmgr);
-	w.annot_nums = HPDF_Array_New(w.pdf->mmgr);
 	if (docelem == NULL || w.stack[0].kids == NULL || w.nums == NULL ||
-	    w.annot_nums == NULL ||
 	    HPDF_Xref_Add(w.pdf->xref, docelem) != HPDF_OK)
 		goto oom;
 	HPDF_Dict_AddName(docelem, "Type", "StructElem");
@@ -739,6 +748,7 @@ out:
 	HPDF_Free(w.pdf);
 	free(w.pages);
 	free(w.anchors);
+	free(w.annot_elem);
 	buf_free(&w.cs);
 	return rc;
 }

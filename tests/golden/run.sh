@@ -4,6 +4,7 @@
 # tagging (pdfinfo), embedded fonts (pdffonts), structure (qpdf --check).
 # Prints "ok ..." or "FAIL ..." per check.
 cd "$(dirname "$0")/../.." || exit 3
+bin=${SC_BIN:-./scrutineer}
 out=tests/out/golden
 mkdir -p "$out"
 status=0
@@ -14,7 +15,7 @@ for exp in tests/golden/*.expect; do
   def=examples/$name/report.xml
   pdf=$out/$name.pdf
   rm -f "$pdf"
-  if ! SOURCE_DATE_EPOCH=1700000000 ./scrutineer build "$def" -o "$pdf" 2> "$out/$name.err"; then
+  if ! SOURCE_DATE_EPOCH=1700000000 "$bin" build "$def" -o "$pdf" 2> "$out/$name.err"; then
     bad "$name: build failed: $(cat "$out/$name.err")"; continue
   fi
   # Text in order: whitespace collapsed, each phrase found after the last.
@@ -43,7 +44,7 @@ for exp in tests/golden/*.expect; do
   else ok "$name: fonts embedded"; fi
   qpdf --check "$pdf" > "$out/$name.qpdf" 2>&1 && ok "$name: qpdf --check" || bad "$name: qpdf: $(tail -3 "$out/$name.qpdf")"
   # Deterministic: the same inputs give the same bytes.
-  SOURCE_DATE_EPOCH=1700000000 ./scrutineer build "$def" -o "$out/$name.again.pdf" 2>/dev/null
+  SOURCE_DATE_EPOCH=1700000000 "$bin" build "$def" -o "$out/$name.again.pdf" 2>/dev/null
   cmp -s "$pdf" "$out/$name.again.pdf" && ok "$name: deterministic" || bad "$name: two builds differ"
 done
 exit $status

@@ -351,6 +351,31 @@ test_unicode(void **state)
 	laid_free(l);
 }
 
+/* An item holding several paragraphs lays out each exactly once. */
+static void
+test_item_blocks_once(void **state)
+{
+	struct laid *l = lay_xml("<list style=\"number\"><item><p>one para"
+	    "</p><p>two para</p><list><item>deep</item></list></item></list>",
+	    NULL);
+	size_t i;
+	int one = 0, two = 0, deep = 0;
+
+	(void)state;
+	for (i = 0; i < l->dl.pages[0].n; i++) {
+		const struct dl_op *o = &l->dl.pages[0].ops[i];
+		if (o->kind != DL_TEXT)
+			continue;
+		one += strcmp(o->text, "one para") == 0;
+		two += strcmp(o->text, "two para") == 0;
+		deep += strcmp(o->text, "deep") == 0;
+	}
+	assert_int_equal(one, 1);
+	assert_int_equal(two, 1);
+	assert_int_equal(deep, 1);
+	laid_free(l);
+}
+
 int
 main(void)
 {
@@ -369,6 +394,7 @@ main(void)
 		cmocka_unit_test(test_ref),
 		cmocka_unit_test(test_structure_marks),
 		cmocka_unit_test(test_unicode),
+		cmocka_unit_test(test_item_blocks_once),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
