@@ -80,6 +80,10 @@ int sc_build(sc_job *job);
 
 /* The output path sc_build() used or will use. */
 const char *sc_job_output(const sc_job *job);
+/* The temporary file sc_build() is writing, or "" when none: a caller
+ * that catches SIGTERM may unlink() it (async-signal-safe) so that an
+ * interrupted build leaves nothing behind. */
+const char *sc_job_temp(const sc_job *job);
 /* Number of pages of the last successful build. */
 int sc_job_pages(const sc_job *job);
 

@@ -38,6 +38,8 @@ struct sc_job {
 	int               pages;
 	int               want_dump;
 	char             *dump;
+	/* Fixed storage: read by signal handlers while a build runs. */
+	volatile char     temp[PATH_MAX + 32];
 };
 
 static char *
@@ -146,6 +148,12 @@ sc_job_dump(const sc_job *j)
 }
 
 const char *
+sc_job_temp(const sc_job *j)
+{
+	return (const char *)j->temp;
+}
+
+const char *
 sc_job_output(const sc_job *j)
 {
 	return j->output;
@@ -223,6 +231,12 @@ valid_name(const char *s)
 	return 1;
 }
 
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 /* Finds the template file; reports and returns -1 when there is none. */
 static int
 template_path(sc_job *j, const struct doc *doc, char *out, size_t n)
@@ -262,14 +276,23 @@ template_path(sc_job *j, const struct doc *doc, char *out, size_t n)
 		buf_init(&list);
 		snprintf(tdir, sizeof(tdir), "%s/templates", dd);
 		if ((dir = opendir(tdir)) != NULL) {
-			while ((e = readdir(dir)) != NULL) {
+			char *names[64];
+			int k = 0, i;
+			while ((e = readdir(dir)) != NULL && k < 64) {
 				size_t l = strlen(e->d_name);
 				if (l > 4 && e->d_name[0] != '.' &&
-				    strcmp(e->d_name + l - 4, ".xml") == 0)
-					buf_printf(&list, "%s%.*s", list.len ? ", " :
-					    "", (int)(l - 4), e->d_name);
+				    strcmp(e->d_name + l - 4, ".xml") == 0 &&
+				    (names[k] = strndup(e->d_name, l - 4)) != NULL)
+					k++;
 			}
 			closedir(dir);
+			/* Sorted, so the message is the same everywhere. */
+			qsort(names, (size_t)k, sizeof(names[0]), cmp_str);
+			for (i = 0; i < k; i++) {
+				buf_printf(&list, "%s%s", list.len ? ", " : "",
+				    names[i]);
+				free(names[i]);
+			}
 		}
 		diag_err(&j->diags, file, line, "unknown template \"%s\"%s%s%s",
 		    name, list.len ? " (there are: " : "; no templates found in ",
@@ -369,8 +392,10 @@ write_pdf(sc_job *j, const struct dl_doc *dl, struct fontset *fs)
 		return SC_EINTERNAL;
 	}
 	close(fd);
+	memcpy((char *)j->temp, tmp, strlen(tmp) + 1);
 	if (pdf_write(dl, fs, tmp, &j->diags) != 0) {
 		unlink(tmp);
+		j->temp[0] = '\0';
 		return SC_EINTERNAL;
 	}
 	if ((fd = open(tmp, O_RDONLY)) >= 0) {
@@ -380,6 +405,7 @@ write_pdf(sc_job *j, const struct dl_doc *dl, struct fontset *fs)
 			diag_err(&j->diags, NULL, 0, "%s: cannot write: %s",
 			    j->output, strerror(errno));
 			unlink(tmp);
+			j->temp[0] = '\0';
 			return SC_EINTERNAL;
 		}
 	}
@@ -388,8 +414,10 @@ write_pdf(sc_job *j, const struct dl_doc *dl, struct fontset *fs)
 		diag_err(&j->diags, NULL, 0, "%s: cannot replace: %s", j->output,
 		    strerror(errno));
 		unlink(tmp);
+		j->temp[0] = '\0';
 		return SC_EINTERNAL;
 	}
+	j->temp[0] = '\0';
 	return SC_OK;
 }
 

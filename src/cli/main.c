@@ -1,8 +1,10 @@
 /* main.c — the scrutineer command: parses arguments, calls the library,
  * prints its diagnostics. Nothing else lives here (STYLE.md 1). */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "scrutineer.h"
 
@@ -31,6 +33,22 @@ static const char help[] =
     "\n"
     "Exit status: 0 done, 1 bad input, 2 usage, 3 internal or I/O failure.\n"
     "See scrutineer(1) and scrutineer-format(5).\n";
+
+static sc_job *running_job;
+
+/* An interrupted build leaves no temporary file; the previous PDF was
+ * never touched. */
+static void
+on_signal(int sig)
+{
+	if (running_job != NULL) {
+		const char *t = sc_job_temp(running_job);
+		if (t[0] != '\0')
+			unlink(t);
+	}
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
 
 static void
 print_diags(const sc_job *job)
@@ -142,7 +160,15 @@ main(int argc, char **argv)
 		sc_job_free(job);
 		return SC_EINTERNAL;
 	}
+	running_job = job;
+	signal(SIGTERM, on_signal);
+	signal(SIGINT, on_signal);
+	signal(SIGHUP, on_signal);
 	rc = strcmp(cmd, "build") == 0 ? sc_build(job) : sc_check(job);
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGINT, SIG_DFL);
+	signal(SIGHUP, SIG_DFL);
+	running_job = NULL;
 	print_diags(job);
 	if (sc_job_dump(job) != NULL)
 		fputs(sc_job_dump(job), stdout);

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <libxml/tree.h>
 
+#include "rules.h"
 #include "xml.h"
 
 struct rd {
@@ -12,6 +13,7 @@ struct rd {
 	struct diags *diags;
 	const char   *path;
 	int           depth;
+	int           report_line;
 };
 
 /* Known meta fields, in FORMAT.md's order. */
@@ -271,16 +273,7 @@ read_blocks(struct rd *r, struct node *parent, xmlNodePtr first)
 	xmlNodePtr c;
 
 	for (c = first; c != NULL; c = c->next) {
-		if (c->type == XML_TEXT_NODE) {
-			const char *t = (const char *)c->content;
-			while (*t && isspace((unsigned char)*t))
-				t++;
-			if (*t != '\0')
-				diag_err(r->diags, r->path, xml_line(c), "text "
-				    "directly inside <%s>; put it in a <p>",
-				    (const char *)c->parent->name);
-			continue;
-		}
+		/* Stray text is reported by rules_check(). */
 		if (c->type != XML_ELEMENT_NODE)
 			continue;
 		if (read_block(r, parent, c) != 0)
@@ -433,7 +426,8 @@ read_params(struct rd *r, xmlNodePtr x, const struct def_define *defs,
 				strcat(list, j ? ", " : "");
 				strncat(list, r->doc->params[j].name, 64);
 			}
-			diag_err(r->diags, r->path, 0, "-D %s: the definition has "
+			diag_err(r->diags, r->path, x ? xml_line(x) :
+			    r->report_line, "-D %s: the definition has "
 			    "no <param name=\"%s\">%s%s%s", defs[i].name,
 			    defs[i].name, k ? " (it has: " : "; declare it in "
 			    "<params>", list, k ? ")" : "");
@@ -574,6 +568,7 @@ def_load(const char *path, const struct def_define *defines, size_t ndefines,
 	struct doc *doc;
 	int errs = diags->errors, rc = 0;
 	const char *v;
+	struct diags schema;
 
 	*ok = 0;
 	if ((xdoc = xml_read(path, diags)) == NULL)
@@ -589,6 +584,7 @@ def_load(const char *path, const struct def_define *defines, size_t ndefines,
 	r.path = doc->file = arena_strdup(&doc->arena, path);
 	doc->dir = dir_of(&doc->arena, path);
 	root = xmlDocGetRootElement(xdoc);
+	r.report_line = root ? xml_line(root) : 1;
 	if (root == NULL || !xml_is(root, "report")) {
 		diag_err(diags, path, root ? xml_line(root) : 1, "the root "
 		    "element must be <report version=\"1\">, not <%s>",
@@ -596,10 +592,11 @@ def_load(const char *path, const struct def_define *defines, size_t ndefines,
 		xmlFreeDoc(xdoc);
 		return doc;
 	}
-	xml_validate(xdoc, SCHEMA_REPORT, path, diags);
-	if ((v = prop(&r, root, "version")) != NULL && strcmp(v, "1") != 0)
-		diag_err(diags, path, xml_line(root), "<report version=\"%s\">: "
-		    "this scrutineer reads version 1; write version=\"1\"", v);
+	/* Our own rules give the precise message; the schema's words are
+	 * shown only for what they alone catch. */
+	diags_init(&schema);
+	rules_check(root, path, diags);
+	xml_validate(xdoc, SCHEMA_REPORT, path, &schema);
 	doc->template_name = prop(&r, root, "template");
 	doc->template_line = xml_line(root);
 	if ((v = prop(&r, root, "lang")) != NULL)
@@ -630,11 +627,16 @@ def_load(const char *path, const struct def_define *defines, size_t ndefines,
 		rc = read_params(&r, params, defines, ndefines);
 	if (rc != 0) {
 		diag_err(diags, NULL, 0, "out of memory");
+		diags_clear(&schema);
 		xmlFreeDoc(xdoc);
 		doc_free(doc);
 		return NULL;
 	}
 	check_ids(&r);
+	if (diags->errors == errs)
+		xml_merge(diags, &schema);
+	else
+		diags_clear(&schema);
 	xmlFreeDoc(xdoc);
 	*ok = diags->errors == errs;
 	return doc;

@@ -540,17 +540,16 @@ tpl_load(struct template *t, const char *path, struct arena *a,
 	struct rd r = { t, a, diags, path };
 	xmlDocPtr doc;
 	xmlNodePtr root, c;
-	int errs = diags->errors, i, set[TPL_MAX_LEVELS] = { 0 };
+	int errs = diags->errors, i, set[TPL_MAX_LEVELS] = { 0 }, valid;
 	const char *v;
+	struct diags schema;
 
 	tpl_defaults(t);
 	t->file = arena_strdup(a, path);
 	if ((doc = xml_read(path, diags)) == NULL)
 		return -1;
-	if (xml_validate(doc, SCHEMA_TEMPLATE, path, diags) != 0) {
-		xmlFreeDoc(doc);
-		return -1;
-	}
+	diags_init(&schema);
+	valid = xml_validate(doc, SCHEMA_TEMPLATE, path, &schema) == 0;
 	root = xmlDocGetRootElement(doc);
 	if ((v = prop(&r, root, "name")) != NULL)
 		t->name = v;
@@ -571,6 +570,9 @@ tpl_load(struct template *t, const char *path, struct arena *a,
 		if (!set[i] && set[i - 1])
 			t->heading[i] = t->heading[i - 1];
 	xmlFreeDoc(doc);
+	xml_merge(diags, &schema);
+	if (!valid && diags->errors == errs)
+		diag_err(diags, path, 0, "does not match the template schema");
 	if (t->margin_l + t->margin_r > t->page_w - 72 ||
 	    t->margin_t + t->margin_b > t->page_h - 144)
 		diag_err(diags, path, 0, "the margins leave too little room on "

@@ -20,6 +20,7 @@ struct xml_ctx {
 	struct diags *diags;
 	const char   *path;
 	int           count;
+	int           parse_errors;
 };
 
 /* Nothing outside the file is ever loaded: no DTD, no external entity. */
@@ -35,11 +36,39 @@ static void
 rewrite(struct buf *out, const char *msg)
 {
 	char a[128], b[128];
+	int la;
 
-	if (sscanf(msg, "Did not expect element %127s there", a) == 1)
+	if (sscanf(msg, "Opening and ending tag mismatch: %127s line %d and "
+	    "%127[^\n]", a, &la, b) == 3)
+		buf_printf(out, "<%s> (opened on line %d) is not closed; add "
+		    "</%s> before </%s>", a, la, a, b);
+	else if (strncmp(msg, "xmlParseEntityRef: no name", 26) == 0)
+		buf_puts(out, "a bare \"&\" is not allowed; write it as &amp;");
+	else if (strncmp(msg, "Input is not proper UTF-8", 25) == 0) {
+		const char *bytes = strstr(msg, "Bytes: ");
+		unsigned v = 0;
+		if (bytes != NULL && sscanf(bytes, "Bytes: 0x%x", &v) == 1)
+			buf_printf(out, "the file is not valid UTF-8 (byte 0x%02X); "
+			    "save it as UTF-8", v);
+		else
+			buf_puts(out, "the file is not valid UTF-8; save it as "
+			    "UTF-8");
+	} else if (strncmp(msg, "Unescaped '<' not allowed in attributes", 39)
+	    == 0 || strncmp(msg, "attributes construct error", 26) == 0 ||
+	    strncmp(msg, "Couldn't find end of Start Tag", 30) == 0) {
+		if (sscanf(msg, "Couldn't find end of Start Tag %127s", a) == 1)
+			buf_printf(out, "the <%s> tag is not closed; check that each "
+			    "attribute value ends with the same quote it starts "
+			    "with", a);
+		else
+			buf_puts(out, "a tag is not closed; check that each "
+			    "attribute value ends with the same quote it starts "
+			    "with");
+	} else if (sscanf(msg, "Did not expect element %127s there", a) == 1)
 		buf_printf(out, "element <%s> is not allowed here; see "
 		    "scrutineer-format(5) for what may go where", a);
-	else if (sscanf(msg, "Element %127s has extra content: %127s", a, b) == 2)
+	else if (sscanf(msg, "Element %127s has extra content: %127[^, \n]", a,
+	    b) == 2)
 		buf_printf(out, "<%s> may not contain <%s>; move or remove it",
 		    a, b);
 	else if (sscanf(msg, "Invalid attribute %127s for element %127s", a, b) == 2)
@@ -47,10 +76,15 @@ rewrite(struct buf *out, const char *msg)
 		    "spelling in scrutineer-format(5)", b, a);
 	else if (sscanf(msg, "Element %127s failed to validate attributes", a) == 1)
 		buf_printf(out, "<%s> has an attribute with a wrong value", a);
-	else if (sscanf(msg, "Expecting element %127s, got %127s", a, b) == 2)
+	else if (sscanf(msg, "Expecting element %127[^,], got %127[^, \n]", a,
+	    b) == 2)
 		buf_printf(out, "expected <%s> here, found <%s>", a, b);
-	else if (sscanf(msg, "Expecting an element %127s, got nothing", a) == 1)
+	else if (sscanf(msg, "Expecting an element %127[^,], got nothing", a)
+	    == 1)
 		buf_printf(out, "<%s> is missing here; add it", a);
+	else if (sscanf(msg, "Extra element %127s in interleave", a) == 1)
+		buf_printf(out, "<%s> is not allowed here, or appears twice, or "
+		    "has an attribute with a wrong value", a);
 	else if (sscanf(msg, "Element %127s failed to validate content", a) == 1)
 		buf_printf(out, "<%s> is missing something it needs", a);
 	else if (strncmp(msg, "Expecting a namespace for element", 33) == 0)
@@ -65,28 +99,40 @@ on_error(void *arg, xmlErrorPtr e)
 	struct xml_ctx *c = arg;
 	struct buf msg;
 	size_t n;
+	int line;
 
 	if (e == NULL || e->message == NULL)
 		return;
+	line = e->line;
+	/* Validity errors often carry the node rather than a line. */
+	if (line <= 0 && e->node != NULL)
+		line = xml_line((xmlNodePtr)e->node);
 	buf_init(&msg);
 	rewrite(&msg, e->message);
 	/* libxml2 ends messages with a newline; ours do not. */
 	n = msg.len;
 	while (n > 0 && (msg.data[n - 1] == '\n' || msg.data[n - 1] == ' '))
 		msg.data[--n] = '\0';
-	if (e->code == XML_WAR_UNDECLARED_ENTITY ||
-	    e->code == XML_ERR_UNDECLARED_ENTITY)
-		diag_err(c->diags, c->path, e->line,
+	/* After the first syntax error libxml2 reports its consequences;
+	 * the first is the one to fix. */
+	if (e->domain == XML_FROM_PARSER && c->parse_errors++ > 0) {
+		buf_free(&msg);
+		return;
+	}
+	if (e->domain == XML_FROM_PARSER &&
+	    (e->code == XML_WAR_UNDECLARED_ENTITY ||
+	    e->code == XML_ERR_UNDECLARED_ENTITY))
+		diag_err(c->diags, c->path, line,
 		    "entity references other than &amp; &lt; &gt; &quot; "
 		    "&apos; and &#NNN; are not allowed; write the character "
 		    "itself");
 	else if (e->level == XML_ERR_WARNING)
-		diag_warn(c->diags, c->path, e->line, "%s",
+		diag_warn(c->diags, c->path, line, "%s",
 		    msg.data ? msg.data : "");
 	else if (e->domain != XML_FROM_RELAXNGV ||
 	    strstr(msg.data ? msg.data : "", "wrong value") == NULL ||
 	    c->count == 0)
-		diag_err(c->diags, c->path, e->line, "%s",
+		diag_err(c->diags, c->path, line, "%s",
 		    msg.data ? msg.data : "");
 	c->count++;
 	buf_free(&msg);
@@ -146,10 +192,21 @@ slurp(const char *path, size_t *len, struct diags *diags)
 	return data;
 }
 
+static const char *
+memmem_str(const char *h, size_t n, const char *needle)
+{
+	size_t k = strlen(needle), i;
+
+	for (i = 0; i + k <= n; i++)
+		if (h[i] == needle[0] && memcmp(h + i, needle, k) == 0)
+			return h + i;
+	return NULL;
+}
+
 xmlDocPtr
 xml_read(const char *path, struct diags *diags)
 {
-	struct xml_ctx c = { diags, path, 0 };
+	struct xml_ctx c = { diags, path, 0, 0 };
 	xmlExternalEntityLoader old;
 	xmlDocPtr doc;
 	char *data;
@@ -158,6 +215,21 @@ xml_read(const char *path, struct diags *diags)
 
 	if ((data = slurp(path, &len, diags)) == NULL)
 		return NULL;
+	/* No DTD is ever parsed: entity expansion (billion laughs),
+	 * external entities and DTDs from URLs all start here. */
+	{
+		const char *d = memmem_str(data, len, "<!DOCTYPE");
+		if (d != NULL) {
+			int line = 1;
+			const char *p;
+			for (p = data; p < d; p++)
+				line += *p == '\n';
+			diag_err(diags, path, line, "a <!DOCTYPE> is not allowed "
+			    "(no DTDs or entities); remove it");
+			free(data);
+			return NULL;
+		}
+	}
 	old = xmlGetExternalEntityLoader();
 	xmlSetExternalEntityLoader(deny_loader);
 	xmlSetStructuredErrorFunc(&c, on_error);
@@ -193,7 +265,7 @@ int
 xml_validate(xmlDocPtr doc, enum xml_schema which, const char *path,
     struct diags *diags)
 {
-	struct xml_ctx c = { diags, path, 0 };
+	struct xml_ctx c = { diags, path, 0, 0 };
 	xmlRelaxNGParserCtxtPtr pctx;
 	xmlRelaxNGPtr schema;
 	xmlRelaxNGValidCtxtPtr vctx;
@@ -271,4 +343,23 @@ xml_line(xmlNodePtr n)
 	long l = xmlGetLineNo(n);
 
 	return l > 0 && l < 0x7fffffff ? (int)l : 0;
+}
+
+void
+xml_merge(struct diags *diags, struct diags *schema)
+{
+	size_t i, k;
+
+	for (i = 0; i < schema->n; i++) {
+		const sc_diag *x = &schema->v[i];
+		int dup = 0;
+		for (k = 0; k < diags->n && !dup; k++)
+			dup = diags->v[k].line == x->line && x->line > 0 &&
+			    diags->v[k].file && x->file &&
+			    strcmp(diags->v[k].file, x->file) == 0;
+		if (!dup)
+			diag_add(diags, x->level, x->file, x->line, "%s",
+			    x->message);
+	}
+	diags_clear(schema);
 }

@@ -20,9 +20,14 @@ enum xml_schema { SCHEMA_REPORT, SCHEMA_TEMPLATE };
 /* Parses path. Returns the document, or NULL with messages in diags.
  * It is the caller's responsibility to xmlFreeDoc() the result. */
 xmlDocPtr xml_read(const char *path, struct diags *diags);
-/* Validates; returns 0 if valid, -1 with every problem in diags. */
+/* Validates; returns 0 if valid, -1 with every problem in diags.
+ * Callers pass a scratch list and merge it with xml_merge() after their
+ * own, more precise checks. */
 int       xml_validate(xmlDocPtr doc, enum xml_schema which, const char *path,
     struct diags *diags);
+/* Moves the messages of schema into diags, except those on a line that
+ * already has a message in diags (the precise one wins). */
+void      xml_merge(struct diags *diags, struct diags *schema);
 /* An attribute's value copied into arena, or NULL when absent. */
 const char *xml_prop(xmlNodePtr n, const char *name, struct arena *a);
 /* The node's text content (all descendants) copied into arena. */

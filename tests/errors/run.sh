@@ -34,8 +34,9 @@ out=tests/out/errors
 log=$out/log
 status=0
 
-if [ ! -x ./scrutineer ]; then
-  echo "FAIL errors (setup): ./scrutineer is not built (make scrutineer)"
+bin=${SC_BIN:-./scrutineer}
+if [ ! -x "$bin" ]; then
+  echo "FAIL errors (setup): $bin is not built (make scrutineer)"
   exit 1
 fi
 rm -rf "$out"
@@ -45,9 +46,9 @@ mkdir -p "$log" || exit 3
 run() {
   errf=$1; shift
   if command -v timeout > /dev/null 2>&1; then
-    timeout 60 ./scrutineer "$@" > /dev/null 2> "$errf"; rc=$?
+    timeout 60 "$bin" "$@" > /dev/null 2> "$errf"; rc=$?
   else
-    ./scrutineer "$@" > /dev/null 2> "$errf"; rc=$?
+    "$bin" "$@" > /dev/null 2> "$errf"; rc=$?
   fi
 }
 

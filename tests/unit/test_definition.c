@@ -1,0 +1,261 @@
+/* test_definition.c — definition and template loading, and their
+ * diagnostics: every problem found in one run, each naming file:line. */
+#include "helpers.h"
+
+static struct doc *
+load(const char *xml, struct diags *d, int *ok, char **pathp)
+{
+	char *path = tmp_file(xml, ".xml");
+	struct doc *doc;
+
+	diags_init(d);
+	doc = def_load(path, NULL, 0, d, ok);
+	*pathp = path;
+	return doc;
+}
+
+static int
+has_message(const struct diags *d, int line, const char *part)
+{
+	size_t i;
+
+	for (i = 0; i < d->n; i++)
+		if (d->v[i].line == line && strstr(d->v[i].message, part))
+			return 1;
+	return 0;
+}
+
+static void
+test_tree(void **state)
+{
+	struct diags d;
+	char *path;
+	int ok;
+	struct doc *doc = load("<report version=\"1\">\n<meta><title>T</title>"
+	    "<report-of>A</report-of><report-of>B</report-of></meta>\n"
+	    "<section id=\"s\" title=\"  Two  words \">\n<p>Hello   <b>big"
+	    "</b>\n world</p></section></report>", &d, &ok, &path);
+	struct node *sec, *p;
+
+	(void)state;
+	assert_true(ok);
+	assert_int_equal(d.n, 0);
+	sec = doc->body->first;
+	assert_int_equal(sec->kind, N_SECTION);
+	assert_string_equal(sec->id, "s");
+	assert_string_equal(sec->title, " Two words ");
+	assert_int_equal(sec->line, 3);
+	p = sec->first;
+	assert_int_equal(p->kind, N_PARA);
+	assert_int_equal(p->line, 4);
+	assert_string_equal(p->first->text, "Hello ");
+	assert_int_equal(p->first->next->kind, N_BOLD);
+	assert_string_equal(p->last->text, " world");
+	/* Repeated meta fields are kept in order. */
+	assert_string_equal(doc_meta(doc, "report-of"), "A");
+	assert_int_equal(doc->nmeta, 3);
+	doc_free(doc);
+	diags_clear(&d);
+	unlink(path);
+	free(path);
+}
+
+/* Several mistakes: all reported in one run, each with its line. */
+static void
+test_all_errors_in_one_run(void **state)
+{
+	struct diags d;
+	char *path;
+	int ok;
+	struct doc *doc = load("<report version=\"1\">\n"
+	    "<meta><title>T</title><meeting-date>13/12/2023</meeting-date>"
+	    "</meta>\n"
+	    "<p>See <ref to=\"nowhere\"/>.</p>\n"
+	    "<p id=\"x\">a</p>\n<p id=\"x\">b</p>\n"
+	    "<p><value param=\"year\"/></p>\n"
+	    "</report>", &d, &ok, &path);
+
+	(void)state;
+	assert_false(ok);
+	assert_true(has_message(&d, 2, "is not a date"));
+	assert_true(has_message(&d, 3, "no element has id=\"nowhere\""));
+	assert_true(has_message(&d, 5, "already used on line 4"));
+	assert_true(has_message(&d, 6, "no such parameter"));
+	doc_free(doc);
+	diags_clear(&d);
+	unlink(path);
+	free(path);
+}
+
+static void
+test_no_doctype(void **state)
+{
+	struct diags d;
+	char *path;
+	int ok;
+	struct doc *doc = load("<?xml version=\"1.0\"?>\n<!DOCTYPE report ["
+	    "<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\n<report "
+	    "version=\"1\"><meta><title>&x;</title></meta></report>", &d, &ok,
+	    &path);
+
+	(void)state;
+	assert_null(doc);
+	assert_false(ok);
+	assert_true(d.errors > 0);
+	assert_true(strstr(d.v[d.n - 1].message, "DOCTYPE") != NULL ||
+	    strstr(d.v[0].message, "DOCTYPE") != NULL);
+	diags_clear(&d);
+	unlink(path);
+	free(path);
+}
+
+static void
+test_params(void **state)
+{
+	struct diags d;
+	char *path = tmp_file("<report version=\"1\"><meta><title>T</title>"
+	    "</meta><params><param name=\"year\" default=\"2023\"/></params>"
+	    "</report>", ".xml");
+	struct def_define def[2] = { { "year", "2024" }, { "yaer", "1" } };
+	struct doc *doc;
+	int ok;
+
+	(void)state;
+	diags_init(&d);
+	doc = def_load(path, def, 1, &d, &ok);
+	assert_true(ok);
+	assert_string_equal(doc_param(doc, "year"), "2024");
+	doc_free(doc);
+	diags_clear(&d);
+	/* A -D for a parameter the definition does not declare is an error
+	 * that names what it does declare. */
+	diags_init(&d);
+	doc = def_load(path, def + 1, 1, &d, &ok);
+	assert_false(ok);
+	assert_non_null(strstr(d.v[0].message, "(it has: year)"));
+	doc_free(doc);
+	diags_clear(&d);
+	unlink(path);
+	free(path);
+}
+
+static void
+test_template_values(void **state)
+{
+	struct arena a;
+	struct diags d;
+	struct template t;
+	char *path = tmp_file("<template version=\"1\" name=\"x\">\n"
+	    "<page size=\"A4\" margin-left=\"20mm\" margin-top=\"1in\"/>\n"
+	    "<fonts body=\"Liberation Serif\" size=\"11pt\"/>\n"
+	    "<heading level=\"1\" size=\"16pt\" case=\"upper\"/>\n"
+	    "<numbering headings=\"no\" paragraphs=\"continuous\"/>\n"
+	    "<colours link=\"#112233\"/>\n"
+	    "</template>", ".xml");
+
+	(void)state;
+	arena_init(&a);
+	diags_init(&d);
+	assert_int_equal(tpl_load(&t, path, &a, &d), 0);
+	assert_true(t.margin_l > 56.6 && t.margin_l < 56.7);
+	assert_true(t.margin_t == 72);
+	assert_string_equal(t.font_body, "Liberation Serif");
+	assert_true(t.size == 11);
+	assert_true(t.heading[0].size == 16);
+	assert_int_equal(t.heading[0].tcase, CASE_UPPER);
+	/* Level 2 is left out: it looks like level 1. */
+	assert_true(t.heading[1].size == 16);
+	assert_int_equal(t.num_headings, 0);
+	assert_int_equal(t.para_numbering, PARANUM_CONTINUOUS);
+	assert_string_equal(t.para_format, "{p}.");
+	assert_int_equal(t.c_link, 0x112233);
+	arena_free(&a);
+	diags_clear(&d);
+	unlink(path);
+	free(path);
+}
+
+static void
+test_template_errors(void **state)
+{
+	struct arena a;
+	struct diags d;
+	struct template t;
+	char *path = tmp_file("<template version=\"1\" name=\"x\">\n"
+	    "<page margin-left=\"wide\"/>\n"
+	    "<colours link=\"blue\"/>\n"
+	    "</template>", ".xml");
+
+	(void)state;
+	arena_init(&a);
+	diags_init(&d);
+	assert_int_equal(tpl_load(&t, path, &a, &d), -1);
+	assert_true(has_message(&d, 2, "margin-left"));
+	assert_true(has_message(&d, 3, "link"));
+	arena_free(&a);
+	diags_clear(&d);
+	unlink(path);
+	free(path);
+}
+
+static void
+test_lengths_and_colours(void **state)
+{
+	uint32_t c;
+
+	(void)state;
+	assert_true(tpl_length("72") == 72);
+	assert_true(tpl_length("1in") == 72);
+	assert_true(tpl_length("2.54cm") > 71.99 && tpl_length("2.54cm") < 72.01);
+	assert_true(tpl_length("12px") < 0);
+	assert_true(tpl_length("-3pt") < 0);
+	assert_true(tpl_length("") < 0);
+	assert_int_equal(tpl_colour("#12436d", &c), 0);
+	assert_int_equal(c, 0x12436D);
+	assert_int_equal(tpl_colour("12436D", &c), -1);
+	assert_int_equal(tpl_colour("#12436", &c), -1);
+	assert_int_equal(tpl_colour("#GG0000", &c), -1);
+}
+
+/* Every shipped template loads cleanly. */
+static void
+test_shipped_templates(void **state)
+{
+	static const char *const names[] = { "default", "herefordshire",
+		"blaby", "hinckley-blaby-joint", "harborough" };
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		struct arena a;
+		struct diags d;
+		struct template t;
+		char path[256];
+
+		snprintf(path, sizeof(path), "templates/%s.xml", names[i]);
+		arena_init(&a);
+		diags_init(&d);
+		if (tpl_load(&t, path, &a, &d) != 0)
+			fail_msg("%s: %s", path, d.n ? d.v[0].message : "?");
+		assert_string_equal(t.name, names[i]);
+		arena_free(&a);
+		diags_clear(&d);
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_tree),
+		cmocka_unit_test(test_all_errors_in_one_run),
+		cmocka_unit_test(test_no_doctype),
+		cmocka_unit_test(test_params),
+		cmocka_unit_test(test_template_values),
+		cmocka_unit_test(test_template_errors),
+		cmocka_unit_test(test_lengths_and_colours),
+		cmocka_unit_test(test_shipped_templates),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
