@@ -190,7 +190,7 @@ is_dir(const char *path)
 static void
 data_dir(const sc_job *j, char *out, size_t n)
 {
-	char exe[PATH_MAX - 16], probe[PATH_MAX + 32];
+	char exe[PATH_MAX - 32], probe[PATH_MAX + 32];
 	ssize_t len;
 
 	if (j->data_dir != NULL) {
@@ -212,6 +212,13 @@ data_dir(const sc_job *j, char *out, size_t n)
 			snprintf(probe, sizeof(probe), "%s/../templates", exe);
 			if (is_dir(probe)) {
 				snprintf(out, n, "%s/..", exe);
+				return;
+			}
+			/* PREFIX/bin/scrutineer, wherever PREFIX now is */
+			snprintf(probe, sizeof(probe),
+			    "%s/../share/scrutineer/templates", exe);
+			if (is_dir(probe)) {
+				snprintf(out, n, "%s/../share/scrutineer", exe);
 				return;
 			}
 		}
