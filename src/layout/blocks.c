@@ -223,19 +223,10 @@ static void
 rect_op(struct lay *L, double x, double y, double w, double h,
     uint32_t fill, int do_fill, uint32_t stroke, int do_stroke)
 {
-	struct dl_op op;
+	struct dl_op op = { .kind = DL_RECT, .x = x, .y = y, .w = w, .h = h,
+		.fill = fill, .do_fill = do_fill, .colour = stroke,
+		.do_stroke = do_stroke, .line_width = 0.75 };
 
-	memset(&op, 0, sizeof(op));
-	op.kind = DL_RECT;
-	op.x = x;
-	op.y = y;
-	op.w = w;
-	op.h = h;
-	op.fill = fill;
-	op.do_fill = do_fill;
-	op.colour = stroke;
-	op.do_stroke = do_stroke;
-	op.line_width = 0.75;
 	lay_op(L, &op);
 }
 
@@ -486,13 +477,9 @@ front_sheet(struct lay *L)
 static void
 anchor(struct lay *L, const char *name, const char *title, int level)
 {
-	struct dl_op op;
+	struct dl_op op = { .kind = DL_ANCHOR, .anchor = name, .title = title,
+		.level = level };
 
-	memset(&op, 0, sizeof(op));
-	op.kind = DL_ANCHOR;
-	op.anchor = name;
-	op.title = title;
-	op.level = level;
 	lay_pending(L, &op);
 }
 

@@ -170,13 +170,9 @@ lay_pending(struct lay *L, const struct dl_op *op)
 void
 lay_begin(struct lay *L, enum dl_struct st, int level, const char *alt)
 {
-	struct dl_op op;
+	struct dl_op op = { .kind = DL_BEGIN, .st = st, .level = level,
+		.alt = alt };
 
-	memset(&op, 0, sizeof(op));
-	op.kind = DL_BEGIN;
-	op.st = st;
-	op.level = level;
-	op.alt = alt;
 	lay_pending(L, &op);
 }
 
