@@ -32,7 +32,7 @@ UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 EXAMPLES = $(wildcard examples/*/report.xml)
 EXAMPLE_PDFS = $(EXAMPLES:.xml=.pdf)
 
-.PHONY: all deps demo check asan install clean examples
+.PHONY: all deps demo check asan fuzz install clean examples
 
 all: scrutineer
 
@@ -105,6 +105,22 @@ asan:
 	$(MAKE) BUILD=build-asan OPT="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
 	  EXTRA_LDFLAGS="-fsanitize=address,undefined" check
 
+# libFuzzer harnesses (clang); each runs FUZZ_SECONDS on its corpus.
+FUZZ_SECONDS ?= 30
+FUZZERS = definition template
+fuzz:
+	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang \
+	  OPT="-O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all" \
+	  build-fuzz/libscrutineer.a
+	@for f in $(FUZZERS); do \
+	  clang $(WARN) -O1 -g -fsanitize=fuzzer,address,undefined $(CPPFLAGS) $(CFLAGS_PKG) -Isrc \
+	    -o build-fuzz/fuzz_$$f tests/fuzz/fuzz_$$f.c build-fuzz/libscrutineer.a $(LDLIBS) || exit 1; \
+	  mkdir -p build-fuzz/corpus-$$f; \
+	  echo "fuzz $$f for $(FUZZ_SECONDS)s"; \
+	  build-fuzz/fuzz_$$f -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 \
+	    -print_final_stats=1 build-fuzz/corpus-$$f tests/fuzz/corpus/$$f 2>&1 | tail -3 || exit 1; \
+	done
+
 install: scrutineer $(BUILD)/libscrutineer.a
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib \
 	  $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/lib/pkgconfig \
@@ -122,6 +138,6 @@ install: scrutineer $(BUILD)/libscrutineer.a
 	  > $(DESTDIR)$(PREFIX)/lib/pkgconfig/scrutineer.pc
 
 clean:
-	rm -rf build build-asan scrutineer examples/*/*.pdf
+	rm -rf build build-asan build-fuzz scrutineer examples/*/*.pdf
 
 -include $(LIB_OBJ:.o=.d)

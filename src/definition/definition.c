@@ -562,6 +562,23 @@ struct doc *
 def_load(const char *path, const struct def_define *defines, size_t ndefines,
     struct diags *diags, int *ok)
 {
+	size_t len;
+	char *data = xml_slurp(path, &len, diags);
+	struct doc *doc;
+
+	*ok = 0;
+	if (data == NULL)
+		return NULL;
+	doc = def_load_mem(data, len, path, defines, ndefines, diags, ok);
+	free(data);
+	return doc;
+}
+
+struct doc *
+def_load_mem(const char *data, size_t len, const char *path,
+    const struct def_define *defines, size_t ndefines, struct diags *diags,
+    int *ok)
+{
 	struct rd r;
 	xmlDocPtr xdoc;
 	xmlNodePtr root, c, params = NULL;
@@ -571,7 +588,7 @@ def_load(const char *path, const struct def_define *defines, size_t ndefines,
 	struct diags schema;
 
 	*ok = 0;
-	if ((xdoc = xml_read(path, diags)) == NULL)
+	if ((xdoc = xml_parse(data, len, path, diags)) == NULL)
 		return NULL;
 	if ((doc = doc_new()) == NULL) {
 		xmlFreeDoc(xdoc);

@@ -25,5 +25,9 @@ struct def_define {
  */
 struct doc *def_load(const char *path, const struct def_define *defines,
     size_t ndefines, struct diags *diags, int *ok);
+/* The same for a definition already in memory (path names it). */
+struct doc *def_load_mem(const char *data, size_t len, const char *path,
+    const struct def_define *defines, size_t ndefines, struct diags *diags,
+    int *ok);
 
 #endif

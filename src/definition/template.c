@@ -537,6 +537,22 @@ int
 tpl_load(struct template *t, const char *path, struct arena *a,
     struct diags *diags)
 {
+	size_t len;
+	char *data;
+	int rc;
+
+	tpl_defaults(t);
+	if ((data = xml_slurp(path, &len, diags)) == NULL)
+		return -1;
+	rc = tpl_load_mem(t, data, len, path, a, diags);
+	free(data);
+	return rc;
+}
+
+int
+tpl_load_mem(struct template *t, const char *data, size_t len,
+    const char *path, struct arena *a, struct diags *diags)
+{
 	struct rd r = { t, a, diags, path };
 	xmlDocPtr doc;
 	xmlNodePtr root, c;
@@ -546,7 +562,7 @@ tpl_load(struct template *t, const char *path, struct arena *a,
 
 	tpl_defaults(t);
 	t->file = arena_strdup(a, path);
-	if ((doc = xml_read(path, diags)) == NULL)
+	if ((doc = xml_parse(data, len, path, diags)) == NULL)
 		return -1;
 	diags_init(&schema);
 	valid = xml_validate(doc, SCHEMA_TEMPLATE, path, &schema) == 0;

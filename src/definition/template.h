@@ -128,6 +128,9 @@ void tpl_defaults(struct template *t);
  */
 int  tpl_load(struct template *t, const char *path, struct arena *arena,
     struct diags *diags);
+/* The same for a template already in memory (path names it). */
+int  tpl_load_mem(struct template *t, const char *data, size_t len,
+    const char *path, struct arena *arena, struct diags *diags);
 /* Parses a length ("12pt", "25mm", "1in", "12") into points; -1 if bad. */
 double tpl_length(const char *s);
 /* Parses "#RRGGBB"; returns 0 on success. */

@@ -138,8 +138,8 @@ on_error(void *arg, xmlErrorPtr e)
 	buf_free(&msg);
 }
 
-static char *
-slurp(const char *path, size_t *len, struct diags *diags)
+char *
+xml_slurp(const char *path, size_t *len, struct diags *diags)
 {
 	FILE *f;
 	char *data = NULL;
@@ -206,15 +206,31 @@ memmem_str(const char *h, size_t n, const char *needle)
 xmlDocPtr
 xml_read(const char *path, struct diags *diags)
 {
+	size_t len;
+	char *data = xml_slurp(path, &len, diags);
+	xmlDocPtr doc;
+
+	if (data == NULL)
+		return NULL;
+	doc = xml_parse(data, len, path, diags);
+	free(data);
+	return doc;
+}
+
+xmlDocPtr
+xml_parse(const char *data, size_t len, const char *path,
+    struct diags *diags)
+{
 	struct xml_ctx c = { diags, path, 0, 0 };
 	xmlExternalEntityLoader old;
 	xmlDocPtr doc;
-	char *data;
-	size_t len;
 	int errs = diags->errors;
 
-	if ((data = slurp(path, &len, diags)) == NULL)
+	if (len > XML_MAX_BYTES) {
+		diag_err(diags, path, 0, "the file is larger than %u MiB; "
+		    "split it", XML_MAX_BYTES >> 20);
 		return NULL;
+	}
 	/* No DTD is ever parsed: entity expansion (billion laughs),
 	 * external entities and DTDs from URLs all start here. */
 	{
@@ -226,7 +242,6 @@ xml_read(const char *path, struct diags *diags)
 				line += *p == '\n';
 			diag_err(diags, path, line, "a <!DOCTYPE> is not allowed "
 			    "(no DTDs or entities); remove it");
-			free(data);
 			return NULL;
 		}
 	}
@@ -239,7 +254,6 @@ xml_read(const char *path, struct diags *diags)
 	    XML_PARSE_NONET | XML_PARSE_NOCDATA);
 	xmlSetStructuredErrorFunc(NULL, NULL);
 	xmlSetExternalEntityLoader(old);
-	free(data);
 	if (doc == NULL) {
 		if (diags->errors == errs)
 			diag_err(diags, path, 0, "not well-formed XML");

@@ -20,6 +20,11 @@ enum xml_schema { SCHEMA_REPORT, SCHEMA_TEMPLATE };
 /* Parses path. Returns the document, or NULL with messages in diags.
  * It is the caller's responsibility to xmlFreeDoc() the result. */
 xmlDocPtr xml_read(const char *path, struct diags *diags);
+/* The same for bytes already in memory; path names them in messages. */
+xmlDocPtr xml_parse(const char *data, size_t len, const char *path,
+    struct diags *diags);
+/* Reads a whole file (at most XML_MAX_BYTES); the caller frees it. */
+char     *xml_slurp(const char *path, size_t *len, struct diags *diags);
 /* Validates; returns 0 if valid, -1 with every problem in diags.
  * Callers pass a scratch list and merge it with xml_merge() after their
  * own, more precise checks. */
