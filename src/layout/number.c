@@ -97,8 +97,9 @@ number_blocks(struct numctx *c, struct node *parent, int level,
 
 			n->level = level;
 			if (level == 1) {
-				subs++;
+				/* An unnumbered section takes no number. */
 				if (n->numbered) {
+					subs++;
 					snprintf(num, sizeof(num), "%d", subs);
 					child_sec = arena_strdup(c->a, num);
 					child_count = 0;

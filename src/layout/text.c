@@ -103,6 +103,10 @@ ref_text(struct lay *L, const struct node *t)
 	}
 	if (t->title != NULL)
 		return arena_printf(L->a, "\xe2\x80\x9c%s\xe2\x80\x9d", t->title);
+	/* An unnumbered paragraph: name the section that holds it. */
+	for (t = t->parent; t != NULL; t = t->parent)
+		if (t->kind == N_SECTION || t->kind == N_APPENDIX)
+			return ref_text(L, t);
 	return "this report";
 }
 

@@ -376,6 +376,24 @@ test_item_blocks_once(void **state)
 	laid_free(l);
 }
 
+/* An unnumbered section takes no number from those after it; a <ref> to
+ * an unnumbered paragraph names the section that holds it. */
+static void
+test_unnumbered_section(void **state)
+{
+	struct laid *l = lay_xml("<section title=\"One\"><p>a</p></section>"
+	    "<section title=\"Aside\" numbered=\"no\"><p numbered=\"no\" "
+	    "id=\"q\">b</p></section><section title=\"Two\"><p>See <ref "
+	    "to=\"q\"/>.</p></section>", NULL);
+
+	(void)state;
+	assert_non_null(find_text(l, 0, "2."));
+	assert_null(find_text(l, 0, "3."));
+	assert_non_null(find_text(l, 0, "2.1"));
+	assert_non_null(find_text(l, 0, "\xe2\x80\x9c" "Aside"));
+	laid_free(l);
+}
+
 int
 main(void)
 {
@@ -395,6 +413,7 @@ main(void)
 		cmocka_unit_test(test_structure_marks),
 		cmocka_unit_test(test_unicode),
 		cmocka_unit_test(test_item_blocks_once),
+		cmocka_unit_test(test_unnumbered_section),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
