@@ -117,7 +117,8 @@ fuzz:
 	    -o build-fuzz/fuzz_$$f tests/fuzz/fuzz_$$f.c build-fuzz/libscrutineer.a $(LDLIBS) || exit 1; \
 	  mkdir -p build-fuzz/corpus-$$f; \
 	  echo "fuzz $$f for $(FUZZ_SECONDS)s"; \
-	  build-fuzz/fuzz_$$f -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 \
+	  LSAN_OPTIONS=suppressions=tests/fuzz/lsan.supp \
+	  build-fuzz/fuzz_$$f -artifact_prefix=build-fuzz/ -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 \
 	    -print_final_stats=1 build-fuzz/corpus-$$f tests/fuzz/corpus/$$f 2>&1 | tail -3 || exit 1; \
 	done
 

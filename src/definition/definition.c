@@ -500,6 +500,8 @@ check_ids(struct rd *r)
 		}
 	for (k = 0; k < 2; k++)
 		for (n = roots[k]; n != NULL; n = node_next_pre(roots[k], n)) {
+			if (n->kind == N_REF && n->to == NULL)
+				continue; /* rules_check() asks for to= */
 			if (n->kind == N_REF) {
 				for (i = 0; i < nids; i++)
 					if (strcmp(ids[i]->id, n->to) == 0)
