@@ -257,7 +257,8 @@ read_heading(struct rd *r, xmlNodePtr n)
 static void
 read_numbering(struct rd *r, xmlNodePtr n)
 {
-	static const char *const subs[] = { "unnumbered", "numbered", NULL };
+	static const char *const subs[] = { "unnumbered", "numbered",
+		"paragraph", NULL };
 	static const char *const paras[] = { "section", "continuous", "none",
 		NULL };
 	const char *v;

@@ -17,6 +17,8 @@
 enum tpl_case { CASE_AS_WRITTEN, CASE_UPPER };
 enum tpl_align { ALIGN_LEFT, ALIGN_CENTER, ALIGN_RIGHT, ALIGN_JUSTIFY };
 enum tpl_paranum { PARANUM_SECTION, PARANUM_CONTINUOUS, PARANUM_NONE };
+/* How sub-section headings are numbered. */
+enum tpl_subhead { SUBHEAD_NONE, SUBHEAD_NUMBERED, SUBHEAD_PARAGRAPH };
 enum tpl_style { STYLE_PLAIN, STYLE_BOLD, STYLE_HEADING, STYLE_TITLE,
 	STYLE_SMALL };
 enum tpl_part_kind { PART_BANNER, PART_LINE, PART_ROWS, PART_RULE };
@@ -84,7 +86,7 @@ struct template {
 	/* numbering */
 	int          num_headings;
 	const char  *heading_format;                  /* "{s}." */
-	int          num_subheadings;
+	int          num_subheadings;                 /* enum tpl_subhead */
 	enum tpl_paranum para_numbering;
 	const char  *para_format;                     /* "{s}.{p}" */
 	double       number_width;                    /* [pt] */

@@ -67,8 +67,11 @@ struct node {
 
 	/* Set by numbering (layout/number.c): "3", "3.2", "A". */
 	const char    *label;
-	/* Heading level of a section (1 = top), set by the definition. */
+	/* Heading level of a section (1 = top), set by numbering. */
 	int            level;
+	/* Set by numbering: paragraphs in this section line up with the
+	 * text of numbered paragraphs (a number column hangs to the left). */
+	int            hang;
 	struct node   *target;     /* N_REF: the resolved node */
 };
 

@@ -489,10 +489,11 @@ auto_anchor(struct lay *L)
 	return arena_printf(L->a, "_sc%d", ++L->anchors);
 }
 
-/* A heading: number in the hanging column, title beside it. */
+/* A heading: number in the hanging column, title beside it. A
+ * sub-heading among numbered paragraphs lines up with their text (col). */
 static int
 heading(struct lay *L, const char *label, const char *title, int level,
-    const char *id, double indent)
+    const char *id, double indent, double col)
 {
 	const struct template *t = L->t;
 	const struct tpl_heading *h = &t->heading[(level > 6 ? 6 : level) - 1];
@@ -512,19 +513,22 @@ heading(struct lay *L, const char *label, const char *title, int level,
 	lay_glue(L, h->space_before);
 	lay_begin(L, ST_H, level, NULL);
 	anchor(L, id ? id : auto_anchor(L), outline, level);
-	if (label != NULL) {
+	if (label != NULL || col > 0) {
 		struct dl_op op;
-		double lw = lay_measure(L, st.regular, st.size, label);
-		double nw = t->number_width;
+		double lw = label ? lay_measure(L, st.regular, st.size, label) : 0;
+		double nw = col > 0 ? col : t->number_width;
 		if (lw + st.size * 0.5 > nw)
 			nw = lw + st.size * 0.5;
-		if (lay_text_op(L, &op, st.regular, st.size, st.colour, x,
-		    lay_baseline(L, &st), label, strlen(label)) != 0)
-			goto out;
-		lay_pending(L, &op);
 		x += nw;
 		w -= nw;
+		if (label == NULL)
+			goto title;
+		if (lay_text_op(L, &op, st.regular, st.size, st.colour,
+		    x - nw, lay_baseline(L, &st), label, strlen(label)) != 0)
+			goto out;
+		lay_pending(L, &op);
 	}
+title:
 	if (spans_text(L, &s, &st, st.regular, text) != 0)
 		goto out;
 	if (lay_lines(L, &s, &st, x, w, ALIGN_LEFT, 1) < 0)
@@ -696,22 +700,9 @@ section(struct lay *L, const struct node *n, double indent)
 {
 	const struct template *t = L->t;
 	const struct node *c;
-	int ctx = t->para_numbering == PARANUM_CONTINUOUS ||
-	    (t->para_numbering == PARANUM_SECTION && n->numbered &&
-	    (n->label != NULL || !t->num_headings || n->level > 1));
+	int ctx = n->hang;
 	const char *title = n->title;
 
-	/* Paragraph numbers hang from the top-level section's number: a
-	 * section that numbers its paragraphs has children with labels. */
-	if (t->para_numbering == PARANUM_SECTION) {
-		ctx = 0;
-		for (c = n->first; c != NULL; c = c->next)
-			if (c->kind == N_PARA && c->label != NULL)
-				ctx = 1;
-		if (!ctx && n->numbered && n->parent != NULL &&
-		    n->parent->kind == N_SECTION && n->parent->label != NULL)
-			ctx = 1;
-	}
 	lay_begin(L, ST_SECT, 0, NULL);
 	if (n->kind == N_APPENDIX) {
 		const char *p = t->appendix_heading;
@@ -730,10 +721,11 @@ section(struct lay *L, const struct node *n, double indent)
 		title = arena_strdup(L->a, b.data ? b.data : "");
 		buf_free(&b);
 		lay_penalty(L, PEN_FORCE);
-		if (heading(L, NULL, title, 1, n->id, 0) != 0)
+		if (heading(L, NULL, title, 1, n->id, 0, 0) != 0)
 			return -1;
 	} else if (title != NULL && heading(L, n->label, title, n->level,
-	    n->id, indent) != 0)
+	    n->id, indent, n->parent->kind == N_SECTION && n->parent->hang ?
+	    t->number_width : 0) != 0)
 		return -1;
 	for (c = n->first; c != NULL; c = c->next)
 		if (blocks_one(L, c, indent, ctx) != 0)
@@ -774,7 +766,7 @@ contacts(struct lay *L, const struct node *cs)
 
 	lay_begin(L, ST_SECT, 0, NULL);
 	if (heading(L, NULL, cs->title ? cs->title : t->contacts_title, 1,
-	    NULL, 0) != 0)
+	    NULL, 0, 0) != 0)
 		return -1;
 	for (c = cs->first; c != NULL; c = c->next) {
 		struct spans s = { NULL, 0, 0 };

@@ -78,14 +78,17 @@ struct numctx {
 };
 
 /*
- * Numbers the blocks under parent. sec is the number paragraphs hang from
- * ("3", "3.2"; NULL: paragraphs here are not numbered in section mode);
- * pcount is that number's paragraph counter.
+ * Numbers the blocks under parent. level is the heading level of sections
+ * found here; top is the level numbered as "1.", "2." (1 in the body, 2 in
+ * an appendix, whose own heading is level 1). sec is the number
+ * paragraphs hang from ("3", "3.2"; NULL: paragraphs here are not
+ * numbered in section mode); pcount is that number's paragraph counter.
  */
 static void
-number_blocks(struct numctx *c, struct node *parent, int level,
+number_blocks(struct numctx *c, struct node *parent, int level, int top,
     const char *sec, int *pcount)
 {
+	const struct template *t = c->t;
 	struct node *n;
 	int subs = 0;
 
@@ -96,43 +99,50 @@ number_blocks(struct numctx *c, struct node *parent, int level,
 			int child_count = 0, *cp = pcount;
 
 			n->level = level;
-			if (level == 1) {
+			if (level == top) {
 				/* An unnumbered section takes no number. */
 				if (n->numbered) {
 					subs++;
 					snprintf(num, sizeof(num), "%d", subs);
 					child_sec = arena_strdup(c->a, num);
-					child_count = 0;
 					cp = &child_count;
-					if (c->t->num_headings)
+					if (t->num_headings)
 						n->label = expand(c->a,
-						    c->t->heading_format, num, 0);
+						    t->heading_format, num, 0);
 				}
-			} else {
-				subs++;
+			} else if (!n->numbered || sec == NULL) {
+				child_sec = n->numbered ? sec : NULL;
+			} else if (t->num_subheadings == SUBHEAD_PARAGRAPH &&
+			    t->para_numbering == PARANUM_SECTION) {
+				/* The sub-heading takes the next paragraph
+				 * number, as Blaby's papers print "5.1 The
+				 * Serious Violence Duty"; its paragraphs go on
+				 * counting. */
+				(*pcount)++;
+				n->label = expand(c->a, t->para_format, sec,
+				    *pcount);
 				child_sec = sec;
-				if (n->numbered && sec != NULL &&
-				    c->t->num_subheadings) {
-					snprintf(num, sizeof(num), "%s.%d", sec, subs);
-					n->label = arena_strdup(c->a, num);
-					child_sec = n->label;
-					child_count = 0;
-					cp = &child_count;
-				} else if (!n->numbered)
-					child_sec = NULL;
-			}
-			number_blocks(c, n, level + 1, child_sec, cp);
-			/* A numbered top-level section that held sub-sections
-			 * passes its counter on; nothing else to do. */
+			} else if (t->num_subheadings == SUBHEAD_NUMBERED) {
+				subs++;
+				snprintf(num, sizeof(num), "%s.%d", sec, subs);
+				n->label = arena_strdup(c->a, num);
+				child_sec = n->label;
+				cp = &child_count;
+			} else
+				child_sec = sec;
+			n->hang = t->para_numbering == PARANUM_CONTINUOUS ||
+			    (t->para_numbering == PARANUM_SECTION &&
+			    child_sec != NULL);
+			number_blocks(c, n, level + 1, top, child_sec, cp);
 		} else if (n->kind == N_PARA && n->numbered) {
-			if (c->t->para_numbering == PARANUM_CONTINUOUS) {
+			if (t->para_numbering == PARANUM_CONTINUOUS) {
 				c->para++;
-				n->label = expand(c->a, c->t->para_format, "",
+				n->label = expand(c->a, t->para_format, "",
 				    c->para);
-			} else if (c->t->para_numbering == PARANUM_SECTION &&
+			} else if (t->para_numbering == PARANUM_SECTION &&
 			    sec != NULL) {
 				(*pcount)++;
-				n->label = expand(c->a, c->t->para_format, sec,
+				n->label = expand(c->a, t->para_format, sec,
 				    *pcount);
 			}
 		}
@@ -147,7 +157,7 @@ lay_number(const struct doc *doc, const struct template *t, struct arena *a)
 	int top = 0, k = 0;
 	char num[16];
 
-	number_blocks(&c, doc->body, 1, NULL, &top);
+	number_blocks(&c, doc->body, 1, 1, NULL, &top);
 	for (n = doc->appendices->first; n != NULL; n = n->next) {
 		int count = 0;
 		if (n->kind != N_APPENDIX)
@@ -160,9 +170,11 @@ lay_number(const struct doc *doc, const struct template *t, struct arena *a)
 		n->label = arena_strdup(a, num);
 		n->level = 1;
 		/* An appendix is a document of its own: its sections are
-		 * level 2 and its paragraphs number from 1 again. */
+		 * numbered 1, 2 … (as headings of level 2) and its paragraphs
+		 * number from 1 again. */
 		c.para = 0;
-		number_blocks(&c, n, 2, NULL, &count);
+		n->hang = t->para_numbering == PARANUM_CONTINUOUS;
+		number_blocks(&c, n, 2, 2, NULL, &count);
 	}
 	return 0;
 }

@@ -394,6 +394,39 @@ test_unnumbered_section(void **state)
 	laid_free(l);
 }
 
+static void
+subhead_paragraph(struct template *t)
+{
+	t->num_subheadings = SUBHEAD_PARAGRAPH;
+}
+
+/* Blaby's style: a sub-heading takes the next paragraph number and sits
+ * in the number column; the paragraphs after it go on counting. An
+ * appendix numbers its own sections from 1. */
+static void
+test_subheading_paragraph_numbers(void **state)
+{
+	struct laid *l = lay_xml("<section title=\"Top\"><p>first</p>"
+	    "<section title=\"Duty\"><p>second</p></section></section>"
+	    "<appendix title=\"Terms\"><section title=\"Role\"><p>r</p>"
+	    "</section></appendix>", subhead_paragraph);
+	const struct dl_op *duty, *n12, *first;
+
+	(void)state;
+	duty = find_text(l, 0, "Duty");
+	n12 = find_text(l, 0, "1.2");
+	first = find_text(l, 0, "first");
+	assert_non_null(duty);
+	assert_non_null(n12);
+	assert_true(n12->y == duty->y);         /* the number is the heading's */
+	assert_true(duty->x == first->x);       /* title in the text column */
+	assert_non_null(find_text(l, 0, "1.3")); /* "second" goes on */
+	assert_non_null(find_text(l, 1, "Role"));
+	assert_non_null(find_text(l, 1, "1."));
+	assert_non_null(find_text(l, 1, "1.1"));
+	laid_free(l);
+}
+
 int
 main(void)
 {
@@ -414,6 +447,7 @@ main(void)
 		cmocka_unit_test(test_unicode),
 		cmocka_unit_test(test_item_blocks_once),
 		cmocka_unit_test(test_unnumbered_section),
+		cmocka_unit_test(test_subheading_paragraph_numbers),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
