@@ -243,7 +243,7 @@ text_op(struct pw *w, HPDF_Page page, const struct dl_op *op, double ph)
 			buf_putc(b, '<');
 			open = 1;
 		}
-		buf_printf(b, "%04X", g & 0xFFFF);
+		buf_hex4(b, g & 0xFFFF);
 		if (g == f->space_gid && op->word_space != 0)
 			diff += op->word_space * f->upem / op->size;
 		if (diff > 0.5 || diff < -0.5) {

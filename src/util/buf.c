@@ -116,3 +116,16 @@ buf_num(struct buf *b, double v)
 		n--;
 	buf_put(b, tmp, (size_t)n);
 }
+
+void
+buf_hex4(struct buf *b, unsigned v)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	char t[4];
+
+	t[0] = hex[(v >> 12) & 15];
+	t[1] = hex[(v >> 8) & 15];
+	t[2] = hex[(v >> 4) & 15];
+	t[3] = hex[v & 15];
+	buf_put(b, t, 4);
+}

@@ -76,6 +76,11 @@ test_arena_buf(void **state)
 	buf_putc(&b, ' ');
 	buf_num(&b, 100);
 	assert_string_equal(b.data, "12.5 0 3.142 100");
+	buf_reset(&b);
+	buf_hex4(&b, 0x0);
+	buf_hex4(&b, 0xA3f);
+	buf_hex4(&b, 0x1FFFF); /* only the low 16 bits */
+	assert_string_equal(b.data, "00000A3FFFFF");
 	buf_free(&b);
 }
 
