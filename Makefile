@@ -14,7 +14,7 @@ DEB_PKGS = build-essential pkg-config libhpdf-dev libharfbuzz-dev libcsv-dev \
 	libxml2-dev libxml2-utils libcairo2-dev libcmocka-dev libsqlite3-dev \
 	libfontconfig-dev fonts-liberation2 poppler-utils qpdf clang
 
-PKGS    = libxml-2.0 harfbuzz harfbuzz-subset fontconfig
+PKGS    = libxml-2.0 harfbuzz harfbuzz-subset fontconfig sqlite3
 CFLAGS_PKG := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LIBS_PKG   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 WARN    = -std=c11 -Wall -Wextra -Werror -Wno-unused-parameter \
@@ -22,10 +22,10 @@ WARN    = -std=c11 -Wall -Wextra -Werror -Wno-unused-parameter \
 CPPFLAGS += -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Iinclude \
 	-DSC_DATADIR='"$(PREFIX)/share/scrutineer"'
 ALL_CFLAGS = $(WARN) $(OPT) $(CPPFLAGS) $(CFLAGS_PKG) $(CFLAGS) $(EXTRA_CFLAGS)
-LDLIBS  = $(LIBS_PKG) -lhpdf -lm $(EXTRA_LDFLAGS)
+LDLIBS  = $(LIBS_PKG) -lhpdf -lcsv -lm $(EXTRA_LDFLAGS)
 
 LIB_SRC = $(wildcard src/util/*.c src/doc/*.c src/definition/*.c \
-	src/layout/*.c src/render/*.c) src/api.c
+	src/data/*.c src/layout/*.c src/render/*.c) src/api.c
 LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/schema.o
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)

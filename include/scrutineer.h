@@ -66,6 +66,9 @@ int sc_job_define(sc_job *job, const char *name, const char *value);
  * or the folder of the running executable when it holds templates/). */
 int sc_job_set_data_dir(sc_job *job, const char *dir);
 
+/* Lets the definition read data files under dir too (by default only
+ * files under the definition's own folder): --allow-path. */
+int sc_job_allow_path(sc_job *job, const char *dir);
 /* Keep a readable dump of the display list of the next sc_build(), one
  * operation a line (for tests and for looking at layout decisions). */
 int sc_job_set_dump(sc_job *job, int on);

@@ -15,6 +15,7 @@
 
 #include "scrutineer.h"
 #include "definition/definition.h"
+#include "data/bind.h"
 #include "definition/template.h"
 #include "layout/font.h"
 #include "layout/layout.h"
@@ -36,6 +37,8 @@ struct sc_job {
 	size_t            ndefines;
 	struct diags      diags;
 	int               pages;
+	char            **allow;      /* --allow-path folders */
+	int               nallow;
 	int               want_dump;
 	char             *dump;
 	/* Fixed storage: read by signal handlers while a build runs. */
@@ -75,6 +78,9 @@ sc_job_free(sc_job *j)
 		free((char *)j->defines[i].value);
 	}
 	free(j->defines);
+	for (i = 0; i < (size_t)j->nallow; i++)
+		free(j->allow[i]);
+	free(j->allow);
 	free(j->definition);
 	free(j->output);
 	free(j->template_override);
@@ -131,6 +137,20 @@ sc_job_define(sc_job *j, const char *name, const char *value)
 		return SC_EINTERNAL;
 	}
 	j->ndefines++;
+	return SC_OK;
+}
+
+int
+sc_job_allow_path(sc_job *j, const char *dir)
+{
+	char **v = realloc(j->allow, (size_t)(j->nallow + 1) * sizeof(*v));
+
+	if (v == NULL)
+		return SC_EINTERNAL;
+	j->allow = v;
+	if ((v[j->nallow] = xstrdup(dir)) == NULL)
+		return SC_EINTERNAL;
+	j->nallow++;
 	return SC_OK;
 }
 
@@ -345,6 +365,12 @@ load(sc_job *j, struct doc **docp, struct template *t)
 	rc = tpl_load(t, tpath, &doc->arena, &j->diags);
 	if (rc != 0 || !ok)
 		return SC_EINPUT;
+	{
+		struct bind_opts bo = { (const char *const *)j->allow,
+			j->nallow };
+		if (data_bind(doc, t, &bo, &j->diags) != 0)
+			return j->diags.oom ? SC_EINTERNAL : SC_EINPUT;
+	}
 	return SC_OK;
 }
 

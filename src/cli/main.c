@@ -28,6 +28,7 @@ static const char help[] =
     "                  path to a template .xml) instead of the report's\n"
     "  -D NAME=VALUE   set parameter NAME (overrides its default)\n"
     "  --data-dir DIR  where templates/ and fonts/ are found\n"
+    "  --allow-path DIR  let the definition read data under DIR too\n"
     "  --dump          print the display list (one drawing operation a\n"
     "                  line) after building\n"
     "\n"
@@ -105,7 +106,8 @@ main(int argc, char **argv)
 	for (i = 2; i < argc; i++) {
 		const char *a = argv[i];
 		if (strcmp(a, "-o") == 0 || strcmp(a, "-t") == 0 ||
-		    strcmp(a, "-D") == 0 || strcmp(a, "--data-dir") == 0) {
+		    strcmp(a, "-D") == 0 || strcmp(a, "--data-dir") == 0 ||
+		    strcmp(a, "--allow-path") == 0) {
 			if (i + 1 >= argc)
 				return fail_usage("option needs a value", a);
 			if (strcmp(a, "-o") == 0)
@@ -114,6 +116,8 @@ main(int argc, char **argv)
 				tpl = argv[++i];
 			else if (strcmp(a, "--data-dir") == 0)
 				dd = argv[++i];
+			else if (strcmp(a, "--allow-path") == 0)
+				i++;
 			else {
 				const char *d = argv[++i], *eq = strchr(d, '=');
 				if (eq == NULL || eq == d)
@@ -151,7 +155,9 @@ main(int argc, char **argv)
 			*eq = '\0';
 			rc = sc_job_define(job, d, eq + 1);
 			*eq = '=';
-		} else if (strcmp(argv[i], "-o") == 0 ||
+		} else if (strcmp(argv[i], "--allow-path") == 0)
+			rc = sc_job_allow_path(job, argv[++i]);
+		else if (strcmp(argv[i], "-o") == 0 ||
 		    strcmp(argv[i], "-t") == 0 ||
 		    strcmp(argv[i], "--data-dir") == 0)
 			i++;

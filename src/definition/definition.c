@@ -68,6 +68,8 @@ collapse(struct rd *r, const char *s)
 static int read_inlines(struct rd *r, struct node *parent, xmlNodePtr x);
 static int read_blocks(struct rd *r, struct node *parent, xmlNodePtr x);
 static int read_block(struct rd *r, struct node *parent, xmlNodePtr c);
+static int read_yesno(struct rd *r, xmlNodePtr x, const char *name,
+    int dflt);
 
 static int
 too_deep(struct rd *r, xmlNodePtr x)
@@ -187,6 +189,91 @@ read_yesno(struct rd *r, xmlNodePtr x, const char *name, int dflt)
 	return strcmp(v, "no") != 0;
 }
 
+static int
+read_positive(struct rd *r, xmlNodePtr x, const char *name)
+{
+	const char *v = prop(r, x, name);
+	char *end;
+	long n;
+
+	if (v == NULL)
+		return 0;
+	n = strtol(v, &end, 10);
+	if (*v == '\0' || *end != '\0' || n < 1 || n > 1000000) {
+		diag_err(r->diags, r->path, xml_line(x), "<%s %s=\"%s\">: write a "
+		    "whole number of 1 or more", (const char *)x->name, name, v);
+		return 0;
+	}
+	return (int)n;
+}
+
+/* <table>: data-driven with <column>s, or literal with <head>/<row>. */
+static int
+read_table(struct rd *r, struct node *parent, xmlNodePtr c)
+{
+	struct node *n = mk(r, N_TABLE, c);
+	xmlNodePtr k;
+
+	if (n == NULL)
+		return -1;
+	n->data = prop(r, c, "data");
+	n->caption = prop(r, c, "caption");
+	n->group_by = prop(r, c, "group-by");
+	n->where = prop(r, c, "where");
+	n->order_by = prop(r, c, "order-by");
+	n->source = prop(r, c, "source");
+	n->suppress_below = read_positive(r, c, "suppress-below");
+	node_append(parent, n);
+	for (k = c->children; k != NULL; k = k->next) {
+		struct node *col;
+		if (xml_is(k, "column")) {
+			if ((col = mk(r, N_COLUMN, k)) == NULL)
+				return -1;
+			col->field = prop(r, k, "field");
+			col->header = prop(r, k, "header");
+			col->value = prop(r, k, "value");
+			col->format = prop(r, k, "format");
+			col->align = prop(r, k, "align");
+			col->width = prop(r, k, "width");
+			col->colour = prop(r, k, "colour");
+			col->polarity_field = prop(r, k, "polarity-field");
+			if (col->field == NULL && col->value == NULL)
+				diag_err(r->diags, r->path, xml_line(k), "<column> needs "
+				    "field=\"COLUMN\" or value=\"SQL expression\"");
+			node_append(n, col);
+		} else if (xml_is(k, "head") || xml_is(k, "row")) {
+			struct node *row = mk(r, xml_is(k, "head") ? N_HEAD : N_ROW,
+			    k);
+			xmlNodePtr cc;
+			if (row == NULL)
+				return -1;
+			node_append(n, row);
+			for (cc = k->children; cc != NULL; cc = cc->next) {
+				struct node *cell;
+				if (!xml_is(cc, "cell"))
+					continue;
+				if ((cell = mk(r, N_CELL, cc)) == NULL)
+					return -1;
+				node_append(row, cell);
+				if (read_inlines(r, cell, cc) != 0)
+					return -1;
+			}
+		}
+	}
+	if (n->data == NULL && n->first != NULL && n->first->kind == N_COLUMN)
+		diag_err(r->diags, r->path, xml_line(c), "<table> has <column>s "
+		    "but no data=; name a <csv> or <query> id");
+	if (n->data != NULL)
+		for (k = c->children; k != NULL; k = k->next)
+			if (xml_is(k, "row") || xml_is(k, "head")) {
+				diag_err(r->diags, r->path, xml_line(k), "<table "
+				    "data=...> takes <column>s, not <%s>; a literal "
+				    "table has no data=", (const char *)k->name);
+				break;
+			}
+	return 0;
+}
+
 /* Reads one block element x (not its siblings) into parent. */
 static int
 read_block(struct rd *r, struct node *parent, xmlNodePtr c)
@@ -253,8 +340,25 @@ read_block(struct rd *r, struct node *parent, xmlNodePtr c)
 		node_append(parent, n);
 		return 0;
 	}
-	if (strcmp(name, "table") == 0 || strcmp(name, "chart") == 0 ||
-	    strcmp(name, "kpis") == 0 || strcmp(name, "risks") == 0 ||
+	if (strcmp(name, "table") == 0)
+		return read_table(r, parent, c);
+	if (strcmp(name, "risks") == 0) {
+		if ((n = mk(r, N_RISKS, c)) == NULL)
+			return -1;
+		n->data = prop(r, c, "data");
+		n->caption = prop(r, c, "caption");
+		n->where = prop(r, c, "where");
+		n->source = prop(r, c, "source");
+		n->matrix = read_yesno(r, c, "matrix", 0);
+		if (n->matrix)
+			diag_err(r->diags, r->path, xml_line(c), "<risks "
+			    "matrix=\"yes\">: the risk matrix is not supported by "
+			    "this version of scrutineer (%s); remove matrix=",
+			    SC_VERSION);
+		node_append(parent, n);
+		return 0;
+	}
+	if (strcmp(name, "chart") == 0 || strcmp(name, "kpis") == 0 ||
 	    strcmp(name, "image") == 0) {
 		/* Data-driven blocks arrive with the data and chart stages;
 		 * until then a definition that uses one fails loudly rather
@@ -301,6 +405,76 @@ add_meta(struct rd *r, const char *key, const char *value, int line,
 	r->doc->meta[r->doc->nmeta].file = r->path;
 	r->doc->meta[r->doc->nmeta].line = line;
 	r->doc->nmeta++;
+	return 0;
+}
+
+static void *
+grow_array(struct rd *r, void *v, size_t n, size_t size)
+{
+	/* Arrays in the arena: copy to a block twice the size when full
+	 * (n is a power of two or zero). */
+	void *nv;
+
+	if (n != 0 && (n & (n - 1)) != 0)
+		return v;
+	nv = arena_alloc(&r->doc->arena, (n ? n * 2 : 4) * size);
+	if (nv != NULL && n)
+		memcpy(nv, v, n * size);
+	return nv;
+}
+
+static int
+read_data(struct rd *r, xmlNodePtr x)
+{
+	struct doc *d = r->doc;
+	xmlNodePtr c;
+
+	for (c = x->children; c != NULL; c = c->next) {
+		if (xml_is(c, "csv")) {
+			struct source *s;
+			if ((d->sources = grow_array(r, d->sources, d->nsources,
+			    sizeof(*s))) == NULL)
+				return -1;
+			s = &d->sources[d->nsources++];
+			s->id = prop(r, c, "id");
+			s->href = prop(r, c, "href");
+			s->encoding = prop(r, c, "encoding");
+			s->delimiter = prop(r, c, "delimiter");
+			s->header = read_yesno(r, c, "header", 1);
+			s->file = r->path;
+			s->line = xml_line(c);
+		} else if (xml_is(c, "query")) {
+			struct query *q;
+			if ((d->queries = grow_array(r, d->queries, d->nqueries,
+			    sizeof(*q))) == NULL)
+				return -1;
+			q = &d->queries[d->nqueries++];
+			q->id = prop(r, c, "id");
+			q->sql = xml_text(c, &d->arena);
+			q->file = r->path;
+			q->line = xml_line(c);
+			if (q->id == NULL)
+				diag_err(r->diags, r->path, q->line, "<query> needs "
+				    "id=\"NAME\" so tables can use it as data=");
+		} else if (xml_is(c, "expect")) {
+			struct expect *e;
+			if ((d->expects = grow_array(r, d->expects, d->nexpects,
+			    sizeof(*e))) == NULL)
+				return -1;
+			e = &d->expects[d->nexpects++];
+			e->source = prop(r, c, "source");
+			e->column = prop(r, c, "column");
+			e->periods = prop(r, c, "periods");
+			e->from = prop(r, c, "from");
+			e->to = prop(r, c, "to");
+			e->file = r->path;
+			e->line = xml_line(c);
+			if (!e->source || !e->column || !e->periods || !e->from ||
+			    !e->to)
+				diag_err(r->diags, r->path, e->line, "<expect> needs "
+				    "source, column, periods, from and to");
+		}
+	}
 	return 0;
 }
 
@@ -514,6 +688,7 @@ check_ids(struct rd *r)
 				    n->target->kind != N_APPENDIX &&
 				    n->target->kind != N_PARA &&
 				    n->target->kind != N_TABLE &&
+				    n->target->kind != N_RISKS &&
 				    n->target->kind != N_CHART) {
 					diag_err(r->diags, n->file, n->line, "<ref to=\"%s\">: "
 					    "a <%s> has no number to refer to; point it "
@@ -541,11 +716,7 @@ check_ids(struct rd *r)
 						diag_err(r->diags, n->file, n->line,
 						    "<value param=\"%s\">: no such parameter; "
 						    "declare it in <params>", n->param);
-				} else if (n->query != NULL)
-					diag_err(r->diags, n->file, n->line, "<value "
-					    "query=...> is not supported by this version "
-					    "of scrutineer (%s)", SC_VERSION);
-				else if (n->param == NULL)
+				} else if (n->param == NULL && n->query == NULL)
 					diag_err(r->diags, n->file, n->line, "<value> needs "
 					    "param=\"NAME\" or query=\"SQL\"");
 			}
@@ -641,9 +812,7 @@ def_load_mem(const char *data, size_t len, const char *path,
 		else if (xml_is(c, "appendix"))
 			rc = read_block(&r, doc->appendices, c);
 		else if (xml_is(c, "data"))
-			diag_err(diags, path, xml_line(c), "<data> is not "
-			    "supported by this version of scrutineer (%s); remove "
-			    "it or upgrade", SC_VERSION);
+			rc = read_data(&r, c);
 		else if (is_block_name((const char *)c->name))
 			rc = read_block(&r, doc->body, c);
 	}

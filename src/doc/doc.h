@@ -8,6 +8,7 @@
 #define SC_DOC_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "../util/arena.h"
 
@@ -27,6 +28,10 @@ enum node_kind {
 	N_KPIS,
 	N_RISKS,
 	N_IMAGE,
+	N_COLUMN,      /* a data table's column */
+	N_HEAD,        /* a literal table's header row */
+	N_ROW,         /* a literal table's row */
+	N_CELL,
 	/* inlines */
 	N_TEXT,
 	N_BOLD,
@@ -61,6 +66,16 @@ struct node {
 	const char    *format;  /* N_VALUE format= */
 	/* N_CONTACT */
 	const char    *name, *role, *email, *phone;
+	/* N_TABLE, N_RISKS: data= names a <csv> or <query>; source= is the
+	 * printed "Source:" note */
+	const char    *data, *caption, *group_by, *where, *order_by, *source;
+	int            suppress_below;   /* 0: none */
+	int            matrix;
+	/* N_COLUMN */
+	const char    *field, *header, *value, *align, *width, *colour,
+	               *polarity_field;
+	/* Set by bind: the table's formatted cells (N_TABLE, N_RISKS). */
+	struct tbl    *tbl;
 
 	int            numbered;   /* section, para: 0 when numbered="no" */
 	enum list_style list_style;
@@ -90,6 +105,52 @@ struct param {
 	int         line;
 };
 
+/* A <csv> source. */
+struct source {
+	const char *id, *href, *encoding, *delimiter;
+	int         header;       /* header="no" gives 0 */
+	const char *file;
+	int         line;
+};
+
+/* A named <query>. */
+struct query {
+	const char *id, *sql;
+	const char *file;
+	int         line;
+};
+
+/* An <expect> period check. */
+struct expect {
+	const char *source, *column, *periods, *from, *to;
+	const char *file;
+	int         line;
+};
+
+/* What a cell's value means, for layout to dress in the template's
+ * colours (never colour alone: the word or arrow is printed too). */
+enum tmark { MARK_NONE, MARK_RED, MARK_AMBER, MARK_GREEN, MARK_GOOD,
+	MARK_BAD, MARK_NEUTRAL };
+
+/* A cell of a bound table: its printed text and how it is dressed. */
+struct tcell {
+	const char *text;       /* UTF-8, as printed */
+	const struct node *inl; /* literal tables: inline content instead */
+	enum tmark  mark;
+};
+
+/* A table after bind: what layout draws. */
+struct tbl {
+	int            ncols, nrows;
+	const char   **head;        /* ncols header texts */
+	int           *right;       /* ncols: 1 = right-aligned (numbers) */
+	double        *width;       /* ncols: requested width [pt] or 0 */
+	struct tcell  *cells;       /* nrows × ncols */
+	const char   **group;       /* nrows: group-by value, or NULL */
+	const char    *footnote;    /* e.g. the suppression note, or NULL */
+	int            has_head;
+};
+
 struct doc {
 	struct arena       arena;
 	const char        *file;       /* the definition's path */
@@ -104,6 +165,12 @@ struct doc {
 	struct node       *body;       /* N_BODY: sections and blocks */
 	struct node       *appendices; /* N_BODY holding N_APPENDIX nodes */
 	struct node       *contacts;   /* N_CONTACTS or NULL */
+	struct source     *sources;
+	size_t             nsources;
+	struct query      *queries;
+	size_t             nqueries;
+	struct expect     *expects;
+	size_t             nexpects;
 };
 
 struct doc  *doc_new(void);

@@ -8,56 +8,21 @@
 #include <string.h>
 
 #include "lay_int.h"
+#include "../data/numfmt.h"
 #include "../util/buf.h"
 #include "../util/utf8.h"
 
-static const char *const months[] = { "January", "February", "March",
-	"April", "May", "June", "July", "August", "September", "October",
-	"November", "December" };
-
-/* Formats an ISO date (YYYY-MM-DD) by a pattern of d, dd, do, MMMM, MMM,
- * MM, yyyy, yy; anything else is copied. */
+/* Formats an ISO date by the template's pattern (numfmt's date
+ * patterns: d, dd, do, MMM, MMMM, yy, yyyy). */
 static void
 format_date(struct buf *b, const char *iso, const char *pat)
 {
-	int y, m, d;
+	struct numfmt f;
+	char err[64];
 
-	if (sscanf(iso, "%d-%d-%d", &y, &m, &d) != 3 || m < 1 || m > 12) {
+	if (numfmt_parse(pat, &f, err, sizeof(err)) != 0 || !f.is_date ||
+	    numfmt_date(&f, iso, b) != 0)
 		buf_puts(b, iso);
-		return;
-	}
-	while (*pat) {
-		if (strncmp(pat, "yyyy", 4) == 0) {
-			buf_printf(b, "%04d", y);
-			pat += 4;
-		} else if (strncmp(pat, "yy", 2) == 0) {
-			buf_printf(b, "%02d", y % 100);
-			pat += 2;
-		} else if (strncmp(pat, "MMMM", 4) == 0) {
-			buf_puts(b, months[m - 1]);
-			pat += 4;
-		} else if (strncmp(pat, "MMM", 3) == 0) {
-			buf_printf(b, "%.3s", months[m - 1]);
-			pat += 3;
-		} else if (strncmp(pat, "MM", 2) == 0) {
-			buf_printf(b, "%02d", m);
-			pat += 2;
-		} else if (strncmp(pat, "do", 2) == 0) {
-			const char *sfx = "th";
-			if (d % 100 < 11 || d % 100 > 13)
-				sfx = d % 10 == 1 ? "st" : d % 10 == 2 ? "nd" :
-				    d % 10 == 3 ? "rd" : "th";
-			buf_printf(b, "%d%s", d, sfx);
-			pat += 2;
-		} else if (strncmp(pat, "dd", 2) == 0) {
-			buf_printf(b, "%02d", d);
-			pat += 2;
-		} else if (*pat == 'd') {
-			buf_printf(b, "%d", d);
-			pat++;
-		} else
-			buf_putc(b, *pat++);
-	}
 }
 
 /* A meta field as the front sheet prints it. Repeated fields join with
@@ -188,8 +153,8 @@ spans_lines(struct lay *L, struct spans *s, const struct tstyle *st,
 }
 
 /* A style of the template's body font at another size/weight. */
-static struct tstyle
-style_at(struct lay *L, double size, int bold)
+struct tstyle
+lay_style_at(struct lay *L, double size, int bold)
 {
 	struct tstyle st = L->body;
 
@@ -234,7 +199,7 @@ static int
 front_rows(struct lay *L, const struct tpl_part *p)
 {
 	const double pad = 4;
-	struct tstyle bold = style_at(L, L->body.size, 1);
+	struct tstyle bold = lay_style_at(L, L->body.size, 1);
 	int i, any = 0, table = p->rows_style == ROWS_TABLE;
 
 	for (i = 0; i < p->nrows; i++) {
@@ -309,8 +274,8 @@ static int
 front_banner(struct lay *L, const struct tpl_part *p)
 {
 	const double mark = 34, gap = 6;
-	struct tstyle st = style_at(L, L->t->small_size, 1);
-	struct tstyle tag = style_at(L, L->t->small_size, 0);
+	struct tstyle st = lay_style_at(L, L->t->small_size, 1);
+	struct tstyle tag = lay_style_at(L, L->t->small_size, 0);
 	double colw = p->nmarks ? L->width / p->nmarks : L->width, hmax = 0;
 	int i;
 
@@ -441,7 +406,7 @@ front_sheet(struct lay *L)
 			case STYLE_SMALL: size = t->small_size; break;
 			default: break;
 			}
-			st = style_at(L, size, bold);
+			st = lay_style_at(L, size, bold);
 			if (text_block(L, ST_P, &st, st.regular, text, L->left,
 			    L->width, p->align) != 0)
 				return -1;
@@ -491,13 +456,13 @@ auto_anchor(struct lay *L)
 
 /* A heading: number in the hanging column, title beside it. A
  * sub-heading among numbered paragraphs lines up with their text (col). */
-static int
-heading(struct lay *L, const char *label, const char *title, int level,
+int
+lay_heading(struct lay *L, const char *label, const char *title, int level,
     const char *id, double indent, double col)
 {
 	const struct template *t = L->t;
 	const struct tpl_heading *h = &t->heading[(level > 6 ? 6 : level) - 1];
-	struct tstyle st = style_at(L, h->size, h->bold);
+	struct tstyle st = lay_style_at(L, h->size, h->bold);
 	struct spans s = { NULL, 0, 0 };
 	const char *text = title ? title : "";
 	const char *outline;
@@ -575,6 +540,16 @@ paragraph(struct lay *L, const struct node *n, double indent, int numbered_ctx)
 	if (lay_lines(L, &s, &L->body, x, w, t->para_align, 0) < 0)
 		goto out;
 	lay_end(L, ST_P);
+	/* A lead-in ("The three priorities are:") stays with what it
+	 * introduces. */
+	if (n->next != NULL && n->next->kind != N_SECTION && s.n > 0) {
+		const struct span *last = &s.v[s.n - 1];
+		size_t k = last->len;
+		while (k > 0 && last->text[k - 1] == ' ')
+			k--;
+		if (!last->br && k > 0 && last->text[k - 1] == ':')
+			lay_penalty(L, PEN_FORBID);
+	}
 	lay_glue(L, t->para_space_after);
 	rc = 0;
 out:
@@ -721,9 +696,9 @@ section(struct lay *L, const struct node *n, double indent)
 		title = arena_strdup(L->a, b.data ? b.data : "");
 		buf_free(&b);
 		lay_penalty(L, PEN_FORCE);
-		if (heading(L, NULL, title, 1, n->id, 0, 0) != 0)
+		if (lay_heading(L, NULL, title, 1, n->id, 0, 0) != 0)
 			return -1;
-	} else if (title != NULL && heading(L, n->label, title, n->level,
+	} else if (title != NULL && lay_heading(L, n->label, title, n->level,
 	    n->id, indent, n->parent->kind == N_SECTION && n->parent->hang ?
 	    t->number_width : 0) != 0)
 		return -1;
@@ -752,6 +727,9 @@ blocks_one(struct lay *L, const struct node *n, double indent,
 	case N_PAGEBREAK:
 		lay_penalty(L, PEN_FORCE);
 		return 0;
+	case N_TABLE:
+	case N_RISKS:
+		return lay_table(L, n, indent);
 	default:
 		return 0;
 	}
@@ -762,10 +740,10 @@ contacts(struct lay *L, const struct node *cs)
 {
 	const struct template *t = L->t;
 	const struct node *c;
-	struct tstyle bold = style_at(L, L->body.size, 1);
+	struct tstyle bold = lay_style_at(L, L->body.size, 1);
 
 	lay_begin(L, ST_SECT, 0, NULL);
-	if (heading(L, NULL, cs->title ? cs->title : t->contacts_title, 1,
+	if (lay_heading(L, NULL, cs->title ? cs->title : t->contacts_title, 1,
 	    NULL, 0, 0) != 0)
 		return -1;
 	for (c = cs->first; c != NULL; c = c->next) {

@@ -83,6 +83,8 @@ lay_box(struct lay *L, double h)
 		return L->oom ? -1 : 0;
 	}
 	it = vpush(L, V_BOX);
+	if (it != NULL)
+		it->repeat = -1;
 	if (it == NULL)
 		return -1;
 	it->h = h;
@@ -92,6 +94,52 @@ lay_box(struct lay *L, double h)
 	it->nops = L->npend;
 	L->npend = 0;
 	return L->oom ? -1 : 0;
+}
+
+size_t
+lay_last_op(struct lay *L)
+{
+	return L->nops - 1;
+}
+
+int
+lay_ghost(struct lay *L, size_t from)
+{
+	struct ghost *g;
+	size_t i, k;
+	double y = 0;
+
+	if (L->nghosts == L->capghosts) {
+		size_t cap = L->capghosts ? L->capghosts * 2 : 8;
+		struct ghost *v = realloc(L->ghosts, cap * sizeof(*v));
+		if (v == NULL) {
+			L->oom = 1;
+			return -1;
+		}
+		L->ghosts = v;
+		L->capghosts = cap;
+	}
+	g = &L->ghosts[L->nghosts];
+	g->op0 = L->nops;
+	g->nops = 0;
+	/* Copy the boxes' ops to the end, stacked from the ghost's top. */
+	for (i = from; i < L->nv; i++) {
+		const struct vitem *it = &L->v[i];
+		if (it->kind == V_GLUE)
+			y += it->h;
+		if (it->kind != V_BOX)
+			continue;
+		for (k = 0; k < it->nops; k++) {
+			struct dl_op op = L->ops[it->op0 + k];
+			op.y += y;
+			oppush(L, &op);
+			g->nops++;
+		}
+		y += it->h;
+	}
+	g->h = y;
+	L->nv = from;
+	return L->oom ? -1 : (int)L->nghosts++;
 }
 
 void
@@ -209,6 +257,20 @@ legal(const struct lay *L, size_t i)
 	return 0;
 }
 
+static int
+page_ghost_set(struct lay *L, int page, int ghost)
+{
+	int *v = realloc(L->page_ghost, (size_t)(page + 1) * sizeof(*v));
+
+	if (v == NULL) {
+		L->oom = 1;
+		return -1;
+	}
+	L->page_ghost = v;
+	v[page] = ghost;
+	return 0;
+}
+
 int
 lay_paginate(struct lay *L)
 {
@@ -232,6 +294,10 @@ lay_paginate(struct lay *L)
 		start = i;
 		best = (size_t)-1;
 		y = 0;
+		if (page_ghost_set(L, page, L->v[i].repeat) != 0)
+			return -1;
+		if (L->v[i].repeat >= 0)
+			y = L->ghosts[L->v[i].repeat].h;
 		for (; i < L->nv; i++) {
 			struct vitem *it = &L->v[i];
 			if (it->kind == V_PENALTY && it->penalty <= PEN_FORCE) {
@@ -363,6 +429,19 @@ lay_emit(struct lay *L)
 			struct dl_op op = L->ops[it->op0 + k];
 			op.y += L->top + it->y;
 			if (dl_push(pg, &op) == NULL)
+				return -1;
+		}
+	}
+	/* Repeated table headers at the top of continuation pages. */
+	for (p = 0; p < pages && L->page_ghost != NULL; p++) {
+		const struct ghost *g;
+		if (L->page_ghost[p] < 0)
+			continue;
+		g = &L->ghosts[L->page_ghost[p]];
+		for (k = 0; k < g->nops; k++) {
+			struct dl_op op = L->ops[g->op0 + k];
+			op.y += L->top;
+			if (dl_push(&L->out->pages[p], &op) == NULL)
 				return -1;
 		}
 	}

@@ -26,6 +26,8 @@ struct vitem {
 	double     h;       /* [pt] box height or glue size */
 	int        penalty;
 	size_t     op0, nops; /* V_BOX: its ops in lay.ops */
+	int        repeat;    /* ghost drawn above it when it starts a page,
+	                       * or -1 */
 	/* set by the page builder */
 	int        page;
 	double     y;       /* [pt] top of the box on its page, from the top
@@ -73,6 +75,12 @@ struct lay {
 
 	struct vitem *v;
 	size_t        nv, capv;
+	/* Header rows repeated on continuation pages: ops in lay.ops with
+	 * y from the ghost's top, drawn at the top of a page whose first box
+	 * names the ghost in vitem.repeat. */
+	struct ghost { size_t op0, nops; double h; } *ghosts;
+	size_t        nghosts, capghosts;
+	int          *page_ghost;  /* per page: ghost index or -1 */
 	struct dl_op *ops;        /* ops of all boxes */
 	size_t        nops, capops;
 	struct dl_op *pend;       /* ops waiting for the next box */
@@ -101,6 +109,20 @@ int  lay_paginate(struct lay *L);
 void lay_cell_begin(struct lay *L, double y);
 double lay_cell_end(struct lay *L);
 int  lay_emit(struct lay *L);
+
+/* Turns the boxes from item `from` on into a ghost (removing them from
+ * the list); returns its index or -1. */
+int  lay_ghost(struct lay *L, size_t from);
+/* Index in lay.ops of the op most recently added to the current box. */
+size_t lay_last_op(struct lay *L);
+
+/* blocks.c */
+int  lay_heading(struct lay *L, const char *label, const char *title,
+    int level, const char *id, double indent, double col);
+struct tstyle lay_style_at(struct lay *L, double size, int bold);
+
+/* table.c */
+int  lay_table(struct lay *L, const struct node *n, double indent);
 
 /* text.c */
 int  spans_add(struct lay *L, struct spans *s, const struct span *sp);

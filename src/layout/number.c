@@ -153,9 +153,18 @@ int
 lay_number(const struct doc *doc, const struct template *t, struct arena *a)
 {
 	struct numctx c = { t, a, 0 };
-	struct node *n;
-	int top = 0, k = 0;
+	struct node *n, *roots[2] = { doc->body, doc->appendices };
+	int top = 0, k = 0, tables = 0, r;
 	char num[16];
+
+	/* Captioned tables are numbered in document order. */
+	for (r = 0; r < 2; r++)
+		for (n = roots[r]; n != NULL; n = node_next_pre(roots[r], n))
+			if ((n->kind == N_TABLE || n->kind == N_RISKS) &&
+			    n->caption != NULL) {
+				snprintf(num, sizeof(num), "%d", ++tables);
+				n->label = arena_strdup(a, num);
+			}
 
 	number_blocks(&c, doc->body, 1, 1, NULL, &top);
 	for (n = doc->appendices->first; n != NULL; n = n->next) {

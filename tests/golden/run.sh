@@ -30,6 +30,17 @@ for exp in tests/golden/*.expect; do
   else
     bad "$name: $(cat "$out/$name.order")"
   fi
+  # Table rows: each line of NAME.rows must be one line of the laid-out
+  # text (figures in the right row and column order).
+  if [ -f "tests/golden/$name.rows" ]; then
+    pdftotext -layout -enc UTF-8 "$pdf" - 2>/dev/null | sed 's/  */ /g; s/^ //; s/ $//' > "$out/$name.layout"
+    missing=""
+    while IFS= read -r row; do
+      [ -n "$row" ] || continue
+      grep -qF -- "$row" "$out/$name.layout" || { missing="$row"; break; }
+    done < "tests/golden/$name.rows"
+    if [ -z "$missing" ]; then ok "$name: $(grep -c . "tests/golden/$name.rows") table rows"; else bad "$name: table row not found: $missing"; fi
+  fi
   info=$(pdfinfo "$pdf" 2>&1)
   echo "$info" | grep -q '^Tagged: *yes' && ok "$name: tagged" || bad "$name: not tagged"
   pages=$(echo "$info" | awk '/^Pages:/ { print $2 }')

@@ -1,0 +1,751 @@
+/*
+ * bind.c — runs the data behind the document and attaches what layout
+ * prints: formatted cells, inline values. See bind.h.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sqlite3.h>
+
+#include "bind.h"
+#include "data.h"
+#include "numfmt.h"
+#include "query.h"
+#include "../util/buf.h"
+
+struct binder {
+	struct doc            *doc;
+	const struct template *t;
+	struct db             *db;
+	struct diags          *diags;
+	struct arena          *a;
+};
+
+/* Is path inside dir (both resolved)? */
+static int
+inside(const char *path, const char *dir)
+{
+	size_t n = strlen(dir);
+
+	return strncmp(path, dir, n) == 0 && (path[n] == '/' || path[n] == '\0'
+	    || (n == 1 && dir[0] == '/'));
+}
+
+/*
+ * Resolves href against the definition's folder and refuses anything
+ * outside it (absolute paths, "..", symlinks out) unless allowed.
+ */
+static const char *
+resolve(struct binder *b, const struct bind_opts *o, const char *href,
+    const char *file, int line)
+{
+	char joined[PATH_MAX], real[PATH_MAX], base[PATH_MAX];
+	int i;
+
+	if (href[0] == '/')
+		snprintf(joined, sizeof(joined), "%s", href);
+	else
+		snprintf(joined, sizeof(joined), "%s/%s", b->doc->dir, href);
+	if (realpath(joined, real) == NULL) {
+		diag_err(b->diags, file, line, "data file \"%s\" cannot be read: "
+		    "%s", joined, strerror(errno));
+		return NULL;
+	}
+	if (realpath(b->doc->dir, base) != NULL && inside(real, base))
+		return arena_strdup(b->a, joined);
+	for (i = 0; o != NULL && i < o->nallow; i++) {
+		char allow[PATH_MAX];
+		if (realpath(o->allow[i], allow) != NULL && inside(real, allow))
+			return arena_strdup(b->a, joined);
+	}
+	diag_err(b->diags, file, line, "\"%s\" is outside the definition's "
+	    "folder; keep data beside the report, or allow the folder with "
+	    "--allow-path", href);
+	return NULL;
+}
+
+static const struct query *
+find_query(const struct doc *d, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < d->nqueries; i++)
+		if (d->queries[i].id && strcmp(d->queries[i].id, id) == 0)
+			return &d->queries[i];
+	return NULL;
+}
+
+static const struct source *
+find_source(const struct doc *d, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < d->nsources; i++)
+		if (d->sources[i].id && strcmp(d->sources[i].id, id) == 0)
+			return &d->sources[i];
+	return NULL;
+}
+
+/* The FROM part for data=id: the CSV's table or the query inline. */
+static int
+from_clause(struct binder *b, const char *id, struct buf *sql,
+    const char *file, int line)
+{
+	const struct query *q;
+	const char *p;
+
+	if (find_source(b->doc, id) != NULL) {
+		buf_putc(sql, '"');
+		for (p = id; *p; p++) {
+			if (*p == '"')
+				buf_putc(sql, '"');
+			buf_putc(sql, *p);
+		}
+		buf_putc(sql, '"');
+		return 0;
+	}
+	if ((q = find_query(b->doc, id)) != NULL) {
+		buf_printf(sql, "(%s)", q->sql);
+		return 0;
+	}
+	{
+		struct buf names;
+		size_t i;
+		buf_init(&names);
+		for (i = 0; i < b->doc->nsources; i++)
+			buf_printf(&names, "%s%s", names.len ? ", " : "",
+			    b->doc->sources[i].id);
+		for (i = 0; i < b->doc->nqueries; i++)
+			buf_printf(&names, "%s%s", names.len ? ", " : "",
+			    b->doc->queries[i].id);
+		diag_err(b->diags, file, line, "data=\"%s\": there is no <csv> or "
+		    "<query> with that id%s%s%s", id, names.len ? " (there are: " :
+		    "; add one in <data>", names.len ? names.data : "",
+		    names.len ? ")" : "");
+		buf_free(&names);
+	}
+	return -1;
+}
+
+static void
+quote_ident(struct buf *sql, const char *name)
+{
+	const char *p;
+
+	buf_putc(sql, '"');
+	for (p = name; *p; p++) {
+		if (*p == '"')
+			buf_putc(sql, '"');
+		buf_putc(sql, *p);
+	}
+	buf_putc(sql, '"');
+}
+
+/* Formats one value by fmt (NULL: as the value came). */
+static const char *
+format_value(struct binder *b, const struct rval *v, const struct numfmt *f)
+{
+	struct buf out;
+	const char *r;
+
+	buf_init(&out);
+	if (v->type == SQLITE_NULL)
+		buf_puts(&out, "");
+	else if (v->type == SQLITE_TEXT) {
+		if (f == NULL || !f->is_date ||
+		    numfmt_date(f, v->text, &out) != 0) {
+			buf_reset(&out);
+			buf_puts(&out, v->text);
+		}
+	} else if (f != NULL && !f->is_date)
+		numfmt_number(f, v->num, &out);
+	else {
+		struct numfmt dflt;
+		char err[64];
+		/* Whole numbers as they are; others to two places at most. */
+		numfmt_parse(v->num == floor(v->num) && fabs(v->num) < 1e15 ?
+		    "0" : "0.##", &dflt, err, sizeof(err));
+		numfmt_number(&dflt, v->num, &out);
+	}
+	r = arena_strdup(b->a, out.data ? out.data : "");
+	buf_free(&out);
+	return r;
+}
+
+/* Parses a format attribute, reporting a bad one at the element. */
+static int
+parse_format(struct binder *b, const char *pat, struct numfmt *f,
+    const char *file, int line)
+{
+	char err[128];
+
+	if (numfmt_parse(pat, f, err, sizeof(err)) != 0) {
+		diag_err(b->diags, file, line, "format=\"%s\": %s; write an "
+		    "Excel-style pattern such as \"#,##0\", \"0.0%%\" or "
+		    "\"d MMMM yyyy\"", pat, err);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+bind_value(struct binder *b, struct node *n)
+{
+	struct rset rs;
+	struct numfmt f;
+	int have_fmt = 0;
+
+	if (n->format != NULL) {
+		if (parse_format(b, n->format, &f, n->file, n->line) != 0)
+			return -1;
+		have_fmt = 1;
+	}
+	if (n->param != NULL) {
+		const char *v = doc_param(b->doc, n->param);
+		struct rval rv;
+		char *end;
+		if (v == NULL)
+			return 0;
+		rv.type = SQLITE_TEXT;
+		rv.text = v;
+		rv.num = strtod(v, &end);
+		if (*v && *end == '\0')
+			rv.type = SQLITE_FLOAT;
+		if (!have_fmt)
+			rv.type = SQLITE_TEXT;
+		n->text = format_value(b, &rv, have_fmt ? &f : NULL);
+		return 0;
+	}
+	if (db_query(b->db, b->doc, n->query, b->a, &rs, n->file, n->line,
+	    b->diags) != 0)
+		return -1;
+	if (rs.nrows == 0 || rs.ncols == 0) {
+		diag_err(b->diags, n->file, n->line, "<value query=...> returned "
+		    "no rows; check the query and the data");
+		return -1;
+	}
+	if (!have_fmt && rs.fmts[0] != NULL && parse_format(b, rs.fmts[0], &f,
+	    n->file, n->line) == 0)
+		have_fmt = 1;
+	n->text = format_value(b, &rs.v[0], have_fmt ? &f : NULL);
+	return 0;
+}
+
+static enum tmark
+rag_mark(const char *s)
+{
+	if (s == NULL)
+		return MARK_NONE;
+	if (strcasecmp(s, "R") == 0 || strcasecmp(s, "red") == 0)
+		return MARK_RED;
+	if (strcasecmp(s, "A") == 0 || strcasecmp(s, "amber") == 0)
+		return MARK_AMBER;
+	if (strcasecmp(s, "G") == 0 || strcasecmp(s, "green") == 0)
+		return MARK_GREEN;
+	return MARK_NONE;
+}
+
+/* One column's specification, resolved. */
+struct colspec {
+	const struct node *n;      /* the <column>, or NULL for SELECT * */
+	struct numfmt      fmt;
+	int                has_fmt;
+	int                pol;    /* index of its polarity column, or -1 */
+};
+
+static int
+bind_table(struct binder *b, struct node *n)
+{
+	struct buf sql;
+	struct rset rs;
+	struct colspec *spec = NULL;
+	struct tbl *t;
+	const struct node *c;
+	int ncols = 0, i, r, extra = 0, gcol = -1, rc = -1, errs;
+
+	errs = b->diags->errors;
+	for (c = n->first; c != NULL; c = c->next)
+		if (c->kind == N_COLUMN)
+			ncols++;
+	buf_init(&sql);
+	buf_puts(&sql, "SELECT ");
+	if (ncols == 0)
+		buf_puts(&sql, "*");
+	for (c = n->first, i = 0; c != NULL; c = c->next) {
+		if (c->kind != N_COLUMN)
+			continue;
+		buf_puts(&sql, i++ ? ", " : "");
+		if (c->value != NULL)
+			buf_printf(&sql, "(%s)", c->value);
+		else
+			quote_ident(&sql, c->field);
+	}
+	/* Hidden columns: each polarity field, then the group. */
+	for (c = n->first; c != NULL; c = c->next)
+		if (c->kind == N_COLUMN && c->polarity_field != NULL) {
+			buf_puts(&sql, ", ");
+			quote_ident(&sql, c->polarity_field);
+			extra++;
+		}
+	if (n->group_by != NULL) {
+		buf_puts(&sql, ", ");
+		quote_ident(&sql, n->group_by);
+		extra++;
+	}
+	buf_puts(&sql, " FROM ");
+	if (from_clause(b, n->data, &sql, n->file, n->line) != 0)
+		goto out;
+	if (n->where != NULL)
+		buf_printf(&sql, " WHERE %s", n->where);
+	if (n->order_by != NULL)
+		buf_printf(&sql, " ORDER BY %s", n->order_by);
+	if (db_query(b->db, b->doc, sql.data, b->a, &rs, n->file, n->line,
+	    b->diags) != 0) {
+		/* Name the columns there are: the likeliest mistake. */
+		char cols[600];
+		struct buf src;
+		buf_init(&src);
+		buf_puts(&src, "SELECT * FROM ");
+		if (from_clause(b, n->data, &src, n->file, n->line) == 0 &&
+		    db_columns(b->db, src.data, cols, sizeof(cols)) == 0 &&
+		    b->diags->n > 0 && strstr(b->diags->v[b->diags->n - 1].message,
+		    "no such column"))
+			diag_add(b->diags, SC_NOTE, n->file, n->line, "data \"%s\" "
+			    "has the columns: %s", n->data, cols);
+		buf_free(&src);
+		goto out;
+	}
+	if (ncols == 0)
+		ncols = rs.ncols - extra;
+	if (n->group_by != NULL)
+		gcol = rs.ncols - 1;
+	spec = calloc((size_t)ncols + 1, sizeof(*spec));
+	t = arena_alloc(b->a, sizeof(*t));
+	if (spec == NULL || t == NULL)
+		goto out;
+	{
+		int p = ncols;
+		for (c = n->first, i = 0; c != NULL; c = c->next) {
+			if (c->kind != N_COLUMN)
+				continue;
+			spec[i].n = c;
+			spec[i].pol = c->polarity_field ? p++ : -1;
+			i++;
+		}
+		for (; i < ncols; i++)
+			spec[i].pol = -1;
+	}
+	t->ncols = ncols;
+	t->nrows = rs.nrows;
+	t->has_head = 1;
+	t->head = arena_alloc(b->a, (size_t)ncols * sizeof(*t->head) + 1);
+	t->right = arena_alloc(b->a, (size_t)ncols * sizeof(*t->right) + 1);
+	t->width = arena_alloc(b->a, (size_t)ncols * sizeof(*t->width) + 1);
+	t->cells = arena_alloc(b->a, (size_t)ncols * (size_t)(rs.nrows + 1) *
+	    sizeof(*t->cells));
+	t->group = arena_alloc(b->a, (size_t)(rs.nrows + 1) *
+	    sizeof(*t->group));
+	if (!t->head || !t->right || !t->width || !t->cells || !t->group)
+		goto out;
+	for (i = 0; i < ncols; i++) {
+		const struct node *cn = spec[i].n;
+		const char *pat = cn && cn->format ? cn->format : rs.fmts[i];
+		int numbers = 0, texts = 0;
+		if (pat != NULL) {
+			if (parse_format(b, pat, &spec[i].fmt, cn ? cn->file : n->file,
+			    cn ? cn->line : n->line) == 0)
+				spec[i].has_fmt = 1;
+		}
+		t->head[i] = cn && cn->header ? cn->header : cn && cn->field ?
+		    cn->field : rs.names[i];
+		for (r = 0; r < rs.nrows; r++) {
+			int ty = rs.v[(size_t)r * (size_t)rs.ncols + (size_t)i].type;
+			numbers += ty == SQLITE_INTEGER || ty == SQLITE_FLOAT;
+			texts += ty == SQLITE_TEXT;
+		}
+		t->right[i] = numbers > texts;
+		if (cn && cn->align)
+			t->right[i] = strcmp(cn->align, "right") == 0;
+		if (cn && cn->colour && strcmp(cn->colour, "trend") == 0)
+			t->right[i] = 0;
+		if (cn && cn->width) {
+			double w = tpl_length(cn->width);
+			if (w < 0)
+				diag_err(b->diags, cn->file, cn->line, "<column "
+				    "width=\"%s\">: write a length such as \"30mm\"",
+				    cn->width);
+			else
+				t->width[i] = w;
+		}
+	}
+	for (r = 0; r < rs.nrows; r++) {
+		const struct rval *row = &rs.v[(size_t)r * (size_t)rs.ncols];
+		for (i = 0; i < ncols; i++) {
+			struct tcell *cell = &t->cells[(size_t)r * (size_t)ncols +
+			    (size_t)i];
+			const struct node *cn = spec[i].n;
+			const struct rval *v = &row[i];
+			if (n->suppress_below > 0 && v->type == SQLITE_INTEGER &&
+			    v->num >= 1 && v->num < n->suppress_below) {
+				cell->text = "*";
+				t->footnote = arena_printf(b->a, "* fewer than %d: "
+				    "suppressed to protect individuals",
+				    n->suppress_below);
+				continue;
+			}
+			cell->text = format_value(b, v, spec[i].has_fmt ?
+			    &spec[i].fmt : NULL);
+			if (cn && cn->colour && strcmp(cn->colour, "rag") == 0) {
+				cell->mark = rag_mark(v->text);
+				if (cell->mark == MARK_RED)
+					cell->text = "Red";
+				else if (cell->mark == MARK_AMBER)
+					cell->text = "Amber";
+				else if (cell->mark == MARK_GREEN)
+					cell->text = "Green";
+			} else if (cn && cn->colour &&
+			    strcmp(cn->colour, "trend") == 0 && v->text) {
+				int up = strcmp(v->text, "\xe2\x86\x91") == 0;
+				int down = strcmp(v->text, "\xe2\x86\x93") == 0;
+				const char *pol = spec[i].pol >= 0 ?
+				    row[spec[i].pol].text : NULL;
+				int good_up = pol == NULL || strcasecmp(pol, "down") != 0;
+				if (up || down)
+					cell->mark = (up == good_up) ? MARK_GOOD : MARK_BAD;
+				else
+					cell->mark = MARK_NEUTRAL;
+				/* The direction in words too. */
+				cell->text = arena_printf(b->a, "%s %s", v->text,
+				    up ? "up" : down ? "down" : "level");
+			}
+		}
+		t->group[r] = gcol >= 0 ? format_value(b, &row[gcol], NULL) : NULL;
+	}
+	n->tbl = t;
+	rc = b->diags->errors == errs ? 0 : -1;
+out:
+	free(spec);
+	buf_free(&sql);
+	return rc;
+}
+
+/* A literal table: <head> and <row>s of <cell>s with inline content. */
+static int
+bind_literal(struct binder *b, struct node *n)
+{
+	struct tbl *t = arena_alloc(b->a, sizeof(*t));
+	const struct node *row, *cell;
+	int ncols = 0, nrows = 0, r = 0, i;
+
+	if (t == NULL)
+		return -1;
+	for (row = n->first; row != NULL; row = row->next) {
+		int k = 0;
+		for (cell = row->first; cell != NULL; cell = cell->next)
+			k++;
+		if (k > ncols)
+			ncols = k;
+		if (row->kind == N_ROW)
+			nrows++;
+		else if (row->kind == N_HEAD)
+			t->has_head = 1;
+	}
+	t->ncols = ncols;
+	t->nrows = nrows;
+	t->head = arena_alloc(b->a, (size_t)ncols * sizeof(*t->head) + 1);
+	t->right = arena_alloc(b->a, (size_t)ncols * sizeof(*t->right) + 1);
+	t->width = arena_alloc(b->a, (size_t)ncols * sizeof(*t->width) + 1);
+	t->cells = arena_alloc(b->a, (size_t)ncols * (size_t)(nrows + 1) *
+	    sizeof(*t->cells) + 1);
+	t->group = arena_alloc(b->a, (size_t)(nrows + 1) * sizeof(*t->group));
+	if (!t->head || !t->right || !t->width || !t->cells || !t->group)
+		return -1;
+	for (row = n->first; row != NULL; row = row->next) {
+		for (cell = row->first, i = 0; cell != NULL; cell = cell->next,
+		    i++) {
+			if (row->kind == N_HEAD) {
+				/* Header cells are plain text. */
+				struct buf h;
+				const struct node *x;
+				buf_init(&h);
+				for (x = node_next_pre(cell, cell); x != NULL;
+				    x = node_next_pre(cell, x))
+					if (x->kind == N_TEXT)
+						buf_puts(&h, x->text);
+				t->head[i] = arena_strdup(b->a, h.data ? h.data : "");
+				buf_free(&h);
+			} else
+				t->cells[(size_t)r * (size_t)ncols + (size_t)i].inl =
+				    cell;
+		}
+		for (; row->kind == N_HEAD && i < ncols; i++)
+			t->head[i] = "";
+		if (row->kind == N_ROW)
+			r++;
+	}
+	n->tbl = t;
+	return 0;
+}
+
+/* Is name one of the comma-separated column names in cols? */
+static int
+has_column(const char *cols, const char *name)
+{
+	size_t n = strlen(name);
+
+	while (*cols) {
+		size_t k = strcspn(cols, ",");
+		if (k == n && strncasecmp(cols, name, n) == 0)
+			return 1;
+		cols += k;
+		while (*cols == ',' || *cols == ' ')
+			cols++;
+	}
+	return 0;
+}
+
+static const char *
+band_word(const struct template *t, double score)
+{
+	return score >= t->risk_red ? "Red" : score >= t->risk_amber ?
+	    "Amber" : "Green";
+}
+
+static int
+bind_risks(struct binder *b, struct node *n)
+{
+	struct buf sql, src;
+	struct rset rs;
+	struct tbl *t;
+	char cols[1024];
+	int has_net, r, i, rc = -1;
+	static const char *const head[] = { "Risk description",
+		"Mitigating actions", "Owner", "Score", "Net score" };
+
+	buf_init(&sql);
+	buf_init(&src);
+	buf_puts(&src, "SELECT * FROM ");
+	if (from_clause(b, n->data, &src, n->file, n->line) != 0)
+		goto out;
+	if (db_columns(b->db, src.data, cols, sizeof(cols)) != 0) {
+		diag_err(b->diags, n->file, n->line, "data \"%s\" cannot be read",
+		    n->data);
+		goto out;
+	}
+	{
+		static const char *const need[] = { "risk", "mitigation", "owner",
+			"likelihood", "impact" };
+		for (i = 0; i < 5; i++) {
+			if (!has_column(cols, need[i])) {
+				diag_err(b->diags, n->file, n->line, "<risks data=\"%s\">: "
+				    "the data has no column \"%s\" (it has: %s); a "
+				    "risk register needs risk, mitigation, owner, "
+				    "likelihood and impact", n->data, need[i], cols);
+				goto out;
+			}
+		}
+		has_net = has_column(cols, "net_likelihood") &&
+		    has_column(cols, "net_impact");
+	}
+	buf_printf(&sql, "SELECT risk, mitigation, owner, score, net_score FROM "
+	    "(SELECT *, likelihood * impact AS score, %s AS net_score FROM ",
+	    has_net ? "net_likelihood * net_impact" : "likelihood * impact");
+	from_clause(b, n->data, &sql, n->file, n->line);
+	buf_printf(&sql, ") AS r, (SELECT %d AS red, %d AS amber)", b->t->risk_red,
+	    b->t->risk_amber);
+	if (n->where != NULL)
+		buf_printf(&sql, " WHERE %s", n->where);
+	buf_puts(&sql, " ORDER BY net_score DESC, score DESC");
+	if (db_query(b->db, b->doc, sql.data, b->a, &rs, n->file, n->line,
+	    b->diags) != 0)
+		goto out;
+	if ((t = arena_alloc(b->a, sizeof(*t))) == NULL)
+		goto out;
+	t->ncols = 5;
+	t->nrows = rs.nrows;
+	t->has_head = 1;
+	t->head = arena_alloc(b->a, 5 * sizeof(*t->head));
+	t->right = arena_alloc(b->a, 5 * sizeof(*t->right));
+	t->width = arena_alloc(b->a, 5 * sizeof(*t->width));
+	t->cells = arena_alloc(b->a, 5 * (size_t)(rs.nrows + 1) *
+	    sizeof(*t->cells));
+	t->group = arena_alloc(b->a, (size_t)(rs.nrows + 1) * sizeof(*t->group));
+	if (!t->head || !t->right || !t->width || !t->cells || !t->group)
+		goto out;
+	for (i = 0; i < 5; i++)
+		t->head[i] = head[i];
+	for (r = 0; r < rs.nrows; r++) {
+		const struct rval *row = &rs.v[(size_t)r * 5];
+		for (i = 0; i < 5; i++) {
+			struct tcell *cell = &t->cells[(size_t)r * 5 + (size_t)i];
+			if (i < 3)
+				cell->text = format_value(b, &row[i], NULL);
+			else {
+				const char *w = band_word(b->t, row[i].num);
+				cell->text = arena_printf(b->a, "%.0f %s", row[i].num, w);
+				cell->mark = w[0] == 'R' ? MARK_RED : w[0] == 'A' ?
+				    MARK_AMBER : MARK_GREEN;
+			}
+		}
+	}
+	n->tbl = t;
+	rc = 0;
+out:
+	buf_free(&sql);
+	buf_free(&src);
+	return rc;
+}
+
+/* Every period from..to must be in the column. */
+static void
+check_expect(struct binder *b, const struct expect *e)
+{
+	struct buf sql, missing;
+	struct rset rs;
+	int y, m, y2, m2, q = 0, q2 = 0, count = 0, i;
+	char per[16];
+
+	if (!e->source || !e->column || !e->periods || !e->from || !e->to)
+		return;
+	buf_init(&sql);
+	buf_init(&missing);
+	buf_puts(&sql, "SELECT DISTINCT substr(CAST(");
+	quote_ident(&sql, e->column);
+	buf_puts(&sql, " AS TEXT), 1, 16) FROM ");
+	if (find_source(b->doc, e->source) == NULL &&
+	    find_query(b->doc, e->source) == NULL) {
+		diag_err(b->diags, e->file, e->line, "<expect source=\"%s\">: no "
+		    "<csv> or <query> has that id", e->source);
+		goto out;
+	}
+	from_clause(b, e->source, &sql, e->file, e->line);
+	if (db_query(b->db, b->doc, sql.data, b->a, &rs, e->file, e->line,
+	    b->diags) != 0)
+		goto out;
+	if (strcmp(e->periods, "monthly") == 0) {
+		if (sscanf(e->from, "%4d-%2d", &y, &m) != 2 ||
+		    sscanf(e->to, "%4d-%2d", &y2, &m2) != 2) {
+			diag_err(b->diags, e->file, e->line, "<expect "
+			    "periods=\"monthly\">: write from and to as YYYY-MM");
+			goto out;
+		}
+	} else if (strcmp(e->periods, "quarterly") == 0) {
+		if (sscanf(e->from, "%4d Q%1d", &y, &q) != 2 ||
+		    sscanf(e->to, "%4d Q%1d", &y2, &q2) != 2 || q < 1 || q > 4 ||
+		    q2 < 1 || q2 > 4) {
+			diag_err(b->diags, e->file, e->line, "<expect "
+			    "periods=\"quarterly\">: write from and to as "
+			    "\"2023 Q1\"");
+			goto out;
+		}
+		m = q;
+		m2 = q2;
+	} else {
+		if (sscanf(e->from, "%4d/", &y) != 1 ||
+		    sscanf(e->to, "%4d/", &y2) != 1) {
+			diag_err(b->diags, e->file, e->line, "<expect "
+			    "periods=\"financial-year\">: write from and to as "
+			    "\"2023/24\"");
+			goto out;
+		}
+		m = m2 = 1;
+	}
+	if (y * 12 + m > y2 * 12 + m2 || y2 - y > 200) {
+		diag_err(b->diags, e->file, e->line, "<expect>: from \"%s\" comes "
+		    "after to \"%s\"", e->from, e->to);
+		goto out;
+	}
+	while (y * 12 + m <= y2 * 12 + m2) {
+		int found = 0;
+		if (strcmp(e->periods, "monthly") == 0)
+			snprintf(per, sizeof(per), "%04d-%02d", y, m);
+		else if (strcmp(e->periods, "quarterly") == 0)
+			snprintf(per, sizeof(per), "%04d Q%d", y, m);
+		else
+			snprintf(per, sizeof(per), "%04d/%02d", y, (y + 1) % 100);
+		for (i = 0; i < rs.nrows && !found; i++) {
+			const struct rval *v = &rs.v[i];
+			found = v->type == SQLITE_TEXT &&
+			    strncmp(v->text, per, strlen(per)) == 0;
+		}
+		if (!found) {
+			if (count < 24)
+				buf_printf(&missing, "%s%s", count ? ", " : "", per);
+			count++;
+		}
+		if (strcmp(e->periods, "monthly") == 0) {
+			if (++m > 12) { m = 1; y++; }
+		} else if (strcmp(e->periods, "quarterly") == 0) {
+			if (++m > 4) { m = 1; y++; }
+		} else
+			y++;
+	}
+	if (count > 0)
+		diag_err(b->diags, e->file, e->line, "%s \"%s\" in %s is missing "
+		    "%d period%s: %s%s; is the export short?", e->source,
+		    e->column, e->periods, count, count == 1 ? "" : "s",
+		    missing.data, count > 24 ? ", ..." : "");
+out:
+	buf_free(&sql);
+	buf_free(&missing);
+}
+
+int
+data_bind(struct doc *doc, const struct template *t,
+    const struct bind_opts *o, struct diags *diags)
+{
+	struct binder b;
+	struct node *roots[2] = { doc->body, doc->appendices }, *n;
+	size_t i, j;
+	int k, errs = diags->errors, needs_db = doc->nsources > 0 ||
+	    doc->nqueries > 0;
+
+	memset(&b, 0, sizeof(b));
+	b.doc = doc;
+	b.t = t;
+	b.diags = diags;
+	b.a = &doc->arena;
+	for (k = 0; k < 2 && !needs_db; k++)
+		for (n = roots[k]; n != NULL; n = node_next_pre(roots[k], n))
+			if ((n->kind == N_VALUE && n->query) || n->kind == N_RISKS ||
+			    (n->kind == N_TABLE && n->data))
+				needs_db = 1;
+	if (needs_db && (b.db = db_open(diags)) == NULL)
+		return -1;
+	for (i = 0; i < doc->nsources; i++) {
+		const struct source *s = &doc->sources[i];
+		const char *path;
+		if (s->id == NULL || s->href == NULL)
+			continue;
+		for (j = 0; j < i; j++)
+			if (doc->sources[j].id &&
+			    strcmp(doc->sources[j].id, s->id) == 0)
+				diag_err(diags, s->file, s->line, "<csv id=\"%s\"> is "
+				    "already used on line %d; ids must be unique", s->id,
+				    doc->sources[j].line);
+		if ((path = resolve(&b, o, s->href, s->file, s->line)) == NULL)
+			continue;
+		db_load_csv(b.db, s, path, diags);
+	}
+	if (b.db != NULL)
+		db_lock(b.db);
+	for (i = 0; i < doc->nexpects; i++)
+		check_expect(&b, &doc->expects[i]);
+	for (k = 0; k < 2; k++)
+		for (n = roots[k]; n != NULL; n = node_next_pre(roots[k], n)) {
+			if (n->kind == N_VALUE && (n->query || n->format))
+				bind_value(&b, n);
+			else if (n->kind == N_TABLE && n->data)
+				bind_table(&b, n);
+			else if (n->kind == N_TABLE)
+				bind_literal(&b, n);
+			else if (n->kind == N_RISKS && n->data)
+				bind_risks(&b, n);
+		}
+	db_close(b.db);
+	return diags->errors == errs ? 0 : -1;
+}

@@ -1,0 +1,486 @@
+/*
+ * csv.c — one CSV file into one SQLite table, streaming: libcsv hands
+ * over fields a chunk at a time, each row goes through one prepared
+ * INSERT inside one transaction, and no more than a row is ever held.
+ * Values such as "1,234", "£103,883.31", "83%", "(5)" are stored as
+ * numbers and the column remembers how the file showed them.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <csv.h>
+#include <sqlite3.h>
+
+#include "data.h"
+#include "data_int.h"
+#include "../util/buf.h"
+#include "../util/utf8.h"
+
+#define CHUNK 65536
+
+/* Windows-1252's 0x80-0x9F; the rest is Latin-1. */
+static const uint16_t cp1252[32] = {
+	0x20AC, 0xFFFD, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+	0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0xFFFD, 0x017D, 0xFFFD,
+	0xFFFD, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+	0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0xFFFD, 0x017E, 0x0178,
+};
+
+enum enc { ENC_UTF8, ENC_1252 };
+
+struct colstat {
+	int   numbers, texts;  /* cells of each kind */
+	int   currency, percent, group, paren, dates;
+	int   decimals;        /* most decimals seen */
+	char  datefmt[16];
+};
+
+struct loader {
+	struct db      *db;
+	const struct source *src;
+	const char     *path;
+	struct diags   *diags;
+	enum enc        enc;
+	sqlite3_stmt   *ins;
+	struct buf      field;   /* the current field, as UTF-8 */
+	char          **names;   /* header */
+	int             ncols;
+	int             col;     /* field index in the current row */
+	long            row;     /* 1-based record number (header is 1) */
+	int             header_done;
+	int             failed;
+	struct colstat *stat;
+	struct buf     *hdr;     /* header names while reading row 1 */
+	int             nhdr, caphdr;
+};
+
+static void
+fail(struct loader *l, long row, int col, const char *fmt, const char *arg)
+{
+	char msg[512];
+
+	if (l->failed)
+		return;
+	l->failed = 1;
+	snprintf(msg, sizeof(msg), fmt, arg ? arg : "");
+	/* file:row: and the column by number and, once known, by name. */
+	if (col > 0 && l->header_done && col <= l->nhdr)
+		diag_err(l->diags, l->path, (int)row, "column %d (\"%.100s\"): "
+		    "%s", col, l->hdr[col - 1].data, msg);
+	else if (col > 0)
+		diag_err(l->diags, l->path, (int)row, "column %d: %s", col, msg);
+	else
+		diag_err(l->diags, l->path, (int)row, "%s", msg);
+}
+
+/* Converts a field to UTF-8 into l->field. */
+static int
+decode(struct loader *l, const char *s, size_t n)
+{
+	size_t i;
+
+	buf_reset(&l->field);
+	if (l->enc == ENC_UTF8) {
+		if (!utf8_valid(s, n)) {
+			size_t k = 0, len;
+			while (k < n && utf8_decode(s + k, n - k, &len) >= 0)
+				k += len;
+			{
+				char b[8];
+				snprintf(b, sizeof(b), "0x%02X", (unsigned char)s[k]);
+				fail(l, l->row, l->col + 1, "byte %s is not UTF-8; "
+				    "save the file as UTF-8, or say encoding=\"auto\" "
+				    "or \"windows-1252\"", b);
+			}
+			return -1;
+		}
+		buf_put(&l->field, s, n);
+	} else {
+		for (i = 0; i < n; i++) {
+			unsigned char c = (unsigned char)s[i];
+			char enc[4];
+			uint32_t cp = c < 0x80 ? c : c < 0xA0 ? cp1252[c - 0x80] : c;
+			buf_put(&l->field, enc, utf8_encode(cp, enc));
+		}
+	}
+	if (l->field.oom) {
+		fail(l, l->row, 0, "out of memory%s", NULL);
+		return -1;
+	}
+	if (l->field.data == NULL)
+		buf_put(&l->field, "", 0);
+	return 0;
+}
+
+static void
+on_field(void *s, size_t n, void *data)
+{
+	struct loader *l = data;
+	char *v;
+	size_t len;
+
+	if (l->failed)
+		return;
+	if (n > DATA_MAX_FIELD) {
+		fail(l, l->row, l->col + 1, "a field is larger than %s; is the "
+		    "file really CSV?", "16 MiB");
+		return;
+	}
+	if (decode(l, s ? s : "", s ? n : 0) != 0)
+		return;
+	v = l->field.data;
+	len = l->field.len;
+	/* Spaces around a value are not part of it. */
+	while (len > 0 && (*v == ' ' || *v == '\t')) {
+		v++;
+		len--;
+	}
+	while (len > 0 && (v[len - 1] == ' ' || v[len - 1] == '\t'))
+		len--;
+	if (!l->header_done) {
+		if (l->nhdr >= DATA_MAX_COLUMNS) {
+			fail(l, 1, 0, "more than %s columns", "4096");
+			return;
+		}
+		if (l->nhdr == l->caphdr) {
+			int cap = l->caphdr ? l->caphdr * 2 : 16;
+			struct buf *h = realloc(l->hdr, (size_t)cap * sizeof(*h));
+			if (h == NULL) {
+				fail(l, 1, 0, "out of memory%s", NULL);
+				return;
+			}
+			l->hdr = h;
+			l->caphdr = cap;
+		}
+		buf_init(&l->hdr[l->nhdr]);
+		buf_put(&l->hdr[l->nhdr], v, len);
+		l->nhdr++;
+		l->col++;
+		return;
+	}
+	if (l->col >= l->ncols) {
+		char b[32];
+		snprintf(b, sizeof(b), "%d", l->ncols);
+		fail(l, l->row, l->col + 1, "this row has more fields than the "
+		    "header's %s; a comma inside a value needs quotes", b);
+		return;
+	}
+	{
+		struct cellval cv;
+		char *tmp = malloc(len + 1);
+		if (tmp == NULL) {
+			fail(l, l->row, 0, "out of memory%s", NULL);
+			return;
+		}
+		memcpy(tmp, v, len);
+		tmp[len] = '\0';
+		data_infer(tmp, &cv);
+		{
+			struct colstat *st = &l->stat[l->col];
+			int idx = l->col + 1;
+			if (cv.kind == CV_NUMBER) {
+				st->numbers++;
+				st->currency |= cv.currency;
+				st->percent |= cv.percent;
+				st->group |= cv.group;
+				st->paren |= cv.paren;
+				if (cv.decimals > st->decimals)
+					st->decimals = cv.decimals;
+				if (cv.integer)
+					sqlite3_bind_int64(l->ins, idx, (sqlite3_int64)cv.num);
+				else
+					sqlite3_bind_double(l->ins, idx, cv.num);
+			} else if (cv.kind == CV_DATE) {
+				st->dates++;
+				snprintf(st->datefmt, sizeof(st->datefmt), "%s",
+				    cv.datefmt);
+				sqlite3_bind_text(l->ins, idx, cv.iso, -1,
+				    SQLITE_TRANSIENT);
+			} else if (cv.kind == CV_EMPTY)
+				sqlite3_bind_null(l->ins, idx);
+			else {
+				st->texts++;
+				sqlite3_bind_text(l->ins, idx, tmp, (int)len,
+				    SQLITE_TRANSIENT);
+			}
+		}
+		free(tmp);
+	}
+	l->col++;
+}
+
+static int
+begin_table(struct loader *l)
+{
+	sqlite3 *h = db_handle(l->db);
+	struct buf sql;
+	int i, j, rc;
+
+	if (l->nhdr == 0) {
+		fail(l, 1, 0, "the file is empty; it needs a header row%s", NULL);
+		return -1;
+	}
+	for (i = 0; i < l->nhdr; i++) {
+		const char *a = l->hdr[i].data ? l->hdr[i].data : "";
+		if (*a == '\0') {
+			fail(l, 1, i + 1, "the header has an empty column name; "
+			    "name every column%s", NULL);
+			return -1;
+		}
+		for (j = 0; j < i; j++)
+			if (strcasecmp(a, l->hdr[j].data) == 0) {
+				char b[300];
+				snprintf(b, sizeof(b), "\"%.200s\" (also column %d)", a,
+				    j + 1);
+				fail(l, 1, i + 1, "the header names column %s twice; "
+				    "rename one", b);
+				return -1;
+			}
+	}
+	l->ncols = l->nhdr;
+	l->stat = calloc((size_t)l->ncols, sizeof(*l->stat));
+	if (l->stat == NULL)
+		return -1;
+	buf_init(&sql);
+	buf_printf(&sql, "CREATE TABLE \"%s\" (", l->src->id);
+	for (i = 0; i < l->ncols; i++) {
+		const char *p;
+		buf_puts(&sql, i ? ", \"" : "\"");
+		for (p = l->hdr[i].data; *p; p++) {
+			if (*p == '"')
+				buf_putc(&sql, '"');
+			buf_putc(&sql, *p);
+		}
+		buf_putc(&sql, '"');
+	}
+	buf_puts(&sql, ")");
+	rc = sqlite3_exec(h, sql.data, NULL, NULL, NULL);
+	if (rc != SQLITE_OK) {
+		diag_err(l->diags, l->src->file, l->src->line, "<csv id=\"%s\">: "
+		    "cannot make its table: %s", l->src->id, sqlite3_errmsg(h));
+		l->failed = 1;
+		buf_free(&sql);
+		return -1;
+	}
+	buf_reset(&sql);
+	buf_printf(&sql, "INSERT INTO \"%s\" VALUES (", l->src->id);
+	for (i = 0; i < l->ncols; i++)
+		buf_puts(&sql, i ? ",?" : "?");
+	buf_puts(&sql, ")");
+	rc = sqlite3_prepare_v2(h, sql.data, -1, &l->ins, NULL);
+	buf_free(&sql);
+	if (rc != SQLITE_OK) {
+		l->failed = 1;
+		return -1;
+	}
+	return 0;
+}
+
+static void
+on_row(int term, void *data)
+{
+	struct loader *l = data;
+	sqlite3 *h = db_handle(l->db);
+
+	(void)term;
+	if (l->failed)
+		return;
+	if (!l->header_done) {
+		l->header_done = 1;
+		if (begin_table(l) != 0)
+			return;
+		l->row++;
+		l->col = 0;
+		return;
+	}
+	if (l->col < l->ncols) {
+		char b[64];
+		snprintf(b, sizeof(b), "%d fields, the header has %d", l->col,
+		    l->ncols);
+		fail(l, l->row, 0, "this row has %s; every row needs a value "
+		    "(or an empty one) for each column", b);
+		return;
+	}
+	if (l->row > DATA_MAX_ROWS) {
+		fail(l, l->row, 0, "more than %s rows", "50,000,000");
+		return;
+	}
+	if (sqlite3_step(l->ins) != SQLITE_DONE) {
+		fail(l, l->row, 0, "cannot store the row: %s", sqlite3_errmsg(h));
+		return;
+	}
+	sqlite3_reset(l->ins);
+	sqlite3_clear_bindings(l->ins);
+	l->row++;
+	l->col = 0;
+}
+
+/* Is the whole file valid UTF-8? Streams it once (fast), so a decision
+ * is made before any row is stored. */
+static int
+file_is_utf8(FILE *f)
+{
+	unsigned char buf[CHUNK + 4];
+	size_t carry = 0, n;
+	int ok = 1;
+
+	while (ok && (n = fread(buf + carry, 1, CHUNK, f)) > 0) {
+		size_t total = carry + n, i = 0, len;
+		while (i < total) {
+			if (buf[i] < 0x80) {
+				i++;
+				continue;
+			}
+			if (utf8_decode((char *)buf + i, total - i, &len) < 0) {
+				/* A sequence cut by the chunk end is not wrong. */
+				if (total - i < 4 && !feof(f) &&
+				    (buf[i] & 0xC0) == 0xC0)
+					break;
+				ok = 0;
+				break;
+			}
+			i += len;
+		}
+		carry = total - i;
+		if (ok && carry)
+			memmove(buf, buf + i, carry);
+	}
+	if (ok && carry)
+		ok = 0;
+	rewind(f);
+	return ok;
+}
+
+static void
+remember_formats(struct loader *l)
+{
+	int i;
+
+	for (i = 0; i < l->ncols; i++) {
+		const struct colstat *s = &l->stat[i];
+		char fmt[40];
+		const char *dec = s->decimals > 0 ?
+		    (s->decimals == 1 ? ".0" : s->decimals == 2 ? ".00" :
+		    ".000") : "";
+		if (s->numbers > 0 && s->numbers >= s->texts) {
+			if (s->percent)
+				snprintf(fmt, sizeof(fmt), "0%s%%", dec);
+			else if (s->currency)
+				snprintf(fmt, sizeof(fmt), "\xc2\xa3#,##0%s", dec);
+			else if (s->group)
+				snprintf(fmt, sizeof(fmt), "#,##0%s", dec);
+			else
+				snprintf(fmt, sizeof(fmt), "0%s", dec);
+			if (s->paren) {
+				char neg[44];
+				snprintf(neg, sizeof(neg), ";(%s)", fmt);
+				strncat(fmt, neg, sizeof(fmt) - strlen(fmt) - 1);
+			}
+			data_set_format(l->db, l->src->id, l->hdr[i].data, fmt);
+		} else if (s->dates > 0 && s->dates >= s->texts)
+			data_set_format(l->db, l->src->id, l->hdr[i].data,
+			    s->datefmt);
+	}
+}
+
+int
+db_load_csv(struct db *db, const struct source *src, const char *path,
+    struct diags *diags)
+{
+	struct loader l;
+	struct csv_parser p;
+	FILE *f;
+	unsigned char buf[CHUNK];
+	size_t n, off;
+	int first = 1, i, errs = diags->errors;
+	sqlite3 *h = db_handle(db);
+
+	memset(&l, 0, sizeof(l));
+	l.db = db;
+	l.src = src;
+	l.path = path;
+	l.diags = diags;
+	l.row = 1;
+	buf_init(&l.field);
+	if ((f = fopen(path, "rb")) == NULL) {
+		diag_err(diags, src->file, src->line, "data file \"%s\" cannot be "
+		    "read: %s", path, strerror(errno));
+		return -1;
+	}
+	if (src->encoding == NULL || strcmp(src->encoding, "auto") == 0) {
+		l.enc = file_is_utf8(f) ? ENC_UTF8 : ENC_1252;
+		if (l.enc == ENC_1252)
+			diag_add(diags, SC_NOTE, src->file, src->line, "%s is not "
+			    "UTF-8; reading it as Windows-1252 (Excel's CSV)", path);
+	} else
+		l.enc = strcmp(src->encoding, "windows-1252") == 0 ? ENC_1252 :
+		    ENC_UTF8;
+	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
+		fclose(f);
+		diag_err(diags, NULL, 0, "out of memory");
+		return -1;
+	}
+	if (src->delimiter != NULL)
+		csv_set_delim(&p, strcmp(src->delimiter, "\\t") == 0 ||
+		    strcmp(src->delimiter, "tab") == 0 ? '\t' :
+		    (unsigned char)src->delimiter[0]);
+	/* header="no": columns c1, c2 … named from the first row's width. */
+	sqlite3_exec(h, "BEGIN", NULL, NULL, NULL);
+	while (!l.failed && (n = fread(buf, 1, sizeof(buf), f)) > 0) {
+		off = 0;
+		if (first) {
+			first = 0;
+			if (n >= 3 && buf[0] == 0xEF && buf[1] == 0xBB &&
+			    buf[2] == 0xBF)
+				off = 3; /* the BOM Excel writes */
+			if (!src->header) {
+				/* Count the first row's fields for the names. */
+				size_t k;
+				int q = 0, cols = 1;
+				for (k = off; k < n && (q || (buf[k] != '\n' &&
+				    buf[k] != '\r')); k++) {
+					if (buf[k] == '"')
+						q = !q;
+					else if (!q && buf[k] == (src->delimiter ?
+					    (unsigned char)src->delimiter[0] : ','))
+						cols++;
+				}
+				for (i = 0; i < cols && i < DATA_MAX_COLUMNS; i++) {
+					char name[16];
+					snprintf(name, sizeof(name), "c%d", i + 1);
+					on_field(name, strlen(name), &l);
+				}
+				on_row(0, &l);
+				l.row = 1;
+			}
+		}
+		if (csv_parse(&p, buf + off, n - off, on_field, on_row, &l) !=
+		    n - off && !l.failed) {
+			fail(&l, l.row, l.col + 1, "%s", csv_strerror(csv_error(&p)));
+		}
+	}
+	if (!l.failed && ferror(f))
+		fail(&l, l.row, 0, "cannot read the file: %s", strerror(errno));
+	if (!l.failed && csv_fini(&p, on_field, on_row, &l) != 0)
+		fail(&l, l.row, l.col + 1, "a quoted value is not closed; the "
+		    "quote that opens it needs a closing quote%s", NULL);
+	if (!l.failed && !l.header_done)
+		fail(&l, 1, 0, "the file is empty; it needs a header row%s", NULL);
+	csv_free(&p);
+	fclose(f);
+	if (!l.failed) {
+		remember_formats(&l);
+		sqlite3_exec(h, "COMMIT", NULL, NULL, NULL);
+	} else
+		sqlite3_exec(h, "ROLLBACK", NULL, NULL, NULL);
+	if (l.ins)
+		sqlite3_finalize(l.ins);
+	for (i = 0; i < l.nhdr; i++)
+		buf_free(&l.hdr[i]);
+	free(l.hdr);
+	free(l.stat);
+	buf_free(&l.field);
+	return diags->errors == errs ? 0 : -1;
+}

@@ -1,0 +1,43 @@
+/*
+ * data.h — the data stage: CSV sources loaded with libcsv into an
+ * in-memory SQLite database, domain SQL functions, locked-down queries,
+ * and <expect> period checks. After bind (bind.c) nothing downstream
+ * touches SQLite.
+ */
+#ifndef SC_DATA_H
+#define SC_DATA_H
+
+#include <stddef.h>
+
+#include "../doc/doc.h"
+#include "../util/diag.h"
+
+/* Caps on untrusted input (documented in the README). */
+#define DATA_MAX_COLUMNS 4096
+#define DATA_MAX_FIELD   (16u * 1024 * 1024)  /* bytes in one field */
+#define DATA_MAX_ROWS    50000000
+
+struct db;
+
+/* NULL when SQLite cannot start (a message is added). */
+struct db  *db_open(struct diags *diags);
+void        db_close(struct db *db);
+/*
+ * Loads the CSV at path (already resolved and allowed) as table src->id.
+ * Returns 0, or -1 with a message naming file:row:column.
+ */
+int         db_load_csv(struct db *db, const struct source *src,
+    const char *path, struct diags *diags);
+/* The display format the file used for a column ("#,##0", "0%", …),
+ * or NULL when it held text or nothing. */
+const char *db_column_format(const struct db *db, const char *table,
+    const char *column);
+/* The column names of a table or query, comma-separated, for messages. */
+int         db_columns(struct db *db, const char *sql, char *out, size_t n);
+/* Registers pct_change, trend, rag, rate_per_1000, fy, quarter. */
+int         db_functions(struct db *db);
+/* From now on only read-only statements over the loaded data run. */
+void        db_lock(struct db *db);
+void       *db_handle(struct db *db); /* sqlite3 * */
+
+#endif

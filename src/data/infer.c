@@ -1,0 +1,164 @@
+/*
+ * infer.c — what a CSV value is: a number the way a council export
+ * writes one ("1,234", "£103,883.31", "83%", "-5", "(5)"), a date
+ * ("2023-04", "13/12/2023", "Apr 2020"), or text. Codes such as "0116"
+ * or "E01025644" stay text.
+ */
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "data_int.h"
+
+static const char *const mon3[] = { "jan", "feb", "mar", "apr", "may",
+	"jun", "jul", "aug", "sep", "oct", "nov", "dec" };
+
+static int
+days_in(int y, int m)
+{
+	static const int d[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30,
+		31 };
+	if (m == 2 && y % 4 == 0 && (y % 100 != 0 || y % 400 == 0))
+		return 29;
+	return d[m - 1];
+}
+
+static int
+infer_date(const char *s, struct cellval *cv)
+{
+	int y, m, d, n = 0;
+	char mon[8];
+	size_t len = strlen(s);
+
+	if (len == 7 && sscanf(s, "%4d-%2d%n", &y, &m, &n) == 2 && n == 7 &&
+	    m >= 1 && m <= 12 && y >= 1000) {
+		snprintf(cv->iso, sizeof(cv->iso), "%04d-%02d", y, m);
+		strcpy(cv->datefmt, "yyyy-MM");
+		return 1;
+	}
+	if (len == 10 && sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) == 3 &&
+	    n == 10 && m >= 1 && m <= 12 && d >= 1 && y >= 1000 &&
+	    d <= days_in(y, m)) {
+		snprintf(cv->iso, sizeof(cv->iso), "%04d-%02d-%02d", y, m, d);
+		strcpy(cv->datefmt, "yyyy-MM-dd");
+		return 1;
+	}
+	if (len == 10 && sscanf(s, "%2d/%2d/%4d%n", &d, &m, &y, &n) == 3 &&
+	    n == 10 && m >= 1 && m <= 12 && d >= 1 && y >= 1000 &&
+	    d <= days_in(y, m)) {
+		/* British order: day first. */
+		snprintf(cv->iso, sizeof(cv->iso), "%04d-%02d-%02d", y, m, d);
+		strcpy(cv->datefmt, "dd/MM/yyyy");
+		return 1;
+	}
+	if ((len == 8 || len == 6) &&
+	    sscanf(s, "%3[A-Za-z] %4d%n", mon, &y, &n) == 2 &&
+	    (size_t)n == len) {
+		for (m = 0; m < 12; m++)
+			if (strcasecmp(mon, mon3[m]) == 0)
+				break;
+		if (m == 12)
+			return 0;
+		if (len == 6)
+			y += 2000;
+		if (y < 1000)
+			return 0;
+		snprintf(cv->iso, sizeof(cv->iso), "%04d-%02d", y, m + 1);
+		strcpy(cv->datefmt, len == 8 ? "MMM yyyy" : "MMM yy");
+		return 1;
+	}
+	return 0;
+}
+
+void
+data_infer(const char *s, struct cellval *cv)
+{
+	const char *p = s;
+	char digits[64];
+	size_t nd = 0;
+	int neg = 0, seen_digit = 0, dot = 0, group_ok = 1, run = 0;
+	int first_group = 1;
+
+	memset(cv, 0, sizeof(*cv));
+	if (*s == '\0') {
+		cv->kind = CV_EMPTY;
+		return;
+	}
+	cv->kind = CV_TEXT;
+	if (infer_date(s, cv)) {
+		cv->kind = CV_DATE;
+		return;
+	}
+	if (*p == '(') {
+		cv->paren = 1;
+		neg = 1;
+		p++;
+	} else if (*p == '-' || *p == '+') {
+		neg = *p == '-';
+		p++;
+	}
+	if (strncmp(p, "\xc2\xa3", 2) == 0) {
+		cv->currency = 1;
+		p += 2;
+		if (*p == '-' && !neg) { /* "£-5" */
+			neg = 1;
+			p++;
+		}
+	}
+	for (; *p; p++) {
+		if (isdigit((unsigned char)*p)) {
+			if (nd + 2 >= sizeof(digits))
+				return;
+			digits[nd++] = *p;
+			seen_digit = 1;
+			if (!dot)
+				run++;
+			else
+				cv->decimals++;
+		} else if (*p == ',' && !dot && seen_digit) {
+			/* 1,234: groups of three after the first of 1-3. */
+			if ((first_group && run > 3) || (!first_group && run != 3))
+				group_ok = 0;
+			first_group = 0;
+			run = 0;
+			cv->group = 1;
+		} else if (*p == '.' && !dot) {
+			dot = 1;
+			if (cv->group && run != 3)
+				group_ok = 0;
+			digits[nd++] = '.';
+		} else
+			break;
+	}
+	if (cv->group && !dot && run != 3)
+		group_ok = 0;
+	if (*p == '%') {
+		cv->percent = 1;
+		p++;
+	}
+	if (cv->paren) {
+		if (*p != ')')
+			return;
+		p++;
+	}
+	if (*p != '\0' || !seen_digit || !group_ok)
+		return;
+	/* A leading zero makes a code, not a number ("0116", "007"). */
+	if (digits[0] == '0' && nd > 1 && digits[1] != '.')
+		return;
+	digits[nd] = '\0';
+	cv->num = strtod(digits, NULL);
+	if (!isfinite(cv->num))
+		return;
+	if (neg)
+		cv->num = -cv->num;
+	if (cv->percent) {
+		cv->num /= 100;
+		cv->decimals = cv->decimals; /* shown as written */
+	}
+	cv->integer = !dot && !cv->percent && fabs(cv->num) < 9.0e15;
+	cv->kind = CV_NUMBER;
+}

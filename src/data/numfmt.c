@@ -1,0 +1,388 @@
+#include "numfmt.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const month_names[] = { "January", "February", "March",
+	"April", "May", "June", "July", "August", "September", "October",
+	"November", "December" };
+
+static int
+is_date_letter(char c)
+{
+	return c == 'd' || c == 'M' || c == 'y';
+}
+
+static int
+parse_section(const char *p, size_t n, struct numfmt_section *s, char *err,
+    size_t errsz)
+{
+	size_t i = 0, pl = 0, sl = 0;
+	int seen_digit = 0, in_dec = 0, after = 0;
+
+	memset(s, 0, sizeof(*s));
+	while (i < n) {
+		char c = p[i];
+		if (c == '"') {
+			/* Quoted literal text. */
+			size_t j = i + 1;
+			while (j < n && p[j] != '"')
+				j++;
+			if (j >= n) {
+				snprintf(err, errsz, "a quote is not closed");
+				return -1;
+			}
+			for (i = i + 1; i < j; i++) {
+				if (after ? sl + 1 >= sizeof(s->suffix) :
+				    pl + 1 >= sizeof(s->prefix)) {
+					snprintf(err, errsz, "literal text is too long");
+					return -1;
+				}
+				if (after)
+					s->suffix[sl++] = p[i];
+				else
+					s->prefix[pl++] = p[i];
+			}
+			i = j + 1;
+			continue;
+		}
+		if (c == '0' || c == '#' || (c == ',' && seen_digit && !after) ||
+		    (c == '.' && !after)) {
+			if (after) {
+				snprintf(err, errsz, "digits after the suffix");
+				return -1;
+			}
+			if (c == '.') {
+				if (in_dec) {
+					snprintf(err, errsz, "two decimal points");
+					return -1;
+				}
+				in_dec = 1;
+			} else if (c == ',') {
+				if (in_dec) {
+					snprintf(err, errsz, "a thousands comma "
+					    "after the decimal point");
+					return -1;
+				}
+				s->group = 1;
+			} else if (in_dec) {
+				s->dec_max++;
+				if (c == '0') {
+					if (s->dec_max != s->dec_min + 1) {
+						snprintf(err, errsz, "a 0 after a # in "
+						    "the decimals");
+						return -1;
+					}
+					s->dec_min++;
+				}
+			} else if (c == '0')
+				s->int_min++;
+			seen_digit = 1;
+			s->has_digits = 1;
+			i++;
+			continue;
+		}
+		if (c == '%')
+			s->percent = 1;
+		if (is_date_letter(c)) {
+			snprintf(err, errsz, "'%c' mixes a date into a number "
+			    "format", c);
+			return -1;
+		}
+		if (seen_digit)
+			after = 1;
+		/* A literal character: £, +, -, %, space, letters in
+		 * quotes already handled, others copied as they are. */
+		{
+			size_t clen = 1;
+			unsigned char uc = (unsigned char)c;
+			if (uc >= 0xF0) clen = 4;
+			else if (uc >= 0xE0) clen = 3;
+			else if (uc >= 0xC0) clen = 2;
+			if (i + clen > n)
+				clen = n - i;
+			if (after) {
+				if (sl + clen >= sizeof(s->suffix)) {
+					snprintf(err, errsz, "literal text is too long");
+					return -1;
+				}
+				memcpy(s->suffix + sl, p + i, clen);
+				sl += clen;
+			} else {
+				if (pl + clen >= sizeof(s->prefix)) {
+					snprintf(err, errsz, "literal text is too long");
+					return -1;
+				}
+				memcpy(s->prefix + pl, p + i, clen);
+				pl += clen;
+			}
+			i += clen;
+		}
+	}
+	s->prefix[pl] = '\0';
+	s->suffix[sl] = '\0';
+	if (s->dec_max > 10) {
+		snprintf(err, errsz, "more than 10 decimals");
+		return -1;
+	}
+	return 0;
+}
+
+int
+numfmt_parse(const char *pat, struct numfmt *f, char *err, size_t errsz)
+{
+	const char *p;
+	int digits = 0, dates = 0;
+
+	memset(f, 0, sizeof(*f));
+	if (pat == NULL || *pat == '\0') {
+		snprintf(err, errsz, "the format is empty");
+		return -1;
+	}
+	for (p = pat; *p; p++) {
+		if (*p == '0' || *p == '#')
+			digits++;
+		if (is_date_letter(*p))
+			dates++;
+	}
+	if (dates > 0 && digits == 0) {
+		if (strlen(pat) >= sizeof(f->date)) {
+			snprintf(err, errsz, "the date format is too long");
+			return -1;
+		}
+		f->is_date = 1;
+		strcpy(f->date, pat);
+		return 0;
+	}
+	if (digits == 0) {
+		snprintf(err, errsz, "it has no digit placeholder (0 or #) and "
+		    "no date letters (d, M, y)");
+		return -1;
+	}
+	p = pat;
+	while (1) {
+		const char *semi = p;
+		int inq = 0;
+		while (*semi && (inq || *semi != ';')) {
+			if (*semi == '"')
+				inq = !inq;
+			semi++;
+		}
+		if (f->nsections == NUMFMT_MAX_SECTIONS) {
+			snprintf(err, errsz, "more than %d sections",
+			    NUMFMT_MAX_SECTIONS);
+			return -1;
+		}
+		if (parse_section(p, (size_t)(semi - p),
+		    &f->s[f->nsections], err, errsz) != 0)
+			return -1;
+		f->nsections++;
+		if (*semi == '\0')
+			break;
+		p = semi + 1;
+	}
+	if (!f->s[0].has_digits) {
+		snprintf(err, errsz, "the first section has no digit "
+		    "placeholder (0 or #)");
+		return -1;
+	}
+	return 0;
+}
+
+void
+numfmt_round(double v, int dec, char *out, size_t outsz)
+{
+	char e[64], digits[64];
+	int exp10, nd = 0, point, i, k;
+	char *mant = e;
+
+	v = fabs(v);
+	if (!isfinite(v))
+		v = 0;
+	/* 15 significant digits, then decimal rounding half up on them. */
+	snprintf(e, sizeof(e), "%.14e", v);
+	{
+		char *x = strchr(e, 'e');
+		exp10 = atoi(x + 1);
+		*x = '\0';
+	}
+	for (; *mant; mant++)
+		if (*mant >= '0' && *mant <= '9')
+			digits[nd++] = *mant;
+	/* digits[0] is at 10^exp10; keep up to 10^-dec. */
+	point = exp10 + 1;            /* digits before the decimal point */
+	k = point + dec;              /* digits to keep */
+	if (k < 0) {
+		nd = 0;
+		point = 1;
+		digits[0] = '0';
+		nd = 1;
+	} else if (k < nd) {
+		int up = digits[k] >= '5';
+		nd = k;
+		for (i = nd - 1; up && i >= 0; i--) {
+			if (digits[i] == '9')
+				digits[i] = '0';
+			else {
+				digits[i]++;
+				up = 0;
+			}
+		}
+		if (up) {
+			memmove(digits + 1, digits, (size_t)nd);
+			digits[0] = '1';
+			nd++;
+			point++;
+		}
+		if (nd == 0) {
+			digits[0] = '0';
+			nd = 1;
+			point = 1;
+		}
+	}
+	/* Write: integer part, '.', dec decimals. */
+	{
+		size_t o = 0;
+		if (point <= 0)
+			out[o++] = '0';
+		for (i = 0; i < point && o + 2 < outsz; i++)
+			out[o++] = i < nd ? digits[i] : '0';
+		if (dec > 0 && o + 2 < outsz) {
+			out[o++] = '.';
+			for (i = 0; i < dec && o + 1 < outsz; i++) {
+				int idx = point + i;
+				out[o++] = (idx >= 0 && idx < nd) ? digits[idx] : '0';
+			}
+		}
+		out[o] = '\0';
+	}
+}
+
+void
+numfmt_number(const struct numfmt *f, double v, struct buf *out)
+{
+	const struct numfmt_section *s = &f->s[0];
+	char num[128], *dot;
+	int neg = v < 0, i, intlen, dec;
+
+	if (f->nsections >= 2 && v < 0)
+		s = &f->s[1];
+	else if (f->nsections >= 3 && v == 0)
+		s = &f->s[2];
+	if (!s->has_digits) {
+		buf_puts(out, s->prefix);
+		buf_puts(out, s->suffix);
+		return;
+	}
+	if (s->percent)
+		v *= 100;
+	numfmt_round(v, s->dec_max, num, sizeof(num));
+	/* Optional decimals ('#') drop trailing zeros. */
+	dec = s->dec_max;
+	dot = strchr(num, '.');
+	if (dot != NULL) {
+		char *end = num + strlen(num);
+		while (dec > s->dec_min && end[-1] == '0') {
+			*--end = '\0';
+			dec--;
+		}
+		if (dec == 0)
+			*dot = '\0';
+	}
+	/* A value that rounds to zero shows no minus sign. */
+	{
+		int nonzero = 0;
+		for (i = 0; num[i]; i++)
+			if (num[i] >= '1' && num[i] <= '9')
+				nonzero = 1;
+		if (!nonzero)
+			neg = 0;
+	}
+	if (neg && s == &f->s[0])
+		buf_putc(out, '-');
+	buf_puts(out, s->prefix);
+	dot = strchr(num, '.');
+	intlen = dot ? (int)(dot - num) : (int)strlen(num);
+	/* Leading zeros: "0" shows one, "#" none, "00" two. */
+	{
+		const char *ip = num;
+		int len = intlen;
+		while (len > 1 && *ip == '0' && len > s->int_min) {
+			ip++;
+			len--;
+		}
+		if (len == 1 && *ip == '0' && s->int_min == 0 && (dot || 1)) {
+			/* "#.##" shows ".5"; keep "0" when nothing follows. */
+			if (dot == NULL)
+				buf_putc(out, '0');
+		} else {
+			for (i = len; i < s->int_min; i++)
+				buf_putc(out, '0');
+			for (i = 0; i < len; i++) {
+				buf_putc(out, ip[i]);
+				if (s->group && (len - i - 1) % 3 == 0 &&
+				    i + 1 < len)
+					buf_putc(out, ',');
+			}
+		}
+	}
+	if (dot != NULL)
+		buf_puts(out, dot);
+	buf_puts(out, s->suffix);
+}
+
+int
+numfmt_date(const struct numfmt *f, const char *iso, struct buf *out)
+{
+	int y = 0, m = 0, d = 0, n;
+	const char *p = f->date;
+
+	n = sscanf(iso, "%4d-%2d-%2d", &y, &m, &d);
+	if (n < 2 || m < 1 || m > 12 || y < 1 || y > 9999)
+		return -1;
+	if (n < 3)
+		d = 1;
+	while (*p) {
+		if (strncmp(p, "yyyy/yy", 7) == 0) {
+			/* The financial year, April to March. */
+			int fy = m >= 4 ? y : y - 1;
+			buf_printf(out, "%04d/%02d", fy, (fy + 1) % 100);
+			p += 7;
+		} else if (strncmp(p, "yyyy", 4) == 0) {
+			buf_printf(out, "%04d", y);
+			p += 4;
+		} else if (strncmp(p, "yy", 2) == 0) {
+			buf_printf(out, "%02d", y % 100);
+			p += 2;
+		} else if (strncmp(p, "MMMM", 4) == 0) {
+			buf_puts(out, month_names[m - 1]);
+			p += 4;
+		} else if (strncmp(p, "MMM", 3) == 0) {
+			buf_printf(out, "%.3s", month_names[m - 1]);
+			p += 3;
+		} else if (strncmp(p, "MM", 2) == 0) {
+			buf_printf(out, "%02d", m);
+			p += 2;
+		} else if (*p == 'M') {
+			buf_printf(out, "%d", m);
+			p++;
+		} else if (strncmp(p, "do", 2) == 0) {
+			const char *sfx = "th";
+			if (d % 100 < 11 || d % 100 > 13)
+				sfx = d % 10 == 1 ? "st" : d % 10 == 2 ? "nd" :
+				    d % 10 == 3 ? "rd" : "th";
+			buf_printf(out, "%d%s", d, sfx);
+			p += 2;
+		} else if (strncmp(p, "dd", 2) == 0) {
+			buf_printf(out, "%02d", d);
+			p += 2;
+		} else if (*p == 'd') {
+			buf_printf(out, "%d", d);
+			p++;
+		} else
+			buf_putc(out, *p++);
+	}
+	return 0;
+}

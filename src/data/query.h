@@ -1,0 +1,38 @@
+/*
+ * query.h — result sets: what bind hands to layout (rows × typed
+ * columns, strings in the build's arena), and running queries.
+ */
+#ifndef SC_QUERY_H
+#define SC_QUERY_H
+
+#include "../doc/doc.h"
+#include "../util/arena.h"
+#include "../util/diag.h"
+#include "data.h"
+
+/* Most rows one query may return into a report. */
+#define DATA_MAX_RESULT_ROWS 1000000
+
+/* One value: type is SQLite's (SQLITE_INTEGER, _FLOAT, _TEXT, _NULL). */
+struct rval {
+	int         type;
+	double      num;
+	const char *text;
+};
+
+struct rset {
+	int           ncols, nrows;
+	const char  **names;
+	const char  **fmts;   /* remembered CSV display format, or NULL */
+	struct rval  *v;      /* nrows × ncols, row-major */
+};
+
+/*
+ * Runs one read-only SELECT with :name parameters from doc's params.
+ * file and line name the definition element for messages.
+ */
+int db_query(struct db *db, const struct doc *doc, const char *sql,
+    struct arena *a, struct rset *out, const char *file, int line,
+    struct diags *diags);
+
+#endif

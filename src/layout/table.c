@@ -1,0 +1,438 @@
+/*
+ * table.c — tables and risk registers: column widths from content (the
+ * HTML auto-layout idea: minimum and preferred widths, the rest shared
+ * out to fill the text width), rows as unbreakable boxes, the header kept
+ * with the first row, and caption "(continued)" plus header repeated at
+ * the top of every continuation page.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lay_int.h"
+#include "../util/buf.h"
+
+#define PAD 4.0   /* [pt] cell padding */
+
+/* Plain text of a literal cell's inline content. */
+static const char *
+cell_plain(struct lay *L, const struct tcell *c)
+{
+	struct buf b;
+	const struct node *x;
+	const char *r;
+
+	if (c->inl == NULL)
+		return c->text ? c->text : "";
+	buf_init(&b);
+	for (x = node_next_pre(c->inl, c->inl); x != NULL;
+	    x = node_next_pre(c->inl, x))
+		if (x->kind == N_TEXT)
+			buf_puts(&b, x->text);
+	r = arena_strdup(L->a, b.data ? b.data : "");
+	buf_free(&b);
+	return r;
+}
+
+/* Widths of the whole text and of its longest word [pt]. */
+static void
+measure(struct lay *L, int font, double size, const char *s, double *pref,
+    double *min)
+{
+	const char *p = s;
+
+	*pref = lay_measure(L, font, size, s);
+	*min = 0;
+	while (*p) {
+		size_t k = strcspn(p, " ");
+		if (k > 0) {
+			char *w = arena_strndup(L->a, p, k);
+			double ww = w ? lay_measure(L, font, size, w) : 0;
+			if (ww > *min)
+				*min = ww;
+		}
+		p += k;
+		while (*p == ' ')
+			p++;
+	}
+}
+
+static void
+column_widths(struct lay *L, const struct tbl *t, const struct tstyle *st,
+    const struct tstyle *bold, double avail, double *w)
+{
+	double *mn = calloc((size_t)t->ncols, sizeof(double));
+	double *pf = calloc((size_t)t->ncols, sizeof(double));
+	double smin = 0, spref = 0, fixed = 0;
+	int i, r, nfree = 0;
+
+	if (mn == NULL || pf == NULL) {
+		free(mn);
+		free(pf);
+		L->oom = 1;
+		return;
+	}
+	for (i = 0; i < t->ncols; i++) {
+		double p, m;
+		if (t->has_head) {
+			/* A header may take two lines before its column
+			 * grows for it. */
+			measure(L, bold->regular, bold->size, t->head[i], &p, &m);
+			pf[i] = p / 2 > m ? p / 2 : m;
+			mn[i] = m;
+		}
+		for (r = 0; r < t->nrows; r++) {
+			const struct tcell *c = &t->cells[(size_t)r *
+			    (size_t)t->ncols + (size_t)i];
+			measure(L, st->regular, st->size, cell_plain(L, c), &p, &m);
+			if (p > pf[i])
+				pf[i] = p;
+			if (m > mn[i])
+				mn[i] = m;
+		}
+		pf[i] += 2 * PAD + 1;
+		mn[i] += 2 * PAD + 1;
+		if (t->width[i] > 0) {
+			fixed += t->width[i];
+			continue;
+		}
+		nfree++;
+		smin += mn[i];
+		spref += pf[i];
+	}
+	avail -= fixed;
+	for (i = 0; i < t->ncols; i++) {
+		if (t->width[i] > 0) {
+			w[i] = t->width[i];
+			continue;
+		}
+		if (spref <= avail)
+			/* Everything fits on one line: fill the width. */
+			w[i] = pf[i] + (avail - spref) * pf[i] / spref;
+		else if (smin <= avail)
+			/* Give each column its minimum, and the rest in
+			 * proportion to how much more it would like. */
+			w[i] = mn[i] + (avail - smin) * (pf[i] - mn[i]) /
+			    (spref - smin);
+		else
+			/* Too narrow even for the longest words: they break. */
+			w[i] = avail * mn[i] / smin;
+	}
+	free(mn);
+	free(pf);
+}
+
+static void
+mark_colours(struct lay *L, enum tmark m, uint32_t *fill, int *has_fill,
+    uint32_t *text)
+{
+	const struct template *t = L->t;
+
+	*has_fill = 0;
+	switch (m) {
+	case MARK_RED:
+		*fill = t->c_red; *has_fill = 1; *text = 0xFFFFFF; break;
+	case MARK_AMBER:
+		*fill = t->c_amber; *has_fill = 1; *text = 0x0B0C0C; break;
+	case MARK_GREEN:
+		*fill = t->c_green; *has_fill = 1; *text = 0xFFFFFF; break;
+	case MARK_GOOD:
+		*text = t->c_green; break;
+	case MARK_BAD:
+		*text = t->c_red; break;
+	default:
+		break;
+	}
+}
+
+/* One row as one box: fills first (their heights patched once the
+ * cells are measured), then the cells, then the rules. */
+static int
+row(struct lay *L, const struct tbl *t, const struct tcell *cells,
+    const char *const *head, const double *w, double x,
+    const struct tstyle *st, const struct tstyle *bold, int zebra)
+{
+	const struct template *tp = L->t;
+	size_t fillop[256];
+	int nfill = 0, i;
+	double h = 0, cx;
+	struct vitem *it;
+	size_t vi;
+
+	if (lay_box(L, 0) != 0)
+		return -1;
+	vi = L->nv - 1;
+	for (i = 0, cx = x; i < t->ncols && i < 256; cx += w[i], i++) {
+		uint32_t fill = 0, text = st->colour;
+		int has = 0;
+		struct dl_op op = { .kind = DL_RECT, .x = cx, .w = w[i],
+			.do_fill = 1 };
+		if (head != NULL) {
+			fill = tp->t_header_fill;
+			has = 1;
+		} else {
+			mark_colours(L, cells[i].mark, &fill, &has, &text);
+			if (!has && zebra && tp->t_has_zebra) {
+				fill = tp->t_zebra;
+				has = 1;
+			}
+		}
+		if (!has)
+			continue;
+		op.fill = fill;
+		lay_begin(L, ST_ARTIFACT, 0, NULL);
+		lay_op(L, &op);
+		fillop[nfill++] = lay_last_op(L);
+		lay_end(L, ST_ARTIFACT);
+	}
+	lay_begin(L, ST_TR, 0, NULL);
+	for (i = 0, cx = x; i < t->ncols; cx += w[i], i++) {
+		struct spans s = { NULL, 0, 0 };
+		struct tstyle cs = head ? *bold : *st;
+		uint32_t fill;
+		int has, align = head ? ALIGN_LEFT : t->right[i] ? ALIGN_RIGHT :
+		    ALIGN_LEFT;
+		double ch;
+
+		if (head == NULL)
+			mark_colours(L, cells[i].mark, &fill, &has, &cs.colour);
+		lay_begin(L, head ? ST_TH : ST_TD, 0, NULL);
+		lay_cell_begin(L, PAD);
+		if (head != NULL)
+			spans_text(L, &s, &cs, cs.regular, head[i]);
+		else if (cells[i].inl != NULL)
+			spans_inlines(L, &s, cells[i].inl, &cs, 0, 0, NULL, NULL);
+		else if (cells[i].text != NULL && cells[i].text[0] != '\0')
+			spans_text(L, &s, &cs, cs.regular, cells[i].text);
+		if (s.n > 0 && lay_lines(L, &s, &cs, cx + PAD, w[i] - 2 * PAD,
+		    align, 1) < 0) {
+			spans_free(&s);
+			return -1;
+		}
+		spans_free(&s);
+		ch = lay_cell_end(L);
+		lay_end(L, head ? ST_TH : ST_TD);
+		if (ch > h)
+			h = ch;
+	}
+	lay_end(L, ST_TR);
+	h += PAD;
+	if (h < st->leading + 2 * PAD)
+		h = st->leading + 2 * PAD;
+	for (i = 0; i < nfill; i++)
+		L->ops[fillop[i]].h = h;
+	/* Rules between cells, drawn as decoration. */
+	lay_begin(L, ST_ARTIFACT, 0, NULL);
+	for (i = 0, cx = x; i < t->ncols; cx += w[i], i++) {
+		struct dl_op op = { .kind = DL_RECT, .x = cx, .w = w[i], .h = h,
+			.do_stroke = 1, .colour = tp->t_border, .line_width = 0.5 };
+		lay_op(L, &op);
+	}
+	lay_end(L, ST_ARTIFACT);
+	it = &L->v[vi];
+	it->h = h;
+	return L->oom ? -1 : 0;
+}
+
+static int
+caption_box(struct lay *L, const char *text, double x, double w)
+{
+	struct tstyle st = lay_style_at(L, L->body.size, 1);
+	struct spans s = { NULL, 0, 0 };
+	int rc;
+
+	if (spans_text(L, &s, &st, st.regular, text) != 0)
+		return -1;
+	rc = lay_lines(L, &s, &st, x, w, ALIGN_LEFT, 1) < 0 ? -1 : 0;
+	spans_free(&s);
+	return rc;
+}
+
+static int
+note(struct lay *L, const char *text, double x, double w)
+{
+	struct tstyle st = L->small;
+	struct spans s = { NULL, 0, 0 };
+	int rc;
+
+	lay_glue(L, 3);
+	lay_begin(L, ST_P, 0, NULL);
+	if (spans_text(L, &s, &st, st.regular, text) != 0)
+		return -1;
+	rc = lay_lines(L, &s, &st, x, w, ALIGN_LEFT, 1) < 0 ? -1 : 0;
+	spans_free(&s);
+	lay_end(L, ST_P);
+	return rc;
+}
+
+/* One drawn table over rows[0..nrows). */
+static int
+draw(struct lay *L, const struct node *n, const struct tbl *t,
+    const int *rows, int nrows, double x, const double *w,
+    const char *caption)
+{
+	struct tstyle st = lay_style_at(L, L->t->t_size, 0);
+	struct tstyle bold = lay_style_at(L, L->t->t_size, 1);
+	double total = 0;
+	int i, ghost = -1, below = !L->t->caption_above;
+	struct tcell *cells;
+
+	for (i = 0; i < t->ncols; i++)
+		total += w[i];
+	/* The continuation header first, set aside as a ghost; what waits
+	 * to open (a section, say) must not be caught in it. */
+	if (t->has_head || (caption && !below)) {
+		struct dl_op *pend = L->pend;
+		size_t npend = L->npend, cap = L->cappend, from = L->nv;
+		L->pend = NULL;
+		L->npend = L->cappend = 0;
+		lay_begin(L, ST_ARTIFACT, 0, NULL);
+		if (caption && !below)
+			caption_box(L, arena_printf(L->a, "%s (continued)",
+			    caption), x, total);
+		if (t->has_head)
+			row(L, t, NULL, t->head, w, x, &st, &bold, 0);
+		lay_end(L, ST_ARTIFACT);
+		ghost = lay_ghost(L, from);
+		free(L->pend);
+		L->pend = pend;
+		L->npend = npend;
+		L->cappend = cap;
+		if (ghost < 0)
+			return -1;
+	}
+	lay_glue(L, 4);
+	lay_begin(L, ST_TABLE, 0, NULL);
+	if (n->id)
+		lay_pending(L, &(struct dl_op){ .kind = DL_ANCHOR,
+		    .anchor = n->id });
+	if (caption && !below) {
+		lay_begin(L, ST_CAPTION, 0, NULL);
+		if (caption_box(L, caption, x, total) != 0)
+			return -1;
+		lay_end(L, ST_CAPTION);
+		lay_penalty(L, PEN_FORBID);
+		lay_glue(L, 3);
+	}
+	if (t->has_head) {
+		if (row(L, t, NULL, t->head, w, x, &st, &bold, 0) != 0)
+			return -1;
+		lay_penalty(L, PEN_FORBID);
+	}
+	cells = malloc((size_t)(t->ncols + 1) * sizeof(*cells));
+	if (cells == NULL)
+		return -1;
+	for (i = 0; i < nrows; i++) {
+		memcpy(cells, &t->cells[(size_t)rows[i] * (size_t)t->ncols],
+		    (size_t)t->ncols * sizeof(*cells));
+		if (i > 0)
+			lay_penalty(L, 0);
+		if (row(L, t, cells, NULL, w, x, &st, &bold, i % 2) != 0) {
+			free(cells);
+			return -1;
+		}
+		L->v[L->nv - 1].repeat = ghost;
+	}
+	free(cells);
+	if (caption && below) {
+		lay_penalty(L, PEN_FORBID);
+		lay_glue(L, 3);
+		lay_begin(L, ST_CAPTION, 0, NULL);
+		if (caption_box(L, caption, x, total) != 0)
+			return -1;
+		lay_end(L, ST_CAPTION);
+	}
+	lay_end(L, ST_TABLE);
+	if (t->footnote && note(L, t->footnote, x, total) != 0)
+		return -1;
+	if (n->source && note(L, arena_printf(L->a, "Source: %s", n->source),
+	    x, total) != 0)
+		return -1;
+	lay_glue(L, L->t->para_space_after + 4);
+	return L->oom ? -1 : 0;
+}
+
+/* "Table {n} – " + caption. */
+static const char *
+caption_text(struct lay *L, const struct node *n, const char *extra)
+{
+	struct buf b;
+	const char *p = L->t->caption_table, *r;
+
+	if (n->caption == NULL)
+		return NULL;
+	buf_init(&b);
+	while (n->label && *p) {
+		if (strncmp(p, "{n}", 3) == 0) {
+			buf_puts(&b, n->label);
+			p += 3;
+		} else
+			buf_putc(&b, *p++);
+	}
+	buf_puts(&b, n->caption);
+	if (extra)
+		buf_printf(&b, ": %s", extra);
+	r = arena_strdup(L->a, b.data ? b.data : "");
+	buf_free(&b);
+	return r;
+}
+
+int
+lay_table(struct lay *L, const struct node *n, double indent)
+{
+	const struct tbl *t = n->tbl;
+	struct tstyle st = lay_style_at(L, L->t->t_size, 0);
+	struct tstyle bold = lay_style_at(L, L->t->t_size, 1);
+	double x = L->left + indent, *w;
+	int *rows, i, rc = 0;
+
+	if (t == NULL || t->ncols == 0)
+		return 0;
+	w = calloc((size_t)t->ncols, sizeof(*w));
+	rows = malloc((size_t)(t->nrows + 1) * sizeof(*rows));
+	if (w == NULL || rows == NULL) {
+		free(w);
+		free(rows);
+		L->oom = 1;
+		return -1;
+	}
+	column_widths(L, t, &st, &bold, L->width - indent, w);
+	if (n->group_by == NULL) {
+		for (i = 0; i < t->nrows; i++)
+			rows[i] = i;
+		rc = draw(L, n, t, rows, t->nrows, x, w, caption_text(L, n,
+		    NULL));
+	} else {
+		/* One table per group, in order of first appearance, each
+		 * under its own heading. */
+		char *done = calloc((size_t)t->nrows + 1, 1);
+		int level = 2, g;
+		const struct node *p;
+		for (p = n->parent; p != NULL; p = p->parent)
+			if (p->kind == N_SECTION || p->kind == N_APPENDIX) {
+				level = p->level + 1;
+				break;
+			}
+		for (g = 0; done && g < t->nrows && rc == 0; g++) {
+			int k = 0;
+			const char *name = t->group[g] ? t->group[g] : "";
+			if (done[g])
+				continue;
+			for (i = g; i < t->nrows; i++)
+				if (!done[i] && strcmp(t->group[i] ? t->group[i] : "",
+				    name) == 0) {
+					rows[k++] = i;
+					done[i] = 1;
+				}
+			rc = lay_heading(L, NULL, name, level > 6 ? 6 : level, NULL,
+			    indent, 0);
+			if (rc == 0)
+				rc = draw(L, n, t, rows, k, x, w,
+				    caption_text(L, n, name));
+		}
+		free(done);
+	}
+	free(w);
+	free(rows);
+	return rc;
+}
