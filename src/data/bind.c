@@ -565,7 +565,7 @@ bind_risks(struct binder *b, struct node *n)
 		goto out;
 	if ((t = arena_alloc(b->a, sizeof(*t))) == NULL)
 		goto out;
-	t->ncols = 5;
+	t->ncols = b->t->risk_scores ? 5 : 3;
 	t->nrows = rs.nrows;
 	t->has_head = 1;
 	t->head = arena_alloc(b->a, 5 * sizeof(*t->head));
@@ -576,12 +576,13 @@ bind_risks(struct binder *b, struct node *n)
 	t->group = arena_alloc(b->a, (size_t)(rs.nrows + 1) * sizeof(*t->group));
 	if (!t->head || !t->right || !t->width || !t->cells || !t->group)
 		goto out;
-	for (i = 0; i < 5; i++)
+	for (i = 0; i < t->ncols; i++)
 		t->head[i] = head[i];
 	for (r = 0; r < rs.nrows; r++) {
 		const struct rval *row = &rs.v[(size_t)r * 5];
-		for (i = 0; i < 5; i++) {
-			struct tcell *cell = &t->cells[(size_t)r * 5 + (size_t)i];
+		for (i = 0; i < t->ncols; i++) {
+			struct tcell *cell = &t->cells[(size_t)r * (size_t)t->ncols +
+			    (size_t)i];
 			if (i < 3)
 				cell->text = format_value(b, &row[i], NULL);
 			else {

@@ -30,8 +30,24 @@ static const uint16_t cp1252[32] = {
 
 enum enc { ENC_UTF8, ENC_1252 };
 
+/* A number cell remembered as written, in case its column turns out to
+ * mix percentages with plain numbers (then the fewer kind is stored as
+ * the text the file showed, so "83%" never prints as 0.83). */
+struct seen {
+	sqlite3_int64 rowid;
+	char         *text;
+};
+
+#define SEEN_MAX 10000
+
+struct seenlist {
+	struct seen *v;
+	int          n, cap, overflow;
+};
+
 struct colstat {
 	int   numbers, texts;  /* cells of each kind */
+	struct seenlist pct, plain;
 	int   currency, percent, group, paren, dates;
 	int   decimals;        /* most decimals seen */
 	char  datefmt[16];
@@ -54,6 +70,9 @@ struct loader {
 	struct colstat *stat;
 	struct buf     *hdr;     /* header names while reading row 1 */
 	int             nhdr, caphdr;
+	/* This row's number cells: column, percent?, text as written. */
+	struct { int col, pct; char *text; } *rowcells;
+	int             nrowcells;
 };
 
 static void
@@ -192,6 +211,12 @@ on_field(void *s, size_t n, void *data)
 					sqlite3_bind_int64(l->ins, idx, (sqlite3_int64)cv.num);
 				else
 					sqlite3_bind_double(l->ins, idx, cv.num);
+				if (l->rowcells != NULL && l->nrowcells < l->ncols) {
+					l->rowcells[l->nrowcells].col = l->col;
+					l->rowcells[l->nrowcells].pct = cv.percent;
+					l->rowcells[l->nrowcells].text = strdup(tmp);
+					l->nrowcells++;
+				}
 			} else if (cv.kind == CV_DATE) {
 				st->dates++;
 				snprintf(st->datefmt, sizeof(st->datefmt), "%s",
@@ -241,7 +266,8 @@ begin_table(struct loader *l)
 	}
 	l->ncols = l->nhdr;
 	l->stat = calloc((size_t)l->ncols, sizeof(*l->stat));
-	if (l->stat == NULL)
+	l->rowcells = calloc((size_t)l->ncols + 1, sizeof(*l->rowcells));
+	if (l->stat == NULL || l->rowcells == NULL)
 		return -1;
 	buf_init(&sql);
 	buf_printf(&sql, "CREATE TABLE \"%s\" (", l->src->id);
@@ -311,6 +337,39 @@ on_row(int term, void *data)
 		fail(l, l->row, 0, "cannot store the row: %s", sqlite3_errmsg(h));
 		return;
 	}
+	{
+		sqlite3_int64 id = sqlite3_last_insert_rowid(h);
+		int k;
+		for (k = 0; k < l->nrowcells; k++) {
+			struct colstat *st = &l->stat[l->rowcells[k].col];
+			struct seenlist *sl = l->rowcells[k].pct ? &st->pct :
+			    &st->plain;
+			if (!sl->overflow && sl->n == SEEN_MAX) {
+				sl->overflow = 1;
+				sl->n = 0;
+				free(sl->v);
+				sl->v = NULL;
+			}
+			if (!sl->overflow && sl->n == sl->cap) {
+				int cap = sl->cap ? sl->cap * 2 : 8;
+				struct seen *v = realloc(sl->v, (size_t)cap *
+				    sizeof(*v));
+				if (v != NULL) {
+					sl->v = v;
+					sl->cap = cap;
+				}
+			}
+			if (!sl->overflow && sl->n < sl->cap) {
+				sl->v[sl->n].rowid = id;
+				sl->v[sl->n].text = l->rowcells[k].text;
+				sl->n++;
+				l->rowcells[k].text = NULL;
+			}
+			free(l->rowcells[k].text);
+			l->rowcells[k].text = NULL;
+		}
+		l->nrowcells = 0;
+	}
 	sqlite3_reset(l->ins);
 	sqlite3_clear_bindings(l->ins);
 	l->row++;
@@ -353,11 +412,67 @@ file_is_utf8(FILE *f)
 	return ok;
 }
 
+/* A column mixing "83%" with plain numbers: the fewer kind goes back
+ * to the text the file showed. */
+static void
+unmix(struct loader *l, int col)
+{
+	struct colstat *s = &l->stat[col];
+	struct seenlist *few;
+	sqlite3 *h = db_handle(l->db);
+	sqlite3_stmt *up;
+	struct buf sql;
+	const char *p;
+	int k;
+
+	if (s->pct.n + s->pct.overflow == 0 ||
+	    s->plain.n + s->plain.overflow == 0)
+		return;
+	few = s->pct.overflow ? &s->plain : s->plain.overflow ? &s->pct :
+	    s->pct.n <= s->plain.n ? &s->pct : &s->plain;
+	if (few->overflow)
+		return;
+	buf_init(&sql);
+	buf_printf(&sql, "UPDATE \"%s\" SET \"", l->src->id);
+	for (p = l->hdr[col].data; *p; p++) {
+		if (*p == '"')
+			buf_putc(&sql, '"');
+		buf_putc(&sql, *p);
+	}
+	buf_puts(&sql, "\" = ? WHERE rowid = ?");
+	if (sqlite3_prepare_v2(h, sql.data, -1, &up, NULL) == SQLITE_OK) {
+		for (k = 0; k < few->n; k++) {
+			sqlite3_bind_text(up, 1, few->v[k].text, -1, SQLITE_STATIC);
+			sqlite3_bind_int64(up, 2, few->v[k].rowid);
+			sqlite3_step(up);
+			sqlite3_reset(up);
+		}
+		sqlite3_finalize(up);
+	}
+	buf_free(&sql);
+	if (few == &s->pct)
+		s->percent = 0;
+	s->numbers -= few->n;
+	s->texts += few->n;
+}
+
+static void
+free_seen(struct seenlist *sl)
+{
+	int k;
+
+	for (k = 0; k < sl->n; k++)
+		free(sl->v[k].text);
+	free(sl->v);
+}
+
 static void
 remember_formats(struct loader *l)
 {
 	int i;
 
+	for (i = 0; i < l->ncols; i++)
+		unmix(l, i);
 	for (i = 0; i < l->ncols; i++) {
 		const struct colstat *s = &l->stat[i];
 		char fmt[40];
@@ -479,6 +594,13 @@ db_load_csv(struct db *db, const struct source *src, const char *path,
 		sqlite3_finalize(l.ins);
 	for (i = 0; i < l.nhdr; i++)
 		buf_free(&l.hdr[i]);
+	for (i = 0; l.stat != NULL && i < l.ncols; i++) {
+		free_seen(&l.stat[i].pct);
+		free_seen(&l.stat[i].plain);
+	}
+	for (i = 0; l.rowcells != NULL && i < l.nrowcells; i++)
+		free(l.rowcells[i].text);
+	free(l.rowcells);
 	free(l.hdr);
 	free(l.stat);
 	buf_free(&l.field);

@@ -60,6 +60,7 @@ tpl_defaults(struct template *t)
 	t->t_size = 10;
 	t->risk_red = 15;
 	t->risk_amber = 8;
+	t->risk_scores = 1;
 	t->c_red = 0xD4351C;
 	t->c_amber = 0xF47738;
 	t->c_green = 0x00703C;
@@ -516,6 +517,7 @@ read_element(struct rd *r, xmlNodePtr c)
 		num_prop(r, c, "amber", &amber);
 		t->risk_red = (int)red;
 		t->risk_amber = (int)amber;
+		word_prop(r, c, "scores", yesno, &t->risk_scores);
 		colour_prop(r, c, "red-colour", &t->c_red);
 		colour_prop(r, c, "amber-colour", &t->c_amber);
 		colour_prop(r, c, "green-colour", &t->c_green);

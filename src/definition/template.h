@@ -109,6 +109,7 @@ struct template {
 	double       t_size;
 	/* risks */
 	int          risk_red, risk_amber;
+	int          risk_scores;   /* print Score and Net score columns */
 	uint32_t     c_red, c_amber, c_green;
 	/* dates */
 	const char  *date_format;

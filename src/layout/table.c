@@ -84,7 +84,12 @@ column_widths(struct lay *L, const struct tbl *t, const struct tstyle *st,
 		for (r = 0; r < t->nrows; r++) {
 			const struct tcell *c = &t->cells[(size_t)r *
 			    (size_t)t->ncols + (size_t)i];
-			measure(L, st->regular, st->size, cell_plain(L, c), &p, &m);
+			const char *txt = cell_plain(L, c);
+			measure(L, st->regular, st->size, txt, &p, &m);
+			/* A short value ("↓ down", "£1,234") is one unit. */
+			if (p <= 6 * st->size && strchr(txt, ' ') ==
+			    strrchr(txt, ' '))
+				m = p;
 			if (p > pf[i])
 				pf[i] = p;
 			if (m > mn[i])
@@ -325,8 +330,11 @@ draw(struct lay *L, const struct node *n, const struct tbl *t,
 	for (i = 0; i < nrows; i++) {
 		memcpy(cells, &t->cells[(size_t)rows[i] * (size_t)t->ncols],
 		    (size_t)t->ncols * sizeof(*cells));
+		/* As with lines: no row alone at the foot or the top of a
+		 * page when the table has enough rows to share. */
 		if (i > 0)
-			lay_penalty(L, 0);
+			lay_penalty(L, (i == 1 || i == nrows - 1) && nrows >= 4 ?
+			    PEN_FORBID : 0);
 		if (row(L, t, cells, NULL, w, x, &st, &bold, i % 2) != 0) {
 			free(cells);
 			return -1;

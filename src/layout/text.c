@@ -182,7 +182,13 @@ spans_run(struct lay *L, struct spans *s, const struct node *first,
 				return -1;
 			break;
 		case N_VALUE:
-			if (c->param != NULL) {
+			if (c->text != NULL) {
+				/* Bound and formatted by the data stage. */
+				sp.text = c->text;
+				sp.len = strlen(sp.text);
+				if (spans_add(L, s, &sp) != 0)
+					return -1;
+			} else if (c->param != NULL) {
 				sp.text = doc_param(L->doc, c->param);
 				if (sp.text == NULL)
 					sp.text = "";
