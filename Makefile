@@ -90,6 +90,15 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/helpers.h $(BUILD)/libscrutineer.a
 examples/%/report.pdf: examples/%/report.xml scrutineer $(wildcard templates/*.xml)
 	./scrutineer build $< -o $@
 
+# Generated inputs (deterministic): the police.uk-shaped export.
+$(BUILD)/gen_police: bench/gen_police.c
+	@mkdir -p $(BUILD)
+	@$(CC) $(WARN) -O2 -o $@ $<
+examples/police-uk/data/street.csv: $(BUILD)/gen_police
+	$(BUILD)/gen_police 30000 2021-04 24 > $@.tmp && mv $@.tmp $@
+examples/police-uk/report.pdf: examples/police-uk/data/street.csv
+GENERATED = examples/police-uk/data/street.csv
+
 examples: $(EXAMPLE_PDFS)
 
 demo: deps
@@ -98,7 +107,7 @@ demo: deps
 	@echo; echo "Rendered:"; for f in $(EXAMPLE_PDFS); do echo "  $$f"; done
 
 check: deps
-	@$(MAKE) --no-print-directory $(BUILD)/scrutineer $(UNIT_BIN)
+	@$(MAKE) --no-print-directory $(BUILD)/scrutineer $(UNIT_BIN) $(GENERATED)
 	@SC_BIN=$(BUILD)/scrutineer sh tests/run-all.sh $(BUILD) $(UNIT_BIN)
 
 asan:
@@ -139,6 +148,6 @@ install: scrutineer $(BUILD)/libscrutineer.a
 	  > $(DESTDIR)$(PREFIX)/lib/pkgconfig/scrutineer.pc
 
 clean:
-	rm -rf build build-asan build-fuzz scrutineer examples/*/*.pdf
+	rm -rf build build-asan build-fuzz scrutineer examples/*/*.pdf $(GENERATED)
 
 -include $(LIB_OBJ:.o=.d)

@@ -62,12 +62,14 @@ column_widths(struct lay *L, const struct tbl *t, const struct tstyle *st,
     const struct tstyle *bold, double avail, double *w)
 {
 	double *mn = calloc((size_t)t->ncols, sizeof(double));
+	double *dm = calloc((size_t)t->ncols, sizeof(double));
 	double *pf = calloc((size_t)t->ncols, sizeof(double));
-	double smin = 0, spref = 0, fixed = 0;
-	int i, r, nfree = 0;
+	double smin = 0, sdmin = 0, spref = 0, fixed = 0;
+	int i, r;
 
-	if (mn == NULL || pf == NULL) {
+	if (mn == NULL || pf == NULL || dm == NULL) {
 		free(mn);
+		free(dm);
 		free(pf);
 		L->oom = 1;
 		return;
@@ -94,18 +96,27 @@ column_widths(struct lay *L, const struct tbl *t, const struct tstyle *st,
 				pf[i] = p;
 			if (m > mn[i])
 				mn[i] = m;
+			if (m > dm[i])
+				dm[i] = m;
 		}
 		pf[i] += 2 * PAD + 1;
 		mn[i] += 2 * PAD + 1;
+		dm[i] += 2 * PAD + 1;
 		if (t->width[i] > 0) {
 			fixed += t->width[i];
 			continue;
 		}
-		nfree++;
 		smin += mn[i];
+		sdmin += dm[i];
 		spref += pf[i];
 	}
 	avail -= fixed;
+	/* Too narrow for every header word: data keeps its minimum and the
+	 * long header words break instead. */
+	if (smin > avail && sdmin <= avail) {
+		memcpy(mn, dm, (size_t)t->ncols * sizeof(double));
+		smin = sdmin;
+	}
 	for (i = 0; i < t->ncols; i++) {
 		if (t->width[i] > 0) {
 			w[i] = t->width[i];
@@ -124,6 +135,7 @@ column_widths(struct lay *L, const struct tbl *t, const struct tstyle *st,
 			w[i] = avail * mn[i] / smin;
 	}
 	free(mn);
+	free(dm);
 	free(pf);
 }
 
