@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sqlite3.h>
+#include <unistd.h>
 
 #include "bind.h"
 #include "data.h"
@@ -23,6 +24,7 @@ struct binder {
 	struct db             *db;
 	struct diags          *diags;
 	struct arena          *a;
+	char                  *bad_query; /* per <query>: its SQL failed */
 };
 
 /* Is path inside dir (both resolved)? */
@@ -61,6 +63,19 @@ resolve(struct binder *b, const struct bind_opts *o, const char *href,
 		char allow[PATH_MAX];
 		if (realpath(o->allow[i], allow) != NULL && inside(real, allow))
 			return arena_strdup(b->a, joined);
+	}
+	{
+		/* Say so when the name looks inside but a link leads out. */
+		char target[PATH_MAX];
+		ssize_t n = readlink(joined, target, sizeof(target) - 1);
+		if (n > 0 && href[0] != '/' && strstr(href, "..") == NULL) {
+			target[n] = '\0';
+			diag_err(b->diags, file, line, "\"%s\" is a link to \"%s\", "
+			    "outside the definition's folder; keep data beside the "
+			    "report, or allow the folder with --allow-path", href,
+			    target);
+			return NULL;
+		}
 	}
 	diag_err(b->diags, file, line, "\"%s\" is outside the definition's "
 	    "folder; keep data beside the report, or allow the folder with "
@@ -109,6 +124,9 @@ from_clause(struct binder *b, const char *id, struct buf *sql,
 		return 0;
 	}
 	if ((q = find_query(b->doc, id)) != NULL) {
+		/* Its own error was reported at the <query>. */
+		if (b->bad_query != NULL && b->bad_query[q - b->doc->queries])
+			return -1;
 		buf_printf(sql, "(%s)", q->sql);
 		return 0;
 	}
@@ -686,9 +704,9 @@ check_expect(struct binder *b, const struct expect *e)
 			y++;
 	}
 	if (count > 0)
-		diag_err(b->diags, e->file, e->line, "%s \"%s\" in %s is missing "
-		    "%d period%s: %s%s; is the export short?", e->source,
-		    e->column, e->periods, count, count == 1 ? "" : "s",
+		diag_err(b->diags, e->file, e->line, "%s column \"%s\" is missing "
+		    "%d %s period%s: %s%s; is the export short?", e->source,
+		    e->column, count, e->periods, count == 1 ? "" : "s",
 		    missing.data, count > 24 ? ", ..." : "");
 out:
 	buf_free(&sql);
@@ -734,6 +752,43 @@ data_bind(struct doc *doc, const struct template *t,
 	}
 	if (b.db != NULL)
 		db_lock(b.db);
+	/* A CSV that did not load leaves nothing sound to query: stop
+	 * here rather than bury its message under consequences. */
+	if (diags->errors != errs) {
+		db_close(b.db);
+		return -1;
+	}
+	/* Each <query> on its own first, so its mistakes are reported at
+	 * its own line, once. */
+	b.bad_query = calloc(doc->nqueries + 1, 1);
+	for (i = 0; i < doc->nqueries && b.bad_query != NULL; i++) {
+		struct rset rs;
+		const struct query *q = &doc->queries[i];
+		struct buf probe;
+		if (q->sql == NULL)
+			continue;
+		buf_init(&probe);
+		buf_puts(&probe, q->sql);
+		if (db_check(b.db, doc, probe.data, q->file, q->line, diags) != 0) {
+			b.bad_query[i] = 1;
+			/* Name the columns of the CSVs it reads. */
+			if (diags->n > 0 && strstr(diags->v[diags->n - 1].message,
+			    "no such column") != NULL)
+				for (j = 0; j < doc->nsources; j++) {
+					char cols[600], sel[300];
+					const char *id = doc->sources[j].id;
+					if (id == NULL || strstr(q->sql, id) == NULL)
+						continue;
+					snprintf(sel, sizeof(sel), "SELECT * FROM \"%s\"",
+					    id);
+					if (db_columns(b.db, sel, cols, sizeof(cols)) == 0)
+						diag_add(diags, SC_NOTE, q->file, q->line,
+						    "data \"%s\" has the columns: %s", id, cols);
+				}
+		}
+		buf_free(&probe);
+		(void)rs;
+	}
 	for (i = 0; i < doc->nexpects; i++)
 		check_expect(&b, &doc->expects[i]);
 	for (k = 0; k < 2; k++)
@@ -748,5 +803,6 @@ data_bind(struct doc *doc, const struct template *t,
 				bind_risks(&b, n);
 		}
 	db_close(b.db);
+	free(b.bad_query);
 	return diags->errors == errs ? 0 : -1;
 }

@@ -323,8 +323,8 @@ on_row(int term, void *data)
 	}
 	if (l->col < l->ncols) {
 		char b[64];
-		snprintf(b, sizeof(b), "%d fields, the header has %d", l->col,
-		    l->ncols);
+		snprintf(b, sizeof(b), "%d field%s, the header has %d", l->col,
+		    l->col == 1 ? "" : "s", l->ncols);
 		fail(l, l->row, 0, "this row has %s; every row needs a value "
 		    "(or an empty one) for each column", b);
 		return;

@@ -38,6 +38,8 @@ int         db_columns(struct db *db, const char *sql, char *out, size_t n);
 int         db_functions(struct db *db);
 /* From now on only read-only statements over the loaded data run. */
 void        db_lock(struct db *db);
+/* How many SQLite steps one query may take (tests lower it). */
+void        db_set_budget(struct db *db, long long steps);
 void       *db_handle(struct db *db); /* sqlite3 * */
 
 #endif

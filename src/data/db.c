@@ -15,8 +15,9 @@
 #include "../util/buf.h"
 
 /* Steps a query may take before it is stopped (a runaway recursive
- * query must not hang a year-end batch). */
-#define QUERY_STEP_BUDGET 2000000000LL
+ * query must not hang a year-end batch): about ten seconds here, far
+ * more than aggregating a million-row export needs. */
+#define QUERY_STEP_BUDGET 1000000000LL
 
 struct colfmt {
 	char *table, *column, *fmt;
@@ -27,7 +28,7 @@ struct db {
 	struct colfmt *fmts;
 	size_t         nfmts, capfmts;
 	int            locked;
-	long long      steps;
+	long long      steps, budget;
 };
 
 void *
@@ -53,6 +54,7 @@ db_open(struct diags *diags)
 		db_close(db);
 		return NULL;
 	}
+	db->budget = QUERY_STEP_BUDGET;
 	sqlite3_db_config(db->h, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, NULL);
 	sqlite3_db_config(db->h, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
 	sqlite3_db_config(db->h, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
@@ -165,7 +167,13 @@ progress(void *arg)
 	struct db *db = arg;
 
 	db->steps += 10000;
-	return db->steps > QUERY_STEP_BUDGET;
+	return db->steps > db->budget;
+}
+
+void
+db_set_budget(struct db *db, long long steps)
+{
+	db->budget = steps;
 }
 
 void
@@ -220,18 +228,16 @@ bind_value(sqlite3_stmt *st, int i, const char *v)
 	sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
 }
 
-int
-db_query(struct db *db, const struct doc *doc, const char *sql,
-    struct arena *a, struct rset *out, const char *file, int line,
-    struct diags *diags)
+/* Prepares one locked-down statement and binds its parameters; NULL
+ * with a message when it is not allowed or not valid. */
+static sqlite3_stmt *
+prepare(struct db *db, const struct doc *doc, const char *sql,
+    const char *file, int line, struct diags *diags)
 {
 	sqlite3_stmt *st = NULL;
 	const char *tail;
-	int i, rc, ncols;
-	size_t cap = 0;
+	int i, rc;
 
-	memset(out, 0, sizeof(*out));
-	db->steps = 0;
 	rc = sqlite3_prepare_v2(db->h, sql, -1, &st, &tail);
 	if (rc != SQLITE_OK) {
 		const char *m = sqlite3_errmsg(db->h);
@@ -241,11 +247,11 @@ db_query(struct db *db, const struct doc *doc, const char *sql,
 			    "allowed: no ATTACH, PRAGMA, extensions or writes)");
 		else
 			diag_err(diags, file, line, "SQL error: %s", m);
-		return -1;
+		return NULL;
 	}
 	if (st == NULL) {
 		diag_err(diags, file, line, "the query is empty; write a SELECT");
-		return -1;
+		return NULL;
 	}
 	while (*tail == ' ' || *tail == '\n' || *tail == '\t' ||
 	    *tail == '\r' || *tail == ';')
@@ -254,13 +260,14 @@ db_query(struct db *db, const struct doc *doc, const char *sql,
 		sqlite3_finalize(st);
 		diag_err(diags, file, line, "the query has more than one "
 		    "statement; keep one SELECT");
-		return -1;
+		return NULL;
 	}
 	if (!sqlite3_stmt_readonly(st)) {
 		sqlite3_finalize(st);
-		diag_err(diags, file, line, "the query would change data; only "
-		    "SELECT is allowed");
-		return -1;
+		diag_err(diags, file, line, "the query does something a report "
+		    "may not (only SELECT over the data is allowed: no ATTACH, "
+		    "PRAGMA, extensions or writes)");
+		return NULL;
 	}
 	for (i = 1; i <= sqlite3_bind_parameter_count(st); i++) {
 		const char *name = sqlite3_bind_parameter_name(st, i);
@@ -270,17 +277,45 @@ db_query(struct db *db, const struct doc *doc, const char *sql,
 			sqlite3_finalize(st);
 			diag_err(diags, file, line, "the query has a ? parameter; "
 			    "name parameters as :name");
-			return -1;
+			return NULL;
 		}
 		if (v == NULL) {
 			sqlite3_finalize(st);
 			diag_err(diags, file, line, "the query uses %s, but there is "
 			    "no <param name=\"%s\">; declare it in <params>", name,
 			    name + 1);
-			return -1;
+			return NULL;
 		}
 		bind_value(st, i, v);
 	}
+	return st;
+}
+
+int
+db_check(struct db *db, const struct doc *doc, const char *sql,
+    const char *file, int line, struct diags *diags)
+{
+	sqlite3_stmt *st = prepare(db, doc, sql, file, line, diags);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_finalize(st);
+	return 0;
+}
+
+int
+db_query(struct db *db, const struct doc *doc, const char *sql,
+    struct arena *a, struct rset *out, const char *file, int line,
+    struct diags *diags)
+{
+	sqlite3_stmt *st;
+	int i, rc, ncols;
+	size_t cap = 0;
+
+	memset(out, 0, sizeof(*out));
+	db->steps = 0;
+	if ((st = prepare(db, doc, sql, file, line, diags)) == NULL)
+		return -1;
 	ncols = sqlite3_column_count(st);
 	out->ncols = ncols;
 	out->names = arena_alloc(a, (size_t)(ncols + 1) * sizeof(*out->names));

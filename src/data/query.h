@@ -35,4 +35,9 @@ int db_query(struct db *db, const struct doc *doc, const char *sql,
     struct arena *a, struct rset *out, const char *file, int line,
     struct diags *diags);
 
+/* Prepares sql (without running it) with the same checks as db_query:
+ * one read-only statement, declared parameters. */
+int db_check(struct db *db, const struct doc *doc, const char *sql,
+    const char *file, int line, struct diags *diags);
+
 #endif

@@ -10,6 +10,9 @@
 #   NAME.argv     optional: the whole argument list, replacing the command
 #                 (an empty file means no arguments at all)
 #   NAME.missing  marker: tests/errors/NAME.xml deliberately does not exist
+#   NAME.text     optional, for a case expected to succeed (exit 0): every
+#                 non-empty line must appear in the PDF's text (pdftotext;
+#                 the check is skipped when pdftotext is not installed)
 #
 # Arguments in .args/.argv are split on white space (no quoting).
 # The command is
@@ -19,7 +22,8 @@
 #   - every expected line is in stderr (grep -Fx),
 #   - stderr has no other "...: error: ..." line (one mistake, one message:
 #     no noise, no duplicates; set ERRORS_LAX=1 to skip this check),
-#   - no output was left behind: no tests/out/errors/NAME.pdf, no temporary
+#   - no output was left behind: no tests/out/errors/NAME.pdf (unless the
+#     expected exit code is 0: then it must have been written), no temporary
 #     tests/out/errors/.NAME.pdf.*, nothing else new in tests/out/errors/
 #     and no PDF written next to the definitions.
 # A further check builds a broken definition over an existing PDF: a failed
@@ -128,7 +132,20 @@ for exp in "$dir"/*.expect; do
       why="${why:+$why | }unexpected: $extra$more"
     fi
   fi
-  [ -e "$pdf" ] && why="${why:+$why | }output written: $pdf"
+  if [ "$code" = 0 ]; then
+    if [ ! -s "$pdf" ]; then
+      why="${why:+$why | }no output written: $pdf"
+    elif [ -f "$dir/$name.text" ] && command -v pdftotext > /dev/null 2>&1; then
+      pdftotext "$pdf" "$log/$name.txt" 2> /dev/null
+      while IFS= read -r line; do
+        [ -z "$line" ] && continue
+        grep -F -q -e "$line" "$log/$name.txt" ||
+          why="${why:+$why | }not in the PDF's text: $line"
+      done < "$dir/$name.text"
+    fi
+  elif [ -e "$pdf" ]; then
+    why="${why:+$why | }output written: $pdf"
+  fi
   tmp=$(ls -A "$out" | grep -F ".$name.pdf." | head -1)
   [ -n "$tmp" ] && why="${why:+$why | }temporary file left: $out/$tmp"
   rm -f "$pdf" "$out/.$name.pdf".*

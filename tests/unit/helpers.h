@@ -3,6 +3,7 @@
 #ifndef SC_TEST_HELPERS_H
 #define SC_TEST_HELPERS_H
 
+#include <math.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>

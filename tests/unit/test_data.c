@@ -1,0 +1,382 @@
+/* test_data.c — number formats, type inference, SQL functions, CSV
+ * loading and the locked-down query runner. */
+#include "helpers.h"
+#include <sqlite3.h>
+#include "data/data.h"
+#include "data/data_int.h"
+#include "data/numfmt.h"
+#include "data/query.h"
+
+static void
+fmt(const char *pat, double v, const char *want)
+{
+	struct numfmt f;
+	struct buf b;
+	char err[128];
+
+	buf_init(&b);
+	if (numfmt_parse(pat, &f, err, sizeof(err)) != 0)
+		fail_msg("%s: %s", pat, err);
+	numfmt_number(&f, v, &b);
+	if (strcmp(b.data ? b.data : "", want) != 0)
+		fail_msg("format %s of %.17g: got \"%s\", want \"%s\"", pat, v,
+		    b.data ? b.data : "", want);
+	buf_free(&b);
+}
+
+static void
+test_number_formats(void **state)
+{
+	(void)state;
+	fmt("0", 7, "7");
+	fmt("0", 2.5, "3");          /* half away from zero */
+	fmt("0", -2.5, "-3");
+	fmt("0", 0.4, "0");
+	fmt("0", -0.4, "0");         /* no "-0" */
+	fmt("#,##0", 1234567, "1,234,567");
+	fmt("#,##0", 999, "999");
+	fmt("#,##0", -1234, "-1,234");
+	fmt("0.0", 2.25, "2.3");
+	fmt("0.00", 2.675, "2.68");  /* Excel's 15 digits, not binary */
+	fmt("0.00", 1.005, "1.01");
+	fmt("#,##0.00", 103883.31, "103,883.31");
+	fmt("0%", 0.83, "83%");
+	fmt("0.0%", 0.1234, "12.3%");
+	fmt("0.0%", -0.05, "-5.0%");
+	fmt("\xc2\xa3#,##0", 51217.55, "\xc2\xa3" "51,218");
+	fmt("\xc2\xa3#,##0.00", 51217.55, "\xc2\xa3" "51,217.55");
+	fmt("\xc2\xa3#,##0.00", -5, "-\xc2\xa3" "5.00");
+	fmt("+0.0%;-0.0%", 0.054, "+5.4%");
+	fmt("+0.0%;-0.0%", -0.152, "-15.2%");
+	fmt("+0.0%;-0.0%;0.0%", 0, "0.0%");
+	fmt("#,##0;(#,##0)", -5, "(5)");
+	fmt("0.##", 2.5, "2.5");
+	fmt("0.##", 2, "2");
+	fmt("0.##", 1.0 / 3, "0.33");
+	fmt("00", 7, "07");
+	fmt("#,##0", 1e15, "1,000,000,000,000,000");
+	fmt("0 \"people\"", 12, "12 people");
+}
+
+static void
+bad_format(const char *pat)
+{
+	struct numfmt f;
+	char err[128];
+
+	if (numfmt_parse(pat, &f, err, sizeof(err)) == 0)
+		fail_msg("\"%s\" should not parse", pat);
+	assert_true(err[0] != '\0');
+}
+
+static void
+test_bad_formats(void **state)
+{
+	(void)state;
+	bad_format("");
+	bad_format("#,##0.0.0");
+	bad_format("abc");
+	bad_format("0;0;0;0");
+	bad_format("0.#0");
+	bad_format("\"open");
+	bad_format("0d");
+}
+
+static void
+date(const char *pat, const char *iso, const char *want)
+{
+	struct numfmt f;
+	struct buf b;
+	char err[128];
+
+	buf_init(&b);
+	assert_int_equal(numfmt_parse(pat, &f, err, sizeof(err)), 0);
+	assert_true(f.is_date);
+	assert_int_equal(numfmt_date(&f, iso, &b), 0);
+	assert_string_equal(b.data, want);
+	buf_free(&b);
+}
+
+static void
+test_date_formats(void **state)
+{
+	(void)state;
+	date("d MMMM yyyy", "2023-12-13", "13 December 2023");
+	date("do MMMM yyyy", "2014-05-15", "15th May 2014");
+	date("do MMMM yyyy", "2014-05-01", "1st May 2014");
+	date("do MMMM yyyy", "2014-05-22", "22nd May 2014");
+	date("do MMMM yyyy", "2014-05-13", "13th May 2014");
+	date("MMM yy", "2023-12-13", "Dec 23");
+	date("MMM yyyy", "2023-04", "Apr 2023");
+	date("yyyy/yy", "2023-05-01", "2023/24");
+	date("yyyy/yy", "2024-02-01", "2023/24");
+	date("yyyy/yy", "1999-04-01", "1999/00");
+	date("dd/MM/yyyy", "2023-04-05", "05/04/2023");
+}
+
+static void
+infer(const char *s, enum cv_kind kind, double num)
+{
+	struct cellval cv;
+
+	data_infer(s, &cv);
+	if (cv.kind != kind)
+		fail_msg("\"%s\": kind %d, want %d", s, cv.kind, kind);
+	if (kind == CV_NUMBER && fabs(cv.num - num) > 1e-9)
+		fail_msg("\"%s\": %.17g, want %.17g", s, cv.num, num);
+}
+
+static void
+test_inference(void **state)
+{
+	struct cellval cv;
+
+	(void)state;
+	infer("", CV_EMPTY, 0);
+	infer("42", CV_NUMBER, 42);
+	infer("-5", CV_NUMBER, -5);
+	infer("(5)", CV_NUMBER, -5);
+	infer("1,234", CV_NUMBER, 1234);
+	infer("1,234,567.5", CV_NUMBER, 1234567.5);
+	infer("12,34", CV_TEXT, 0);      /* not a thousands separator */
+	infer("83%", CV_NUMBER, 0.83);
+	infer("-5%", CV_NUMBER, -0.05);
+	infer("\xc2\xa3" "103,883.31", CV_NUMBER, 103883.31);
+	infer("0116", CV_TEXT, 0);        /* a code, not a number */
+	infer("0.5", CV_NUMBER, 0.5);
+	infer("E01025644", CV_TEXT, 0);
+	infer("Blaby 001A", CV_TEXT, 0);
+	infer("2023/24", CV_TEXT, 0);
+	infer("1e5", CV_TEXT, 0);
+	data_infer("2023-04", &cv);
+	assert_int_equal(cv.kind, CV_DATE);
+	assert_string_equal(cv.iso, "2023-04");
+	data_infer("13/12/2023", &cv);
+	assert_int_equal(cv.kind, CV_DATE);
+	assert_string_equal(cv.iso, "2023-12-13");
+	data_infer("31/02/2023", &cv);
+	assert_int_equal(cv.kind, CV_TEXT);
+	data_infer("Apr 2020", &cv);
+	assert_int_equal(cv.kind, CV_DATE);
+	assert_string_equal(cv.iso, "2020-04");
+	data_infer("\xc2\xa3" "1,234.50", &cv);
+	assert_true(cv.currency);
+	assert_true(cv.group);
+	assert_int_equal(cv.decimals, 2);
+}
+
+/* A database with one CSV loaded from text. */
+static struct db *
+load_csv(const char *csv, struct doc **docp, struct diags *d)
+{
+	char *path = tmp_file(csv, ".csv");
+	struct db *db;
+	struct source src = { "t", path, NULL, NULL, 1, "def.xml", 3 };
+	struct doc *doc = doc_new();
+
+	diags_init(d);
+	db = db_open(d);
+	assert_non_null(db);
+	db_load_csv(db, &src, path, d);
+	unlink(path);
+	free(path);
+	db_lock(db);
+	*docp = doc;
+	return db;
+}
+
+static double
+one(struct db *db, struct doc *doc, const char *sql, struct diags *d)
+{
+	struct rset rs;
+
+	if (db_query(db, doc, sql, &doc->arena, &rs, "def.xml", 9, d) != 0)
+		fail_msg("%s: %s", sql, d->n ? d->v[d->n - 1].message : "?");
+	assert_true(rs.nrows >= 1);
+	return rs.v[0].num;
+}
+
+static const char *
+one_text(struct db *db, struct doc *doc, const char *sql, struct diags *d)
+{
+	struct rset rs;
+
+	assert_int_equal(db_query(db, doc, sql, &doc->arena, &rs, "def.xml", 9,
+	    d), 0);
+	return rs.v[0].type == SQLITE_NULL ? "NULL" : rs.v[0].text;
+}
+
+static void
+test_csv_load(void **state)
+{
+	struct diags d;
+	struct doc *doc;
+	struct db *db = load_csv("\xef\xbb\xbf" "area,2018/19,Yr to Date Trend,"
+	    "amount,share\r\nBlaby,\"1,234\",up,\"\xc2\xa3" "5.50\",83%\r\n"
+	    "\"Hinckley, and Bosworth\",\"2\",\"said \"\"x\"\"\",\xc2\xa3" "1.25,"
+	    "7%\r\n\r\n", &doc, &d);
+
+	(void)state;
+	assert_int_equal(d.errors, 0);
+	assert_true(one(db, doc, "SELECT sum([2018/19]) FROM t", &d) == 1236);
+	assert_true(fabs(one(db, doc, "SELECT sum(amount) FROM t", &d) - 6.75)
+	    < 1e-9);
+	assert_string_equal(one_text(db, doc, "SELECT area FROM t WHERE "
+	    "[Yr to Date Trend] LIKE 'said%'", &d), "Hinckley, and Bosworth");
+	assert_string_equal(db_column_format(db, "t", "2018/19"), "#,##0");
+	assert_string_equal(db_column_format(db, "t", "amount"),
+	    "\xc2\xa3#,##0.00");
+	assert_string_equal(db_column_format(db, "t", "share"), "0%");
+	assert_null(db_column_format(db, "t", "area"));
+	db_close(db);
+	doc_free(doc);
+	diags_clear(&d);
+}
+
+static void
+csv_error(const char *csv, int row, const char *part)
+{
+	struct diags d;
+	struct doc *doc;
+	struct db *db = load_csv(csv, &doc, &d);
+
+	if (d.errors == 0)
+		fail_msg("no error for %s", csv);
+	if (d.v[0].line != row || strstr(d.v[0].message, part) == NULL)
+		fail_msg("got %d: %s; want row %d: %s", d.v[0].line,
+		    d.v[0].message, row, part);
+	db_close(db);
+	doc_free(doc);
+	diags_clear(&d);
+}
+
+static void
+test_csv_errors(void **state)
+{
+	(void)state;
+	csv_error("a,b\n1,2\n3\n", 3, "this row has 1 field, the header has 2");
+	csv_error("a,b\n1,2,3\n", 2, "more fields than the header");
+	csv_error("a,b\n1,\"open\n", 2, "quoted value is not closed");
+	csv_error("a,A\n1,2\n", 1, "twice");
+	csv_error("a,,c\n1,2,3\n", 1, "empty column name");
+	csv_error("", 1, "empty");
+}
+
+static void
+test_mixed_percent_column(void **state)
+{
+	struct diags d;
+	struct doc *doc;
+	struct db *db = load_csv("m,v\nA,5044\nB,260\nC,82%\n", &doc, &d);
+
+	(void)state;
+	/* The one percentage keeps its text; the counts stay numbers. */
+	assert_string_equal(one_text(db, doc, "SELECT v FROM t WHERE m = 'C'",
+	    &d), "82%");
+	assert_true(one(db, doc, "SELECT v FROM t WHERE m = 'A'", &d) == 5044);
+	assert_string_equal(db_column_format(db, "t", "v"), "0");
+	db_close(db);
+	doc_free(doc);
+	diags_clear(&d);
+}
+
+static void
+test_sql_functions(void **state)
+{
+	struct diags d;
+	struct doc *doc;
+	struct db *db = load_csv("x\n1\n", &doc, &d);
+
+	(void)state;
+	assert_true(fabs(one(db, doc, "SELECT pct_change(200, 250)", &d) -
+	    0.25) < 1e-12);
+	assert_string_equal(one_text(db, doc, "SELECT pct_change(0, 5)", &d),
+	    "NULL");
+	assert_string_equal(one_text(db, doc, "SELECT trend(100, 110)", &d),
+	    "\xe2\x86\x91");
+	assert_string_equal(one_text(db, doc, "SELECT trend(100, 90)", &d),
+	    "\xe2\x86\x93");
+	assert_string_equal(one_text(db, doc, "SELECT trend(100, 104, 0.05)",
+	    &d), "\xe2\x86\x92");
+	assert_string_equal(one_text(db, doc, "SELECT trend(100, 106, 0.05)",
+	    &d), "\xe2\x86\x91");
+	assert_string_equal(one_text(db, doc, "SELECT rag(90, 85, 'up')", &d),
+	    "G");
+	assert_string_equal(one_text(db, doc, "SELECT rag(82, 85, 'up')", &d),
+	    "A");
+	assert_string_equal(one_text(db, doc, "SELECT rag(70, 85, 'up')", &d),
+	    "R");
+	assert_string_equal(one_text(db, doc, "SELECT rag(88, 85, 'down')",
+	    &d), "A");
+	assert_string_equal(one_text(db, doc, "SELECT rag(90, 85, 'down')",
+	    &d), "R");
+	assert_true(fabs(one(db, doc, "SELECT rate_per_1000(45, 192800)", &d) -
+	    45000.0 / 192800) < 1e-9);
+	assert_string_equal(one_text(db, doc, "SELECT fy('2023-05-01')", &d),
+	    "2023/24");
+	assert_string_equal(one_text(db, doc, "SELECT fy('2024-03')", &d),
+	    "2023/24");
+	assert_string_equal(one_text(db, doc, "SELECT quarter('2023-05-01')",
+	    &d), "2023 Q2");
+	db_close(db);
+	doc_free(doc);
+	diags_clear(&d);
+}
+
+static void
+refused(struct db *db, struct doc *doc, const char *sql)
+{
+	struct diags d;
+	struct rset rs;
+
+	diags_init(&d);
+	if (db_query(db, doc, sql, &doc->arena, &rs, "def.xml", 9, &d) == 0)
+		fail_msg("ran: %s", sql);
+	assert_true(d.errors > 0);
+	diags_clear(&d);
+}
+
+static void
+test_locked_down(void **state)
+{
+	struct diags d;
+	struct doc *doc;
+	struct db *db = load_csv("x\n1\n", &doc, &d);
+
+	(void)state;
+	refused(db, doc, "ATTACH DATABASE '/tmp/sc-evil.db' AS e");
+	refused(db, doc, "SELECT load_extension('/tmp/x')");
+	refused(db, doc, "VACUUM INTO '/tmp/sc-evil.db'");
+	refused(db, doc, "PRAGMA journal_mode");
+	refused(db, doc, "DELETE FROM t");
+	refused(db, doc, "CREATE TABLE u (a)");
+	refused(db, doc, "SELECT 1; SELECT 2");
+	refused(db, doc, "SELECT :nope");
+	assert_int_equal(access("/tmp/sc-evil.db", F_OK), -1);
+	/* A runaway recursive query is stopped, not left to hang (a
+	 * small budget keeps the test quick). */
+	db_set_budget(db, 1000000);
+	refused(db, doc, "WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT "
+	    "n + 1 FROM c) SELECT count(*) FROM c");
+	db_close(db);
+	doc_free(doc);
+	diags_clear(&d);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_number_formats),
+		cmocka_unit_test(test_bad_formats),
+		cmocka_unit_test(test_date_formats),
+		cmocka_unit_test(test_inference),
+		cmocka_unit_test(test_csv_load),
+		cmocka_unit_test(test_csv_errors),
+		cmocka_unit_test(test_mixed_percent_column),
+		cmocka_unit_test(test_sql_functions),
+		cmocka_unit_test(test_locked_down),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
