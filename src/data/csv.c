@@ -345,6 +345,9 @@ on_row(int term, void *data)
 			struct seenlist *sl = l->rowcells[k].pct ? &st->pct :
 			    &st->plain;
 			if (!sl->overflow && sl->n == SEEN_MAX) {
+				int q;
+				for (q = 0; q < sl->n; q++)
+					free(sl->v[q].text);
 				sl->overflow = 1;
 				sl->n = 0;
 				free(sl->v);

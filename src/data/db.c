@@ -280,10 +280,11 @@ prepare(struct db *db, const struct doc *doc, const char *sql,
 			return NULL;
 		}
 		if (v == NULL) {
-			sqlite3_finalize(st);
+			/* name belongs to the statement: use it, then free. */
 			diag_err(diags, file, line, "the query uses %s, but there is "
 			    "no <param name=\"%s\">; declare it in <params>", name,
 			    name + 1);
+			sqlite3_finalize(st);
 			return NULL;
 		}
 		bind_value(st, i, v);

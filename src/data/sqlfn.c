@@ -112,7 +112,7 @@ static void
 fn_fy(sqlite3_context *c, int argc, sqlite3_value **argv)
 {
 	int y, m, fy;
-	char out[16];
+	char out[32];
 
 	(void)argc;
 	if (!date_arg(argv[0], &y, &m)) {
@@ -128,7 +128,7 @@ static void
 fn_quarter(sqlite3_context *c, int argc, sqlite3_value **argv)
 {
 	int y, m;
-	char out[16];
+	char out[32];
 
 	(void)argc;
 	if (!date_arg(argv[0], &y, &m)) {

@@ -861,5 +861,7 @@ out:
 	free(L.v);
 	free(L.ops);
 	free(L.pend);
+	free(L.ghosts);
+	free(L.page_ghost);
 	return rc;
 }
