@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "data/bind.h"
 #include "definition/definition.h"
 #include "definition/template.h"
 #include "layout/font.h"
@@ -74,6 +75,8 @@ lay_xml(const char *body, void (*tweak)(struct template *))
 		tweak(&l->t);
 	assert_int_equal(fontset_init(&l->fs, NULL, 0), 0);
 	dl_init(&l->dl, &l->doc->arena);
+	if (ok && data_bind(l->doc, &l->t, NULL, &l->diags) != 0)
+		ok = 0;
 	l->rc = ok ? lay_document(l->doc, &l->t, &l->fs, &l->dl, &l->diags) : -1;
 	return l;
 }
@@ -86,6 +89,18 @@ laid_free(struct laid *l)
 	doc_free(l->doc);
 	diags_clear(&l->diags);
 	free(l);
+}
+
+/* Writes csv to a temporary file and returns its file name (no
+ * folder: definitions from lay_xml() live in the same /tmp). */
+static inline char *
+tmp_csv(const char *csv)
+{
+	char *path = tmp_file(csv, ".csv");
+	char *base = strdup(strrchr(path, '/') + 1);
+
+	free(path);
+	return base;
 }
 
 /* The n-th (0-based) text op on page p whose text contains s, or NULL. */

@@ -427,6 +427,139 @@ test_subheading_paragraph_numbers(void **state)
 	laid_free(l);
 }
 
+/* Columns fill the text width; numbers sit right, text left; a long
+ * table continues with "(continued)" and its header on the next page,
+ * and no row is split. */
+static void
+test_table_split(void **state)
+{
+	struct buf csv, xml;
+	struct laid *l;
+	char *name;
+	int i, p, heads = 0;
+	size_t k;
+	double left = 25 * 72 / 25.4, right = 595.276 - left;
+
+	(void)state;
+	buf_init(&csv);
+	buf_puts(&csv, "measure,count\n");
+	for (i = 0; i < 80; i++)
+		buf_printf(&csv, "Measure number %d,%d\n", i, i * 37);
+	name = tmp_csv(csv.data);
+	buf_init(&xml);
+	buf_printf(&xml, "<data><csv id=\"m\" href=\"%s\"/></data><table "
+	    "data=\"m\" caption=\"Counts\"><column field=\"measure\" "
+	    "header=\"Time Period\"/><column field=\"count\"/></table>", name);
+	l = lay_xml(xml.data, NULL);
+	assert_int_equal(l->rc, 0);
+	assert_true(l->dl.npages >= 2);
+	/* The header on every page, "(continued)" from page 2. */
+	for (p = 0; p < (int)l->dl.npages; p++)
+		if (find_text(l, (size_t)p, "Time Period"))
+			heads++;
+	assert_int_equal(heads, (int)l->dl.npages);
+	assert_non_null(find_text(l, 1, "(continued)"));
+	/* The header is the first thing on page 2. */
+	{
+		const struct dl_op *h = find_text(l, 1, "Time Period");
+		const struct dl_op *r = find_text(l, 1, "Measure number");
+		assert_true(h->y < r->y);
+	}
+	/* Right-aligned numbers end at the same x; text starts at one x. */
+	{
+		const struct dl_op *a = find_text(l, 0, "Measure number 1");
+		const struct dl_op *n1 = find_text(l, 0, "37");
+		const struct dl_op *n2 = find_text(l, 0, "74");
+		assert_non_null(n1);
+		assert_non_null(n2);
+		assert_true(fabs((n1->x + n1->w) - (n2->x + n2->w)) < 0.01);
+		assert_true(fabs(a->x - find_text(l, 0, "Measure number 2")->x) <
+		    0.01);
+	}
+	/* Every row once: count "Measure number" texts over all pages. */
+	{
+		int rows = 0;
+		for (p = 0; p < (int)l->dl.npages; p++)
+			for (k = 0; k < l->dl.pages[p].n; k++) {
+				const struct dl_op *o = &l->dl.pages[p].ops[k];
+				if (o->kind == DL_TEXT && strncmp(o->text, "Measure "
+				    "number", 14) == 0)
+					rows++;
+				if (o->kind == DL_RECT)
+					assert_true(o->x + o->w <= right + 0.5);
+			}
+		assert_int_equal(rows, 80);
+	}
+	laid_free(l);
+	buf_free(&csv);
+	buf_free(&xml);
+	{
+		char path[256];
+		snprintf(path, sizeof(path), "/tmp/%s", name);
+		unlink(path);
+	}
+	free(name);
+}
+
+/* A table never starts with its header alone at the foot of a page. */
+static void
+test_table_header_kept(void **state)
+{
+	int fill;
+
+	(void)state;
+	for (fill = 30; fill < 40; fill += 2) {
+		struct buf xml;
+		struct laid *l;
+		int i;
+		buf_init(&xml);
+		for (i = 0; i < fill; i++)
+			buf_printf(&xml, "<p numbered=\"no\">filler %d</p>", i);
+		buf_puts(&xml, "<table><head><cell>Head A</cell><cell>Head B"
+		    "</cell></head>");
+		for (i = 0; i < 6; i++)
+			buf_printf(&xml, "<row><cell>r%d</cell><cell>v</cell>"
+			    "</row>", i);
+		buf_puts(&xml, "</table>");
+		l = lay_xml(xml.data, NULL);
+		assert_int_equal(l->rc, 0);
+		assert_int_equal(page_of(l, "Head A"), page_of(l, "r0"));
+		assert_int_equal(page_of(l, "r0"), page_of(l, "r1"));
+		laid_free(l);
+		buf_free(&xml);
+	}
+}
+
+/* Column widths add up to the text width and a long text column wraps
+ * rather than squeezing short number columns. */
+static void
+test_table_widths(void **state)
+{
+	struct laid *l = lay_xml("<table><head><cell>Description</cell>"
+	    "<cell>2023</cell></head><row><cell>A long description of a "
+	    "performance measure that certainly needs more than one line in "
+	    "its column to be read</cell><cell>12,345</cell></row></table>",
+	    NULL);
+	const struct dl_op *num;
+	double left = 25 * 72 / 25.4, right = 595.276 - left;
+	size_t k;
+	int lines = 0;
+
+	(void)state;
+	num = find_text(l, 0, "12,345");
+	assert_non_null(num);
+	for (k = 0; k < l->dl.pages[0].n; k++) {
+		const struct dl_op *o = &l->dl.pages[0].ops[k];
+		if (o->kind == DL_TEXT && o->x < num->x && o->size < 11)
+			lines++;
+		if (o->kind == DL_RECT && o->do_stroke)
+			assert_true(o->x + o->w <= right + 0.5);
+	}
+	assert_true(lines >= 3); /* header + at least two wrapped lines */
+	assert_true(num->x + num->w <= right);
+	laid_free(l);
+}
+
 int
 main(void)
 {
@@ -448,6 +581,9 @@ main(void)
 		cmocka_unit_test(test_item_blocks_once),
 		cmocka_unit_test(test_unnumbered_section),
 		cmocka_unit_test(test_subheading_paragraph_numbers),
+		cmocka_unit_test(test_table_split),
+		cmocka_unit_test(test_table_header_kept),
+		cmocka_unit_test(test_table_widths),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
