@@ -692,7 +692,7 @@ check_expect(struct binder *b, const struct expect *e)
 			    strncmp(v->text, per, strlen(per)) == 0;
 		}
 		if (!found) {
-			if (count < 24)
+			if (count < 240)
 				buf_printf(&missing, "%s%s", count ? ", " : "", per);
 			count++;
 		}
@@ -707,7 +707,7 @@ check_expect(struct binder *b, const struct expect *e)
 		diag_err(b->diags, e->file, e->line, "%s column \"%s\" is missing "
 		    "%d %s period%s: %s%s; is the export short?", e->source,
 		    e->column, count, e->periods, count == 1 ? "" : "s",
-		    missing.data, count > 24 ? ", ..." : "");
+		    missing.data, count > 240 ? ", ..." : "");
 out:
 	buf_free(&sql);
 	buf_free(&missing);

@@ -701,11 +701,6 @@ check_ids(struct rd *r)
 				if (n->param != NULL && n->query != NULL)
 					diag_err(r->diags, n->file, n->line, "<value> has "
 					    "both param= and query=; keep one");
-				else if (n->param != NULL && n->format != NULL)
-					diag_warn(r->diags, n->file, n->line, "<value "
-					    "param=\"%s\" format=\"%s\">: this version "
-					    "prints parameters as written; the format is "
-					    "not applied", n->param, n->format);
 				if (n->param != NULL && n->query == NULL &&
 				    doc_param(r->doc, n->param) == NULL) {
 					int declared = 0;

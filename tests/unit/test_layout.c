@@ -560,6 +560,51 @@ test_table_widths(void **state)
 	laid_free(l);
 }
 
+/* suppress-below prints "*" with its footnote; colour="rag" prints the
+ * word on the template's fill; a trend prints arrow and direction. */
+static void
+test_table_marks(void **state)
+{
+	char *name = tmp_csv("area,count,status,old,new,pol\nA,3,R,10,20,down\n"
+	    "B,12,g,10,9,down\n");
+	char xml[1024], path[256];
+	struct laid *l;
+	const struct dl_op *red;
+	size_t k;
+	int fills = 0;
+
+	(void)state;
+	snprintf(xml, sizeof(xml), "<data><csv id=\"t\" href=\"%s\"/></data>"
+	    "<table data=\"t\" suppress-below=\"5\"><column field=\"area\"/>"
+	    "<column field=\"count\"/><column field=\"status\" colour=\"rag\"/>"
+	    "<column header=\"Trend\" value=\"trend(old, new, 0.05)\" "
+	    "colour=\"trend\" polarity-field=\"pol\"/></table>", name);
+	l = lay_xml(xml, NULL);
+	assert_int_equal(l->rc, 0);
+	assert_non_null(find_text(l, 0, "*"));
+	assert_null(find_text(l, 0, "3"));
+	assert_non_null(find_text(l, 0, "12"));
+	assert_non_null(find_text(l, 0, "* fewer than 5: suppressed"));
+	red = find_text(l, 0, "Red");
+	assert_non_null(red);
+	assert_int_equal(red->colour, 0xFFFFFF);
+	assert_non_null(find_text(l, 0, "Green"));
+	/* Up is bad when polarity is down: the template's red. */
+	assert_int_equal(find_text(l, 0, "\xe2\x86\x91 up")->colour, 0xD4351C);
+	assert_int_equal(find_text(l, 0, "\xe2\x86\x93 down")->colour,
+	    0x00703C);
+	for (k = 0; k < l->dl.pages[0].n; k++)
+		if (l->dl.pages[0].ops[k].kind == DL_RECT &&
+		    l->dl.pages[0].ops[k].do_fill &&
+		    l->dl.pages[0].ops[k].fill == 0xD4351C)
+			fills++;
+	assert_int_equal(fills, 1);
+	laid_free(l);
+	snprintf(path, sizeof(path), "/tmp/%s", name);
+	unlink(path);
+	free(name);
+}
+
 int
 main(void)
 {
@@ -584,6 +629,7 @@ main(void)
 		cmocka_unit_test(test_table_split),
 		cmocka_unit_test(test_table_header_kept),
 		cmocka_unit_test(test_table_widths),
+		cmocka_unit_test(test_table_marks),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
