@@ -116,7 +116,7 @@ asan:
 
 # libFuzzer harnesses (clang); each runs FUZZ_SECONDS on its corpus.
 FUZZ_SECONDS ?= 30
-FUZZERS = definition template
+FUZZERS = definition template csv numfmt
 fuzz:
 	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang \
 	  OPT="-O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all" \
