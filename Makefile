@@ -32,7 +32,7 @@ UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 EXAMPLES = $(wildcard examples/*/report.xml)
 EXAMPLE_PDFS = $(EXAMPLES:.xml=.pdf)
 
-.PHONY: all deps demo check asan fuzz install clean examples
+.PHONY: all deps demo check asan fuzz bench install clean examples
 
 all: scrutineer
 
@@ -114,6 +114,13 @@ asan:
 	$(MAKE) BUILD=build-asan OPT="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
 	  EXTRA_LDFLAGS="-fsanitize=address,undefined" check
 
+# Benchmarks: an optimised build, deterministic inputs, one table.
+bench:
+	@$(MAKE) --no-print-directory BUILD=build-bench OPT="-O2 -DNDEBUG" \
+	  build-bench/scrutineer build-bench/gen_police
+	@GEN_POLICE=build-bench/gen_police sh bench/make-inputs.sh build-bench/inputs
+	@sh bench/run.sh build-bench/scrutineer build-bench/inputs
+
 # libFuzzer harnesses (clang); each runs FUZZ_SECONDS on its corpus.
 FUZZ_SECONDS ?= 30
 FUZZERS = definition template csv numfmt
@@ -148,6 +155,6 @@ install: scrutineer $(BUILD)/libscrutineer.a
 	  > $(DESTDIR)$(PREFIX)/lib/pkgconfig/scrutineer.pc
 
 clean:
-	rm -rf build build-asan build-fuzz scrutineer examples/*/*.pdf $(GENERATED)
+	rm -rf build build-asan build-fuzz build-bench scrutineer examples/*/*.pdf $(GENERATED)
 
 -include $(LIB_OBJ:.o=.d)

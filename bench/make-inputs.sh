@@ -1,0 +1,75 @@
+#!/bin/sh
+# make-inputs.sh OUTDIR — the benchmark inputs, deterministically:
+#   w1/report.xml  the seed 001 report (examples/blaby-2023)
+#   w2/report.xml  its body 25 times in one definition (~250 pages)
+#   w3/report.xml  a 5,000-row, 6-column table
+#   w4/report.xml  a 1,000,000-row police.uk export (~200 MB) aggregated
+set -e
+out=$1
+top=$(cd "$(dirname "$0")/.." && pwd)
+gen=${GEN_POLICE:-$top/build/gen_police}
+mkdir -p "$out/w1" "$out/w2" "$out/w3" "$out/w4"
+
+cp -r "$top/examples/blaby-2023/." "$out/w1/"
+
+# W2: the body repeated; ids and refs dropped so each copy is valid.
+cp -r "$top/examples/blaby-2023/data" "$out/w2/"
+src="$top/examples/blaby-2023/report.xml"
+awk '/<section|<appendix|<contacts/ && !body { body = 1 } body { print }' "$src" |
+  sed -e '/<\/report>/d' -e 's/ id="[^"]*"//g' \
+      -e 's/<ref to="[^"]*"\/>/this report/g' > "$out/w2/body.tmp"
+awk '/<section|<appendix|<contacts/ { exit } { print }' "$src" > "$out/w2/report.xml"
+# Appendices and contacts must come last: repeat only the sections.
+awk '/<appendix|<contacts/ { exit } { print }' "$out/w2/body.tmp" > "$out/w2/sections.tmp"
+i=0
+while [ $i -lt 25 ]; do cat "$out/w2/sections.tmp" >> "$out/w2/report.xml"; i=$((i + 1)); done
+awk '/<appendix|<contacts/ { tail = 1 } tail { print }' "$out/w2/body.tmp" >> "$out/w2/report.xml"
+echo "</report>" >> "$out/w2/report.xml"
+rm -f "$out/w2/body.tmp" "$out/w2/sections.tmp"
+
+# W3: 5,000 rows × 6 columns.
+awk 'BEGIN {
+  srand(42);
+  print "ward,measure,2021/22,2022/23,change,status";
+  for (i = 1; i <= 5000; i++)
+    printf "Ward %04d,Measure %d,%d,%d,%.1f%%,%s\n", i, i % 37,
+      100 + (i * 7919) % 900, 100 + (i * 104729) % 900,
+      ((i * 31) % 200 - 100) / 10.0, substr("RAG", i % 3 + 1, 1);
+}' > "$out/w3/rows.csv"
+cat > "$out/w3/report.xml" <<'XML'
+<?xml version="1.0" encoding="UTF-8"?>
+<report version="1" template="default">
+  <meta><title>Five thousand rows</title></meta>
+  <data><csv id="rows" href="rows.csv"/></data>
+  <section title="All wards">
+    <table data="rows" caption="Every ward">
+      <column field="ward"/><column field="measure"/>
+      <column field="2021/22"/><column field="2022/23"/>
+      <column field="change"/><column field="status" colour="rag"/>
+    </table>
+  </section>
+</report>
+XML
+
+# W4: a million police.uk rows aggregated to month × type × district.
+[ -f "$out/w4/street.csv" ] || "$gen" 1000000 2021-04 24 > "$out/w4/street.csv"
+cat > "$out/w4/report.xml" <<'XML'
+<?xml version="1.0" encoding="UTF-8"?>
+<report version="1" template="default">
+  <meta><title>A million rows</title></meta>
+  <data>
+    <csv id="street" href="street.csv"/>
+    <query id="agg">
+      SELECT substr("LSOA name", 1, length("LSOA name") - 5) AS district,
+             "Crime type" AS type, count(*) AS crimes
+        FROM street WHERE Month BETWEEN '2022-04' AND '2023-03'
+       GROUP BY district, type ORDER BY district, crimes DESC
+    </query>
+  </data>
+  <section title="Crime by type">
+    <table data="agg" group-by="district" caption="Crimes in 2022/23">
+      <column field="type"/><column field="crimes" format="#,##0"/>
+    </table>
+  </section>
+</report>
+XML

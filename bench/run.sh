@@ -1,0 +1,32 @@
+#!/bin/sh
+# run.sh BIN INPUTS — times each workload 5 times (median wall time),
+# measures peak memory (getrusage, via GNU time), output size and pages,
+# and prints one table.
+bin=$1 in=$2
+runs=${RUNS:-5}
+printf '%-4s %-44s %10s %10s %10s %6s\n' id workload "wall[ms]" "peak[MB]" "out[KB]" pages
+for w in w1 w2 w3 w4; do
+  case $w in
+    w1) what="seed 001 report (blaby-2023)";;
+    w2) what="seed 001 body x25 in one definition";;
+    w3) what="5,000-row, 6-column table";;
+    w4) what="1,000,000-row police.uk CSV aggregated";;
+  esac
+  times="" peak=0
+  i=0
+  while [ $i -lt "$runs" ]; do
+    /usr/bin/time -f '%e %M' -o "$in/$w/time" "$bin" build "$in/$w/report.xml" \
+      -o "$in/$w/out.pdf" 2> "$in/$w/err" >/dev/null || { echo "$w failed:"; cat "$in/$w/err"; exit 1; }
+    t=$(awk '{ print $1 * 1000 }' "$in/$w/time"); m=$(awk '{ print $2 }' "$in/$w/time")
+    times="$times $t"; [ "$m" -gt "$peak" ] && peak=$m
+    i=$((i + 1))
+  done
+  med=$(echo $times | tr ' ' '\n' | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
+  size=$(( $(stat -c %s "$in/$w/out.pdf") / 1024 ))
+  pages=$(pdfinfo "$in/$w/out.pdf" 2>/dev/null | awk '/^Pages:/ { print $2 }')
+  printf '%-4s %-44s %10s %10.1f %10s %6s\n' "$w" "$what" "$med" "$(echo "$peak" | awk '{ print $1 / 1024 }')" "$size" "$pages"
+  if [ "$w" = w4 ]; then
+    mb=$(( $(stat -c %s "$in/w4/street.csv") / 1048576 ))
+    echo "     (w4 input: $mb MB; throughput $(awk -v mb="$mb" -v ms="$med" 'BEGIN { printf "%.0f", mb / (ms / 1000) }') MB/s)"
+  fi
+done
