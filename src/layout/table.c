@@ -213,7 +213,10 @@ row(struct lay *L, const struct tbl *t, const struct tcell *cells,
 
 		if (head == NULL)
 			mark_colours(L, cells[i].mark, &fill, &has, &cs.colour);
-		lay_begin(L, head ? ST_TH : ST_TD, 0, NULL);
+		/* A table without a header row has its first column as
+		 * row headers, so every cell has a header to be read with. */
+		int th = head != NULL || (i == 0 && !t->has_head && t->ncols > 1);
+		lay_begin(L, th ? ST_TH : ST_TD, 0, NULL);
 		lay_cell_begin(L, PAD);
 		if (head != NULL)
 			spans_text(L, &s, &cs, cs.regular, head[i]);
@@ -228,7 +231,7 @@ row(struct lay *L, const struct tbl *t, const struct tcell *cells,
 		}
 		spans_free(&s);
 		ch = lay_cell_end(L);
-		lay_end(L, head ? ST_TH : ST_TD);
+		lay_end(L, th ? ST_TH : ST_TD);
 		if (ch > h)
 			h = ch;
 	}

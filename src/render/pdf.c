@@ -24,6 +24,7 @@ struct elem {
 	HPDF_Dict      dict;
 	HPDF_Array     kids;
 	enum dl_struct st;
+	int            pg;   /* page of its /Pg, or -1 */
 };
 
 struct anchor {
@@ -46,6 +47,7 @@ struct pw {
 	int             depth;      /* stack[0] is the Document element */
 	int             overflow;   /* levels past MAX_DEPTH, ignored */
 	int             artifact;   /* inside an artifact */
+	int             art_skip;   /* structure marks inside one */
 	int             mc_open;    /* a BDC is open on this page */
 	HPDF_Dict       mc_elem;    /* ... for this element */
 	int             mcid;       /* next MCID on this page */
@@ -59,6 +61,11 @@ struct pw {
 	size_t          nanchors;
 	HPDF_Outline    outline[8];
 	struct buf      cs;         /* scratch for content operators */
+	/* The page's graphics state, so unchanged colours are not
+	 * written again. */
+	uint32_t        fill, stroke;
+	double          lw;
+	int             fill_set, stroke_set;
 };
 
 static void
@@ -135,13 +142,23 @@ mc_for_content(struct pw *w, HPDF_Page page, int pageno)
 		    s ? HPDF_Name_GetValue(s) : "H1", w->mcid);
 	}
 	raw(w, page, line);
-	mcr = HPDF_Dict_New(w->pdf->mmgr);
-	if (mcr == NULL)
-		return 0;
-	HPDF_Dict_AddName(mcr, "Type", "MCR");
-	HPDF_Dict_Add(mcr, "Pg", w->pages[pageno]);
-	HPDF_Dict_AddNumber(mcr, "MCID", w->mcid);
-	HPDF_Array_Add(e->kids, mcr);
+	/* An element's own page (/Pg) takes plain MCIDs; content on
+	 * another page needs a marked-content reference. */
+	if (e->pg < 0) {
+		e->pg = pageno;
+		HPDF_Dict_Add(e->dict, "Pg", w->pages[pageno]);
+	}
+	if (e->pg == pageno)
+		HPDF_Array_AddNumber(e->kids, w->mcid);
+	else {
+		mcr = HPDF_Dict_New(w->pdf->mmgr);
+		if (mcr == NULL)
+			return 0;
+		HPDF_Dict_AddName(mcr, "Type", "MCR");
+		HPDF_Dict_Add(mcr, "Pg", w->pages[pageno]);
+		HPDF_Dict_AddNumber(mcr, "MCID", w->mcid);
+		HPDF_Array_Add(e->kids, mcr);
+	}
 	HPDF_Array_Add(w->page_nums, e->dict);
 	w->mcid++;
 	w->mc_open = 1;
@@ -161,6 +178,12 @@ begin_elem(struct pw *w, const struct dl_op *op, HPDF_Page page)
 			raw(w, page, "/Artifact BMC\n");
 		return;
 	}
+	/* Structure inside an artifact (a repeated table header) is not
+	 * structure: the first occurrence is the tagged one. */
+	if (w->artifact > 0) {
+		w->art_skip++;
+		return;
+	}
 	if (w->depth + 1 >= MAX_DEPTH) {
 		w->overflow++;
 		return;
@@ -168,6 +191,7 @@ begin_elem(struct pw *w, const struct dl_op *op, HPDF_Page page)
 	mc_close(w, page);
 	e = &w->stack[++w->depth];
 	e->st = op->st;
+	e->pg = -1;
 	e->dict = HPDF_Dict_New(w->pdf->mmgr);
 	e->kids = HPDF_Array_New(w->pdf->mmgr);
 	if (e->dict == NULL || e->kids == NULL ||
@@ -200,6 +224,10 @@ end_elem(struct pw *w, const struct dl_op *op, HPDF_Page page)
 		}
 		return;
 	}
+	if (w->art_skip > 0) {
+		w->art_skip--;
+		return;
+	}
 	if (w->overflow > 0) {
 		w->overflow--;
 		return;
@@ -216,6 +244,50 @@ hb_nominal_advance(const struct font *f, uint32_t g)
 	return (double)hb_font_get_glyph_h_advance(f->hb, g);
 }
 
+/* Colour operators, written only when the colour changes. */
+static void
+put_colour(struct buf *b, uint32_t c, const char *op)
+{
+	buf_num(b, rgb(c, 16));
+	buf_putc(b, ' ');
+	buf_num(b, rgb(c, 8));
+	buf_putc(b, ' ');
+	buf_num(b, rgb(c, 0));
+	buf_printf(b, " %s\n", op);
+}
+
+static void
+set_fill(struct pw *w, struct buf *b, uint32_t c)
+{
+	if (w->fill_set && w->fill == c)
+		return;
+	put_colour(b, c, "rg");
+	w->fill = c;
+	w->fill_set = 1;
+}
+
+static void
+set_stroke(struct pw *w, struct buf *b, uint32_t c, double lw)
+{
+	if (!w->stroke_set || w->stroke != c) {
+		put_colour(b, c, "RG");
+		w->stroke = c;
+	}
+	if (!w->stroke_set || w->lw != lw) {
+		buf_num(b, lw);
+		buf_puts(b, " w\n");
+		w->lw = lw;
+	}
+	w->stroke_set = 1;
+}
+
+/*
+ * Text is written as glyph ids with TJ adjustments for kerning and
+ * justification; graphics as plain operators. Both go straight into the
+ * page's libharu content stream: libharu's own per-operator calls cost
+ * about 2,000 instructions each (HPDF_Page_SetRGBFill clears a buffer
+ * every time), which made them most of a long table's build.
+ */
 static void
 text_op(struct pw *w, HPDF_Page page, const struct dl_op *op, double ph)
 {
@@ -225,9 +297,8 @@ text_op(struct pw *w, HPDF_Page page, const struct dl_op *op, double ph)
 	double k = 1000.0 / f->upem;
 	int open = 0;
 
-	HPDF_Page_SetRGBFill(page, (HPDF_REAL)rgb(op->colour, 16),
-	    (HPDF_REAL)rgb(op->colour, 8), (HPDF_REAL)rgb(op->colour, 0));
 	buf_reset(b);
+	set_fill(w, b, op->colour);
 	buf_printf(b, "BT\n/F%d ", op->font);
 	buf_num(b, op->size);
 	buf_puts(b, " Tf\n1 0 0 1 ");
@@ -263,74 +334,86 @@ text_op(struct pw *w, HPDF_Page page, const struct dl_op *op, double ph)
 }
 
 static void
-set_stroke_fill(HPDF_Page page, const struct dl_op *op)
+put_xy(struct buf *b, double x, double y, const char *op)
 {
-	HPDF_Page_SetLineWidth(page, (HPDF_REAL)(op->line_width > 0 ?
-	    op->line_width : 0.75));
-	HPDF_Page_SetRGBStroke(page, (HPDF_REAL)rgb(op->colour, 16),
-	    (HPDF_REAL)rgb(op->colour, 8), (HPDF_REAL)rgb(op->colour, 0));
-	HPDF_Page_SetRGBFill(page, (HPDF_REAL)rgb(op->fill, 16),
-	    (HPDF_REAL)rgb(op->fill, 8), (HPDF_REAL)rgb(op->fill, 0));
+	buf_num(b, x);
+	buf_putc(b, ' ');
+	buf_num(b, y);
+	buf_putc(b, ' ');
+	buf_puts(b, op);
+	buf_putc(b, '\n');
 }
 
 static void
-paint(HPDF_Page page, const struct dl_op *op)
+graphic_op(struct pw *w, HPDF_Page page, const struct dl_op *op, double ph)
 {
-	if (op->do_fill && op->do_stroke)
-		HPDF_Page_FillStroke(page);
-	else if (op->do_fill)
-		HPDF_Page_Fill(page);
-	else
-		HPDF_Page_Stroke(page);
-}
-
-static void
-graphic_op(HPDF_Page page, const struct dl_op *op, double ph)
-{
+	struct buf *b = &w->cs;
+	const char *paint;
 	unsigned i;
 
-	set_stroke_fill(page, op);
+	buf_reset(b);
+	if (op->kind == DL_LINE || op->do_stroke)
+		set_stroke(w, b, op->colour, op->line_width > 0 ?
+		    op->line_width : 0.75);
+	if (op->kind != DL_LINE && op->do_fill)
+		set_fill(w, b, op->fill);
+	paint = op->kind == DL_LINE ? "S" : op->do_fill && op->do_stroke ?
+	    "B" : op->do_fill ? "f" : "S";
 	switch (op->kind) {
 	case DL_LINE:
-		HPDF_Page_MoveTo(page, (HPDF_REAL)op->x, (HPDF_REAL)(ph - op->y));
-		HPDF_Page_LineTo(page, (HPDF_REAL)(op->x + op->w),
-		    (HPDF_REAL)(ph - op->y - op->h));
-		HPDF_Page_Stroke(page);
+		put_xy(b, op->x, ph - op->y, "m");
+		put_xy(b, op->x + op->w, ph - op->y - op->h, "l");
 		break;
 	case DL_RECT:
-		HPDF_Page_Rectangle(page, (HPDF_REAL)op->x,
-		    (HPDF_REAL)(ph - op->y - op->h), (HPDF_REAL)op->w,
-		    (HPDF_REAL)op->h);
-		paint(page, op);
+		buf_num(b, op->x);
+		buf_putc(b, ' ');
+		buf_num(b, ph - op->y - op->h);
+		buf_putc(b, ' ');
+		buf_num(b, op->w);
+		buf_putc(b, ' ');
+		buf_num(b, op->h);
+		buf_puts(b, " re\n");
 		break;
 	case DL_PATH:
 		for (i = 0; i < op->nsegs; i++) {
-			const struct dl_path_seg *s = &op->segs[i];
-			double x0 = op->x + s->x[0], y0 = ph - op->y - s->y[0];
-			double x1 = op->x + s->x[1], y1 = ph - op->y - s->y[1];
-			double x2 = op->x + s->x[2], y2 = ph - op->y - s->y[2];
-			switch (s->op) {
+			const struct dl_path_seg *sg = &op->segs[i];
+			double x0 = op->x + sg->x[0], y0 = ph - op->y - sg->y[0];
+			double x1 = op->x + sg->x[1], y1 = ph - op->y - sg->y[1];
+			double x2 = op->x + sg->x[2], y2 = ph - op->y - sg->y[2];
+			switch (sg->op) {
 			case PATH_MOVE:
-				HPDF_Page_MoveTo(page, (HPDF_REAL)x0, (HPDF_REAL)y0);
+				put_xy(b, x0, y0, "m");
 				break;
 			case PATH_LINE:
-				HPDF_Page_LineTo(page, (HPDF_REAL)x0, (HPDF_REAL)y0);
+				put_xy(b, x0, y0, "l");
 				break;
 			case PATH_CURVE:
-				HPDF_Page_CurveTo(page, (HPDF_REAL)x0, (HPDF_REAL)y0,
-				    (HPDF_REAL)x1, (HPDF_REAL)y1, (HPDF_REAL)x2,
-				    (HPDF_REAL)y2);
+				buf_num(b, x0);
+				buf_putc(b, ' ');
+				buf_num(b, y0);
+				buf_putc(b, ' ');
+				buf_num(b, x1);
+				buf_putc(b, ' ');
+				buf_num(b, y1);
+				buf_putc(b, ' ');
+				put_xy(b, x2, y2, "c");
 				break;
 			case PATH_CLOSE:
-				HPDF_Page_ClosePath(page);
+				buf_puts(b, "h\n");
 				break;
 			}
 		}
-		paint(page, op);
 		break;
 	default:
-		break;
+		return;
 	}
+	buf_puts(b, paint);
+	buf_putc(b, '\n');
+	if (b->oom) {
+		w->err = w->err ? w->err : 1;
+		return;
+	}
+	raw(w, page, b->data);
 }
 
 /* [page /XYZ left top null]: libharu's SetXYZ refuses a null zoom,
@@ -506,6 +589,7 @@ draw_page(struct pw *w, size_t p)
 
 	w->mcid = 0;
 	w->mc_open = 0;
+	w->fill_set = w->stroke_set = 0;
 	w->page_nums = HPDF_Array_New(w->pdf->mmgr);
 	if (w->page_nums == NULL)
 		return -1;
@@ -534,7 +618,7 @@ draw_page(struct pw *w, size_t p)
 		case DL_RECT:
 		case DL_PATH:
 			art = mc_for_content(w, page, (int)p);
-			graphic_op(page, op, ph);
+			graphic_op(w, page, op, ph);
 			if (art)
 				raw(w, page, "EMC\n");
 			break;
@@ -726,6 +810,7 @@ pdf_write(const struct dl_doc *d, struct fontset *fs, const char *path,
 	HPDF_Dict_AddName(docelem, "S", "Document");
 	HPDF_Dict_Add(docelem, "K", w.stack[0].kids);
 	w.stack[0].dict = docelem;
+	w.stack[0].pg = -1;
 	w.next_key = (int)d->npages;
 	for (p = 0; p < d->npages; p++)
 		if (draw_page(&w, p) != 0)

@@ -97,24 +97,42 @@ buf_printf(struct buf *b, const char *fmt, ...)
 void
 buf_num(struct buf *b, double v)
 {
-	char tmp[64];
+	char tmp[32], *p = tmp + sizeof(tmp);
 	long long i;
-	int n;
+	unsigned long long ip, fp;
+	int neg, digits = 0;
 
-	if (!isfinite(v))
+	if (!isfinite(v) || v > 1e15 || v < -1e15)
 		v = 0;
 	i = llround(v * 1000.0);
 	if (i == 0) {
 		buf_putc(b, '0');
 		return;
 	}
-	n = snprintf(tmp, sizeof(tmp), "%s%lld.%03lld", i < 0 ? "-" : "",
-	    llabs(i) / 1000, llabs(i) % 1000);
-	while (n > 0 && tmp[n - 1] == '0')
-		n--;
-	if (n > 0 && tmp[n - 1] == '.')
-		n--;
-	buf_put(b, tmp, (size_t)n);
+	neg = i < 0;
+	ip = (unsigned long long)(neg ? -i : i) / 1000;
+	fp = (unsigned long long)(neg ? -i : i) % 1000;
+	/* Built from the right: fraction without trailing zeros, then
+	 * the integer part. snprintf was a tenth of a long table's build. */
+	if (fp != 0) {
+		while (fp % 10 == 0) {
+			fp /= 10;
+			digits++;
+		}
+		digits = 3 - digits;
+		while (digits-- > 0) {
+			*--p = (char)('0' + fp % 10);
+			fp /= 10;
+		}
+		*--p = '.';
+	}
+	do {
+		*--p = (char)('0' + ip % 10);
+		ip /= 10;
+	} while (ip != 0);
+	if (neg)
+		*--p = '-';
+	buf_put(b, p, (size_t)(tmp + sizeof(tmp) - p));
 }
 
 void

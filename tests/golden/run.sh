@@ -54,6 +54,13 @@ for exp in tests/golden/*.expect; do
     bad "$name: a font is not embedded or has no ToUnicode"
   else ok "$name: fonts embedded"; fi
   qpdf --check "$pdf" > "$out/$name.qpdf" 2>&1 && ok "$name: qpdf --check" || bad "$name: qpdf: $(tail -3 "$out/$name.qpdf")"
+  # As readers see it: qpdf, poppler, mupdf, Ghostscript and pdf.js
+  # (shared/tools/pdfcheck, when it is set up beside the project).
+  pc=../shared/tools/pdfcheck/pdfcheck
+  if [ -x "$pc" ] && [ -d ../shared/tools/pdfcheck/node_modules ]; then
+    v=$(timeout 120 "$pc" --require-tagged --quiet --out "$out/$name.pdfcheck" "$pdf" 2>&1 | tail -n 1)
+    case "$v" in "PDFCHECK OK"*) ok "$name: pdfcheck --require-tagged";; *) bad "$name: $v";; esac
+  fi
   # Deterministic: the same inputs give the same bytes.
   SOURCE_DATE_EPOCH=1700000000 "$bin" build "$def" -o "$out/$name.again.pdf" 2>/dev/null
   cmp -s "$pdf" "$out/$name.again.pdf" && ok "$name: deterministic" || bad "$name: two builds differ"
