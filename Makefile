@@ -12,7 +12,8 @@ OPT     ?= -O2 -g
 
 DEB_PKGS = build-essential pkg-config libhpdf-dev libharfbuzz-dev libcsv-dev \
 	libxml2-dev libxml2-utils libcairo2-dev libcmocka-dev libsqlite3-dev \
-	libfontconfig-dev fonts-liberation2 poppler-utils qpdf clang
+	libfontconfig-dev zlib1g-dev fonts-liberation2 poppler-utils qpdf clang \
+	libclang-rt-14-dev
 
 PKGS    = libxml-2.0 harfbuzz harfbuzz-subset fontconfig sqlite3
 CFLAGS_PKG := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)

@@ -60,7 +60,7 @@ struct pw {
 	struct anchor  *anchors;
 	size_t          nanchors;
 	HPDF_Outline    outline[8];
-	struct buf      cs;         /* scratch for content operators */
+	struct buf      page;       /* this page's content operators */
 	/* The page's graphics state, so unchanged colours are not
 	 * written again. */
 	uint32_t        fill, stroke;
@@ -85,13 +85,31 @@ rgb(uint32_t c, int shift)
 	return (double)((c >> shift) & 0xFF) / 255.0;
 }
 
+/* Content operators collect in w->page and go to libharu's stream once
+ * per page (see page_flush). */
 static void
 raw(struct pw *w, HPDF_Page page, const char *s)
 {
+	(void)page;
+	buf_puts(&w->page, s);
+}
+
+/* Writes the page's operators into its content stream (libharu
+ * deflates it when the document is saved). */
+static void
+page_flush(struct pw *w, HPDF_Page page)
+{
 	HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
 
-	if (HPDF_Stream_WriteStr(attr->stream, s) != HPDF_OK && w->err == 0)
+	if (w->page.oom) {
+		w->err = w->err ? w->err : 1;
+		return;
+	}
+	if (w->page.len > 0 && HPDF_Stream_Write(attr->stream,
+	    (const HPDF_BYTE *)w->page.data, (HPDF_UINT)w->page.len) !=
+	    HPDF_OK && w->err == 0)
 		w->err = 1;
+	buf_reset(&w->page);
 }
 
 static void
@@ -199,7 +217,8 @@ begin_elem(struct pw *w, const struct dl_op *op, HPDF_Page page)
 		w->err = w->err ? w->err : 1;
 		return;
 	}
-	HPDF_Dict_AddName(e->dict, "Type", "StructElem");
+	/* /Type /StructElem is optional; a long table has tens of
+	 * thousands of elements. */
 	HPDF_Dict_AddName(e->dict, "S", tag_name(op->st, op->level, buf,
 	    sizeof(buf)));
 	HPDF_Dict_Add(e->dict, "P", parent->dict);
@@ -292,12 +311,12 @@ static void
 text_op(struct pw *w, HPDF_Page page, const struct dl_op *op, double ph)
 {
 	struct font *f = w->fs->font[op->font];
-	struct buf *b = &w->cs;
+	struct buf *b = &w->page;
 	unsigned i;
 	double k = 1000.0 / f->upem;
 	int open = 0;
 
-	buf_reset(b);
+	(void)page;
 	set_fill(w, b, op->colour);
 	buf_printf(b, "BT\n/F%d ", op->font);
 	buf_num(b, op->size);
@@ -326,11 +345,6 @@ text_op(struct pw *w, HPDF_Page page, const struct dl_op *op, double ph)
 	if (open)
 		buf_putc(b, '>');
 	buf_puts(b, "] TJ\nET\n");
-	if (b->oom) {
-		w->err = w->err ? w->err : 1;
-		return;
-	}
-	raw(w, page, b->data);
 }
 
 static void
@@ -347,11 +361,11 @@ put_xy(struct buf *b, double x, double y, const char *op)
 static void
 graphic_op(struct pw *w, HPDF_Page page, const struct dl_op *op, double ph)
 {
-	struct buf *b = &w->cs;
+	struct buf *b = &w->page;
 	const char *paint;
 	unsigned i;
 
-	buf_reset(b);
+	(void)page;
 	if (op->kind == DL_LINE || op->do_stroke)
 		set_stroke(w, b, op->colour, op->line_width > 0 ?
 		    op->line_width : 0.75);
@@ -409,11 +423,6 @@ graphic_op(struct pw *w, HPDF_Page page, const struct dl_op *op, double ph)
 	}
 	buf_puts(b, paint);
 	buf_putc(b, '\n');
-	if (b->oom) {
-		w->err = w->err ? w->err : 1;
-		return;
-	}
-	raw(w, page, b->data);
 }
 
 /* [page /XYZ left top null]: libharu's SetXYZ refuses a null zoom,
@@ -638,6 +647,7 @@ draw_page(struct pw *w, size_t p)
 		raw(w, page, "EMC\n");
 		w->artifact--;
 	}
+	page_flush(w, page);
 	HPDF_Array_AddNumber(w->nums, (HPDF_INT32)p);
 	HPDF_Array_Add(w->nums, w->page_nums);
 	return w->err ? -1 : 0;
@@ -769,7 +779,7 @@ pdf_write(const struct dl_doc *d, struct fontset *fs, const char *path,
 	w.d = d;
 	w.fs = fs;
 	w.diags = diags;
-	buf_init(&w.cs);
+	buf_init(&w.page);
 	if ((w.pdf = HPDF_New(on_error, &w)) == NULL) {
 		diag_err(diags, NULL, 0, "out of memory starting the PDF");
 		return -1;
@@ -834,6 +844,6 @@ out:
 	free(w.pages);
 	free(w.anchors);
 	free(w.annot_elem);
-	buf_free(&w.cs);
+	buf_free(&w.page);
 	return rc;
 }
