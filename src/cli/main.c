@@ -11,7 +11,10 @@
 static const char usage[] =
     "usage: scrutineer build REPORT.xml [-o OUT.pdf] [-t TEMPLATE] "
     "[-D NAME=VALUE]...\n"
-    "       scrutineer check REPORT.xml [-t TEMPLATE] [-D NAME=VALUE]...\n"
+    "                        [--allow-path DIR]... [--data-dir DIR] "
+    "[--dump]\n"
+    "       scrutineer check REPORT.xml [-t TEMPLATE] [-D NAME=VALUE]... "
+    "[--allow-path DIR]...\n"
     "       scrutineer --help | --version\n";
 
 static const char help[] =

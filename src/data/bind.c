@@ -249,6 +249,9 @@ bind_value(struct binder *b, struct node *n)
 	if (!have_fmt && rs.fmts[0] != NULL && parse_format(b, rs.fmts[0], &f,
 	    n->file, n->line) == 0)
 		have_fmt = 1;
+	if (rs.v[0].type == SQLITE_NULL)
+		diag_warn(b->diags, n->file, n->line, "<value query=...> gave "
+		    "NULL; it prints nothing");
 	n->text = format_value(b, &rs.v[0], have_fmt ? &f : NULL);
 	return 0;
 }
@@ -337,6 +340,10 @@ bind_table(struct binder *b, struct node *n)
 		buf_free(&src);
 		goto out;
 	}
+	if (rs.nrows == 0)
+		diag_warn(b->diags, n->file, n->line, "the table's data has no "
+		    "rows%s; it prints its header alone", n->where ?
+		    " (after where=)" : "");
 	if (ncols == 0)
 		ncols = rs.ncols - extra;
 	if (n->group_by != NULL)
@@ -387,7 +394,8 @@ bind_table(struct binder *b, struct node *n)
 		}
 		t->right[i] = numbers > texts;
 		if (cn && cn->align)
-			t->right[i] = strcmp(cn->align, "right") == 0;
+			t->right[i] = strcmp(cn->align, "right") == 0 ? 1 :
+			    strcmp(cn->align, "center") == 0 ? 2 : 0;
 		if (cn && cn->colour && strcmp(cn->colour, "trend") == 0)
 			t->right[i] = 0;
 		if (cn && cn->width) {
@@ -429,16 +437,18 @@ bind_table(struct binder *b, struct node *n)
 			    strcmp(cn->colour, "trend") == 0 && v->text) {
 				int up = strcmp(v->text, "\xe2\x86\x91") == 0;
 				int down = strcmp(v->text, "\xe2\x86\x93") == 0;
+				int level = strcmp(v->text, "\xe2\x86\x92") == 0;
 				const char *pol = spec[i].pol >= 0 ?
 				    row[spec[i].pol].text : NULL;
 				int good_up = pol == NULL || strcasecmp(pol, "down") != 0;
 				if (up || down)
 					cell->mark = (up == good_up) ? MARK_GOOD : MARK_BAD;
-				else
+				else if (level)
 					cell->mark = MARK_NEUTRAL;
-				/* The direction in words too. */
-				cell->text = arena_printf(b->a, "%s %s", v->text,
-				    up ? "up" : down ? "down" : "level");
+				/* The direction in words too (only for arrows). */
+				if (up || down || level)
+					cell->text = arena_printf(b->a, "%s %s", v->text,
+					    up ? "up" : down ? "down" : "level");
 			}
 		}
 		t->group[r] = gcol >= 0 ? format_value(b, &row[gcol], NULL) : NULL;
@@ -570,10 +580,12 @@ bind_risks(struct binder *b, struct node *n)
 		    has_column(cols, "net_impact");
 	}
 	buf_printf(&sql, "SELECT risk, mitigation, owner, score, net_score FROM "
-	    "(SELECT *, likelihood * impact AS score, %s AS net_score FROM ",
+	    "(SELECT *, CASE WHEN net_score >= red THEN 'Red' WHEN net_score "
+	    ">= amber THEN 'Amber' ELSE 'Green' END AS band FROM (SELECT *, "
+	    "likelihood * impact AS score, %s AS net_score FROM ",
 	    has_net ? "net_likelihood * net_impact" : "likelihood * impact");
 	from_clause(b, n->data, &sql, n->file, n->line);
-	buf_printf(&sql, ") AS r, (SELECT %d AS red, %d AS amber)", b->t->risk_red,
+	buf_printf(&sql, "), (SELECT %d AS red, %d AS amber))", b->t->risk_red,
 	    b->t->risk_amber);
 	if (n->where != NULL)
 		buf_printf(&sql, " WHERE %s", n->where);

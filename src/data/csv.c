@@ -73,6 +73,7 @@ struct loader {
 	/* This row's number cells: column, percent?, text as written. */
 	struct { int col, pct; char *text; } *rowcells;
 	int             nrowcells;
+	unsigned char   delim;
 };
 
 static void
@@ -180,10 +181,14 @@ on_field(void *s, size_t n, void *data)
 		return;
 	}
 	if (l->col >= l->ncols) {
-		char b[32];
+		char b[96];
 		snprintf(b, sizeof(b), "%d", l->ncols);
+		snprintf(b + strlen(b), sizeof(b) - strlen(b), "; %s inside a "
+		    "value needs quotes", l->delim == ',' ? "a comma" :
+		    l->delim == '\t' ? "a tab" : l->delim == ';' ?
+		    "a semicolon" : "the delimiter");
 		fail(l, l->row, l->col + 1, "this row has more fields than the "
-		    "header's %s; a comma inside a value needs quotes", b);
+		    "header's %s", b);
 		return;
 	}
 	{
@@ -510,7 +515,7 @@ db_load_csv(struct db *db, const struct source *src, const char *path,
 	struct loader l;
 	struct csv_parser p;
 	FILE *f;
-	unsigned char buf[CHUNK];
+	unsigned char buf[CHUNK], delim = ',';
 	size_t n, off;
 	int first = 1, i, errs = diags->errors;
 	sqlite3 *h = db_handle(db);
@@ -540,10 +545,22 @@ db_load_csv(struct db *db, const struct source *src, const char *path,
 		diag_err(diags, NULL, 0, "out of memory");
 		return -1;
 	}
-	if (src->delimiter != NULL)
-		csv_set_delim(&p, strcmp(src->delimiter, "\\t") == 0 ||
-		    strcmp(src->delimiter, "tab") == 0 ? '\t' :
-		    (unsigned char)src->delimiter[0]);
+	if (src->delimiter != NULL) {
+		if (strcmp(src->delimiter, "\\t") == 0 ||
+		    strcmp(src->delimiter, "tab") == 0)
+			delim = '\t';
+		else if (strlen(src->delimiter) == 1)
+			delim = (unsigned char)src->delimiter[0];
+		else {
+			diag_err(diags, src->file, src->line, "<csv delimiter=\"%s\">: "
+			    "write one character, or \"tab\"", src->delimiter);
+			csv_free(&p);
+			fclose(f);
+			return -1;
+		}
+		csv_set_delim(&p, delim);
+	}
+	l.delim = delim;
 	/* header="no": columns c1, c2 … named from the first row's width. */
 	sqlite3_exec(h, "BEGIN", NULL, NULL, NULL);
 	while (!l.failed && (n = fread(buf, 1, sizeof(buf), f)) > 0) {
@@ -561,8 +578,7 @@ db_load_csv(struct db *db, const struct source *src, const char *path,
 				    buf[k] != '\r')); k++) {
 					if (buf[k] == '"')
 						q = !q;
-					else if (!q && buf[k] == (src->delimiter ?
-					    (unsigned char)src->delimiter[0] : ','))
+					else if (!q && buf[k] == delim)
 						cols++;
 				}
 				for (i = 0; i < cols && i < DATA_MAX_COLUMNS; i++) {
@@ -576,7 +592,13 @@ db_load_csv(struct db *db, const struct source *src, const char *path,
 		}
 		if (csv_parse(&p, buf + off, n - off, on_field, on_row, &l) !=
 		    n - off && !l.failed) {
-			fail(&l, l.row, l.col + 1, "%s", csv_strerror(csv_error(&p)));
+			if (csv_error(&p) == CSV_EPARSE)
+				fail(&l, l.row, l.col + 1, "a quote inside a value that "
+				    "is not in quotes; put the whole value in quotes "
+				    "and write the quote twice (\"\")%s", NULL);
+			else
+				fail(&l, l.row, l.col + 1, "%s",
+				    csv_strerror(csv_error(&p)));
 		}
 	}
 	if (!l.failed && ferror(f))

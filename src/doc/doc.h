@@ -143,7 +143,8 @@ struct tcell {
 struct tbl {
 	int            ncols, nrows;
 	const char   **head;        /* ncols header texts */
-	int           *right;       /* ncols: 1 = right-aligned (numbers) */
+	int           *right;       /* ncols: 0 left, 1 right (numbers),
+	                             * 2 centred */
 	double        *width;       /* ncols: requested width [pt] or 0 */
 	struct tcell  *cells;       /* nrows × ncols */
 	const char   **group;       /* nrows: group-by value, or NULL */

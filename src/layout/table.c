@@ -207,8 +207,8 @@ row(struct lay *L, const struct tbl *t, const struct tcell *cells,
 		struct spans s = { NULL, 0, 0 };
 		struct tstyle cs = head ? *bold : *st;
 		uint32_t fill;
-		int has, align = head ? ALIGN_LEFT : t->right[i] ? ALIGN_RIGHT :
-		    ALIGN_LEFT;
+		int has, align = head ? ALIGN_LEFT : t->right[i] == 1 ?
+		    ALIGN_RIGHT : t->right[i] == 2 ? ALIGN_CENTER : ALIGN_LEFT;
 		double ch;
 
 		if (head == NULL)
@@ -216,7 +216,8 @@ row(struct lay *L, const struct tbl *t, const struct tcell *cells,
 		/* A table without a header row has its first column as
 		 * row headers, so every cell has a header to be read with. */
 		int th = head != NULL || (i == 0 && !t->has_head && t->ncols > 1);
-		lay_begin(L, th ? ST_TH : ST_TD, 0, NULL);
+		/* level says the header's scope: 1 its column, 2 its row. */
+		lay_begin(L, th ? ST_TH : ST_TD, head ? 1 : 2, NULL);
 		lay_cell_begin(L, PAD);
 		if (head != NULL)
 			spans_text(L, &s, &cs, cs.regular, head[i]);
@@ -289,7 +290,7 @@ note(struct lay *L, const char *text, double x, double w)
 static int
 draw(struct lay *L, const struct node *n, const struct tbl *t,
     const int *rows, int nrows, double x, const double *w,
-    const char *caption)
+    const char *caption, int first)
 {
 	struct tstyle st = lay_style_at(L, L->t->t_size, 0);
 	struct tstyle bold = lay_style_at(L, L->t->t_size, 1);
@@ -323,7 +324,7 @@ draw(struct lay *L, const struct node *n, const struct tbl *t,
 	}
 	lay_glue(L, 4);
 	lay_begin(L, ST_TABLE, 0, NULL);
-	if (n->id)
+	if (n->id && first)
 		lay_pending(L, &(struct dl_op){ .kind = DL_ANCHOR,
 		    .anchor = n->id });
 	if (caption && !below) {
@@ -366,8 +367,19 @@ draw(struct lay *L, const struct node *n, const struct tbl *t,
 		lay_end(L, ST_CAPTION);
 	}
 	lay_end(L, ST_TABLE);
-	if (t->footnote && note(L, t->footnote, x, total) != 0)
-		return -1;
+	if (t->footnote) {
+		/* Only under a table that has a suppressed cell. */
+		int any = 0, c, r;
+		for (r = 0; r < nrows && !any; r++)
+			for (c = 0; c < t->ncols; c++) {
+				const char *tx = t->cells[(size_t)rows[r] *
+				    (size_t)t->ncols + (size_t)c].text;
+				if (tx != NULL && strcmp(tx, "*") == 0)
+					any = 1;
+			}
+		if (any && note(L, t->footnote, x, total) != 0)
+			return -1;
+	}
 	if (n->source && note(L, arena_printf(L->a, "Source: %s", n->source),
 	    x, total) != 0)
 		return -1;
@@ -424,7 +436,7 @@ lay_table(struct lay *L, const struct node *n, double indent)
 		for (i = 0; i < t->nrows; i++)
 			rows[i] = i;
 		rc = draw(L, n, t, rows, t->nrows, x, w, caption_text(L, n,
-		    NULL));
+		    NULL), 1);
 	} else {
 		/* One table per group, in order of first appearance, each
 		 * under its own heading. */
@@ -451,7 +463,7 @@ lay_table(struct lay *L, const struct node *n, double indent)
 			    indent, 0);
 			if (rc == 0)
 				rc = draw(L, n, t, rows, k, x, w,
-				    caption_text(L, n, name));
+				    caption_text(L, n, name), g == 0);
 		}
 		free(done);
 	}

@@ -228,7 +228,7 @@ begin_elem(struct pw *w, const struct dl_op *op, HPDF_Page page)
 	if (op->st == ST_TH) {
 		HPDF_Dict a = HPDF_Dict_New(w->pdf->mmgr);
 		HPDF_Dict_AddName(a, "O", "Table");
-		HPDF_Dict_AddName(a, "Scope", "Row");
+		HPDF_Dict_AddName(a, "Scope", op->level == 1 ? "Column" : "Row");
 		HPDF_Dict_Add(e->dict, "A", a);
 	}
 	HPDF_Array_Add(parent->kids, e->dict);
