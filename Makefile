@@ -15,7 +15,7 @@ DEB_PKGS = build-essential pkg-config libhpdf-dev libharfbuzz-dev libcsv-dev \
 	libfontconfig-dev zlib1g-dev fonts-liberation2 poppler-utils qpdf clang \
 	libclang-rt-14-dev
 
-PKGS    = libxml-2.0 harfbuzz harfbuzz-subset fontconfig sqlite3
+PKGS    = libxml-2.0 harfbuzz harfbuzz-subset fontconfig sqlite3 zlib
 CFLAGS_PKG := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LIBS_PKG   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 WARN    = -std=c11 -Wall -Wextra -Werror -Wno-unused-parameter \

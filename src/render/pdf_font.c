@@ -2,9 +2,11 @@
  * pdf_font.c — fonts into the PDF through libharu's object layer:
  * libharu's own TrueType path searches the cmap linearly per character,
  * embeds most of each font and writes a ToUnicode map poppler rejects
- * (DESIGN.md). Here hb-subset keeps only the glyphs drawn, under their
- * original ids, so the content stream's glyph ids are CIDs (Identity-H,
- * CIDToGIDMap /Identity).
+ * (DESIGN.md). Here hb-subset keeps only the glyphs drawn and numbers
+ * them afresh; the content streams write the new numbers, which are the
+ * CIDs (Identity-H, CIDToGIDMap /Identity). Keeping the old numbers
+ * instead would carry empty loca and hmtx entries for every glyph of
+ * the font, which cost more to deflate than everything else on a page.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -87,7 +89,7 @@ stream_dict(HPDF_Doc pdf, const void *data, size_t len)
 }
 
 static HPDF_Dict
-tounicode(HPDF_Doc pdf, const struct font *f)
+tounicode(HPDF_Doc pdf, const struct font *f, const uint32_t *map)
 {
 	struct buf b;
 	unsigned g, k = 0, total = 0;
@@ -112,10 +114,10 @@ tounicode(HPDF_Doc pdf, const struct font *f)
 			    total - k < 100 ? total - k : 100);
 		if (cp >= 0x10000) {
 			uint32_t v = cp - 0x10000;
-			buf_printf(&b, "<%04X> <%04X%04X>\n", g, 0xD800 + (v >> 10),
-			    0xDC00 + (v & 0x3FF));
+			buf_printf(&b, "<%04X> <%04X%04X>\n", map[g], 0xD800 +
+			    (v >> 10), 0xDC00 + (v & 0x3FF));
 		} else
-			buf_printf(&b, "<%04X> <%04X>\n", g, cp);
+			buf_printf(&b, "<%04X> <%04X>\n", map[g], cp);
 		k++;
 		if (k % 100 == 0 || k == total)
 			buf_puts(&b, "endbfchar\n");
@@ -127,8 +129,9 @@ tounicode(HPDF_Doc pdf, const struct font *f)
 	return d;
 }
 
+/* /W over the new glyph numbers, which run 0, 1, 2 … in old order. */
 static HPDF_Array
-widths(HPDF_Doc pdf, const struct font *f)
+widths(HPDF_Doc pdf, const struct font *f, const uint32_t *map)
 {
 	HPDF_Array w = HPDF_Array_New(pdf->mmgr), run = NULL;
 	unsigned g, prev = (unsigned)-2;
@@ -140,23 +143,27 @@ widths(HPDF_Doc pdf, const struct font *f)
 		if (!f->used[g])
 			continue;
 		adv = hb_font_get_glyph_h_advance(f->hb, g);
-		if (g != prev + 1 || run == NULL) {
-			HPDF_Array_AddNumber(w, (HPDF_INT32)g);
+		if (map[g] != prev + 1 || run == NULL) {
+			HPDF_Array_AddNumber(w, (HPDF_INT32)map[g]);
 			run = HPDF_Array_New(pdf->mmgr);
 			if (run == NULL || HPDF_Array_Add(w, run) != HPDF_OK)
 				return NULL;
 		}
 		HPDF_Array_AddReal(run, (HPDF_REAL)((double)adv * 1000.0 /
 		    f->upem));
-		prev = g;
+		prev = map[g];
 	}
 	return w;
 }
 
 HPDF_Dict
-pdf_font_embed(HPDF_Doc pdf, struct font *f, struct diags *diags)
+pdf_font_embed(HPDF_Doc pdf, struct font *f, struct diags *diags,
+    uint32_t **mapp)
 {
 	hb_subset_input_t *in;
+	hb_subset_plan_t *plan;
+	const hb_map_t *o2n;
+	uint32_t *map;
 	hb_face_t *sub;
 	hb_blob_t *blob;
 	const char *data;
@@ -174,15 +181,28 @@ pdf_font_embed(HPDF_Doc pdf, struct font *f, struct diags *diags)
 	for (g = 0; g < f->nglyphs; g++)
 		if (f->used[g])
 			hb_set_add(hb_subset_input_glyph_set(in), g);
-	hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_RETAIN_GIDS |
-	    HB_SUBSET_FLAGS_NO_HINTING);
-	sub = hb_subset_or_fail(f->face, in);
+	hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING);
+	plan = hb_subset_plan_create_or_fail(f->face, in);
 	hb_subset_input_destroy(in);
-	if (sub == NULL) {
+	sub = plan ? hb_subset_plan_execute_or_fail(plan) : NULL;
+	map = calloc(f->nglyphs + 1, sizeof(*map));
+	if (sub == NULL || map == NULL) {
+		if (plan)
+			hb_subset_plan_destroy(plan);
+		if (sub)
+			hb_face_destroy(sub);
+		free(map);
 		diag_err(diags, NULL, 0, "%s: cannot subset this font; use "
 		    "another", f->path);
 		return NULL;
 	}
+	o2n = hb_subset_plan_old_to_new_glyph_mapping(plan);
+	for (g = 0; g < f->nglyphs; g++)
+		if (f->used[g])
+			map[g] = hb_map_get(o2n, g) == HB_MAP_VALUE_INVALID ? 0 :
+			    hb_map_get(o2n, g);
+	hb_subset_plan_destroy(plan);
+	*mapp = map;
 	blob = hb_face_reference_blob(sub);
 	data = hb_blob_get_data(blob, &len);
 	subset_tag(f, tag);
@@ -200,8 +220,8 @@ pdf_font_embed(HPDF_Doc pdf, struct font *f, struct diags *diags)
 	type0 = HPDF_Dict_New(pdf->mmgr);
 	info = HPDF_Dict_New(pdf->mmgr);
 	desc_arr = HPDF_Array_New(pdf->mmgr);
-	w = widths(pdf, f);
-	tu = tounicode(pdf, f);
+	w = widths(pdf, f, map);
+	tu = tounicode(pdf, f, map);
 	if (file == NULL || desc == NULL || bbox == NULL || cid == NULL ||
 	    type0 == NULL || info == NULL || desc_arr == NULL || w == NULL ||
 	    tu == NULL ||

@@ -10,10 +10,13 @@
 
 /*
  * Embeds the glyphs font f used as a subset CIDFontType2 font (made by
- * hb-subset, glyph ids kept), with widths and a ToUnicode map, and returns
- * its Type0 font dictionary (indirect), or NULL with a message.
+ * hb-subset), with widths and a ToUnicode map, and returns its Type0 font
+ * dictionary (indirect), or NULL with a message. *map is set to a table
+ * from the font's glyph ids to the subset's (the CIDs to write), which
+ * the caller frees.
  */
-HPDF_Dict pdf_font_embed(HPDF_Doc pdf, struct font *f, struct diags *diags);
+HPDF_Dict pdf_font_embed(HPDF_Doc pdf, struct font *f, struct diags *diags,
+    uint32_t **map);
 /* A PDF text string (UTF-16BE with BOM) of UTF-8 s, or NULL. */
 HPDF_Binary pdf_text_string(HPDF_Doc pdf, const char *s);
 
