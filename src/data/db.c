@@ -351,8 +351,9 @@ db_query(struct db *db, const struct doc *doc, const char *sql,
 		}
 		if (out->nrows >= DATA_MAX_RESULT_ROWS) {
 			sqlite3_finalize(st);
-			diag_err(diags, file, line, "the query returns more than %d "
-			    "rows; aggregate or filter it", DATA_MAX_RESULT_ROWS);
+			diag_err(diags, file, line, "the query returns more than "
+			    "%d rows, too many to print; aggregate it (GROUP BY) or "
+			    "filter it (where=)", DATA_MAX_RESULT_ROWS);
 			return -1;
 		}
 		row = &out->v[(size_t)out->nrows * (size_t)ncols];

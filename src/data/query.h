@@ -10,8 +10,9 @@
 #include "../util/diag.h"
 #include "data.h"
 
-/* Most rows one query may return into a report. */
-#define DATA_MAX_RESULT_ROWS 1000000
+/* Most rows one query may return into a report: a table of more than
+ * this is not for reading on paper (about a thousand pages). */
+#define DATA_MAX_RESULT_ROWS 50000
 
 /* One value: type is SQLite's (SQLITE_INTEGER, _FLOAT, _TEXT, _NULL). */
 struct rval {

@@ -42,6 +42,9 @@ rewrite(struct buf *out, const char *msg)
 	    "%127[^\n]", a, &la, b) == 3)
 		buf_printf(out, "<%s> (opened on line %d) is not closed; add "
 		    "</%s> before </%s>", a, la, a, b);
+	else if (strncmp(msg, "Excessive depth in document", 27) == 0)
+		buf_puts(out, "elements are nested more than 256 deep; flatten "
+		    "the structure");
 	else if (strncmp(msg, "xmlParseEntityRef: no name", 26) == 0)
 		buf_puts(out, "a bare \"&\" is not allowed; write it as &amp;");
 	else if (strncmp(msg, "Input is not proper UTF-8", 25) == 0) {

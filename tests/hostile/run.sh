@@ -1,0 +1,110 @@
+#!/bin/sh
+# Hostile input: oversized and malicious inputs, a full disk, signals.
+# Each case must fail with its message and exit code, leave no output
+# (or leave the previous PDF intact), and never crash or hang.
+# Prints "ok hostile ..." or "FAIL hostile ...".
+cd "$(dirname "$0")/../.." || exit 3
+bin=${SC_BIN:-./scrutineer}
+case "$bin" in /*) ;; *) bin=$(pwd)/$bin;; esac
+t=tests/out/hostile
+rm -rf "$t"; mkdir -p "$t"
+status=0
+ok() { echo "ok   hostile $1"; }
+bad() { echo "FAIL hostile $1"; status=1; }
+
+meta='<meta><title>Hostile</title></meta>'
+
+# expect NAME EXIT TEXT -- ARGS: runs a build, checks exit code, that
+# stderr contains TEXT, and that no PDF or temporary file was left.
+expect() {
+  name=$1 want=$2 text=$3; shift 4
+  timeout 120 "$bin" "$@" > "$t/$name.out" 2> "$t/$name.err"; rc=$?
+  if [ "$rc" -ne "$want" ]; then bad "$name: exit $rc, expected $want: $(head -c 300 "$t/$name.err")"; return; fi
+  if ! grep -qF -- "$text" "$t/$name.err"; then bad "$name: no \"$text\" in: $(head -c 300 "$t/$name.err")"; return; fi
+  if ls "$t"/$name/*.pdf "$t"/$name/.*.pdf.* 2>/dev/null | grep -q .; then bad "$name: output left behind"; return; fi
+  ok "$name"
+}
+
+mkdef() { mkdir -p "$t/$1"; cat > "$t/$1/report.xml"; }
+
+# A 200 MB single CSV field: refused at the 16 MiB cap, quickly.
+mkdef bigfield <<XML
+<report version="1">$meta<data><csv id="d" href="d.csv"/></data>
+<table data="d"/></report>
+XML
+{ printf 'a\n"'; head -c 209715200 /dev/zero | tr '\0' 'x'; printf '"\n'; } > "$t/bigfield/d.csv"
+expect bigfield 1 "a field is larger than 16 MiB" -- build "$t/bigfield/report.xml" -o "$t/bigfield/out.pdf"
+rm -f "$t/bigfield/d.csv"
+
+# A CSV of a million columns: refused at the column cap.
+mkdef wide <<XML
+<report version="1">$meta<data><csv id="d" href="d.csv"/></data>
+<table data="d"/></report>
+XML
+awk 'BEGIN { for (i = 1; i <= 1000000; i++) printf "c%d%s", i, i < 1000000 ? "," : "\n"; print "1" }' > "$t/wide/d.csv"
+expect wide 1 "more than 4096 columns" -- build "$t/wide/report.xml" -o "$t/wide/out.pdf"
+
+# Sections nested 10,000 deep.
+mkdir -p "$t/deep"
+awk -v m="$meta" 'BEGIN { printf "<report version=\"1\">%s", m;
+  for (i = 0; i < 10000; i++) printf "<section title=\"s\">";
+  for (i = 0; i < 10000; i++) printf "</section>"; print "</report>" }' > "$t/deep/report.xml"
+expect deep 1 "nested" -- build "$t/deep/report.xml" -o "$t/deep/out.pdf"
+
+# A 100,000-row table: refused as too many rows to print.
+mkdef rows <<XML
+<report version="1">$meta<data><csv id="d" href="d.csv"/></data>
+<table data="d"/></report>
+XML
+awk 'BEGIN { print "n,v"; for (i = 0; i < 100000; i++) print i "," i * 3 }' > "$t/rows/d.csv"
+expect rows 1 "more than 50000 rows, too many to print" -- build "$t/rows/report.xml" -o "$t/rows/out.pdf"
+
+# A font file that is not a font, named by the template: not used.
+mkdef badfont <<XML
+<report version="1" template="house.xml">$meta<p>x</p></report>
+XML
+mkdir -p "$t/badfont/fonts"
+head -c 4096 /dev/urandom > "$t/badfont/fonts/CouncilSans.ttf"
+cat > "$t/badfont/house.xml" <<'XML'
+<template version="1" name="house"><fonts body="Council Sans"/></template>
+XML
+expect badfont 1 "font family \"Council Sans\" is not installed" -- build "$t/badfont/report.xml" -o "$t/badfont/out.pdf"
+
+# An output folder that does not exist.
+mkdef nodir <<XML
+<report version="1">$meta<p>x</p></report>
+XML
+expect nodir 3 "cannot create a file in that folder" -- build "$t/nodir/report.xml" -o "$t/nodir/missing/out.pdf"
+
+# A full disk (a file-size limit, SIGXFSZ ignored): the build fails
+# loudly and the previous PDF survives.
+mkdef full <<XML
+<report version="1">$meta<section title="Long"><p>$(i=0; while [ $i -lt 400 ]; do printf 'Many words to fill pages of text. '; i=$((i + 1)); done)</p></section></report>
+XML
+printf 'previous good PDF' > "$t/full/out.pdf"
+(trap '' XFSZ; ulimit -f 8; "$bin" build "$t/full/report.xml" -o "$t/full/out.pdf") > /dev/null 2> "$t/full.err"; rc=$?
+if [ "$rc" -eq 3 ] && [ "$(cat "$t/full/out.pdf")" = "previous good PDF" ] && ! ls "$t"/full/.out.pdf.* > /dev/null 2>&1; then
+  ok "full disk"
+else bad "full disk: exit $rc, $(head -c 200 "$t/full.err")"; fi
+
+# SIGTERM and SIGKILL mid-build: the previous PDF survives; after
+# SIGTERM no temporary file is left.
+mkdir -p "$t/sig"
+awk -v m="$meta" 'BEGIN { printf "<report version=\"1\">%s", m;
+  for (s = 0; s < 300; s++) { printf "<section title=\"Section %d\">", s;
+    for (p = 0; p < 12; p++) printf "<p>Paragraph %d of section %d, long enough to wrap over two or three lines of the page at twelve points.</p>", p, s;
+    printf "</section>" } print "</report>" }' > "$t/sig/report.xml"
+for sig in TERM KILL; do
+  printf 'previous good PDF' > "$t/sig/out.pdf"
+  "$bin" build "$t/sig/report.xml" -o "$t/sig/out.pdf" 2>/dev/null & pid=$!
+  sleep 0.15; kill -s $sig $pid 2>/dev/null; wait $pid 2>/dev/null; rc=$?
+  if [ $rc -eq 0 ]; then
+    bad "SIG$sig: the build finished before the signal; make the input longer"
+  elif [ "$(cat "$t/sig/out.pdf")" != "previous good PDF" ] && ! qpdf --check "$t/sig/out.pdf" > /dev/null 2>&1; then
+    bad "SIG$sig: the PDF was damaged"
+  elif [ $sig = TERM ] && ls "$t"/sig/.out.pdf.* > /dev/null 2>&1; then
+    bad "SIGTERM: temporary file left behind"
+  else ok "SIG$sig mid-build"; fi
+  rm -f "$t"/sig/.out.pdf.*
+done
+exit $status
