@@ -725,6 +725,73 @@ out:
 	buf_free(&missing);
 }
 
+/* Does the SQL select every column somewhere ("SELECT *", "t.*",
+ * "a, *")? count(*) and multiplication do not. */
+static int
+selects_all(const char *sql)
+{
+	const char *p;
+
+	for (p = strchr(sql, '*'); p != NULL; p = strchr(p + 1, '*')) {
+		const char *q = p;
+		while (q > sql && (q[-1] == ' ' || q[-1] == '\n' ||
+		    q[-1] == '\t' || q[-1] == '\r'))
+			q--;
+		if (q == sql || q[-1] == ',' || q[-1] == '.')
+			return 1;
+		if ((q - sql >= 6 && strncasecmp(q - 6, "select", 6) == 0) ||
+		    (q - sql >= 8 && strncasecmp(q - 8, "distinct", 8) == 0) ||
+		    (q - sql >= 3 && strncasecmp(q - 3, "all", 3) == 0))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Every piece of SQL and every column name the definition uses, for the
+ * loader to skip storing columns nothing can read (a police.uk export
+ * has twelve; a report reads three). NULL when anything selects "*".
+ */
+static char *
+referenced(const struct doc *doc)
+{
+	const struct node *roots[2] = { doc->body, doc->appendices }, *n, *c;
+	struct buf b;
+	size_t i;
+	int k, all = 0;
+
+	buf_init(&b);
+	for (i = 0; i < doc->nqueries; i++)
+		buf_printf(&b, "%s\n", doc->queries[i].sql ? doc->queries[i].sql :
+		    "");
+	for (i = 0; i < doc->nexpects; i++)
+		buf_printf(&b, "%s\n", doc->expects[i].column ?
+		    doc->expects[i].column : "");
+	for (k = 0; k < 2; k++)
+		for (n = roots[k]; n != NULL; n = node_next_pre(roots[k], n)) {
+			if (n->kind == N_VALUE && n->query)
+				buf_printf(&b, "%s\n", n->query);
+			if (n->kind == N_RISKS)
+				all = 1;
+			if (n->kind != N_TABLE || n->data == NULL)
+				continue;
+			if (n->first == NULL || n->first->kind != N_COLUMN)
+				all = 1; /* every column is shown */
+			buf_printf(&b, "%s\n%s\n%s\n", n->where ? n->where : "",
+			    n->order_by ? n->order_by : "", n->group_by ?
+			    n->group_by : "");
+			for (c = n->first; c != NULL; c = c->next)
+				buf_printf(&b, "%s\n%s\n%s\n", c->field ? c->field : "",
+				    c->value ? c->value : "", c->polarity_field ?
+				    c->polarity_field : "");
+		}
+	if (all || b.oom || (b.data != NULL && selects_all(b.data))) {
+		buf_free(&b);
+		return NULL;
+	}
+	return b.data ? b.data : strdup("");
+}
+
 int
 data_bind(struct doc *doc, const struct template *t,
     const struct bind_opts *o, struct diags *diags)
@@ -732,6 +799,7 @@ data_bind(struct doc *doc, const struct template *t,
 	struct binder b;
 	struct node *roots[2] = { doc->body, doc->appendices }, *n;
 	size_t i, j;
+	char *refs = NULL;
 	int k, errs = diags->errors, needs_db = doc->nsources > 0 ||
 	    doc->nqueries > 0;
 
@@ -747,6 +815,7 @@ data_bind(struct doc *doc, const struct template *t,
 				needs_db = 1;
 	if (needs_db && (b.db = db_open(diags)) == NULL)
 		return -1;
+	refs = referenced(doc);
 	for (i = 0; i < doc->nsources; i++) {
 		const struct source *s = &doc->sources[i];
 		const char *path;
@@ -760,8 +829,9 @@ data_bind(struct doc *doc, const struct template *t,
 				    doc->sources[j].line);
 		if ((path = resolve(&b, o, s->href, s->file, s->line)) == NULL)
 			continue;
-		db_load_csv(b.db, s, path, diags);
+		db_load_csv(b.db, s, path, refs, diags);
 	}
+	free(refs);
 	if (b.db != NULL)
 		db_lock(b.db);
 	/* A CSV that did not load leaves nothing sound to query: stop

@@ -60,7 +60,6 @@ struct loader {
 	struct diags   *diags;
 	enum enc        enc;
 	sqlite3_stmt   *ins;
-	struct buf      field;   /* the current field, as UTF-8 */
 	char          **names;   /* header */
 	int             ncols;
 	int             col;     /* field index in the current row */
@@ -70,9 +69,21 @@ struct loader {
 	struct colstat *stat;
 	struct buf     *hdr;     /* header names while reading row 1 */
 	int             nhdr, caphdr;
-	/* This row's number cells: column, percent?, text as written. */
-	struct { int col, pct; char *text; } *rowcells;
+	/* This row's number cells: column, percent?, offset in rowbuf. */
+	struct { int col, pct; size_t off; char *text; } *rowcells;
 	int             nrowcells;
+	/* This row's values, bound when the row is complete so SQLite can
+	 * read them in place (SQLITE_STATIC) instead of copying each. */
+	struct buf      rowbuf;
+	struct pend {
+		enum cv_kind kind;
+		int          integer;
+		double       num;
+		size_t       off, len;
+	}              *pend;
+	int             prevalidated; /* the whole file was checked UTF-8 */
+	const char     *refs;         /* see db_load_csv() */
+	char           *keep;         /* per column: store its values */
 	unsigned char   delim;
 };
 
@@ -95,15 +106,15 @@ fail(struct loader *l, long row, int col, const char *fmt, const char *arg)
 		diag_err(l->diags, l->path, (int)row, "%s", msg);
 }
 
-/* Converts a field to UTF-8 into l->field. */
+/* Appends a field to rowbuf as UTF-8 (NUL-terminated); *off is where. */
 static int
-decode(struct loader *l, const char *s, size_t n)
+decode(struct loader *l, const char *s, size_t n, size_t *off)
 {
 	size_t i;
 
-	buf_reset(&l->field);
+	*off = l->rowbuf.len;
 	if (l->enc == ENC_UTF8) {
-		if (!utf8_valid(s, n)) {
+		if (!l->prevalidated && !utf8_valid(s, n)) {
 			size_t k = 0, len;
 			while (k < n && utf8_decode(s + k, n - k, &len) >= 0)
 				k += len;
@@ -116,21 +127,20 @@ decode(struct loader *l, const char *s, size_t n)
 			}
 			return -1;
 		}
-		buf_put(&l->field, s, n);
+		buf_put(&l->rowbuf, s, n);
 	} else {
 		for (i = 0; i < n; i++) {
 			unsigned char c = (unsigned char)s[i];
 			char enc[4];
 			uint32_t cp = c < 0x80 ? c : c < 0xA0 ? cp1252[c - 0x80] : c;
-			buf_put(&l->field, enc, utf8_encode(cp, enc));
+			buf_put(&l->rowbuf, enc, utf8_encode(cp, enc));
 		}
 	}
-	if (l->field.oom) {
+	buf_putc(&l->rowbuf, '\0');
+	if (l->rowbuf.oom) {
 		fail(l, l->row, 0, "out of memory%s", NULL);
 		return -1;
 	}
-	if (l->field.data == NULL)
-		buf_put(&l->field, "", 0);
 	return 0;
 }
 
@@ -139,7 +149,7 @@ on_field(void *s, size_t n, void *data)
 {
 	struct loader *l = data;
 	char *v;
-	size_t len;
+	size_t len, off;
 
 	if (l->failed)
 		return;
@@ -148,10 +158,21 @@ on_field(void *s, size_t n, void *data)
 		    "file really CSV?", "16 MiB");
 		return;
 	}
-	if (decode(l, s ? s : "", s ? n : 0) != 0)
+	if (l->header_done && l->col >= l->ncols) {
+		char b[96];
+		snprintf(b, sizeof(b), "%d", l->ncols);
+		snprintf(b + strlen(b), sizeof(b) - strlen(b), "; %s inside a "
+		    "value needs quotes", l->delim == ',' ? "a comma" :
+		    l->delim == '\t' ? "a tab" : l->delim == ';' ?
+		    "a semicolon" : "the delimiter");
+		fail(l, l->row, l->col + 1, "this row has more fields than the "
+		    "header's %s", b);
 		return;
-	v = l->field.data;
-	len = l->field.len;
+	}
+	if (decode(l, s ? s : "", s ? n : 0, &off) != 0)
+		return;
+	v = l->rowbuf.data + off;
+	len = l->rowbuf.len - off - 1;
 	/* Spaces around a value are not part of it. */
 	while (len > 0 && (*v == ' ' || *v == '\t')) {
 		v++;
@@ -159,6 +180,7 @@ on_field(void *s, size_t n, void *data)
 	}
 	while (len > 0 && (v[len - 1] == ' ' || v[len - 1] == '\t'))
 		len--;
+	v[len] = '\0';
 	if (!l->header_done) {
 		if (l->nhdr >= DATA_MAX_COLUMNS) {
 			fail(l, 1, 0, "more than %s columns", "4096");
@@ -178,67 +200,68 @@ on_field(void *s, size_t n, void *data)
 		buf_put(&l->hdr[l->nhdr], v, len);
 		l->nhdr++;
 		l->col++;
-		return;
-	}
-	if (l->col >= l->ncols) {
-		char b[96];
-		snprintf(b, sizeof(b), "%d", l->ncols);
-		snprintf(b + strlen(b), sizeof(b) - strlen(b), "; %s inside a "
-		    "value needs quotes", l->delim == ',' ? "a comma" :
-		    l->delim == '\t' ? "a tab" : l->delim == ';' ?
-		    "a semicolon" : "the delimiter");
-		fail(l, l->row, l->col + 1, "this row has more fields than the "
-		    "header's %s", b);
+		buf_reset(&l->rowbuf);
 		return;
 	}
 	{
 		struct cellval cv;
-		char *tmp = malloc(len + 1);
-		if (tmp == NULL) {
-			fail(l, l->row, 0, "out of memory%s", NULL);
+		struct colstat *st = &l->stat[l->col];
+		struct pend *p = &l->pend[l->col];
+
+		if (!l->keep[l->col]) {
+			p->kind = CV_EMPTY;
+			l->col++;
 			return;
 		}
-		memcpy(tmp, v, len);
-		tmp[len] = '\0';
-		data_infer(tmp, &cv);
-		{
-			struct colstat *st = &l->stat[l->col];
-			int idx = l->col + 1;
-			if (cv.kind == CV_NUMBER) {
-				st->numbers++;
-				st->currency |= cv.currency;
-				st->percent |= cv.percent;
-				st->group |= cv.group;
-				st->paren |= cv.paren;
-				if (cv.decimals > st->decimals)
-					st->decimals = cv.decimals;
-				if (cv.integer)
-					sqlite3_bind_int64(l->ins, idx, (sqlite3_int64)cv.num);
-				else
-					sqlite3_bind_double(l->ins, idx, cv.num);
-				if (l->rowcells != NULL && l->nrowcells < l->ncols) {
-					l->rowcells[l->nrowcells].col = l->col;
-					l->rowcells[l->nrowcells].pct = cv.percent;
-					l->rowcells[l->nrowcells].text = strdup(tmp);
-					l->nrowcells++;
-				}
-			} else if (cv.kind == CV_DATE) {
-				st->dates++;
-				snprintf(st->datefmt, sizeof(st->datefmt), "%s",
-				    cv.datefmt);
-				sqlite3_bind_text(l->ins, idx, cv.iso, -1,
-				    SQLITE_TRANSIENT);
-			} else if (cv.kind == CV_EMPTY)
-				sqlite3_bind_null(l->ins, idx);
-			else {
-				st->texts++;
-				sqlite3_bind_text(l->ins, idx, tmp, (int)len,
-				    SQLITE_TRANSIENT);
+		data_infer(v, &cv);
+		p->kind = cv.kind;
+		p->off = (size_t)(v - l->rowbuf.data);
+		p->len = len;
+		if (cv.kind == CV_NUMBER) {
+			struct seenlist *sl = cv.percent ? &st->pct : &st->plain;
+			st->numbers++;
+			st->currency |= cv.currency;
+			st->percent |= cv.percent;
+			st->group |= cv.group;
+			st->paren |= cv.paren;
+			if (cv.decimals > st->decimals)
+				st->decimals = cv.decimals;
+			p->integer = cv.integer;
+			p->num = cv.num;
+			/* Remember how it was written while a mixed column
+			 * could still need it. */
+			if (!sl->overflow && l->nrowcells < l->ncols) {
+				l->rowcells[l->nrowcells].col = l->col;
+				l->rowcells[l->nrowcells].pct = cv.percent;
+				l->rowcells[l->nrowcells].off = p->off;
+				l->nrowcells++;
 			}
-		}
-		free(tmp);
+		} else if (cv.kind == CV_DATE) {
+			st->dates++;
+			memcpy(st->datefmt, cv.datefmt, sizeof(st->datefmt));
+			/* The ISO form replaces the text in place: it is never
+			 * longer than what the file wrote. */
+			p->len = strlen(cv.iso);
+			memcpy(v, cv.iso, p->len + 1);
+		} else if (cv.kind == CV_TEXT)
+			st->texts++;
 	}
 	l->col++;
+}
+
+/* Does text mention name (ignoring case)? */
+static int
+mentions(const char *text, const char *name)
+{
+	size_t n = strlen(name);
+	const char *p;
+
+	if (n == 0)
+		return 1;
+	for (p = text; *p; p++)
+		if (strncasecmp(p, name, n) == 0)
+			return 1;
+	return 0;
 }
 
 static int
@@ -270,10 +293,17 @@ begin_table(struct loader *l)
 			}
 	}
 	l->ncols = l->nhdr;
+	if (l->ncols <= 0 || l->ncols > DATA_MAX_COLUMNS)
+		return -1;
 	l->stat = calloc((size_t)l->ncols, sizeof(*l->stat));
 	l->rowcells = calloc((size_t)l->ncols + 1, sizeof(*l->rowcells));
-	if (l->stat == NULL || l->rowcells == NULL)
+	l->pend = calloc((size_t)l->ncols + 1, sizeof(*l->pend));
+	l->keep = calloc((size_t)l->ncols + 1, 1);
+	if (l->stat == NULL || l->rowcells == NULL || l->pend == NULL ||
+	    l->keep == NULL)
 		return -1;
+	for (i = 0; i < l->ncols; i++)
+		l->keep[i] = l->refs == NULL || mentions(l->refs, l->hdr[i].data);
 	buf_init(&sql);
 	buf_printf(&sql, "CREATE TABLE \"%s\" (", l->src->id);
 	for (i = 0; i < l->ncols; i++) {
@@ -324,6 +354,7 @@ on_row(int term, void *data)
 			return;
 		l->row++;
 		l->col = 0;
+		buf_reset(&l->rowbuf);
 		return;
 	}
 	if (l->col < l->ncols) {
@@ -337,6 +368,21 @@ on_row(int term, void *data)
 	if (l->row > DATA_MAX_ROWS) {
 		fail(l, l->row, 0, "more than %s rows", "50,000,000");
 		return;
+	}
+	{
+		int c;
+		for (c = 0; c < l->ncols; c++) {
+			const struct pend *p = &l->pend[c];
+			if (p->kind == CV_NUMBER && p->integer)
+				sqlite3_bind_int64(l->ins, c + 1, (sqlite3_int64)p->num);
+			else if (p->kind == CV_NUMBER)
+				sqlite3_bind_double(l->ins, c + 1, p->num);
+			else if (p->kind == CV_EMPTY)
+				sqlite3_bind_null(l->ins, c + 1);
+			else
+				sqlite3_bind_text(l->ins, c + 1, l->rowbuf.data + p->off,
+				    (int)p->len, SQLITE_STATIC);
+		}
 	}
 	if (sqlite3_step(l->ins) != SQLITE_DONE) {
 		fail(l, l->row, 0, "cannot store the row: %s", sqlite3_errmsg(h));
@@ -367,19 +413,17 @@ on_row(int term, void *data)
 					sl->cap = cap;
 				}
 			}
-			if (!sl->overflow && sl->n < sl->cap) {
+			if (!sl->overflow && sl->n < sl->cap &&
+			    (sl->v[sl->n].text = strdup(l->rowbuf.data +
+			    l->rowcells[k].off)) != NULL) {
 				sl->v[sl->n].rowid = id;
-				sl->v[sl->n].text = l->rowcells[k].text;
 				sl->n++;
-				l->rowcells[k].text = NULL;
 			}
-			free(l->rowcells[k].text);
-			l->rowcells[k].text = NULL;
 		}
 		l->nrowcells = 0;
 	}
 	sqlite3_reset(l->ins);
-	sqlite3_clear_bindings(l->ins);
+	buf_reset(&l->rowbuf);
 	l->row++;
 	l->col = 0;
 }
@@ -510,7 +554,7 @@ remember_formats(struct loader *l)
 
 int
 db_load_csv(struct db *db, const struct source *src, const char *path,
-    struct diags *diags)
+    const char *refs, struct diags *diags)
 {
 	struct loader l;
 	struct csv_parser p;
@@ -526,7 +570,8 @@ db_load_csv(struct db *db, const struct source *src, const char *path,
 	l.path = path;
 	l.diags = diags;
 	l.row = 1;
-	buf_init(&l.field);
+	l.refs = refs;
+	buf_init(&l.rowbuf);
 	if ((f = fopen(path, "rb")) == NULL) {
 		diag_err(diags, src->file, src->line, "data file \"%s\" cannot be "
 		    "read: %s", path, strerror(errno));
@@ -534,6 +579,7 @@ db_load_csv(struct db *db, const struct source *src, const char *path,
 	}
 	if (src->encoding == NULL || strcmp(src->encoding, "auto") == 0) {
 		l.enc = file_is_utf8(f) ? ENC_UTF8 : ENC_1252;
+		l.prevalidated = l.enc == ENC_UTF8;
 		if (l.enc == ENC_1252)
 			diag_add(diags, SC_NOTE, src->file, src->line, "%s is not "
 			    "UTF-8; reading it as Windows-1252 (Excel's CSV)", path);
@@ -623,11 +669,11 @@ db_load_csv(struct db *db, const struct source *src, const char *path,
 		free_seen(&l.stat[i].pct);
 		free_seen(&l.stat[i].plain);
 	}
-	for (i = 0; l.rowcells != NULL && i < l.nrowcells; i++)
-		free(l.rowcells[i].text);
 	free(l.rowcells);
 	free(l.hdr);
 	free(l.stat);
-	buf_free(&l.field);
+	buf_free(&l.rowbuf);
+	free(l.pend);
+	free(l.keep);
 	return diags->errors == errs ? 0 : -1;
 }

@@ -24,10 +24,12 @@ struct db  *db_open(struct diags *diags);
 void        db_close(struct db *db);
 /*
  * Loads the CSV at path (already resolved and allowed) as table src->id.
- * Returns 0, or -1 with a message naming file:row:column.
+ * refs, when not NULL, is all the SQL text that can read the table: a
+ * column whose name it does not mention is stored empty (NULL), which no
+ * query can tell. Returns 0, or -1 with a message naming file:row:column.
  */
 int         db_load_csv(struct db *db, const struct source *src,
-    const char *path, struct diags *diags);
+    const char *path, const char *refs, struct diags *diags);
 /* The display format the file used for a column ("#,##0", "0%", …),
  * or NULL when it held text or nothing. */
 const char *db_column_format(const struct db *db, const char *table,

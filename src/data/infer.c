@@ -26,47 +26,61 @@ days_in(int y, int m)
 	return d[m - 1];
 }
 
+/* n decimal digits at s, or -1. */
+static int
+digits(const char *s, int n)
+{
+	int v = 0, i;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
+/* Dates by their exact shapes, without sscanf: this runs for every
+ * value of every CSV. */
 static int
 infer_date(const char *s, struct cellval *cv)
 {
-	int y, m, d, n = 0;
-	char mon[8];
+	int y, m, d, k;
 	size_t len = strlen(s);
 
-	if (len == 7 && sscanf(s, "%4d-%2d%n", &y, &m, &n) == 2 && n == 7 &&
-	    m >= 1 && m <= 12 && y >= 1000) {
+	if (len == 7 && s[4] == '-' && (y = digits(s, 4)) >= 1000 &&
+	    (m = digits(s + 5, 2)) >= 1 && m <= 12) {
 		snprintf(cv->iso, sizeof(cv->iso), "%04d-%02d", y, m);
 		strcpy(cv->datefmt, "yyyy-MM");
 		return 1;
 	}
-	if (len == 10 && sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) == 3 &&
-	    n == 10 && m >= 1 && m <= 12 && d >= 1 && y >= 1000 &&
-	    d <= days_in(y, m)) {
+	if (len == 10 && s[4] == '-' && s[7] == '-' &&
+	    (y = digits(s, 4)) >= 1000 && (m = digits(s + 5, 2)) >= 1 &&
+	    m <= 12 && (d = digits(s + 8, 2)) >= 1 && d <= days_in(y, m)) {
 		snprintf(cv->iso, sizeof(cv->iso), "%04d-%02d-%02d", y, m, d);
 		strcpy(cv->datefmt, "yyyy-MM-dd");
 		return 1;
 	}
-	if (len == 10 && sscanf(s, "%2d/%2d/%4d%n", &d, &m, &y, &n) == 3 &&
-	    n == 10 && m >= 1 && m <= 12 && d >= 1 && y >= 1000 &&
-	    d <= days_in(y, m)) {
+	if (len == 10 && s[2] == '/' && s[5] == '/' &&
+	    (d = digits(s, 2)) >= 1 && (m = digits(s + 3, 2)) >= 1 &&
+	    m <= 12 && (y = digits(s + 6, 4)) >= 1000 && d <= days_in(y, m)) {
 		/* British order: day first. */
 		snprintf(cv->iso, sizeof(cv->iso), "%04d-%02d-%02d", y, m, d);
 		strcpy(cv->datefmt, "dd/MM/yyyy");
 		return 1;
 	}
-	if ((len == 8 || len == 6) &&
-	    sscanf(s, "%3[A-Za-z] %4d%n", mon, &y, &n) == 2 &&
-	    (size_t)n == len) {
-		for (m = 0; m < 12; m++)
-			if (strcasecmp(mon, mon3[m]) == 0)
+	if ((len == 8 || len == 6) && s[3] == ' ' &&
+	    (y = digits(s + 4, (int)len - 4)) >= 0) {
+		for (k = 0; k < 12; k++)
+			if (strncasecmp(s, mon3[k], 3) == 0)
 				break;
-		if (m == 12)
+		if (k == 12)
 			return 0;
 		if (len == 6)
 			y += 2000;
 		if (y < 1000)
 			return 0;
-		snprintf(cv->iso, sizeof(cv->iso), "%04d-%02d", y, m + 1);
+		snprintf(cv->iso, sizeof(cv->iso), "%04d-%02d", y, k + 1);
 		strcpy(cv->datefmt, len == 8 ? "MMM yyyy" : "MMM yy");
 		return 1;
 	}

@@ -177,7 +177,7 @@ load_csv(const char *csv, struct doc **docp, struct diags *d)
 	diags_init(d);
 	db = db_open(d);
 	assert_non_null(db);
-	db_load_csv(db, &src, path, d);
+	db_load_csv(db, &src, path, NULL, d);
 	unlink(path);
 	free(path);
 	db_lock(db);
