@@ -81,7 +81,8 @@ struct loader {
 		double       num;
 		size_t       off, len;
 	}              *pend;
-	int             prevalidated; /* the whole file was checked UTF-8 */
+	int             auto_enc;     /* encoding="auto": may fall back */
+	int             retry;        /* fall back to Windows-1252 */
 	const char     *refs;         /* see db_load_csv() */
 	char           *keep;         /* per column: store its values */
 	unsigned char   delim;
@@ -114,8 +115,15 @@ decode(struct loader *l, const char *s, size_t n, size_t *off)
 
 	*off = l->rowbuf.len;
 	if (l->enc == ENC_UTF8) {
-		if (!l->prevalidated && !utf8_valid(s, n)) {
+		if (!utf8_valid(s, n)) {
 			size_t k = 0, len;
+			if (l->auto_enc) {
+				/* Not UTF-8 after all: start again as Excel's
+				 * Windows-1252 (nothing is committed yet). */
+				l->retry = 1;
+				l->failed = 1;
+				return -1;
+			}
 			while (k < n && utf8_decode(s + k, n - k, &len) >= 0)
 				k += len;
 			{
@@ -428,42 +436,6 @@ on_row(int term, void *data)
 	l->col = 0;
 }
 
-/* Is the whole file valid UTF-8? Streams it once (fast), so a decision
- * is made before any row is stored. */
-static int
-file_is_utf8(FILE *f)
-{
-	unsigned char buf[CHUNK + 4];
-	size_t carry = 0, n;
-	int ok = 1;
-
-	while (ok && (n = fread(buf + carry, 1, CHUNK, f)) > 0) {
-		size_t total = carry + n, i = 0, len;
-		while (i < total) {
-			if (buf[i] < 0x80) {
-				i++;
-				continue;
-			}
-			if (utf8_decode((char *)buf + i, total - i, &len) < 0) {
-				/* A sequence cut by the chunk end is not wrong. */
-				if (total - i < 4 && !feof(f) &&
-				    (buf[i] & 0xC0) == 0xC0)
-					break;
-				ok = 0;
-				break;
-			}
-			i += len;
-		}
-		carry = total - i;
-		if (ok && carry)
-			memmove(buf, buf + i, carry);
-	}
-	if (ok && carry)
-		ok = 0;
-	rewind(f);
-	return ok;
-}
-
 /* A column mixing "83%" with plain numbers: the fewer kind goes back
  * to the text the file showed. */
 static void
@@ -552,6 +524,61 @@ remember_formats(struct loader *l)
 	}
 }
 
+/* libcsv grows its field buffer without limit; this stops it at the
+ * field cap, so a 200 MB "field" fails at 16 MiB instead of filling
+ * memory first. */
+static void *
+capped_realloc(void *p, size_t n)
+{
+	if (n > (size_t)DATA_MAX_FIELD + 65536)
+		return NULL;
+	return realloc(p, n);
+}
+
+static int
+parser_init(struct csv_parser *p, unsigned char delim)
+{
+	if (csv_init(p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
+		return -1;
+	csv_set_realloc_func(p, capped_realloc);
+	/* It grows by this much at a time; the default (128 bytes) makes a
+	 * long field cost time quadratic in its length where realloc moves. */
+	csv_set_blk_size(p, 256 * 1024);
+	csv_set_delim(p, delim);
+	return 0;
+}
+
+/* Frees what one pass over the file built. */
+static void
+pass_free(struct loader *l)
+{
+	int i;
+
+	if (l->ins)
+		sqlite3_finalize(l->ins);
+	l->ins = NULL;
+	for (i = 0; i < l->nhdr; i++)
+		buf_free(&l->hdr[i]);
+	for (i = 0; l->stat != NULL && i < l->ncols; i++) {
+		free_seen(&l->stat[i].pct);
+		free_seen(&l->stat[i].plain);
+	}
+	free(l->rowcells);
+	free(l->hdr);
+	free(l->stat);
+	free(l->pend);
+	free(l->keep);
+	l->rowcells = NULL;
+	l->hdr = NULL;
+	l->stat = NULL;
+	l->pend = NULL;
+	l->keep = NULL;
+	l->nhdr = l->caphdr = l->ncols = l->col = l->nrowcells = 0;
+	l->header_done = l->failed = 0;
+	l->row = 1;
+	buf_reset(&l->rowbuf);
+}
+
 int
 db_load_csv(struct db *db, const struct source *src, const char *path,
     const char *refs, struct diags *diags)
@@ -578,19 +605,11 @@ db_load_csv(struct db *db, const struct source *src, const char *path,
 		return -1;
 	}
 	if (src->encoding == NULL || strcmp(src->encoding, "auto") == 0) {
-		l.enc = file_is_utf8(f) ? ENC_UTF8 : ENC_1252;
-		l.prevalidated = l.enc == ENC_UTF8;
-		if (l.enc == ENC_1252)
-			diag_add(diags, SC_NOTE, src->file, src->line, "%s is not "
-			    "UTF-8; reading it as Windows-1252 (Excel's CSV)", path);
+		l.enc = ENC_UTF8;
+		l.auto_enc = 1;
 	} else
 		l.enc = strcmp(src->encoding, "windows-1252") == 0 ? ENC_1252 :
 		    ENC_UTF8;
-	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
-		fclose(f);
-		diag_err(diags, NULL, 0, "out of memory");
-		return -1;
-	}
 	if (src->delimiter != NULL) {
 		if (strcmp(src->delimiter, "\\t") == 0 ||
 		    strcmp(src->delimiter, "tab") == 0)
@@ -600,13 +619,17 @@ db_load_csv(struct db *db, const struct source *src, const char *path,
 		else {
 			diag_err(diags, src->file, src->line, "<csv delimiter=\"%s\">: "
 			    "write one character, or \"tab\"", src->delimiter);
-			csv_free(&p);
 			fclose(f);
 			return -1;
 		}
-		csv_set_delim(&p, delim);
 	}
 	l.delim = delim;
+	if (parser_init(&p, delim) != 0) {
+		fclose(f);
+		diag_err(diags, NULL, 0, "out of memory");
+		return -1;
+	}
+again:
 	/* header="no": columns c1, c2 … named from the first row's width. */
 	sqlite3_exec(h, "BEGIN", NULL, NULL, NULL);
 	while (!l.failed && (n = fread(buf, 1, sizeof(buf), f)) > 0) {
@@ -638,7 +661,11 @@ db_load_csv(struct db *db, const struct source *src, const char *path,
 		}
 		if (csv_parse(&p, buf + off, n - off, on_field, on_row, &l) !=
 		    n - off && !l.failed) {
-			if (csv_error(&p) == CSV_EPARSE)
+			if (csv_error(&p) == CSV_ENOMEM ||
+			    csv_error(&p) == CSV_ETOOBIG)
+				fail(&l, l.row, l.col + 1, "a field is larger than %s; "
+				    "is the file really CSV?", "16 MiB");
+			else if (csv_error(&p) == CSV_EPARSE)
 				fail(&l, l.row, l.col + 1, "a quote inside a value that "
 				    "is not in quotes; put the whole value in quotes "
 				    "and write the quote twice (\"\")%s", NULL);
@@ -654,6 +681,25 @@ db_load_csv(struct db *db, const struct source *src, const char *path,
 		    "quote that opens it needs a closing quote%s", NULL);
 	if (!l.failed && !l.header_done)
 		fail(&l, 1, 0, "the file is empty; it needs a header row%s", NULL);
+	if (l.retry) {
+		/* Undo the pass (the table too) and read it again. */
+		sqlite3_exec(h, "ROLLBACK", NULL, NULL, NULL);
+		pass_free(&l);
+		csv_free(&p);
+		if (parser_init(&p, delim) != 0) {
+			fclose(f);
+			diag_err(diags, NULL, 0, "out of memory");
+			return -1;
+		}
+		rewind(f);
+		first = 1;
+		l.retry = 0;
+		l.auto_enc = 0;
+		l.enc = ENC_1252;
+		diag_add(diags, SC_NOTE, src->file, src->line, "%s is not UTF-8; "
+		    "reading it as Windows-1252 (Excel's CSV)", path);
+		goto again;
+	}
 	csv_free(&p);
 	fclose(f);
 	if (!l.failed) {
@@ -661,19 +707,7 @@ db_load_csv(struct db *db, const struct source *src, const char *path,
 		sqlite3_exec(h, "COMMIT", NULL, NULL, NULL);
 	} else
 		sqlite3_exec(h, "ROLLBACK", NULL, NULL, NULL);
-	if (l.ins)
-		sqlite3_finalize(l.ins);
-	for (i = 0; i < l.nhdr; i++)
-		buf_free(&l.hdr[i]);
-	for (i = 0; l.stat != NULL && i < l.ncols; i++) {
-		free_seen(&l.stat[i].pct);
-		free_seen(&l.stat[i].plain);
-	}
-	free(l.rowcells);
-	free(l.hdr);
-	free(l.stat);
+	pass_free(&l);
 	buf_free(&l.rowbuf);
-	free(l.pend);
-	free(l.keep);
 	return diags->errors == errs ? 0 : -1;
 }
