@@ -25,7 +25,7 @@ CPPFLAGS += -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Iinclude \
 ALL_CFLAGS = $(WARN) $(OPT) $(CPPFLAGS) $(CFLAGS_PKG) $(CFLAGS) $(EXTRA_CFLAGS)
 LDLIBS  = $(LIBS_PKG) -lhpdf -lcsv -lm $(EXTRA_LDFLAGS)
 
-LIB_SRC = $(wildcard src/util/*.c src/doc/*.c src/definition/*.c \
+LIB_SRC = $(wildcard src/util/*.c src/doc/*.c src/definition/*.c src/chart/*.c \
 	src/data/*.c src/layout/*.c src/render/*.c) src/api.c
 LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/schema.o
 UNIT_SRC = $(wildcard tests/unit/test_*.c)

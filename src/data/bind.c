@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "bind.h"
+#include "../chart/chart.h"
 #include "data.h"
 #include "numfmt.h"
 #include "query.h"
@@ -631,6 +632,163 @@ out:
 	return rc;
 }
 
+static int
+col_index(const struct rset *rs, const char *name)
+{
+	int i;
+
+	for (i = 0; i < rs->ncols; i++)
+		if (strcasecmp(rs->names[i], name) == 0)
+			return i;
+	return -1;
+}
+
+static void
+no_column(struct binder *b, const struct node *n, const struct rset *rs,
+    const char *what, const char *name)
+{
+	struct buf cols;
+	int i;
+
+	buf_init(&cols);
+	for (i = 0; i < rs->ncols; i++)
+		buf_printf(&cols, "%s%s", i ? ", " : "", rs->names[i]);
+	diag_err(b->diags, n->file, n->line, "<chart %s=\"%s\">: data \"%s\" "
+	    "has no such column (it has: %s)", what, name, n->data,
+	    cols.data ? cols.data : "");
+	buf_free(&cols);
+}
+
+/* A chart's data: categories from x, one series per value column. */
+static int
+bind_chart(struct binder *b, struct node *n)
+{
+	struct buf sql;
+	struct rset rs;
+	struct chart_data *cd;
+	int xi = 0, *si = NULL, ns = 0, i, k, rc = -1;
+	struct numfmt catfmt;
+	int have_catfmt = 0;
+
+	buf_init(&sql);
+	buf_puts(&sql, "SELECT * FROM ");
+	if (from_clause(b, n->data, &sql, n->file, n->line) != 0)
+		goto out;
+	if (n->where)
+		buf_printf(&sql, " WHERE %s", n->where);
+	if (n->order_by)
+		buf_printf(&sql, " ORDER BY %s", n->order_by);
+	if (db_query(b->db, b->doc, sql.data, b->a, &rs, n->file, n->line,
+	    b->diags) != 0)
+		goto out;
+	if (rs.nrows == 0) {
+		diag_err(b->diags, n->file, n->line, "<chart data=\"%s\">: the "
+		    "data has no rows to plot", n->data);
+		goto out;
+	}
+	if (n->x != NULL && (xi = col_index(&rs, n->x)) < 0) {
+		no_column(b, n, &rs, "x", n->x);
+		goto out;
+	}
+	si = calloc((size_t)rs.ncols + 1, sizeof(*si));
+	if (si == NULL)
+		goto out;
+	if (n->series != NULL) {
+		const char *p = n->series;
+		while (*p) {
+			size_t len = strcspn(p, ",");
+			char *name = arena_strndup(b->a, p, len), *e;
+			while (*name == ' ')
+				name++;
+			e = name + strlen(name);
+			while (e > name && e[-1] == ' ')
+				*--e = '\0';
+			if (*name != '\0') {
+				if ((si[ns] = col_index(&rs, name)) < 0) {
+					no_column(b, n, &rs, "series", name);
+					goto out;
+				}
+				if (ns < rs.ncols)
+					ns++;
+			}
+			p += len;
+			if (*p == ',')
+				p++;
+		}
+	} else
+		for (i = 0; i < rs.ncols; i++) {
+			int numbers = 0;
+			if (i == xi)
+				continue;
+			for (k = 0; k < rs.nrows; k++) {
+				int t = rs.v[(size_t)k * (size_t)rs.ncols + (size_t)i].type;
+				numbers += t == SQLITE_INTEGER || t == SQLITE_FLOAT;
+			}
+			if (numbers > 0)
+				si[ns++] = i;
+		}
+	if (ns == 0) {
+		diag_err(b->diags, n->file, n->line, "<chart data=\"%s\">: no "
+		    "column of numbers to plot; name them with series=",
+		    n->data);
+		goto out;
+	}
+	if ((cd = arena_alloc(b->a, sizeof(*cd))) == NULL)
+		goto out;
+	cd->ncat = rs.nrows;
+	cd->nser = ns;
+	cd->x_name = rs.names[xi];
+	cd->cat = arena_alloc(b->a, (size_t)rs.nrows * sizeof(*cd->cat));
+	cd->ser = arena_alloc(b->a, (size_t)ns * sizeof(*cd->ser));
+	cd->v = arena_alloc(b->a, (size_t)ns * (size_t)rs.nrows *
+	    sizeof(*cd->v));
+	if (!cd->cat || !cd->ser || !cd->v)
+		goto out;
+	/* Months read best as "Apr 21" on an axis. */
+	if (rs.fmts[xi] != NULL) {
+		char err[64];
+		const char *pat = strcmp(rs.fmts[xi], "yyyy-MM") == 0 ?
+		    "MMM yy" : rs.fmts[xi];
+		have_catfmt = numfmt_parse(pat, &catfmt, err, sizeof(err)) == 0;
+	}
+	for (k = 0; k < rs.nrows; k++)
+		cd->cat[k] = format_value(b, &rs.v[(size_t)k * (size_t)rs.ncols +
+		    (size_t)xi], have_catfmt ? &catfmt : NULL);
+	for (i = 0; i < ns; i++) {
+		cd->ser[i] = rs.names[si[i]];
+		for (k = 0; k < rs.nrows; k++) {
+			const struct rval *v = &rs.v[(size_t)k * (size_t)rs.ncols +
+			    (size_t)si[i]];
+			double *out = &cd->v[(size_t)i * (size_t)rs.nrows + (size_t)k];
+			if (v->type == SQLITE_INTEGER || v->type == SQLITE_FLOAT)
+				*out = v->num;
+			else if (v->type == SQLITE_NULL || (v->type == SQLITE_TEXT &&
+			    v->text[0] == '\0'))
+				*out = NAN; /* a gap */
+			else {
+				diag_err(b->diags, n->file, n->line, "<chart>: column "
+				    "\"%s\" is not numeric (\"%s\" in row %d); plot "
+				    "columns of numbers", rs.names[si[i]], v->text, k + 1);
+				goto out;
+			}
+			if ((strcmp(n->chart_type, "pie") == 0 ||
+			    strcmp(n->chart_type, "donut") == 0) && *out < 0) {
+				diag_err(b->diags, n->file, n->line, "<chart type=\"%s\">: "
+				    "a pie cannot show the negative value %g (%s); use a "
+				    "bar chart", n->chart_type, *out, cd->cat[k]);
+				goto out;
+			}
+		}
+	}
+	n->value_format = rs.fmts[si[0]];
+	n->chart = cd;
+	rc = 0;
+out:
+	free(si);
+	buf_free(&sql);
+	return rc;
+}
+
 /* Every period from..to must be in the column. */
 static void
 check_expect(struct binder *b, const struct expect *e)
@@ -771,7 +929,7 @@ referenced(const struct doc *doc)
 		for (n = roots[k]; n != NULL; n = node_next_pre(roots[k], n)) {
 			if (n->kind == N_VALUE && n->query)
 				buf_printf(&b, "%s\n", n->query);
-			if (n->kind == N_RISKS)
+			if (n->kind == N_RISKS || n->kind == N_CHART)
 				all = 1;
 			if (n->kind != N_TABLE || n->data == NULL)
 				continue;
@@ -811,7 +969,7 @@ data_bind(struct doc *doc, const struct template *t,
 	for (k = 0; k < 2 && !needs_db; k++)
 		for (n = roots[k]; n != NULL; n = node_next_pre(roots[k], n))
 			if ((n->kind == N_VALUE && n->query) || n->kind == N_RISKS ||
-			    (n->kind == N_TABLE && n->data))
+			    ((n->kind == N_TABLE || n->kind == N_CHART) && n->data))
 				needs_db = 1;
 	if (needs_db && (b.db = db_open(diags)) == NULL)
 		return -1;
@@ -883,6 +1041,8 @@ data_bind(struct doc *doc, const struct template *t,
 				bind_literal(&b, n);
 			else if (n->kind == N_RISKS && n->data)
 				bind_risks(&b, n);
+			else if (n->kind == N_CHART && n->data && n->chart_type)
+				bind_chart(&b, n);
 		}
 	db_close(b.db);
 	free(b.bad_query);

@@ -1,11 +1,13 @@
 #include "definition.h"
 
 #include <ctype.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <libxml/tree.h>
 
 #include "rules.h"
+#include "template.h"
 #include "xml.h"
 
 struct rd {
@@ -207,6 +209,73 @@ read_positive(struct rd *r, xmlNodePtr x, const char *name)
 	return (int)n;
 }
 
+/* A number attribute, NAN when absent; a bad one is reported. */
+static double
+read_number(struct rd *r, xmlNodePtr x, const char *name)
+{
+	const char *v = prop(r, x, name);
+	char *end;
+	double d;
+
+	if (v == NULL)
+		return NAN;
+	d = strtod(v, &end);
+	if (*v == '\0' || *end != '\0' || !isfinite(d)) {
+		diag_err(r->diags, r->path, xml_line(x), "<%s %s=\"%s\">: write a "
+		    "number, e.g. %s=\"100\"", (const char *)x->name, name, v,
+		    name);
+		return NAN;
+	}
+	return d;
+}
+
+static int
+read_chart(struct rd *r, struct node *parent, xmlNodePtr c)
+{
+	struct node *n = mk(r, N_CHART, c);
+	const char *v;
+
+	if (n == NULL)
+		return -1;
+	n->chart_type = prop(r, c, "type");
+	n->data = prop(r, c, "data");
+	n->x = prop(r, c, "x");
+	n->series = prop(r, c, "series");
+	n->caption = prop(r, c, "caption");
+	n->alt = prop(r, c, "alt");
+	n->y_label = prop(r, c, "y-label");
+	n->source = prop(r, c, "source");
+	n->where = prop(r, c, "where");
+	n->order_by = prop(r, c, "order-by");
+	n->y_min = read_number(r, c, "y-min");
+	n->y_max = read_number(r, c, "y-max");
+	n->target_line = read_number(r, c, "target");
+	n->data_table = read_yesno(r, c, "data-table", 0);
+	n->data_labels = read_yesno(r, c, "data-labels", 0);
+	n->suppress_below = read_positive(r, c, "suppress-below");
+	n->chart_w = n->chart_h = NAN;
+	if ((v = prop(r, c, "width")) != NULL &&
+	    (n->chart_w = tpl_length(v)) < 0) {
+		diag_err(r->diags, r->path, xml_line(c), "<chart width=\"%s\">: "
+		    "write a length such as \"120mm\"", v);
+		n->chart_w = NAN;
+	}
+	if ((v = prop(r, c, "height")) != NULL &&
+	    (n->chart_h = tpl_length(v)) < 0) {
+		diag_err(r->diags, r->path, xml_line(c), "<chart height=\"%s\">: "
+		    "write a length such as \"80mm\"", v);
+		n->chart_h = NAN;
+	}
+	if (n->data == NULL)
+		diag_err(r->diags, r->path, xml_line(c), "<chart> needs "
+		    "data=\"ID\" naming a <csv> or <query>");
+	if (n->chart_type == NULL)
+		diag_err(r->diags, r->path, xml_line(c), "<chart> needs type= "
+		    "(line, column, bar, grouped, stacked, pie or donut)");
+	node_append(parent, n);
+	return 0;
+}
+
 /* <table>: data-driven with <column>s, or literal with <head>/<row>. */
 static int
 read_table(struct rd *r, struct node *parent, xmlNodePtr c)
@@ -358,7 +427,9 @@ read_block(struct rd *r, struct node *parent, xmlNodePtr c)
 		node_append(parent, n);
 		return 0;
 	}
-	if (strcmp(name, "chart") == 0 || strcmp(name, "kpis") == 0 ||
+	if (strcmp(name, "chart") == 0)
+		return read_chart(r, parent, c);
+	if (strcmp(name, "kpis") == 0 ||
 	    strcmp(name, "image") == 0) {
 		/* Data-driven blocks arrive with the data and chart stages;
 		 * until then a definition that uses one fails loudly rather

@@ -50,7 +50,8 @@ static const struct rule rules[] = {
 	{ "row", "", "cell", 0 },
 	{ "cell", "", INLINE, 1 },
 	{ "chart", "id type data x series caption alt y-label y-min y-max "
-	    "target width height data-table source suppress-below", "", 0 },
+	    "target width height data-table data-labels source "
+	    "suppress-below where order-by", "", 0 },
 	{ "kpis", "id data label value change polarity-field source", "", 0 },
 	{ "risks", "id data caption where matrix source", "", 0 },
 	{ "image", "id href alt width", "", 0 },
@@ -77,6 +78,7 @@ static const struct { const char *el, *attr, *words; } keywords[] = {
 	{ "column", "colour", "rag trend none" },
 	{ "chart", "type", "line column bar grouped stacked pie donut" },
 	{ "chart", "data-table", "yes no" },
+	{ "chart", "data-labels", "yes no" },
 	{ "risks", "matrix", "yes no" },
 };
 

@@ -76,6 +76,14 @@ struct node {
 	               *polarity_field;
 	/* Set by bind: the table's formatted cells (N_TABLE, N_RISKS). */
 	struct tbl    *tbl;
+	/* N_CHART: type= x= series= y-label= width= height=; numbers parsed
+	 * by the definition (NAN when absent). */
+	const char    *chart_type, *x, *series, *y_label, *alt;
+	double         y_min, y_max, target_line, chart_w, chart_h;
+	int            data_table, data_labels;
+	/* Set by bind (N_CHART): the plotted data and the value format. */
+	struct chart_data *chart;
+	const char    *value_format;
 
 	int            numbered;   /* section, para: 0 when numbered="no" */
 	enum list_style list_style;
@@ -140,6 +148,8 @@ struct tcell {
 };
 
 /* A table after bind: what layout draws. */
+struct chart_data;
+
 struct tbl {
 	int            ncols, nrows;
 	const char   **head;        /* ncols header texts */

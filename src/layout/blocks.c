@@ -730,6 +730,8 @@ blocks_one(struct lay *L, const struct node *n, double indent,
 	case N_TABLE:
 	case N_RISKS:
 		return lay_table(L, n, indent);
+	case N_CHART:
+		return lay_chart(L, n, indent);
 	default:
 		return 0;
 	}

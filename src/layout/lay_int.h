@@ -124,6 +124,9 @@ struct tstyle lay_style_at(struct lay *L, double size, int bold);
 /* table.c */
 int  lay_table(struct lay *L, const struct node *n, double indent);
 
+/* figure.c */
+int  lay_chart(struct lay *L, const struct node *n, double indent);
+
 /* text.c */
 int  spans_add(struct lay *L, struct spans *s, const struct span *sp);
 void spans_free(struct spans *s);

@@ -154,7 +154,7 @@ lay_number(const struct doc *doc, const struct template *t, struct arena *a)
 {
 	struct numctx c = { t, a, 0 };
 	struct node *n, *roots[2] = { doc->body, doc->appendices };
-	int top = 0, k = 0, tables = 0, r;
+	int top = 0, k = 0, tables = 0, figures = 0, r;
 	char num[16];
 
 	/* Captioned tables are numbered in document order. */
@@ -163,6 +163,9 @@ lay_number(const struct doc *doc, const struct template *t, struct arena *a)
 			if ((n->kind == N_TABLE || n->kind == N_RISKS) &&
 			    n->caption != NULL) {
 				snprintf(num, sizeof(num), "%d", ++tables);
+				n->label = arena_strdup(a, num);
+			} else if (n->kind == N_CHART && n->caption != NULL) {
+				snprintf(num, sizeof(num), "%d", ++figures);
 				n->label = arena_strdup(a, num);
 			}
 

@@ -96,6 +96,8 @@ ref_text(struct lay *L, const struct node *t)
 		return arena_printf(L->a, "Appendix %s", label ? label : "");
 	if ((t->kind == N_TABLE || t->kind == N_RISKS) && label != NULL)
 		return arena_printf(L->a, "table %s", label);
+	if (t->kind == N_CHART && label != NULL)
+		return arena_printf(L->a, "figure %s", label);
 	if (label != NULL) {
 		n = strlen(label);
 		while (n > 0 && label[n - 1] == '.')

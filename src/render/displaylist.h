@@ -59,6 +59,7 @@ struct dl_op {
 	uint32_t     fill;      /* 0xRRGGBB for RECT/PATH fill */
 	int          do_fill, do_stroke;
 	double       line_width; /* [pt] */
+	int          dash;      /* stroke pattern: 0 solid, 1 dashed, 2 dotted */
 	/* DL_TEXT */
 	int          font;      /* index into the fontset */
 	double       size;      /* [pt] */

@@ -68,6 +68,7 @@ struct pw {
 	uint32_t        fill, stroke;
 	double          lw;
 	int             fill_set, stroke_set;
+	int             dash;
 };
 
 static void
@@ -400,6 +401,11 @@ graphic_op(struct pw *w, HPDF_Page page, const struct dl_op *op, double ph)
 		set_fill(w, b, op->fill);
 	paint = op->kind == DL_LINE ? "S" : op->do_fill && op->do_stroke ?
 	    "B" : op->do_fill ? "f" : "S";
+	if (op->dash != w->dash) {
+		buf_puts(b, op->dash == 1 ? "[6 3] 0 d\n" : op->dash == 2 ?
+		    "[1.5 2] 0 d\n" : "[] 0 d\n");
+		w->dash = op->dash;
+	}
 	switch (op->kind) {
 	case DL_LINE:
 		put_xy(b, op->x, ph - op->y, "m");
@@ -626,6 +632,7 @@ draw_page(struct pw *w, size_t p)
 	w->mcid = 0;
 	w->mc_open = 0;
 	w->fill_set = w->stroke_set = 0;
+	w->dash = 0;
 	w->page_nums = HPDF_Array_New(w->pdf->mmgr);
 	if (w->page_nums == NULL)
 		return -1;

@@ -1,0 +1,593 @@
+/*
+ * chart.c — see chart.h. Conventions from the Government Analysis
+ * Function's chart guidance: legend above the plot and only for more than
+ * one series, light gridlines, zero baseline for columns and bars, series
+ * told apart by dash pattern and marker shape as well as colour, chart
+ * text no smaller than 9 pt.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chart.h"
+
+static const char *const type_names[CHART_TYPE_MAX] = {
+	[CHART_LINE] = "line", [CHART_COLUMN] = "column", [CHART_BAR] = "bar",
+	[CHART_GROUPED] = "grouped", [CHART_STACKED] = "stacked",
+	[CHART_PIE] = "pie", [CHART_DONUT] = "donut",
+};
+
+const char *
+chart_type_name(enum chart_type t)
+{
+	return t >= 0 && t < CHART_TYPE_MAX ? type_names[t] : "?";
+}
+
+int
+chart_ticks(double lo, double hi, int n, double *first, double *step)
+{
+	double range, raw, mag, norm, st;
+	int k;
+
+	if (!isfinite(lo) || !isfinite(hi)) {
+		lo = 0;
+		hi = 1;
+	}
+	if (hi < lo) {
+		double t = lo;
+		lo = hi;
+		hi = t;
+	}
+	if (hi == lo) {
+		/* One value: a range around it (or 0..1 for zero). */
+		if (hi == 0)
+			hi = 1;
+		else if (hi > 0)
+			lo = 0;
+		else
+			hi = 0;
+	}
+	if (n < 2)
+		n = 2;
+	range = hi - lo;
+	raw = range / n;
+	mag = pow(10, floor(log10(raw)));
+	norm = raw / mag;
+	st = (norm <= 1 ? 1 : norm <= 2 ? 2 : norm <= 5 ? 5 : 10) * mag;
+	*step = st;
+	*first = floor(lo / st + 1e-9) * st;
+	k = (int)ceil((hi - *first) / st - 1e-9) + 1;
+	if (k < 2)
+		k = 2;
+	if (k > 50)
+		k = 50;
+	return k;
+}
+
+static const uint32_t dflt_palette[] = { 0x12436D, 0x28A197, 0x801650,
+	0xF46A25, 0x3D3D3D, 0xA285D1 };
+
+static uint32_t
+colour(const struct chart_ctx *c, int i)
+{
+	if (c->npalette > 0)
+		return c->palette[i % c->npalette];
+	return dflt_palette[i % 6];
+}
+
+static double
+val(const struct chart_data *d, int s, int k)
+{
+	return d->v[(size_t)s * (size_t)d->ncat + (size_t)k];
+}
+
+static int
+line(const struct chart_ctx *c, double x0, double y0, double x1, double y1,
+    uint32_t col, double lw)
+{
+	struct dl_op op = { .kind = DL_LINE, .x = x0, .y = y0, .w = x1 - x0,
+		.h = y1 - y0, .colour = col, .line_width = lw, .do_stroke = 1 };
+
+	return c->op(c->arg, &op);
+}
+
+static int
+rect(const struct chart_ctx *c, double x, double y, double w, double h,
+    uint32_t fill)
+{
+	struct dl_op op = { .kind = DL_RECT, .x = x, .y = y, .w = w, .h = h,
+		.fill = fill, .do_fill = 1 };
+
+	if (h < 0) {
+		op.y = y + h;
+		op.h = -h;
+	}
+	if (w < 0) {
+		op.x = x + w;
+		op.w = -w;
+	}
+	return c->op(c->arg, &op);
+}
+
+static const char *
+fmt_any(const struct chart_ctx *c, double v, int tick)
+{
+	struct buf b;
+	const char *r;
+
+	buf_init(&b);
+	if (c->format)
+		c->format(c->arg, v, tick, &b);
+	else
+		buf_printf(&b, "%g", v);
+	r = arena_strdup(c->arena, b.data ? b.data : "");
+	buf_free(&b);
+	return r ? r : "";
+}
+
+static const char *
+fmt(const struct chart_ctx *c, double v)
+{
+	return fmt_any(c, v, 0);
+}
+
+/* An axis label: whole steps print without decimals. */
+static const char *
+tick_label(const struct chart_ctx *c, double v, double step)
+{
+	return fmt_any(c, v, step == floor(step));
+}
+
+/* Text placed by its left, centre or right edge (align -1, 0, 1). */
+static int
+text_at(const struct chart_ctx *c, int bold, double size, uint32_t col,
+    double x, double y, int align, const char *s)
+{
+	double w = c->measure(c->arg, bold, size, s);
+
+	if (align == 0)
+		x -= w / 2;
+	else if (align > 0)
+		x -= w;
+	return c->text(c->arg, bold, size, col, x, y, s);
+}
+
+/* Small marker shapes, one per series, so lines differ without colour. */
+static int
+marker(const struct chart_ctx *c, int s, double x, double y, uint32_t col)
+{
+	struct dl_path_seg *seg = arena_alloc(c->arena, 5 * sizeof(*seg));
+	struct dl_op op = { .kind = DL_PATH, .x = x, .y = y, .fill = col,
+		.do_fill = 1 };
+	const double r = 2.6;
+
+	if (seg == NULL)
+		return -1;
+	switch (s % 3) {
+	case 0: /* square */
+		seg[0] = (struct dl_path_seg){ PATH_MOVE, { -r }, { -r } };
+		seg[1] = (struct dl_path_seg){ PATH_LINE, { r }, { -r } };
+		seg[2] = (struct dl_path_seg){ PATH_LINE, { r }, { r } };
+		seg[3] = (struct dl_path_seg){ PATH_LINE, { -r }, { r } };
+		seg[4] = (struct dl_path_seg){ PATH_CLOSE, { 0 }, { 0 } };
+		op.nsegs = 5;
+		break;
+	case 1: /* triangle */
+		seg[0] = (struct dl_path_seg){ PATH_MOVE, { 0 }, { -r * 1.2 } };
+		seg[1] = (struct dl_path_seg){ PATH_LINE, { r * 1.2 }, { r } };
+		seg[2] = (struct dl_path_seg){ PATH_LINE, { -r * 1.2 }, { r } };
+		seg[3] = (struct dl_path_seg){ PATH_CLOSE, { 0 }, { 0 } };
+		op.nsegs = 4;
+		break;
+	default: /* diamond */
+		seg[0] = (struct dl_path_seg){ PATH_MOVE, { 0 }, { -r * 1.3 } };
+		seg[1] = (struct dl_path_seg){ PATH_LINE, { r * 1.3 }, { 0 } };
+		seg[2] = (struct dl_path_seg){ PATH_LINE, { 0 }, { r * 1.3 } };
+		seg[3] = (struct dl_path_seg){ PATH_LINE, { -r * 1.3 }, { 0 } };
+		seg[4] = (struct dl_path_seg){ PATH_CLOSE, { 0 }, { 0 } };
+		op.nsegs = 5;
+		break;
+	}
+	op.segs = seg;
+	return c->op(c->arg, &op);
+}
+
+/* The legend, above the plot: a swatch and name per series, wrapping.
+ * Returns the height used. */
+static double
+legend(const struct chart_ctx *c, const struct chart_data *d, int lines,
+    double x, double y, double w)
+{
+	double cx = x, cy = y, sz = c->size, lh = sz * 1.5;
+	int s;
+
+	for (s = 0; s < d->nser; s++) {
+		double tw = c->measure(c->arg, 0, sz, d->ser[s]);
+		double item = 22 + tw + 14;
+		if (cx + item > x + w && cx > x) {
+			cx = x;
+			cy += lh;
+		}
+		if (lines) {
+			line(c, cx, cy + lh / 2 - 2, cx + 18, cy + lh / 2 - 2,
+			    colour(c, s), 2);
+			marker(c, s, cx + 9, cy + lh / 2 - 2, colour(c, s));
+		} else
+			rect(c, cx, cy + lh / 2 - 7, 14, 10, colour(c, s));
+		c->text(c->arg, 0, sz, c->text_colour, cx + 22, cy + lh / 2 + 2,
+		    d->ser[s]);
+		cx += item;
+	}
+	return cy - y + lh + 4;
+}
+
+static int
+pie(const struct chart_ctx *c, const struct chart_spec *sp,
+    const struct chart_data *d, double x, double y, double w, double h)
+{
+	double total = 0, a0 = -M_PI / 2, r, cx, cy;
+	int k;
+
+	for (k = 0; k < d->ncat; k++)
+		if (isfinite(val(d, 0, k)) && val(d, 0, k) > 0)
+			total += val(d, 0, k);
+	r = fmin(w * 0.28, h * 0.42);
+	cx = x + w / 2;
+	cy = y + h / 2;
+	for (k = 0; k < d->ncat && total > 0; k++) {
+		double v = val(d, 0, k), a1, am;
+		struct dl_path_seg *seg;
+		struct dl_op op = { .kind = DL_PATH, .x = cx, .y = cy,
+			.fill = colour(c, k), .do_fill = 1, .do_stroke = 1,
+			.colour = 0xFFFFFF, .line_width = 1 };
+		int n, i, steps;
+		char lab[200];
+		double lx, ly;
+
+		if (!isfinite(v) || v <= 0)
+			continue;
+		a1 = a0 + 2 * M_PI * v / total;
+		steps = (int)ceil((a1 - a0) / (M_PI / 16)) + 1;
+		seg = arena_alloc(c->arena, (size_t)(steps + 4) * sizeof(*seg));
+		if (seg == NULL)
+			return -1;
+		n = 0;
+		seg[n++] = (struct dl_path_seg){ PATH_MOVE, { 0 }, { 0 } };
+		for (i = 0; i <= steps; i++) {
+			double a = a0 + (a1 - a0) * i / steps;
+			seg[n++] = (struct dl_path_seg){ PATH_LINE, { r * cos(a) },
+			    { r * sin(a) } };
+		}
+		seg[n++] = (struct dl_path_seg){ PATH_CLOSE, { 0 }, { 0 } };
+		op.segs = seg;
+		op.nsegs = (unsigned)n;
+		if (c->op(c->arg, &op) != 0)
+			return -1;
+		/* Label outside the slice: name, value and share, so small
+		 * slices never hide inside. */
+		am = (a0 + a1) / 2;
+		snprintf(lab, sizeof(lab), "%s: %s (%.0f%%)", d->cat[k],
+		    fmt(c, v), 100 * v / total);
+		lx = cx + (r + 10) * cos(am);
+		ly = cy + (r + 10) * sin(am) + c->size / 3;
+		line(c, cx + r * cos(am), cy + r * sin(am), cx + (r + 6) *
+		    cos(am), cy + (r + 6) * sin(am), c->axis_colour, 0.75);
+		text_at(c, 0, c->size, c->text_colour, lx, ly, cos(am) >= 0 ?
+		    -1 : 1, lab);
+		a0 = a1;
+	}
+	if (sp->type == CHART_DONUT) {
+		struct dl_path_seg *seg = arena_alloc(c->arena, 6 * sizeof(*seg));
+		const double k4 = 0.5523, ri = r * 0.55;
+		struct dl_op op = { .kind = DL_PATH, .x = cx, .y = cy,
+			.fill = 0xFFFFFF, .do_fill = 1 };
+		if (seg == NULL)
+			return -1;
+		seg[0] = (struct dl_path_seg){ PATH_MOVE, { ri }, { 0 } };
+		seg[1] = (struct dl_path_seg){ PATH_CURVE, { ri, ri * k4, 0 },
+		    { ri * k4, ri, ri } };
+		seg[2] = (struct dl_path_seg){ PATH_CURVE, { -ri * k4, -ri, -ri },
+		    { ri, ri * k4, 0 } };
+		seg[3] = (struct dl_path_seg){ PATH_CURVE, { -ri, -ri * k4, 0 },
+		    { -ri * k4, -ri, -ri } };
+		seg[4] = (struct dl_path_seg){ PATH_CURVE, { ri * k4, ri, ri },
+		    { -ri, -ri * k4, 0 } };
+		seg[5] = (struct dl_path_seg){ PATH_CLOSE, { 0 }, { 0 } };
+		op.segs = seg;
+		op.nsegs = 6;
+		if (c->op(c->arg, &op) != 0)
+			return -1;
+		text_at(c, 1, c->size * 1.2, c->text_colour, cx, cy + c->size / 3,
+		    0, fmt(c, total));
+	}
+	return 0;
+}
+
+int
+chart_draw(const struct chart_ctx *c, const struct chart_spec *sp,
+    const struct chart_data *d, double x, double y, double w, double h)
+{
+	double lo = INFINITY, hi = -INFINITY, first, step, top = y;
+	double px, py, pw, ph, ylab_w = 0, xlab_h, sz = c->size;
+	int k, s, nt, i, horiz = sp->type == CHART_BAR;
+	int stacked = sp->type == CHART_STACKED;
+	int lines = sp->type == CHART_LINE;
+
+	if (d->ncat == 0 || d->nser == 0)
+		return 0;
+	if (sp->type == CHART_PIE || sp->type == CHART_DONUT)
+		return pie(c, sp, d, x, y, w, h);
+	/* The value range. */
+	for (k = 0; k < d->ncat; k++) {
+		double pos = 0, neg = 0;
+		for (s = 0; s < d->nser; s++) {
+			double v = val(d, s, k);
+			if (!isfinite(v))
+				continue;
+			if (stacked) {
+				if (v >= 0)
+					pos += v;
+				else
+					neg += v;
+			} else {
+				lo = fmin(lo, v);
+				hi = fmax(hi, v);
+			}
+		}
+		if (stacked) {
+			lo = fmin(lo, neg);
+			hi = fmax(hi, pos);
+		}
+	}
+	if (!isfinite(lo))
+		lo = hi = 0;
+	if (!lines || lo > 0)
+		lo = fmin(lo, 0); /* columns and bars start at zero */
+	if (isfinite(sp->target)) {
+		lo = fmin(lo, sp->target);
+		hi = fmax(hi, sp->target);
+	}
+	if (isfinite(sp->y_min))
+		lo = sp->y_min;
+	if (isfinite(sp->y_max))
+		hi = sp->y_max;
+	nt = chart_ticks(lo, hi, horiz ? 5 : 6, &first, &step);
+	lo = fmin(lo, first);
+	hi = fmax(hi, first + step * (nt - 1));
+	if (hi <= lo)
+		hi = lo + 1;
+	/* Legend above, only for more than one series. */
+	if (d->nser > 1)
+		top += legend(c, d, lines, x, y, w);
+	if (sp->y_label && !horiz) {
+		c->text(c->arg, 0, sz, c->text_colour, x, top + sz, sp->y_label);
+		top += sz * 1.6;
+	}
+	/* Room for value labels on the value axis and category labels. */
+	for (i = 0; i < nt; i++)
+		ylab_w = fmax(ylab_w, c->measure(c->arg, 0, sz,
+		    tick_label(c, first + i * step, step)));
+	if (horiz) {
+		double cw = 0;
+		for (k = 0; k < d->ncat; k++)
+			cw = fmax(cw, c->measure(c->arg, 0, sz, d->cat[k]));
+		cw = fmin(cw, w * 0.4);
+		px = x + cw + 8;
+		pw = x + w - px - ylab_w / 2;
+		xlab_h = sz * 1.8 + (sp->y_label ? sz * 1.6 : 0);
+		py = top + 4;
+		ph = y + h - xlab_h - py;
+	} else {
+		px = x + ylab_w + 8;
+		pw = x + w - px - 4;
+		xlab_h = sz * 2.2;
+		py = top + 4;
+		ph = y + h - xlab_h - py;
+	}
+	if (pw < 20 || ph < 20)
+		return 0;
+	/* Gridlines and value labels. */
+	for (i = 0; i < nt; i++) {
+		double v = first + i * step;
+		const char *lab = tick_label(c, v, step);
+		if (v < lo - 1e-9 || v > hi + 1e-9)
+			continue;
+		if (horiz) {
+			double gx = px + (v - lo) / (hi - lo) * pw;
+			line(c, gx, py, gx, py + ph, v == 0 ? c->axis_colour :
+			    c->grid_colour, v == 0 ? 1 : 0.5);
+			text_at(c, 0, sz, c->text_colour, gx, py + ph + sz * 1.3, 0,
+			    lab);
+		} else {
+			double gy = py + ph - (v - lo) / (hi - lo) * ph;
+			line(c, px, gy, px + pw, gy, v == 0 ? c->axis_colour :
+			    c->grid_colour, v == 0 ? 1 : 0.5);
+			text_at(c, 0, sz, c->text_colour, px - 4, gy + sz / 3, 1, lab);
+		}
+	}
+	if (horiz && sp->y_label)
+		text_at(c, 0, sz, c->text_colour, px + pw / 2, py + ph + sz * 3, 0,
+		    sp->y_label);
+	/* Category labels: thinned so they never overlap. */
+	{
+		double slot = (horiz ? ph : pw) / d->ncat, widest = 0;
+		int every = 1;
+		for (k = 0; k < d->ncat; k++)
+			widest = fmax(widest, c->measure(c->arg, 0, sz, d->cat[k]));
+		if (!horiz)
+			while (every < d->ncat && widest + 6 > slot * every)
+				every++;
+		else
+			while (every < d->ncat && sz * 1.2 > slot * every)
+				every++;
+		for (k = 0; k < d->ncat; k += every) {
+			if (horiz) {
+				double cy = py + slot * (k + 0.5) + sz / 3;
+				text_at(c, 0, sz, c->text_colour, px - 6, cy, 1, d->cat[k]);
+			} else {
+				double cx = px + slot * (k + 0.5);
+				text_at(c, 0, sz, c->text_colour, cx, py + ph + sz * 1.4, 0,
+				    d->cat[k]);
+			}
+		}
+	}
+	/* The data. */
+	{
+		double slot = (horiz ? ph : pw) / d->ncat;
+		int groups = (sp->type == CHART_GROUPED || sp->type ==
+		    CHART_COLUMN || horiz) && !stacked ? d->nser : 1;
+		double bw = slot * 0.7 / groups;
+		for (k = 0; k < d->ncat; k++) {
+			double base_pos = 0, base_neg = 0;
+			for (s = 0; s < d->nser; s++) {
+				double v = val(d, s, k), a, b;
+				if (!isfinite(v))
+					continue;
+				if (lines)
+					continue;
+				if (stacked) {
+					a = v >= 0 ? base_pos : base_neg;
+					b = a + v;
+					if (v >= 0)
+						base_pos = b;
+					else
+						base_neg = b;
+				} else {
+					a = 0;
+					b = v;
+				}
+				if (horiz) {
+					double yy = py + slot * k + slot * 0.15 + bw * s;
+					double xa = px + (a - lo) / (hi - lo) * pw;
+					double xb = px + (b - lo) / (hi - lo) * pw;
+					rect(c, xa, yy, xb - xa, bw, colour(c, s));
+					if (sp->data_labels)
+						text_at(c, 0, sz, c->text_colour, xb + 3,
+						    yy + bw / 2 + sz / 3, -1, fmt(c, v));
+				} else {
+					double xx = px + slot * k + slot * 0.15 +
+					    (stacked ? 0 : bw * s);
+					double ya = py + ph - (a - lo) / (hi - lo) * ph;
+					double yb = py + ph - (b - lo) / (hi - lo) * ph;
+					rect(c, xx, ya, stacked ? slot * 0.7 : bw, yb - ya,
+					    colour(c, s));
+					if (sp->data_labels)
+						text_at(c, 0, sz, c->text_colour, xx + bw / 2,
+						    yb - 3, 0, fmt(c, v));
+				}
+			}
+		}
+		if (lines) {
+			for (s = 0; s < d->nser; s++) {
+				struct dl_path_seg *seg = arena_alloc(c->arena,
+				    (size_t)(d->ncat + 1) * sizeof(*seg));
+				struct dl_op op = { .kind = DL_PATH, .x = 0, .y = 0,
+					.colour = colour(c, s), .do_stroke = 1,
+					.line_width = 2 };
+				int n = 0, pen = 0;
+				if (seg == NULL)
+					return -1;
+				for (k = 0; k < d->ncat; k++) {
+					double v = val(d, s, k);
+					if (!isfinite(v)) {
+						pen = 0; /* a gap for a missing value */
+						continue;
+					}
+					seg[n].op = pen ? PATH_LINE : PATH_MOVE;
+					seg[n].x[0] = px + slot * (k + 0.5);
+					seg[n].y[0] = py + ph - (v - lo) / (hi - lo) * ph;
+					n++;
+					pen = 1;
+				}
+				op.segs = seg;
+				op.nsegs = (unsigned)n;
+				/* Dashes tell series apart without colour. */
+				op.dash = s % 3;
+				if (n > 0 && c->op(c->arg, &op) != 0)
+					return -1;
+				for (k = 0; k < d->ncat; k++) {
+					double v = val(d, s, k);
+					if (!isfinite(v))
+						continue;
+					if (d->ncat <= 60)
+						marker(c, s, px + slot * (k + 0.5), py + ph -
+						    (v - lo) / (hi - lo) * ph, colour(c, s));
+				}
+			}
+		}
+	}
+	if (isfinite(sp->target)) {
+		double gy = py + ph - (sp->target - lo) / (hi - lo) * ph;
+		if (!horiz) {
+			line(c, px, gy, px + pw, gy, 0xD4351C, 1.5);
+			text_at(c, 0, sz, 0xD4351C, px + pw, gy - 3, 1,
+			    arena_printf(c->arena, "Target %s", fmt(c, sp->target)));
+		}
+	}
+	/* The axis. */
+	if (horiz)
+		line(c, px, py, px, py + ph, c->axis_colour, 1);
+	else
+		line(c, px, py + ph, px + pw, py + ph, c->axis_colour, 1);
+	return 0;
+}
+
+const char *
+chart_alt(const struct chart_ctx *c, const struct chart_spec *sp,
+    const struct chart_data *d)
+{
+	struct buf b;
+	int k, s, hk = -1, hs = -1, lk = -1, ls = -1;
+	double hv = -INFINITY, lv = INFINITY;
+	const char *r;
+	static const char *const kinds[CHART_TYPE_MAX] = {
+		[CHART_LINE] = "Line chart", [CHART_COLUMN] = "Column chart",
+		[CHART_BAR] = "Bar chart", [CHART_GROUPED] = "Grouped column chart",
+		[CHART_STACKED] = "Stacked column chart", [CHART_PIE] = "Pie chart",
+		[CHART_DONUT] = "Donut chart",
+	};
+
+	buf_init(&b);
+	buf_printf(&b, "%s of %s", kinds[sp->type], sp->y_label ? sp->y_label :
+	    d->nser == 1 ? d->ser[0] : "values");
+	if (d->ncat > 0)
+		buf_printf(&b, " by %s, %s to %s", d->x_name ? d->x_name :
+		    "category", d->cat[0], d->cat[d->ncat - 1]);
+	if (d->nser > 1 || (sp->y_label && d->nser == 1)) {
+		buf_puts(&b, ", for ");
+		for (s = 0; s < d->nser; s++)
+			buf_printf(&b, "%s%s", s == 0 ? "" : s == d->nser - 1 ?
+			    " and " : ", ", d->ser[s]);
+	}
+	buf_puts(&b, ".");
+	for (s = 0; s < d->nser; s++)
+		for (k = 0; k < d->ncat; k++) {
+			double v = val(d, s, k);
+			if (!isfinite(v))
+				continue;
+			if (v > hv) {
+				hv = v;
+				hk = k;
+				hs = s;
+			}
+			if (v < lv) {
+				lv = v;
+				lk = k;
+				ls = s;
+			}
+		}
+	if (hk >= 0) {
+		buf_printf(&b, " Highest: %s in %s", fmt(c, hv), d->cat[hk]);
+		if (d->nser > 1)
+			buf_printf(&b, " (%s)", d->ser[hs]);
+		buf_printf(&b, "; lowest: %s in %s", fmt(c, lv), d->cat[lk]);
+		if (d->nser > 1)
+			buf_printf(&b, " (%s)", d->ser[ls]);
+		buf_puts(&b, ".");
+	} else
+		buf_puts(&b, " It has no values.");
+	r = arena_strdup(c->arena, b.data ? b.data : "");
+	buf_free(&b);
+	return r;
+}

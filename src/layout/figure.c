@@ -1,0 +1,261 @@
+/*
+ * figure.c — charts as figures: a numbered caption, the chart drawn by
+ * src/chart into one unbreakable box, its text alternative on the Figure
+ * structure element, the source note, and the plotted numbers as a real
+ * table when data-table="yes".
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lay_int.h"
+#include "../chart/chart.h"
+#include "../data/numfmt.h"
+#include "../util/buf.h"
+
+struct fig {
+	struct lay        *L;
+	struct tstyle      st, bold;
+	const struct node *n;
+	struct numfmt      fmt;
+	int                have_fmt;
+};
+
+static double
+f_measure(void *arg, int bold, double size, const char *s)
+{
+	struct fig *f = arg;
+
+	return lay_measure(f->L, bold ? f->bold.regular : f->st.regular, size, s);
+}
+
+static int
+f_text(void *arg, int bold, double size, uint32_t colour, double x, double y,
+    const char *s)
+{
+	struct fig *f = arg;
+	struct dl_op op;
+
+	if (lay_text_op(f->L, &op, bold ? f->bold.regular : f->st.regular, size,
+	    colour, x, y, s, strlen(s)) != 0)
+		return -1;
+	lay_op(f->L, &op);
+	return 0;
+}
+
+static int
+f_op(void *arg, const struct dl_op *op)
+{
+	struct fig *f = arg;
+
+	lay_op(f->L, op);
+	return f->L->oom ? -1 : 0;
+}
+
+static void
+f_format(void *arg, double v, int tick, struct buf *out)
+{
+	struct fig *f = arg;
+	struct numfmt d;
+	char err[32];
+
+	if (f->have_fmt && !f->fmt.is_date && tick && !f->fmt.s[0].percent) {
+		/* The data's format without its decimals. */
+		d = f->fmt;
+		d.s[0].dec_min = d.s[0].dec_max = 0;
+		if (d.nsections > 1)
+			d.s[1].dec_min = d.s[1].dec_max = 0;
+		numfmt_number(&d, v, out);
+	} else if (f->have_fmt && !f->fmt.is_date)
+		numfmt_number(&f->fmt, v, out);
+	else if (numfmt_parse(v == floor(v) ? "#,##0" : "#,##0.##", &d, err,
+	    sizeof(err)) == 0)
+		numfmt_number(&d, v, out);
+}
+
+static enum chart_type
+type_of(const char *s)
+{
+	int t;
+
+	for (t = 0; t < CHART_TYPE_MAX; t++)
+		if (strcmp(chart_type_name((enum chart_type)t), s) == 0)
+			return (enum chart_type)t;
+	return CHART_COLUMN;
+}
+
+/* "Figure {n} – " + caption. */
+static const char *
+fig_caption(struct lay *L, const struct node *n)
+{
+	struct buf b;
+	const char *p = L->t->caption_figure, *r;
+
+	if (n->caption == NULL)
+		return NULL;
+	buf_init(&b);
+	while (n->label && *p) {
+		if (strncmp(p, "{n}", 3) == 0) {
+			buf_puts(&b, n->label);
+			p += 3;
+		} else
+			buf_putc(&b, *p++);
+	}
+	buf_puts(&b, n->caption);
+	r = arena_strdup(L->a, b.data ? b.data : "");
+	buf_free(&b);
+	return r;
+}
+
+static int
+caption(struct lay *L, const char *text, double x, double w)
+{
+	struct tstyle st = lay_style_at(L, L->body.size, 1);
+	struct spans s = { NULL, 0, 0 };
+	int rc;
+
+	lay_begin(L, ST_CAPTION, 0, NULL);
+	if (spans_text(L, &s, &st, st.regular, text) != 0)
+		return -1;
+	rc = lay_lines(L, &s, &st, x, w, ALIGN_LEFT, 1) < 0 ? -1 : 0;
+	spans_free(&s);
+	lay_end(L, ST_CAPTION);
+	return rc;
+}
+
+/* The plotted numbers as a table under the chart. */
+static int
+data_table(struct lay *L, const struct node *n, const struct fig *f,
+    double indent)
+{
+	const struct chart_data *d = n->chart;
+	struct node tmp;
+	struct tbl *t = arena_alloc(L->a, sizeof(*t));
+	int i, k;
+
+	if (t == NULL)
+		return -1;
+	t->ncols = d->nser + 1;
+	t->nrows = d->ncat;
+	t->has_head = 1;
+	t->head = arena_alloc(L->a, (size_t)t->ncols * sizeof(*t->head));
+	t->right = arena_alloc(L->a, (size_t)t->ncols * sizeof(*t->right));
+	t->width = arena_alloc(L->a, (size_t)t->ncols * sizeof(*t->width));
+	t->cells = arena_alloc(L->a, (size_t)t->ncols * (size_t)(d->ncat + 1) *
+	    sizeof(*t->cells));
+	t->group = arena_alloc(L->a, (size_t)(d->ncat + 1) * sizeof(*t->group));
+	if (!t->head || !t->right || !t->width || !t->cells || !t->group)
+		return -1;
+	t->head[0] = d->x_name ? d->x_name : "";
+	for (i = 0; i < d->nser; i++) {
+		t->head[i + 1] = d->ser[i];
+		t->right[i + 1] = 1;
+	}
+	for (k = 0; k < d->ncat; k++) {
+		t->cells[(size_t)k * (size_t)t->ncols].text = d->cat[k];
+		for (i = 0; i < d->nser; i++) {
+			double v = d->v[(size_t)i * (size_t)d->ncat + (size_t)k];
+			struct buf b;
+			buf_init(&b);
+			if (isfinite(v))
+				f_format((void *)f, v, 0, &b);
+			t->cells[(size_t)k * (size_t)t->ncols + (size_t)i + 1].text =
+			    arena_strdup(L->a, b.data ? b.data : "");
+			buf_free(&b);
+		}
+	}
+	memset(&tmp, 0, sizeof(tmp));
+	tmp.kind = N_TABLE;
+	tmp.tbl = t;
+	tmp.parent = n->parent;
+	return lay_table(L, &tmp, indent);
+}
+
+int
+lay_chart(struct lay *L, const struct node *n, double indent)
+{
+	struct fig f;
+	struct chart_ctx c;
+	struct chart_spec sp;
+	const char *cap = fig_caption(L, n), *alt;
+	double x = L->left + indent, w = L->width - indent, h;
+	int above = L->t->caption_above;
+	char err[64];
+
+	if (n->chart == NULL)
+		return 0;
+	memset(&f, 0, sizeof(f));
+	f.L = L;
+	f.n = n;
+	f.st = lay_style_at(L, L->t->small_size < 9 ? 9 : L->t->small_size, 0);
+	f.bold = lay_style_at(L, f.st.size, 1);
+	if (n->value_format != NULL &&
+	    numfmt_parse(n->value_format, &f.fmt, err, sizeof(err)) == 0)
+		f.have_fmt = 1;
+	memset(&c, 0, sizeof(c));
+	c.arg = &f;
+	c.measure = f_measure;
+	c.text = f_text;
+	c.op = f_op;
+	c.format = f_format;
+	c.arena = L->a;
+	c.palette = L->t->palette;
+	c.npalette = L->t->npalette;
+	c.text_colour = L->t->c_text;
+	c.grid_colour = 0xD9D9D9;
+	c.axis_colour = 0x505A5F;
+	c.size = f.st.size;
+	memset(&sp, 0, sizeof(sp));
+	sp.type = type_of(n->chart_type);
+	sp.y_label = n->y_label;
+	sp.y_min = n->y_min;
+	sp.y_max = n->y_max;
+	sp.target = n->target_line;
+	sp.data_labels = n->data_labels;
+	if (isfinite(n->chart_w) && n->chart_w > 0 && n->chart_w < w)
+		w = n->chart_w;
+	h = isfinite(n->chart_h) && n->chart_h > 0 ? n->chart_h : w * 0.55;
+	if (h > L->height * 0.8)
+		h = L->height * 0.8;
+	alt = n->alt ? n->alt : chart_alt(&c, &sp, n->chart);
+
+	lay_glue(L, 6);
+	if (cap && above) {
+		if (caption(L, cap, x, w) != 0)
+			return -1;
+		lay_penalty(L, PEN_FORBID);
+		lay_glue(L, 4);
+	}
+	lay_begin(L, ST_FIGURE, 0, alt);
+	if (n->id)
+		lay_pending(L, &(struct dl_op){ .kind = DL_ANCHOR,
+		    .anchor = n->id });
+	if (lay_box(L, h) != 0)
+		return -1;
+	if (chart_draw(&c, &sp, n->chart, x, 0, w, h) != 0)
+		return -1;
+	lay_end(L, ST_FIGURE);
+	if (cap && !above) {
+		lay_penalty(L, PEN_FORBID);
+		lay_glue(L, 4);
+		if (caption(L, cap, x, w) != 0)
+			return -1;
+	}
+	if (n->source) {
+		struct spans s = { NULL, 0, 0 };
+		lay_glue(L, 3);
+		lay_begin(L, ST_P, 0, NULL);
+		spans_text(L, &s, &L->small, L->small.regular,
+		    arena_printf(L->a, "Source: %s", n->source));
+		if (lay_lines(L, &s, &L->small, x, w, ALIGN_LEFT, 1) < 0) {
+			spans_free(&s);
+			return -1;
+		}
+		spans_free(&s);
+		lay_end(L, ST_P);
+	}
+	lay_glue(L, L->t->para_space_after + 4);
+	if (n->data_table && data_table(L, n, &f, indent) != 0)
+		return -1;
+	return L->oom ? -1 : 0;
+}
