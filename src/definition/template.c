@@ -502,6 +502,11 @@ read_element(struct rd *r, xmlNodePtr c)
 		if ((v = prop(r, c, "figure")) != NULL)
 			t->caption_figure = v;
 		word_prop(r, c, "position", pos, &t->caption_above);
+		{
+			static const char *const nums[] = { "separate", "shared",
+				NULL };
+			word_prop(r, c, "numbering", nums, &t->caption_shared);
+		}
 	} else if (xml_is(c, "tables")) {
 		colour_prop(r, c, "header-fill", &t->t_header_fill);
 		colour_prop(r, c, "border", &t->t_border);

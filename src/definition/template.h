@@ -103,6 +103,7 @@ struct template {
 	/* captions */
 	const char  *caption_table, *caption_figure;
 	int          caption_above;
+	int          caption_shared;  /* tables and figures share a count */
 	/* tables */
 	uint32_t     t_header_fill, t_border, t_zebra;
 	int          t_has_zebra;
