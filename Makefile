@@ -15,7 +15,7 @@ DEB_PKGS = build-essential pkg-config libhpdf-dev libharfbuzz-dev libcsv-dev \
 	libfontconfig-dev zlib1g-dev fonts-liberation2 poppler-utils qpdf clang \
 	libclang-rt-14-dev
 
-PKGS    = libxml-2.0 harfbuzz harfbuzz-subset fontconfig sqlite3 zlib
+PKGS    = libxml-2.0 harfbuzz harfbuzz-subset fontconfig sqlite3 zlib cairo freetype2
 CFLAGS_PKG := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LIBS_PKG   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 WARN    = -std=c11 -Wall -Wextra -Werror -Wno-unused-parameter \
@@ -33,7 +33,7 @@ UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 EXAMPLES = $(wildcard examples/*/report.xml)
 EXAMPLE_PDFS = $(EXAMPLES:.xml=.pdf)
 
-.PHONY: all deps demo check asan fuzz bench install clean examples
+.PHONY: all deps demo check asan fuzz bench install clean examples charts-images
 
 all: scrutineer
 
@@ -91,6 +91,16 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/helpers.h $(BUILD)/libscrutineer.a
 examples/%/report.pdf: examples/%/report.xml scrutineer $(wildcard templates/*.xml)
 	./scrutineer build $< -o $@
 
+$(BUILD)/pngdiff: tests/tools/pngdiff.c
+	@mkdir -p $(BUILD)
+	@$(CC) $(WARN) -O2 $(shell pkg-config --cflags cairo) -o $@ $< $(shell pkg-config --libs cairo)
+
+# The chart pictures in the README, from the chart gallery.
+charts-images: scrutineer
+	@mkdir -p build/gallery
+	./scrutineer charts examples/chart-gallery/report.xml -o build/gallery --dpi 72
+	@for f in build/gallery/*.png; do cp $$f docs/img/chart-$$(basename $$f); done
+
 # Generated inputs (deterministic): the police.uk-shaped export.
 $(BUILD)/gen_police: bench/gen_police.c
 	@mkdir -p $(BUILD)
@@ -108,8 +118,8 @@ demo: deps
 	@echo; echo "Rendered:"; for f in $(EXAMPLE_PDFS); do echo "  $$f"; done
 
 check: deps
-	@$(MAKE) --no-print-directory $(BUILD)/scrutineer $(UNIT_BIN) $(GENERATED)
-	@SC_BIN=$(BUILD)/scrutineer sh tests/run-all.sh $(BUILD) $(UNIT_BIN)
+	@$(MAKE) --no-print-directory $(BUILD)/scrutineer $(UNIT_BIN) $(GENERATED) $(BUILD)/pngdiff
+	@SC_BIN=$(BUILD)/scrutineer PNGDIFF=$(BUILD)/pngdiff sh tests/run-all.sh $(BUILD) $(UNIT_BIN)
 
 asan:
 	$(MAKE) BUILD=build-asan OPT="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \

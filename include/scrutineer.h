@@ -81,6 +81,19 @@ int sc_check(sc_job *job);
  * target folder, renamed into place only when complete). */
 int sc_build(sc_job *job);
 
+/* Also write each page as DIR/page-001.png … at dpi (build --preview). */
+int sc_job_set_preview(sc_job *job, const char *dir, double dpi);
+/* Resolution of PNG charts [dots per inch]; default 96. */
+int sc_job_set_dpi(sc_job *job, double dpi);
+/*
+ * Writes every chart of the report as its own file in dir (which must
+ * exist): "ID.png" for a chart with an id, else "figure-N.png" in order;
+ * format "png" or "svg". The drawing is the one in the PDF.
+ */
+int sc_charts(sc_job *job, const char *dir, const char *format);
+/* Charts the last sc_charts() wrote. */
+int sc_job_charts(const sc_job *job);
+
 /* The output path sc_build() used or will use. */
 const char *sc_job_output(const sc_job *job);
 /* The temporary file sc_build() is writing, or "" when none: a caller

@@ -20,6 +20,7 @@
 #include "layout/font.h"
 #include "layout/layout.h"
 #include "render/displaylist.h"
+#include "render/cairo.h"
 #include "render/pdf.h"
 #include "util/buf.h"
 #include "util/diag.h"
@@ -41,6 +42,9 @@ struct sc_job {
 	int               nallow;
 	int               want_dump;
 	char             *dump;
+	char             *preview;     /* --preview folder */
+	double            dpi;
+	int               charts;      /* charts written by sc_charts() */
 	/* Fixed storage: read by signal handlers while a build runs. */
 	volatile char     temp[PATH_MAX + 32];
 };
@@ -59,6 +63,7 @@ sc_job_new(const char *definition)
 	if (j == NULL)
 		return NULL;
 	diags_init(&j->diags);
+	j->dpi = 96;
 	if ((j->definition = xstrdup(definition)) == NULL) {
 		free(j);
 		return NULL;
@@ -86,6 +91,7 @@ sc_job_free(sc_job *j)
 	free(j->template_override);
 	free(j->data_dir);
 	free(j->dump);
+	free(j->preview);
 	diags_clear(&j->diags);
 	free(j);
 }
@@ -454,6 +460,60 @@ write_pdf(sc_job *j, const struct dl_doc *dl, struct fontset *fs)
 	return SC_OK;
 }
 
+/* Loads, binds and lays out; fs and dl are ready for a backend. */
+static int
+lay_out(sc_job *j, struct doc **docp, struct template *t,
+    struct fontset *fs, struct dl_doc *dl)
+{
+	struct doc *doc;
+	char dd[PATH_MAX], fontdir[PATH_MAX + 8], localfonts[PATH_MAX + 8];
+	const char *dirs[2];
+	int rc;
+
+	rc = load(j, docp, t);
+	doc = *docp;
+	if (rc != SC_OK)
+		return j->diags.oom ? SC_EINTERNAL : rc;
+	data_dir(j, dd, sizeof(dd));
+	snprintf(localfonts, sizeof(localfonts), "%s/fonts", doc->dir);
+	snprintf(fontdir, sizeof(fontdir), "%s/fonts", dd);
+	dirs[0] = is_dir(localfonts) ? localfonts : NULL;
+	dirs[1] = is_dir(fontdir) ? fontdir : NULL;
+	if (fontset_init(fs, dirs, 2) != 0) {
+		diag_err(&j->diags, NULL, 0, "fontconfig cannot start");
+		return SC_EINTERNAL;
+	}
+	dl_init(dl, &doc->arena);
+	dl->title = doc_meta(doc, "title");
+	dl->author = joined_meta(&doc->arena, doc, "report-of");
+	if (dl->author == NULL)
+		dl->author = doc_meta(doc, "organisation");
+	dl->subject = doc_meta(doc, "committee");
+	dl->lang = t->lang && doc->lang == NULL ? t->lang : doc->lang;
+	if (lay_document(doc, t, fs, dl, &j->diags) != 0)
+		return j->diags.oom ? SC_EINTERNAL : SC_EINPUT;
+	j->pages = (int)dl->npages;
+	return SC_OK;
+}
+
+/* Page previews: DIR/page-001.png … */
+static int
+previews(sc_job *j, const struct dl_doc *dl, struct fontset *fs)
+{
+	size_t p;
+	char path[PATH_MAX + 32];
+
+	for (p = 0; p < dl->npages; p++) {
+		snprintf(path, sizeof(path), "%s/page-%03zu.png", j->preview,
+		    p + 1);
+		if (cr_render(&dl->pages[p], 0, dl->pages[p].n, 0, 0,
+		    dl->pages[p].width, dl->pages[p].height, fs, path, CR_PNG,
+		    j->dpi, &j->diags) != 0)
+			return SC_EINTERNAL;
+	}
+	return SC_OK;
+}
+
 int
 sc_build(sc_job *j)
 {
@@ -461,8 +521,6 @@ sc_build(sc_job *j)
 	struct template t;
 	struct fontset fs;
 	struct dl_doc dl;
-	char dd[PATH_MAX], fontdir[PATH_MAX + 8], localfonts[PATH_MAX + 8];
-	const char *dirs[2];
 	int rc;
 
 	diags_clear(&j->diags);
@@ -470,44 +528,105 @@ sc_build(sc_job *j)
 	default_output(j);
 	if (j->output == NULL)
 		return SC_EINTERNAL;
-	rc = load(j, &doc, &t);
-	if (rc != SC_OK) {
-		doc_free(doc);
-		return j->diags.oom ? SC_EINTERNAL : rc;
+	memset(&fs, 0, sizeof(fs));
+	memset(&dl, 0, sizeof(dl));
+	rc = lay_out(j, &doc, &t, &fs, &dl);
+	if (rc == SC_OK && j->want_dump) {
+		struct buf b;
+		buf_init(&b);
+		dl_dump(&dl, &b);
+		free(j->dump);
+		j->dump = b.data;
 	}
-	data_dir(j, dd, sizeof(dd));
-	snprintf(localfonts, sizeof(localfonts), "%s/fonts", doc->dir);
-	snprintf(fontdir, sizeof(fontdir), "%s/fonts", dd);
-	dirs[0] = is_dir(localfonts) ? localfonts : NULL;
-	dirs[1] = is_dir(fontdir) ? fontdir : NULL;
-	if (fontset_init(&fs, dirs, 2) != 0) {
-		diag_err(&j->diags, NULL, 0, "fontconfig cannot start");
-		fontset_free(&fs);
-		doc_free(doc);
-		return SC_EINTERNAL;
-	}
-	dl_init(&dl, &doc->arena);
-	dl.title = doc_meta(doc, "title");
-	dl.author = joined_meta(&doc->arena, doc, "report-of");
-	if (dl.author == NULL)
-		dl.author = doc_meta(doc, "organisation");
-	dl.subject = doc_meta(doc, "committee");
-	dl.lang = t.lang && doc->lang == NULL ? t.lang : doc->lang;
-	if (lay_document(doc, &t, &fs, &dl, &j->diags) != 0)
-		rc = j->diags.oom ? SC_EINTERNAL : SC_EINPUT;
-	else {
-		j->pages = (int)dl.npages;
-		if (j->want_dump) {
-			struct buf b;
-			buf_init(&b);
-			dl_dump(&dl, &b);
-			free(j->dump);
-			j->dump = b.data;
-		}
+	if (rc == SC_OK)
 		rc = write_pdf(j, &dl, &fs);
-	}
+	if (rc == SC_OK && j->preview != NULL)
+		rc = previews(j, &dl, &fs);
 	dl_free(&dl);
 	fontset_free(&fs);
 	doc_free(doc);
 	return rc;
+}
+
+int
+sc_charts(sc_job *j, const char *dir, const char *format)
+{
+	struct doc *doc = NULL;
+	struct template t;
+	struct fontset fs;
+	struct dl_doc dl;
+	enum cr_format f = CR_PNG;
+	size_t p, i;
+	int rc, k = 0;
+
+	diags_clear(&j->diags);
+	if (format != NULL && strcmp(format, "svg") == 0)
+		f = CR_SVG;
+	else if (format != NULL && strcmp(format, "png") != 0) {
+		diag_err(&j->diags, NULL, 0, "--format %s: write png or svg",
+		    format);
+		return SC_EUSAGE;
+	}
+	if (!is_dir(dir)) {
+		diag_err(&j->diags, NULL, 0, "%s: no such folder; create it first",
+		    dir);
+		return SC_EUSAGE;
+	}
+	memset(&fs, 0, sizeof(fs));
+	memset(&dl, 0, sizeof(dl));
+	rc = lay_out(j, &doc, &t, &fs, &dl);
+	/* Each Figure mark starts a chart; its ops run to the matching end. */
+	for (p = 0; rc == SC_OK && p < dl.npages; p++)
+		for (i = 0; i < dl.pages[p].n && rc == SC_OK; i++) {
+			const struct dl_op *o = &dl.pages[p].ops[i];
+			char path[PATH_MAX + 64];
+			size_t e = i + 1;
+			int depth = 1;
+			if (o->kind != DL_BEGIN || o->st != ST_FIGURE)
+				continue;
+			for (; e < dl.pages[p].n && depth > 0; e++) {
+				if (dl.pages[p].ops[e].kind == DL_BEGIN)
+					depth++;
+				else if (dl.pages[p].ops[e].kind == DL_END)
+					depth--;
+			}
+			k++;
+			if (o->anchor != NULL)
+				snprintf(path, sizeof(path), "%s/%s.%s", dir, o->anchor,
+				    f == CR_SVG ? "svg" : "png");
+			else
+				snprintf(path, sizeof(path), "%s/figure-%d.%s", dir, k,
+				    f == CR_SVG ? "svg" : "png");
+			/* A little white round the chart's box. */
+			if (cr_render(&dl.pages[p], i, e, o->x - 6, o->y - 6,
+			    o->w + 12, o->h + 12, &fs, path, f, j->dpi,
+			    &j->diags) != 0)
+				rc = SC_EINTERNAL;
+			else
+				j->charts++;
+		}
+	dl_free(&dl);
+	fontset_free(&fs);
+	doc_free(doc);
+	return rc;
+}
+
+int
+sc_job_charts(const sc_job *j)
+{
+	return j->charts;
+}
+
+int
+sc_job_set_preview(sc_job *j, const char *dir, double dpi)
+{
+	j->dpi = dpi > 0 ? dpi : 96;
+	return set(&j->preview, dir);
+}
+
+int
+sc_job_set_dpi(sc_job *j, double dpi)
+{
+	j->dpi = dpi > 0 ? dpi : 96;
+	return SC_OK;
 }

@@ -232,7 +232,22 @@ pie(const struct chart_ctx *c, const struct chart_spec *sp,
 	for (k = 0; k < d->ncat; k++)
 		if (isfinite(val(d, 0, k)) && val(d, 0, k) > 0)
 			total += val(d, 0, k);
-	r = fmin(w * 0.28, h * 0.42);
+	/* The pie leaves room beside it for the widest label. */
+	{
+		double widest = 0;
+		for (k = 0; k < d->ncat && total > 0; k++) {
+			double v = val(d, 0, k);
+			char lab[200];
+			if (!isfinite(v) || v <= 0)
+				continue;
+			snprintf(lab, sizeof(lab), "%s: %s (%.0f%%)", d->cat[k],
+			    fmt(c, v), 100 * v / total);
+			widest = fmax(widest, c->measure(c->arg, 0, c->size, lab));
+		}
+		r = fmin(w / 2 - widest - 16, h * 0.42);
+		if (r < h * 0.2)
+			r = fmin(h * 0.2, w * 0.2);
+	}
 	cx = x + w / 2;
 	cy = y + h / 2;
 	for (k = 0; k < d->ncat && total > 0; k++) {
@@ -273,8 +288,16 @@ pie(const struct chart_ctx *c, const struct chart_spec *sp,
 		ly = cy + (r + 10) * sin(am) + c->size / 3;
 		line(c, cx + r * cos(am), cy + r * sin(am), cx + (r + 6) *
 		    cos(am), cy + (r + 6) * sin(am), c->axis_colour, 0.75);
-		text_at(c, 0, c->size, c->text_colour, lx, ly, cos(am) >= 0 ?
-		    -1 : 1, lab);
+		{
+			/* Kept inside the chart's box. */
+			double tw = c->measure(c->arg, 0, c->size, lab);
+			if (cos(am) >= 0 && lx + tw > x + w)
+				lx = x + w - tw;
+			if (cos(am) < 0 && lx - tw < x)
+				lx = x + tw;
+			text_at(c, 0, c->size, c->text_colour, lx, ly, cos(am) >= 0 ?
+			    -1 : 1, lab);
+		}
 		a0 = a1;
 	}
 	if (sp->type == CHART_DONUT) {
@@ -381,7 +404,7 @@ chart_draw(const struct chart_ctx *c, const struct chart_spec *sp,
 	} else {
 		px = x + ylab_w + 8;
 		pw = x + w - px - 4;
-		xlab_h = sz * 2.2;
+		xlab_h = sz * 3.4; /* room for labels on two lines */
 		py = top + 4;
 		ph = y + h - xlab_h - py;
 	}
@@ -409,22 +432,51 @@ chart_draw(const struct chart_ctx *c, const struct chart_spec *sp,
 	if (horiz && sp->y_label)
 		text_at(c, 0, sz, c->text_colour, px + pw / 2, py + ph + sz * 3, 0,
 		    sp->y_label);
-	/* Category labels: thinned so they never overlap. */
+	/* Category labels: wrapped onto two lines, then thinned, so they
+	 * never overlap. */
 	{
-		double slot = (horiz ? ph : pw) / d->ncat, widest = 0;
-		int every = 1;
-		for (k = 0; k < d->ncat; k++)
-			widest = fmax(widest, c->measure(c->arg, 0, sz, d->cat[k]));
-		if (!horiz)
+		double slot = (horiz ? ph : pw) / d->ncat, widest = 0, wide2 = 0;
+		int every = 1, two = 0;
+		const char **l1 = arena_alloc(c->arena, (size_t)d->ncat *
+		    sizeof(*l1));
+		const char **l2 = arena_alloc(c->arena, (size_t)d->ncat *
+		    sizeof(*l2));
+		if (l1 == NULL || l2 == NULL)
+			return -1;
+		for (k = 0; k < d->ncat; k++) {
+			const char *lab = d->cat[k], *cut = NULL, *q;
+			size_t len = strlen(lab);
+			widest = fmax(widest, c->measure(c->arg, 0, sz, lab));
+			/* The space nearest the middle splits it in two. */
+			for (q = lab; *q; q++)
+				if (*q == ' ' && (cut == NULL || fabs((double)(q - lab) -
+				    len / 2.0) < fabs((double)(cut - lab) - len / 2.0)))
+					cut = q;
+			l1[k] = cut ? arena_strndup(c->arena, lab, (size_t)(cut - lab)) :
+			    lab;
+			l2[k] = cut ? cut + 1 : NULL;
+			wide2 = fmax(wide2, fmax(c->measure(c->arg, 0, sz, l1[k]),
+			    l2[k] ? c->measure(c->arg, 0, sz, l2[k]) : 0));
+		}
+		if (!horiz && widest + 6 > slot && wide2 + 6 <= slot)
+			two = 1;
+		if (!horiz && !two)
 			while (every < d->ncat && widest + 6 > slot * every)
 				every++;
-		else
+		else if (horiz)
 			while (every < d->ncat && sz * 1.2 > slot * every)
 				every++;
 		for (k = 0; k < d->ncat; k += every) {
 			if (horiz) {
 				double cy = py + slot * (k + 0.5) + sz / 3;
 				text_at(c, 0, sz, c->text_colour, px - 6, cy, 1, d->cat[k]);
+			} else if (two) {
+				double cx = px + slot * (k + 0.5);
+				text_at(c, 0, sz, c->text_colour, cx, py + ph + sz * 1.4, 0,
+				    l1[k]);
+				if (l2[k])
+					text_at(c, 0, sz, c->text_colour, cx, py + ph +
+					    sz * 2.6, 0, l2[k]);
 			} else {
 				double cx = px + slot * (k + 0.5);
 				text_at(c, 0, sz, c->text_colour, cx, py + ph + sz * 1.4, 0,

@@ -15,6 +15,8 @@ static const char usage[] =
     "[--dump]\n"
     "       scrutineer check REPORT.xml [-t TEMPLATE] [-D NAME=VALUE]... "
     "[--allow-path DIR]...\n"
+    "       scrutineer charts REPORT.xml -o DIR [--format png|svg] "
+    "[--dpi N]\n"
     "       scrutineer --help | --version\n";
 
 static const char help[] =
@@ -24,6 +26,8 @@ static const char help[] =
     "          definition's name with .pdf)\n"
     "  check   validate the definition and its template; print every\n"
     "          problem found\n"
+    "  charts  write every chart as its own PNG or SVG file in DIR, the\n"
+    "          same drawing as in the PDF (for the council website)\n"
     "\n"
     "Options:\n"
     "  -o FILE         write the PDF to FILE\n"
@@ -32,6 +36,9 @@ static const char help[] =
     "  -D NAME=VALUE   set parameter NAME (overrides its default)\n"
     "  --data-dir DIR  where templates/ and fonts/ are found\n"
     "  --allow-path DIR  let the definition read data under DIR too\n"
+    "  --preview DIR   (build) also write each page as DIR/page-NNN.png\n"
+    "  --format F      (charts) png (default) or svg\n"
+    "  --dpi N         resolution of PNG output (default 96)\n"
     "  --dump          print the display list (one drawing operation a\n"
     "                  line) after building\n"
     "\n"
@@ -87,6 +94,8 @@ int
 main(int argc, char **argv)
 {
 	const char *cmd, *def = NULL, *out = NULL, *tpl = NULL, *dd = NULL;
+	const char *preview = NULL, *format = NULL;
+	double dpi = 96;
 	int dump = 0;
 	sc_job *job;
 	int i, rc;
@@ -103,14 +112,17 @@ main(int argc, char **argv)
 		printf("scrutineer %s\n", SC_VERSION);
 		return SC_OK;
 	}
-	if (strcmp(cmd, "build") != 0 && strcmp(cmd, "check") != 0)
+	if (strcmp(cmd, "build") != 0 && strcmp(cmd, "check") != 0 &&
+	    strcmp(cmd, "charts") != 0)
 		return fail_usage("unknown command", cmd);
 	/* Options are checked before any work, so usage errors come alone. */
 	for (i = 2; i < argc; i++) {
 		const char *a = argv[i];
 		if (strcmp(a, "-o") == 0 || strcmp(a, "-t") == 0 ||
 		    strcmp(a, "-D") == 0 || strcmp(a, "--data-dir") == 0 ||
-		    strcmp(a, "--allow-path") == 0) {
+		    strcmp(a, "--allow-path") == 0 ||
+		    strcmp(a, "--preview") == 0 || strcmp(a, "--format") == 0 ||
+		    strcmp(a, "--dpi") == 0) {
 			if (i + 1 >= argc)
 				return fail_usage("option needs a value", a);
 			if (strcmp(a, "-o") == 0)
@@ -121,6 +133,17 @@ main(int argc, char **argv)
 				dd = argv[++i];
 			else if (strcmp(a, "--allow-path") == 0)
 				i++;
+			else if (strcmp(a, "--preview") == 0)
+				preview = argv[++i];
+			else if (strcmp(a, "--format") == 0)
+				format = argv[++i];
+			else if (strcmp(a, "--dpi") == 0) {
+				char *end;
+				dpi = strtod(argv[++i], &end);
+				if (*end != '\0' || dpi < 10 || dpi > 2400)
+					return fail_usage("--dpi needs a number from 10 "
+					    "to 2400", argv[i]);
+			}
 			else {
 				const char *d = argv[++i], *eq = strchr(d, '=');
 				if (eq == NULL || eq == d)
@@ -140,13 +163,19 @@ main(int argc, char **argv)
 		return fail_usage("no report definition given", NULL);
 	if (out != NULL && strcmp(cmd, "check") == 0)
 		return fail_usage("-o is for build, not check", NULL);
+	if (out == NULL && strcmp(cmd, "charts") == 0)
+		return fail_usage("charts needs -o DIR, the folder to write to",
+		    NULL);
 	if ((job = sc_job_new(def)) == NULL) {
 		fprintf(stderr, "scrutineer: out of memory\n");
 		return SC_EINTERNAL;
 	}
 	rc = SC_OK;
-	if (out != NULL)
+	if (out != NULL && strcmp(cmd, "charts") != 0)
 		rc |= sc_job_set_output(job, out);
+	if (preview != NULL)
+		rc |= sc_job_set_preview(job, preview, dpi);
+	rc |= sc_job_set_dpi(job, dpi);
 	if (tpl != NULL)
 		rc |= sc_job_set_template(job, tpl);
 	if (dd != NULL)
@@ -162,7 +191,10 @@ main(int argc, char **argv)
 			rc = sc_job_allow_path(job, argv[++i]);
 		else if (strcmp(argv[i], "-o") == 0 ||
 		    strcmp(argv[i], "-t") == 0 ||
-		    strcmp(argv[i], "--data-dir") == 0)
+		    strcmp(argv[i], "--data-dir") == 0 ||
+		    strcmp(argv[i], "--preview") == 0 ||
+		    strcmp(argv[i], "--format") == 0 ||
+		    strcmp(argv[i], "--dpi") == 0)
 			i++;
 	if (rc != SC_OK) {
 		fprintf(stderr, "scrutineer: out of memory\n");
@@ -173,7 +205,9 @@ main(int argc, char **argv)
 	signal(SIGTERM, on_signal);
 	signal(SIGINT, on_signal);
 	signal(SIGHUP, on_signal);
-	rc = strcmp(cmd, "build") == 0 ? sc_build(job) : sc_check(job);
+	rc = strcmp(cmd, "build") == 0 ? sc_build(job) :
+	    strcmp(cmd, "charts") == 0 ? sc_charts(job, out, format) :
+	    sc_check(job);
 	signal(SIGTERM, SIG_DFL);
 	signal(SIGINT, SIG_DFL);
 	signal(SIGHUP, SIG_DFL);
@@ -181,6 +215,9 @@ main(int argc, char **argv)
 	print_diags(job);
 	if (sc_job_dump(job) != NULL)
 		fputs(sc_job_dump(job), stdout);
+	if (rc == SC_OK && strcmp(cmd, "charts") == 0)
+		fprintf(stderr, "scrutineer: wrote %d chart%s to %s\n",
+		    sc_job_charts(job), sc_job_charts(job) == 1 ? "" : "s", out);
 	if (rc == SC_OK && strcmp(cmd, "build") == 0)
 		fprintf(stderr, "scrutineer: wrote %s (%d page%s)\n",
 		    sc_job_output(job), sc_job_pages(job),

@@ -78,7 +78,9 @@ struct dl_op {
 	int          level;     /* DL_ANCHOR outline level (0: none); ST_H level */
 	/* DL_BEGIN / DL_END */
 	enum dl_struct st;
-	const char  *alt;       /* ST_FIGURE alternative text */
+	const char  *alt;       /* ST_FIGURE alternative text; its x, y, w,
+	                         * h are the chart's box and anchor its
+	                         * file name */
 };
 
 struct dl_page {

@@ -1,0 +1,230 @@
+/*
+ * cairo.c — see cairo.h. Text is drawn as the same glyph ids at the same
+ * positions as in the PDF (FreeType faces of the same font files), so a
+ * chart on the website is the drawing in the paper.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cairo.h>
+#include <cairo-ft.h>
+#include <cairo-svg.h>
+#include <ft2build.h>
+#include FT_FREETYPE_H
+
+#include "cairo.h"
+
+struct cr {
+	cairo_t           *cr;
+	struct fontset    *fs;
+	cairo_font_face_t *cface[FONTSET_MAX];
+};
+
+/* One FreeType library for the process: cairo may keep a face in its
+ * caches after we let go of it, and the face needs its library. */
+static FT_Library ft_lib;
+static const cairo_user_data_key_t ft_key;
+
+static void
+done_face(void *face)
+{
+	FT_Done_Face((FT_Face)face);
+}
+
+static void
+set_rgb(cairo_t *cr, uint32_t c)
+{
+	cairo_set_source_rgb(cr, ((c >> 16) & 255) / 255.0,
+	    ((c >> 8) & 255) / 255.0, (c & 255) / 255.0);
+}
+
+static cairo_font_face_t *
+face(struct cr *r, int i)
+{
+	const struct font *f;
+
+	if (i < 0 || i >= r->fs->n)
+		return NULL;
+	if (r->cface[i] != NULL)
+		return r->cface[i];
+	f = r->fs->font[i];
+	if (ft_lib == NULL && FT_Init_FreeType(&ft_lib) != 0)
+		return NULL;
+	{
+		FT_Face ftf;
+		if (FT_New_Face(ft_lib, f->path, f->index, &ftf) != 0)
+			return NULL;
+		r->cface[i] = cairo_ft_font_face_create_for_ft_face(ftf, 0);
+		/* The face is freed when cairo is done with it. */
+		if (cairo_font_face_set_user_data(r->cface[i], &ft_key, ftf,
+		    done_face) != CAIRO_STATUS_SUCCESS) {
+			cairo_font_face_destroy(r->cface[i]);
+			r->cface[i] = NULL;
+			FT_Done_Face(ftf);
+		}
+	}
+	return r->cface[i];
+}
+
+static void
+text(struct cr *r, const struct dl_op *op)
+{
+	const struct font *f = r->fs->font[op->font];
+	cairo_glyph_t *g = malloc((op->nglyphs + 1) * sizeof(*g));
+	double x = op->x, k = op->size / f->upem;
+	unsigned i;
+	cairo_font_face_t *ff = face(r, op->font);
+
+	if (g == NULL || ff == NULL) {
+		free(g);
+		return;
+	}
+	for (i = 0; i < op->nglyphs; i++) {
+		g[i].index = op->gid[i];
+		g[i].x = x;
+		g[i].y = op->y;
+		x += op->adv[i] * k;
+		if (op->gid[i] == f->space_gid)
+			x += op->word_space;
+	}
+	cairo_set_font_face(r->cr, ff);
+	cairo_set_font_size(r->cr, op->size);
+	set_rgb(r->cr, op->colour);
+	cairo_show_glyphs(r->cr, g, (int)op->nglyphs);
+	free(g);
+}
+
+static void
+paint(struct cr *r, const struct dl_op *op)
+{
+	static const double dash1[] = { 6, 3 }, dash2[] = { 1.5, 2 };
+
+	if (op->do_fill || op->kind == DL_RECT) {
+		if (op->do_fill) {
+			set_rgb(r->cr, op->fill);
+			if (op->do_stroke || op->kind == DL_LINE)
+				cairo_fill_preserve(r->cr);
+			else
+				cairo_fill(r->cr);
+		}
+	}
+	if (op->do_stroke || op->kind == DL_LINE) {
+		set_rgb(r->cr, op->colour);
+		cairo_set_line_width(r->cr, op->line_width > 0 ? op->line_width :
+		    0.75);
+		cairo_set_dash(r->cr, op->dash == 1 ? dash1 : dash2,
+		    op->dash ? 2 : 0, 0);
+		cairo_stroke(r->cr);
+	}
+	cairo_new_path(r->cr);
+}
+
+static void
+draw(struct cr *r, const struct dl_op *op)
+{
+	unsigned i;
+
+	switch (op->kind) {
+	case DL_TEXT:
+		text(r, op);
+		break;
+	case DL_LINE:
+		cairo_move_to(r->cr, op->x, op->y);
+		cairo_line_to(r->cr, op->x + op->w, op->y + op->h);
+		paint(r, op);
+		break;
+	case DL_RECT:
+		cairo_rectangle(r->cr, op->x, op->y, op->w, op->h);
+		paint(r, op);
+		break;
+	case DL_PATH:
+		for (i = 0; i < op->nsegs; i++) {
+			const struct dl_path_seg *s = &op->segs[i];
+			double x = op->x, y = op->y;
+			switch (s->op) {
+			case PATH_MOVE:
+				cairo_move_to(r->cr, x + s->x[0], y + s->y[0]);
+				break;
+			case PATH_LINE:
+				cairo_line_to(r->cr, x + s->x[0], y + s->y[0]);
+				break;
+			case PATH_CURVE:
+				cairo_curve_to(r->cr, x + s->x[0], y + s->y[0],
+				    x + s->x[1], y + s->y[1], x + s->x[2], y + s->y[2]);
+				break;
+			case PATH_CLOSE:
+				cairo_close_path(r->cr);
+				break;
+			}
+		}
+		paint(r, op);
+		break;
+	default:
+		break;
+	}
+}
+
+int
+cr_render(const struct dl_page *pg, size_t op0, size_t op1, double x,
+    double y, double w, double h, struct fontset *fs, const char *path,
+    enum cr_format format, double dpi, struct diags *diags)
+{
+	struct cr r;
+	cairo_surface_t *s;
+	char tmp[4096];
+	double scale = format == CR_PNG ? dpi / 72.0 : 1;
+	size_t i;
+	int i2, rc = -1;
+
+	memset(&r, 0, sizeof(r));
+	r.fs = fs;
+	/* Written beside the target and renamed: nothing half-written. */
+	snprintf(tmp, sizeof(tmp), "%s.part", path);
+	if (format == CR_SVG)
+		s = cairo_svg_surface_create(tmp, w, h);
+	else
+		s = cairo_image_surface_create(CAIRO_FORMAT_RGB24,
+		    (int)ceil(w * scale), (int)ceil(h * scale));
+	if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
+		diag_err(diags, NULL, 0, "%s: cannot draw: %s", path,
+		    cairo_status_to_string(cairo_surface_status(s)));
+		cairo_surface_destroy(s);
+		unlink(tmp);
+		return -1;
+	}
+	r.cr = cairo_create(s);
+	cairo_set_source_rgb(r.cr, 1, 1, 1);
+	cairo_paint(r.cr);
+	cairo_scale(r.cr, scale, scale);
+	cairo_translate(r.cr, -x, -y);
+	for (i = op0; i < op1 && i < pg->n; i++)
+		draw(&r, &pg->ops[i]);
+	cairo_destroy(r.cr);
+	if (format == CR_PNG) {
+		if (cairo_surface_write_to_png(s, tmp) != CAIRO_STATUS_SUCCESS)
+			diag_err(diags, NULL, 0, "%s: cannot write: %s", path,
+			    strerror(errno));
+		else
+			rc = 0;
+	} else {
+		cairo_surface_finish(s);
+		rc = cairo_surface_status(s) == CAIRO_STATUS_SUCCESS ? 0 : -1;
+		if (rc != 0)
+			diag_err(diags, NULL, 0, "%s: cannot write the SVG", path);
+	}
+	cairo_surface_destroy(s);
+	for (i2 = 0; i2 < FONTSET_MAX; i2++)
+		if (r.cface[i2])
+			cairo_font_face_destroy(r.cface[i2]);
+	if (rc == 0 && rename(tmp, path) != 0) {
+		diag_err(diags, NULL, 0, "%s: cannot write: %s", path,
+		    strerror(errno));
+		rc = -1;
+	}
+	if (rc != 0)
+		unlink(tmp);
+	return rc;
+}
