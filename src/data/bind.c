@@ -789,6 +789,64 @@ out:
 	return rc;
 }
 
+/* Key-figure tiles: label, value, change and polarity per row. */
+static int
+bind_kpis(struct binder *b, struct node *n)
+{
+	struct buf sql;
+	struct rset rs;
+	struct numfmt vf, cf;
+	char err[64];
+	int k, have_vf = 0, rc = -1;
+
+	buf_init(&sql);
+	buf_printf(&sql, "SELECT (%s), (%s), %s%s%s, %s%s%s FROM ",
+	    n->label_expr, n->value, n->change ? "(" : "",
+	    n->change ? n->change : "NULL", n->change ? ")" : "",
+	    n->polarity_field ? "\"" : "", n->polarity_field ?
+	    n->polarity_field : "'up'", n->polarity_field ? "\"" : "");
+	if (from_clause(b, n->data, &sql, n->file, n->line) != 0)
+		goto out;
+	if (db_query(b->db, b->doc, sql.data, b->a, &rs, n->file, n->line,
+	    b->diags) != 0)
+		goto out;
+	if (rs.nrows == 0) {
+		diag_err(b->diags, n->file, n->line, "<kpis data=\"%s\">: the "
+		    "data has no rows", n->data);
+		goto out;
+	}
+	if (rs.fmts[1] != NULL && numfmt_parse(rs.fmts[1], &vf, err,
+	    sizeof(err)) == 0)
+		have_vf = 1;
+	numfmt_parse("+0.0%;-0.0%;0.0%", &cf, err, sizeof(err));
+	n->kpi = arena_alloc(b->a, (size_t)rs.nrows * sizeof(*n->kpi));
+	if (n->kpi == NULL)
+		goto out;
+	for (k = 0; k < rs.nrows; k++) {
+		const struct rval *row = &rs.v[(size_t)k * 4];
+		struct kpi *t = &n->kpi[k];
+		int down = row[3].text && strcasecmp(row[3].text, "down") == 0;
+		t->label = format_value(b, &row[0], NULL);
+		t->value = format_value(b, &row[1], have_vf ? &vf : NULL);
+		t->change = NAN;
+		if (row[2].type == SQLITE_INTEGER || row[2].type == SQLITE_FLOAT) {
+			struct buf cb;
+			t->change = row[2].num;
+			buf_init(&cb);
+			numfmt_number(&cf, t->change, &cb);
+			t->change_text = arena_strdup(b->a, cb.data ? cb.data : "");
+			buf_free(&cb);
+			t->good = t->change == 0 ? 0 : ((t->change > 0) != down ?
+			    1 : -1);
+		}
+	}
+	n->nkpi = rs.nrows;
+	rc = 0;
+out:
+	buf_free(&sql);
+	return rc;
+}
+
 /* Every period from..to must be in the column. */
 static void
 check_expect(struct binder *b, const struct expect *e)
@@ -929,7 +987,8 @@ referenced(const struct doc *doc)
 		for (n = roots[k]; n != NULL; n = node_next_pre(roots[k], n)) {
 			if (n->kind == N_VALUE && n->query)
 				buf_printf(&b, "%s\n", n->query);
-			if (n->kind == N_RISKS || n->kind == N_CHART)
+			if (n->kind == N_RISKS || n->kind == N_CHART ||
+			    n->kind == N_KPIS)
 				all = 1;
 			if (n->kind != N_TABLE || n->data == NULL)
 				continue;
@@ -969,7 +1028,8 @@ data_bind(struct doc *doc, const struct template *t,
 	for (k = 0; k < 2 && !needs_db; k++)
 		for (n = roots[k]; n != NULL; n = node_next_pre(roots[k], n))
 			if ((n->kind == N_VALUE && n->query) || n->kind == N_RISKS ||
-			    ((n->kind == N_TABLE || n->kind == N_CHART) && n->data))
+			    ((n->kind == N_TABLE || n->kind == N_CHART ||
+			    n->kind == N_KPIS) && n->data))
 				needs_db = 1;
 	if (needs_db && (b.db = db_open(diags)) == NULL)
 		return -1;
@@ -1043,6 +1103,9 @@ data_bind(struct doc *doc, const struct template *t,
 				bind_risks(&b, n);
 			else if (n->kind == N_CHART && n->data && n->chart_type)
 				bind_chart(&b, n);
+			else if (n->kind == N_KPIS && n->data && n->label_expr &&
+			    n->value)
+				bind_kpis(&b, n);
 		}
 	db_close(b.db);
 	free(b.bad_query);

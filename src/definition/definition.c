@@ -429,8 +429,23 @@ read_block(struct rd *r, struct node *parent, xmlNodePtr c)
 	}
 	if (strcmp(name, "chart") == 0)
 		return read_chart(r, parent, c);
-	if (strcmp(name, "kpis") == 0 ||
-	    strcmp(name, "image") == 0) {
+	if (strcmp(name, "kpis") == 0) {
+		if ((n = mk(r, N_KPIS, c)) == NULL)
+			return -1;
+		n->data = prop(r, c, "data");
+		n->label_expr = prop(r, c, "label");
+		n->value = prop(r, c, "value");
+		n->change = prop(r, c, "change");
+		n->polarity_field = prop(r, c, "polarity-field");
+		n->source = prop(r, c, "source");
+		n->caption = prop(r, c, "caption");
+		if (n->data == NULL || n->label_expr == NULL || n->value == NULL)
+			diag_err(r->diags, r->path, xml_line(c), "<kpis> needs "
+			    "data=, label= and value=");
+		node_append(parent, n);
+		return 0;
+	}
+	if (strcmp(name, "image") == 0) {
 		/* Data-driven blocks arrive with the data and chart stages;
 		 * until then a definition that uses one fails loudly rather
 		 * than printing a report with a hole in it. */
@@ -760,6 +775,7 @@ check_ids(struct rd *r)
 				    n->target->kind != N_PARA &&
 				    n->target->kind != N_TABLE &&
 				    n->target->kind != N_RISKS &&
+				    n->target->kind != N_KPIS &&
 				    n->target->kind != N_CHART) {
 					diag_err(r->diags, n->file, n->line, "<ref to=\"%s\">: "
 					    "a <%s> has no number to refer to; point it "

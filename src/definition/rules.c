@@ -52,7 +52,8 @@ static const struct rule rules[] = {
 	{ "chart", "id type data x series caption alt y-label y-min y-max "
 	    "target width height data-table data-labels source "
 	    "suppress-below where order-by", "", 0 },
-	{ "kpis", "id data label value change polarity-field source", "", 0 },
+	{ "kpis", "id data label value change polarity-field source caption",
+	    "", 0 },
 	{ "risks", "id data caption where matrix source", "", 0 },
 	{ "image", "id href alt width", "", 0 },
 	{ "page-break", "", "", 0 },

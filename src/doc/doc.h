@@ -84,6 +84,12 @@ struct node {
 	/* Set by bind (N_CHART): the plotted data and the value format. */
 	struct chart_data *chart;
 	const char    *value_format;
+	/* N_KPIS: label= and change= (SQL over the data); bound tiles. */
+	const char    *label_expr, *change;
+	struct kpi    *kpi;
+	int            nkpi;
+	/* N_RISKS with matrix="yes": each printed risk's (net) position. */
+	int           *risk_l, *risk_i;
 
 	int            numbered;   /* section, para: 0 when numbered="no" */
 	enum list_style list_style;
@@ -149,6 +155,14 @@ struct tcell {
 
 /* A table after bind: what layout draws. */
 struct chart_data;
+
+/* A key-figure tile after bind. */
+struct kpi {
+	const char *label, *value;   /* as printed */
+	double      change;          /* fraction; NAN when none */
+	const char *change_text;     /* "+33.2%" */
+	int         good;            /* 1 good, -1 bad, 0 level/unknown */
+};
 
 struct tbl {
 	int            ncols, nrows;

@@ -732,6 +732,8 @@ blocks_one(struct lay *L, const struct node *n, double indent,
 		return lay_table(L, n, indent);
 	case N_CHART:
 		return lay_chart(L, n, indent);
+	case N_KPIS:
+		return lay_kpis(L, n, indent);
 	default:
 		return 0;
 	}

@@ -262,3 +262,105 @@ lay_chart(struct lay *L, const struct node *n, double indent)
 		return -1;
 	return L->oom ? -1 : 0;
 }
+
+/* Key-figure tiles, four to a row: the number large, its label, and the
+ * change with its direction in words, coloured good or bad. */
+int
+lay_kpis(struct lay *L, const struct node *n, double indent)
+{
+	const struct template *t = L->t;
+	struct tstyle big = lay_style_at(L, 22, 1), lab = lay_style_at(L,
+	    t->small_size < 9 ? 9 : t->small_size, 0);
+	double x0 = L->left + indent, w = L->width - indent, gap = 8, tw, th = 86;
+	int per = n->nkpi < 4 ? n->nkpi : 4, k;
+	struct buf alt;
+
+	if (n->kpi == NULL || n->nkpi == 0)
+		return 0;
+	tw = (w - gap * (per - 1)) / per;
+	big.colour = t->c_accent;
+	buf_init(&alt);
+	buf_puts(&alt, "Key figures: ");
+	for (k = 0; k < n->nkpi; k++) {
+		const struct kpi *q = &n->kpi[k];
+		buf_printf(&alt, "%s%s %s", k ? "; " : "", q->label, q->value);
+		if (q->change_text)
+			buf_printf(&alt, ", %s %s%s", q->change > 0 ? "up" :
+			    q->change < 0 ? "down" : "level", q->change_text[0] ==
+			    '+' || q->change_text[0] == '-' ? q->change_text + 1 :
+			    q->change_text, q->good > 0 ? " (better)" : q->good < 0 ?
+			    " (worse)" : "");
+	}
+	buf_puts(&alt, ".");
+	lay_glue(L, 6);
+	if (n->caption) {
+		struct spans s = { NULL, 0, 0 };
+		struct tstyle cs = lay_style_at(L, L->body.size, 1);
+		lay_begin(L, ST_CAPTION, 0, NULL);
+		spans_text(L, &s, &cs, cs.regular, fig_caption(L, n));
+		lay_lines(L, &s, &cs, x0, w, ALIGN_LEFT, 1);
+		spans_free(&s);
+		lay_end(L, ST_CAPTION);
+		lay_penalty(L, PEN_FORBID);
+		lay_glue(L, 4);
+	}
+	lay_begin(L, ST_FIGURE, 0, arena_strdup(L->a, alt.data ? alt.data :
+	    ""));
+	buf_free(&alt);
+	for (k = 0; k < n->nkpi; k++) {
+		const struct kpi *q = &n->kpi[k];
+		double x = x0 + (k % per) * (tw + gap);
+		struct dl_op op;
+		struct spans s = { NULL, 0, 0 };
+
+		if (k % per == 0) {
+			if (k > 0) {
+				lay_penalty(L, 0);
+				lay_glue(L, gap);
+			}
+			if (lay_box(L, th) != 0)
+				return -1;
+		}
+		lay_begin(L, ST_ARTIFACT, 0, NULL);
+		lay_op(L, &(struct dl_op){ .kind = DL_RECT, .x = x, .y = 0,
+		    .w = tw, .h = th, .fill = 0xF3F2F1, .do_fill = 1 });
+		lay_op(L, &(struct dl_op){ .kind = DL_RECT, .x = x, .y = 0,
+		    .w = 4, .h = th, .fill = t->c_accent, .do_fill = 1 });
+		lay_end(L, ST_ARTIFACT);
+		if (lay_text_op(L, &op, big.regular, big.size, big.colour, x + 12,
+		    30, q->value, strlen(q->value)) != 0)
+			return -1;
+		lay_op(L, &op);
+		lay_cell_begin(L, 36);
+		spans_text(L, &s, &lab, lab.regular, q->label);
+		lay_lines(L, &s, &lab, x + 12, tw - 18, ALIGN_LEFT, 1);
+		spans_free(&s);
+		lay_cell_end(L);
+		if (q->change_text) {
+			const char *arrow = q->change > 0 ? "\xe2\x86\x91 up " :
+			    q->change < 0 ? "\xe2\x86\x93 down " : "\xe2\x86\x92 ";
+			const char *txt = arena_printf(L->a, "%s%s", arrow,
+			    q->change_text[0] == '+' || q->change_text[0] == '-' ?
+			    q->change_text + 1 : q->change_text);
+			uint32_t col = q->good > 0 ? t->c_green : q->good < 0 ?
+			    t->c_red : t->c_text;
+			if (lay_text_op(L, &op, lab.bold, lab.size, col, x + 12,
+			    th - 10, txt, strlen(txt)) != 0)
+				return -1;
+			lay_op(L, &op);
+		}
+	}
+	lay_end(L, ST_FIGURE);
+	if (n->source) {
+		struct spans s = { NULL, 0, 0 };
+		lay_glue(L, 3);
+		lay_begin(L, ST_P, 0, NULL);
+		spans_text(L, &s, &L->small, L->small.regular,
+		    arena_printf(L->a, "Source: %s", n->source));
+		lay_lines(L, &s, &L->small, x0, w, ALIGN_LEFT, 1);
+		spans_free(&s);
+		lay_end(L, ST_P);
+	}
+	lay_glue(L, t->para_space_after + 4);
+	return L->oom ? -1 : 0;
+}

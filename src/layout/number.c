@@ -164,7 +164,8 @@ lay_number(const struct doc *doc, const struct template *t, struct arena *a)
 			    n->caption != NULL) {
 				snprintf(num, sizeof(num), "%d", ++tables);
 				n->label = arena_strdup(a, num);
-			} else if (n->kind == N_CHART && n->caption != NULL) {
+			} else if ((n->kind == N_CHART || n->kind == N_KPIS) &&
+			    n->caption != NULL) {
 				snprintf(num, sizeof(num), "%d", t->caption_shared ?
 				    ++tables : ++figures);
 				n->label = arena_strdup(a, num);

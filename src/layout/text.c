@@ -96,7 +96,7 @@ ref_text(struct lay *L, const struct node *t)
 		return arena_printf(L->a, "Appendix %s", label ? label : "");
 	if ((t->kind == N_TABLE || t->kind == N_RISKS) && label != NULL)
 		return arena_printf(L->a, "table %s", label);
-	if (t->kind == N_CHART && label != NULL)
+	if ((t->kind == N_CHART || t->kind == N_KPIS) && label != NULL)
 		return arena_printf(L->a, "figure %s", label);
 	if (label != NULL) {
 		n = strlen(label);
