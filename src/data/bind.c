@@ -580,11 +580,15 @@ bind_risks(struct binder *b, struct node *n)
 		has_net = has_column(cols, "net_likelihood") &&
 		    has_column(cols, "net_impact");
 	}
-	buf_printf(&sql, "SELECT risk, mitigation, owner, score, net_score FROM "
+	buf_printf(&sql, "SELECT risk, mitigation, owner, score, net_score, "
+	    "net_l, net_i FROM "
 	    "(SELECT *, CASE WHEN net_score >= red THEN 'Red' WHEN net_score "
 	    ">= amber THEN 'Amber' ELSE 'Green' END AS band FROM (SELECT *, "
-	    "likelihood * impact AS score, %s AS net_score FROM ",
-	    has_net ? "net_likelihood * net_impact" : "likelihood * impact");
+	    "likelihood * impact AS score, %s AS net_score, %s AS net_l, %s "
+	    "AS net_i FROM ",
+	    has_net ? "net_likelihood * net_impact" : "likelihood * impact",
+	    has_net ? "net_likelihood" : "likelihood",
+	    has_net ? "net_impact" : "impact");
 	from_clause(b, n->data, &sql, n->file, n->line);
 	buf_printf(&sql, "), (SELECT %d AS red, %d AS amber))", b->t->risk_red,
 	    b->t->risk_amber);
@@ -598,6 +602,19 @@ bind_risks(struct binder *b, struct node *n)
 		goto out;
 	t->ncols = b->t->risk_scores ? 5 : 3;
 	t->nrows = rs.nrows;
+	if (n->matrix) {
+		/* Each risk's place on the matrix; the table numbers them. */
+		n->risk_l = arena_alloc(b->a, (size_t)(rs.nrows + 1) * sizeof(int));
+		n->risk_i = arena_alloc(b->a, (size_t)(rs.nrows + 1) * sizeof(int));
+		if (n->risk_l == NULL || n->risk_i == NULL)
+			goto out;
+		for (r = 0; r < rs.nrows; r++) {
+			const struct rval *row = &rs.v[(size_t)r * 7];
+			n->risk_l[r] = (int)fmax(1, fmin(5, row[5].num));
+			n->risk_i[r] = (int)fmax(1, fmin(5, row[6].num));
+		}
+		n->nkpi = rs.nrows;
+	}
 	t->has_head = 1;
 	t->head = arena_alloc(b->a, 5 * sizeof(*t->head));
 	t->right = arena_alloc(b->a, 5 * sizeof(*t->right));
@@ -610,11 +627,15 @@ bind_risks(struct binder *b, struct node *n)
 	for (i = 0; i < t->ncols; i++)
 		t->head[i] = head[i];
 	for (r = 0; r < rs.nrows; r++) {
-		const struct rval *row = &rs.v[(size_t)r * 5];
+		const struct rval *row = &rs.v[(size_t)r * 7];
 		for (i = 0; i < t->ncols; i++) {
 			struct tcell *cell = &t->cells[(size_t)r * (size_t)t->ncols +
 			    (size_t)i];
-			if (i < 3)
+			if (i == 0 && n->matrix)
+				/* Numbered as on the matrix. */
+				cell->text = arena_printf(b->a, "%d. %s", r + 1,
+				    format_value(b, &row[0], NULL));
+			else if (i < 3)
 				cell->text = format_value(b, &row[i], NULL);
 			else {
 				const char *w = band_word(b->t, row[i].num);

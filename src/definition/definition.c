@@ -419,11 +419,6 @@ read_block(struct rd *r, struct node *parent, xmlNodePtr c)
 		n->where = prop(r, c, "where");
 		n->source = prop(r, c, "source");
 		n->matrix = read_yesno(r, c, "matrix", 0);
-		if (n->matrix)
-			diag_err(r->diags, r->path, xml_line(c), "<risks "
-			    "matrix=\"yes\">: the risk matrix is not supported by "
-			    "this version of scrutineer (%s); remove matrix=",
-			    SC_VERSION);
 		node_append(parent, n);
 		return 0;
 	}

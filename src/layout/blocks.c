@@ -728,8 +728,11 @@ blocks_one(struct lay *L, const struct node *n, double indent,
 		lay_penalty(L, PEN_FORCE);
 		return 0;
 	case N_TABLE:
-	case N_RISKS:
 		return lay_table(L, n, indent);
+	case N_RISKS:
+		if (lay_table(L, n, indent) != 0)
+			return -1;
+		return n->matrix ? lay_risk_matrix(L, n, indent) : 0;
 	case N_CHART:
 		return lay_chart(L, n, indent);
 	case N_KPIS:

@@ -364,3 +364,97 @@ lay_kpis(struct lay *L, const struct node *n, double indent)
 	lay_glue(L, t->para_space_after + 4);
 	return L->oom ? -1 : 0;
 }
+
+/* The 5 × 5 risk matrix: likelihood across, impact up, each cell in its
+ * band's colour (with the band's letter), each risk a numbered marker at
+ * its (net) position, numbered as in the register above it. */
+int
+lay_risk_matrix(struct lay *L, const struct node *n, double indent)
+{
+	const struct template *t = L->t;
+	struct tstyle st = lay_style_at(L, t->small_size < 9 ? 9 :
+	    t->small_size, 0), bold = lay_style_at(L, st.size, 1);
+	double cell = 34, gx = L->left + indent + 40, gy = 10, h = cell * 5 + 50;
+	int l, i, k;
+	struct buf alt;
+	struct dl_op op;
+
+	if (n->risk_l == NULL)
+		return 0;
+	buf_init(&alt);
+	buf_puts(&alt, "Risk matrix of likelihood against impact:");
+	for (k = 0; k < n->nkpi; k++) {
+		int sc = n->risk_l[k] * n->risk_i[k];
+		buf_printf(&alt, " risk %d at likelihood %d, impact %d (%s)%s",
+		    k + 1, n->risk_l[k], n->risk_i[k], sc >= t->risk_red ? "red" :
+		    sc >= t->risk_amber ? "amber" : "green",
+		    k + 1 < n->nkpi ? ";" : ".");
+	}
+	lay_glue(L, 6);
+	lay_begin(L, ST_FIGURE, 0, arena_strdup(L->a, alt.data ? alt.data :
+	    ""));
+	buf_free(&alt);
+	if (lay_box(L, h) != 0)
+		return -1;
+	for (l = 1; l <= 5; l++)
+		for (i = 1; i <= 5; i++) {
+			int sc = l * i;
+			uint32_t fill = sc >= t->risk_red ? t->c_red :
+			    sc >= t->risk_amber ? t->c_amber : t->c_green;
+			double x = gx + (l - 1) * cell, y = gy + (5 - i) * cell;
+			lay_op(L, &(struct dl_op){ .kind = DL_RECT, .x = x, .y = y,
+			    .w = cell, .h = cell, .fill = fill, .do_fill = 1,
+			    .do_stroke = 1, .colour = 0xFFFFFF, .line_width = 1 });
+		}
+	/* Axis numbers and titles. */
+	for (k = 1; k <= 5; k++) {
+		char d[4] = { (char)('0' + k), 0 };
+		if (lay_text_op(L, &op, st.regular, st.size, t->c_text, gx +
+		    (k - 0.5) * cell - 3, gy + 5 * cell + st.size + 2, d, 1) == 0)
+			lay_op(L, &op);
+		if (lay_text_op(L, &op, st.regular, st.size, t->c_text, gx - 10,
+		    gy + (5 - k + 0.5) * cell + st.size / 3, d, 1) == 0)
+			lay_op(L, &op);
+	}
+	if (lay_text_op(L, &op, bold.regular, st.size, t->c_text, gx + cell * 2,
+	    gy + 5 * cell + st.size * 2.6, "Likelihood", 10) == 0)
+		lay_op(L, &op);
+	if (lay_text_op(L, &op, bold.regular, st.size, t->c_text, gx - 40,
+	    gy + st.size, "Impact", 6) == 0)
+		lay_op(L, &op);
+	/* Markers: white discs with the risk's number, side by side when
+	 * several share a cell. */
+	for (k = 0; k < n->nkpi; k++) {
+		int before = 0, j;
+		double cx, cy, r = 8;
+		const char *num = arena_printf(L->a, "%d", k + 1);
+		struct dl_path_seg *seg = arena_alloc(L->a, 6 * sizeof(*seg));
+		const double q = 0.5523 * r;
+		for (j = 0; j < k; j++)
+			before += n->risk_l[j] == n->risk_l[k] &&
+			    n->risk_i[j] == n->risk_i[k];
+		cx = gx + (n->risk_l[k] - 1) * cell + 10 + (before % 2) * 15;
+		cy = gy + (5 - n->risk_i[k]) * cell + 10 + (before / 2 % 2) * 15;
+		if (seg == NULL)
+			return -1;
+		seg[0] = (struct dl_path_seg){ PATH_MOVE, { r }, { 0 } };
+		seg[1] = (struct dl_path_seg){ PATH_CURVE, { r, q, 0 }, { q, r, r } };
+		seg[2] = (struct dl_path_seg){ PATH_CURVE, { -q, -r, -r },
+		    { r, q, 0 } };
+		seg[3] = (struct dl_path_seg){ PATH_CURVE, { -r, -q, 0 },
+		    { -q, -r, -r } };
+		seg[4] = (struct dl_path_seg){ PATH_CURVE, { q, r, r },
+		    { -r, -q, 0 } };
+		seg[5] = (struct dl_path_seg){ PATH_CLOSE, { 0 }, { 0 } };
+		lay_op(L, &(struct dl_op){ .kind = DL_PATH, .x = cx, .y = cy,
+		    .segs = seg, .nsegs = 6, .fill = 0xFFFFFF, .do_fill = 1,
+		    .do_stroke = 1, .colour = t->c_text, .line_width = 1 });
+		if (lay_text_op(L, &op, bold.regular, st.size, t->c_text,
+		    cx - lay_measure(L, bold.regular, st.size, num) / 2,
+		    cy + st.size / 3, num, strlen(num)) == 0)
+			lay_op(L, &op);
+	}
+	lay_end(L, ST_FIGURE);
+	lay_glue(L, t->para_space_after + 4);
+	return L->oom ? -1 : 0;
+}
