@@ -226,6 +226,48 @@ test_alt_text(void **state)
 	    "Jul 20 (Blaby); lowest: 250 in Apr 20 (Hinckley and Bosworth).");
 }
 
+/* 10,000 points and a single category both make a sensible chart. */
+static void
+test_extremes(void **state)
+{
+	static const char *one[1] = { "2023/24" }, *ser[1] = { "Crimes" };
+	double v1[1] = { 42 };
+	const char **cats = malloc(10000 * sizeof(*cats));
+	double *v = malloc(10000 * sizeof(*v));
+	struct rec *r = malloc(sizeof(*r));
+	struct chart_ctx c;
+	struct chart_spec sp = { CHART_LINE, NULL, NAN, NAN, NAN, NULL, 0 };
+	struct chart_data d;
+	int i, paths = 0, labels = 0;
+
+	(void)state;
+	c = ctx(r);
+	for (i = 0; i < 10000; i++) {
+		cats[i] = "x";
+		v[i] = sin(i / 100.0) * 100;
+	}
+	d = data(10000, 1, v, cats, ser);
+	assert_int_equal(chart_draw(&c, &sp, &d, 0, 0, 400, 220), 0);
+	for (i = 0; i < r->n; i++) {
+		if (r->ops[i].kind == DL_PATH)
+			paths++;
+		if (r->text[i] && strcmp(r->text[i], "x") == 0)
+			labels++;
+	}
+	assert_int_equal(paths, 1);   /* one line, no 10,000 markers */
+	assert_true(labels < 100);     /* thinned */
+	c = ctx(r);
+	sp.type = CHART_COLUMN;
+	d = data(1, 1, v1, one, ser);
+	assert_int_equal(chart_draw(&c, &sp, &d, 0, 0, 400, 220), 0);
+	for (i = 0, labels = 0; i < r->n; i++)
+		labels += r->text[i] && strcmp(r->text[i], "2023/24") == 0;
+	assert_int_equal(labels, 1);
+	free(cats);
+	free(v);
+	free(r);
+}
+
 int
 main(void)
 {
@@ -235,6 +277,7 @@ main(void)
 		cmocka_unit_test(test_columns_zero_baseline),
 		cmocka_unit_test(test_pie_labels),
 		cmocka_unit_test(test_alt_text),
+		cmocka_unit_test(test_extremes),
 	};
 	int rc;
 
