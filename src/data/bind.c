@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sqlite3.h>
+#include <cairo.h>
 #include <unistd.h>
 
 #include "bind.h"
@@ -44,7 +45,7 @@ inside(const char *path, const char *dir)
  */
 static const char *
 resolve(struct binder *b, const struct bind_opts *o, const char *href,
-    const char *file, int line)
+    const char *what, const char *file, int line)
 {
 	char joined[PATH_MAX], real[PATH_MAX], base[PATH_MAX];
 	int i;
@@ -54,8 +55,8 @@ resolve(struct binder *b, const struct bind_opts *o, const char *href,
 	else
 		snprintf(joined, sizeof(joined), "%s/%s", b->doc->dir, href);
 	if (realpath(joined, real) == NULL) {
-		diag_err(b->diags, file, line, "data file \"%s\" cannot be read: "
-		    "%s", joined, strerror(errno));
+		diag_err(b->diags, file, line, "%s \"%s\" cannot be read: "
+		    "%s", what, joined, strerror(errno));
 		return NULL;
 	}
 	if (realpath(b->doc->dir, base) != NULL && inside(real, base))
@@ -868,6 +869,90 @@ out:
 	return rc;
 }
 
+/* Size of a JPEG from its frame header; 0 when it is not a whole JPEG
+ * (a truncated file has no end marker). */
+static int
+jpeg_size(const unsigned char *p, size_t n, int *w, int *h)
+{
+	size_t i = 2;
+
+	if (n < 4 || p[n - 2] != 0xFF || p[n - 1] != 0xD9)
+		return 0;
+	while (i + 9 < n) {
+		unsigned m, len;
+		if (p[i] != 0xFF)
+			return 0;
+		m = p[i + 1];
+		len = (unsigned)(p[i + 2] << 8 | p[i + 3]);
+		if (m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 &&
+		    m != 0xCC) {
+			*h = p[i + 5] << 8 | p[i + 6];
+			*w = p[i + 7] << 8 | p[i + 8];
+			return *w > 0 && *h > 0;
+		}
+		i += 2 + len;
+	}
+	return 0;
+}
+
+/* An image: a whole PNG (decoded once to be sure) or JPEG, under the
+ * definition's folder. */
+static int
+bind_image(struct binder *b, const struct bind_opts *o, struct node *n)
+{
+	const char *path;
+	unsigned char *data = NULL;
+	size_t len = 0;
+	FILE *f;
+	int rc = -1;
+
+	if (n->href == NULL)
+		return -1;
+	if ((path = resolve(b, o, n->href, "image file", n->file,
+	    n->line)) == NULL)
+		return -1;
+	if ((f = fopen(path, "rb")) == NULL) {
+		diag_err(b->diags, n->file, n->line, "image file \"%s\" cannot be "
+		    "read: %s", path, strerror(errno));
+		return -1;
+	}
+	if (fseek(f, 0, SEEK_END) == 0) {
+		long sz = ftell(f);
+		if (sz > 0 && sz < 64L * 1024 * 1024 &&
+		    (data = malloc((size_t)sz)) != NULL) {
+			rewind(f);
+			len = fread(data, 1, (size_t)sz, f);
+		}
+	}
+	fclose(f);
+	if (len >= 8 && memcmp(data, "\x89PNG\r\n\x1a\n", 8) == 0) {
+		cairo_surface_t *s = cairo_image_surface_create_from_png(path);
+		if (cairo_surface_status(s) == CAIRO_STATUS_SUCCESS) {
+			n->img_kind = 1;
+			n->img_w = cairo_image_surface_get_width(s);
+			n->img_h = cairo_image_surface_get_height(s);
+			rc = 0;
+		} else
+			diag_err(b->diags, n->file, n->line, "image \"%s\" is a "
+			    "damaged PNG (%s); export it again", n->href,
+			    cairo_status_to_string(cairo_surface_status(s)));
+		cairo_surface_destroy(s);
+	} else if (len >= 3 && data[0] == 0xFF && data[1] == 0xD8) {
+		if (jpeg_size(data, len, &n->img_w, &n->img_h)) {
+			n->img_kind = 2;
+			rc = 0;
+		} else
+			diag_err(b->diags, n->file, n->line, "image \"%s\" is a "
+			    "damaged or truncated JPEG; export it again", n->href);
+	} else
+		diag_err(b->diags, n->file, n->line, "\"%s\" is not a PNG or JPEG "
+		    "image; save the picture as PNG or JPEG", n->href);
+	free(data);
+	if (rc == 0)
+		n->img_path = path;
+	return rc;
+}
+
 /* Every period from..to must be in the column. */
 static void
 check_expect(struct binder *b, const struct expect *e)
@@ -1066,7 +1151,8 @@ data_bind(struct doc *doc, const struct template *t,
 				diag_err(diags, s->file, s->line, "<csv id=\"%s\"> is "
 				    "already used on line %d; ids must be unique", s->id,
 				    doc->sources[j].line);
-		if ((path = resolve(&b, o, s->href, s->file, s->line)) == NULL)
+		if ((path = resolve(&b, o, s->href, "data file", s->file,
+		    s->line)) == NULL)
 			continue;
 		db_load_csv(b.db, s, path, refs, diags);
 	}
@@ -1127,6 +1213,8 @@ data_bind(struct doc *doc, const struct template *t,
 			else if (n->kind == N_KPIS && n->data && n->label_expr &&
 			    n->value)
 				bind_kpis(&b, n);
+			else if (n->kind == N_IMAGE)
+				bind_image(&b, o, n);
 		}
 	db_close(b.db);
 	free(b.bad_query);

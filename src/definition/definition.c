@@ -441,12 +441,22 @@ read_block(struct rd *r, struct node *parent, xmlNodePtr c)
 		return 0;
 	}
 	if (strcmp(name, "image") == 0) {
-		/* Data-driven blocks arrive with the data and chart stages;
-		 * until then a definition that uses one fails loudly rather
-		 * than printing a report with a hole in it. */
-		diag_err(r->diags, r->path, xml_line(c), "<%s> is not supported "
-		    "by this version of scrutineer (%s); remove it or upgrade",
-		    name, SC_VERSION);
+		const char *v;
+		if ((n = mk(r, N_IMAGE, c)) == NULL)
+			return -1;
+		n->href = prop(r, c, "href");
+		n->alt = prop(r, c, "alt");
+		n->chart_w = NAN;
+		if ((v = prop(r, c, "width")) != NULL &&
+		    (n->chart_w = tpl_length(v)) <= 0) {
+			diag_err(r->diags, r->path, xml_line(c), "<image width=\"%s\">: "
+			    "write a length such as \"80mm\"", v);
+			n->chart_w = NAN;
+		}
+		if (n->alt != NULL && n->alt[0] == '\0')
+			diag_err(r->diags, r->path, xml_line(c), "<image alt=\"\">: say "
+			    "what the image shows, for people who cannot see it");
+		node_append(parent, n);
 		return 0;
 	}
 	return 0; /* unknown: reported by the schema */

@@ -88,6 +88,10 @@ struct node {
 	const char    *label_expr, *change;
 	struct kpi    *kpi;
 	int            nkpi;
+	/* N_IMAGE, set by bind: the file, its kind (1 PNG, 2 JPEG) and its
+	 * size in pixels. */
+	const char    *img_path;
+	int            img_kind, img_w, img_h;
 	/* N_RISKS with matrix="yes": each printed risk's (net) position. */
 	int           *risk_l, *risk_i;
 

@@ -737,6 +737,8 @@ blocks_one(struct lay *L, const struct node *n, double indent,
 		return lay_chart(L, n, indent);
 	case N_KPIS:
 		return lay_kpis(L, n, indent);
+	case N_IMAGE:
+		return lay_image(L, n, indent);
 	default:
 		return 0;
 	}

@@ -458,3 +458,34 @@ lay_risk_matrix(struct lay *L, const struct node *n, double indent)
 	lay_glue(L, t->para_space_after + 4);
 	return L->oom ? -1 : 0;
 }
+
+/* A picture at its own size (96 pixels to the inch), or width=, never
+ * wider than the text; tagged as a Figure with its alt text. */
+int
+lay_image(struct lay *L, const struct node *n, double indent)
+{
+	double w, h, maxw = L->width - indent;
+
+	if (n->img_path == NULL || n->img_w <= 0 || n->img_h <= 0)
+		return 0;
+	w = isfinite(n->chart_w) ? n->chart_w : n->img_w * 0.75;
+	if (w > maxw)
+		w = maxw;
+	h = w * n->img_h / n->img_w;
+	if (h > L->height * 0.9) {
+		h = L->height * 0.9;
+		w = h * n->img_w / n->img_h;
+	}
+	lay_glue(L, 6);
+	lay_pending(L, &(struct dl_op){ .kind = DL_BEGIN, .st = ST_FIGURE,
+	    .alt = n->alt, .x = L->left + indent, .y = 0, .w = w, .h = h,
+	    .anchor = n->id });
+	if (lay_box(L, h) != 0)
+		return -1;
+	lay_op(L, &(struct dl_op){ .kind = DL_IMAGE, .x = L->left + indent,
+	    .y = 0, .w = w, .h = h, .uri = n->img_path,
+	    .level = n->img_kind });
+	lay_end(L, ST_FIGURE);
+	lay_glue(L, L->t->para_space_after + 4);
+	return L->oom ? -1 : 0;
+}

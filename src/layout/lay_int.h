@@ -128,6 +128,7 @@ int  lay_table(struct lay *L, const struct node *n, double indent);
 int  lay_chart(struct lay *L, const struct node *n, double indent);
 int  lay_kpis(struct lay *L, const struct node *n, double indent);
 int  lay_risk_matrix(struct lay *L, const struct node *n, double indent);
+int  lay_image(struct lay *L, const struct node *n, double indent);
 
 /* text.c */
 int  spans_add(struct lay *L, struct spans *s, const struct span *sp);

@@ -140,6 +140,28 @@ draw(struct cr *r, const struct dl_op *op)
 		cairo_rectangle(r->cr, op->x, op->y, op->w, op->h);
 		paint(r, op);
 		break;
+	case DL_IMAGE:
+		if (op->level == 1) {
+			cairo_surface_t *img =
+			    cairo_image_surface_create_from_png(op->uri);
+			if (cairo_surface_status(img) == CAIRO_STATUS_SUCCESS) {
+				cairo_save(r->cr);
+				cairo_translate(r->cr, op->x, op->y);
+				cairo_scale(r->cr, op->w /
+				    cairo_image_surface_get_width(img), op->h /
+				    cairo_image_surface_get_height(img));
+				cairo_set_source_surface(r->cr, img, 0, 0);
+				cairo_paint(r->cr);
+				cairo_restore(r->cr);
+			}
+			cairo_surface_destroy(img);
+		} else {
+			/* JPEG: a plain frame where the picture goes. */
+			cairo_rectangle(r->cr, op->x, op->y, op->w, op->h);
+			cairo_set_source_rgb(r->cr, 0.9, 0.9, 0.9);
+			cairo_fill(r->cr);
+		}
+		break;
 	case DL_PATH:
 		for (i = 0; i < op->nsegs; i++) {
 			const struct dl_path_seg *s = &op->segs[i];

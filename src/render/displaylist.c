@@ -99,6 +99,10 @@ dl_dump(const struct dl_doc *d, struct buf *out)
 			case DL_PATH:
 				buf_printf(out, "  path %u\n", o->nsegs);
 				break;
+			case DL_IMAGE:
+				buf_printf(out, "  image %.1f %.1f %.1f %.1f %s\n", o->x,
+				    o->y, o->w, o->h, o->uri);
+				break;
 			case DL_LINK:
 				buf_printf(out, "  link %.1f %.1f %.1f %.1f %s%s\n",
 				    o->x, o->y, o->w, o->h, o->uri ? o->uri : "#",

@@ -19,6 +19,8 @@ enum dl_kind {
 	DL_PATH,     /* a filled and/or stroked path */
 	DL_LINK,     /* a clickable area: URI or internal anchor */
 	DL_ANCHOR,   /* a destination (and outline entry when level > 0) */
+	DL_IMAGE,    /* a PNG or JPEG file (uri) in the box x, y, w, h;
+	              * level 1 PNG, 2 JPEG */
 	DL_BEGIN,    /* structure element starts */
 	DL_END,      /* structure element ends */
 	DL_KIND_MAX

@@ -20,6 +20,7 @@
 #include "../util/buf.h"
 
 #define MAX_DEPTH 128
+#define MAX_IMAGES 256
 
 struct elem {
 	HPDF_Dict      dict;
@@ -69,6 +70,9 @@ struct pw {
 	double          lw;
 	int             fill_set, stroke_set;
 	int             dash;
+	HPDF_Image      images[MAX_IMAGES];
+	const char     *image_path[MAX_IMAGES];
+	size_t          nimages;
 };
 
 static void
@@ -458,6 +462,39 @@ graphic_op(struct pw *w, HPDF_Page page, const struct dl_op *op, double ph)
 	buf_putc(b, '\n');
 }
 
+/* An image XObject, loaded once per file by libharu, painted with our
+ * own operators (the page's operators are collected in w->page). */
+static void
+image_op(struct pw *w, HPDF_Page page, const struct dl_op *op, double ph)
+{
+	HPDF_Image img = NULL;
+	const char *name;
+	size_t i;
+
+	for (i = 0; i < w->nimages; i++)
+		if (strcmp(w->image_path[i], op->uri) == 0)
+			img = w->images[i];
+	if (img == NULL && w->nimages < MAX_IMAGES) {
+		img = op->level == 1 ? HPDF_LoadPngImageFromFile(w->pdf, op->uri) :
+		    HPDF_LoadJpegImageFromFile(w->pdf, op->uri);
+		if (img == NULL)
+			return;
+		w->images[w->nimages] = img;
+		w->image_path[w->nimages++] = op->uri;
+	}
+	if (img == NULL || (name = HPDF_Page_GetXObjectName(page, img)) == NULL)
+		return;
+	buf_puts(&w->page, "q ");
+	buf_num(&w->page, op->w);
+	buf_puts(&w->page, " 0 0 ");
+	buf_num(&w->page, op->h);
+	buf_putc(&w->page, ' ');
+	buf_num(&w->page, op->x);
+	buf_putc(&w->page, ' ');
+	buf_num(&w->page, ph - op->y - op->h);
+	buf_printf(&w->page, " cm /%s Do Q\n", name);
+}
+
 /* [page /XYZ left top null]: libharu's SetXYZ refuses a null zoom,
  * which is what keeps the reader's own zoom. */
 static HPDF_Destination
@@ -662,6 +699,12 @@ draw_page(struct pw *w, size_t p)
 		case DL_PATH:
 			art = mc_for_content(w, page, (int)p);
 			graphic_op(w, page, op, ph);
+			if (art)
+				raw(w, page, "EMC\n");
+			break;
+		case DL_IMAGE:
+			art = mc_for_content(w, page, (int)p);
+			image_op(w, page, op, ph);
 			if (art)
 				raw(w, page, "EMC\n");
 			break;
