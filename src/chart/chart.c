@@ -227,7 +227,9 @@ pie(const struct chart_ctx *c, const struct chart_spec *sp,
     const struct chart_data *d, double x, double y, double w, double h)
 {
 	double total = 0, a0 = -M_PI / 2, r, cx, cy;
-	int k;
+	double lab_ang[64], lab_y[64];
+	const char *lab_txt[64];
+	int k, nl = 0;
 
 	for (k = 0; k < d->ncat; k++)
 		if (isfinite(val(d, 0, k)) && val(d, 0, k) > 0)
@@ -244,21 +246,19 @@ pie(const struct chart_ctx *c, const struct chart_spec *sp,
 			    fmt(c, v), 100 * v / total);
 			widest = fmax(widest, c->measure(c->arg, 0, c->size, lab));
 		}
-		r = fmin(w / 2 - widest - 16, h * 0.42);
+		r = fmin(w / 2 - widest - 24, h * 0.42);
 		if (r < h * 0.2)
 			r = fmin(h * 0.2, w * 0.2);
 	}
 	cx = x + w / 2;
 	cy = y + h / 2;
 	for (k = 0; k < d->ncat && total > 0; k++) {
-		double v = val(d, 0, k), a1, am;
+		double v = val(d, 0, k), a1;
 		struct dl_path_seg *seg;
 		struct dl_op op = { .kind = DL_PATH, .x = cx, .y = cy,
 			.fill = colour(c, k), .do_fill = 1, .do_stroke = 1,
 			.colour = 0xFFFFFF, .line_width = 1 };
 		int n, i, steps;
-		char lab[200];
-		double lx, ly;
 
 		if (!isfinite(v) || v <= 0)
 			continue;
@@ -279,26 +279,63 @@ pie(const struct chart_ctx *c, const struct chart_spec *sp,
 		op.nsegs = (unsigned)n;
 		if (c->op(c->arg, &op) != 0)
 			return -1;
-		/* Label outside the slice: name, value and share, so small
-		 * slices never hide inside. */
-		am = (a0 + a1) / 2;
-		snprintf(lab, sizeof(lab), "%s: %s (%.0f%%)", d->cat[k],
-		    fmt(c, v), 100 * v / total);
-		lx = cx + (r + 10) * cos(am);
-		ly = cy + (r + 10) * sin(am) + c->size / 3;
-		line(c, cx + r * cos(am), cy + r * sin(am), cx + (r + 6) *
-		    cos(am), cy + (r + 6) * sin(am), c->axis_colour, 0.75);
-		{
-			/* Kept inside the chart's box. */
-			double tw = c->measure(c->arg, 0, c->size, lab);
-			if (cos(am) >= 0 && lx + tw > x + w)
-				lx = x + w - tw;
-			if (cos(am) < 0 && lx - tw < x)
-				lx = x + tw;
-			text_at(c, 0, c->size, c->text_colour, lx, ly, cos(am) >= 0 ?
-			    -1 : 1, lab);
+		/* Labelled outside, later, once every label's place is known. */
+		if (nl < 64) {
+			lab_ang[nl] = (a0 + a1) / 2;
+			lab_txt[nl] = arena_printf(c->arena, "%s: %s (%.0f%%)",
+			    d->cat[k], fmt(c, v), 100 * v / total);
+			lab_y[nl] = cy + (r + 10) * sin(lab_ang[nl]) + c->size / 3;
+			nl++;
 		}
 		a0 = a1;
+	}
+	/* Labels on each side pushed apart so none overlaps the next, with a
+	 * leader line from its slice. */
+	{
+		int side, i, j;
+		double gap = c->size * 1.3;
+		for (side = 0; side < 2; side++) {
+			int idx[64], m = 0;
+			for (i = 0; i < nl; i++)
+				if ((cos(lab_ang[i]) >= 0) == (side == 0))
+					idx[m++] = i;
+			/* In order down the page. */
+			for (i = 1; i < m; i++)
+				for (j = i; j > 0 && lab_y[idx[j]] < lab_y[idx[j - 1]]; j--) {
+					int t = idx[j];
+					idx[j] = idx[j - 1];
+					idx[j - 1] = t;
+				}
+			for (i = 1; i < m; i++)
+				if (lab_y[idx[i]] < lab_y[idx[i - 1]] + gap)
+					lab_y[idx[i]] = lab_y[idx[i - 1]] + gap;
+			/* Pushed past the bottom: shift the column back up. */
+			if (m > 0 && lab_y[idx[m - 1]] > y + h - 2) {
+				double up = lab_y[idx[m - 1]] - (y + h - 2);
+				for (i = 0; i < m; i++)
+					lab_y[idx[i]] -= up;
+				for (i = m - 2; i >= 0; i--)
+					if (lab_y[idx[i]] > lab_y[idx[i + 1]] - gap)
+						lab_y[idx[i]] = lab_y[idx[i + 1]] - gap;
+			}
+			for (i = 0; i < m; i++) {
+				int q = idx[i];
+				double am = lab_ang[q], right = cos(am) >= 0;
+				double ex = cx + (r + 4) * cos(am), ey = cy + (r + 4) * sin(am);
+				double lx = cx + (right ? 1 : -1) * (r + 14);
+				double tw = c->measure(c->arg, 0, c->size, lab_txt[q]);
+				if (right && lx + 3 + tw > x + w)
+					lx = x + w - tw - 3;
+				if (!right && lx - 3 - tw < x)
+					lx = x + tw + 3;
+				line(c, cx + r * cos(am), cy + r * sin(am), ex, ey,
+				    c->axis_colour, 0.75);
+				line(c, ex, ey, lx, lab_y[q] - c->size / 3, c->axis_colour,
+				    0.75);
+				text_at(c, 0, c->size, c->text_colour, lx + (right ? 3 : -3),
+				    lab_y[q], right ? -1 : 1, lab_txt[q]);
+			}
+		}
 	}
 	if (sp->type == CHART_DONUT) {
 		struct dl_path_seg *seg = arena_alloc(c->arena, 6 * sizeof(*seg));
