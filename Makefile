@@ -106,6 +106,7 @@ $(BUILD)/gen_police: bench/gen_police.c
 	@mkdir -p $(BUILD)
 	@$(CC) $(WARN) -O2 -o $@ $<
 examples/police-uk/data/street.csv: $(BUILD)/gen_police
+	@mkdir -p $(dir $@)
 	$(BUILD)/gen_police 30000 2021-04 24 > $@.tmp && mv $@.tmp $@
 examples/police-uk/report.pdf: examples/police-uk/data/street.csv
 GENERATED = examples/police-uk/data/street.csv
