@@ -88,23 +88,7 @@ type_of(const char *s)
 static const char *
 fig_caption(struct lay *L, const struct node *n)
 {
-	struct buf b;
-	const char *p = L->t->caption_figure, *r;
-
-	if (n->caption == NULL)
-		return NULL;
-	buf_init(&b);
-	while (n->label && *p) {
-		if (strncmp(p, "{n}", 3) == 0) {
-			buf_puts(&b, n->label);
-			p += 3;
-		} else
-			buf_putc(&b, *p++);
-	}
-	buf_puts(&b, n->caption);
-	r = arena_strdup(L->a, b.data ? b.data : "");
-	buf_free(&b);
-	return r;
+	return lay_caption_text(L, L->t->caption_figure, n, NULL);
 }
 
 static int
@@ -244,19 +228,9 @@ lay_chart(struct lay *L, const struct node *n, double indent)
 		if (caption(L, cap, x, w) != 0)
 			return -1;
 	}
-	if (n->source) {
-		struct spans s = { NULL, 0, 0 };
-		lay_glue(L, 3);
-		lay_begin(L, ST_P, 0, NULL);
-		spans_text(L, &s, &L->small, L->small.regular,
-		    arena_printf(L->a, "Source: %s", n->source));
-		if (lay_lines(L, &s, &L->small, x, w, ALIGN_LEFT, 1) < 0) {
-			spans_free(&s);
-			return -1;
-		}
-		spans_free(&s);
-		lay_end(L, ST_P);
-	}
+	if (n->source && lay_note(L, arena_printf(L->a, "Source: %s",
+	    n->source), x, w) != 0)
+		return -1;
 	lay_glue(L, L->t->para_space_after + 4);
 	if (n->data_table && data_table(L, n, &f, indent) != 0)
 		return -1;
@@ -294,13 +268,8 @@ lay_kpis(struct lay *L, const struct node *n, double indent)
 	buf_puts(&alt, ".");
 	lay_glue(L, 6);
 	if (n->caption) {
-		struct spans s = { NULL, 0, 0 };
-		struct tstyle cs = lay_style_at(L, L->body.size, 1);
-		lay_begin(L, ST_CAPTION, 0, NULL);
-		spans_text(L, &s, &cs, cs.regular, fig_caption(L, n));
-		lay_lines(L, &s, &cs, x0, w, ALIGN_LEFT, 1);
-		spans_free(&s);
-		lay_end(L, ST_CAPTION);
+		if (caption(L, fig_caption(L, n), x0, w) != 0)
+			return -1;
 		lay_penalty(L, PEN_FORBID);
 		lay_glue(L, 4);
 	}
@@ -351,16 +320,9 @@ lay_kpis(struct lay *L, const struct node *n, double indent)
 		}
 	}
 	lay_end(L, ST_FIGURE);
-	if (n->source) {
-		struct spans s = { NULL, 0, 0 };
-		lay_glue(L, 3);
-		lay_begin(L, ST_P, 0, NULL);
-		spans_text(L, &s, &L->small, L->small.regular,
-		    arena_printf(L->a, "Source: %s", n->source));
-		lay_lines(L, &s, &L->small, x0, w, ALIGN_LEFT, 1);
-		spans_free(&s);
-		lay_end(L, ST_P);
-	}
+	if (n->source && lay_note(L, arena_printf(L->a, "Source: %s",
+	    n->source), x0, w) != 0)
+		return -1;
 	lay_glue(L, t->para_space_after + 4);
 	return L->oom ? -1 : 0;
 }

@@ -123,6 +123,12 @@ struct tstyle lay_style_at(struct lay *L, double size, int bold);
 
 /* table.c */
 int  lay_table(struct lay *L, const struct node *n, double indent);
+/* A caption: pattern ("Table {n} – ") with the node's number, its
+ * caption, and ": extra" when given; NULL when it has no caption. */
+const char *lay_caption_text(struct lay *L, const char *pattern,
+    const struct node *n, const char *extra);
+/* A small note under a table or figure ("Source: …"). */
+int  lay_note(struct lay *L, const char *text, double x, double w);
 
 /* figure.c */
 int  lay_chart(struct lay *L, const struct node *n, double indent);

@@ -269,8 +269,8 @@ caption_box(struct lay *L, const char *text, double x, double w)
 	return rc;
 }
 
-static int
-note(struct lay *L, const char *text, double x, double w)
+int
+lay_note(struct lay *L, const char *text, double x, double w)
 {
 	struct tstyle st = L->small;
 	struct spans s = { NULL, 0, 0 };
@@ -377,22 +377,23 @@ draw(struct lay *L, const struct node *n, const struct tbl *t,
 				if (tx != NULL && strcmp(tx, "*") == 0)
 					any = 1;
 			}
-		if (any && note(L, t->footnote, x, total) != 0)
+		if (any && lay_note(L, t->footnote, x, total) != 0)
 			return -1;
 	}
-	if (n->source && note(L, arena_printf(L->a, "Source: %s", n->source),
+	if (n->source && lay_note(L, arena_printf(L->a, "Source: %s",
+	    n->source),
 	    x, total) != 0)
 		return -1;
 	lay_glue(L, L->t->para_space_after + 4);
 	return L->oom ? -1 : 0;
 }
 
-/* "Table {n} – " + caption. */
-static const char *
-caption_text(struct lay *L, const struct node *n, const char *extra)
+const char *
+lay_caption_text(struct lay *L, const char *pattern, const struct node *n,
+    const char *extra)
 {
 	struct buf b;
-	const char *p = L->t->caption_table, *r;
+	const char *p = pattern, *r;
 
 	if (n->caption == NULL)
 		return NULL;
@@ -435,8 +436,8 @@ lay_table(struct lay *L, const struct node *n, double indent)
 	if (n->group_by == NULL) {
 		for (i = 0; i < t->nrows; i++)
 			rows[i] = i;
-		rc = draw(L, n, t, rows, t->nrows, x, w, caption_text(L, n,
-		    NULL), 1);
+		rc = draw(L, n, t, rows, t->nrows, x, w, lay_caption_text(L,
+		    L->t->caption_table, n, NULL), 1);
 	} else {
 		/* One table per group, in order of first appearance, each
 		 * under its own heading. */
@@ -463,7 +464,8 @@ lay_table(struct lay *L, const struct node *n, double indent)
 			    indent, 0);
 			if (rc == 0)
 				rc = draw(L, n, t, rows, k, x, w,
-				    caption_text(L, n, name), g == 0);
+				    lay_caption_text(L, L->t->caption_table, n, name),
+				    g == 0);
 		}
 		free(done);
 	}
