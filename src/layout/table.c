@@ -252,6 +252,12 @@ row(struct lay *L, const struct tbl *t, const struct tcell *cells,
 	lay_end(L, ST_ARTIFACT);
 	it = &L->v[vi];
 	it->h = h;
+	/* Rows are never split; one taller than a page would run off it,
+	 * so say so rather than lose text quietly. */
+	if (h > L->height)
+		diag_warn(L->diags, L->doc->file, 0, "a table row is taller than "
+		    "a page (%.0f pt) and runs off the page; shorten the text in "
+		    "its cells", h);
 	return L->oom ? -1 : 0;
 }
 
