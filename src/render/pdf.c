@@ -22,9 +22,25 @@
 #define MAX_DEPTH 128
 #define MAX_IMAGES 256
 
+/*
+ * A structure element as it is written. libharu would write each entry
+ * of each element's dictionary through its generic object writer, which
+ * was a third of a long table's build; the element's dictionary here has
+ * no entries of its own and its write hook writes this record in one go.
+ */
+struct selem {
+	char          s[12];   /* its type: P, H2, TD … */
+	HPDF_Dict     parent;  /* for its object number */
+	HPDF_Dict     pg;      /* its page, or NULL */
+	struct buf    k;       /* the contents of its /K array, as PDF */
+	struct buf    alt;     /* <FEFF…> or empty */
+	int           scope;   /* TH: 1 Column, 2 Row */
+	struct selem *next;    /* every record, to free them */
+};
+
 struct elem {
 	HPDF_Dict      dict;
-	HPDF_Array     kids;
+	struct selem  *rec;
 	enum dl_struct st;
 	int            pg;   /* page of its /Pg, or -1 */
 };
@@ -47,6 +63,7 @@ struct pw {
 	size_t          npages;
 	/* structure */
 	struct elem     stack[MAX_DEPTH];
+	struct selem   *records;    /* every structure element's record */
 	int             depth;      /* stack[0] is the Document element */
 	int             overflow;   /* levels past MAX_DEPTH, ignored */
 	int             artifact;   /* inside an artifact */
@@ -144,6 +161,74 @@ page_flush(struct pw *w, HPDF_Page page)
 	buf_reset(&w->page);
 }
 
+static unsigned
+obj_id(const void *obj)
+{
+	return ((const HPDF_Obj_Header *)obj)->obj_id & 0x00FFFFFF;
+}
+
+static HPDF_STATUS
+selem_write(HPDF_Dict d, HPDF_Stream st)
+{
+	const struct selem *e = d->attr;
+	struct buf b;
+	HPDF_STATUS rc;
+
+	buf_init(&b);
+	buf_printf(&b, "/S /%s\012/P %u 0 R\012", e->s, obj_id(e->parent));
+	if (e->pg)
+		buf_printf(&b, "/Pg %u 0 R\012", obj_id(e->pg));
+	buf_printf(&b, "/K [%s]\012", e->k.data ? e->k.data : "");
+	if (e->alt.len)
+		buf_printf(&b, "/Alt %s\012", e->alt.data);
+	if (e->scope)
+		buf_printf(&b, "/A <</O /Table /Scope /%s>>\012", e->scope == 1 ?
+		    "Column" : "Row");
+	rc = b.oom ? HPDF_FAILD_TO_ALLOC_MEM :
+	    HPDF_Stream_Write(st, (const HPDF_BYTE *)b.data, (HPDF_UINT)b.len);
+	buf_free(&b);
+	return rc;
+}
+
+/* A new element's dictionary (indirect, written by selem_write). */
+static HPDF_Dict
+selem_new(struct pw *w, const char *type, HPDF_Dict parent,
+    struct selem **recp)
+{
+	HPDF_Dict d = HPDF_Dict_New(w->pdf->mmgr);
+	struct selem *e = calloc(1, sizeof(*e));
+
+	if (d == NULL || e == NULL || HPDF_Xref_Add(w->pdf->xref, d) !=
+	    HPDF_OK) {
+		free(e);
+		return NULL;
+	}
+	snprintf(e->s, sizeof(e->s), "%s", type);
+	e->parent = parent;
+	buf_init(&e->k);
+	buf_init(&e->alt);
+	e->next = w->records;
+	w->records = e;
+	d->attr = e;
+	d->write_fn = selem_write;
+	*recp = e;
+	return d;
+}
+
+static void
+selem_free_all(struct pw *w)
+{
+	struct selem *e, *n;
+
+	for (e = w->records; e != NULL; e = n) {
+		n = e->next;
+		buf_free(&e->k);
+		buf_free(&e->alt);
+		free(e);
+	}
+	w->records = NULL;
+}
+
 static void
 mc_close(struct pw *w, HPDF_Page page)
 {
@@ -172,7 +257,6 @@ mc_for_content(struct pw *w, HPDF_Page page, int pageno)
 {
 	struct elem *e = &w->stack[w->depth];
 	char buf[32], line[96];
-	HPDF_Dict mcr;
 
 	if (w->artifact)
 		return 0;
@@ -184,31 +268,21 @@ mc_for_content(struct pw *w, HPDF_Page page, int pageno)
 	if (w->mc_open && w->mc_elem == e->dict)
 		return 0;
 	mc_close(w, page);
-	snprintf(line, sizeof(line), "/%s <</MCID %d>> BDC\n",
-	    tag_name(e->st, 0, buf, sizeof(buf)), w->mcid);
-	if (e->st == ST_H) {
-		HPDF_Name s = HPDF_Dict_GetItem(e->dict, "S", HPDF_OCLASS_NAME);
-		snprintf(line, sizeof(line), "/%s <</MCID %d>> BDC\n",
-		    s ? HPDF_Name_GetValue(s) : "H1", w->mcid);
-	}
+	(void)buf;
+	snprintf(line, sizeof(line), "/%s <</MCID %d>> BDC\n", e->rec->s,
+	    w->mcid);
 	raw(w, page, line);
 	/* An element's own page (/Pg) takes plain MCIDs; content on
 	 * another page needs a marked-content reference. */
 	if (e->pg < 0) {
 		e->pg = pageno;
-		HPDF_Dict_Add(e->dict, "Pg", w->pages[pageno]);
+		e->rec->pg = w->pages[pageno];
 	}
 	if (e->pg == pageno)
-		HPDF_Array_AddNumber(e->kids, w->mcid);
-	else {
-		mcr = HPDF_Dict_New(w->pdf->mmgr);
-		if (mcr == NULL)
-			return 0;
-		HPDF_Dict_AddName(mcr, "Type", "MCR");
-		HPDF_Dict_Add(mcr, "Pg", w->pages[pageno]);
-		HPDF_Dict_AddNumber(mcr, "MCID", w->mcid);
-		HPDF_Array_Add(e->kids, mcr);
-	}
+		buf_printf(&e->rec->k, "%d ", w->mcid);
+	else
+		buf_printf(&e->rec->k, "<</Type /MCR /Pg %u 0 R /MCID %d>> ",
+		    obj_id(w->pages[pageno]), w->mcid);
 	HPDF_Array_Add(w->page_nums, e->dict);
 	w->mcid++;
 	w->mc_open = 1;
@@ -242,28 +316,28 @@ begin_elem(struct pw *w, const struct dl_op *op, HPDF_Page page)
 	e = &w->stack[++w->depth];
 	e->st = op->st;
 	e->pg = -1;
-	e->dict = HPDF_Dict_New(w->pdf->mmgr);
-	e->kids = HPDF_Array_New(w->pdf->mmgr);
-	if (e->dict == NULL || e->kids == NULL ||
-	    HPDF_Xref_Add(w->pdf->xref, e->dict) != HPDF_OK) {
+	e->dict = selem_new(w, tag_name(op->st, op->level, buf, sizeof(buf)),
+	    parent->dict, &e->rec);
+	if (e->dict == NULL) {
 		w->err = w->err ? w->err : 1;
 		return;
 	}
-	/* /Type /StructElem is optional; a long table has tens of
-	 * thousands of elements. */
-	HPDF_Dict_AddName(e->dict, "S", tag_name(op->st, op->level, buf,
-	    sizeof(buf)));
-	HPDF_Dict_Add(e->dict, "P", parent->dict);
-	HPDF_Dict_Add(e->dict, "K", e->kids);
-	if (op->alt != NULL)
-		HPDF_Dict_Add(e->dict, "Alt", pdf_text_string(w->pdf, op->alt));
-	if (op->st == ST_TH) {
-		HPDF_Dict a = HPDF_Dict_New(w->pdf->mmgr);
-		HPDF_Dict_AddName(a, "O", "Table");
-		HPDF_Dict_AddName(a, "Scope", op->level == 1 ? "Column" : "Row");
-		HPDF_Dict_Add(e->dict, "A", a);
+	if (op->alt != NULL) {
+		HPDF_Binary alt = pdf_text_string(w->pdf, op->alt);
+		unsigned i;
+		if (alt != NULL) {
+			/* A text string as hex: <FEFF…>. */
+			buf_putc(&e->rec->alt, '<');
+			for (i = 0; i < HPDF_Binary_GetLen(alt); i++)
+				buf_printf(&e->rec->alt, "%02X",
+				    HPDF_Binary_GetValue(alt)[i]);
+			buf_putc(&e->rec->alt, '>');
+			HPDF_Binary_Free(alt);
+		}
 	}
-	HPDF_Array_Add(parent->kids, e->dict);
+	if (op->st == ST_TH)
+		e->rec->scope = op->level == 1 ? 1 : 2;
+	buf_printf(&parent->rec->k, "%u 0 R ", obj_id(e->dict));
 }
 
 static void
@@ -554,11 +628,8 @@ link_op(struct pw *w, HPDF_Page page, int pageno, const struct dl_op *op,
 		HPDF_Dict_Add(an, "Contents", pdf_text_string(w->pdf, op->text));
 	/* Tag it: an OBJR in the Link element, and a parent tree entry. */
 	if (e->st == ST_LINK && w->depth > 0) {
-		HPDF_Dict objr = HPDF_Dict_New(w->pdf->mmgr);
-		HPDF_Dict_AddName(objr, "Type", "OBJR");
-		HPDF_Dict_Add(objr, "Obj", an);
-		HPDF_Dict_Add(objr, "Pg", w->pages[pageno]);
-		HPDF_Array_Add(e->kids, objr);
+		buf_printf(&e->rec->k, "<</Type /OBJR /Obj %u 0 R /Pg %u 0 R>> ",
+		    obj_id(an), obj_id(w->pages[pageno]));
 		if (w->nannot == w->capannot) {
 			size_t cap = w->capannot ? w->capannot * 2 : 16;
 			HPDF_Dict *v = realloc(w->annot_elem, cap * sizeof(*v));
@@ -834,7 +905,7 @@ catalog(struct pw *w, HPDF_Dict root_elem)
 	HPDF_Dict_Add(str, "K", root_elem);
 	HPDF_Dict_Add(str, "ParentTree", ptree);
 	HPDF_Dict_AddNumber(str, "ParentTreeNextKey", w->next_key);
-	HPDF_Dict_Add(root_elem, "P", str);
+	((struct selem *)root_elem->attr)->parent = str;
 	HPDF_Dict_Add(cat, "StructTreeRoot", str);
 	content_id(w->d, idb);
 	HPDF_Array_Add(id, HPDF_Binary_New(w->pdf->mmgr, idb, 16));
@@ -888,15 +959,11 @@ pdf_write(const struct dl_doc *d, struct fontset *fs, const char *path,
 	}
 	HPDF_AddPageLabel(w.pdf, 0, HPDF_PAGE_NUM_STYLE_DECIMAL, 1, NULL);
 	/* The Document element roots the structure tree. */
-	docelem = HPDF_Dict_New(w.pdf->mmgr);
-	w.stack[0].kids = HPDF_Array_New(w.pdf->mmgr);
+	/* Its parent, the StructTreeRoot, is set by catalog(). */
+	docelem = selem_new(&w, "Document", NULL, &w.stack[0].rec);
 	w.nums = HPDF_Array_New(w.pdf->mmgr);
-	if (docelem == NULL || w.stack[0].kids == NULL || w.nums == NULL ||
-	    HPDF_Xref_Add(w.pdf->xref, docelem) != HPDF_OK)
+	if (docelem == NULL || w.nums == NULL)
 		goto oom;
-	HPDF_Dict_AddName(docelem, "Type", "StructElem");
-	HPDF_Dict_AddName(docelem, "S", "Document");
-	HPDF_Dict_Add(docelem, "K", w.stack[0].kids);
 	w.stack[0].dict = docelem;
 	w.stack[0].pg = -1;
 	w.next_key = (int)d->npages;
@@ -922,6 +989,7 @@ out:
 	free(w.pages);
 	free(w.anchors);
 	free(w.annot_elem);
+	selem_free_all(&w);
 	for (i = 0; i < FONTSET_MAX; i++)
 		free(w.cid[i]);
 	buf_free(&w.page);
