@@ -162,6 +162,9 @@ int  lay_lines(struct lay *L, const struct spans *s, const struct tstyle *st,
 double lay_baseline(struct lay *L, const struct tstyle *st);
 /* Width of text in a font at size [pt]. */
 double lay_measure(struct lay *L, int font, double size, const char *text);
+/* The same for n bytes of text. */
+double lay_measure_n(struct lay *L, int font, double size, const char *text,
+    size_t n);
 /* A display op for text at (x, baseline y) in font/size/colour. */
 int  lay_text_op(struct lay *L, struct dl_op *op, int font, double size,
     uint32_t colour, double x, double y, const char *text, size_t len);

@@ -46,8 +46,7 @@ measure(struct lay *L, int font, double size, const char *s, double *pref,
 	while (*p) {
 		size_t k = strcspn(p, " ");
 		if (k > 0) {
-			char *w = arena_strndup(L->a, p, k);
-			double ww = w ? lay_measure(L, font, size, w) : 0;
+			double ww = lay_measure_n(L, font, size, p, k);
 			if (ww > *min)
 				*min = ww;
 		}

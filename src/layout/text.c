@@ -542,8 +542,15 @@ lay_baseline(struct lay *L, const struct tstyle *st)
 double
 lay_measure(struct lay *L, int font, double size, const char *text)
 {
+	return lay_measure_n(L, font, size, text, strlen(text));
+}
+
+double
+lay_measure_n(struct lay *L, int font, double size, const char *text,
+    size_t n)
+{
 	struct font *f = L->fs->font[font];
-	const struct shaped *sh = font_shape(f, text, strlen(text));
+	const struct shaped *sh = font_shape(f, text, n);
 
 	if (sh == NULL) {
 		L->oom = 1;
