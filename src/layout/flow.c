@@ -404,6 +404,27 @@ running(struct lay *L, struct dl_page *pg, const struct tpl_running *run,
 	return 0;
 }
 
+static int
+reserve_pages(struct lay *L, int pages)
+{
+	size_t *count, i;
+	int p, rc = 0;
+
+	if ((count = calloc((size_t)pages, sizeof(*count))) == NULL)
+		return -1;
+	for (i = 0; i < L->nv; i++)
+		if (L->v[i].kind == V_BOX)
+			count[L->v[i].page] += L->v[i].nops;
+	for (p = 0; p < pages && L->page_ghost != NULL; p++)
+		if (L->page_ghost[p] >= 0)
+			count[p] += L->ghosts[L->page_ghost[p]].nops;
+	count[pages - 1] += L->npend;
+	for (p = 0; p < pages && rc == 0; p++)
+		rc = dl_reserve(&L->out->pages[p], count[p] + 64);
+	free(count);
+	return rc;
+}
+
 int
 lay_emit(struct lay *L)
 {
@@ -419,6 +440,11 @@ lay_emit(struct lay *L)
 	for (p = 0; p < pages; p++)
 		if (dl_add_page(L->out, t->page_w, t->page_h) == NULL)
 			return -1;
+	/* Each page's array sized once to what it will hold (the running
+	 * head and foot's few ops included): a table's ops are the bulk of
+	 * peak memory, and doubling would leave up to half of it unused. */
+	if (reserve_pages(L, pages) != 0)
+		return -1;
 	for (i = 0; i < L->nv; i++) {
 		const struct vitem *it = &L->v[i];
 		struct dl_page *pg;

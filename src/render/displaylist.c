@@ -1,5 +1,6 @@
 #include "displaylist.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,6 +43,23 @@ dl_add_page(struct dl_doc *d, double w, double h)
 	p->width = w;
 	p->height = h;
 	return p;
+}
+
+int
+dl_reserve(struct dl_page *p, size_t extra)
+{
+	struct dl_op *v;
+
+	if (p->cap - p->n >= extra)
+		return 0;
+	if (extra > SIZE_MAX / sizeof(*v) - p->n)
+		return -1;
+	v = realloc(p->ops, (p->n + extra) * sizeof(*v));
+	if (v == NULL)
+		return -1;
+	p->ops = v;
+	p->cap = p->n + extra;
+	return 0;
 }
 
 struct dl_op *

@@ -54,35 +54,37 @@ struct dl_path_seg {
 };
 
 struct dl_op {
-	enum dl_kind kind;
+	/* Ordered widest first and flags narrowed: a 5,000-row table is
+	 * ~300,000 ops, all held until the document is laid out. */
 	double       x, y;      /* [pt] TEXT: pen at baseline; others: corner */
 	double       w, h;      /* [pt] RECT, LINK; LINE: end point dx, dy */
-	uint32_t     colour;    /* 0xRRGGBB: text fill, stroke */
-	uint32_t     fill;      /* 0xRRGGBB for RECT/PATH fill */
-	int          do_fill, do_stroke;
 	double       line_width; /* [pt] */
-	int          dash;      /* stroke pattern: 0 solid, 1 dashed, 2 dotted */
+	double       size;      /* [pt] DL_TEXT */
+	double       word_space; /* [pt] DL_TEXT: extra after each space glyph
+	                         * (justify) */
 	/* DL_TEXT */
-	int          font;      /* index into the fontset */
-	double       size;      /* [pt] */
-	unsigned     nglyphs;
 	const uint32_t *gid;
 	const int32_t  *adv;    /* font units, per glyph */
-	double       word_space; /* [pt] extra after each space glyph (justify) */
 	const char  *text;      /* UTF-8 of the run, for cairo and dumps */
 	/* DL_PATH */
 	const struct dl_path_seg *segs;
-	unsigned     nsegs;
 	/* DL_LINK: uri, or anchor name; DL_ANCHOR: name and outline title */
 	const char  *uri;
 	const char  *anchor;
 	const char  *title;
-	int          level;     /* DL_ANCHOR outline level (0: none); ST_H level */
-	/* DL_BEGIN / DL_END */
-	enum dl_struct st;
-	const char  *alt;       /* ST_FIGURE alternative text; its x, y, w,
-	                         * h are the chart's box and anchor its
+	const char  *alt;       /* DL_BEGIN ST_FIGURE alternative text; its x,
+	                         * y, w, h are the chart's box and anchor its
 	                         * file name */
+	enum dl_kind kind;
+	enum dl_struct st;      /* DL_BEGIN / DL_END */
+	uint32_t     colour;    /* 0xRRGGBB: text fill, stroke */
+	uint32_t     fill;      /* 0xRRGGBB for RECT/PATH fill */
+	unsigned     nglyphs;   /* DL_TEXT */
+	unsigned     nsegs;     /* DL_PATH */
+	short        font;      /* DL_TEXT: index into the fontset */
+	short        level;     /* DL_ANCHOR outline level (0: none); ST_H level */
+	unsigned char do_fill, do_stroke;
+	unsigned char dash;     /* stroke pattern: 0 solid, 1 dashed, 2 dotted */
 };
 
 struct dl_page {
@@ -105,6 +107,9 @@ void          dl_free(struct dl_doc *d);
 struct dl_page *dl_add_page(struct dl_doc *d, double w, double h);
 /* Appends an op (copied) and returns it; NULL when out of memory. */
 struct dl_op *dl_push(struct dl_page *p, const struct dl_op *op);
+/* Make room for extra more ops at once (a page's known count), so the
+ * array is not doubled past what it holds; -1 when out of memory. */
+int dl_reserve(struct dl_page *p, size_t extra);
 const char   *dl_struct_name(enum dl_struct s);
 /* Writes a readable dump, one op a line (tests and --dump). */
 struct buf;
