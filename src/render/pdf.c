@@ -175,12 +175,26 @@ selem_write(HPDF_Dict d, HPDF_Stream st)
 	HPDF_STATUS rc;
 
 	buf_init(&b);
-	buf_printf(&b, "/S /%s\012/P %u 0 R\012", e->s, obj_id(e->parent));
-	if (e->pg)
-		buf_printf(&b, "/Pg %u 0 R\012", obj_id(e->pg));
-	buf_printf(&b, "/K [%s]\012", e->k.data ? e->k.data : "");
-	if (e->alt.len)
-		buf_printf(&b, "/Alt %s\012", e->alt.data);
+	/* Written piece by piece: printf was a tenth of a long table's
+	 * build, one call per element. */
+	buf_puts(&b, "/S /");
+	buf_puts(&b, e->s);
+	buf_puts(&b, "\012/P ");
+	buf_uint(&b, obj_id(e->parent));
+	buf_puts(&b, " 0 R\012");
+	if (e->pg) {
+		buf_puts(&b, "/Pg ");
+		buf_uint(&b, obj_id(e->pg));
+		buf_puts(&b, " 0 R\012");
+	}
+	buf_puts(&b, "/K [");
+	buf_put(&b, e->k.data ? e->k.data : "", e->k.len);
+	buf_puts(&b, "]\012");
+	if (e->alt.len) {
+		buf_puts(&b, "/Alt ");
+		buf_put(&b, e->alt.data, e->alt.len);
+		buf_putc(&b, '\012');
+	}
 	if (e->scope)
 		buf_printf(&b, "/A <</O /Table /Scope /%s>>\012", e->scope == 1 ?
 		    "Column" : "Row");
@@ -256,7 +270,6 @@ static int
 mc_for_content(struct pw *w, HPDF_Page page, int pageno)
 {
 	struct elem *e = &w->stack[w->depth];
-	char buf[32], line[96];
 
 	if (w->artifact)
 		return 0;
@@ -268,19 +281,21 @@ mc_for_content(struct pw *w, HPDF_Page page, int pageno)
 	if (w->mc_open && w->mc_elem == e->dict)
 		return 0;
 	mc_close(w, page);
-	(void)buf;
-	snprintf(line, sizeof(line), "/%s <</MCID %d>> BDC\n", e->rec->s,
-	    w->mcid);
-	raw(w, page, line);
+	buf_putc(&w->page, '/');
+	buf_puts(&w->page, e->rec->s);
+	buf_puts(&w->page, " <</MCID ");
+	buf_uint(&w->page, (unsigned long)w->mcid);
+	buf_puts(&w->page, ">> BDC\n");
 	/* An element's own page (/Pg) takes plain MCIDs; content on
 	 * another page needs a marked-content reference. */
 	if (e->pg < 0) {
 		e->pg = pageno;
 		e->rec->pg = w->pages[pageno];
 	}
-	if (e->pg == pageno)
-		buf_printf(&e->rec->k, "%d ", w->mcid);
-	else
+	if (e->pg == pageno) {
+		buf_uint(&e->rec->k, (unsigned long)w->mcid);
+		buf_putc(&e->rec->k, ' ');
+	} else
 		buf_printf(&e->rec->k, "<</Type /MCR /Pg %u 0 R /MCID %d>> ",
 		    obj_id(w->pages[pageno]), w->mcid);
 	HPDF_Array_Add(w->page_nums, e->dict);
@@ -337,7 +352,8 @@ begin_elem(struct pw *w, const struct dl_op *op, HPDF_Page page)
 	}
 	if (op->st == ST_TH)
 		e->rec->scope = op->level == 1 ? 1 : 2;
-	buf_printf(&parent->rec->k, "%u 0 R ", obj_id(e->dict));
+	buf_uint(&parent->rec->k, obj_id(e->dict));
+	buf_puts(&parent->rec->k, " 0 R ");
 }
 
 static void
@@ -378,7 +394,9 @@ put_colour(struct buf *b, uint32_t c, const char *op)
 	buf_num(b, rgb(c, 8));
 	buf_putc(b, ' ');
 	buf_num(b, rgb(c, 0));
-	buf_printf(b, " %s\n", op);
+	buf_putc(b, ' ');
+	buf_puts(b, op);
+	buf_putc(b, '\n');
 }
 
 static void
@@ -424,7 +442,9 @@ text_op(struct pw *w, HPDF_Page page, const struct dl_op *op, double ph)
 
 	(void)page;
 	set_fill(w, b, op->colour);
-	buf_printf(b, "BT\n/F%d ", op->font);
+	buf_puts(b, "BT\n/F");
+	buf_uint(b, (unsigned long)op->font);
+	buf_putc(b, ' ');
 	buf_num(b, op->size);
 	buf_puts(b, " Tf\n1 0 0 1 ");
 	buf_num(b, op->x);

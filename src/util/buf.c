@@ -136,6 +136,18 @@ buf_num(struct buf *b, double v)
 }
 
 void
+buf_uint(struct buf *b, unsigned long v)
+{
+	char tmp[24], *p = tmp + sizeof(tmp);
+
+	do {
+		*--p = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	buf_put(b, p, (size_t)(tmp + sizeof(tmp) - p));
+}
+
+void
 buf_hex4(struct buf *b, unsigned v)
 {
 	static const char hex[] = "0123456789ABCDEF";

@@ -24,5 +24,8 @@ void buf_hex4(struct buf *b, unsigned v);
 /* Appends a number the way PDF wants it: no exponent, at most 3 decimals,
  * no trailing zeros. */
 void buf_num(struct buf *b, double v);
+/* Appends v in decimal (object numbers, MCIDs: hundreds of thousands of
+ * them in a long table's structure tree). */
+void buf_uint(struct buf *b, unsigned long v);
 
 #endif
