@@ -81,6 +81,13 @@ test_arena_buf(void **state)
 	buf_hex4(&b, 0xA3f);
 	buf_hex4(&b, 0x1FFFF); /* only the low 16 bits */
 	assert_string_equal(b.data, "00000A3FFFFF");
+	buf_reset(&b);
+	buf_uint(&b, 0);
+	buf_putc(&b, ' ');
+	buf_uint(&b, 40007);
+	buf_putc(&b, ' ');
+	buf_uint(&b, 4294967295UL);
+	assert_string_equal(b.data, "0 40007 4294967295");
 	buf_free(&b);
 }
 
