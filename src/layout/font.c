@@ -20,11 +20,31 @@ struct cache_ent {
 	struct shaped *sh;  /* own allocation: stays put when the table grows */
 };
 
+/* Figures and the punctuation around them, shaped without HarfBuzz when
+ * every pair of them shapes to the two glyphs alone, kerned or not: a
+ * long table is mostly numbers that each occur once, and shaping each
+ * was a sixth of its build. */
+static const char figure_chars[] = "0123456789.,%-+()/:";
+#define NFIG (sizeof(figure_chars) - 1)
+
 struct shape_cache {
 	struct cache_ent *v;
 	size_t            n, cap;
 	hb_buffer_t      *buf;
+	int               figures;  /* 0 not tried, 1 usable, -1 not */
+	uint32_t          fig_gid[NFIG];
+	int32_t           fig_adv[NFIG];
+	int32_t           fig_kern[NFIG][NFIG]; /* added to the first's advance */
 };
+
+/* Index of c in figure_chars, or -1. */
+static int
+fig_index(char c)
+{
+	const char *p = c ? strchr(figure_chars, c) : NULL;
+
+	return p ? (int)(p - figure_chars) : -1;
+}
 
 static uint64_t
 hash_bytes(const char *s, size_t n)
@@ -112,12 +132,8 @@ cache_free(struct shape_cache *c)
 	if (c == NULL)
 		return;
 	for (i = 0; i < c->cap; i++)
-		if (c->v[i].key != NULL) {
-			free(c->v[i].key);
-			free(c->v[i].sh->gid);
-			free(c->v[i].sh->adv);
-			free(c->v[i].sh);
-		}
+		if (c->v[i].key != NULL)
+			free(c->v[i].sh); /* key and arrays share its block */
 	free(c->v);
 	if (c->buf)
 		hb_buffer_destroy(c->buf);
@@ -359,14 +375,121 @@ cache_grow(struct shape_cache *c)
 	return 0;
 }
 
-const struct shaped *
-font_shape(struct font *f, const char *s, size_t n)
+/* Shapes s into the cache's buffer. */
+static void
+shape_hb(struct font *f, const char *s, size_t n)
 {
 	static const hb_feature_t feats[] = {
 		{ HB_TAG('k', 'e', 'r', 'n'), 1, 0, (unsigned)-1 },
 		{ HB_TAG('l', 'i', 'g', 'a'), 0, 0, (unsigned)-1 },
 		{ HB_TAG('c', 'l', 'i', 'g'), 0, 0, (unsigned)-1 },
 	};
+	hb_buffer_t *buf = f->cache->buf;
+
+	hb_buffer_clear_contents(buf);
+	hb_buffer_add_utf8(buf, s, (int)n, 0, (int)n);
+	hb_buffer_guess_segment_properties(buf);
+	hb_shape(f->hb, buf, feats, sizeof(feats) / sizeof(feats[0]));
+}
+
+/* Glyph i's advance with the horizontal offsets folded in, so that
+ * drawing each glyph at the pen (the display list has no offsets) puts
+ * it where HarfBuzz placed it. HarfBuzz gives half of a 'kern' table
+ * pair to the second glyph as advance plus a backward offset; dropping
+ * the offset drew that glyph half a kern too far right. The run's
+ * width is unchanged; only the first glyph's own offset is lost. */
+static int32_t
+folded_adv(const hb_glyph_position_t *pos, unsigned i, unsigned n)
+{
+	int32_t adv = pos[i].x_advance;
+
+	if (i + 1 < n)
+		adv += pos[i + 1].x_offset;
+	if (i > 0)
+		adv -= pos[i].x_offset;
+	return adv;
+}
+
+static int
+is_figures(const struct shape_cache *c, const char *s, size_t n)
+{
+	size_t i;
+
+	if (c->figures < 0 || n == 0)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (fig_index(s[i]) < 0)
+			return 0;
+	return 1;
+}
+
+/* Learns each figure's glyph and advance, and each pair's kerning,
+ * once per font; not usable when a pair shapes to other glyphs (a
+ * ligature), moves a glyph vertically or lacks a glyph. */
+static int
+figures_ready(struct font *f)
+{
+	struct shape_cache *c = f->cache;
+	hb_glyph_info_t *info;
+	hb_glyph_position_t *pos;
+	unsigned ng, a, b;
+
+	if (c->figures != 0)
+		return c->figures > 0;
+	c->figures = -1;
+	for (a = 0; a < NFIG; a++) {
+		shape_hb(f, figure_chars + a, 1);
+		info = hb_buffer_get_glyph_infos(c->buf, &ng);
+		pos = hb_buffer_get_glyph_positions(c->buf, &ng);
+		if (ng != 1 || info[0].codepoint == 0 ||
+		    info[0].codepoint >= f->nglyphs || pos[0].x_offset != 0 ||
+		    pos[0].y_offset != 0)
+			return 0;
+		c->fig_gid[a] = info[0].codepoint;
+		c->fig_adv[a] = pos[0].x_advance;
+	}
+	for (a = 0; a < NFIG; a++)
+		for (b = 0; b < NFIG; b++) {
+			char pair[2] = { figure_chars[a], figure_chars[b] };
+			shape_hb(f, pair, 2);
+			info = hb_buffer_get_glyph_infos(c->buf, &ng);
+			pos = hb_buffer_get_glyph_positions(c->buf, &ng);
+			if (ng != 2 || info[0].codepoint != c->fig_gid[a] ||
+			    info[1].codepoint != c->fig_gid[b] ||
+			    pos[0].x_offset != 0 || pos[0].y_offset != 0 ||
+			    pos[1].y_offset != 0 ||
+			    folded_adv(pos, 1, 2) != c->fig_adv[b])
+				return 0;
+			c->fig_kern[a][b] = folded_adv(pos, 0, 2) - c->fig_adv[a];
+		}
+	c->figures = 1;
+	return 1;
+}
+
+/* One block for the entry's result, glyph arrays and key; NULL (entry
+ * left empty) when out of memory. */
+static struct shaped *
+entry_alloc(struct cache_ent *e, const char *s, size_t n, unsigned ng)
+{
+	size_t sz = sizeof(struct shaped) + 2 * ((size_t)ng + 1) *
+	    sizeof(uint32_t) + n + 1;
+	struct shaped *sh = calloc(1, sz);
+
+	if (sh == NULL)
+		return NULL;
+	sh->gid = (uint32_t *)(sh + 1);
+	sh->adv = (int32_t *)(sh->gid + ng + 1);
+	e->key = (char *)(sh->adv + ng + 1);
+	memcpy(e->key, s, n);
+	e->key[n] = '\0';
+	e->len = n;
+	sh->n = ng;
+	return sh;
+}
+
+const struct shaped *
+font_shape(struct font *f, const char *s, size_t n)
+{
 	struct shape_cache *c = f->cache;
 	uint64_t h = hash_bytes(s, n);
 	struct cache_ent *e;
@@ -389,38 +512,38 @@ font_shape(struct font *f, const char *s, size_t n)
 		j = (j + 1) & (c->cap - 1);
 	e = &c->v[j];
 
-	hb_buffer_clear_contents(c->buf);
-	hb_buffer_add_utf8(c->buf, s, (int)n, 0, (int)n);
-	hb_buffer_guess_segment_properties(c->buf);
-	hb_shape(f->hb, c->buf, feats, sizeof(feats) / sizeof(feats[0]));
+	if (is_figures(c, s, n) && figures_ready(f)) {
+		/* What HarfBuzz would give (pairs checked in figures_ready),
+		 * one glyph per byte. */
+		if ((e->sh = entry_alloc(e, s, n, (unsigned)n)) == NULL)
+			return NULL;
+		e->hash = h;
+		for (i = 0; i < (unsigned)n; i++) {
+			int k = fig_index(s[i]);
+			int32_t adv = c->fig_adv[k];
+			if (i + 1 < (unsigned)n)
+				adv += c->fig_kern[k][fig_index(s[i + 1])];
+			e->sh->gid[i] = c->fig_gid[k];
+			e->sh->adv[i] = adv;
+			e->sh->width += adv;
+			if (f->gid_cp[c->fig_gid[k]] == 0)
+				f->gid_cp[c->fig_gid[k]] = (uint32_t)(unsigned char)s[i];
+		}
+		c->n++;
+		return e->sh;
+	}
+	shape_hb(f, s, n);
 	info = hb_buffer_get_glyph_infos(c->buf, &ng);
 	pos = hb_buffer_get_glyph_positions(c->buf, &ng);
-	if ((e->sh = calloc(1, sizeof(*e->sh))) == NULL)
+	if ((e->sh = entry_alloc(e, s, n, ng)) == NULL)
 		return NULL;
-	e->key = malloc(n + 1);
-	e->sh->gid = malloc((ng + 1) * sizeof(*e->sh->gid));
-	e->sh->adv = malloc((ng + 1) * sizeof(*e->sh->adv));
-	if (e->key == NULL || e->sh->gid == NULL || e->sh->adv == NULL) {
-		free(e->key);
-		free(e->sh->gid);
-		free(e->sh->adv);
-		free(e->sh);
-		e->key = NULL;
-		return NULL;
-	}
-	memcpy(e->key, s, n);
-	e->key[n] = '\0';
-	e->len = n;
 	e->hash = h;
-	e->sh->n = ng;
-	e->sh->width = 0;
-	e->sh->missing = 0;
 	for (i = 0; i < ng; i++) {
 		size_t l;
 		int32_t cp;
 		e->sh->gid[i] = info[i].codepoint;
-		e->sh->adv[i] = pos[i].x_advance;
-		e->sh->width += pos[i].x_advance;
+		e->sh->adv[i] = folded_adv(pos, i, ng);
+		e->sh->width += e->sh->adv[i];
 		if (info[i].codepoint == 0)
 			e->sh->missing++;
 		/* Remember which character each glyph draws, for the PDF's

@@ -34,26 +34,33 @@ cell_plain(struct lay *L, const struct tcell *c)
 	return r;
 }
 
-/* Widths of the whole text and of its longest word [pt]. */
+/* Widths of the whole text and of its longest word [pt]. The whole is
+ * its words and one space between each, as the line breaker sets it
+ * (and words repeat where whole cells do not, so they are cached). */
 static void
 measure(struct lay *L, int font, double size, const char *s, double *pref,
     double *min)
 {
 	const char *p = s;
+	int words = 0;
 
-	*pref = lay_measure(L, font, size, s);
+	*pref = 0;
 	*min = 0;
+	while (*p == ' ')
+		p++;
 	while (*p) {
 		size_t k = strcspn(p, " ");
-		if (k > 0) {
-			double ww = lay_measure_n(L, font, size, p, k);
-			if (ww > *min)
-				*min = ww;
-		}
+		double ww = lay_measure_n(L, font, size, p, k);
+		if (ww > *min)
+			*min = ww;
+		*pref += ww;
+		words++;
 		p += k;
 		while (*p == ' ')
 			p++;
 	}
+	if (words > 1)
+		*pref += (words - 1) * lay_measure_n(L, font, size, " ", 1);
 }
 
 static void
