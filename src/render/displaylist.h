@@ -62,19 +62,26 @@ struct dl_op {
 	double       size;      /* [pt] DL_TEXT */
 	double       word_space; /* [pt] DL_TEXT: extra after each space glyph
 	                         * (justify) */
-	/* DL_TEXT */
-	const uint32_t *gid;
-	const int32_t  *adv;    /* font units, per glyph */
-	const char  *text;      /* UTF-8 of the run, for cairo and dumps */
-	/* DL_PATH */
-	const struct dl_path_seg *segs;
-	/* DL_LINK: uri, or anchor name; DL_ANCHOR: name and outline title */
+	/* Fields of one kind only share their room. */
+	union {
+		struct {        /* DL_TEXT */
+			const uint32_t *gid;
+			const int32_t  *adv; /* font units, per glyph */
+		};
+		const struct dl_path_seg *segs; /* DL_PATH */
+		struct {
+			const char *title; /* DL_ANCHOR: outline title */
+			const char *alt;   /* DL_BEGIN ST_FIGURE alternative
+			                    * text; its x, y, w, h are the
+			                    * chart's box and anchor its file
+			                    * name */
+		};
+	};
+	const char  *text;      /* UTF-8 of the run, for cairo and dumps;
+	                         * DL_LINK: its description */
+	/* DL_LINK: uri, or anchor name; DL_ANCHOR: name; DL_IMAGE: file */
 	const char  *uri;
 	const char  *anchor;
-	const char  *title;
-	const char  *alt;       /* DL_BEGIN ST_FIGURE alternative text; its x,
-	                         * y, w, h are the chart's box and anchor its
-	                         * file name */
 	enum dl_kind kind;
 	enum dl_struct st;      /* DL_BEGIN / DL_END */
 	uint32_t     colour;    /* 0xRRGGBB: text fill, stroke */
