@@ -32,6 +32,7 @@ struct shape_cache {
 	size_t            n, cap;
 	hb_buffer_t      *buf;
 	int               figures;  /* 0 not tried, 1 usable, -1 not */
+	unsigned          fig_words; /* figure words shaped by HarfBuzz */
 	uint32_t          fig_gid[NFIG];
 	int32_t           fig_adv[NFIG];
 	int32_t           fig_kern[NFIG][NFIG]; /* added to the first's advance */
@@ -512,7 +513,9 @@ font_shape(struct font *f, const char *s, size_t n)
 		j = (j + 1) & (c->cap - 1);
 	e = &c->v[j];
 
-	if (is_figures(c, s, n) && figures_ready(f)) {
+	/* Learning the pairs costs as much as shaping a few hundred
+	 * words, so a short report never pays for it. */
+	if (is_figures(c, s, n) && ++c->fig_words > 256 && figures_ready(f)) {
 		/* What HarfBuzz would give (pairs checked in figures_ready),
 		 * one glyph per byte. */
 		if ((e->sh = entry_alloc(e, s, n, (unsigned)n)) == NULL)
