@@ -91,22 +91,6 @@ fig_caption(struct lay *L, const struct node *n)
 	return lay_caption_text(L, L->t->caption_figure, n, NULL);
 }
 
-static int
-caption(struct lay *L, const char *text, double x, double w)
-{
-	struct tstyle st = lay_style_at(L, L->body.size, 1);
-	struct spans s = { NULL, 0, 0 };
-	int rc;
-
-	lay_begin(L, ST_CAPTION, 0, NULL);
-	if (spans_text(L, &s, &st, st.regular, text) != 0)
-		return -1;
-	rc = lay_lines(L, &s, &st, x, w, ALIGN_LEFT, 1) < 0 ? -1 : 0;
-	spans_free(&s);
-	lay_end(L, ST_CAPTION);
-	return rc;
-}
-
 /* The plotted numbers as a table under the chart. */
 static int
 data_table(struct lay *L, const struct node *n, const struct fig *f,
@@ -205,7 +189,7 @@ lay_chart(struct lay *L, const struct node *n, double indent)
 
 	lay_glue(L, 6);
 	if (cap && above) {
-		if (caption(L, cap, x, w) != 0)
+		if (lay_caption(L, cap, x, w) != 0)
 			return -1;
 		lay_penalty(L, PEN_FORBID);
 		lay_glue(L, 4);
@@ -225,7 +209,7 @@ lay_chart(struct lay *L, const struct node *n, double indent)
 	if (cap && !above) {
 		lay_penalty(L, PEN_FORBID);
 		lay_glue(L, 4);
-		if (caption(L, cap, x, w) != 0)
+		if (lay_caption(L, cap, x, w) != 0)
 			return -1;
 	}
 	if (n->source && lay_note(L, arena_printf(L->a, "Source: %s",
@@ -268,7 +252,7 @@ lay_kpis(struct lay *L, const struct node *n, double indent)
 	buf_puts(&alt, ".");
 	lay_glue(L, 6);
 	if (n->caption) {
-		if (caption(L, fig_caption(L, n), x0, w) != 0)
+		if (lay_caption(L, fig_caption(L, n), x0, w) != 0)
 			return -1;
 		lay_penalty(L, PEN_FORBID);
 		lay_glue(L, 4);

@@ -129,6 +129,8 @@ const char *lay_caption_text(struct lay *L, const char *pattern,
     const struct node *n, const char *extra);
 /* A small note under a table or figure ("Source: …"). */
 int  lay_note(struct lay *L, const char *text, double x, double w);
+/* A table's or figure's caption (bold, tagged Caption). */
+int  lay_caption(struct lay *L, const char *text, double x, double w);
 
 /* figure.c */
 int  lay_chart(struct lay *L, const struct node *n, double indent);
@@ -158,6 +160,10 @@ int  spans_text(struct lay *L, struct spans *s, const struct tstyle *st,
  */
 int  lay_lines(struct lay *L, const struct spans *s, const struct tstyle *st,
     double x, double w, int align, int keep);
+/* Plain text in one style as left-aligned lines kept together (captions,
+ * notes); 0 or -1. */
+int  lay_plain(struct lay *L, const struct tstyle *st, const char *text,
+    double x, double w);
 /* Baseline offset from the top of a line box [pt]. */
 double lay_baseline(struct lay *L, const struct tstyle *st);
 /* Width of text in a font at size [pt]. */

@@ -271,29 +271,29 @@ static int
 caption_box(struct lay *L, const char *text, double x, double w)
 {
 	struct tstyle st = lay_style_at(L, L->body.size, 1);
-	struct spans s = { NULL, 0, 0 };
+
+	return lay_plain(L, &st, text, x, w);
+}
+
+int
+lay_caption(struct lay *L, const char *text, double x, double w)
+{
 	int rc;
 
-	if (spans_text(L, &s, &st, st.regular, text) != 0)
-		return -1;
-	rc = lay_lines(L, &s, &st, x, w, ALIGN_LEFT, 1) < 0 ? -1 : 0;
-	spans_free(&s);
+	lay_begin(L, ST_CAPTION, 0, NULL);
+	rc = caption_box(L, text, x, w);
+	lay_end(L, ST_CAPTION);
 	return rc;
 }
 
 int
 lay_note(struct lay *L, const char *text, double x, double w)
 {
-	struct tstyle st = L->small;
-	struct spans s = { NULL, 0, 0 };
 	int rc;
 
 	lay_glue(L, 3);
 	lay_begin(L, ST_P, 0, NULL);
-	if (spans_text(L, &s, &st, st.regular, text) != 0)
-		return -1;
-	rc = lay_lines(L, &s, &st, x, w, ALIGN_LEFT, 1) < 0 ? -1 : 0;
-	spans_free(&s);
+	rc = lay_plain(L, &L->small, text, x, w);
 	lay_end(L, ST_P);
 	return rc;
 }
@@ -340,10 +340,8 @@ draw(struct lay *L, const struct node *n, const struct tbl *t,
 		lay_pending(L, &(struct dl_op){ .kind = DL_ANCHOR,
 		    .anchor = n->id });
 	if (caption && !below) {
-		lay_begin(L, ST_CAPTION, 0, NULL);
-		if (caption_box(L, caption, x, total) != 0)
+		if (lay_caption(L, caption, x, total) != 0)
 			return -1;
-		lay_end(L, ST_CAPTION);
 		lay_penalty(L, PEN_FORBID);
 		lay_glue(L, 3);
 	}
@@ -373,10 +371,8 @@ draw(struct lay *L, const struct node *n, const struct tbl *t,
 	if (caption && below) {
 		lay_penalty(L, PEN_FORBID);
 		lay_glue(L, 3);
-		lay_begin(L, ST_CAPTION, 0, NULL);
-		if (caption_box(L, caption, x, total) != 0)
+		if (lay_caption(L, caption, x, total) != 0)
 			return -1;
-		lay_end(L, ST_CAPTION);
 	}
 	lay_end(L, ST_TABLE);
 	if (t->footnote) {

@@ -692,6 +692,20 @@ same_run(const struct spans *s, const struct titem *x, const struct titem *y)
 }
 
 int
+lay_plain(struct lay *L, const struct tstyle *st, const char *text,
+    double x, double w)
+{
+	struct spans s = { NULL, 0, 0 };
+	int rc = -1;
+
+	if (spans_text(L, &s, st, st->regular, text) == 0 &&
+	    lay_lines(L, &s, st, x, w, ALIGN_LEFT, 1) >= 0)
+		rc = 0;
+	spans_free(&s);
+	return rc;
+}
+
+int
 lay_lines(struct lay *L, const struct spans *s, const struct tstyle *st,
     double x, double w, int align, int keep)
 {
