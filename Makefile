@@ -1,7 +1,11 @@
 # scrutineer — plain Makefile (pkg-config for flags).
 #   make demo    install missing Debian packages, build, render every example
-#   make check   build and run every test (unit, golden, error paths)
-#   make asan    the same tests under AddressSanitizer + UBSan
+#   make check   every test (unit, golden, error paths, hostile input), then
+#                the same under ASan + UBSan, then each fuzzer for a while
+#   make test    only the first part (a quick run while working)
+#   make asan    the tests under AddressSanitizer + UBSan
+#   make fuzz    each libFuzzer harness for FUZZ_SECONDS
+#   make valgrind  every example built under memcheck
 #   make install PREFIX=/usr/local DESTDIR=
 
 PREFIX  ?= /usr/local
@@ -13,7 +17,7 @@ OPT     ?= -O2 -g
 DEB_PKGS = build-essential pkg-config libhpdf-dev libharfbuzz-dev libcsv-dev \
 	libxml2-dev libxml2-utils libcairo2-dev libcmocka-dev libsqlite3-dev \
 	libfontconfig-dev zlib1g-dev fonts-liberation2 poppler-utils qpdf clang \
-	libclang-rt-14-dev
+	libclang-rt-14-dev valgrind
 
 PKGS    = libxml-2.0 harfbuzz harfbuzz-subset fontconfig sqlite3 zlib cairo freetype2
 CFLAGS_PKG := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -33,7 +37,7 @@ UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 EXAMPLES = $(wildcard examples/*/report.xml)
 EXAMPLE_PDFS = $(EXAMPLES:.xml=.pdf)
 
-.PHONY: all deps demo check asan fuzz bench install clean examples charts-images
+.PHONY: all deps demo check test asan fuzz valgrind bench install clean examples charts-images
 
 all: scrutineer
 
@@ -118,13 +122,31 @@ demo: deps
 	$(MAKE) examples
 	@echo; echo "Rendered:"; for f in $(EXAMPLE_PDFS); do echo "  $$f"; done
 
+# What CI runs: the tests, the tests under the sanitizers, short fuzz runs.
+CHECK_FUZZ_SECONDS ?= 30
 check: deps
+	@$(MAKE) --no-print-directory test
+	@$(MAKE) --no-print-directory asan
+	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(CHECK_FUZZ_SECONDS)
+
+test: deps
 	@$(MAKE) --no-print-directory $(BUILD)/scrutineer $(UNIT_BIN) $(GENERATED) $(BUILD)/pngdiff
 	@SC_BIN=$(BUILD)/scrutineer PNGDIFF=$(BUILD)/pngdiff sh tests/run-all.sh $(BUILD) $(UNIT_BIN)
 
 asan:
-	$(MAKE) BUILD=build-asan OPT="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
-	  EXTRA_LDFLAGS="-fsanitize=address,undefined" check
+	@echo "== the tests under AddressSanitizer + UBSan (build-asan/)"
+	@$(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
+	  EXTRA_LDFLAGS="-fsanitize=address,undefined" test
+
+# Every example built under memcheck: any error or leak fails.
+valgrind: $(BUILD)/scrutineer $(GENERATED)
+	@fail=0; for x in $(EXAMPLES); do \
+	  if valgrind -q --error-exitcode=9 --leak-check=full \
+	      --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect \
+	      $(BUILD)/scrutineer build $$x -o $(BUILD)/valgrind.pdf >/dev/null 2>$(BUILD)/valgrind.log; \
+	  then echo "ok   valgrind $$x"; \
+	  else fail=1; echo "FAIL valgrind $$x"; cat $(BUILD)/valgrind.log; fi; \
+	done; rm -f $(BUILD)/valgrind.pdf; [ $$fail = 0 ]
 
 # Benchmarks: an optimised build, deterministic inputs, one table.
 bench:

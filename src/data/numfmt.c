@@ -144,7 +144,7 @@ numfmt_parse(const char *pat, struct numfmt *f, char *err, size_t errsz)
 	for (p = pat; *p; p++) {
 		if (*p == '0' || *p == '#')
 			digits++;
-		if (is_date_letter(*p))
+		if (is_date_letter(*p) || *p == 'm')
 			dates++;
 	}
 	if (dates > 0 && digits == 0) {
@@ -154,6 +154,11 @@ numfmt_parse(const char *pat, struct numfmt *f, char *err, size_t errsz)
 		}
 		f->is_date = 1;
 		strcpy(f->date, pat);
+		/* Excel spells months in lower case ("mmm yy"); there are no
+		 * minutes here to confuse them with. */
+		for (char *q = f->date; *q; q++)
+			if (*q == 'm')
+				*q = 'M';
 		return 0;
 	}
 	if (digits == 0) {

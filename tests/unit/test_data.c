@@ -107,6 +107,9 @@ test_date_formats(void **state)
 	date("do MMMM yyyy", "2014-05-22", "22nd May 2014");
 	date("do MMMM yyyy", "2014-05-13", "13th May 2014");
 	date("MMM yy", "2023-12-13", "Dec 23");
+	date("mmm yy", "2023-12-13", "Dec 23");     /* Excel's spelling */
+	date("dd/mm/yyyy", "2023-12-13", "13/12/2023");
+	date("mmmm", "2023-04", "April");
 	date("MMM yyyy", "2023-04", "Apr 2023");
 	date("yyyy/yy", "2023-05-01", "2023/24");
 	date("yyyy/yy", "2024-02-01", "2023/24");
