@@ -157,7 +157,7 @@ bench:
 
 # libFuzzer harnesses (clang); each runs FUZZ_SECONDS on its corpus.
 FUZZ_SECONDS ?= 30
-FUZZERS = definition template csv numfmt
+FUZZERS = definition template csv numfmt build
 fuzz:
 	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang \
 	  OPT="-O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all" \
