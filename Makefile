@@ -17,9 +17,10 @@ OPT     ?= -O2 -g
 DEB_PKGS = build-essential pkg-config libhpdf-dev libharfbuzz-dev libcsv-dev \
 	libxml2-dev libxml2-utils libcairo2-dev libcmocka-dev libsqlite3-dev \
 	libfontconfig-dev zlib1g-dev fonts-liberation2 poppler-utils qpdf clang \
-	libclang-rt-14-dev valgrind
+	libclang-rt-14-dev valgrind libdeflate-dev
 
-PKGS    = libxml-2.0 harfbuzz harfbuzz-subset fontconfig sqlite3 zlib cairo freetype2
+PKGS    = libxml-2.0 harfbuzz harfbuzz-subset fontconfig sqlite3 cairo freetype2 \
+	libdeflate
 CFLAGS_PKG := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LIBS_PKG   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 WARN    = -std=c11 -Wall -Wextra -Werror -Wno-unused-parameter \

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <time.h>
 #include <hb.h>
-#include <zlib.h>
+#include <libdeflate.h>
 #include <hpdf.h>
 #include <hpdf_doc.h>
 #include <hpdf_pages.h>
@@ -72,6 +72,7 @@ struct pw {
 	HPDF_Dict       mc_elem;    /* ... for this element */
 	int             mcid;       /* next MCID on this page */
 	HPDF_Array      page_nums;  /* this page's parent tree array */
+	struct libdeflate_compressor *z; /* for content streams */
 	HPDF_Array      nums;       /* the parent tree's /Nums */
 	int             next_key;   /* parent tree keys for annotations */
 	HPDF_Dict      *annot_elem; /* [key - npages]: Link element */
@@ -128,6 +129,36 @@ flate_name(HPDF_Dict dict, HPDF_Stream stream)
 	return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
 }
 
+int
+pdf_put_deflated(HPDF_Dict d, struct libdeflate_compressor **cp, int level,
+    const void *data, size_t len)
+{
+	struct libdeflate_compressor *c = cp != NULL ? *cp : NULL;
+	size_t zlen;
+	void *z;
+	int rc = -1;
+
+	if (c == NULL && (c = libdeflate_alloc_compressor(level)) == NULL)
+		return -1;
+	if (cp != NULL)
+		*cp = c;
+	zlen = libdeflate_zlib_compress_bound(c, len);
+	if ((z = malloc(zlen)) != NULL) {
+		zlen = libdeflate_zlib_compress(c, len ? data : "", len, z, zlen);
+		/* libharu must not filter it again; the write hook names the
+		 * filter (libharu leaves /Filter out of unfiltered streams). */
+		d->filter = HPDF_STREAM_FILTER_NONE;
+		d->write_fn = flate_name;
+		if (zlen > 0 && HPDF_Stream_Write(d->stream, z, (HPDF_UINT)zlen)
+		    == HPDF_OK)
+			rc = 0;
+		free(z);
+	}
+	if (cp == NULL)
+		libdeflate_free_compressor(c);
+	return rc;
+}
+
 /*
  * Writes the page's operators into its content stream, deflated here at
  * level 1: libharu deflates at zlib's default level, which cost a sixth
@@ -137,27 +168,12 @@ static void
 page_flush(struct pw *w, HPDF_Page page)
 {
 	HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
-	uLongf zlen;
-	Bytef *z;
 
-	if (w->page.oom) {
+	if (w->page.oom || pdf_put_deflated(attr->contents, &w->z, 1,
+	    w->page.data, w->page.len) != 0) {
 		w->err = w->err ? w->err : 1;
 		return;
 	}
-	zlen = compressBound((uLong)w->page.len);
-	if ((z = malloc(zlen)) == NULL ||
-	    compress2(z, &zlen, (const Bytef *)(w->page.data ? w->page.data :
-	    ""), (uLong)w->page.len, 1) != Z_OK) {
-		free(z);
-		w->err = w->err ? w->err : 1;
-		return;
-	}
-	attr->contents->filter = HPDF_STREAM_FILTER_NONE;
-	attr->contents->write_fn = flate_name;
-	if (HPDF_Stream_Write(attr->stream, z, (HPDF_UINT)zlen) != HPDF_OK &&
-	    w->err == 0)
-		w->err = 1;
-	free(z);
 	buf_reset(&w->page);
 }
 
@@ -1013,5 +1029,6 @@ out:
 	for (i = 0; i < FONTSET_MAX; i++)
 		free(w.cid[i]);
 	buf_free(&w.page);
+	libdeflate_free_compressor(w.z);
 	return rc;
 }

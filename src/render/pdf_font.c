@@ -82,10 +82,8 @@ stream_dict(HPDF_Doc pdf, const void *data, size_t len)
 
 	if (d == NULL)
 		return NULL;
-	d->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
-	if (HPDF_Stream_Write(d->stream, data, (HPDF_UINT)len) != HPDF_OK)
-		return NULL;
-	return d;
+	/* Written once, read by every reader: worth a higher level. */
+	return pdf_put_deflated(d, NULL, 9, data, len) == 0 ? d : NULL;
 }
 
 static HPDF_Dict
