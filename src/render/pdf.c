@@ -59,6 +59,9 @@ struct pw {
 	struct fontset *fs;
 	HPDF_Dict       font[FONTSET_MAX];
 	uint32_t       *cid[FONTSET_MAX]; /* glyph id → id in the subset */
+	/* The advance each drawn glyph has in the font's /W [font units]:
+	 * the text's own advances are written as differences from it. */
+	int32_t        *adv[FONTSET_MAX];
 	HPDF_Page      *pages;
 	size_t          npages;
 	/* structure */
@@ -360,7 +363,7 @@ begin_elem(struct pw *w, const struct dl_op *op, HPDF_Page page)
 			/* A text string as hex: <FEFF…>. */
 			buf_putc(&e->rec->alt, '<');
 			for (i = 0; i < HPDF_Binary_GetLen(alt); i++)
-				buf_printf(&e->rec->alt, "%02X",
+				buf_hex2(&e->rec->alt,
 				    HPDF_Binary_GetValue(alt)[i]);
 			buf_putc(&e->rec->alt, '>');
 			HPDF_Binary_Free(alt);
@@ -394,12 +397,6 @@ end_elem(struct pw *w, const struct dl_op *op, HPDF_Page page)
 		w->depth--;
 }
 
-/* The advance the font's /W entry gives glyph g [font units]. */
-static double
-hb_nominal_advance(const struct font *f, uint32_t g)
-{
-	return (double)hb_font_get_glyph_h_advance(f->hb, g);
-}
 
 /* Colour operators, written only when the colour changes. */
 static void
@@ -469,7 +466,7 @@ text_op(struct pw *w, HPDF_Page page, const struct dl_op *op, double ph)
 	buf_puts(b, " Tm\n[");
 	for (i = 0; i < op->nglyphs; i++) {
 		uint32_t g = op->gid[i];
-		double nominal = hb_nominal_advance(f, g);
+		double nominal = g < f->nglyphs ? w->adv[op->font][g] : 0;
 		double diff = (double)op->adv[i] - nominal;
 		if (!open) {
 			buf_putc(b, '<');
@@ -982,6 +979,13 @@ pdf_write(const struct dl_doc *d, struct fontset *fs, const char *path,
 		if ((w.font[i] = pdf_font_embed(w.pdf, fs->font[i], diags,
 		    &w.cid[i])) == NULL)
 			goto out;
+		if ((w.adv[i] = calloc(fs->font[i]->nglyphs,
+		    sizeof(*w.adv[i]))) == NULL)
+			goto oom;
+		for (g = 0; g < fs->font[i]->nglyphs; g++)
+			if (fs->font[i]->used[g])
+				w.adv[i][g] = hb_font_get_glyph_h_advance(
+				    fs->font[i]->hb, g);
 	}
 	w.npages = d->npages;
 	w.pages = calloc(w.npages + 1, sizeof(*w.pages));
@@ -1026,8 +1030,10 @@ out:
 	free(w.anchors);
 	free(w.annot_elem);
 	selem_free_all(&w);
-	for (i = 0; i < FONTSET_MAX; i++)
+	for (i = 0; i < FONTSET_MAX; i++) {
 		free(w.cid[i]);
+		free(w.adv[i]);
+	}
 	buf_free(&w.page);
 	libdeflate_free_compressor(w.z);
 	return rc;

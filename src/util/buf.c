@@ -159,3 +159,14 @@ buf_hex4(struct buf *b, unsigned v)
 	t[3] = hex[v & 15];
 	buf_put(b, t, 4);
 }
+
+void
+buf_hex2(struct buf *b, unsigned v)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	char t[2];
+
+	t[0] = hex[(v >> 4) & 15];
+	t[1] = hex[v & 15];
+	buf_put(b, t, 2);
+}

@@ -21,6 +21,8 @@ void buf_printf(struct buf *b, const char *fmt, ...)
 /* Appends v as four upper-case hex digits (a glyph id in a PDF string);
  * printf is a fifth of a build's time when used for this. */
 void buf_hex4(struct buf *b, unsigned v);
+/* Appends the byte v as two upper-case hex digits. */
+void buf_hex2(struct buf *b, unsigned v);
 /* Appends a number the way PDF wants it: no exponent, at most 3 decimals,
  * no trailing zeros. */
 void buf_num(struct buf *b, double v);

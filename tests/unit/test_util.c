@@ -82,6 +82,11 @@ test_arena_buf(void **state)
 	buf_hex4(&b, 0x1FFFF); /* only the low 16 bits */
 	assert_string_equal(b.data, "00000A3FFFFF");
 	buf_reset(&b);
+	buf_hex2(&b, 0xFE);
+	buf_hex2(&b, 0x0F);
+	buf_hex2(&b, 0x1A0); /* only the low 8 bits */
+	assert_string_equal(b.data, "FE0FA0");
+	buf_reset(&b);
 	buf_uint(&b, 0);
 	buf_putc(&b, ' ');
 	buf_uint(&b, 40007);
