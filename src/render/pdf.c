@@ -444,6 +444,26 @@ set_stroke(struct pw *w, struct buf *b, uint32_t c, double lw)
  * about 2,000 instructions each (HPDF_Page_SetRGBFill clears a buffer
  * every time), which made them most of a long table's build.
  */
+/* A byte of a literal string: the delimiters, the escape and a carriage
+ * return (which readers would take as an end of line) escaped. */
+static size_t
+put_code(char *s, size_t n, unsigned c)
+{
+	switch (c) {
+	case '(': case ')': case '\\':
+		s[n++] = '\\';
+		s[n++] = (char)c;
+		break;
+	case '\r':
+		s[n++] = '\\';
+		s[n++] = 'r';
+		break;
+	default:
+		s[n++] = (char)c;
+	}
+	return n;
+}
+
 static void
 text_op(struct pw *w, HPDF_Page page, const struct dl_op *op, double ph)
 {
@@ -452,6 +472,8 @@ text_op(struct pw *w, HPDF_Page page, const struct dl_op *op, double ph)
 	unsigned i;
 	double k = 1000.0 / f->upem;
 	int open = 0;
+	char s[256];
+	size_t n = 0;
 
 	(void)page;
 	set_fill(w, b, op->colour);
@@ -466,23 +488,34 @@ text_op(struct pw *w, HPDF_Page page, const struct dl_op *op, double ph)
 	buf_puts(b, " Tm\n[");
 	for (i = 0; i < op->nglyphs; i++) {
 		uint32_t g = op->gid[i];
+		unsigned cid = g < f->nglyphs ? w->cid[op->font][g] : 0;
 		double nominal = g < f->nglyphs ? w->adv[op->font][g] : 0;
 		double diff = (double)op->adv[i] - nominal;
+		/* Two bytes a glyph in a literal string: half the size of
+		 * hex, so half the bytes to deflate. */
+		if (n + 6 > sizeof(s)) { /* "(", two escaped bytes, ")" */
+			buf_put(b, s, n);
+			n = 0;
+		}
 		if (!open) {
-			buf_putc(b, '<');
+			s[n++] = '(';
 			open = 1;
 		}
-		buf_hex4(b, g < f->nglyphs ? w->cid[op->font][g] : 0);
+		n = put_code(s, n, cid >> 8 & 0xFF);
+		n = put_code(s, n, cid & 0xFF);
 		if (g == f->space_gid && op->word_space != 0)
 			diff += op->word_space * f->upem / op->size;
 		if (diff > 0.5 || diff < -0.5) {
-			buf_putc(b, '>');
+			s[n++] = ')';
 			open = 0;
+			buf_put(b, s, n);
+			n = 0;
 			buf_num(b, -diff * k);
 		}
 	}
 	if (open)
-		buf_putc(b, '>');
+		s[n++] = ')';
+	buf_put(b, s, n);
 	buf_puts(b, "] TJ\nET\n");
 }
 
