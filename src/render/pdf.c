@@ -994,7 +994,10 @@ pdf_write(const struct dl_doc *d, struct fontset *fs, const char *path,
 	w.fs = fs;
 	w.diags = diags;
 	buf_init(&w.page);
-	if ((w.pdf = HPDF_New(on_error, &w)) == NULL) {
+	/* libharu's memory pool: its tens of thousands of small objects
+	 * (a long table's structure elements) carved from 64 KiB blocks and
+	 * freed together, not malloc'd and freed one by one. */
+	if ((w.pdf = HPDF_NewEx(on_error, NULL, NULL, 1 << 16, &w)) == NULL) {
 		diag_err(diags, NULL, 0, "out of memory starting the PDF");
 		return -1;
 	}
