@@ -1,5 +1,6 @@
 #include "template.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,16 +72,35 @@ tpl_defaults(struct template *t)
 	t->contacts_title = "Contact officer(s)";
 }
 
+/* Digits with an optional decimal part ("12", "1.15"): what the schema's
+ * length and factor mean; no sign, exponent, hex or spaces, which strtod
+ * would take. Sets *end past the number; -1 when s does not start so. */
+static double
+plain_number(const char *s, const char **end)
+{
+	const char *p = s;
+
+	if (s == NULL || !isdigit((unsigned char)*p))
+		return -1;
+	while (isdigit((unsigned char)*p))
+		p++;
+	if (*p == '.') {
+		if (!isdigit((unsigned char)p[1]))
+			return -1;
+		for (p++; isdigit((unsigned char)*p); p++)
+			;
+	}
+	*end = p;
+	return strtod(s, NULL);
+}
+
 double
 tpl_length(const char *s)
 {
-	char *end;
+	const char *end;
 	double v;
 
-	if (s == NULL || *s == '\0')
-		return -1;
-	v = strtod(s, &end);
-	if (end == s || !isfinite(v) || v < 0 || v > 100000)
+	if ((v = plain_number(s, &end)) < 0 || !isfinite(v) || v > 100000)
 		return -1;
 	if (*end == '\0' || strcmp(end, "pt") == 0)
 		return v;
@@ -151,13 +171,13 @@ static void
 num_prop(struct rd *r, xmlNodePtr n, const char *name, double *out)
 {
 	const char *v = prop(r, n, name);
-	char *end;
+	const char *end = NULL;
 	double d;
 
 	if (v == NULL)
 		return;
-	d = strtod(v, &end);
-	if (end == v || *end != '\0' || !isfinite(d) || d < 0 || d > 1000)
+	d = plain_number(v, &end);
+	if (d < 0 || *end != '\0' || !isfinite(d) || d > 1000)
 		diag_err(r->diags, r->path, xml_line(n), "<%s %s=\"%s\">: not a "
 		    "number", (const char *)n->name, name, v);
 	else

@@ -210,11 +210,49 @@ test_lengths_and_colours(void **state)
 	assert_true(tpl_length("12px") < 0);
 	assert_true(tpl_length("-3pt") < 0);
 	assert_true(tpl_length("") < 0);
+	/* strtod would take these; the format is digits[.digits][unit] */
+	assert_true(tpl_length("1e2") < 0);
+	assert_true(tpl_length(" 12pt") < 0);
+	assert_true(tpl_length("+3pt") < 0);
+	assert_true(tpl_length("0x10") < 0);
+	assert_true(tpl_length("12.") < 0);
+	assert_true(tpl_length(".5in") < 0);
+	assert_true(tpl_length("1.5mm") > 4.25 && tpl_length("1.5mm") < 4.26);
 	assert_int_equal(tpl_colour("#12436d", &c), 0);
 	assert_int_equal(c, 0x12436D);
 	assert_int_equal(tpl_colour("12436D", &c), -1);
 	assert_int_equal(tpl_colour("#12436", &c), -1);
 	assert_int_equal(tpl_colour("#GG0000", &c), -1);
+}
+
+/* Lengths, colours and factors are checked by the reader (the schema
+ * leaves them as text): each bad value named at its line. */
+static void
+test_template_bad_values(void **state)
+{
+	static const char tpl[] =
+	    "<template version=\"1\" name=\"t\">\n"
+	    "<page size=\"A4\" margin-top=\"1e2mm\"/>\n"
+	    "<fonts body=\"Liberation Sans\" line-height=\"+1.2\"/>\n"
+	    "<colours text=\"#0B0C0G\"/>\n"
+	    "</template>\n";
+	struct arena a;
+	struct diags d;
+	struct template t;
+
+	(void)state;
+	arena_init(&a);
+	diags_init(&d);
+	assert_int_not_equal(tpl_load_mem(&t, tpl, sizeof(tpl) - 1, "t.xml", &a,
+	    &d), 0);
+	assert_true(has_message(&d, 2, "<page margin-top=\"1e2mm\">: not a "
+	    "length; write a number with pt, mm, cm or in"));
+	assert_true(has_message(&d, 3, "<fonts line-height=\"+1.2\">: not a "
+	    "number"));
+	assert_true(has_message(&d, 4, "<colours text=\"#0B0C0G\">: not a "
+	    "colour; write #RRGGBB"));
+	arena_free(&a);
+	diags_clear(&d);
 }
 
 /* Every shipped template loads cleanly. */
@@ -254,6 +292,7 @@ main(void)
 		cmocka_unit_test(test_template_values),
 		cmocka_unit_test(test_template_errors),
 		cmocka_unit_test(test_lengths_and_colours),
+		cmocka_unit_test(test_template_bad_values),
 		cmocka_unit_test(test_shipped_templates),
 	};
 
