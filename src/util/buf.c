@@ -27,8 +27,8 @@ buf_reset(struct buf *b)
 		b->data[0] = '\0';
 }
 
-static int
-buf_grow(struct buf *b, size_t need)
+int
+buf_grow_to(struct buf *b, size_t need)
 {
 	size_t cap;
 	char *p;
@@ -55,27 +55,11 @@ buf_grow(struct buf *b, size_t need)
 }
 
 void
-buf_put(struct buf *b, const void *p, size_t n)
-{
-	if (buf_grow(b, b->len + n + 1) != 0)
-		return;
-	if (n > 0)
-		memcpy(b->data + b->len, p, n);
-	b->len += n;
-	b->data[b->len] = '\0';
-}
-
-void
 buf_puts(struct buf *b, const char *s)
 {
 	buf_put(b, s, strlen(s));
 }
 
-void
-buf_putc(struct buf *b, char c)
-{
-	buf_put(b, &c, 1);
-}
 
 void
 buf_printf(struct buf *b, const char *fmt, ...)
@@ -86,7 +70,7 @@ buf_printf(struct buf *b, const char *fmt, ...)
 	va_start(ap, fmt);
 	n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
-	if (n < 0 || buf_grow(b, b->len + (size_t)n + 1) != 0)
+	if (n < 0 || buf_grow_to(b, b->len + (size_t)n + 1) != 0)
 		return;
 	va_start(ap, fmt);
 	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);

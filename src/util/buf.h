@@ -7,15 +7,39 @@
 struct buf {
 	char  *data; /* always NUL-terminated when non-NULL */
 	size_t len, cap;
-	int    oom;  /* set once an allocation failed; later appends do nothing */
+	int    oom;  /* set once an allocation failed: the content is then
+	              * incomplete, and the owner treats it as an error */
 };
 
 void buf_init(struct buf *b);
 void buf_free(struct buf *b);
 void buf_reset(struct buf *b);
-void buf_put(struct buf *b, const void *p, size_t n);
+/* Makes the capacity at least need bytes; -1 (oom set) when it cannot. */
+int  buf_grow_to(struct buf *b, size_t need);
+
+/* Appends inline: a PDF content stream is millions of small appends,
+ * and a call to grow each time was a tenth of a long table's build. */
+static inline void
+buf_put(struct buf *b, const void *p, size_t n)
+{
+	if (b->len + n + 1 > b->cap && buf_grow_to(b, b->len + n + 1) != 0)
+		return;
+	if (n > 0)
+		__builtin_memcpy(b->data + b->len, p, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+}
+
+static inline void
+buf_putc(struct buf *b, char c)
+{
+	if (b->len + 2 > b->cap && buf_grow_to(b, b->len + 2) != 0)
+		return;
+	b->data[b->len++] = c;
+	b->data[b->len] = '\0';
+}
+
 void buf_puts(struct buf *b, const char *s);
-void buf_putc(struct buf *b, char c);
 void buf_printf(struct buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 /* Appends v as four upper-case hex digits (a glyph id in a PDF string);
