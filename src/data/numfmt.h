@@ -38,5 +38,9 @@ int  numfmt_date(const struct numfmt *f, const char *iso, struct buf *out);
 /* Rounds |v| to dec decimals half away from zero on its 15 significant
  * digits, as Excel displays; writes digits without sign into out. */
 void numfmt_round(double v, int dec, char *out, size_t outsz);
+/* The 15 significant digits of v > 0 as printf("%.14e") gives them, and
+ * the power of ten of the first; -1 when v is outside 1e-7 to 1e15 (the
+ * caller then asks printf). */
+int  numfmt_sig15(double v, char digits[15], int *exp10);
 
 #endif

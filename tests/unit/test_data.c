@@ -58,6 +58,64 @@ test_number_formats(void **state)
 	fmt("0 \"people\"", 12, "12 people");
 }
 
+/* numfmt_sig15 must give printf's digits exactly: random doubles over
+ * every decade it covers, whole numbers, two-decimal money, percentages
+ * (x.y5 ties in decimal are not ties in binary: the error term decides),
+ * and the edges of its range. */
+static void
+sig15_as_printf(double v)
+{
+	char want[64], digits[16], *e;
+	int exp10, wexp, i, k = 0;
+
+	if (numfmt_sig15(v, digits, &exp10) != 0)
+		fail_msg("%.17g: not covered", v);
+	digits[15] = '\0';
+	snprintf(want, sizeof(want), "%.14e", v);
+	e = strchr(want, 'e');
+	wexp = atoi(e + 1);
+	for (i = 0; want + i < e; i++)
+		if (want[i] != '.')
+			want[k++] = want[i];
+	want[k] = '\0';
+	if (strcmp(digits, want) != 0 || exp10 != wexp)
+		fail_msg("%.17g: got %se%d, printf %se%d", v, digits, exp10, want,
+		    wexp);
+}
+
+static void
+test_sig15(void **state)
+{
+	uint64_t x = 88172645463325252ULL;
+	long i;
+	int exp10;
+	char digits[15];
+
+	(void)state;
+	for (i = 0; i < 400000; i++) {
+		double m, v;
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		m = (double)(x >> 11) / 9007199254740992.0; /* [0, 1) */
+		v = pow(10, -7 + 22 * m);
+		if (v >= 1e-7 && v < 1e15)
+			sig15_as_printf(v);
+		sig15_as_printf((double)(x % 1000000000000000ULL) + 1);
+		sig15_as_printf((double)(x % 100000000) / 100);
+		sig15_as_printf((double)(x % 100000) / 1000 + 0.0005);
+	}
+	sig15_as_printf(1e-7);
+	sig15_as_printf(999999999999999.0);
+	sig15_as_printf(999999999999999.9);
+	sig15_as_printf(0.1 + 0.2);
+	sig15_as_printf(2.675);
+	sig15_as_printf(1.005);
+	assert_int_equal(numfmt_sig15(1e15, digits, &exp10), -1);
+	assert_int_equal(numfmt_sig15(0, digits, &exp10), -1);
+	assert_int_equal(numfmt_sig15(1e-8, digits, &exp10), -1);
+}
+
 static void
 bad_format(const char *pat)
 {
@@ -371,6 +429,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_number_formats),
+		cmocka_unit_test(test_sig15),
 		cmocka_unit_test(test_bad_formats),
 		cmocka_unit_test(test_date_formats),
 		cmocka_unit_test(test_inference),
