@@ -2,6 +2,8 @@
  * diagnostics: every problem found in one run, each naming file:line. */
 #include "helpers.h"
 
+#define CONTACTS "<contacts><contact name=\"Jo\" role=\"Officer\"/></contacts>"
+
 static struct doc *
 load(const char *xml, struct diags *d, int *ok, char **pathp)
 {
@@ -107,6 +109,54 @@ test_no_doctype(void **state)
 	diags_clear(&d);
 	unlink(path);
 	free(path);
+}
+
+/* The order rules around the body, which the schema spells out as
+ * deterministic choices (libxml2 is quadratic otherwise): params and data
+ * once each in either order after meta; contacts before or after the
+ * appendices, once. */
+static void
+test_report_order(void **state)
+{
+	static const struct { const char *body; int ok; } cases[] = {
+		{ "<params/><data/><p>x</p>", 1 },
+		{ "<data/><params/><p>x</p>", 1 },
+		{ "<data/><p>x</p>", 1 },
+		{ "<params/><params/>", 0 },
+		{ "<data/><params/><data/>", 0 },
+		{ "<p>x</p><data/>", 0 },
+		{ "<p>x</p>" CONTACTS "<appendix title=\"A\"/>", 1 },
+		{ "<p>x</p><appendix title=\"A\"/>" CONTACTS, 1 },
+		{ "<appendix title=\"A\"/><appendix title=\"B\"/>", 1 },
+		{ CONTACTS CONTACTS, 0 },
+		{ "<appendix title=\"A\"/>" CONTACTS "<appendix title=\"B\"/>",
+		  0 },
+		{ "<appendix title=\"A\"/><p>x</p>", 0 },
+		{ "<table data=\"t\"><column field=\"a\"/></table>", 1 },
+		{ "<table><head><cell>a</cell></head><row><cell>1</cell></row>"
+		  "</table>", 1 },
+		{ "<table data=\"t\"><row><cell>1</cell></row></table>", 0 },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char xml[1024];
+		struct diags d;
+		char *path;
+		int ok;
+		struct doc *doc;
+		snprintf(xml, sizeof(xml), "<report version=\"1\"><meta><title>"
+		    "T</title></meta>%s</report>", cases[i].body);
+		doc = load(xml, &d, &ok, &path);
+		if (ok != cases[i].ok)
+			fail_msg("%s: %s", cases[i].body, cases[i].ok ?
+			    (d.n ? d.v[0].message : "refused") : "accepted");
+		doc_free(doc);
+		diags_clear(&d);
+		unlink(path);
+		free(path);
+	}
 }
 
 static void
@@ -289,6 +339,7 @@ main(void)
 		cmocka_unit_test(test_all_errors_in_one_run),
 		cmocka_unit_test(test_no_doctype),
 		cmocka_unit_test(test_params),
+		cmocka_unit_test(test_report_order),
 		cmocka_unit_test(test_template_values),
 		cmocka_unit_test(test_template_errors),
 		cmocka_unit_test(test_lengths_and_colours),
