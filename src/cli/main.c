@@ -1,10 +1,13 @@
 /* main.c — the scrutineer command: parses arguments, calls the library,
  * prints its diagnostics. Nothing else lives here (STYLE.md 1). */
+#include <malloc.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/mman.h>
 
 #include "scrutineer.h"
 
@@ -90,6 +93,34 @@ fail_usage(const char *msg, const char *arg)
 	return SC_EUSAGE;
 }
 
+/*
+ * The heap in 2 MiB pages. A long build touches tens of megabytes once,
+ * and each 4 KiB page first touched costs a fault (6 µs on the machine
+ * the benchmarks run on): they were a third of a 150-page table's time.
+ * The heap is grown by HEAP at once, kept (not trimmed back) and marked
+ * for transparent huge pages, as glibc's glibc.malloc.hugetlb=1 tunable
+ * does; nothing is resident until touched. Only here, not in the
+ * library: how a process uses its memory is the program's business.
+ */
+static void
+heap_hugepages(void)
+{
+	enum { HEAP = 64 << 20, HUGE = 2 << 20 };
+	char *p, *end;
+	uintptr_t a;
+
+	mallopt(M_MMAP_THRESHOLD, 4 * HEAP);
+	mallopt(M_TRIM_THRESHOLD, 4 * HEAP);
+	if ((p = malloc(HEAP)) == NULL)
+		return;
+	end = sbrk(0);
+	a = ((uintptr_t)p + HUGE - 1) & ~(uintptr_t)(HUGE - 1);
+	free(p);
+	if ((char *)a < end)
+		madvise((void *)a, (size_t)(end - (char *)a) & ~(size_t)(HUGE - 1),
+		    MADV_HUGEPAGE);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -100,6 +131,7 @@ main(int argc, char **argv)
 	sc_job *job;
 	int i, rc;
 
+	heap_hugepages();
 	if (argc < 2)
 		return fail_usage(NULL, NULL);
 	cmd = argv[1];
