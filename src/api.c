@@ -414,7 +414,7 @@ joined_meta(struct arena *a, const struct doc *doc, const char *key)
 
 /* Writes the PDF beside the target and renames it into place. */
 static int
-write_pdf(sc_job *j, const struct dl_doc *dl, struct fontset *fs)
+write_pdf(sc_job *j, struct dl_doc *dl, struct fontset *fs)
 {
 	char tmp[PATH_MAX + 32];
 	const char *slash = strrchr(j->output, '/');
@@ -432,7 +432,8 @@ write_pdf(sc_job *j, const struct dl_doc *dl, struct fontset *fs)
 	}
 	close(fd);
 	memcpy((char *)j->temp, tmp, strlen(tmp) + 1);
-	if (pdf_write(dl, fs, tmp, &j->diags) != 0) {
+	/* Previews draw the pages again; otherwise they can go as written. */
+	if (pdf_write(dl, fs, tmp, j->preview == NULL, &j->diags) != 0) {
 		unlink(tmp);
 		j->temp[0] = '\0';
 		return SC_EINTERNAL;

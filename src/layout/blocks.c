@@ -254,7 +254,7 @@ front_rows(struct lay *L, const struct tpl_part *p)
 			if (table) {
 				/* Patch the label fill to the row's height, then
 				 * draw the cell borders as decoration. */
-				L->ops[row->op0 + 2].h = h;
+				lay_opat(L, row->op0 + 2)->h = h;
 				lay_begin(L, ST_ARTIFACT, 0, NULL);
 				rect_op(L, L->left, 0, lw, h, 0, 0, L->t->t_border, 1);
 				rect_op(L, L->left + lw, 0, L->width - lw, h, 0, 0,
@@ -868,7 +868,7 @@ out:
 	if (L.oom || (rc != 0 && diags->errors == 0))
 		diag_err(diags, NULL, 0, "out of memory during layout");
 	free(L.v);
-	free(L.ops);
+	lay_free_ops(&L);
 	free(L.pend);
 	free(L.ghosts);
 	free(L.page_ghost);

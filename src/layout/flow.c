@@ -46,9 +46,33 @@ vpush(struct lay *L, enum vkind k)
 static void
 oppush(struct lay *L, const struct dl_op *op)
 {
-	if (grow(L, (void **)&L->ops, &L->capops, L->nops, sizeof(*L->ops)))
-		return;
-	L->ops[L->nops++] = *op;
+	if (L->nops % LAY_OPCHUNK == 0) {
+		size_t c = L->nops / LAY_OPCHUNK;
+		struct dl_op **v = realloc(L->opc, (c + 1) * sizeof(*v));
+		if (v == NULL) {
+			L->oom = 1;
+			return;
+		}
+		L->opc = v;
+		if ((v[c] = malloc(LAY_OPCHUNK * sizeof(**v))) == NULL) {
+			L->oom = 1;
+			return;
+		}
+		L->nopc = c + 1;
+	}
+	*lay_opat(L, L->nops++) = *op;
+}
+
+void
+lay_free_ops(struct lay *L)
+{
+	size_t c;
+
+	for (c = 0; c < L->nopc; c++)
+		free(L->opc[c]);
+	free(L->opc);
+	L->opc = NULL;
+	L->nopc = 0;
 }
 
 void
@@ -130,7 +154,7 @@ lay_ghost(struct lay *L, size_t from)
 		if (it->kind != V_BOX)
 			continue;
 		for (k = 0; k < it->nops; k++) {
-			struct dl_op op = L->ops[it->op0 + k];
+			struct dl_op op = *lay_opat(L, it->op0 + k);
 			op.y += y;
 			oppush(L, &op);
 			g->nops++;
@@ -404,14 +428,17 @@ running(struct lay *L, struct dl_page *pg, const struct tpl_running *run,
 	return 0;
 }
 
-static int
-reserve_pages(struct lay *L, int pages)
+/* How many ops each page will hold (the running head and foot's few
+ * ops apart): each page's array is sized once, as doubling would leave up
+ * to half of a long table's ops unused. */
+static size_t *
+page_counts(struct lay *L, int pages)
 {
 	size_t *count, i;
-	int p, rc = 0;
+	int p;
 
 	if ((count = calloc((size_t)pages, sizeof(*count))) == NULL)
-		return -1;
+		return NULL;
 	for (i = 0; i < L->nv; i++)
 		if (L->v[i].kind == V_BOX)
 			count[L->v[i].page] += L->v[i].nops;
@@ -419,18 +446,100 @@ reserve_pages(struct lay *L, int pages)
 		if (L->page_ghost[p] >= 0)
 			count[p] += L->ghosts[L->page_ghost[p]].nops;
 	count[pages - 1] += L->npend;
-	for (p = 0; p < pages && rc == 0; p++)
-		rc = dl_reserve(&L->out->pages[p], count[p] + 64);
+	return count;
+}
+
+/*
+ * Moves the boxes' ops onto their pages. Each chunk of lay.ops is freed
+ * as soon as the last box using it has been placed, and each page's array
+ * is made when its first box comes, so the ops are held about once, not
+ * twice. The ghosts' ops (drawn on every continuation page, after that
+ * page's boxes) are set aside first.
+ */
+static int
+place_boxes(struct lay *L, int pages)
+{
+	size_t i, k, c, gn = 0, *count, *last, *g0 = NULL;
+	struct dl_op *gops = NULL;
+	int p, rc = -1;
+
+	count = page_counts(L, pages);
+	last = malloc((L->nopc ? L->nopc : 1) * sizeof(*last));
+	if (count == NULL || last == NULL)
+		goto out;
+	for (i = 0; i < L->nghosts; i++)
+		gn += L->ghosts[i].nops;
+	if ((g0 = malloc((L->nghosts + 1) * sizeof(*g0))) == NULL ||
+	    (gops = malloc((gn ? gn : 1) * sizeof(*gops))) == NULL)
+		goto out;
+	for (i = 0, gn = 0; i < L->nghosts; i++) {
+		g0[i] = gn;
+		for (k = 0; k < L->ghosts[i].nops; k++)
+			gops[gn++] = *lay_opat(L, L->ghosts[i].op0 + k);
+	}
+	for (c = 0; c < L->nopc; c++)
+		last[c] = (size_t)-1;
+	for (i = 0; i < L->nv; i++)
+		if (L->v[i].kind == V_BOX && L->v[i].nops > 0)
+			for (c = L->v[i].op0 / LAY_OPCHUNK; c <= (L->v[i].op0 +
+			    L->v[i].nops - 1) / LAY_OPCHUNK; c++)
+				last[c] = i;
+	for (c = 0; c < L->nopc; c++)
+		if (last[c] == (size_t)-1) {
+			free(L->opc[c]);
+			L->opc[c] = NULL;
+		}
+	for (i = 0; i < L->nv; i++) {
+		const struct vitem *it = &L->v[i];
+		struct dl_page *pg;
+		if (it->kind != V_BOX)
+			continue;
+		pg = &L->out->pages[it->page];
+		if (pg->cap == 0 && dl_reserve(pg, count[it->page] + 64) != 0)
+			goto out;
+		for (k = 0; k < it->nops; k++) {
+			struct dl_op op = *lay_opat(L, it->op0 + k);
+			op.y += L->top + it->y;
+			if (dl_push(pg, &op) == NULL)
+				goto out;
+		}
+		if (it->nops == 0)
+			continue;
+		for (c = it->op0 / LAY_OPCHUNK; c <= (it->op0 + it->nops - 1) /
+		    LAY_OPCHUNK; c++)
+			if (last[c] == i) {
+				free(L->opc[c]);
+				L->opc[c] = NULL;
+			}
+	}
+	/* Repeated table headers at the top of continuation pages. */
+	for (p = 0; p < pages && L->page_ghost != NULL; p++) {
+		int g = L->page_ghost[p];
+		if (g < 0)
+			continue;
+		for (k = 0; k < L->ghosts[g].nops; k++) {
+			struct dl_op op = gops[g0[g] + k];
+			op.y += L->top;
+			if (dl_push(&L->out->pages[p], &op) == NULL)
+				goto out;
+		}
+	}
+	rc = 0;
+out:
 	free(count);
+	free(last);
+	free(g0);
+	free(gops);
 	return rc;
 }
 
 int
 lay_emit(struct lay *L)
 {
-	size_t i, k;
+	size_t k;
 	int pages = 0, p;
 	const struct template *t = L->t;
+	size_t i;
 
 	for (i = 0; i < L->nv; i++)
 		if (L->v[i].kind == V_BOX && L->v[i].page + 1 > pages)
@@ -440,37 +549,8 @@ lay_emit(struct lay *L)
 	for (p = 0; p < pages; p++)
 		if (dl_add_page(L->out, t->page_w, t->page_h) == NULL)
 			return -1;
-	/* Each page's array sized once to what it will hold (the running
-	 * head and foot's few ops included): a table's ops are the bulk of
-	 * peak memory, and doubling would leave up to half of it unused. */
-	if (reserve_pages(L, pages) != 0)
+	if (place_boxes(L, pages) != 0)
 		return -1;
-	for (i = 0; i < L->nv; i++) {
-		const struct vitem *it = &L->v[i];
-		struct dl_page *pg;
-		if (it->kind != V_BOX)
-			continue;
-		pg = &L->out->pages[it->page];
-		for (k = 0; k < it->nops; k++) {
-			struct dl_op op = L->ops[it->op0 + k];
-			op.y += L->top + it->y;
-			if (dl_push(pg, &op) == NULL)
-				return -1;
-		}
-	}
-	/* Repeated table headers at the top of continuation pages. */
-	for (p = 0; p < pages && L->page_ghost != NULL; p++) {
-		const struct ghost *g;
-		if (L->page_ghost[p] < 0)
-			continue;
-		g = &L->ghosts[L->page_ghost[p]];
-		for (k = 0; k < g->nops; k++) {
-			struct dl_op op = L->ops[g->op0 + k];
-			op.y += L->top;
-			if (dl_push(&L->out->pages[p], &op) == NULL)
-				return -1;
-		}
-	}
 	/* Ops still pending (an element's end after the last box). */
 	for (k = 0; k < L->npend; k++)
 		if (dl_push(&L->out->pages[pages - 1], &L->pend[k]) == NULL)

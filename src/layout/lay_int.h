@@ -81,8 +81,11 @@ struct lay {
 	struct ghost { size_t op0, nops; double h; } *ghosts;
 	size_t        nghosts, capghosts;
 	int          *page_ghost;  /* per page: ghost index or -1 */
-	struct dl_op *ops;        /* ops of all boxes */
-	size_t        nops, capops;
+	/* Ops of all boxes, in chunks of LAY_OPCHUNK: no doubling slack,
+	 * and lay_emit() frees each chunk once its ops are on their page
+	 * (a long table's ops are most of a build's memory). */
+	struct dl_op **opc;
+	size_t        nops, nopc;
 	struct dl_op *pend;       /* ops waiting for the next box */
 	size_t        npend, cappend;
 	int           oom;
@@ -94,6 +97,15 @@ struct lay {
 	double        cell_off;  /* [pt] current line's top within the box */
 	int           anchors;   /* counter for generated anchor names */
 };
+
+#define LAY_OPCHUNK 4096
+
+/* The i-th op of lay.ops. */
+static inline struct dl_op *
+lay_opat(struct lay *L, size_t i)
+{
+	return &L->opc[i / LAY_OPCHUNK][i % LAY_OPCHUNK];
+}
 
 /* flow.c */
 int  lay_box(struct lay *L, double h);               /* starts a box */
@@ -109,6 +121,7 @@ int  lay_paginate(struct lay *L);
 void lay_cell_begin(struct lay *L, double y);
 double lay_cell_end(struct lay *L);
 int  lay_emit(struct lay *L);
+void lay_free_ops(struct lay *L);
 
 /* Turns the boxes from item `from` on into a ghost (removing them from
  * the list); returns its index or -1. */

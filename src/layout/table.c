@@ -247,7 +247,7 @@ row(struct lay *L, const struct tbl *t, const struct tcell *cells,
 	if (h < st->leading + 2 * PAD)
 		h = st->leading + 2 * PAD;
 	for (i = 0; i < nfill; i++)
-		L->ops[fillop[i]].h = h;
+		lay_opat(L, fillop[i])->h = h;
 	/* Rules between cells, drawn as decoration. */
 	lay_begin(L, ST_ARTIFACT, 0, NULL);
 	for (i = 0, cx = x; i < t->ncols; cx += w[i], i++) {

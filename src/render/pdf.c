@@ -76,6 +76,7 @@ struct pw {
 	int             mcid;       /* next MCID on this page */
 	HPDF_Array      page_nums;  /* this page's parent tree array */
 	struct libdeflate_compressor *z; /* for content streams */
+	HPDF_BYTE       id[16];     /* the document's /ID, from the content */
 	HPDF_Array      nums;       /* the parent tree's /Nums */
 	int             next_key;   /* parent tree keys for annotations */
 	HPDF_Dict      *annot_elem; /* [key - npages]: Link element */
@@ -943,7 +944,6 @@ catalog(struct pw *w, HPDF_Dict root_elem)
 {
 	HPDF_Dict cat = w->pdf->catalog, mark, vp, str, ptree;
 	HPDF_Array id;
-	HPDF_BYTE idb[16];
 	size_t i;
 
 	mark = HPDF_Dict_New(w->pdf->mmgr);
@@ -973,15 +973,14 @@ catalog(struct pw *w, HPDF_Dict root_elem)
 	HPDF_Dict_AddNumber(str, "ParentTreeNextKey", w->next_key);
 	((struct selem *)root_elem->attr)->parent = str;
 	HPDF_Dict_Add(cat, "StructTreeRoot", str);
-	content_id(w->d, idb);
-	HPDF_Array_Add(id, HPDF_Binary_New(w->pdf->mmgr, idb, 16));
-	HPDF_Array_Add(id, HPDF_Binary_New(w->pdf->mmgr, idb, 16));
+	HPDF_Array_Add(id, HPDF_Binary_New(w->pdf->mmgr, w->id, 16));
+	HPDF_Array_Add(id, HPDF_Binary_New(w->pdf->mmgr, w->id, 16));
 	HPDF_Dict_Add(w->pdf->trailer, "ID", id);
 	return 0;
 }
 
 int
-pdf_write(const struct dl_doc *d, struct fontset *fs, const char *path,
+pdf_write(struct dl_doc *d, struct fontset *fs, const char *path, int consume,
     struct diags *diags)
 {
 	struct pw w;
@@ -1054,9 +1053,19 @@ pdf_write(const struct dl_doc *d, struct fontset *fs, const char *path,
 	w.stack[0].dict = docelem;
 	w.stack[0].pg = -1;
 	w.next_key = (int)d->npages;
-	for (p = 0; p < d->npages; p++)
+	content_id(d, w.id);
+	for (p = 0; p < d->npages; p++) {
 		if (draw_page(&w, p) != 0)
 			goto fail;
+		/* The page's ops are in its content stream now: let the memory
+		 * go to libharu's objects, which grow as the pages are written
+		 * (a long table's ops would otherwise be held to the end). */
+		if (consume) {
+			free(d->pages[p].ops);
+			d->pages[p].ops = NULL;
+			d->pages[p].n = d->pages[p].cap = 0;
+		}
+	}
 	if (catalog(&w, docelem) != 0)
 		goto oom;
 	if (w.err == 0 && HPDF_SaveToFile(w.pdf, path) != HPDF_OK && !w.err)

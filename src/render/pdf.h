@@ -8,10 +8,12 @@
 
 /*
  * Writes d to path (the caller makes path a temporary file and renames
- * it). Fonts are subset from what fs recorded as drawn. Returns 0, or -1
- * with a message in diags.
+ * it). Fonts are subset from what fs recorded as drawn. With consume,
+ * each page's ops are freed once written (for a caller that has no more
+ * use for them: the display list is the largest thing a long build
+ * holds). Returns 0, or -1 with a message in diags.
  */
-int pdf_write(const struct dl_doc *d, struct fontset *fs, const char *path,
-    struct diags *diags);
+int pdf_write(struct dl_doc *d, struct fontset *fs, const char *path,
+    int consume, struct diags *diags);
 
 #endif
