@@ -220,6 +220,10 @@ test_inference(void **state)
 	data_infer("Apr 2020", &cv);
 	assert_int_equal(cv.kind, CV_DATE);
 	assert_string_equal(cv.iso, "2020-04");
+	data_infer("1999-11-05", &cv);
+	assert_string_equal(cv.iso, "1999-11-05");
+	data_infer("Dec 09", &cv);
+	assert_string_equal(cv.iso, "2009-12");
 	data_infer("\xc2\xa3" "1,234.50", &cv);
 	assert_true(cv.currency);
 	assert_true(cv.group);
