@@ -257,6 +257,19 @@ on_field(void *s, size_t n, void *data)
 	l->col++;
 }
 
+/* name as an SQL identifier, in double quotes. */
+static void
+put_ident(struct buf *b, const char *name)
+{
+	buf_putc(b, '"');
+	for (; *name; name++) {
+		if (*name == '"')
+			buf_putc(b, '"');
+		buf_putc(b, *name);
+	}
+	buf_putc(b, '"');
+}
+
 /* Does text mention name (ignoring case)? */
 static int
 mentions(const char *text, const char *name)
@@ -277,7 +290,7 @@ begin_table(struct loader *l)
 {
 	sqlite3 *h = db_handle(l->db);
 	struct buf sql;
-	int i, j, rc;
+	int i, j, k, rc;
 
 	if (l->nhdr == 0) {
 		fail(l, 1, 0, "the file is empty; it needs a header row%s", NULL);
@@ -315,14 +328,8 @@ begin_table(struct loader *l)
 	buf_init(&sql);
 	buf_printf(&sql, "CREATE TABLE \"%s\" (", l->src->id);
 	for (i = 0; i < l->ncols; i++) {
-		const char *p;
-		buf_puts(&sql, i ? ", \"" : "\"");
-		for (p = l->hdr[i].data; *p; p++) {
-			if (*p == '"')
-				buf_putc(&sql, '"');
-			buf_putc(&sql, *p);
-		}
-		buf_putc(&sql, '"');
+		buf_puts(&sql, i ? ", " : "");
+		put_ident(&sql, l->hdr[i].data);
 	}
 	buf_puts(&sql, ")");
 	rc = sqlite3_exec(h, sql.data, NULL, NULL, NULL);
@@ -334,13 +341,25 @@ begin_table(struct loader *l)
 		return -1;
 	}
 	buf_reset(&sql);
-	buf_printf(&sql, "INSERT INTO \"%s\" VALUES (", l->src->id);
-	for (i = 0; i < l->ncols; i++)
+	/* Only the columns kept: the others stay NULL without a bind each
+	 * (most of a police.uk export's twelve columns). */
+	buf_printf(&sql, "INSERT INTO \"%s\" ", l->src->id);
+	for (i = 0, k = 0; i < l->ncols; i++)
+		if (l->keep[i]) {
+			buf_puts(&sql, k++ ? "," : "(");
+			put_ident(&sql, l->hdr[i].data);
+		}
+	/* No column named: count(*) still needs the rows. */
+	buf_puts(&sql, k ? ") VALUES (" : "DEFAULT VALUES");
+	for (i = 0; i < k; i++)
 		buf_puts(&sql, i ? ",?" : "?");
-	buf_puts(&sql, ")");
+	if (k)
+		buf_puts(&sql, ")");
 	rc = sqlite3_prepare_v2(h, sql.data, -1, &l->ins, NULL);
 	buf_free(&sql);
 	if (rc != SQLITE_OK) {
+		diag_err(l->diags, l->src->file, l->src->line, "<csv id=\"%s\">: "
+		    "cannot store its rows: %s", l->src->id, sqlite3_errmsg(h));
 		l->failed = 1;
 		return -1;
 	}
@@ -378,17 +397,20 @@ on_row(int term, void *data)
 		return;
 	}
 	{
-		int c;
+		int c, k = 0;
 		for (c = 0; c < l->ncols; c++) {
 			const struct pend *p = &l->pend[c];
+			if (!l->keep[c])
+				continue;
+			k++;
 			if (p->kind == CV_NUMBER && p->integer)
-				sqlite3_bind_int64(l->ins, c + 1, (sqlite3_int64)p->num);
+				sqlite3_bind_int64(l->ins, k, (sqlite3_int64)p->num);
 			else if (p->kind == CV_NUMBER)
-				sqlite3_bind_double(l->ins, c + 1, p->num);
+				sqlite3_bind_double(l->ins, k, p->num);
 			else if (p->kind == CV_EMPTY)
-				sqlite3_bind_null(l->ins, c + 1);
+				sqlite3_bind_null(l->ins, k);
 			else
-				sqlite3_bind_text(l->ins, c + 1, l->rowbuf.data + p->off,
+				sqlite3_bind_text(l->ins, k, l->rowbuf.data + p->off,
 				    (int)p->len, SQLITE_STATIC);
 		}
 	}

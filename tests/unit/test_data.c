@@ -261,6 +261,42 @@ one(struct db *db, struct doc *doc, const char *sql, struct diags *d)
 	return rs.v[0].num;
 }
 
+/* Only the columns the definition's SQL names are stored; a source whose
+ * SQL names none (count(*)) still has every row. */
+static void
+test_csv_kept_columns(void **state)
+{
+	static const char *const refs[] = { "SELECT count(*) FROM t",
+		"SELECT sum(bb) FROM t" };
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < 2; i++) {
+		char *path = tmp_file("aa,bb,qq\nx,1,y\nz,2,w\nq,3,r\n", ".csv");
+		struct source src = { "t", path, NULL, NULL, 1, "def.xml", 3 };
+		struct doc *doc = doc_new();
+		struct diags d;
+		struct db *db;
+
+		diags_init(&d);
+		db = db_open(&d);
+		assert_non_null(db);
+		assert_int_equal(db_load_csv(db, &src, path, refs[i], &d), 0);
+		db_lock(db);
+		assert_true(one(db, doc, "SELECT count(*) FROM t", &d) == 3);
+		if (i == 1) {
+			assert_true(one(db, doc, "SELECT sum(bb) FROM t", &d) == 6);
+			/* aa was not named: kept out, so NULL */
+			assert_true(one(db, doc, "SELECT count(aa) FROM t", &d) == 0);
+		}
+		db_close(db);
+		doc_free(doc);
+		diags_clear(&d);
+		unlink(path);
+		free(path);
+	}
+}
+
 static const char *
 one_text(struct db *db, struct doc *doc, const char *sql, struct diags *d)
 {
@@ -438,6 +474,7 @@ main(void)
 		cmocka_unit_test(test_date_formats),
 		cmocka_unit_test(test_inference),
 		cmocka_unit_test(test_csv_load),
+		cmocka_unit_test(test_csv_kept_columns),
 		cmocka_unit_test(test_csv_errors),
 		cmocka_unit_test(test_mixed_percent_column),
 		cmocka_unit_test(test_sql_functions),
