@@ -1,8 +1,11 @@
 /* fuzz_numfmt.c — libFuzzer: a format pattern and a value from the
- * bytes, parsed and applied; the formatter must never overrun. */
+ * bytes, parsed and applied; the formatter must never overrun. And the
+ * value's 15 significant digits (numfmt_sig15) must be printf's. */
 #include <math.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "data/numfmt.h"
@@ -21,6 +24,19 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size < sizeof(v))
 		return 0;
 	memcpy(&v, data, sizeof(v));
+	{
+		char digits[15], want[64];
+		int e, k = 0, i;
+		double a = fabs(v);
+		if (isfinite(a) && numfmt_sig15(a, digits, &e) == 0) {
+			snprintf(want, sizeof(want), "%.14e", a);
+			for (i = 0; want[i] != 'e'; i++)
+				if (want[i] != '.' && (k >= 15 || want[i] != digits[k++]))
+					abort();
+			if (k != 15 || atoi(want + i + 1) != e)
+				abort();
+		}
+	}
 	n = size - sizeof(v) < sizeof(pat) - 1 ? size - sizeof(v) :
 	    sizeof(pat) - 1;
 	memcpy(pat, data + sizeof(v), n);
