@@ -146,3 +146,6 @@ dl_dump(const struct dl_doc *d, struct buf *out)
 		}
 	}
 }
+
+/* A long table holds ops by the hundred thousand: keep them small. */
+_Static_assert(sizeof(struct dl_op) <= 104, "struct dl_op has grown");

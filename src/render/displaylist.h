@@ -54,15 +54,15 @@ struct dl_path_seg {
 };
 
 struct dl_op {
-	/* Ordered widest first and flags narrowed: a 5,000-row table is
-	 * ~300,000 ops, all held until the document is laid out. */
+	/* Ordered widest first, fields of one kind sharing their room, and
+	 * flags narrowed: a 5,000-row table is ~160,000 ops, all held until
+	 * the document is laid out (104 bytes each, down from 176). */
 	double       x, y;      /* [pt] TEXT: pen at baseline; others: corner */
 	double       w, h;      /* [pt] RECT, LINK; LINE: end point dx, dy */
 	double       line_width; /* [pt] */
 	double       size;      /* [pt] DL_TEXT */
 	double       word_space; /* [pt] DL_TEXT: extra after each space glyph
 	                         * (justify) */
-	/* Fields of one kind only share their room. */
 	union {
 		struct {        /* DL_TEXT */
 			const uint32_t *gid;
@@ -70,26 +70,33 @@ struct dl_op {
 		};
 		const struct dl_path_seg *segs; /* DL_PATH */
 		struct {
-			const char *title; /* DL_ANCHOR: outline title */
-			const char *alt;   /* DL_BEGIN ST_FIGURE alternative
-			                    * text; its x, y, w, h are the
-			                    * chart's box and anchor its file
-			                    * name */
+			union {
+				const char *title; /* DL_ANCHOR: outline title */
+				const char *alt;   /* DL_BEGIN ST_FIGURE: its
+				                    * text alternative; x, y, w,
+				                    * h are the chart's box */
+				const char *uri;   /* DL_LINK: the address (or
+				                    * NULL); DL_IMAGE: the file */
+			};
+			/* DL_LINK: the anchor it goes to; DL_ANCHOR: its
+			 * name; DL_BEGIN: the figure's or table's id (a
+			 * chart's file name) */
+			const char *anchor;
 		};
 	};
 	const char  *text;      /* UTF-8 of the run, for cairo and dumps;
 	                         * DL_LINK: its description */
-	/* DL_LINK: uri, or anchor name; DL_ANCHOR: name; DL_IMAGE: file */
-	const char  *uri;
-	const char  *anchor;
-	enum dl_kind kind;
-	enum dl_struct st;      /* DL_BEGIN / DL_END */
 	uint32_t     colour;    /* 0xRRGGBB: text fill, stroke */
 	uint32_t     fill;      /* 0xRRGGBB for RECT/PATH fill */
-	unsigned     nglyphs;   /* DL_TEXT */
-	unsigned     nsegs;     /* DL_PATH */
+	union {
+		unsigned nglyphs;   /* DL_TEXT */
+		unsigned nsegs;     /* DL_PATH */
+	};
 	short        font;      /* DL_TEXT: index into the fontset */
-	short        level;     /* DL_ANCHOR outline level (0: none); ST_H level */
+	short        level;     /* DL_ANCHOR outline level (0: none); ST_H level;
+	                         * DL_IMAGE: 1 PNG, 2 JPEG */
+	unsigned char kind;     /* enum dl_kind */
+	unsigned char st;       /* enum dl_struct: DL_BEGIN / DL_END */
 	unsigned char do_fill, do_stroke;
 	unsigned char dash;     /* stroke pattern: 0 solid, 1 dashed, 2 dotted */
 };
