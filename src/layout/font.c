@@ -27,10 +27,22 @@ struct cache_ent {
 static const char figure_chars[] = "0123456789.,%-+()/:";
 #define NFIG (sizeof(figure_chars) - 1)
 
+#define NPLAN 8
+
 struct shape_cache {
 	struct cache_ent *v;
 	size_t            n, cap;
 	hb_buffer_t      *buf;
+	/* Shape plans made once per script and direction: hb_shape() looks
+	 * its plan up (and the fonts' feature variations) on every call, a
+	 * quarter of shaping a short report. */
+	struct {
+		hb_script_t         script;
+		hb_direction_t      dir;
+		hb_language_t       lang;
+		hb_shape_plan_t    *plan;
+	}                 plan[NPLAN];
+	int               nplan;
 	int               figures;  /* 0 not tried, 1 usable, -1 not */
 	unsigned          fig_words; /* figure words shaped by HarfBuzz */
 	uint32_t          fig_gid[NFIG];
@@ -138,6 +150,8 @@ cache_free(struct shape_cache *c)
 	free(c->v);
 	if (c->buf)
 		hb_buffer_destroy(c->buf);
+	for (int k = 0; k < c->nplan; k++)
+		hb_shape_plan_destroy(c->plan[k].plan);
 	free(c);
 }
 
@@ -385,12 +399,32 @@ shape_hb(struct font *f, const char *s, size_t n)
 		{ HB_TAG('l', 'i', 'g', 'a'), 0, 0, (unsigned)-1 },
 		{ HB_TAG('c', 'l', 'i', 'g'), 0, 0, (unsigned)-1 },
 	};
-	hb_buffer_t *buf = f->cache->buf;
+	struct shape_cache *c = f->cache;
+	hb_buffer_t *buf = c->buf;
+	hb_segment_properties_t props;
+	hb_shape_plan_t *plan = NULL;
+	int i;
 
 	hb_buffer_clear_contents(buf);
 	hb_buffer_add_utf8(buf, s, (int)n, 0, (int)n);
 	hb_buffer_guess_segment_properties(buf);
-	hb_shape(f->hb, buf, feats, sizeof(feats) / sizeof(feats[0]));
+	hb_buffer_get_segment_properties(buf, &props);
+	for (i = 0; i < c->nplan && plan == NULL; i++)
+		if (c->plan[i].script == props.script &&
+		    c->plan[i].dir == props.direction &&
+		    c->plan[i].lang == props.language)
+			plan = c->plan[i].plan;
+	if (plan == NULL && c->nplan < NPLAN) {
+		plan = hb_shape_plan_create_cached(hb_font_get_face(f->hb), &props,
+		    feats, sizeof(feats) / sizeof(feats[0]), NULL);
+		c->plan[c->nplan].script = props.script;
+		c->plan[c->nplan].dir = props.direction;
+		c->plan[c->nplan].lang = props.language;
+		c->plan[c->nplan++].plan = plan;
+	}
+	if (plan == NULL || !hb_shape_plan_execute(plan, f->hb, buf, feats,
+	    sizeof(feats) / sizeof(feats[0])))
+		hb_shape(f->hb, buf, feats, sizeof(feats) / sizeof(feats[0]));
 }
 
 /* Glyph i's advance with the horizontal offsets folded in, so that
