@@ -5,6 +5,7 @@
  * document ID, /Lang, /MarkInfo) is built through its object layer
  * (DESIGN.md).
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -105,6 +106,68 @@ on_error(HPDF_STATUS err, HPDF_STATUS detail, void *data)
 	if (w->err == 0) {
 		w->err = err;
 		w->detail = detail;
+	}
+}
+
+/*
+ * libharu's objects are carved from blocks here and all freed with the
+ * document: a malloc and a free for each of a long table's 40,000
+ * structure elements was 6% of its build. (libharu's own pool, the buffer
+ * size of HPDF_NewEx, does the same but hands out unaligned addresses.)
+ * Its allocation hook takes no context, so the blocks of the document
+ * being written hang from a per-thread pointer; pdf_write() is not
+ * reentrant anyway.
+ */
+enum { HBLOCK = 64 * 1024 };
+
+struct hblock {
+	struct hblock *next;
+	size_t         used, size;
+	max_align_t    data[];
+};
+
+static _Thread_local struct hblock *hblocks;
+
+static void *
+h_alloc(HPDF_UINT n)
+{
+	size_t need = ((size_t)n + 15) & ~(size_t)15;
+	struct hblock *b = hblocks;
+	void *p;
+
+	if (b == NULL || b->size - b->used < need) {
+		size_t size = need > HBLOCK / 4 ? need : HBLOCK;
+		if ((b = malloc(sizeof(*b) + size)) == NULL)
+			return NULL;
+		b->size = size;
+		b->used = 0;
+		if (size > HBLOCK && hblocks != NULL) {
+			/* a big one on its own, behind the block in use */
+			b->next = hblocks->next;
+			hblocks->next = b;
+		} else {
+			b->next = hblocks;
+			hblocks = b;
+		}
+	}
+	p = (char *)b->data + b->used;
+	b->used += need;
+	return p;
+}
+
+static void
+h_free(void *p)
+{
+	(void)p;             /* all go with the document: h_release() */
+}
+
+static void
+h_release(void)
+{
+	while (hblocks != NULL) {
+		struct hblock *b = hblocks;
+		hblocks = b->next;
+		free(b);
 	}
 }
 
@@ -993,11 +1056,9 @@ pdf_write(struct dl_doc *d, struct fontset *fs, const char *path, int consume,
 	w.fs = fs;
 	w.diags = diags;
 	buf_init(&w.page);
-	/* libharu's memory pool: its tens of thousands of small objects
-	 * (a long table's structure elements) carved from 64 KiB blocks and
-	 * freed together, not malloc'd and freed one by one. */
-	if ((w.pdf = HPDF_NewEx(on_error, NULL, NULL, 1 << 16, &w)) == NULL) {
+	if ((w.pdf = HPDF_NewEx(on_error, h_alloc, h_free, 0, &w)) == NULL) {
 		diag_err(diags, NULL, 0, "out of memory starting the PDF");
+		h_release();
 		return -1;
 	}
 	w.pdf->pdf_version = HPDF_VER_17;
@@ -1082,6 +1143,7 @@ fail:
 	    "0x%04X, detail %u)", path, (unsigned)w.err, (unsigned)w.detail);
 out:
 	HPDF_Free(w.pdf);
+	h_release();
 	free(w.pages);
 	free(w.anchors);
 	free(w.annot_elem);
