@@ -180,6 +180,23 @@ pdf_font_embed(HPDF_Doc pdf, struct font *f, struct diags *diags,
 		if (f->used[g])
 			hb_set_add(hb_subset_input_glyph_set(in), g);
 	hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING);
+	{
+		/* A PDF reader draws glyphs by id: the layout tables are of no
+		 * use to it, and keeping them made the subsetter follow every
+		 * substitution from the glyphs used (half its time) and keep
+		 * the glyphs it reached. */
+		static const hb_tag_t drop[] = {
+			HB_TAG('G', 'S', 'U', 'B'), HB_TAG('G', 'P', 'O', 'S'),
+			HB_TAG('G', 'D', 'E', 'F'), HB_TAG('k', 'e', 'r', 'n'),
+			HB_TAG('B', 'A', 'S', 'E'), HB_TAG('J', 'S', 'T', 'F'),
+			HB_TAG('M', 'A', 'T', 'H'), HB_TAG('D', 'S', 'I', 'G'),
+		};
+		hb_set_t *t = hb_subset_input_set(in,
+		    HB_SUBSET_SETS_DROP_TABLE_TAG);
+		size_t i;
+		for (i = 0; i < sizeof(drop) / sizeof(drop[0]); i++)
+			hb_set_add(t, drop[i]);
+	}
 	plan = hb_subset_plan_create_or_fail(f->face, in);
 	hb_subset_input_destroy(in);
 	sub = plan ? hb_subset_plan_execute_or_fail(plan) : NULL;
