@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <stdint.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "scrutineer.h"
@@ -412,6 +414,46 @@ joined_meta(struct arena *a, const struct doc *doc, const char *key)
 	return r;
 }
 
+/*
+ * mkstemp(), but with the name in j->temp before the file exists, so that
+ * a signal handler that unlinks sc_job_temp() can never miss the file (it
+ * could between mkstemp() creating it and the name being recorded). tmp
+ * ends in XXXXXX and gets the name too.
+ */
+static int
+make_temp(sc_job *j, char *tmp)
+{
+	static const char set[] =
+	    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+	static unsigned long count;
+	size_t n = strlen(tmp), i;
+	unsigned long long x = (unsigned long long)getpid() << 32 ^
+	    (unsigned long long)time(NULL) ^ (uintptr_t)j;
+	int tries, fd = -1;
+
+	for (tries = 0; tries < 100 && fd < 0; tries++) {
+		x ^= ++count * 0x9E3779B97F4A7C15ULL;
+		for (i = 0; i < 6; i++) {
+			x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+			tmp[n - 6 + i] = set[(x >> 33) % (sizeof(set) - 1)];
+		}
+		/* the first byte last: a handler sees "" or the whole name */
+		j->temp[0] = '\0';
+		for (i = 1; i <= n; i++)
+			j->temp[i] = tmp[i];
+		j->temp[0] = tmp[0];
+		fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+		if (fd < 0 && errno != EEXIST)
+			break;
+	}
+	if (fd < 0) {
+		int e = errno;
+		j->temp[0] = '\0';
+		errno = e;
+	}
+	return fd;
+}
+
 /* Writes the PDF beside the target and renames it into place. */
 static int
 write_pdf(sc_job *j, struct dl_doc *dl, struct fontset *fs)
@@ -425,13 +467,12 @@ write_pdf(sc_job *j, struct dl_doc *dl, struct fontset *fs)
 		    (int)(slash - j->output), j->output, slash + 1);
 	else
 		snprintf(tmp, sizeof(tmp), ".%s.XXXXXX", j->output);
-	if ((fd = mkstemp(tmp)) < 0) {
+	if ((fd = make_temp(j, tmp)) < 0) {
 		diag_err(&j->diags, NULL, 0, "%s: cannot create a file in that "
 		    "folder: %s", j->output, strerror(errno));
 		return SC_EINTERNAL;
 	}
 	close(fd);
-	memcpy((char *)j->temp, tmp, strlen(tmp) + 1);
 	/* Previews draw the pages again; otherwise they can go as written. */
 	if (pdf_write(dl, fs, tmp, j->preview == NULL, &j->diags) != 0) {
 		unlink(tmp);

@@ -76,6 +76,25 @@ mkdef nodir <<XML
 XML
 expect nodir 3 "cannot create a file in that folder" -- build "$t/nodir/report.xml" -o "$t/nodir/missing/out.pdf"
 
+# A read-only output folder (as root, whom permissions do not stop, the
+# build runs as nobody): refused, nothing written, the old PDF kept.
+mkdef rodir <<XML
+<report version="1">$meta<p>x</p></report>
+XML
+mkdir -p "$t/rodir/out" && echo "old" > "$t/rodir/out/out.pdf"
+chmod 755 "$t/rodir" && chmod 555 "$t/rodir/out" && chmod 644 "$t/rodir/report.xml"
+as=""
+[ "$(id -u)" = 0 ] && as="setpriv --reuid=65534 --regid=65534 --clear-groups"
+$as "$bin" build "$t/rodir/report.xml" -o "$t/rodir/out/out.pdf" \
+  > "$t/rodir.out" 2> "$t/rodir.err"; rc=$?
+if [ "$rc" -ne 3 ]; then bad "rodir: exit $rc, expected 3: $(head -c 300 "$t/rodir.err")"
+elif ! grep -qF "cannot create a file in that folder: Permission denied" "$t/rodir.err"; then
+  bad "rodir: message: $(head -c 300 "$t/rodir.err")"
+elif [ "$(cat "$t/rodir/out/out.pdf")" != old ] || ls -A "$t/rodir/out" | grep -q '^\.'; then
+  bad "rodir: the old PDF was touched or a temporary file left"
+else ok rodir; fi
+chmod 755 "$t/rodir/out"
+
 # A full disk (a file-size limit, SIGXFSZ ignored): the build fails
 # loudly and the previous PDF survives.
 mkdef full <<XML
