@@ -106,17 +106,22 @@ static void
 heap_hugepages(void)
 {
 	enum { HEAP = 64 << 20, HUGE = 2 << 20 };
-	char *p, *end;
+	char *p, *start, *end;
 	uintptr_t a;
+	int from_heap;
 
 	mallopt(M_MMAP_THRESHOLD, 4 * HEAP);
 	mallopt(M_TRIM_THRESHOLD, 4 * HEAP);
+	start = sbrk(0);
 	if ((p = malloc(HEAP)) == NULL)
 		return;
 	end = sbrk(0);
 	a = ((uintptr_t)p + HUGE - 1) & ~(uintptr_t)(HUGE - 1);
+	/* Only when the block came from the heap (not from mmap, as under
+	 * some sanitizers or when brk cannot grow). */
+	from_heap = start <= p && p < end;
 	free(p);
-	if ((char *)a < end)
+	if (from_heap && (char *)a < end)
 		madvise((void *)a, (size_t)(end - (char *)a) & ~(size_t)(HUGE - 1),
 		    MADV_HUGEPAGE);
 }

@@ -110,15 +110,17 @@ on_error(HPDF_STATUS err, HPDF_STATUS detail, void *data)
 }
 
 /*
- * libharu's objects are carved from blocks here and all freed with the
- * document: a malloc and a free for each of a long table's 40,000
+ * libharu's small objects are carved from blocks here and all freed with
+ * the document: a malloc and a free for each of a long table's 40,000
  * structure elements was 6% of its build. (libharu's own pool, the buffer
  * size of HPDF_NewEx, does the same but hands out unaligned addresses.)
- * Its allocation hook takes no context, so the blocks of the document
- * being written hang from a per-thread pointer; pdf_write() is not
- * reentrant anyway.
+ * Large ones (libharu's growing arrays: each growth frees the old copy)
+ * are malloc'd and freed as asked, or a document with 15,000 links kept
+ * every old copy of its parent tree. A 16-byte header says which. The
+ * allocation hook takes no context, so the blocks of the document being
+ * written hang from a per-thread pointer; pdf_write() is not reentrant.
  */
-enum { HBLOCK = 64 * 1024 };
+enum { HBLOCK = 64 * 1024, HBIG = 1024, HHEAD = 16 };
 
 struct hblock {
 	struct hblock *next;
@@ -131,34 +133,38 @@ static _Thread_local struct hblock *hblocks;
 static void *
 h_alloc(HPDF_UINT n)
 {
-	size_t need = ((size_t)n + 15) & ~(size_t)15;
+	size_t need = (((size_t)n + 15) & ~(size_t)15) + HHEAD;
 	struct hblock *b = hblocks;
-	void *p;
+	unsigned char *p;
 
-	if (b == NULL || b->size - b->used < need) {
-		size_t size = need > HBLOCK / 4 ? need : HBLOCK;
-		if ((b = malloc(sizeof(*b) + size)) == NULL)
+	if (need > HBIG) {
+		if ((p = malloc(need)) == NULL)
 			return NULL;
-		b->size = size;
-		b->used = 0;
-		if (size > HBLOCK && hblocks != NULL) {
-			/* a big one on its own, behind the block in use */
-			b->next = hblocks->next;
-			hblocks->next = b;
-		} else {
-			b->next = hblocks;
-			hblocks = b;
-		}
+		p[0] = 1;
+		return p + HHEAD;
 	}
-	p = (char *)b->data + b->used;
+	if (b == NULL || b->size - b->used < need) {
+		if ((b = malloc(sizeof(*b) + HBLOCK)) == NULL)
+			return NULL;
+		b->size = HBLOCK;
+		b->used = 0;
+		b->next = hblocks;
+		hblocks = b;
+	}
+	p = (unsigned char *)b->data + b->used;
 	b->used += need;
-	return p;
+	p[0] = 0;
+	return p + HHEAD;
 }
 
 static void
 h_free(void *p)
 {
-	(void)p;             /* all go with the document: h_release() */
+	unsigned char *h = (unsigned char *)p - HHEAD;
+
+	if (p != NULL && h[0] == 1)
+		free(h);
+	/* small ones go with the document: h_release() */
 }
 
 static void
@@ -1111,6 +1117,16 @@ pdf_write(struct dl_doc *d, struct fontset *fs, const char *path, int consume,
 	w.nums = HPDF_Array_New(w.pdf->mmgr);
 	if (docelem == NULL || w.nums == NULL)
 		goto oom;
+	{
+		/* The parent tree: two entries a page and two a link, in one
+		 * step (libharu grows arrays 20 entries at a time, copying). */
+		size_t nk = 2 * d->npages + 20;
+		for (p = 0; p < d->npages; p++)
+			for (size_t k = 0; k < d->pages[p].n; k++)
+				nk += 2 * (d->pages[p].ops[k].kind == DL_LINK);
+		if (nk < HPDF_LIMIT_MAX_ARRAY)
+			w.nums->list->items_per_block = (HPDF_UINT)nk;
+	}
 	w.stack[0].dict = docelem;
 	w.stack[0].pg = -1;
 	w.next_key = (int)d->npages;
