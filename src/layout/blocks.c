@@ -254,7 +254,8 @@ front_rows(struct lay *L, const struct tpl_part *p)
 			if (table) {
 				/* Patch the label fill to the row's height, then
 				 * draw the cell borders as decoration. */
-				lay_opat(L, row->op0 + 2)->h = h;
+				if (!L->oom)   /* the op may never have been stored */
+					lay_opat(L, row->op0 + 2)->h = h;
 				lay_begin(L, ST_ARTIFACT, 0, NULL);
 				rect_op(L, L->left, 0, lw, h, 0, 0, L->t->t_border, 1);
 				rect_op(L, L->left + lw, 0, L->width - lw, h, 0, 0,

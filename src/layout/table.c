@@ -246,7 +246,7 @@ row(struct lay *L, const struct tbl *t, const struct tcell *cells,
 	h += PAD;
 	if (h < st->leading + 2 * PAD)
 		h = st->leading + 2 * PAD;
-	for (i = 0; i < nfill; i++)
+	for (i = 0; i < nfill && !L->oom; i++)   /* stored only without OOM */
 		lay_opat(L, fillop[i])->h = h;
 	/* Rules between cells, drawn as decoration. */
 	lay_begin(L, ST_ARTIFACT, 0, NULL);
