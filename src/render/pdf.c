@@ -78,7 +78,12 @@ struct pw {
 	HPDF_Array      page_nums;  /* this page's parent tree array */
 	struct libdeflate_compressor *z; /* for content streams */
 	HPDF_BYTE       id[16];     /* the document's /ID, from the content */
-	HPDF_Array      nums;       /* the parent tree's /Nums */
+	/* The parent tree's /Nums, in leaves of at most NUMS_LEAF pairs
+	 * (libharu refuses an array of more than 32,767 entries: a long
+	 * pack's pages and links would pass that) */
+	struct nleaf { HPDF_Array nums; int first, last, n; } *leaf;
+	int             nleaves;
+	size_t          nkeys;      /* pairs the tree will hold */
 	int             next_key;   /* parent tree keys for annotations */
 	HPDF_Dict      *annot_elem; /* [key - npages]: Link element */
 	size_t          nannot, capannot;
@@ -865,6 +870,70 @@ page_fonts(struct pw *w, HPDF_Page page)
 		}
 }
 
+enum { NUMS_LEAF = 4096 };
+
+/* Adds key → obj to the parent tree, in key order. Each leaf array is
+ * sized once (libharu grows arrays 20 entries at a time, copying). */
+static int
+nums_add(struct pw *w, int key, void *obj)
+{
+	struct nleaf *l;
+
+	if (w->nleaves == 0 || w->leaf[w->nleaves - 1].n == NUMS_LEAF) {
+		size_t left = w->nkeys > (size_t)w->nleaves * NUMS_LEAF ?
+		    w->nkeys - (size_t)w->nleaves * NUMS_LEAF : 1;
+		l = realloc(w->leaf, (size_t)(w->nleaves + 1) * sizeof(*l));
+		if (l == NULL)
+			return -1;
+		w->leaf = l;
+		l = &w->leaf[w->nleaves];
+		if ((l->nums = HPDF_Array_New(w->pdf->mmgr)) == NULL)
+			return -1;
+		l->nums->list->items_per_block = (HPDF_UINT)(2 *
+		    (left < NUMS_LEAF ? left : NUMS_LEAF) + 20);
+		l->first = key;
+		l->n = 0;
+		w->nleaves++;
+	}
+	l = &w->leaf[w->nleaves - 1];
+	l->last = key;
+	l->n++;
+	return HPDF_Array_AddNumber(l->nums, (HPDF_INT32)key) == HPDF_OK &&
+	    HPDF_Array_Add(l->nums, obj) == HPDF_OK ? 0 : -1;
+}
+
+/* The parent tree's root: its /Nums when one leaf holds every key, else
+ * /Kids, each leaf an indirect node with its /Limits. */
+static int
+nums_root(struct pw *w, HPDF_Dict ptree)
+{
+	HPDF_Array kids;
+	int i;
+
+	if (w->nleaves == 0)
+		return HPDF_Dict_Add(ptree, "Nums",
+		    HPDF_Array_New(w->pdf->mmgr)) == HPDF_OK ? 0 : -1;
+	if (w->nleaves == 1)
+		return HPDF_Dict_Add(ptree, "Nums", w->leaf[0].nums) == HPDF_OK ?
+		    0 : -1;
+	if ((kids = HPDF_Array_New(w->pdf->mmgr)) == NULL ||
+	    HPDF_Dict_Add(ptree, "Kids", kids) != HPDF_OK)
+		return -1;
+	for (i = 0; i < w->nleaves; i++) {
+		HPDF_Dict node = HPDF_Dict_New(w->pdf->mmgr);
+		HPDF_Array lim = HPDF_Array_New(w->pdf->mmgr);
+		if (node == NULL || lim == NULL ||
+		    HPDF_Xref_Add(w->pdf->xref, node) != HPDF_OK ||
+		    HPDF_Array_AddNumber(lim, w->leaf[i].first) != HPDF_OK ||
+		    HPDF_Array_AddNumber(lim, w->leaf[i].last) != HPDF_OK ||
+		    HPDF_Dict_Add(node, "Limits", lim) != HPDF_OK ||
+		    HPDF_Dict_Add(node, "Nums", w->leaf[i].nums) != HPDF_OK ||
+		    HPDF_Array_Add(kids, node) != HPDF_OK)
+			return -1;
+	}
+	return 0;
+}
+
 static int
 draw_page(struct pw *w, size_t p)
 {
@@ -932,8 +1001,8 @@ draw_page(struct pw *w, size_t p)
 		w->artifact--;
 	}
 	page_flush(w, page);
-	HPDF_Array_AddNumber(w->nums, (HPDF_INT32)p);
-	HPDF_Array_Add(w->nums, w->page_nums);
+	if (nums_add(w, (int)p, w->page_nums) != 0)
+		w->err = w->err ? w->err : HPDF_FAILD_TO_ALLOC_MEM;
 	return w->err ? -1 : 0;
 }
 
@@ -1031,11 +1100,11 @@ catalog(struct pw *w, HPDF_Dict root_elem)
 	HPDF_Dict_Add(cat, "Lang", HPDF_String_New(w->pdf->mmgr,
 	    w->d->lang ? w->d->lang : "en-GB", NULL));
 	/* Annotation keys follow the page keys in the number tree. */
-	for (i = 0; i < w->nannot; i++) {
-		HPDF_Array_AddNumber(w->nums, (HPDF_INT32)(w->npages + i));
-		HPDF_Array_Add(w->nums, w->annot_elem[i]);
-	}
-	HPDF_Dict_Add(ptree, "Nums", w->nums);
+	for (i = 0; i < w->nannot; i++)
+		if (nums_add(w, (int)(w->npages + i), w->annot_elem[i]) != 0)
+			return -1;
+	if (nums_root(w, ptree) != 0)
+		return -1;
 	HPDF_Dict_AddName(str, "Type", "StructTreeRoot");
 	HPDF_Dict_Add(str, "K", root_elem);
 	HPDF_Dict_Add(str, "ParentTree", ptree);
@@ -1114,19 +1183,13 @@ pdf_write(struct dl_doc *d, struct fontset *fs, const char *path, int consume,
 	/* The Document element roots the structure tree. */
 	/* Its parent, the StructTreeRoot, is set by catalog(). */
 	docelem = selem_new(&w, "Document", NULL, &w.stack[0].rec);
-	w.nums = HPDF_Array_New(w.pdf->mmgr);
-	if (docelem == NULL || w.nums == NULL)
+	if (docelem == NULL)
 		goto oom;
-	{
-		/* The parent tree: two entries a page and two a link, in one
-		 * step (libharu grows arrays 20 entries at a time, copying). */
-		size_t nk = 2 * d->npages + 20;
-		for (p = 0; p < d->npages; p++)
-			for (size_t k = 0; k < d->pages[p].n; k++)
-				nk += 2 * (d->pages[p].ops[k].kind == DL_LINK);
-		if (nk < HPDF_LIMIT_MAX_ARRAY)
-			w.nums->list->items_per_block = (HPDF_UINT)nk;
-	}
+	/* The parent tree's keys: one a page and one a link. */
+	w.nkeys = d->npages;
+	for (p = 0; p < d->npages; p++)
+		for (size_t k = 0; k < d->pages[p].n; k++)
+			w.nkeys += d->pages[p].ops[k].kind == DL_LINK;
 	w.stack[0].dict = docelem;
 	w.stack[0].pg = -1;
 	w.next_key = (int)d->npages;
@@ -1163,6 +1226,7 @@ out:
 	free(w.pages);
 	free(w.anchors);
 	free(w.annot_elem);
+	free(w.leaf);
 	selem_free_all(&w);
 	for (i = 0; i < FONTSET_MAX; i++) {
 		free(w.cid[i]);

@@ -95,6 +95,21 @@ elif [ "$(cat "$t/rodir/out/out.pdf")" != old ] || ls -A "$t/rodir/out" | grep -
 else ok rodir; fi
 chmod 755 "$t/rodir/out"
 
+# 17,000 links: more parent-tree entries than one PDF array may hold
+# (libharu stops at 32,767), so the tree splits into leaves with /Limits.
+mkdir -p "$t/links"
+awk -v m="$meta" 'BEGIN { printf "<report version=\"1\">%s<section title=\"S\">", m;
+  for (i = 0; i < 1700; i++) { printf "<p>";
+    for (j = 0; j < 10; j++) printf "<a href=\"https://example.org/%d/%d\">l</a> ", i, j;
+    printf "</p>" } print "</section></report>" }' > "$t/links/report.xml"
+if ! "$bin" build "$t/links/report.xml" -o "$t/links/out.pdf" > /dev/null 2> "$t/links.err"; then
+  bad "links: $(head -c 300 "$t/links.err")"
+elif ! qpdf --check "$t/links/out.pdf" > /dev/null 2>&1; then
+  bad "links: qpdf --check fails"
+elif ! qpdf --qdf --object-streams=disable "$t/links/out.pdf" - 2>/dev/null | grep -q "/Limits"; then
+  bad "links: the parent tree was not split"
+else ok "17,000 links"; fi
+
 # A full disk (a file-size limit, SIGXFSZ ignored): the build fails
 # loudly and the previous PDF survives.
 mkdef full <<XML
