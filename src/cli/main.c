@@ -117,13 +117,17 @@ heap_hugepages(void)
 		return;
 	end = sbrk(0);
 	a = ((uintptr_t)p + HUGE - 1) & ~(uintptr_t)(HUGE - 1);
-	/* Only when the block came from the heap (not from mmap, as under
-	 * some sanitizers or when brk cannot grow). */
-	from_heap = start <= p && p < end;
-	free(p);
-	if (from_heap && (char *)a < end)
-		madvise((void *)a, (size_t)(end - (char *)a) & ~(size_t)(HUGE - 1),
+	/* Only when the block came from the heap, i.e. the break moved to
+	 * take it (it may start in the old top chunk, below where the break
+	 * was) — not from mmap, as under some sanitizers or when brk cannot
+	 * grow. */
+	from_heap = (uintptr_t)end > (uintptr_t)start &&
+	    (uintptr_t)p + HEAP <= (uintptr_t)end &&
+	    (uintptr_t)p + HEAP > (uintptr_t)start;
+	if (from_heap && a < (uintptr_t)end)
+		madvise((void *)a, ((uintptr_t)end - a) & ~(uintptr_t)(HUGE - 1),
 		    MADV_HUGEPAGE);
+	free(p);
 }
 
 int
