@@ -21,7 +21,6 @@
 #include "../util/buf.h"
 
 #define MAX_DEPTH 128
-#define MAX_IMAGES 256
 
 /*
  * A structure element as it is written. libharu would write each entry
@@ -98,9 +97,9 @@ struct pw {
 	double          lw;
 	int             fill_set, stroke_set;
 	int             dash;
-	HPDF_Image      images[MAX_IMAGES];
-	const char     *image_path[MAX_IMAGES];
-	size_t          nimages;
+	/* Each image file loaded once: its XObject and its path. */
+	struct { HPDF_Image img; const char *path; } *images;
+	size_t          nimages, capimages;
 };
 
 static void
@@ -238,9 +237,9 @@ pdf_put_deflated(HPDF_Dict d, struct libdeflate_compressor **cp, int level,
 }
 
 /*
- * Writes the page's operators into its content stream, deflated here at
- * level 1: libharu deflates at zlib's default level, which cost a sixth
- * of a report's build for a few per cent of size.
+ * Writes the page's operators into its content stream, deflated here
+ * with libdeflate at level 1: libharu deflates at zlib's default level,
+ * which cost a sixth of a report's build for a few per cent of size.
  */
 static void
 page_flush(struct pw *w, HPDF_Page page)
@@ -311,7 +310,7 @@ selem_new(struct pw *w, const char *type, HPDF_Dict parent,
 		free(e);
 		return NULL;
 	}
-	snprintf(e->s, sizeof(e->s), "%s", type);
+	strncpy(e->s, type, sizeof(e->s) - 1);   /* calloc'd: ends in NUL */
 	e->parent = parent;
 	buf_init(&e->k);
 	buf_init(&e->alt);
@@ -686,18 +685,28 @@ image_op(struct pw *w, HPDF_Page page, const struct dl_op *op, double ph)
 	const char *name;
 	size_t i;
 
-	for (i = 0; i < w->nimages; i++)
-		if (strcmp(w->image_path[i], op->uri) == 0)
-			img = w->images[i];
-	if (img == NULL && w->nimages < MAX_IMAGES) {
+	for (i = 0; i < w->nimages && img == NULL; i++)
+		if (strcmp(w->images[i].path, op->uri) == 0)
+			img = w->images[i].img;
+	if (img == NULL) {
+		if (w->nimages == w->capimages) {
+			size_t cap = w->capimages ? 2 * w->capimages : 16;
+			void *v = realloc(w->images, cap * sizeof(*w->images));
+			if (v == NULL) {
+				w->err = w->err ? w->err : HPDF_FAILD_TO_ALLOC_MEM;
+				return;
+			}
+			w->images = v;
+			w->capimages = cap;
+		}
 		img = op->level == 1 ? HPDF_LoadPngImageFromFile(w->pdf, op->uri) :
 		    HPDF_LoadJpegImageFromFile(w->pdf, op->uri);
 		if (img == NULL)
-			return;
-		w->images[w->nimages] = img;
-		w->image_path[w->nimages++] = op->uri;
+			return;          /* libharu's error handler has w->err */
+		w->images[w->nimages].img = img;
+		w->images[w->nimages++].path = op->uri;
 	}
-	if (img == NULL || (name = HPDF_Page_GetXObjectName(page, img)) == NULL)
+	if ((name = HPDF_Page_GetXObjectName(page, img)) == NULL)
 		return;
 	buf_puts(&w->page, "q ");
 	buf_num(&w->page, op->w);
@@ -965,22 +974,18 @@ draw_page(struct pw *w, size_t p)
 			end_elem(w, op, page);
 			break;
 		case DL_TEXT:
-			art = mc_for_content(w, page, (int)p);
-			text_op(w, page, op, ph);
-			if (art)
-				raw(w, page, "EMC\n");
-			break;
 		case DL_LINE:
 		case DL_RECT:
 		case DL_PATH:
-			art = mc_for_content(w, page, (int)p);
-			graphic_op(w, page, op, ph);
-			if (art)
-				raw(w, page, "EMC\n");
-			break;
 		case DL_IMAGE:
+			/* Content: marked for its element, or an artifact. */
 			art = mc_for_content(w, page, (int)p);
-			image_op(w, page, op, ph);
+			if (op->kind == DL_TEXT)
+				text_op(w, page, op, ph);
+			else if (op->kind == DL_IMAGE)
+				image_op(w, page, op, ph);
+			else
+				graphic_op(w, page, op, ph);
 			if (art)
 				raw(w, page, "EMC\n");
 			break;
@@ -1139,12 +1144,16 @@ pdf_write(struct dl_doc *d, struct fontset *fs, const char *path, int consume,
 	w.pdf->pdf_version = HPDF_VER_17;
 	/* libharu grows its object list 1,024 entries at a time, copying
 	 * it byte by byte each time: a 5,000-row table's 40,000 structure
-	 * elements made that 5% of the build. One step of the right size. */
+	 * elements made that 5% of the build. One step of the right size.
+	 * The parent tree's keys: one a page and one a link. */
 	{
 		size_t nobj = 4096;
+		w.nkeys = d->npages;
 		for (p = 0; p < d->npages; p++)
-			for (size_t k = 0; k < d->pages[p].n; k++)
+			for (size_t k = 0; k < d->pages[p].n; k++) {
 				nobj += d->pages[p].ops[k].kind == DL_BEGIN;
+				w.nkeys += d->pages[p].ops[k].kind == DL_LINK;
+			}
 		if (nobj < 1u << 24)
 			w.pdf->xref->entries->items_per_block = (HPDF_UINT)nobj;
 	}
@@ -1185,11 +1194,6 @@ pdf_write(struct dl_doc *d, struct fontset *fs, const char *path, int consume,
 	docelem = selem_new(&w, "Document", NULL, &w.stack[0].rec);
 	if (docelem == NULL)
 		goto oom;
-	/* The parent tree's keys: one a page and one a link. */
-	w.nkeys = d->npages;
-	for (p = 0; p < d->npages; p++)
-		for (size_t k = 0; k < d->pages[p].n; k++)
-			w.nkeys += d->pages[p].ops[k].kind == DL_LINK;
 	w.stack[0].dict = docelem;
 	w.stack[0].pg = -1;
 	w.next_key = (int)d->npages;
@@ -1227,6 +1231,7 @@ out:
 	free(w.anchors);
 	free(w.annot_elem);
 	free(w.leaf);
+	free(w.images);
 	selem_free_all(&w);
 	for (i = 0; i < FONTSET_MAX; i++) {
 		free(w.cid[i]);

@@ -110,6 +110,23 @@ elif ! qpdf --qdf --object-streams=disable "$t/links/out.pdf" - 2>/dev/null | gr
   bad "links: the parent tree was not split"
 else ok "17,000 links"; fi
 
+# 300 different image files: every one is drawn (there was a cap of 256
+# under which the rest were left out without a word).
+mkdir -p "$t/images"
+i=0; imgs=""
+while [ $i -lt 300 ]; do
+  cp examples/hinckley-blaby-2017/images/structure.png "$t/images/i$i.png"
+  imgs="$imgs<image href=\"i$i.png\" width=\"20mm\" alt=\"Image $i\"/>"
+  i=$((i + 1))
+done
+printf '<report version="1">%s<section title="S">%s</section></report>\n' \
+  "$meta" "$imgs" > "$t/images/report.xml"
+if ! "$bin" build "$t/images/report.xml" -o "$t/images/out.pdf" > /dev/null 2> "$t/images.err"; then
+  bad "images: $(head -c 300 "$t/images.err")"
+elif [ "$(pdfimages -list "$t/images/out.pdf" | tail -n +3 | wc -l)" -ne 300 ]; then
+  bad "images: $(pdfimages -list "$t/images/out.pdf" | tail -n +3 | wc -l) of 300 drawn"
+else ok "300 images"; fi
+
 # A full disk (a file-size limit, SIGXFSZ ignored): the build fails
 # loudly and the previous PDF survives.
 mkdef full <<XML
