@@ -314,15 +314,20 @@ begin_table(struct loader *l)
 			}
 	}
 	l->ncols = l->nhdr;
-	if (l->ncols <= 0 || l->ncols > DATA_MAX_COLUMNS)
+	if (l->ncols <= 0 || l->ncols > DATA_MAX_COLUMNS) { /* stopped before */
+		fail(l, 1, 0, "more than %s columns", "4096");
 		return -1;
+	}
 	l->stat = calloc((size_t)l->ncols, sizeof(*l->stat));
 	l->rowcells = calloc((size_t)l->ncols + 1, sizeof(*l->rowcells));
 	l->pend = calloc((size_t)l->ncols + 1, sizeof(*l->pend));
 	l->keep = calloc((size_t)l->ncols + 1, 1);
 	if (l->stat == NULL || l->rowcells == NULL || l->pend == NULL ||
-	    l->keep == NULL)
+	    l->keep == NULL) {
+		/* failed, so that no row is stored into what is missing */
+		fail(l, 1, 0, "out of memory reading the header%s", NULL);
 		return -1;
+	}
 	for (i = 0; i < l->ncols; i++)
 		l->keep[i] = l->refs == NULL || mentions(l->refs, l->hdr[i].data);
 	buf_init(&sql);

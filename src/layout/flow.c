@@ -536,10 +536,9 @@ out:
 int
 lay_emit(struct lay *L)
 {
-	size_t k;
+	size_t i, k;
 	int pages = 0, p;
 	const struct template *t = L->t;
-	size_t i;
 
 	for (i = 0; i < L->nv; i++)
 		if (L->v[i].kind == V_BOX && L->v[i].page + 1 > pages)
