@@ -33,9 +33,9 @@ struct shape_cache {
 	struct cache_ent *v;
 	size_t            n, cap;
 	hb_buffer_t      *buf;
-	/* Shape plans made once per script and direction: hb_shape() looks
-	 * its plan up (and the fonts' feature variations) on every call, a
-	 * quarter of shaping a short report. */
+	/* Shape plans made once per script, direction and language:
+	 * hb_shape() looks its plan up again (feature variations and all)
+	 * on every word. */
 	struct {
 		hb_script_t         script;
 		hb_direction_t      dir;
