@@ -474,7 +474,8 @@ write_pdf(sc_job *j, struct dl_doc *dl, struct fontset *fs)
 	}
 	close(fd);
 	/* Previews draw the pages again; otherwise they can go as written. */
-	if (pdf_write(dl, fs, tmp, j->preview == NULL, &j->diags) != 0) {
+	if (pdf_write(dl, fs, tmp, j->output, j->preview == NULL,
+	    &j->diags) != 0) {
 		unlink(tmp);
 		j->temp[0] = '\0';
 		return SC_EINTERNAL;

@@ -1123,8 +1123,8 @@ catalog(struct pw *w, HPDF_Dict root_elem)
 }
 
 int
-pdf_write(struct dl_doc *d, struct fontset *fs, const char *path, int consume,
-    struct diags *diags)
+pdf_write(struct dl_doc *d, struct fontset *fs, const char *path,
+    const char *name, int consume, struct diags *diags)
 {
 	struct pw w;
 	size_t p;
@@ -1222,8 +1222,14 @@ oom:
 	diag_err(diags, NULL, 0, "out of memory writing the PDF");
 	goto out;
 fail:
-	diag_err(diags, NULL, 0, "%s: cannot write the PDF (libharu error "
-	    "0x%04X, detail %u)", path, (unsigned)w.err, (unsigned)w.detail);
+	if (w.err == HPDF_FILE_IO_ERROR || w.err == HPDF_FILE_OPEN_ERROR)
+		diag_err(diags, NULL, 0, "%s: cannot write the PDF: the disk is "
+		    "full, or the file is larger than this process may write; "
+		    "make room and build again (nothing was replaced)", name);
+	else
+		diag_err(diags, NULL, 0, "%s: cannot write the PDF (libharu error "
+		    "0x%04X, detail %u); nothing was replaced", name,
+		    (unsigned)w.err, (unsigned)w.detail);
 out:
 	HPDF_Free(w.pdf);
 	h_release();

@@ -8,12 +8,12 @@
 
 /*
  * Writes d to path (the caller makes path a temporary file and renames
- * it). Fonts are subset from what fs recorded as drawn. With consume,
+ * it; name, the file the user asked for, is what messages show). Fonts are subset from what fs recorded as drawn. With consume,
  * each page's ops are freed once written (for a caller that has no more
  * use for them: the display list is the largest thing a long build
  * holds). Returns 0, or -1 with a message in diags.
  */
 int pdf_write(struct dl_doc *d, struct fontset *fs, const char *path,
-    int consume, struct diags *diags);
+    const char *name, int consume, struct diags *diags);
 
 #endif
