@@ -165,21 +165,20 @@ bench:
 	@sh bench/run.sh build-bench/scrutineer build-bench/inputs
 
 # libFuzzer harnesses (clang); each runs FUZZ_SECONDS on its corpus.
+# tests/fuzz/run.sh fails on any crash, leak, timeout or out-of-memory
+# (and first checks that a harness crashing on purpose is caught).
 FUZZ_SECONDS ?= 30
 FUZZERS = definition template csv numfmt build
+FUZZ_CC = clang $(WARN) -O1 -g -fsanitize=fuzzer,address,undefined $(CPPFLAGS) $(CFLAGS_PKG) -Isrc
 fuzz:
 	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang \
 	  OPT="-O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all" \
 	  build-fuzz/libscrutineer.a
 	@for f in $(FUZZERS); do \
-	  clang $(WARN) -O1 -g -fsanitize=fuzzer,address,undefined $(CPPFLAGS) $(CFLAGS_PKG) -Isrc \
-	    -o build-fuzz/fuzz_$$f tests/fuzz/fuzz_$$f.c build-fuzz/libscrutineer.a $(LDLIBS) || exit 1; \
-	  mkdir -p build-fuzz/corpus-$$f; \
-	  echo "fuzz $$f for $(FUZZ_SECONDS)s"; \
-	  LSAN_OPTIONS=suppressions=tests/fuzz/lsan.supp \
-	  build-fuzz/fuzz_$$f -artifact_prefix=build-fuzz/ -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 \
-	    -print_final_stats=1 build-fuzz/corpus-$$f tests/fuzz/corpus/$$f 2>&1 | tail -3 || exit 1; \
+	  $(FUZZ_CC) -o build-fuzz/fuzz_$$f tests/fuzz/fuzz_$$f.c build-fuzz/libscrutineer.a $(LDLIBS) || exit 1; \
 	done
+	@$(FUZZ_CC) -o build-fuzz/fuzz_selftest tests/fuzz/selftest/fuzz_crash.c
+	@sh tests/fuzz/run.sh build-fuzz $(FUZZ_SECONDS) $(FUZZERS)
 
 install: scrutineer $(BUILD)/libscrutineer.a
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib \
