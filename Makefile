@@ -17,7 +17,7 @@ OPT     ?= -O2 -g
 DEB_PKGS = build-essential pkg-config libhpdf-dev libharfbuzz-dev libcsv-dev \
 	libxml2-dev libxml2-utils libcairo2-dev libcmocka-dev libsqlite3-dev \
 	libfontconfig-dev zlib1g-dev fonts-liberation2 poppler-utils qpdf clang \
-	libclang-rt-14-dev valgrind libdeflate-dev
+	libclang-rt-14-dev valgrind libdeflate-dev python3-pikepdf
 
 PKGS    = libxml-2.0 harfbuzz harfbuzz-subset fontconfig sqlite3 cairo freetype2 \
 	libdeflate
@@ -46,7 +46,7 @@ UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 EXAMPLES = $(wildcard examples/*/report.xml)
 EXAMPLE_PDFS = $(EXAMPLES:.xml=.pdf)
 
-.PHONY: all deps demo check test asan fuzz valgrind bench install clean examples charts-images
+.PHONY: all deps checkers golden-update demo check test asan fuzz valgrind bench install clean examples charts-images
 
 all: scrutineer
 
@@ -131,9 +131,31 @@ demo: deps
 	$(MAKE) examples
 	@echo; echo "Rendered:"; for f in $(EXAMPLE_PDFS); do echo "  $$f"; done
 
+# The independent checkers kept beside the project (../shared/tools):
+# pdfcheck (qpdf, poppler, mupdf, Ghostscript, pdf.js) and uacheck
+# (PDF/UA-1). Copied into build/checkers and set up there, so a read-only
+# shared/ works too. The golden tests run both on every example; with
+# REQUIRE_CHECKERS=1 (CI) a checker that cannot be set up is a failure.
+CHECKERS_SRC ?= ../shared/tools
+checkers:
+	@if [ -x $(CHECKERS_SRC)/pdfcheck/setup.sh ] && [ -f $(CHECKERS_SRC)/uacheck/uacheck.py ]; then \
+	  mkdir -p build/checkers && rm -rf build/checkers/pdfcheck build/checkers/uacheck && \
+	  cp -r $(CHECKERS_SRC)/pdfcheck $(CHECKERS_SRC)/uacheck build/checkers/ && \
+	  chmod -R u+w build/checkers && \
+	  (cd build/checkers/pdfcheck && ./setup.sh >setup.log 2>&1) || \
+	    { echo "pdfcheck setup failed: see build/checkers/pdfcheck/setup.log"; exit 3; }; \
+	  dpkg-query -W -f='$${Status}' python3-fonttools 2>/dev/null | grep -q "ok installed" || \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+	      python3-pikepdf python3-fonttools >/dev/null || \
+	    { echo "uacheck setup failed (apt-get install python3-pikepdf python3-fonttools)"; exit 3; }; \
+	  echo "checkers set up in build/checkers"; \
+	elif [ "$(REQUIRE_CHECKERS)" = 1 ]; then \
+	  echo "checkers not found in $(CHECKERS_SRC) and REQUIRE_CHECKERS=1"; exit 3; \
+	else echo "checkers not found in $(CHECKERS_SRC): the golden tests will say so"; fi
+
 # What CI runs: the tests, the tests under the sanitizers, short fuzz runs.
 CHECK_FUZZ_SECONDS ?= 30
-check: deps
+check: deps checkers
 	@$(MAKE) --no-print-directory test
 	@$(MAKE) --no-print-directory asan
 	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(CHECK_FUZZ_SECONDS)
@@ -141,6 +163,11 @@ check: deps
 test: deps
 	@$(MAKE) --no-print-directory $(BUILD)/scrutineer $(UNIT_BIN) $(GENERATED) $(BUILD)/pngdiff
 	@SC_BIN=$(BUILD)/scrutineer PNGDIFF=$(BUILD)/pngdiff sh tests/run-all.sh $(BUILD) $(UNIT_BIN)
+
+# Rewrites the examples' structure-tree goldens (tests/golden/*.struct)
+# after a deliberate change; review the diff like code.
+golden-update: $(BUILD)/scrutineer $(GENERATED)
+	@GOLDEN_UPDATE=1 SC_BIN=$(BUILD)/scrutineer sh tests/golden/run.sh | grep -v '^ok ' || true
 
 asan:
 	@echo "== the tests under AddressSanitizer + UBSan (build-asan/)"
