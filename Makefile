@@ -17,7 +17,7 @@ OPT     ?= -O2 -g
 DEB_PKGS = build-essential pkg-config libhpdf-dev libharfbuzz-dev libcsv-dev \
 	libxml2-dev libxml2-utils libcairo2-dev libcmocka-dev libsqlite3-dev \
 	libfontconfig-dev zlib1g-dev fonts-liberation2 poppler-utils qpdf clang \
-	libclang-rt-14-dev valgrind libdeflate-dev python3-pikepdf
+	libclang-rt-14-dev valgrind libdeflate-dev python3-pikepdf time
 
 PKGS    = libxml-2.0 harfbuzz harfbuzz-subset fontconfig sqlite3 cairo freetype2 \
 	libdeflate

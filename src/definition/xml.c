@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <libxml/parser.h>
+#include <libxml/SAX2.h>
 #include <libxml/relaxng.h>
 #include <libxml/xmlerror.h>
 
@@ -45,6 +46,10 @@ rewrite(struct buf *out, const char *msg)
 	else if (strncmp(msg, "Excessive depth in document", 27) == 0)
 		buf_puts(out, "elements are nested more than 256 deep; flatten "
 		    "the structure");
+	else if (strncmp(msg, "Extra content at the end of the document", 40)
+	    == 0)
+		buf_puts(out, "there is more after the end of the root element; "
+		    "remove it (a file holds one <report> or one <template>)");
 	else if (strncmp(msg, "xmlParseEntityRef: no name", 26) == 0)
 		buf_puts(out, "a bare \"&\" is not allowed; write it as &amp;");
 	else if (strncmp(msg, "Input is not proper UTF-8", 25) == 0) {
@@ -206,6 +211,28 @@ memmem_str(const char *h, size_t n, const char *needle)
 	return NULL;
 }
 
+/* SAX2's element start, refusing an element with too many attributes
+ * before libxml2 builds them into a list. */
+static void
+start_element(void *ctx, const xmlChar *name, const xmlChar *prefix,
+    const xmlChar *uri, int nns, const xmlChar **ns, int nattrs,
+    int ndefaulted, const xmlChar **attrs)
+{
+	xmlParserCtxtPtr ctxt = ctx;
+	struct xml_ctx *c = ctxt->_private;
+
+	if (nattrs > XML_MAX_ATTRS) {
+		diag_err(c->diags, c->path, xmlSAX2GetLineNumber(ctx), "<%s> has "
+		    "%d attributes; no element may have more than %d",
+		    (const char *)name, nattrs, XML_MAX_ATTRS);
+		c->parse_errors++;
+		xmlStopParser(ctxt);
+		return;
+	}
+	xmlSAX2StartElementNs(ctx, name, prefix, uri, nns, ns, nattrs,
+	    ndefaulted, attrs);
+}
+
 xmlDocPtr
 xml_read(const char *path, struct diags *diags)
 {
@@ -226,6 +253,7 @@ xml_parse(const char *data, size_t len, const char *path,
 {
 	struct xml_ctx c = { diags, path, 0, 0 };
 	xmlExternalEntityLoader old;
+	xmlParserCtxtPtr ctxt;
 	xmlDocPtr doc;
 	int errs = diags->errors;
 
@@ -233,6 +261,20 @@ xml_parse(const char *data, size_t len, const char *path,
 		diag_err(diags, path, 0, "the file is larger than %u MiB; "
 		    "split it", XML_MAX_BYTES >> 20);
 		return NULL;
+	}
+	/* libxml2 stops at a NUL byte without a word, so whatever follows
+	 * one would be dropped silently. */
+	{
+		const char *z = memchr(data, '\0', len);
+		if (z != NULL) {
+			int line = 1;
+			const char *p;
+			for (p = data; p < z; p++)
+				line += *p == '\n';
+			diag_err(diags, path, line, "the file contains a NUL byte, "
+			    "so it is not a text file; save it as UTF-8 text");
+			return NULL;
+		}
 	}
 	/* No DTD is ever parsed: entity expansion (billion laughs),
 	 * external entities and DTDs from URLs all start here. */
@@ -252,9 +294,19 @@ xml_parse(const char *data, size_t len, const char *path,
 	xmlSetExternalEntityLoader(deny_loader);
 	xmlSetStructuredErrorFunc(&c, on_error);
 	/* No XML_PARSE_NOENT (entities stay unexpanded), no DTDLOAD, and
-	 * NONET: nothing outside this buffer is read. */
-	doc = xmlReadMemory(data, (int)len, path, NULL,
-	    XML_PARSE_NONET | XML_PARSE_NOCDATA);
+	 * NONET: nothing outside this buffer is read. BIG_LINES: without it
+	 * every line past 65,535 is reported as line 65,535. */
+	if ((ctxt = xmlNewParserCtxt()) == NULL) {
+		xmlSetStructuredErrorFunc(NULL, NULL);
+		xmlSetExternalEntityLoader(old);
+		diag_err(diags, path, 0, "out of memory");
+		return NULL;
+	}
+	ctxt->_private = &c;
+	ctxt->sax->startElementNs = start_element;
+	doc = xmlCtxtReadMemory(ctxt, data, (int)len, path, NULL,
+	    XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_BIG_LINES);
+	xmlFreeParserCtxt(ctxt);
 	xmlSetStructuredErrorFunc(NULL, NULL);
 	xmlSetExternalEntityLoader(old);
 	if (doc == NULL) {
@@ -362,21 +414,55 @@ xml_line(xmlNodePtr n)
 	return l > 0 && l < 0x7fffffff ? (int)l : 0;
 }
 
+struct at { int line; const char *file; };
+
+static int
+cmp_at(const void *a, const void *b)
+{
+	int x = ((const struct at *)a)->line, y = ((const struct at *)b)->line;
+
+	return (x > y) - (x < y);
+}
+
+/* The schema's messages for lines that have none of ours yet (ours say
+ * what to do; the schema's only what is wrong). Sorted lines and a
+ * binary search: both lists can hold thousands. */
 void
 xml_merge(struct diags *diags, struct diags *schema)
 {
-	size_t i, k;
+	size_t i, k, n = 0;
+	struct at *v = diags->n ? malloc(diags->n * sizeof(*v)) : NULL, key;
 
+	if (diags->n > 0 && v == NULL) {
+		diags->oom = 1;
+		diags_clear(schema);
+		return;
+	}
+	for (k = 0; k < diags->n; k++)
+		if (diags->v[k].file != NULL && diags->v[k].line > 0) {
+			v[n].line = diags->v[k].line;
+			v[n++].file = diags->v[k].file;
+		}
+	if (n > 1)
+		qsort(v, n, sizeof(*v), cmp_at);
 	for (i = 0; i < schema->n; i++) {
 		const sc_diag *x = &schema->v[i];
+		const struct at *hit = NULL;
 		int dup = 0;
-		for (k = 0; k < diags->n && !dup; k++)
-			dup = diags->v[k].line == x->line && x->line > 0 &&
-			    diags->v[k].file && x->file &&
-			    strcmp(diags->v[k].file, x->file) == 0;
+		key.line = x->line;
+		if (x->line > 0 && x->file != NULL && n > 0)
+			hit = bsearch(&key, v, n, sizeof(*v), cmp_at);
+		if (hit != NULL) {
+			/* Any entry of that line in the same file. */
+			while (hit > v && hit[-1].line == x->line)
+				hit--;
+			for (; hit < v + n && hit->line == x->line && !dup; hit++)
+				dup = strcmp(hit->file, x->file) == 0;
+		}
 		if (!dup)
 			diag_add(diags, x->level, x->file, x->line, "%s",
 			    x->message);
 	}
+	free(v);
 	diags_clear(schema);
 }

@@ -14,6 +14,9 @@
 
 /* Largest definition or template read [bytes]. */
 #define XML_MAX_BYTES (16u * 1024 * 1024)
+/* libxml2 appends each attribute by walking the list (quadratic: 50,000
+ * attributes took half a minute); no element of ours needs 30. */
+#define XML_MAX_ATTRS 256
 
 enum xml_schema { SCHEMA_REPORT, SCHEMA_TEMPLATE };
 

@@ -21,22 +21,145 @@ diags_clear(struct diags *d)
 		free((char *)d->v[i].message);
 	}
 	free(d->v);
+	free(d->seen);
 	diags_init(d);
+}
+
+/* FNV-1a over file, line and message. */
+static uint32_t
+diag_hash(const char *file, int line, const char *msg)
+{
+	uint32_t h = 2166136261u;
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)(file ? file : ""); *p; p++)
+		h = (h ^ *p) * 16777619u;
+	h = (h ^ (uint32_t)line) * 16777619u;
+	for (p = (const unsigned char *)msg; *p; p++)
+		h = (h ^ *p) * 16777619u;
+	return h;
+}
+
+static int
+same(const sc_diag *x, const char *file, int line, const char *msg)
+{
+	return x->line == line && strcmp(x->message, msg) == 0 &&
+	    ((x->file == NULL && file == NULL) ||
+	    (x->file && file && strcmp(x->file, file) == 0));
+}
+
+/* The slot of a message equal to this one, or of the empty slot where
+ * it would go. */
+static size_t
+seen_slot(const struct diags *d, const char *file, int line, const char *msg)
+{
+	size_t j = diag_hash(file, line, msg) & (d->seen_cap - 1);
+
+	while (d->seen[j] != 0 && !same(&d->v[d->seen[j] - 1], file, line, msg))
+		j = (j + 1) & (d->seen_cap - 1);
+	return j;
+}
+
+/* Keeps the table at most half full; 0 on success. */
+static int
+seen_grow(struct diags *d)
+{
+	size_t cap = d->seen_cap ? d->seen_cap * 2 : 64, i;
+	uint32_t *old = d->seen, *v;
+	size_t oldcap = d->seen_cap;
+
+	if ((v = calloc(cap, sizeof(*v))) == NULL)
+		return -1;
+	d->seen = v;
+	d->seen_cap = cap;
+	for (i = 0; i < oldcap; i++)
+		if (old[i] != 0) {
+			const sc_diag *x = &d->v[old[i] - 1];
+			d->seen[seen_slot(d, x->file, x->line, x->message)] = old[i];
+		}
+	free(old);
+	return 0;
 }
 
 int
 diag_has(const struct diags *d, const char *file, int line, const char *msg)
 {
-	size_t i;
+	if (d->seen_cap == 0)
+		return 0;
+	return d->seen[seen_slot(d, file, file ? line : 0, msg)] != 0;
+}
 
-	for (i = 0; i < d->n; i++) {
-		const sc_diag *x = &d->v[i];
-		if (x->line == line && strcmp(x->message, msg) == 0 &&
-		    ((x->file == NULL && file == NULL) ||
-		     (x->file && file && strcmp(x->file, file) == 0)))
-			return 1;
+/* Appends a kept message (taking msg); 0 on success. */
+static int
+push(struct diags *d, enum sc_level level, const char *file, int line,
+    char *msg)
+{
+	char *f = NULL;
+
+	if ((d->n + 1) * 2 > d->seen_cap && seen_grow(d) != 0)
+		goto oom;
+	if (file != NULL && (f = strdup(file)) == NULL)
+		goto oom;
+	if (d->n == d->cap) {
+		size_t cap = d->cap ? d->cap * 2 : 16;
+		sc_diag *v = realloc(d->v, cap * sizeof(*v));
+		if (v == NULL)
+			goto oom;
+		d->v = v;
+		d->cap = cap;
 	}
+	d->v[d->n].level = level;
+	d->v[d->n].file = f;
+	d->v[d->n].line = file ? line : 0;
+	d->v[d->n].message = msg;
+	d->seen[seen_slot(d, f, d->v[d->n].line, msg)] = (uint32_t)(d->n + 1);
+	d->n++;
+	if (level == SC_ERROR)
+		d->shown++;
 	return 0;
+oom:
+	free(f);
+	free(msg);
+	d->oom = 1;
+	return -1;
+}
+
+/* One note stands for every error past the cap; its count is rewritten
+ * as more come. Not entered in the hash set: nothing can equal it. */
+static void
+count_dropped(struct diags *d)
+{
+	char *msg;
+	int n;
+
+	d->dropped++;
+	n = snprintf(NULL, 0, "... and %d more error%s not shown; fix the "
+	    "ones above first", d->dropped, d->dropped == 1 ? "" : "s");
+	if (n < 0 || (msg = malloc((size_t)n + 1)) == NULL) {
+		d->oom = 1;
+		return;
+	}
+	snprintf(msg, (size_t)n + 1, "... and %d more error%s not shown; fix "
+	    "the ones above first", d->dropped, d->dropped == 1 ? "" : "s");
+	if (d->dropped == 1) {
+		if (d->n == d->cap) {
+			size_t cap = d->cap ? d->cap * 2 : 16;
+			sc_diag *v = realloc(d->v, cap * sizeof(*v));
+			if (v == NULL) {
+				free(msg);
+				d->oom = 1;
+				return;
+			}
+			d->v = v;
+			d->cap = cap;
+		}
+		d->more_at = d->n++;
+		d->v[d->more_at].level = SC_NOTE;
+		d->v[d->more_at].file = NULL;
+		d->v[d->more_at].line = 0;
+	} else
+		free((char *)d->v[d->more_at].message);
+	d->v[d->more_at].message = msg;
 }
 
 void
@@ -44,14 +167,18 @@ diag_add(struct diags *d, enum sc_level level, const char *file, int line,
     const char *fmt, ...)
 {
 	va_list ap;
-	char *msg, *f = NULL;
+	char *msg;
 	int n;
 
+	if (file == NULL)
+		line = 0;
 	va_start(ap, fmt);
 	n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
 	if (n < 0 || (msg = malloc((size_t)n + 1)) == NULL) {
 		d->oom = 1;
+		if (level == SC_ERROR)
+			d->errors++;
 		return;
 	}
 	va_start(ap, fmt);
@@ -64,26 +191,10 @@ diag_add(struct diags *d, enum sc_level level, const char *file, int line,
 		free(msg);
 		return;
 	}
-	if (file != NULL && (f = strdup(file)) == NULL) {
+	if (level == SC_ERROR && d->shown >= DIAG_MAX_ERRORS) {
 		free(msg);
-		d->oom = 1;
+		count_dropped(d);
 		return;
 	}
-	if (d->n == d->cap) {
-		size_t cap = d->cap ? d->cap * 2 : 16;
-		sc_diag *v = realloc(d->v, cap * sizeof(*v));
-		if (v == NULL) {
-			free(msg);
-			free(f);
-			d->oom = 1;
-			return;
-		}
-		d->v = v;
-		d->cap = cap;
-	}
-	d->v[d->n].level = level;
-	d->v[d->n].file = f;
-	d->v[d->n].line = file ? line : 0;
-	d->v[d->n].message = msg;
-	d->n++;
+	push(d, level, file, line, msg);
 }

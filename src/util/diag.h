@@ -3,14 +3,25 @@
 #define SC_DIAG_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "scrutineer.h"
 
+/* Past this many errors the rest are counted, not kept: a broken file of
+ * 100,000 lines must not take minutes to report (and nobody reads past
+ * the first screen). */
+#define DIAG_MAX_ERRORS 100
+
 struct diags {
-	sc_diag *v;
-	size_t   n, cap;
-	int      errors;  /* count of SC_ERROR */
-	int      oom;     /* a message could not be stored */
+	sc_diag  *v;
+	size_t    n, cap;
+	int       errors;  /* count of SC_ERROR, shown or not */
+	int       oom;     /* a message could not be stored */
+	int       shown;   /* errors kept */
+	int       dropped; /* errors past DIAG_MAX_ERRORS, not kept */
+	size_t    more_at; /* index of the "... and N more" note */
+	uint32_t *seen;    /* hash set of the kept messages (index + 1) */
+	size_t    seen_cap;
 };
 
 void diags_init(struct diags *d);

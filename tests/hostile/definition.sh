@@ -1,0 +1,67 @@
+#!/bin/sh
+# Hostile definitions: inputs whose diagnostics (or parse) could grow
+# faster than the input. Each case checks the exit code, the exact
+# message, that no PDF is left, and a generous bound on time and peak
+# memory (so a quadratic path fails here, not in a batch worker).
+# Prints "ok   hostile ..." or "FAIL hostile ...".
+cd "$(dirname "$0")/../.." || exit 3
+bin=${SC_BIN:-./scrutineer}
+case "$bin" in /*) ;; *) bin=$(pwd)/$bin;; esac
+t=tests/out/hostile-definition
+rm -rf "$t"; mkdir -p "$t"
+status=0
+ok() { echo "ok   hostile $1"; }
+bad() { echo "FAIL hostile $1"; status=1; }
+
+# bounded NAME EXIT SECONDS MB TEXT -- ARGS: exit code, TEXT as a whole
+# line of stderr, no PDF left, at most SECONDS wall and MB peak.
+bounded() {
+  name=$1 want=$2 secs=$3 mb=$4 text=$5; shift 6
+  /usr/bin/time -f '%e %M' -o "$t/$name.time" timeout 120 "$bin" "$@" \
+    > "$t/$name.out" 2> "$t/$name.err"; rc=$?
+  set -- $(tail -1 "$t/$name.time")
+  if [ "$rc" -ne "$want" ]; then bad "$name: exit $rc, expected $want: $(head -c 300 "$t/$name.err")"; return 1; fi
+  if ! grep -qxF -- "$text" "$t/$name.err"; then bad "$name: no line \"$text\" in: $(head -c 300 "$t/$name.err")"; return 1; fi
+  if ls "$t"/*.pdf 2>/dev/null | grep -q .; then bad "$name: a PDF was left"; return 1; fi
+  if ! awk -v s="$1" -v k="$2" -v S="$secs" -v M="$mb" 'BEGIN { exit !(s <= S && k <= M * 1024) }'; then
+    bad "$name: took $1 s and $(( $2 / 1024 )) MB; the bound is $secs s and $mb MB"; return 1; fi
+  ok "$name ($1 s, $(( $2 / 1024 )) MB)"
+}
+
+# 100,000 unknown elements, one a line: the first 100 errors are shown,
+# then one note counts the rest; the schema is not run over them.
+{ echo '<report version="1"><meta><title>T</title></meta>'
+  awk 'BEGIN { for (i = 1; i <= 100000; i++) printf "<bogus%d/>\n", i % 50 }'
+  echo '</report>'; } > "$t/many.xml"
+if bounded many-errors 1 5 200 "scrutineer: note: ... and 99900 more errors not shown; fix the ones above first" \
+    -- build "$t/many.xml" -o "$t/many.pdf"; then
+  n=$(grep -c ': error: ' "$t/many-errors.err")
+  [ "$n" -eq 100 ] && ok "many-errors: exactly 100 errors shown" || bad "many-errors: $n errors shown, expected 100"
+  # Lines past 65,535 are numbered as they are (libxml2 stops at 65,535
+  # unless asked): the last shown is line 101, and a late one is exact.
+  grep -qxF "$t/many.xml:101: error: unknown element <bogus0>; check its spelling in scrutineer-format(5)" "$t/many-errors.err" \
+    && ok "many-errors: the 100th error is at line 101" || bad "many-errors: line 101 is not the last shown"
+fi
+{ echo '<report version="1"><meta><title>T</title></meta>'
+  awk 'BEGIN { for (i = 1; i <= 70000; i++) print "<p>x</p>" }'
+  echo '<bogus/></report>'; } > "$t/late.xml"
+bounded late-line 1 10 300 "$t/late.xml:70002: error: unknown element <bogus>; check its spelling in scrutineer-format(5)" \
+  -- check "$t/late.xml"
+
+# 50,000 attributes on one element: refused as the element starts,
+# before libxml2 builds them into a list (quadratic: 35 s before).
+{ printf '<report version="1"'
+  awk 'BEGIN { for (i = 1; i <= 50000; i++) printf " a%d=\"x\"", i }'
+  echo '><meta><title>T</title></meta></report>'; } > "$t/attrs.xml"
+bounded many-attributes 1 5 200 "$t/attrs.xml:1: error: <report> has 50001 attributes; no element may have more than 256" \
+  -- build "$t/attrs.xml" -o "$t/attrs.pdf"
+
+# A NUL byte after the root: libxml2 stopped there without a word and
+# the rest was ignored.
+printf '<report version="1"><meta><title>T</title></meta><p>x</p></report>\n\0<p>hidden</p>\n' > "$t/nul.xml"
+bounded nul-byte 1 5 200 "$t/nul.xml:2: error: the file contains a NUL byte, so it is not a text file; save it as UTF-8 text" \
+  -- build "$t/nul.xml" -o "$t/nul.pdf"
+printf '<report version="1"><meta><title>T</title></meta><p>x</p></report>\n<p>after</p>\n' > "$t/after.xml"
+bounded after-root 1 5 200 "$t/after.xml:2: error: there is more after the end of the root element; remove it (a file holds one <report> or one <template>)" \
+  -- build "$t/after.xml" -o "$t/after.pdf"
+exit $status
