@@ -167,6 +167,23 @@ len_prop(struct rd *r, xmlNodePtr n, const char *name, double *out)
 		*out = d;
 }
 
+/* A type size: a length a reader can read (0pt drew invisible text). */
+static void
+size_prop(struct rd *r, xmlNodePtr n, const char *name, double *out)
+{
+	double d = -1;
+
+	len_prop(r, n, name, &d);
+	if (d < 0)
+		return;
+	if (d < TPL_MIN_SIZE || d > TPL_MAX_SIZE)
+		diag_err(r->diags, r->path, xml_line(n), "<%s %s=\"%s\">: a type "
+		    "size must be from %gpt to %gpt", (const char *)n->name, name,
+		    prop(r, n, name), TPL_MIN_SIZE, TPL_MAX_SIZE);
+	else
+		*out = d;
+}
+
 static void
 num_prop(struct rd *r, xmlNodePtr n, const char *name, double *out)
 {
@@ -261,7 +278,7 @@ read_heading(struct rd *r, xmlNodePtr n)
 		return;
 	}
 	h = &r->t->heading[level - 1];
-	len_prop(r, n, "size", &h->size);
+	size_prop(r, n, "size", &h->size);
 	word_prop(r, n, "bold", yesno, &h->bold);
 	word_prop(r, n, "italic", yesno, &h->italic);
 	{
@@ -484,9 +501,16 @@ read_element(struct rd *r, xmlNodePtr c)
 			t->font_body = v;
 		if ((v = prop(r, c, "heading")) != NULL)
 			t->font_heading = v;
-		len_prop(r, c, "size", &t->size);
-		len_prop(r, c, "small", &t->small_size);
+		size_prop(r, c, "size", &t->size);
+		size_prop(r, c, "small", &t->small_size);
 		num_prop(r, c, "line-height", &t->line_height);
+		/* Below 0.8 lines overprint; above 3 a page holds a dozen. */
+		if (t->line_height < 0.8 || t->line_height > 3) {
+			diag_err(r->diags, r->path, xml_line(c), "<%s line-height="
+			    "\"%s\">: must be from 0.8 to 3 (1.2 is usual)",
+			    (const char *)c->name, prop(r, c, "line-height"));
+			t->line_height = 1.2;
+		}
 	} else if (xml_is(c, "colours")) {
 		colour_prop(r, c, "text", &t->c_text);
 		colour_prop(r, c, "heading", &t->c_heading);
@@ -535,7 +559,7 @@ read_element(struct rd *r, xmlNodePtr c)
 			t->t_has_zebra = 1;
 			colour_prop(r, c, "zebra", &t->t_zebra);
 		}
-		len_prop(r, c, "size", &t->t_size);
+		size_prop(r, c, "size", &t->t_size);
 	} else if (xml_is(c, "risks")) {
 		double red = t->risk_red, amber = t->risk_amber;
 		num_prop(r, c, "red", &red);

@@ -13,6 +13,9 @@
 #define TPL_MAX_LEVELS 6
 #define TPL_MAX_PALETTE 16
 #define TPL_MAX_PARTS 32
+/* Type sizes a reader can read [pt]. */
+#define TPL_MIN_SIZE 4.0
+#define TPL_MAX_SIZE 200.0
 
 enum tpl_case { CASE_AS_WRITTEN, CASE_UPPER };
 enum tpl_align { ALIGN_LEFT, ALIGN_CENTER, ALIGN_RIGHT, ALIGN_JUSTIFY };

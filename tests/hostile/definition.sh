@@ -64,4 +64,17 @@ bounded nul-byte 1 5 200 "$t/nul.xml:2: error: the file contains a NUL byte, so 
 printf '<report version="1"><meta><title>T</title></meta><p>x</p></report>\n<p>after</p>\n' > "$t/after.xml"
 bounded after-root 1 5 200 "$t/after.xml:2: error: there is more after the end of the root element; remove it (a file holds one <report> or one <template>)" \
   -- build "$t/after.xml" -o "$t/after.pdf"
+
+# A template whose type is too small to read (0pt drew invisible text)
+# or whose lines overprint.
+printf '<report version="1"><meta><title>T</title></meta><p>x</p></report>\n' > "$t/plain.xml"
+sed '/<fonts /s/size="12pt"/size="0pt"/' templates/default.xml > "$t/tiny.xml"
+# libxml2 numbers an element by the line its start tag ends on.
+l=$(grep -n 'small="10pt"/>' "$t/tiny.xml" | head -1 | cut -d: -f1)
+bounded tiny-type 1 5 200 "$t/tiny.xml:$l: error: <fonts size=\"0pt\">: a type size must be from 4pt to 200pt" \
+  -- build "$t/plain.xml" -t "$t/tiny.xml" -o "$t/tiny.pdf"
+sed 's/line-height="1.2"/line-height="0"/' templates/default.xml > "$t/flat.xml"
+l=$(grep -n 'line-height="0"' "$t/flat.xml" | head -1 | cut -d: -f1)
+bounded zero-line-height 1 5 200 "$t/flat.xml:$l: error: <fonts line-height=\"0\">: must be from 0.8 to 3 (1.2 is usual)" \
+  -- build "$t/plain.xml" -t "$t/flat.xml" -o "$t/flat.pdf"
 exit $status
