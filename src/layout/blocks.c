@@ -822,6 +822,33 @@ load_style(struct lay *L, struct tstyle *st, const char *family, double size)
 	return 0;
 }
 
+/* The fonts' names for the display list's readers (dumps), copied: the
+ * fontset may be freed first. */
+static int
+font_names(struct lay *L)
+{
+	const char **v;
+	int i;
+
+	if (L->fs->n == 0)
+		return 0;
+	if ((v = arena_alloc(L->a, (size_t)L->fs->n * sizeof(*v))) == NULL) {
+		L->oom = 1;
+		return -1;
+	}
+	for (i = 0; i < L->fs->n; i++) {
+		const struct font *f = L->fs->font[i];
+		const char *name = f->psname ? f->psname : f->family;
+		if ((v[i] = arena_strdup(L->a, name ? name : "?")) == NULL) {
+			L->oom = 1;
+			return -1;
+		}
+	}
+	L->out->font_names = v;
+	L->out->nfonts = L->fs->n;
+	return 0;
+}
+
 int
 lay_document(const struct doc *doc, const struct template *t,
     struct fontset *fs, struct dl_doc *out, struct diags *diags)
@@ -863,6 +890,8 @@ lay_document(const struct doc *doc, const struct template *t,
 	if ((pages = lay_paginate(&L)) < 0)
 		goto out;
 	if (lay_emit(&L) != 0)
+		goto out;
+	if (font_names(&L) != 0)
 		goto out;
 	rc = 0;
 out:
