@@ -192,7 +192,7 @@ dump_begin(struct buf *b, const struct dl_op *o)
 		buf_puts(b, o->level == 1 ? " scope=Column" : " scope=Row");
 	if (o->anchor != NULL)
 		buf_printf(b, " id=%s", o->anchor);
-	if (o->st == ST_FIGURE) {
+	if (o->st == ST_FIGURE && (o->w != 0 || o->h != 0)) {
 		buf_puts(b, " box");
 		dump_nums(b, 4, o->x, o->y, o->w, o->h);
 	}
