@@ -16,7 +16,8 @@
 #   FEATURE/CASE.args   optional: more arguments (split on white space)
 #
 # Prints "ok   regress FEATURE/CASE" or "FAIL regress FEATURE/CASE" and a
-# unified diff (expected, then actual) per case; exits 1 if any failed.
+# unified diff (expected, then actual) per failing case; exits 1 if any
+# failed.
 # With REGRESS_UPDATE=1 (make regress-update) the expected files are
 # rewritten from what the build gives instead: review that diff before
 # committing it, as you would code.
@@ -64,7 +65,14 @@ for xml in tests/regress/*/*.xml; do
   else
     status=1
     echo "FAIL regress $name"
-    cat "$tmp.dump.diff" "$tmp.diag.diff" 2>/dev/null | head -n "${REGRESS_DIFF_LINES:-60}"
+    # A long diff is cut (REGRESS_DIFF_LINES, 60) so one moved page
+    # does not bury the rest of make test; the whole of it stays in
+    # tests/out/regress/.
+    max=${REGRESS_DIFF_LINES:-60}
+    cat "$tmp.dump.diff" "$tmp.diag.diff" 2>/dev/null > "$tmp.diff"
+    head -n "$max" "$tmp.diff"
+    lines=$(wc -l < "$tmp.diff")
+    [ "$lines" -gt "$max" ] && echo "... $((lines - max)) more lines in ${tmp#$root/}.diff"
   fi
 done
 # Expected files without a definition are left over from a removed case.
