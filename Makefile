@@ -3,6 +3,7 @@
 #   make check   every test (unit, golden, error paths, hostile input), then
 #                the same under ASan + UBSan, then each fuzzer for a while
 #   make test    only the first part (a quick run while working)
+#   make regress-update  rewrite tests/regress/'s expected dumps
 #   make asan    the tests under AddressSanitizer + UBSan
 #   make fuzz    each libFuzzer harness for FUZZ_SECONDS
 #   make valgrind  every example built under memcheck
@@ -46,7 +47,7 @@ UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 EXAMPLES = $(wildcard examples/*/report.xml)
 EXAMPLE_PDFS = $(EXAMPLES:.xml=.pdf)
 
-.PHONY: all deps checkers golden-update demo check test asan fuzz valgrind bench install clean examples charts-images
+.PHONY: all deps checkers golden-update demo check test regress-update asan fuzz valgrind bench install clean examples charts-images
 
 all: scrutineer
 
@@ -168,6 +169,13 @@ test: deps
 # after a deliberate change; review the diff like code.
 golden-update: $(BUILD)/scrutineer $(GENERATED)
 	@GOLDEN_UPDATE=1 SC_BIN=$(BUILD)/scrutineer sh tests/golden/run.sh | grep -v '^ok ' || true
+
+# Rewrites tests/regress/'s expected dumps and diagnostics from what the
+# build now gives (the generated sweep cases first): review the diff and
+# commit it with the change that caused it.
+regress-update: $(BUILD)/scrutineer
+	@sh tests/regress/gen-sweep.sh
+	@REGRESS_UPDATE=1 SC_BIN=$(BUILD)/scrutineer sh tests/regress/run.sh
 
 asan:
 	@echo "== the tests under AddressSanitizer + UBSan (build-asan/)"

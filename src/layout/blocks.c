@@ -207,6 +207,7 @@ front_rows(struct lay *L, const struct tpl_part *p)
 		const char *v = expand_fields(L, p->rows[i].value, &empty);
 		struct spans s = { NULL, 0, 0 };
 		double lw = p->label_width, h1, h2, y0 = table ? pad : 0;
+		size_t fill = (size_t)-1;
 
 		if (v == NULL)
 			continue;
@@ -225,8 +226,10 @@ front_rows(struct lay *L, const struct tpl_part *p)
 		lay_begin(L, ST_TR, 0, NULL);
 		if (lay_box(L, 0) != 0)
 			return -1;
-		if (table)
+		if (table) {
 			rect_op(L, L->left, 0, lw, 0, L->t->t_header_fill, 1, 0, 0);
+			fill = lay_last_op(L);
+		}
 		lay_begin(L, ST_TH, 0, NULL);
 		lay_cell_begin(L, y0);
 		if (spans_lines(L, &s, &bold, bold.regular, p->rows[i].label))
@@ -253,9 +256,12 @@ front_rows(struct lay *L, const struct tpl_part *p)
 			row->h = h;
 			if (table) {
 				/* Patch the label fill to the row's height, then
-				 * draw the cell borders as decoration. */
+				 * draw the cell borders as decoration. Found by
+				 * its index: how many marks come before it in
+				 * the box differs between the first row (which
+				 * opens the Table) and the rest. */
 				if (!L->oom)   /* the op may never have been stored */
-					lay_opat(L, row->op0 + 2)->h = h;
+					lay_opat(L, fill)->h = h;
 				lay_begin(L, ST_ARTIFACT, 0, NULL);
 				rect_op(L, L->left, 0, lw, h, 0, 0, L->t->t_border, 1);
 				rect_op(L, L->left + lw, 0, L->width - lw, h, 0, 0,
@@ -822,6 +828,33 @@ load_style(struct lay *L, struct tstyle *st, const char *family, double size)
 	return 0;
 }
 
+/* The fonts' names for the display list's readers (dumps), copied: the
+ * fontset may be freed first. */
+static int
+font_names(struct lay *L)
+{
+	const char **v;
+	int i;
+
+	if (L->fs->n == 0)
+		return 0;
+	if ((v = arena_alloc(L->a, (size_t)L->fs->n * sizeof(*v))) == NULL) {
+		L->oom = 1;
+		return -1;
+	}
+	for (i = 0; i < L->fs->n; i++) {
+		const struct font *f = L->fs->font[i];
+		const char *name = f->psname ? f->psname : f->family;
+		if ((v[i] = arena_strdup(L->a, name ? name : "?")) == NULL) {
+			L->oom = 1;
+			return -1;
+		}
+	}
+	L->out->font_names = v;
+	L->out->nfonts = L->fs->n;
+	return 0;
+}
+
 int
 lay_document(const struct doc *doc, const struct template *t,
     struct fontset *fs, struct dl_doc *out, struct diags *diags)
@@ -863,6 +896,8 @@ lay_document(const struct doc *doc, const struct template *t,
 	if ((pages = lay_paginate(&L)) < 0)
 		goto out;
 	if (lay_emit(&L) != 0)
+		goto out;
+	if (font_names(&L) != 0)
 		goto out;
 	rc = 0;
 out:

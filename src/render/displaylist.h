@@ -113,6 +113,10 @@ struct dl_doc {
 	struct arena   *arena;   /* strings and arrays the ops point to */
 	/* Document metadata the backends write. */
 	const char     *title, *author, *subject, *keywords, *lang;
+	/* The fonts' PostScript names by DL_TEXT font index, so a dump
+	 * names them (layout sets them; may be NULL). */
+	const char    **font_names;
+	int             nfonts;
 };
 
 void          dl_init(struct dl_doc *d, struct arena *arena);
@@ -125,7 +129,12 @@ struct dl_op *dl_push(struct dl_page *p, const struct dl_op *op);
  * array is not doubled past what it holds; -1 when out of memory. */
 int dl_reserve(struct dl_page *p, size_t extra);
 const char   *dl_struct_name(enum dl_struct s);
-/* Writes a readable dump, one op a line (tests and --dump). */
+/*
+ * Writes a readable dump, one op a line (tests and --dump): a font
+ * legend, then each page and its ops, indented by structure depth, with
+ * points rounded to 0.01 and colours as #RRGGBB, so a change of layout
+ * shows as a line-by-line difference. tests/regress/README describes it.
+ */
 struct buf;
 void          dl_dump(const struct dl_doc *d, struct buf *out);
 
