@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <libxml/tree.h>
 
 #include "rules.h"
@@ -83,6 +84,41 @@ too_deep(struct rd *r, xmlNodePtr x)
 	return 1;
 }
 
+/* A link a reader may follow: the web, mail and telephone, nothing that
+ * runs or opens a local file (javascript:, file:, data:, launch:, UNC
+ * paths), and short enough for any reader (libharu refuses past 64 KiB
+ * with a bare error code). */
+#define HREF_MAX 2000
+
+static void
+check_href(struct rd *r, xmlNodePtr c, const char *href)
+{
+	static const char *const schemes[] = { "https:", "http:", "mailto:",
+	    "tel:" };
+	size_t i, n;
+
+	if (href == NULL)
+		return; /* the rules ask for href= */
+	if ((n = strlen(href)) == 0) {
+		diag_err(r->diags, r->path, xml_line(c), "<a href=\"\"> has no "
+		    "target; write a web address (https://...), mailto: or tel:");
+		return;
+	}
+	if (n > HREF_MAX) {
+		diag_err(r->diags, r->path, xml_line(c), "<a href> is %zu "
+		    "characters long; a link may have at most %d", n, HREF_MAX);
+		return;
+	}
+	for (i = 0; i < sizeof(schemes) / sizeof(schemes[0]); i++)
+		if (strncasecmp(href, schemes[i], strlen(schemes[i])) == 0)
+			break;
+	if (i == sizeof(schemes) / sizeof(schemes[0]) ||
+	    strpbrk(href, " \t\r\n\\") != NULL)
+		diag_err(r->diags, r->path, xml_line(c), "<a href=\"%.60s%s\">: a "
+		    "link must be a web address (https:// or http://), mailto: or "
+		    "tel:, without spaces or backslashes", href, n > 60 ? "..." : "");
+}
+
 /* One inline element or text node. */
 static int
 read_inline(struct rd *r, struct node *parent, xmlNodePtr c)
@@ -109,8 +145,10 @@ read_inline(struct rd *r, struct node *parent, xmlNodePtr c)
 	else if (strcmp(name, "i") == 0)
 		n = mk(r, N_ITALIC, c);
 	else if (strcmp(name, "a") == 0) {
-		if ((n = mk(r, N_LINK, c)) != NULL)
+		if ((n = mk(r, N_LINK, c)) != NULL) {
 			n->href = prop(r, c, "href");
+			check_href(r, c, n->href);
+		}
 	} else if (strcmp(name, "br") == 0)
 		n = mk(r, N_BR, c);
 	else if (strcmp(name, "ref") == 0) {

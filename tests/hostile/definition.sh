@@ -77,4 +77,25 @@ sed 's/line-height="1.2"/line-height="0"/' templates/default.xml > "$t/flat.xml"
 l=$(grep -n 'line-height="0"' "$t/flat.xml" | head -1 | cut -d: -f1)
 bounded zero-line-height 1 5 200 "$t/flat.xml:$l: error: <fonts line-height=\"0\">: must be from 0.8 to 3 (1.2 is usual)" \
   -- build "$t/plain.xml" -t "$t/flat.xml" -o "$t/flat.pdf"
+
+# Link targets: only the web, mail and telephone; nothing that runs or
+# opens a local file; not empty, not longer than 2,000 characters.
+link() { printf '<report version="1"><meta><title>T</title></meta>\n<p>See <a href="%s">this</a>.</p></report>\n' "$2" > "$t/$1.xml"; }
+for c in "js javascript:alert(1)" "file file:///etc/passwd" "data data:text/html,x" \
+         "launch launch:calc.exe" "unc \\\\server\\share" "bare www.example.gov.uk"; do
+  set -- $c
+  link "link-$1" "$2"
+  bounded "link-$1" 1 5 200 "$t/link-$1.xml:2: error: <a href=\"$2\">: a link must be a web address (https:// or http://), mailto: or tel:, without spaces or backslashes" \
+    -- build "$t/link-$1.xml" -o "$t/link-$1.pdf"
+done
+link link-empty ""
+bounded link-empty 1 5 200 "$t/link-empty.xml:2: error: <a href=\"\"> has no target; write a web address (https://...), mailto: or tel:" \
+  -- build "$t/link-empty.xml" -o "$t/link-empty.pdf"
+link link-long "https://example.org/$(awk 'BEGIN { for (i = 0; i < 3000; i++) printf "x" }')"
+bounded link-long 1 5 200 "$t/link-long.xml:2: error: <a href> is 3020 characters long; a link may have at most 2000" \
+  -- build "$t/link-long.xml" -o "$t/link-long.pdf"
+printf '<report version="1"><meta><title>T</title></meta>\n<p><a href="HTTPS://example.org/">a</a> <a href="mailto:x@example.org">b</a> <a href="tel:+441234567890">c</a></p></report>\n' > "$t/links-ok.xml"
+if "$bin" build "$t/links-ok.xml" -o "$t/links-ok.out" 2> "$t/links-ok.err" && [ -s "$t/links-ok.out" ] && ! grep -q ": error: " "$t/links-ok.err"; then
+  ok "links-ok: https, mailto and tel are written"; else bad "links-ok: $(head -c 300 "$t/links-ok.err")"; fi
+rm -f "$t/links-ok.out"
 exit $status
