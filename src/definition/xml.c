@@ -22,6 +22,7 @@ struct xml_ctx {
 	const char   *path;
 	int           count;
 	int           parse_errors;
+	int           elements;
 };
 
 /* Nothing outside the file is ever loaded: no DTD, no external entity. */
@@ -221,6 +222,14 @@ start_element(void *ctx, const xmlChar *name, const xmlChar *prefix,
 	xmlParserCtxtPtr ctxt = ctx;
 	struct xml_ctx *c = ctxt->_private;
 
+	if (++c->elements > XML_MAX_ELEMENTS) {
+		diag_err(c->diags, c->path, xmlSAX2GetLineNumber(ctx), "the file "
+		    "has more than %d elements; split it into several reports",
+		    XML_MAX_ELEMENTS);
+		c->parse_errors++;
+		xmlStopParser(ctxt);
+		return;
+	}
 	if (nattrs > XML_MAX_ATTRS) {
 		diag_err(c->diags, c->path, xmlSAX2GetLineNumber(ctx), "<%s> has "
 		    "%d attributes; no element may have more than %d",
@@ -251,7 +260,7 @@ xmlDocPtr
 xml_parse(const char *data, size_t len, const char *path,
     struct diags *diags)
 {
-	struct xml_ctx c = { diags, path, 0, 0 };
+	struct xml_ctx c = { diags, path, 0, 0, 0 };
 	xmlExternalEntityLoader old;
 	xmlParserCtxtPtr ctxt;
 	xmlDocPtr doc;
@@ -334,7 +343,7 @@ int
 xml_validate(xmlDocPtr doc, enum xml_schema which, const char *path,
     struct diags *diags)
 {
-	struct xml_ctx c = { diags, path, 0, 0 };
+	struct xml_ctx c = { diags, path, 0, 0, 0 };
 	xmlRelaxNGParserCtxtPtr pctx;
 	xmlRelaxNGPtr schema;
 	xmlRelaxNGValidCtxtPtr vctx;

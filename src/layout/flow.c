@@ -106,6 +106,18 @@ lay_box(struct lay *L, double h)
 			lay_op(L, &pend[i]);
 		return L->oom ? -1 : 0;
 	}
+	/* A page holds at most its height of boxes, so once they add up to
+	 * more than LAY_MAX_PAGES pages the report cannot fit: stop now
+	 * rather than lay out (and hold) a million paragraphs first. */
+	L->boxes_h += h;
+	if (L->too_long || L->boxes_h > LAY_MAX_PAGES * L->height) {
+		if (!L->too_long)
+			diag_err(L->diags, L->doc->file, 0, "the report runs to "
+			    "more than %d pages; split it", LAY_MAX_PAGES);
+		L->too_long = 1;
+		L->npend = 0;
+		return -1;
+	}
 	it = vpush(L, V_BOX);
 	if (it != NULL)
 		it->repeat = -1;

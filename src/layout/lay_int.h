@@ -89,6 +89,8 @@ struct lay {
 	struct dl_op *pend;       /* ops waiting for the next box */
 	size_t        npend, cappend;
 	int           oom;
+	double        boxes_h;   /* [pt] every box so far, for the page cap */
+	int           too_long;  /* the page cap was passed */
 	int           list_depth;
 	/* Cell mode: lines go into the current box (a table row) one under
 	 * another instead of becoming boxes of their own. */
