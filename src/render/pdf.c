@@ -1037,18 +1037,89 @@ content_id(const struct dl_doc *d, HPDF_BYTE id[16])
 	}
 }
 
-static void
+/* The XMP packet (ISO 16684-1) that PDF/UA-1 asks for (ISO 14289-1,
+ * 5 and 7.1): the same title, author, subject, keywords, producer and
+ * dates as the Info dictionary, and the PDF/UA identification. */
+static int
+xmp(struct pw *w, const char *date)
+{
+	const struct dl_doc *d = w->d;
+	struct buf x;
+	HPDF_Dict m;
+	int rc = -1;
+
+	buf_init(&x);
+	buf_puts(&x, "<?xpacket begin=\"\xEF\xBB\xBF\" "
+	    "id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
+	    "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
+	    "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
+	    "<rdf:Description rdf:about=\"\"\n"
+	    " xmlns:dc=\"http://purl.org/dc/elements/1.1/\"\n"
+	    " xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\"\n"
+	    " xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\"\n"
+	    " xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\">\n"
+	    "<pdfuaid:part>1</pdfuaid:part>\n"
+	    "<dc:format>application/pdf</dc:format>\n");
+	if (d->title) {
+		buf_puts(&x, "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">");
+		buf_put_xml(&x, d->title);
+		buf_puts(&x, "</rdf:li></rdf:Alt></dc:title>\n");
+	}
+	if (d->author) {
+		buf_puts(&x, "<dc:creator><rdf:Seq><rdf:li>");
+		buf_put_xml(&x, d->author);
+		buf_puts(&x, "</rdf:li></rdf:Seq></dc:creator>\n");
+	}
+	if (d->subject) {
+		buf_puts(&x, "<dc:description><rdf:Alt><rdf:li "
+		    "xml:lang=\"x-default\">");
+		buf_put_xml(&x, d->subject);
+		buf_puts(&x, "</rdf:li></rdf:Alt></dc:description>\n");
+	}
+	buf_puts(&x, "<dc:language><rdf:Bag><rdf:li>");
+	buf_put_xml(&x, d->lang ? d->lang : "en-GB");
+	buf_puts(&x, "</rdf:li></rdf:Bag></dc:language>\n");
+	if (d->keywords) {
+		buf_puts(&x, "<pdf:Keywords>");
+		buf_put_xml(&x, d->keywords);
+		buf_puts(&x, "</pdf:Keywords>\n");
+	}
+	buf_puts(&x, "<pdf:Producer>scrutineer " SC_VERSION "</pdf:Producer>\n"
+	    "<xmp:CreatorTool>scrutineer " SC_VERSION "</xmp:CreatorTool>\n");
+	if (date != NULL)
+		buf_printf(&x, "<xmp:CreateDate>%s</xmp:CreateDate>\n"
+		    "<xmp:ModifyDate>%s</xmp:ModifyDate>\n"
+		    "<xmp:MetadataDate>%s</xmp:MetadataDate>\n", date, date, date);
+	buf_puts(&x, "</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n"
+	    "<?xpacket end=\"r\"?>");
+	/* Left unfiltered, as PDF/A asks, so that any tool can find it. */
+	if (!x.oom && (m = HPDF_DictStream_New(w->pdf->mmgr, w->pdf->xref))
+	    != NULL) {
+		m->filter = HPDF_STREAM_FILTER_NONE;
+		HPDF_Dict_AddName(m, "Type", "Metadata");
+		HPDF_Dict_AddName(m, "Subtype", "XML");
+		if (HPDF_Stream_Write(m->stream, (const HPDF_BYTE *)x.data,
+		    (HPDF_UINT)x.len) == HPDF_OK &&
+		    HPDF_Dict_Add(w->pdf->catalog, "Metadata", m) == HPDF_OK)
+			rc = 0;
+	}
+	buf_free(&x);
+	return rc;
+}
+
+static int
 metadata(struct pw *w)
 {
 	const struct dl_doc *d = w->d;
 	HPDF_Dict info;
 	const char *sde = getenv("SOURCE_DATE_EPOCH");
+	char date[32], *when = NULL;
 
 	HPDF_SetInfoAttr(w->pdf, HPDF_INFO_PRODUCER, "scrutineer " SC_VERSION);
 	HPDF_SetInfoAttr(w->pdf, HPDF_INFO_CREATOR, "scrutineer " SC_VERSION);
 	info = w->pdf->info;
 	if (info == NULL)
-		return;
+		return -1;
 	if (d->title)
 		HPDF_Dict_Add(info, "Title", pdf_text_string(w->pdf, d->title));
 	if (d->author)
@@ -1078,8 +1149,12 @@ metadata(struct pw *w)
 			dt.ind = 'Z';
 			HPDF_SetInfoDateAttr(w->pdf, HPDF_INFO_CREATION_DATE, dt);
 			HPDF_SetInfoDateAttr(w->pdf, HPDF_INFO_MOD_DATE, dt);
+			if (strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%SZ", &tm)
+			    > 0)
+				when = date;
 		}
 	}
+	return xmp(w, when);
 }
 
 static int
@@ -1159,7 +1234,8 @@ pdf_write(struct dl_doc *d, struct fontset *fs, const char *path,
 	}
 	HPDF_SetCompressionMode(w.pdf, HPDF_COMP_ALL);
 	HPDF_SetPageMode(w.pdf, HPDF_PAGE_MODE_USE_OUTLINE);
-	metadata(&w);
+	if (metadata(&w) != 0)
+		goto oom;
 	for (i = 0; i < fs->n; i++) {
 		unsigned g;
 		int used = 0;

@@ -154,3 +154,20 @@ buf_hex2(struct buf *b, unsigned v)
 	t[1] = hex[v & 15];
 	buf_put(b, t, 2);
 }
+
+void
+buf_put_xml(struct buf *b, const char *s)
+{
+	for (; s != NULL && *s; s++)
+		switch (*s) {
+		case '&': buf_puts(b, "&amp;"); break;
+		case '<': buf_puts(b, "&lt;"); break;
+		case '>': buf_puts(b, "&gt;"); break;
+		case '"': buf_puts(b, "&quot;"); break;
+		case '\'': buf_puts(b, "&apos;"); break;
+		default:
+			if ((unsigned char)*s >= 0x20 || *s == '\t' || *s == '\n' ||
+			    *s == '\r')
+				buf_putc(b, *s);
+		}
+}

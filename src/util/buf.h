@@ -53,5 +53,8 @@ void buf_num(struct buf *b, double v);
 /* Appends v in decimal (object numbers, MCIDs: hundreds of thousands of
  * them in a long table's structure tree). */
 void buf_uint(struct buf *b, unsigned long v);
+/* Appends s as XML character data or an attribute value: & < > " '
+ * escaped, and the C0 controls XML 1.0 forbids dropped. */
+void buf_put_xml(struct buf *b, const char *s);
 
 #endif

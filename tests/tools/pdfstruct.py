@@ -103,6 +103,15 @@ def main(path):
         nums = list(labels.get("/Nums", []))
         out.append("page label ranges %d" % (len(nums) // 2))
     out.append("pages %d" % len(pdf.pages))
+    # XMP: the PDF/UA identification, and the same title as Info's.
+    if "/Metadata" in root:
+        m = pdf.open_metadata()
+        out.append("XMP pdfuaid:part %s" % m.get("{http://www.aiim.org/pdfua/ns/id/}part", "none"))
+        info = str(pdf.docinfo.get("/Title", ""))
+        out.append("XMP dc:title %s Info Title" % ("=" if m.get("dc:title", None) == info else "!="))
+        out.append("XMP dc:language %s" % ",".join(sorted(m.get("dc:language", []))))
+    else:
+        out.append("XMP none")
     out.append("Lang %s" % str(root.get("/Lang", "none")))
     for line in sorted(out):
         print(line)
