@@ -265,9 +265,11 @@ lay_end(struct lay *L, enum dl_struct st)
 {
 	struct dl_op op;
 
-	/* An element that drew nothing leaves no trace. */
+	/* An element that drew nothing leaves no trace, except a table
+	 * cell: a row that lost its empty cells pairs a screen reader's
+	 * values with the wrong headers. */
 	if (L->npend > 0 && L->pend[L->npend - 1].kind == DL_BEGIN &&
-	    L->pend[L->npend - 1].st == st) {
+	    L->pend[L->npend - 1].st == st && st != ST_TH && st != ST_TD) {
 		L->npend--;
 		return;
 	}
