@@ -38,6 +38,8 @@ const char *db_column_format(const struct db *db, const char *table,
 int         db_columns(struct db *db, const char *sql, char *out, size_t n);
 /* Registers pct_change, trend, rag, rate_per_1000, fy, quarter. */
 int         db_functions(struct db *db);
+/* 1 when a definition's SQL may call the function name (any case). */
+int         db_function_allowed(const char *name);
 /* From now on only read-only statements over the loaded data run. */
 void        db_lock(struct db *db);
 /* How many SQLite steps one query may take (tests lower it). */

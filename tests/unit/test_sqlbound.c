@@ -1,0 +1,139 @@
+/* test_sqlbound.c — the bounds on a definition's SQL and data: the
+ * function allow-list, exact 64-bit integers, refused CSV bytes, the
+ * column cap, and the time, memory and size budgets of one build. */
+#include "helpers.h"
+
+#include <sqlite3.h>
+
+#include "data/data.h"
+#include "data/data_int.h"
+#include "data/numfmt.h"
+#include "data/query.h"
+#include "doc/doc.h"
+
+/* A database with one CSV (given as bytes) loaded as table t; *rc is
+ * what db_load_csv returned. */
+static struct db *
+load_bytes(const char *csv, size_t n, struct doc **docp, struct diags *d,
+    int *rc)
+{
+	char path[64];
+	struct source src = { "t", path, NULL, NULL, 1, "def.xml", 3 };
+	struct db *db;
+	int fd;
+
+	snprintf(path, sizeof(path), "/tmp/sc-sqlbound-XXXXXX.csv");
+	fd = mkstemps(path, 4);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, csv, n), (ssize_t)n);
+	close(fd);
+	*docp = doc_new();
+	diags_init(d);
+	db = db_open(d);
+	assert_non_null(db);
+	*rc = db_load_csv(db, &src, path, NULL, d);
+	unlink(path);
+	db_lock(db);
+	return db;
+}
+
+static struct db *
+load(const char *csv, struct doc **docp, struct diags *d)
+{
+	int rc;
+	struct db *db = load_bytes(csv, strlen(csv), docp, d, &rc);
+
+	assert_int_equal(rc, 0);
+	return db;
+}
+
+static void
+done(struct db *db, struct doc *doc, struct diags *d)
+{
+	db_close(db);
+	doc_free(doc);
+	diags_clear(d);
+}
+
+/* Runs sql; its first value, or fails the test. */
+static const struct rval *
+first(struct db *db, struct doc *doc, const char *sql, struct diags *d)
+{
+	struct rset rs;
+
+	if (db_query(db, doc, sql, &doc->arena, &rs, "def.xml", 9, d) != 0)
+		fail_msg("%s: %s", sql, d->n ? d->v[d->n - 1].message : "?");
+	assert_true(rs.nrows >= 1 && rs.ncols >= 1);
+	return &rs.v[0];
+}
+
+/* Runs sql, which must fail; the last message must contain want. */
+static void
+refused(struct db *db, struct doc *doc, const char *sql, const char *want)
+{
+	struct diags d;
+	struct rset rs;
+
+	diags_init(&d);
+	if (db_query(db, doc, sql, &doc->arena, &rs, "def.xml", 9, &d) == 0)
+		fail_msg("ran: %s", sql);
+	assert_true(d.errors > 0);
+	if (strstr(d.v[d.n - 1].message, want) == NULL)
+		fail_msg("%s: \"%s\" has no \"%s\"", sql, d.v[d.n - 1].message,
+		    want);
+	diags_clear(&d);
+}
+
+static void
+test_function_allow_list(void **state)
+{
+	struct diags d;
+	struct doc *doc;
+	struct db *db = load("x\n3\n1\n2\n", &doc, &d);
+
+	(void)state;
+	assert_true(db_function_allowed("printf"));
+	assert_true(db_function_allowed("SUM"));
+	assert_true(db_function_allowed("pct_change"));
+	assert_true(db_function_allowed("->>"));
+	assert_false(db_function_allowed("fts3_tokenizer"));
+	assert_false(db_function_allowed("load_extension"));
+	assert_false(db_function_allowed("sqlite_version"));
+	assert_false(db_function_allowed("highlight"));
+	assert_false(db_function_allowed(NULL));
+	/* fts3_tokenizer('simple') printed a libsqlite3 address. */
+	refused(db, doc, "SELECT fts3_tokenizer('simple')",
+	    "the query calls fts3_tokenizer(), which a report may not use");
+	refused(db, doc, "SELECT hex(fts3_tokenizer('simple')) FROM t",
+	    "fts3_tokenizer()");
+	refused(db, doc, "SELECT sqlite_compileoption_get(0)",
+	    "sqlite_compileoption_get()");
+	refused(db, doc, "SELECT load_extension('/tmp/x')",
+	    "no ATTACH, PRAGMA, extensions or writes");
+	/* What a report does use still works: core, date, maths, JSON,
+	 * aggregate, window, ours. */
+	assert_true(first(db, doc, "SELECT sum(x) FROM t", &d)->num == 6);
+	assert_string_equal(first(db, doc, "SELECT strftime('%Y', "
+	    "'2023-04-01')", &d)->text, "2023");
+	assert_true(first(db, doc, "SELECT sqrt(16)", &d)->num == 4);
+	assert_true(first(db, doc, "SELECT '{\"a\":3}' ->> '$.a'", &d)->num == 3);
+	assert_true(first(db, doc, "SELECT json_extract('[1,2]', '$[1]')",
+	    &d)->num == 2);
+	assert_true(first(db, doc, "SELECT r FROM (SELECT x, row_number() "
+	    "OVER (ORDER BY x) AS r FROM t) WHERE x = 3", &d)->num == 3);
+	assert_string_equal(first(db, doc, "SELECT printf('%05.1f', 2.5)",
+	    &d)->text, "002.5");
+	assert_string_equal(first(db, doc, "SELECT fy('2024-03')", &d)->text,
+	    "2023/24");
+	done(db, doc, &d);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_function_allow_list),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
