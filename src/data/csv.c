@@ -78,6 +78,7 @@ struct loader {
 	struct pend {
 		enum cv_kind kind;
 		int          integer;
+		long long    ival;
 		double       num;
 		size_t       off, len;
 	}              *pend;
@@ -235,6 +236,7 @@ on_field(void *s, size_t n, void *data)
 			if (cv.decimals > st->decimals)
 				st->decimals = cv.decimals;
 			p->integer = cv.integer;
+			p->ival = cv.ival;
 			p->num = cv.num;
 			/* Remember how it was written while a mixed column
 			 * could still need it. */
@@ -409,7 +411,7 @@ on_row(int term, void *data)
 				continue;
 			k++;
 			if (p->kind == CV_NUMBER && p->integer)
-				sqlite3_bind_int64(l->ins, k, (sqlite3_int64)p->num);
+				sqlite3_bind_int64(l->ins, k, p->ival);
 			else if (p->kind == CV_NUMBER)
 				sqlite3_bind_double(l->ins, k, p->num);
 			else if (p->kind == CV_EMPTY)

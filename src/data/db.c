@@ -417,8 +417,10 @@ db_query(struct db *db, const struct doc *doc, const char *sql,
 		row = &out->v[(size_t)out->nrows * (size_t)ncols];
 		for (i = 0; i < ncols; i++) {
 			row[i].type = sqlite3_column_type(st, i);
-			if (row[i].type == SQLITE_INTEGER ||
-			    row[i].type == SQLITE_FLOAT)
+			if (row[i].type == SQLITE_INTEGER) {
+				row[i].i = sqlite3_column_int64(st, i);
+				row[i].num = (double)row[i].i;
+			} else if (row[i].type == SQLITE_FLOAT)
 				row[i].num = sqlite3_column_double(st, i);
 			else if (row[i].type == SQLITE_TEXT) {
 				row[i].text = arena_strdup(a,

@@ -3,6 +3,7 @@
  * column cap, and the time, memory and size budgets of one build. */
 #include "helpers.h"
 
+#include <limits.h>
 #include <sqlite3.h>
 
 #include "data/data.h"
@@ -128,11 +129,79 @@ test_function_allow_list(void **state)
 	done(db, doc, &d);
 }
 
+/* fmt applied to the whole number v, exactly. */
+static void
+integer(const char *fmt, long long v, const char *want)
+{
+	struct numfmt f;
+	struct buf b;
+	char err[128];
+
+	assert_int_equal(numfmt_parse(fmt, &f, err, sizeof(err)), 0);
+	buf_init(&b);
+	numfmt_integer(&f, v, &b);
+	if (strcmp(b.data ? b.data : "", want) != 0)
+		fail_msg("%s of %lld: \"%s\", want \"%s\"", fmt, v,
+		    b.data ? b.data : "", want);
+	buf_free(&b);
+}
+
+static void
+test_exact_integers(void **state)
+{
+	struct cellval cv;
+	struct diags d;
+	struct doc *doc;
+	struct db *db;
+	const struct rval *v;
+
+	(void)state;
+	integer("0", 4111111111111111LL, "4111111111111111");
+	integer("#,##0", 4111111111111111LL, "4,111,111,111,111,111");
+	integer("0", 1234567890123456789LL, "1234567890123456789");
+	integer("#,##0", -1234567890123456789LL, "-1,234,567,890,123,456,789");
+	integer("#,##0", LLONG_MIN, "-9,223,372,036,854,775,808");
+	integer("#,##0", LLONG_MAX, "9,223,372,036,854,775,807");
+	integer("\xc2\xa3#,##0.00", 9007199254740993LL,
+	    "\xc2\xa3" "9,007,199,254,740,993.00");
+	integer("#,##0;(#,##0)", -1234, "(1,234)");
+	integer("0;-0;\"nil\"", 0, "nil");
+	integer("0.##", 12, "12");
+	integer("0%", 3, "300%");
+	integer("#,##0", 0, "0");
+	integer("000", 7, "007");
+	/* The CSV side: exact up to 64 bits, the text beyond. */
+	data_infer("4111111111111111", &cv);
+	assert_int_equal(cv.kind, CV_NUMBER);
+	assert_true(cv.integer);
+	assert_true(cv.ival == 4111111111111111LL);
+	data_infer("-9223372036854775808", &cv);
+	assert_true(cv.integer && cv.ival == LLONG_MIN);
+	data_infer("1,234,567,890,123,456,789", &cv);
+	assert_true(cv.integer && cv.ival == 1234567890123456789LL);
+	data_infer("9223372036854775808", &cv);
+	assert_int_equal(cv.kind, CV_TEXT);
+	data_infer("123456789012345678901234567890", &cv);
+	assert_int_equal(cv.kind, CV_TEXT);
+	db = load("n\n4111111111111111\n1234567890123456789\n"
+	    "99999999999999999999\n", &doc, &d);
+	v = first(db, doc, "SELECT n FROM t WHERE rowid = 1", &d);
+	assert_int_equal(v->type, SQLITE_INTEGER);
+	assert_true(v->i == 4111111111111111LL);
+	v = first(db, doc, "SELECT n FROM t WHERE rowid = 2", &d);
+	assert_true(v->i == 1234567890123456789LL);
+	v = first(db, doc, "SELECT n FROM t WHERE rowid = 3", &d);
+	assert_int_equal(v->type, SQLITE_TEXT);
+	assert_string_equal(v->text, "99999999999999999999");
+	done(db, doc, &d);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_function_allow_list),
+		cmocka_unit_test(test_exact_integers),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
