@@ -178,6 +178,14 @@ on_field(void *s, size_t n, void *data)
 		    "header's %s", b);
 		return;
 	}
+	if (s != NULL && memchr(s, '\0', n) != NULL) {
+		/* Strings end at a NUL: the rest of the value would be lost
+		 * without a word. */
+		fail(l, l->row, l->col + 1, "the value has a NUL byte (0x00), "
+		    "which is not text; remove it, or export the file again as "
+		    "CSV%s", NULL);
+		return;
+	}
 	if (decode(l, s ? s : "", s ? n : 0, &off) != 0)
 		return;
 	v = l->rowbuf.data + off;
@@ -564,6 +572,50 @@ capped_realloc(void *p, size_t n)
 	return realloc(p, n);
 }
 
+/* What a file that is not text starts with, for the message. */
+static const struct { const char *magic; size_t n; const char *what; }
+binary_kinds[] = {
+	{ "\x1f\x8b", 2, "gzip data" },
+	{ "PK\x03\x04", 4, "a ZIP archive, or an Excel .xlsx workbook" },
+	{ "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 8, "an Excel .xls workbook" },
+	{ "BZh", 3, "bzip2 data" },
+	{ "\xfd" "7zXZ", 6, "xz data" },
+	{ "\x28\xb5\x2f\xfd", 4, "zstd data" },
+	{ "7z\xbc\xaf\x27\x1c", 6, "a 7-Zip archive" },
+	{ "%PDF-", 5, "a PDF" },
+	{ "\x89PNG", 4, "a PNG image" },
+	{ "\xff\xd8\xff", 3, "a JPEG image" },
+	{ "SQLite format 3", 16, "an SQLite database" },
+	{ "\x7f" "ELF", 4, "a program" },
+};
+
+/*
+ * NULL when the first chunk of a file reads as text; else what it looks
+ * like. Binary data read as Windows-1252 (encoding="auto") would load as
+ * a table of nonsense, so a known signature, a UTF-16 byte-order mark or
+ * eight or more control bytes (not tab, line ends, form feed) in the
+ * first 64 KiB say it is not a CSV file. A single NUL further on is left
+ * to on_field, which names its row and column.
+ */
+static const char *
+not_text(const unsigned char *b, size_t n)
+{
+	size_t i, ctl = 0;
+
+	for (i = 0; i < sizeof(binary_kinds) / sizeof(binary_kinds[0]); i++)
+		if (n >= binary_kinds[i].n && memcmp(b, binary_kinds[i].magic,
+		    binary_kinds[i].n) == 0)
+			return binary_kinds[i].what;
+	if (n >= 2 && ((b[0] == 0xFF && b[1] == 0xFE) ||
+	    (b[0] == 0xFE && b[1] == 0xFF)))
+		return "UTF-16, Excel's \"Unicode Text\"";
+	for (i = 0; i < n; i++)
+		if (b[i] < 0x20 && b[i] != '\t' && b[i] != '\n' &&
+		    b[i] != '\r' && b[i] != '\f' && b[i] != '\v')
+			ctl++;
+	return ctl >= 8 ? "binary data" : NULL;
+}
+
 static int
 parser_init(struct csv_parser *p, unsigned char delim)
 {
@@ -664,7 +716,15 @@ again:
 	while (!l.failed && (n = fread(buf, 1, sizeof(buf), f)) > 0) {
 		off = 0;
 		if (first) {
+			const char *what = not_text(buf, n);
 			first = 0;
+			if (what != NULL) {
+				diag_err(diags, path, 0, "this is not a text file (it "
+				    "looks like %s); a data file must be CSV text: "
+				    "unpack it, or export it as CSV UTF-8", what);
+				l.failed = 1;
+				break;
+			}
 			if (n >= 3 && buf[0] == 0xEF && buf[1] == 0xBB &&
 			    buf[2] == 0xBF)
 				off = 3; /* the BOM Excel writes */

@@ -196,12 +196,51 @@ test_exact_integers(void **state)
 	done(db, doc, &d);
 }
 
+/* Loads n bytes of csv, which must fail with want in the message at
+ * line (0: the message has no line). */
+static void
+csv_refused(const char *csv, size_t n, int line, const char *want)
+{
+	struct diags d;
+	struct doc *doc;
+	int rc;
+	struct db *db = load_bytes(csv, n, &doc, &d, &rc);
+
+	assert_int_equal(rc, -1);
+	assert_true(d.errors == 1);
+	if (strstr(d.v[0].message, want) == NULL)
+		fail_msg("\"%s\" has no \"%s\"", d.v[0].message, want);
+	assert_int_equal(d.v[0].line, line);
+	done(db, doc, &d);
+}
+
+static void
+test_refused_bytes(void **state)
+{
+	static const char gz[] = "\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03"
+	    "\x4b\x4c\x4a\xe6\x02\x00";
+	char bin[256];
+	size_t i;
+
+	(void)state;
+	/* A NUL cut "ab\0cd" to "ab" without a word. */
+	csv_refused("x,y\n1,2\n3,ab\0cd\n", 16, 3, "column 2 (\"y\"): the "
+	    "value has a NUL byte (0x00), which is not text");
+	csv_refused(gz, sizeof(gz) - 1, 0, "this is not a text file (it looks "
+	    "like gzip data)");
+	csv_refused("\xff\xfex\0\n\0", 6, 0, "(it looks like UTF-16");
+	for (i = 0; i < sizeof(bin); i++)
+		bin[i] = (char)(i * 37 + 11);
+	csv_refused(bin, sizeof(bin), 0, "(it looks like binary data)");
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_function_allow_list),
 		cmocka_unit_test(test_exact_integers),
+		cmocka_unit_test(test_refused_bytes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
