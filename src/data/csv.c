@@ -200,7 +200,9 @@ on_field(void *s, size_t n, void *data)
 	v[len] = '\0';
 	if (!l->header_done) {
 		if (l->nhdr >= DATA_MAX_COLUMNS) {
-			fail(l, 1, 0, "more than %s columns", "4096");
+			fail(l, 1, l->nhdr + 1, "the file has more than %s columns, "
+			    "the most an SQLite table can have; delete the columns "
+			    "the report does not use", "2000");
 			return;
 		}
 		if (l->nhdr == l->caphdr) {
@@ -325,7 +327,7 @@ begin_table(struct loader *l)
 	}
 	l->ncols = l->nhdr;
 	if (l->ncols <= 0 || l->ncols > DATA_MAX_COLUMNS) { /* stopped before */
-		fail(l, 1, 0, "more than %s columns", "4096");
+		fail(l, 1, 0, "more than %s columns", "2000");
 		return -1;
 	}
 	l->stat = calloc((size_t)l->ncols, sizeof(*l->stat));
@@ -739,7 +741,9 @@ again:
 					else if (!q && buf[k] == delim)
 						cols++;
 				}
-				for (i = 0; i < cols && i < DATA_MAX_COLUMNS; i++) {
+				/* One past the cap, so that a wider file is refused
+				 * as one, not at its first row. */
+				for (i = 0; i < cols && i <= DATA_MAX_COLUMNS; i++) {
 					char name[16];
 					snprintf(name, sizeof(name), "c%d", i + 1);
 					on_field(name, strlen(name), &l);

@@ -66,7 +66,6 @@ db_open(struct diags *diags)
 	sqlite3_limit(db->h, SQLITE_LIMIT_ATTACHED, 0);
 	sqlite3_limit(db->h, SQLITE_LIMIT_LENGTH, 64 * 1024 * 1024);
 	sqlite3_limit(db->h, SQLITE_LIMIT_SQL_LENGTH, 1024 * 1024);
-	sqlite3_limit(db->h, SQLITE_LIMIT_COLUMN, DATA_MAX_COLUMNS + 8);
 	sqlite3_exec(db->h, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF",
 	    NULL, NULL, NULL);
 	if (db_functions(db) != 0) {

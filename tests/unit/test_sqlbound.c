@@ -234,6 +234,66 @@ test_refused_bytes(void **state)
 	csv_refused(bin, sizeof(bin), 0, "(it looks like binary data)");
 }
 
+/* A CSV of ncols columns (c1 ... cN) and one row of 1 ... N. */
+static char *
+wide_csv(int ncols, int header)
+{
+	struct buf b;
+	int i;
+
+	buf_init(&b);
+	for (i = 1; header && i <= ncols; i++)
+		buf_printf(&b, "c%d%s", i, i < ncols ? "," : "\n");
+	for (i = 1; i <= ncols; i++)
+		buf_printf(&b, "%d%s", i, i < ncols ? "," : "\n");
+	return b.data;
+}
+
+static void
+test_column_cap(void **state)
+{
+	struct diags d;
+	struct doc *doc;
+	struct db *db;
+	char *csv;
+	int rc;
+
+	(void)state;
+	/* 2,000 columns load (SQLite's SQLITE_MAX_COLUMN) ... */
+	csv = wide_csv(2000, 1);
+	db = load(csv, &doc, &d);
+	assert_true(first(db, doc, "SELECT c2000 FROM t", &d)->num == 2000);
+	done(db, doc, &d);
+	free(csv);
+	/* ... 2,001 are refused with their own message, not SQLite's. */
+	csv = wide_csv(2001, 1);
+	csv_refused(csv, strlen(csv), 1, "column 2001: the file has more than "
+	    "2000 columns, the most an SQLite table can have");
+	free(csv);
+	/* header="no" names them c1 ...: the same cap. */
+	{
+		char path[64];
+		struct source src = { "t", path, NULL, NULL, 0, "def.xml", 3 };
+		int fd;
+		csv = wide_csv(2001, 0);
+		snprintf(path, sizeof(path), "/tmp/sc-sqlbound-XXXXXX.csv");
+		fd = mkstemps(path, 4);
+		assert_true(fd >= 0);
+		assert_int_equal(write(fd, csv, strlen(csv)),
+		    (ssize_t)strlen(csv));
+		close(fd);
+		doc = doc_new();
+		diags_init(&d);
+		db = db_open(&d);
+		rc = db_load_csv(db, &src, path, NULL, &d);
+		unlink(path);
+		assert_int_equal(rc, -1);
+		assert_non_null(strstr(d.v[0].message, "more than 2000 columns"));
+		done(db, doc, &d);
+		free(csv);
+	}
+}
+
 int
 main(void)
 {
@@ -241,6 +301,7 @@ main(void)
 		cmocka_unit_test(test_function_allow_list),
 		cmocka_unit_test(test_exact_integers),
 		cmocka_unit_test(test_refused_bytes),
+		cmocka_unit_test(test_column_cap),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
