@@ -9,7 +9,7 @@ for t in "$@"; do
     fail=$((fail + 1)); echo "FAIL unit $(basename "$t")"; cat "$build/$(basename "$t").log"
   fi
 done
-for s in tests/golden/run.sh tests/golden/charts.sh tests/errors/run.sh tests/hostile/run.sh; do
+for s in tests/golden/run.sh tests/golden/charts.sh tests/errors/run.sh tests/hostile/run.sh tests/hostile/data.sh; do
   out=$(sh "$s" 2>&1); rc=$?
   echo "$out" | grep -v '^ok ' || true
   p=$(echo "$out" | grep -c '^ok ') f=$(echo "$out" | grep -c '^FAIL ')

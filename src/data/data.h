@@ -44,8 +44,11 @@ int         db_functions(struct db *db);
 int         db_function_allowed(const char *name);
 /* From now on only read-only statements over the loaded data run. */
 void        db_lock(struct db *db);
-/* How many SQLite steps one query may take (tests lower it). */
+/* How many SQLite steps the build's queries may take (tests set it). */
 void        db_set_budget(struct db *db, long long steps);
+/* Tests: the queries' time from now [ms] and memory above the data
+ * [bytes]; 0 keeps the default (10 s from db_lock, 128 MiB). */
+void        db_set_limits(struct db *db, long long ms, long long memory);
 void       *db_handle(struct db *db); /* sqlite3 * */
 
 #endif

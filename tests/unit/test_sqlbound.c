@@ -5,6 +5,7 @@
 
 #include <limits.h>
 #include <sqlite3.h>
+#include <time.h>
 
 #include "data/data.h"
 #include "data/data_int.h"
@@ -294,6 +295,117 @@ test_column_cap(void **state)
 	}
 }
 
+static double
+seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+#define RUNAWAY "WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 " \
+	"FROM c) SELECT count(*) FROM c"
+#define TENTHOUSAND "WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT " \
+	"n + 1 FROM c WHERE n < 10000) SELECT count(*) FROM c"
+
+static void
+test_time_budget(void **state)
+{
+	struct diags d;
+	struct doc *doc;
+	struct db *db = load("x\n1\n", &doc, &d);
+	double t0;
+
+	(void)state;
+	/* A runaway query stops at the deadline, by the clock. */
+	db_set_limits(db, 300, 0);
+	t0 = seconds();
+	refused(db, doc, RUNAWAY, "the query ran too long and was stopped");
+	assert_true(seconds() - t0 < 2.0);
+	done(db, doc, &d);
+	/* The deadline is the build's, not each query's: once it has
+	 * passed, a query of ten thousand steps is stopped too. */
+	db = load("x\n1\n", &doc, &d);
+	assert_true(first(db, doc, TENTHOUSAND, &d)->num == 10000);
+	db_set_limits(db, 100, 0);
+	usleep(200000);
+	refused(db, doc, TENTHOUSAND, "ran too long");
+	done(db, doc, &d);
+}
+
+static void
+test_memory_and_size(void **state)
+{
+	struct diags d, d2;
+	struct doc *doc;
+	struct db *db;
+	struct rset rs;
+	struct buf csv;
+	int i;
+
+	(void)state;
+	buf_init(&csv);
+	buf_puts(&csv, "x\n");
+	for (i = 0; i < 2000; i++)
+		buf_printf(&csv, "row %05d padded out to fifty bytes or so "
+		    "......\n", i);
+	db = load(csv.data, &doc, &d);
+	buf_free(&csv);
+	/* All of SQLite's memory is capped, and it sorts in memory. */
+	assert_true(sqlite3_hard_heap_limit64(-1) > 0 &&
+	    sqlite3_hard_heap_limit64(-1) <= 1024LL * 1024 * 1024);
+	/* A cross join's ORDER BY stops at the memory budget, out of
+	 * memory (exit status 3), before it spills anywhere. */
+	db_set_limits(db, 0, 8 * 1024 * 1024);
+	diags_init(&d2);
+	assert_int_equal(db_query(db, doc, "SELECT a.x, b.x FROM t a, t b "
+	    "ORDER BY a.x || b.x", &doc->arena, &rs, "def.xml", 9, &d2), -1);
+	assert_non_null(strstr(d2.v[0].message, "out of memory: the query "
+	    "needs more than 8 MiB"));
+	assert_true(d2.oom);
+	diags_clear(&d2);
+	done(db, doc, &d);
+	/* Strings: 16 MiB, as a CSV field. */
+	db = load("x\n1\n", &doc, &d);
+	refused(db, doc, "SELECT length(zeroblob(17000000))",
+	    "the query makes a value longer than 16 MiB");
+	assert_true(first(db, doc, "SELECT length(zeroblob(16000000))",
+	    &d)->num == 16000000);
+	done(db, doc, &d);
+}
+
+static void
+test_printf_widths(void **state)
+{
+	struct diags d;
+	struct doc *doc;
+	struct db *db = load("x\n1\n", &doc, &d);
+	double t0 = seconds();
+
+	(void)state;
+	/* '%.*c' of 10^9 was 20 s in one step nothing could interrupt. */
+	refused(db, doc, "SELECT printf('%.*c', 1e9 + x - x, 'x') FROM t",
+	    "printf(): a width or precision of 1000000000 is more than 100000");
+	refused(db, doc, "SELECT printf('%.1000000000c', 'x')",
+	    "printf(): a width or precision of");
+	refused(db, doc, "SELECT format('%*d', -2000000, 1)", "of -2000000");
+	refused(db, doc, "SELECT printf('%d%%%5.*f', 1, 4294967297, 2.5)",
+	    "of 4294967297");
+	assert_true(seconds() - t0 < 2.0);
+	/* Within the cap it is SQLite's printf, arguments in their places. */
+	assert_true(first(db, doc, "SELECT length(printf('%.*c', 100000, "
+	    "'x'))", &d)->num == 100000);
+	assert_string_equal(first(db, doc, "SELECT printf('%d%%|%-*s|%.*f|"
+	    "%,d|%05.1f|%s', 7, 4, 'ab', 2, 3.14159, 1234567, 2.5, NULL)",
+	    &d)->text, "7%|ab  |3.14|1,234,567|002.5|");
+	assert_string_equal(first(db, doc, "SELECT format('%q|%Q|%c', "
+	    "'it''s', NULL, 'xyz')", &d)->text, "it''s|NULL|x");
+	assert_int_equal(first(db, doc, "SELECT printf(NULL)", &d)->type,
+	    SQLITE_NULL);
+	done(db, doc, &d);
+}
+
 int
 main(void)
 {
@@ -302,6 +414,9 @@ main(void)
 		cmocka_unit_test(test_exact_integers),
 		cmocka_unit_test(test_refused_bytes),
 		cmocka_unit_test(test_column_cap),
+		cmocka_unit_test(test_time_budget),
+		cmocka_unit_test(test_memory_and_size),
+		cmocka_unit_test(test_printf_widths),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
