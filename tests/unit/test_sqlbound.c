@@ -318,8 +318,11 @@ test_time_budget(void **state)
 	double t0;
 
 	(void)state;
-	/* A runaway query stops at the deadline, by the clock. */
+	/* A runaway query stops at the deadline, by the clock (the step
+	 * budget, some seconds' worth, only keeps a broken deadline from
+	 * hanging the test). */
 	db_set_limits(db, 300, 0);
+	db_set_budget(db, 1000000000LL);
 	t0 = seconds();
 	refused(db, doc, RUNAWAY, "the query ran too long and was stopped");
 	assert_true(seconds() - t0 < 2.0);
@@ -355,6 +358,16 @@ test_memory_and_size(void **state)
 	/* All of SQLite's memory is capped, and it sorts in memory. */
 	assert_true(sqlite3_hard_heap_limit64(-1) > 0 &&
 	    sqlite3_hard_heap_limit64(-1) <= 1024LL * 1024 * 1024);
+	{
+		struct db *fresh = db_open(&d);
+		sqlite3_stmt *st;
+		assert_int_equal(sqlite3_prepare_v2(db_handle(fresh),
+		    "PRAGMA temp_store", -1, &st, NULL), SQLITE_OK);
+		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+		assert_int_equal(sqlite3_column_int(st, 0), 2); /* MEMORY */
+		sqlite3_finalize(st);
+		db_close(fresh);
+	}
 	/* A cross join's ORDER BY stops at the memory budget, out of
 	 * memory (exit status 3), before it spills anywhere. */
 	db_set_limits(db, 0, 8 * 1024 * 1024);
