@@ -16,6 +16,7 @@ for s in \
     tests/errors/run.sh \
     tests/hostile/run.sh \
     tests/hostile/definition.sh \
+    tests/hostile/data.sh \
     tests/regress/run.sh \
     ; do
   out=$(sh "$s" 2>&1); rc=$?

@@ -181,7 +181,9 @@ format_value(struct binder *b, const struct rval *v, const struct numfmt *f)
 			buf_reset(&out);
 			buf_puts(&out, v->text);
 		}
-	} else if (f != NULL && !f->is_date)
+	} else if (f != NULL && !f->is_date && v->type == SQLITE_INTEGER)
+		numfmt_integer(f, v->i, &out);
+	else if (f != NULL && !f->is_date)
 		numfmt_number(f, v->num, &out);
 	else {
 		struct numfmt dflt;
@@ -189,7 +191,10 @@ format_value(struct binder *b, const struct rval *v, const struct numfmt *f)
 		/* Whole numbers as they are; others to two places at most. */
 		numfmt_parse(v->num == floor(v->num) && fabs(v->num) < 1e15 ?
 		    "0" : "0.##", &dflt, err, sizeof(err));
-		numfmt_number(&dflt, v->num, &out);
+		if (v->type == SQLITE_INTEGER)
+			numfmt_integer(&dflt, v->i, &out);
+		else
+			numfmt_number(&dflt, v->num, &out);
 	}
 	r = arena_strdup(b->a, out.data ? out.data : "");
 	buf_free(&out);

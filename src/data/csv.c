@@ -78,6 +78,7 @@ struct loader {
 	struct pend {
 		enum cv_kind kind;
 		int          integer;
+		long long    ival;
 		double       num;
 		size_t       off, len;
 	}              *pend;
@@ -177,6 +178,14 @@ on_field(void *s, size_t n, void *data)
 		    "header's %s", b);
 		return;
 	}
+	if (s != NULL && memchr(s, '\0', n) != NULL) {
+		/* Strings end at a NUL: the rest of the value would be lost
+		 * without a word. */
+		fail(l, l->row, l->col + 1, "the value has a NUL byte (0x00), "
+		    "which is not text; remove it, or export the file again as "
+		    "CSV%s", NULL);
+		return;
+	}
 	if (decode(l, s ? s : "", s ? n : 0, &off) != 0)
 		return;
 	v = l->rowbuf.data + off;
@@ -191,7 +200,9 @@ on_field(void *s, size_t n, void *data)
 	v[len] = '\0';
 	if (!l->header_done) {
 		if (l->nhdr >= DATA_MAX_COLUMNS) {
-			fail(l, 1, 0, "more than %s columns", "4096");
+			fail(l, 1, l->nhdr + 1, "the file has more than %s columns, "
+			    "the most an SQLite table can have; delete the columns "
+			    "the report does not use", "2000");
 			return;
 		}
 		if (l->nhdr == l->caphdr) {
@@ -235,6 +246,7 @@ on_field(void *s, size_t n, void *data)
 			if (cv.decimals > st->decimals)
 				st->decimals = cv.decimals;
 			p->integer = cv.integer;
+			p->ival = cv.ival;
 			p->num = cv.num;
 			/* Remember how it was written while a mixed column
 			 * could still need it. */
@@ -315,7 +327,7 @@ begin_table(struct loader *l)
 	}
 	l->ncols = l->nhdr;
 	if (l->ncols <= 0 || l->ncols > DATA_MAX_COLUMNS) { /* stopped before */
-		fail(l, 1, 0, "more than %s columns", "4096");
+		fail(l, 1, 0, "more than %s columns", "2000");
 		return -1;
 	}
 	l->stat = calloc((size_t)l->ncols, sizeof(*l->stat));
@@ -409,7 +421,7 @@ on_row(int term, void *data)
 				continue;
 			k++;
 			if (p->kind == CV_NUMBER && p->integer)
-				sqlite3_bind_int64(l->ins, k, (sqlite3_int64)p->num);
+				sqlite3_bind_int64(l->ins, k, p->ival);
 			else if (p->kind == CV_NUMBER)
 				sqlite3_bind_double(l->ins, k, p->num);
 			else if (p->kind == CV_EMPTY)
@@ -562,6 +574,50 @@ capped_realloc(void *p, size_t n)
 	return realloc(p, n);
 }
 
+/* What a file that is not text starts with, for the message. */
+static const struct { const char *magic; size_t n; const char *what; }
+binary_kinds[] = {
+	{ "\x1f\x8b", 2, "gzip data" },
+	{ "PK\x03\x04", 4, "a ZIP archive, or an Excel .xlsx workbook" },
+	{ "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 8, "an Excel .xls workbook" },
+	{ "BZh", 3, "bzip2 data" },
+	{ "\xfd" "7zXZ", 6, "xz data" },
+	{ "\x28\xb5\x2f\xfd", 4, "zstd data" },
+	{ "7z\xbc\xaf\x27\x1c", 6, "a 7-Zip archive" },
+	{ "%PDF-", 5, "a PDF" },
+	{ "\x89PNG", 4, "a PNG image" },
+	{ "\xff\xd8\xff", 3, "a JPEG image" },
+	{ "SQLite format 3", 16, "an SQLite database" },
+	{ "\x7f" "ELF", 4, "a program" },
+};
+
+/*
+ * NULL when the first chunk of a file reads as text; else what it looks
+ * like. Binary data read as Windows-1252 (encoding="auto") would load as
+ * a table of nonsense, so a known signature, a UTF-16 byte-order mark or
+ * eight or more control bytes (not tab, line ends, form feed) in the
+ * first 64 KiB say it is not a CSV file. A single NUL further on is left
+ * to on_field, which names its row and column.
+ */
+static const char *
+not_text(const unsigned char *b, size_t n)
+{
+	size_t i, ctl = 0;
+
+	for (i = 0; i < sizeof(binary_kinds) / sizeof(binary_kinds[0]); i++)
+		if (n >= binary_kinds[i].n && memcmp(b, binary_kinds[i].magic,
+		    binary_kinds[i].n) == 0)
+			return binary_kinds[i].what;
+	if (n >= 2 && ((b[0] == 0xFF && b[1] == 0xFE) ||
+	    (b[0] == 0xFE && b[1] == 0xFF)))
+		return "UTF-16, Excel's \"Unicode Text\"";
+	for (i = 0; i < n; i++)
+		if (b[i] < 0x20 && b[i] != '\t' && b[i] != '\n' &&
+		    b[i] != '\r' && b[i] != '\f' && b[i] != '\v')
+			ctl++;
+	return ctl >= 8 ? "binary data" : NULL;
+}
+
 static int
 parser_init(struct csv_parser *p, unsigned char delim)
 {
@@ -662,7 +718,15 @@ again:
 	while (!l.failed && (n = fread(buf, 1, sizeof(buf), f)) > 0) {
 		off = 0;
 		if (first) {
+			const char *what = not_text(buf, n);
 			first = 0;
+			if (what != NULL) {
+				diag_err(diags, path, 0, "this is not a text file (it "
+				    "looks like %s); a data file must be CSV text: "
+				    "unpack it, or export it as CSV UTF-8", what);
+				l.failed = 1;
+				break;
+			}
 			if (n >= 3 && buf[0] == 0xEF && buf[1] == 0xBB &&
 			    buf[2] == 0xBF)
 				off = 3; /* the BOM Excel writes */
@@ -677,7 +741,9 @@ again:
 					else if (!q && buf[k] == delim)
 						cols++;
 				}
-				for (i = 0; i < cols && i < DATA_MAX_COLUMNS; i++) {
+				/* One past the cap, so that a wider file is refused
+				 * as one, not at its first row. */
+				for (i = 0; i < cols && i <= DATA_MAX_COLUMNS; i++) {
 					char name[16];
 					snprintf(name, sizeof(name), "c%d", i + 1);
 					on_field(name, strlen(name), &l);

@@ -13,7 +13,9 @@
 #include "../util/diag.h"
 
 /* Caps on untrusted input (documented in the README). */
-#define DATA_MAX_COLUMNS 4096
+/* SQLite's SQLITE_MAX_COLUMN, fixed when the system library was built
+ * (sqlite3_limit can only lower it): a wider CSV cannot be a table. */
+#define DATA_MAX_COLUMNS 2000
 #define DATA_MAX_FIELD   (16u * 1024 * 1024)  /* bytes in one field */
 #define DATA_MAX_ROWS    50000000
 
@@ -38,10 +40,15 @@ const char *db_column_format(const struct db *db, const char *table,
 int         db_columns(struct db *db, const char *sql, char *out, size_t n);
 /* Registers pct_change, trend, rag, rate_per_1000, fy, quarter. */
 int         db_functions(struct db *db);
+/* 1 when a definition's SQL may call the function name (any case). */
+int         db_function_allowed(const char *name);
 /* From now on only read-only statements over the loaded data run. */
 void        db_lock(struct db *db);
-/* How many SQLite steps one query may take (tests lower it). */
+/* How many SQLite steps the build's queries may take (tests set it). */
 void        db_set_budget(struct db *db, long long steps);
+/* Tests: the queries' time from now [ms] and memory above the data
+ * [bytes]; 0 keeps the default (10 s from db_lock, 128 MiB). */
+void        db_set_limits(struct db *db, long long ms, long long memory);
 void       *db_handle(struct db *db); /* sqlite3 * */
 
 #endif

@@ -10,7 +10,8 @@ enum cv_kind { CV_EMPTY, CV_NUMBER, CV_DATE, CV_TEXT };
 struct cellval {
 	enum cv_kind kind;
 	double       num;
-	int          integer;          /* num is a whole number, no '.' */
+	int          integer;          /* a whole number, no '.': ival */
+	long long    ival;             /* exactly, when integer */
 	int          currency, percent, group, paren;
 	int          decimals;
 	char         iso[32];          /* CV_DATE: YYYY-MM-DD or YYYY-MM */

@@ -3,10 +3,12 @@
  * display formats CSV columns remembered, running a query with :name
  * parameters into a result set, and <expect> period checks.
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <sqlite3.h>
 
 #include "data.h"
@@ -14,10 +16,23 @@
 #include "query.h"
 #include "../util/buf.h"
 
-/* Steps a query may take before it is stopped (a runaway recursive
- * query must not hang a year-end batch): about ten seconds here, far
- * more than aggregating a million-row export needs. */
-#define QUERY_STEP_BUDGET 1000000000LL
+/*
+ * What one build's SQL may use (README, "Security and robustness"); a
+ * year-end batch must not hang or fill the machine. The time and memory
+ * are checked by the progress handler every DB_PROGRESS_OPS virtual-
+ * machine steps, so a query is stopped within a millisecond or so of
+ * either; no single step can take long, since strings are capped at
+ * DATA_MAX_FIELD and printf()'s widths in sqlfn.c.
+ */
+#define DB_TIME_MS        10000   /* all the build's queries together;
+                                   * a million-row export needs 1 s */
+#define DB_PROGRESS_OPS   1000
+#define DB_HEAP_LIMIT     (1024LL * 1024 * 1024)  /* all of SQLite, the
+                                   * loaded CSVs included [bytes] */
+#define DB_QUERY_MEMORY   (128LL * 1024 * 1024)   /* a query's sorting,
+                                   * grouping, joining above the data */
+#define DB_RESULT_BYTES   (64LL * 1024 * 1024)    /* all results held */
+#define DB_LOAD_LENGTH    (64 * 1024 * 1024)  /* one stored row, loading */
 
 struct colfmt {
 	char *table, *column, *fmt;
@@ -28,8 +43,29 @@ struct db {
 	struct colfmt *fmts;
 	size_t         nfmts, capfmts;
 	int            locked;
-	long long      steps, budget;
+	long long      steps, budget;  /* VM steps (tests set a budget) */
+	long long      deadline_ns;    /* CLOCK_MONOTONIC: queries stop */
+	long long      mem_base;       /* SQLite's memory when locked */
+	long long      mem_budget;     /* above mem_base [bytes] */
+	long long      result_bytes;   /* held by all results so far */
+	enum { STOP_NONE, STOP_STEPS, STOP_TIME, STOP_MEMORY } stop;
+	char           denied_fn[64];  /* the function last refused */
 };
+
+static long long
+now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/* An out-of-memory message; exit status 3 (README), not bad input. */
+#define oom_err(diags, file, line, ...) do { \
+	diag_err((diags), (file), (line), __VA_ARGS__); \
+	(diags)->oom = 1; \
+} while (0)
 
 void *
 db_handle(struct db *db)
@@ -54,7 +90,12 @@ db_open(struct diags *diags)
 		db_close(db);
 		return NULL;
 	}
-	db->budget = QUERY_STEP_BUDGET;
+	db->budget = LLONG_MAX;
+	db->mem_budget = DB_QUERY_MEMORY;
+	/* Process-wide in SQLite: a lower limit the program set is kept. */
+	if (sqlite3_hard_heap_limit64(-1) == 0 ||
+	    sqlite3_hard_heap_limit64(-1) > DB_HEAP_LIMIT)
+		sqlite3_hard_heap_limit64(DB_HEAP_LIMIT);
 	sqlite3_db_config(db->h, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, NULL);
 	sqlite3_db_config(db->h, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
 	sqlite3_db_config(db->h, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
@@ -63,11 +104,13 @@ db_open(struct diags *diags)
 	sqlite3_db_config(db->h, SQLITE_DBCONFIG_DQS_DML, 0, NULL);
 	sqlite3_db_config(db->h, SQLITE_DBCONFIG_DQS_DDL, 0, NULL);
 	sqlite3_limit(db->h, SQLITE_LIMIT_ATTACHED, 0);
-	sqlite3_limit(db->h, SQLITE_LIMIT_LENGTH, 64 * 1024 * 1024);
+	sqlite3_limit(db->h, SQLITE_LIMIT_LENGTH, DB_LOAD_LENGTH);
 	sqlite3_limit(db->h, SQLITE_LIMIT_SQL_LENGTH, 1024 * 1024);
-	sqlite3_limit(db->h, SQLITE_LIMIT_COLUMN, DATA_MAX_COLUMNS + 8);
-	sqlite3_exec(db->h, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF",
-	    NULL, NULL, NULL);
+	/* Sorting and grouping spill into memory, under the limits above,
+	 * never into temporary files (a cross join's ORDER BY wrote 16 GB
+	 * of them). */
+	sqlite3_exec(db->h, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; "
+	    "PRAGMA temp_store=MEMORY", NULL, NULL, NULL);
 	if (db_functions(db) != 0) {
 		diag_err(diags, NULL, 0, "cannot register SQL functions");
 		db_close(db);
@@ -135,20 +178,70 @@ db_column_format(const struct db *db, const char *table, const char *column)
 	return NULL;
 }
 
+/*
+ * The SQL functions a definition may call: SQLite's own that compute on
+ * values (text, number, maths, date and time, JSON, aggregate, window;
+ * "->" and "->>" are JSON's operators) and ours (sqlfn.c). An allow-list:
+ * the deny-list before it let fts3_tokenizer() print a pointer into
+ * libsqlite3 into a PDF, and its two-argument form replace it. Left out:
+ * load_extension, full-text and R-tree internals, and what describes the
+ * connection or the library (changes(), sqlite_version() ...). Names from
+ * later SQLite versions are listed so that an upgrade keeps them working.
+ */
+static const char *const allowed_fns[] = {
+	"->", "->>", "abs", "acos", "acosh", "asin", "asinh", "atan", "atan2",
+	"atanh", "avg", "ceil", "ceiling", "char", "coalesce", "concat",
+	"concat_ws", "cos", "cosh", "count", "cume_dist", "current_date",
+	"current_time", "current_timestamp", "date", "datetime", "degrees",
+	"dense_rank", "exp", "first_value", "floor", "format", "glob",
+	"group_concat", "hex", "ifnull", "iif", "instr", "json", "json_array",
+	"json_array_length", "json_extract", "json_group_array",
+	"json_group_object", "json_insert", "json_object", "json_patch",
+	"json_quote", "json_remove", "json_replace", "json_set", "json_type",
+	"json_valid", "julianday", "lag", "last_value", "lead", "length", "like",
+	"likelihood", "likely", "ln", "log", "log10", "log2", "lower", "ltrim",
+	"max", "min", "mod", "nth_value", "ntile", "nullif", "octet_length",
+	"percent_rank", "pi", "pow", "power", "printf", "quote", "radians",
+	"random", "randomblob", "rank", "replace", "round", "row_number",
+	"rtrim", "sign", "sin", "sinh", "soundex", "sqrt", "strftime",
+	"string_agg", "substr", "substring", "sum", "tan", "tanh", "time",
+	"timediff", "total", "trim", "trunc", "typeof", "unhex", "unicode",
+	"unixepoch", "unlikely", "upper", "zeroblob",
+	/* ours */
+	"pct_change", "trend", "rag", "rate_per_1000", "fy", "quarter",
+};
+
+int
+db_function_allowed(const char *name)
+{
+	size_t i;
+
+	for (i = 0; name != NULL && i < sizeof(allowed_fns) /
+	    sizeof(allowed_fns[0]); i++)
+		if (strcasecmp(name, allowed_fns[i]) == 0)
+			return 1;
+	return 0;
+}
+
 /* The authorizer: reading is all a definition's SQL may do. */
 static int
 authorize(void *arg, int action, const char *a3, const char *a4,
     const char *dbname, const char *trigger)
 {
-	(void)arg; (void)a4; (void)trigger;
+	struct db *db = arg;
+
+	(void)trigger;
 	switch (action) {
 	case SQLITE_SELECT:
 	case SQLITE_READ:
 	case SQLITE_RECURSIVE:
 		return SQLITE_OK;
 	case SQLITE_FUNCTION:
-		return a4 != NULL && strcasecmp(a4, "load_extension") == 0 ?
-		    SQLITE_DENY : SQLITE_OK;
+		if (db_function_allowed(a4))
+			return SQLITE_OK;
+		snprintf(db->denied_fn, sizeof(db->denied_fn), "%s",
+		    a4 ? a4 : "?");
+		return SQLITE_DENY;
 	case SQLITE_CREATE_TEMP_TABLE:
 	case SQLITE_CREATE_TEMP_VIEW:
 	case SQLITE_DROP_TEMP_TABLE:
@@ -165,13 +258,20 @@ authorize(void *arg, int action, const char *a3, const char *a4,
 	}
 }
 
+/* Every DB_PROGRESS_OPS steps of any query: non-zero stops it. */
 static int
 progress(void *arg)
 {
 	struct db *db = arg;
 
-	db->steps += 10000;
-	return db->steps > db->budget;
+	db->steps += DB_PROGRESS_OPS;
+	if (db->steps > db->budget)
+		db->stop = STOP_STEPS;
+	else if (now_ns() > db->deadline_ns)
+		db->stop = STOP_TIME;
+	else if (sqlite3_memory_used() > db->mem_base + db->mem_budget)
+		db->stop = STOP_MEMORY;
+	return db->stop != STOP_NONE;
 }
 
 void
@@ -181,11 +281,26 @@ db_set_budget(struct db *db, long long steps)
 }
 
 void
+db_set_limits(struct db *db, long long ms, long long memory)
+{
+	if (ms > 0)
+		db->deadline_ns = now_ns() + ms * 1000000LL;
+	if (memory > 0)
+		db->mem_budget = memory;
+}
+
+void
 db_lock(struct db *db)
 {
 	db->locked = 1;
+	/* The clock starts once the data is loaded: loading is bounded by
+	 * the files' size, the queries by this. */
+	db->deadline_ns = now_ns() + DB_TIME_MS * 1000000LL;
+	db->mem_base = sqlite3_memory_used();
+	/* A string a query makes may be as long as a CSV field. */
+	sqlite3_limit(db->h, SQLITE_LIMIT_LENGTH, DATA_MAX_FIELD);
 	sqlite3_set_authorizer(db->h, authorize, db);
-	sqlite3_progress_handler(db->h, 10000, progress, db);
+	sqlite3_progress_handler(db->h, DB_PROGRESS_OPS, progress, db);
 }
 
 int
@@ -242,10 +357,17 @@ prepare(struct db *db, const struct doc *doc, const char *sql,
 	const char *tail;
 	int i, rc;
 
+	db->denied_fn[0] = '\0';
 	rc = sqlite3_prepare_v2(db->h, sql, -1, &st, &tail);
 	if (rc != SQLITE_OK) {
 		const char *m = sqlite3_errmsg(db->h);
-		if (rc == SQLITE_AUTH || strstr(m, "not authorized"))
+		if (db->denied_fn[0] != '\0' &&
+		    strcasecmp(db->denied_fn, "load_extension") != 0)
+			diag_err(diags, file, line, "the query calls %s(), which a "
+			    "report may not use; SQLite's own functions for text, "
+			    "numbers, dates, JSON, aggregates and windows are "
+			    "allowed, and scrutineer's six", db->denied_fn);
+		else if (rc == SQLITE_AUTH || strstr(m, "not authorized"))
 			diag_err(diags, file, line, "the query does something a "
 			    "report may not (only SELECT over the data is "
 			    "allowed: no ATTACH, PRAGMA, extensions or writes)");
@@ -318,7 +440,10 @@ db_query(struct db *db, const struct doc *doc, const char *sql,
 	size_t cap = 0;
 
 	memset(out, 0, sizeof(*out));
-	db->steps = 0;
+	/* Once a query was stopped the build fails: one message, at it,
+	 * rather than one for every query after it. */
+	if (db->stop != STOP_NONE)
+		return -1;
 	if ((st = prepare(db, doc, sql, file, line, diags)) == NULL)
 		return -1;
 	ncols = sqlite3_column_count(st);
@@ -357,10 +482,28 @@ db_query(struct db *db, const struct doc *doc, const char *sql,
 			return -1;
 		}
 		row = &out->v[(size_t)out->nrows * (size_t)ncols];
+		{
+			/* Every result stays until the PDF is written. */
+			long long bytes = (long long)ncols * (long long)sizeof(*row);
+			for (i = 0; i < ncols; i++)
+				if (sqlite3_column_type(st, i) == SQLITE_TEXT)
+					bytes += sqlite3_column_bytes(st, i) + 1;
+			if (db->result_bytes + bytes > DB_RESULT_BYTES) {
+				sqlite3_finalize(st);
+				diag_err(diags, file, line, "the query's results, with "
+				    "the other queries', come to more than %lld MiB, "
+				    "too much to print; aggregate it (GROUP BY) or "
+				    "filter it (where=)", DB_RESULT_BYTES >> 20);
+				return -1;
+			}
+			db->result_bytes += bytes;
+		}
 		for (i = 0; i < ncols; i++) {
 			row[i].type = sqlite3_column_type(st, i);
-			if (row[i].type == SQLITE_INTEGER ||
-			    row[i].type == SQLITE_FLOAT)
+			if (row[i].type == SQLITE_INTEGER) {
+				row[i].i = sqlite3_column_int64(st, i);
+				row[i].num = (double)row[i].i;
+			} else if (row[i].type == SQLITE_FLOAT)
 				row[i].num = sqlite3_column_double(st, i);
 			else if (row[i].type == SQLITE_TEXT) {
 				row[i].text = arena_strdup(a,
@@ -372,9 +515,24 @@ db_query(struct db *db, const struct doc *doc, const char *sql,
 		out->nrows++;
 	}
 	if (rc != SQLITE_DONE) {
-		if (rc == SQLITE_INTERRUPT)
+		if (rc == SQLITE_INTERRUPT && db->stop == STOP_MEMORY)
+			oom_err(diags, file, line, "out of memory: the query needs "
+			    "more than %lld MiB to sort, group or join and was "
+			    "stopped; filter it (WHERE) or aggregate it first",
+			    db->mem_budget >> 20);
+		else if (rc == SQLITE_INTERRUPT)
 			diag_err(diags, file, line, "the query ran too long and was "
-			    "stopped; simplify it");
+			    "stopped (a report's queries have %d seconds in all); "
+			    "simplify it", DB_TIME_MS / 1000);
+		else if (rc == SQLITE_NOMEM)
+			oom_err(diags, file, line, "out of memory running the query "
+			    "(SQLite may use %lld MiB in all, the data included); "
+			    "filter it (WHERE) or aggregate it first",
+			    DB_HEAP_LIMIT >> 20);
+		else if (rc == SQLITE_TOOBIG)
+			diag_err(diags, file, line, "the query makes a value longer "
+			    "than %u MiB, more than a report can print; shorten it",
+			    DATA_MAX_FIELD >> 20);
 		else
 			diag_err(diags, file, line, "SQL error: %s",
 			    sqlite3_errmsg(db->h));
@@ -385,6 +543,6 @@ db_query(struct db *db, const struct doc *doc, const char *sql,
 	return 0;
 oom:
 	sqlite3_finalize(st);
-	diag_err(diags, file, line, "out of memory running the query");
+	oom_err(diags, file, line, "out of memory running the query");
 	return -1;
 }

@@ -5,6 +5,7 @@
  * or "E01025644" stay text.
  */
 #include <ctype.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -194,6 +195,22 @@ data_infer(const char *s, struct cellval *cv)
 		cv->num /= 100;
 		cv->decimals = cv->decimals; /* shown as written */
 	}
-	cv->integer = !dot && !cv->percent && fabs(cv->num) < 9.0e15;
+	if (!dot && !cv->percent) {
+		/* A whole number is kept exactly as a 64-bit integer: through
+		 * a double, 4111111111111111 printed as ...110. Beyond 64 bits
+		 * it stays the text the file wrote. */
+		unsigned long long u = 0;
+		size_t k;
+		for (k = 0; k < nd; k++) {
+			unsigned d = (unsigned)(digits[k] - '0');
+			if (u > (ULLONG_MAX - d) / 10)
+				return;
+			u = u * 10 + d;
+		}
+		if (u > (unsigned long long)LLONG_MAX + (neg ? 1 : 0))
+			return;
+		cv->ival = neg ? (long long)(0ULL - u) : (long long)u;
+		cv->integer = 1;
+	}
 	cv->kind = CV_NUMBER;
 }

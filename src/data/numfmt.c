@@ -1,5 +1,6 @@
 #include "numfmt.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -331,25 +332,26 @@ numfmt_round(double v, int dec, char *out, size_t outsz)
 	}
 }
 
-void
-numfmt_number(const struct numfmt *f, double v, struct buf *out)
+/* The section of f that a value with this sign uses. */
+static const struct numfmt_section *
+section(const struct numfmt *f, int neg, int zero)
 {
-	const struct numfmt_section *s = &f->s[0];
-	char num[128], *dot;
-	int neg = v < 0, i, intlen, dec;
+	if (f->nsections >= 2 && neg)
+		return &f->s[1];
+	if (f->nsections >= 3 && zero)
+		return &f->s[2];
+	return &f->s[0];
+}
 
-	if (f->nsections >= 2 && v < 0)
-		s = &f->s[1];
-	else if (f->nsections >= 3 && v == 0)
-		s = &f->s[2];
-	if (!s->has_digits) {
-		buf_puts(out, s->prefix);
-		buf_puts(out, s->suffix);
-		return;
-	}
-	if (s->percent)
-		v *= 100;
-	numfmt_round(v, s->dec_max, num, sizeof(num));
+/* Appends num (digits, then '.' and s->dec_max decimals when it has
+ * any; no sign) as section s shows it. */
+static void
+emit(const struct numfmt *f, const struct numfmt_section *s, int neg,
+    char *num, struct buf *out)
+{
+	char *dot;
+	int i, intlen, dec;
+
 	/* Optional decimals ('#') drop trailing zeros. */
 	dec = s->dec_max;
 	dot = strchr(num, '.');
@@ -402,6 +404,60 @@ numfmt_number(const struct numfmt *f, double v, struct buf *out)
 	if (dot != NULL)
 		buf_puts(out, dot);
 	buf_puts(out, s->suffix);
+}
+
+void
+numfmt_number(const struct numfmt *f, double v, struct buf *out)
+{
+	const struct numfmt_section *s = section(f, v < 0, v == 0);
+	char num[128];
+
+	if (!s->has_digits) {
+		buf_puts(out, s->prefix);
+		buf_puts(out, s->suffix);
+		return;
+	}
+	if (s->percent)
+		v *= 100;
+	numfmt_round(v, s->dec_max, num, sizeof(num));
+	emit(f, s, v < 0, num, out);
+}
+
+void
+numfmt_integer(const struct numfmt *f, long long v, struct buf *out)
+{
+	const struct numfmt_section *s = section(f, v < 0, v == 0);
+	/* |v| as unsigned: -LLONG_MIN does not fit a long long. */
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v :
+	    (unsigned long long)v;
+	char num[64], rev[24];
+	int n = 0, o = 0, i;
+
+	if (!s->has_digits) {
+		buf_puts(out, s->prefix);
+		buf_puts(out, s->suffix);
+		return;
+	}
+	if (s->percent) {
+		if (u > ULLONG_MAX / 100) {
+			numfmt_number(f, (double)v, out);
+			return;
+		}
+		u *= 100;
+	}
+	do {
+		rev[n++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u > 0);
+	while (n > 0)
+		num[o++] = rev[--n];
+	if (s->dec_max > 0) {
+		num[o++] = '.';
+		for (i = 0; i < s->dec_max; i++)
+			num[o++] = '0';
+	}
+	num[o] = '\0';
+	emit(f, s, v < 0, num, out);
 }
 
 int

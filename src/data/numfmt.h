@@ -32,6 +32,9 @@ struct numfmt {
 int  numfmt_parse(const char *pat, struct numfmt *f, char *err, size_t errsz);
 /* Appends v formatted by f (a number format). */
 void numfmt_number(const struct numfmt *f, double v, struct buf *out);
+/* The same for a whole number, exactly: all its digits, not the 15 of a
+ * double (4111111111111111 stays itself). */
+void numfmt_integer(const struct numfmt *f, long long v, struct buf *out);
 /* Appends an ISO date (YYYY-MM-DD or YYYY-MM) formatted by f (a date
  * format); returns -1 (appending nothing) when iso is not a date. */
 int  numfmt_date(const struct numfmt *f, const char *iso, struct buf *out);

@@ -17,7 +17,8 @@
 /* One value: type is SQLite's (SQLITE_INTEGER, _FLOAT, _TEXT, _NULL). */
 struct rval {
 	int         type;
-	double      num;
+	double      num;      /* _INTEGER and _FLOAT */
+	long long   i;        /* _INTEGER: exactly (num may round it) */
 	const char *text;
 };
 

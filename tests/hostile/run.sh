@@ -42,7 +42,7 @@ mkdef wide <<XML
 <table data="d"/></report>
 XML
 awk 'BEGIN { for (i = 1; i <= 1000000; i++) printf "c%d%s", i, i < 1000000 ? "," : "\n"; print "1" }' > "$t/wide/d.csv"
-expect wide 1 "more than 4096 columns" -- build "$t/wide/report.xml" -o "$t/wide/out.pdf"
+expect wide 1 "more than 2000 columns" -- build "$t/wide/report.xml" -o "$t/wide/out.pdf"
 
 # Sections nested 10,000 deep.
 mkdir -p "$t/deep"
