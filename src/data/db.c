@@ -43,7 +43,7 @@ db_open(struct diags *diags)
 	struct db *db = calloc(1, sizeof(*db));
 
 	if (db == NULL) {
-		diag_err(diags, NULL, 0, "out of memory");
+		diag_oom(diags, NULL, 0, "out of memory starting SQLite");
 		return NULL;
 	}
 	if (sqlite3_open_v2(":memory:", &db->h, SQLITE_OPEN_READWRITE |
@@ -385,6 +385,6 @@ db_query(struct db *db, const struct doc *doc, const char *sql,
 	return 0;
 oom:
 	sqlite3_finalize(st);
-	diag_err(diags, file, line, "out of memory running the query");
+	diag_oom(diags, file, line, "out of memory running the query");
 	return -1;
 }

@@ -867,7 +867,7 @@ lay_document(const struct doc *doc, const struct template *t,
 	rc = 0;
 out:
 	if (L.oom || (rc != 0 && diags->errors == 0))
-		diag_err(diags, NULL, 0, "out of memory during layout");
+		diag_oom(diags, NULL, 0, "out of memory during layout");
 	free(L.v);
 	lay_free_ops(&L);
 	free(L.pend);

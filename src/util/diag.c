@@ -39,26 +39,37 @@ diag_has(const struct diags *d, const char *file, int line, const char *msg)
 	return 0;
 }
 
-void
-diag_add(struct diags *d, enum sc_level level, const char *file, int line,
-    const char *fmt, ...)
+const sc_diag diag_lost = { SC_ERROR, NULL, 0,
+	"out of memory: some messages could not be kept; free some memory "
+	"and build again" };
+
+/* A message that cannot be stored still counts (an error still fails
+ * the build) and is owned up to by diag_lost. */
+static void
+lose(struct diags *d)
 {
-	va_list ap;
+	d->oom = 1;
+	d->lost++;
+}
+
+static void
+vadd(struct diags *d, enum sc_level level, const char *file, int line,
+    const char *fmt, va_list ap)
+{
+	va_list aq;
 	char *msg, *f = NULL;
 	int n;
 
-	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (n < 0 || (msg = malloc((size_t)n + 1)) == NULL) {
-		d->oom = 1;
-		return;
-	}
-	va_start(ap, fmt);
-	vsnprintf(msg, (size_t)n + 1, fmt, ap);
-	va_end(ap);
 	if (level == SC_ERROR)
 		d->errors++;
+	va_copy(aq, ap);
+	n = vsnprintf(NULL, 0, fmt, aq);
+	va_end(aq);
+	if (n < 0 || (msg = malloc((size_t)n + 1)) == NULL) {
+		lose(d);
+		return;
+	}
+	vsnprintf(msg, (size_t)n + 1, fmt, ap);
 	/* Validators report the same fault through several paths. */
 	if (diag_has(d, file, line, msg)) {
 		free(msg);
@@ -66,7 +77,7 @@ diag_add(struct diags *d, enum sc_level level, const char *file, int line,
 	}
 	if (file != NULL && (f = strdup(file)) == NULL) {
 		free(msg);
-		d->oom = 1;
+		lose(d);
 		return;
 	}
 	if (d->n == d->cap) {
@@ -75,7 +86,7 @@ diag_add(struct diags *d, enum sc_level level, const char *file, int line,
 		if (v == NULL) {
 			free(msg);
 			free(f);
-			d->oom = 1;
+			lose(d);
 			return;
 		}
 		d->v = v;
@@ -86,4 +97,26 @@ diag_add(struct diags *d, enum sc_level level, const char *file, int line,
 	d->v[d->n].line = file ? line : 0;
 	d->v[d->n].message = msg;
 	d->n++;
+}
+
+void
+diag_add(struct diags *d, enum sc_level level, const char *file, int line,
+    const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vadd(d, level, file, line, fmt, ap);
+	va_end(ap);
+}
+
+void
+diag_oom(struct diags *d, const char *file, int line, const char *fmt, ...)
+{
+	va_list ap;
+
+	d->oom = 1;
+	va_start(ap, fmt);
+	vadd(d, SC_ERROR, file, line, fmt, ap);
+	va_end(ap);
 }
