@@ -534,56 +534,6 @@ write_pdf(sc_job *j, struct dl_doc *dl, struct fontset *fs)
 	return SC_OK;
 }
 
-/* What the display list holds of what a definition asks for (see
- * struct doc_tally): its tables and figures (level 1 marks) and images. */
-static void
-dl_tally(const struct dl_doc *dl, struct doc_tally *got)
-{
-	size_t p, i;
-
-	memset(got, 0, sizeof(*got));
-	for (p = 0; p < dl->npages; p++)
-		for (i = 0; i < dl->pages[p].n; i++) {
-			const struct dl_op *o = &dl->pages[p].ops[i];
-			if (o->kind == DL_IMAGE)
-				got->images++;
-			else if (o->kind == DL_BEGIN && o->level == 1) {
-				got->tables += o->st == ST_TABLE;
-				got->figures += o->st == ST_FIGURE;
-			}
-		}
-}
-
-/*
- * The last guard before anything is written: a display list with fewer
- * tables, figures or images than the definition asked for means a stage
- * lost one without failing, and no PDF is better than a wrong one.
- */
-static int
-complete(sc_job *j, const struct doc *doc, const struct dl_doc *dl)
-{
-	static const char *const what[] = { "tables", "figures", "images" };
-	struct doc_tally got;
-	int asked[3], made[3], k, rc = status(j, SC_OK);
-
-	dl_tally(dl, &got);
-	asked[0] = doc->asks.tables;
-	asked[1] = doc->asks.figures;
-	asked[2] = doc->asks.images;
-	made[0] = got.tables;
-	made[1] = got.figures;
-	made[2] = got.images;
-	for (k = 0; k < 3; k++)
-		if (made[k] < asked[k]) {
-			diag_err(&j->diags, doc->file, 0, "internal error: the "
-			    "definition asks for %d %s but only %d were laid out; "
-			    "nothing was written; please report it", asked[k],
-			    what[k], made[k]);
-			rc = SC_EINTERNAL;
-		}
-	return rc;
-}
-
 /* Loads, binds and lays out; fs and dl are ready for a backend. */
 static int
 lay_out(sc_job *j, struct doc **docp, struct template *t,
@@ -619,10 +569,10 @@ lay_out(sc_job *j, struct doc **docp, struct template *t,
 		dl->author = doc_meta(doc, "organisation");
 	dl->subject = doc_meta(doc, "committee");
 	dl->lang = t->lang && doc->lang == NULL ? t->lang : doc->lang;
-	if (lay_document(doc, t, fs, dl, &j->diags) != 0)
-		return status(j, SC_EINPUT);
+	if ((rc = lay_document(doc, t, fs, dl, &j->diags)) != 0)
+		return status(j, rc == -2 ? SC_EINTERNAL : SC_EINPUT);
 	j->pages = (int)dl->npages;
-	return complete(j, doc, dl);
+	return status(j, SC_OK);
 }
 
 /* Page previews: DIR/page-001.png … */
