@@ -1268,5 +1268,9 @@ data_bind(struct doc *doc, const struct template *t,
 			bind_one(&b, o, n);
 	db_close(b.db);
 	free(b.bad_query);
+	/* A cell or value whose text could not be kept would print blank. */
+	if (doc->arena.oom && diags->errors == errs)
+		diag_oom(diags, doc->file, 0, "out of memory binding the data; "
+		    "free some memory and build again");
 	return diags->errors == errs ? 0 : -1;
 }

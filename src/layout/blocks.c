@@ -909,15 +909,15 @@ lay_document(const struct doc *doc, const struct template *t,
 	for (n = doc->appendices->first; n != NULL; n = n->next)
 		if (blocks_one(&L, n, 0, 0) != 0)
 			goto out;
-	if (L.oom)
+	if (L.oom || L.a->oom)
 		goto out;
 	if ((pages = lay_paginate(&L)) < 0)
 		goto out;
-	if (lay_emit(&L) != 0)
+	if (lay_emit(&L) != 0 || L.a->oom)
 		goto out;
 	rc = complete(doc, out, diags);
 out:
-	if (L.oom || (rc != 0 && diags->errors == 0))
+	if (L.oom || L.a->oom || (rc != 0 && diags->errors == 0))
 		diag_oom(diags, NULL, 0, "out of memory during layout");
 	free(L.v);
 	lay_free_ops(&L);
