@@ -5,6 +5,8 @@
 #   make test    only the first part (a quick run while working)
 #   make regress-update  rewrite tests/regress/'s expected dumps
 #   make asan    the tests under AddressSanitizer + UBSan
+#   make faults  out-of-memory injection: each allocation of two small
+#                builds made to fail in turn (tests/faults/)
 #   make fuzz    each libFuzzer harness for FUZZ_SECONDS
 #   make valgrind  every example built under memcheck
 #   make install PREFIX=/usr/local DESTDIR=
@@ -47,7 +49,7 @@ UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 EXAMPLES = $(wildcard examples/*/report.xml)
 EXAMPLE_PDFS = $(EXAMPLES:.xml=.pdf)
 
-.PHONY: all deps checkers golden-update demo check test regress-update asan fuzz valgrind bench install clean examples charts-images
+.PHONY: all deps checkers golden-update demo check test regress-update asan faults fuzz valgrind bench install clean examples charts-images
 
 all: scrutineer
 
@@ -182,6 +184,22 @@ asan:
 	@$(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
 	  EXTRA_LDFLAGS="-fsanitize=address,undefined" test
 
+# The command linked with tests/faults/alloc.c in the place of malloc and
+# friends (ld --wrap), under ASan + UBSan, its own build directory.
+FAULT_SAN = -fsanitize=address,undefined -fno-sanitize-recover=all
+FAULT_WRAP = -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdup,--wrap=strndup
+faults:
+	@echo "== out-of-memory fault injection (build-faults/)"
+	@$(MAKE) --no-print-directory BUILD=build-faults \
+	  OPT="-O1 -g $(FAULT_SAN) -fno-omit-frame-pointer" build-faults/fault-run
+	@sh tests/faults/run.sh build-faults/fault-run
+
+$(BUILD)/fault-run: tests/faults/driver.c tests/faults/alloc.c tests/faults/alloc.h \
+    src/cli/main.c $(BUILD)/libscrutineer.a
+	@echo "  LD      $@"
+	@$(CC) $(ALL_CFLAGS) -o $@ tests/faults/driver.c tests/faults/alloc.c \
+	  $(BUILD)/libscrutineer.a $(LDLIBS) $(FAULT_SAN) $(FAULT_WRAP)
+
 # Every example built under memcheck: any error or leak fails.
 valgrind: $(BUILD)/scrutineer $(GENERATED)
 	@fail=0; for x in $(EXAMPLES); do \
@@ -232,6 +250,6 @@ install: scrutineer $(BUILD)/libscrutineer.a
 	  > $(DESTDIR)$(PREFIX)/lib/pkgconfig/scrutineer.pc
 
 clean:
-	rm -rf build build-asan build-fuzz build-bench scrutineer examples/*/*.pdf $(GENERATED)
+	rm -rf build build-asan build-faults build-fuzz build-bench scrutineer examples/*/*.pdf $(GENERATED)
 
 -include $(LIB_OBJ:.o=.d)

@@ -193,16 +193,37 @@ sc_job_pages(const sc_job *j)
 	return j->pages;
 }
 
+/* Messages that could not be stored are owned up to by one more. */
 size_t
 sc_job_diag_count(const sc_job *j)
 {
-	return j->diags.n;
+	return j->diags.n + (j->diags.lost > 0);
 }
 
 const sc_diag *
 sc_job_diag(const sc_job *j, size_t i)
 {
-	return i < j->diags.n ? &j->diags.v[i] : NULL;
+	if (i < j->diags.n)
+		return &j->diags.v[i];
+	return i == j->diags.n && j->diags.lost > 0 ? &diag_lost : NULL;
+}
+
+/*
+ * The status a build ends in. Out of memory is SC_EINTERNAL whichever
+ * stage met it and whatever it returned; a failure that left no error
+ * message gets one, so that nothing fails (or is left out) in silence.
+ */
+static int
+status(sc_job *j, int rc)
+{
+	if (j->diags.oom)
+		return SC_EINTERNAL;
+	if (rc != SC_OK && j->diags.errors == 0) {
+		diag_err(&j->diags, j->definition, 0, "internal error: the build "
+		    "failed without saying why; please report it");
+		return SC_EINTERNAL;
+	}
+	return rc;
 }
 
 static int
@@ -346,8 +367,11 @@ default_output(sc_job *j)
 	if (j->output != NULL)
 		return;
 	o = malloc(n + 5);
-	if (o == NULL)
+	if (o == NULL) {
+		diag_oom(&j->diags, j->definition, 0, "out of memory choosing "
+		    "the output file's name");
 		return;
+	}
 	memcpy(o, j->definition, n + 1);
 	if (n > 4 && strcmp(o + n - 4, ".xml") == 0)
 		o[n - 4] = '\0';
@@ -366,20 +390,20 @@ load(sc_job *j, struct doc **docp, struct template *t)
 	*docp = NULL;
 	doc = def_load(j->definition, j->defines, j->ndefines, &j->diags, &ok);
 	if (doc == NULL)
-		return j->diags.errors ? SC_EINPUT : SC_EINTERNAL;
+		return status(j, j->diags.errors ? SC_EINPUT : SC_EINTERNAL);
 	*docp = doc;
 	if (template_path(j, doc, tpath, sizeof(tpath)) != 0)
-		return SC_EINPUT;
+		return status(j, SC_EINPUT);
 	rc = tpl_load(t, tpath, &doc->arena, &j->diags);
 	if (rc != 0 || !ok)
-		return SC_EINPUT;
+		return status(j, SC_EINPUT);
 	{
 		struct bind_opts bo = { (const char *const *)j->allow,
 			j->nallow };
 		if (data_bind(doc, t, &bo, &j->diags) != 0)
-			return j->diags.oom ? SC_EINTERNAL : SC_EINPUT;
+			return status(j, SC_EINPUT);
 	}
-	return SC_OK;
+	return status(j, SC_OK);
 }
 
 int
@@ -392,13 +416,12 @@ sc_check(sc_job *j)
 	diags_clear(&j->diags);
 	rc = load(j, &doc, &t);
 	doc_free(doc);
-	if (j->diags.oom)
-		return SC_EINTERNAL;
-	return rc;
+	return status(j, rc);
 }
 
 static const char *
-joined_meta(struct arena *a, const struct doc *doc, const char *key)
+joined_meta(struct arena *a, const struct doc *doc, const char *key,
+    int *oom)
 {
 	struct buf b;
 	size_t i;
@@ -409,7 +432,8 @@ joined_meta(struct arena *a, const struct doc *doc, const char *key)
 		if (strcmp(doc->meta[i].key, key) == 0)
 			buf_printf(&b, "%s%s", b.len ? "; " : "",
 			    doc->meta[i].value);
-	r = b.len ? arena_strdup(a, b.data) : NULL;
+	r = b.len && !b.oom ? arena_strdup(a, b.data) : NULL;
+	*oom = b.oom || (b.len && r == NULL);
 	buf_free(&b);
 	return r;
 }
@@ -491,6 +515,13 @@ write_pdf(sc_job *j, struct dl_doc *dl, struct fontset *fs)
 			return SC_EINTERNAL;
 		}
 	}
+	/* A message lost for want of memory fails the build too, and it
+	 * must fail before the PDF takes the old one's place. */
+	if (j->diags.oom) {
+		unlink(tmp);
+		j->temp[0] = '\0';
+		return SC_EINTERNAL;
+	}
 	chmod(tmp, 0644);
 	if (rename(tmp, j->output) != 0) {
 		diag_err(&j->diags, NULL, 0, "%s: cannot replace: %s", j->output,
@@ -511,12 +542,12 @@ lay_out(sc_job *j, struct doc **docp, struct template *t,
 	struct doc *doc;
 	char dd[PATH_MAX], fontdir[PATH_MAX + 8], localfonts[PATH_MAX + 8];
 	const char *dirs[2];
-	int rc;
+	int rc, oom;
 
 	rc = load(j, docp, t);
 	doc = *docp;
 	if (rc != SC_OK)
-		return j->diags.oom ? SC_EINTERNAL : rc;
+		return rc;
 	data_dir(j, dd, sizeof(dd));
 	snprintf(localfonts, sizeof(localfonts), "%s/fonts", doc->dir);
 	snprintf(fontdir, sizeof(fontdir), "%s/fonts", dd);
@@ -528,15 +559,20 @@ lay_out(sc_job *j, struct doc **docp, struct template *t,
 	}
 	dl_init(dl, &doc->arena);
 	dl->title = doc_meta(doc, "title");
-	dl->author = joined_meta(&doc->arena, doc, "report-of");
+	dl->author = joined_meta(&doc->arena, doc, "report-of", &oom);
+	if (oom) {
+		diag_oom(&j->diags, doc->file, 0, "out of memory writing the "
+		    "PDF's author");
+		return SC_EINTERNAL;
+	}
 	if (dl->author == NULL)
 		dl->author = doc_meta(doc, "organisation");
 	dl->subject = doc_meta(doc, "committee");
 	dl->lang = t->lang && doc->lang == NULL ? t->lang : doc->lang;
-	if (lay_document(doc, t, fs, dl, &j->diags) != 0)
-		return j->diags.oom ? SC_EINTERNAL : SC_EINPUT;
+	if ((rc = lay_document(doc, t, fs, dl, &j->diags)) != 0)
+		return status(j, rc == -2 ? SC_EINTERNAL : SC_EINPUT);
 	j->pages = (int)dl->npages;
-	return SC_OK;
+	return status(j, SC_OK);
 }
 
 /* Page previews: DIR/page-001.png … */
@@ -570,7 +606,7 @@ sc_build(sc_job *j)
 	j->pages = 0;
 	default_output(j);
 	if (j->output == NULL)
-		return SC_EINTERNAL;
+		return status(j, SC_EINTERNAL);
 	memset(&fs, 0, sizeof(fs));
 	memset(&dl, 0, sizeof(dl));
 	rc = lay_out(j, &doc, &t, &fs, &dl);
@@ -580,6 +616,11 @@ sc_build(sc_job *j)
 		dl_dump(&dl, &b);
 		free(j->dump);
 		j->dump = b.data;
+		if (b.oom) {
+			diag_oom(&j->diags, NULL, 0, "out of memory keeping the "
+			    "--dump");
+			rc = SC_EINTERNAL;
+		}
 	}
 	if (rc == SC_OK)
 		rc = write_pdf(j, &dl, &fs);
@@ -588,7 +629,7 @@ sc_build(sc_job *j)
 	dl_free(&dl);
 	fontset_free(&fs);
 	doc_free(doc);
-	return rc;
+	return rc == SC_OK ? rc : status(j, rc);
 }
 
 int
@@ -651,7 +692,7 @@ sc_charts(sc_job *j, const char *dir, const char *format)
 	dl_free(&dl);
 	fontset_free(&fs);
 	doc_free(doc);
-	return rc;
+	return rc == SC_OK ? rc : status(j, rc);
 }
 
 int

@@ -48,7 +48,8 @@ resolve(struct binder *b, const struct bind_opts *o, const char *href,
     const char *what, const char *file, int line)
 {
 	char joined[PATH_MAX], real[PATH_MAX], base[PATH_MAX];
-	int i;
+	const char *r;
+	int i, ok = 0;
 
 	if (href[0] == '/')
 		snprintf(joined, sizeof(joined), "%s", href);
@@ -60,11 +61,17 @@ resolve(struct binder *b, const struct bind_opts *o, const char *href,
 		return NULL;
 	}
 	if (realpath(b->doc->dir, base) != NULL && inside(real, base))
-		return arena_strdup(b->a, joined);
-	for (i = 0; o != NULL && i < o->nallow; i++) {
+		ok = 1;
+	for (i = 0; !ok && o != NULL && i < o->nallow; i++) {
 		char allow[PATH_MAX];
 		if (realpath(o->allow[i], allow) != NULL && inside(real, allow))
-			return arena_strdup(b->a, joined);
+			ok = 1;
+	}
+	if (ok) {
+		if ((r = arena_strdup(b->a, joined)) == NULL)
+			diag_oom(b->diags, file, line, "out of memory reading %s "
+			    "\"%s\"", what, href);
+		return r;
 	}
 	{
 		/* Say so when the name looks inside but a link leads out. */
@@ -1120,6 +1127,59 @@ referenced(const struct doc *doc)
 	return b.data ? b.data : strdup("");
 }
 
+/* Did n fail for its <query>'s own error, already reported there? */
+static int
+failed_query(const struct binder *b, const struct node *n)
+{
+	const struct query *q = n->data ? find_query(b->doc, n->data) : NULL;
+
+	return q != NULL && b->bad_query[q - b->doc->queries];
+}
+
+/*
+ * Binds one element and counts what it will print in doc->asks. Every
+ * failure ends as an error: one that said nothing (an allocation that
+ * failed) is named here, so it can never pass for a success with the
+ * element left out.
+ */
+static void
+bind_one(struct binder *b, const struct bind_opts *o, struct node *n)
+{
+	struct doc_tally *asks = &b->doc->asks;
+	int errs = b->diags->errors, rc = 0;
+
+	if (n->kind == N_VALUE && (n->query || n->format)) {
+		rc = bind_value(b, n);
+		/* A value with something to print must have printed it. */
+		if (rc == 0 && n->text == NULL && (n->query != NULL ||
+		    doc_param(b->doc, n->param) != NULL))
+			rc = -1;
+	} else if (n->kind == N_TABLE) {
+		asks->tables++;
+		rc = n->data ? bind_table(b, n) : bind_literal(b, n);
+	} else if (n->kind == N_RISKS && n->data) {
+		asks->tables++;
+		asks->figures += n->matrix != 0;
+		rc = bind_risks(b, n);
+	} else if (n->kind == N_CHART && n->data && n->chart_type) {
+		asks->figures++;
+		asks->tables += n->data_table != 0;
+		rc = bind_chart(b, n);
+	} else if (n->kind == N_KPIS && n->data && n->label_expr && n->value) {
+		asks->figures++;
+		rc = bind_kpis(b, n);
+	} else if (n->kind == N_IMAGE) {
+		asks->figures++;
+		asks->images++;
+		rc = bind_image(b, o, n);
+	}
+	if (rc != 0 && b->diags->errors == errs && !failed_query(b, n) &&
+	    !db_stopped(b->db))
+		diag_oom(b->diags, n->file, n->line, "out of memory binding "
+		    "<%s>; free some memory and build again",
+		    node_kind_name(n->kind));
+}
+
 int
 data_bind(struct doc *doc, const struct template *t,
     const struct bind_opts *o, struct diags *diags)
@@ -1172,8 +1232,13 @@ data_bind(struct doc *doc, const struct template *t,
 	}
 	/* Each <query> on its own first, so its mistakes are reported at
 	 * its own line, once. */
-	b.bad_query = calloc(doc->nqueries + 1, 1);
-	for (i = 0; i < doc->nqueries && b.bad_query != NULL; i++) {
+	if ((b.bad_query = calloc(doc->nqueries + 1, 1)) == NULL) {
+		diag_oom(diags, doc->file, 0, "out of memory checking the "
+		    "queries");
+		db_close(b.db);
+		return -1;
+	}
+	for (i = 0; i < doc->nqueries; i++) {
 		struct rset rs;
 		const struct query *q = &doc->queries[i];
 		struct buf probe;
@@ -1203,25 +1268,15 @@ data_bind(struct doc *doc, const struct template *t,
 	}
 	for (i = 0; i < doc->nexpects; i++)
 		check_expect(&b, &doc->expects[i]);
+	memset(&doc->asks, 0, sizeof(doc->asks));
 	for (k = 0; k < 2; k++)
-		for (n = roots[k]; n != NULL; n = node_next_pre(roots[k], n)) {
-			if (n->kind == N_VALUE && (n->query || n->format))
-				bind_value(&b, n);
-			else if (n->kind == N_TABLE && n->data)
-				bind_table(&b, n);
-			else if (n->kind == N_TABLE)
-				bind_literal(&b, n);
-			else if (n->kind == N_RISKS && n->data)
-				bind_risks(&b, n);
-			else if (n->kind == N_CHART && n->data && n->chart_type)
-				bind_chart(&b, n);
-			else if (n->kind == N_KPIS && n->data && n->label_expr &&
-			    n->value)
-				bind_kpis(&b, n);
-			else if (n->kind == N_IMAGE)
-				bind_image(&b, o, n);
-		}
+		for (n = roots[k]; n != NULL; n = node_next_pre(roots[k], n))
+			bind_one(&b, o, n);
 	db_close(b.db);
 	free(b.bad_query);
+	/* A cell or value whose text could not be kept would print blank. */
+	if (doc->arena.oom && diags->errors == errs)
+		diag_oom(diags, doc->file, 0, "out of memory binding the data; "
+		    "free some memory and build again");
 	return diags->errors == errs ? 0 : -1;
 }

@@ -108,6 +108,16 @@ fail(struct loader *l, long row, int col, const char *fmt, const char *arg)
 		diag_err(l->diags, l->path, (int)row, "%s", msg);
 }
 
+/* The load fails for want of memory: at the row it reached. */
+static void
+fail_oom(struct loader *l, long row, const char *what)
+{
+	if (l->failed)
+		return;
+	l->failed = 1;
+	diag_oom(l->diags, l->path, (int)row, "out of memory %s", what);
+}
+
 /* Appends a field to rowbuf as UTF-8 (NUL-terminated); *off is where. */
 static int
 decode(struct loader *l, const char *s, size_t n, size_t *off)
@@ -147,7 +157,7 @@ decode(struct loader *l, const char *s, size_t n, size_t *off)
 	}
 	buf_putc(&l->rowbuf, '\0');
 	if (l->rowbuf.oom) {
-		fail(l, l->row, 0, "out of memory%s", NULL);
+		fail_oom(l, l->row, "reading this row");
 		return -1;
 	}
 	return 0;
@@ -209,7 +219,7 @@ on_field(void *s, size_t n, void *data)
 			int cap = l->caphdr ? l->caphdr * 2 : 16;
 			struct buf *h = realloc(l->hdr, (size_t)cap * sizeof(*h));
 			if (h == NULL) {
-				fail(l, 1, 0, "out of memory%s", NULL);
+				fail_oom(l, 1, "reading the header");
 				return;
 			}
 			l->hdr = h;
@@ -337,7 +347,7 @@ begin_table(struct loader *l)
 	if (l->stat == NULL || l->rowcells == NULL || l->pend == NULL ||
 	    l->keep == NULL) {
 		/* failed, so that no row is stored into what is missing */
-		fail(l, 1, 0, "out of memory reading the header%s", NULL);
+		fail_oom(l, 1, "reading the header");
 		return -1;
 	}
 	for (i = 0; i < l->ncols; i++)
@@ -709,7 +719,7 @@ db_load_csv(struct db *db, const struct source *src, const char *path,
 	l.delim = delim;
 	if (parser_init(&p, delim) != 0) {
 		fclose(f);
-		diag_err(diags, NULL, 0, "out of memory");
+		diag_oom(diags, path, 0, "out of memory reading the file");
 		return -1;
 	}
 again:
@@ -781,7 +791,7 @@ again:
 		csv_free(&p);
 		if (parser_init(&p, delim) != 0) {
 			fclose(f);
-			diag_err(diags, NULL, 0, "out of memory");
+			diag_oom(diags, path, 0, "out of memory reading the file");
 			return -1;
 		}
 		rewind(f);

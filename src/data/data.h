@@ -49,6 +49,9 @@ void        db_set_budget(struct db *db, long long steps);
 /* Tests: the queries' time from now [ms] and memory above the data
  * [bytes]; 0 keeps the default (10 s from db_lock, 128 MiB). */
 void        db_set_limits(struct db *db, long long ms, long long memory);
+/* Non-zero once a query was stopped (time, memory): its message is given
+ * once, and every later query fails without another. */
+int         db_stopped(const struct db *db);
 void       *db_handle(struct db *db); /* sqlite3 * */
 
 #endif

@@ -61,11 +61,6 @@ now_ns(void)
 	return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
-/* An out-of-memory message; exit status 3 (README), not bad input. */
-#define oom_err(diags, file, line, ...) do { \
-	diag_err((diags), (file), (line), __VA_ARGS__); \
-	(diags)->oom = 1; \
-} while (0)
 
 void *
 db_handle(struct db *db)
@@ -79,7 +74,7 @@ db_open(struct diags *diags)
 	struct db *db = calloc(1, sizeof(*db));
 
 	if (db == NULL) {
-		diag_err(diags, NULL, 0, "out of memory");
+		diag_oom(diags, NULL, 0, "out of memory starting SQLite");
 		return NULL;
 	}
 	if (sqlite3_open_v2(":memory:", &db->h, SQLITE_OPEN_READWRITE |
@@ -287,6 +282,12 @@ db_set_limits(struct db *db, long long ms, long long memory)
 		db->deadline_ns = now_ns() + ms * 1000000LL;
 	if (memory > 0)
 		db->mem_budget = memory;
+}
+
+int
+db_stopped(const struct db *db)
+{
+	return db != NULL && db->stop != STOP_NONE;
 }
 
 void
@@ -516,7 +517,7 @@ db_query(struct db *db, const struct doc *doc, const char *sql,
 	}
 	if (rc != SQLITE_DONE) {
 		if (rc == SQLITE_INTERRUPT && db->stop == STOP_MEMORY)
-			oom_err(diags, file, line, "out of memory: the query needs "
+			diag_oom(diags, file, line, "out of memory: the query needs "
 			    "more than %lld MiB to sort, group or join and was "
 			    "stopped; filter it (WHERE) or aggregate it first",
 			    db->mem_budget >> 20);
@@ -525,7 +526,7 @@ db_query(struct db *db, const struct doc *doc, const char *sql,
 			    "stopped (a report's queries have %d seconds in all); "
 			    "simplify it", DB_TIME_MS / 1000);
 		else if (rc == SQLITE_NOMEM)
-			oom_err(diags, file, line, "out of memory running the query "
+			diag_oom(diags, file, line, "out of memory running the query "
 			    "(SQLite may use %lld MiB in all, the data included); "
 			    "filter it (WHERE) or aggregate it first",
 			    DB_HEAP_LIMIT >> 20);
@@ -543,6 +544,6 @@ db_query(struct db *db, const struct doc *doc, const char *sql,
 	return 0;
 oom:
 	sqlite3_finalize(st);
-	oom_err(diags, file, line, "out of memory running the query");
+	diag_oom(diags, file, line, "out of memory running the query");
 	return -1;
 }

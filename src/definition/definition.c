@@ -793,7 +793,7 @@ check_ids(struct rd *r)
 				struct node **v = realloc(ids, nc * sizeof(*v));
 				if (v == NULL) {
 					free(ids);
-					diag_err(r->diags, NULL, 0, "out of memory");
+					diag_oom(r->diags, r->path, 0, "out of memory checking the ids");
 					return;
 				}
 				ids = v;
@@ -895,7 +895,7 @@ def_load_mem(const char *data, size_t len, const char *path,
 		return NULL;
 	if ((doc = doc_new()) == NULL) {
 		xmlFreeDoc(xdoc);
-		diag_err(diags, NULL, 0, "out of memory");
+		diag_oom(diags, path, 0, "out of memory reading the definition");
 		return NULL;
 	}
 	memset(&r, 0, sizeof(r));
@@ -948,7 +948,7 @@ def_load_mem(const char *data, size_t len, const char *path,
 	if (rc == 0)
 		rc = read_params(&r, params, defines, ndefines);
 	if (rc != 0) {
-		diag_err(diags, NULL, 0, "out of memory");
+		diag_oom(diags, path, 0, "out of memory reading the definition");
 		diags_clear(&schema);
 		xmlFreeDoc(xdoc);
 		doc_free(doc);

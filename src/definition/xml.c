@@ -171,7 +171,7 @@ xml_slurp(const char *path, size_t *len, struct diags *diags)
 				return NULL;
 			}
 			if ((p = realloc(data, cap)) == NULL) {
-				diag_err(diags, path, 0, "out of memory");
+				diag_oom(diags, path, 0, "out of memory reading the file");
 				free(data);
 				fclose(f);
 				return NULL;
@@ -370,7 +370,7 @@ xml_validate(xmlDocPtr doc, enum xml_schema which, const char *path,
 	vctx = xmlRelaxNGNewValidCtxt(schema);
 	if (vctx == NULL) {
 		xmlRelaxNGFree(schema);
-		diag_err(diags, NULL, 0, "out of memory");
+		diag_oom(diags, NULL, 0, "out of memory starting the schema check");
 		return -1;
 	}
 	xmlRelaxNGSetValidStructuredErrors(vctx, on_error, &c);

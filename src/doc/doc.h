@@ -180,6 +180,18 @@ struct tbl {
 	int            has_head;
 };
 
+/*
+ * What a definition asks to be printed: data_bind() counts each element
+ * as it dispatches it, and the build refuses a display list that holds
+ * fewer (api.c), so nothing the definition asked for goes missing
+ * without an error.
+ */
+struct doc_tally {
+	int tables;   /* <table>, <risks>, a chart's data-table="yes" */
+	int figures;  /* <chart>, <kpis>, <image>, a risk matrix */
+	int images;   /* <image> */
+};
+
 struct doc {
 	struct arena       arena;
 	const char        *file;       /* the definition's path */
@@ -200,6 +212,7 @@ struct doc {
 	size_t             nqueries;
 	struct expect     *expects;
 	size_t             nexpects;
+	struct doc_tally   asks;       /* set by data_bind() */
 };
 
 struct doc  *doc_new(void);

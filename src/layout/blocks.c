@@ -855,6 +855,57 @@ font_names(struct lay *L)
 	return 0;
 }
 
+/* What the display list holds of what a definition asks for (see
+ * struct doc_tally): its tables and figures (level 1 marks) and images. */
+static void
+dl_tally(const struct dl_doc *dl, struct doc_tally *got)
+{
+	size_t p, i;
+
+	memset(got, 0, sizeof(*got));
+	for (p = 0; p < dl->npages; p++)
+		for (i = 0; i < dl->pages[p].n; i++) {
+			const struct dl_op *o = &dl->pages[p].ops[i];
+			if (o->kind == DL_IMAGE)
+				got->images++;
+			else if (o->kind == DL_BEGIN && o->level == 1) {
+				got->tables += o->st == ST_TABLE;
+				got->figures += o->st == ST_FIGURE;
+			}
+		}
+}
+
+/*
+ * The last guard before a backend sees the pages: a display list with
+ * fewer tables, figures or images than the definition asked for means a
+ * stage lost one without failing, and no PDF is better than a wrong one.
+ */
+static int
+complete(const struct doc *doc, const struct dl_doc *dl,
+    struct diags *diags)
+{
+	static const char *const what[] = { "tables", "figures", "images" };
+	struct doc_tally got;
+	int asked[3], made[3], k, rc = 0;
+
+	dl_tally(dl, &got);
+	asked[0] = doc->asks.tables;
+	asked[1] = doc->asks.figures;
+	asked[2] = doc->asks.images;
+	made[0] = got.tables;
+	made[1] = got.figures;
+	made[2] = got.images;
+	for (k = 0; k < 3; k++)
+		if (made[k] < asked[k]) {
+			diag_err(diags, doc->file, 0, "internal error: the "
+			    "definition asks for %d %s but only %d were laid out; "
+			    "nothing was written; please report it", asked[k],
+			    what[k], made[k]);
+			rc = -2;
+		}
+	return rc;
+}
+
 int
 lay_document(const struct doc *doc, const struct template *t,
     struct fontset *fs, struct dl_doc *out, struct diags *diags)
@@ -891,18 +942,18 @@ lay_document(const struct doc *doc, const struct template *t,
 	for (n = doc->appendices->first; n != NULL; n = n->next)
 		if (blocks_one(&L, n, 0, 0) != 0)
 			goto out;
-	if (L.oom)
+	if (L.oom || L.a->oom)
 		goto out;
 	if ((pages = lay_paginate(&L)) < 0)
 		goto out;
-	if (lay_emit(&L) != 0)
+	if (lay_emit(&L) != 0 || L.a->oom)
 		goto out;
 	if (font_names(&L) != 0)
 		goto out;
-	rc = 0;
+	rc = complete(doc, out, diags);
 out:
-	if (L.oom || (rc != 0 && diags->errors == 0))
-		diag_err(diags, NULL, 0, "out of memory during layout");
+	if (L.oom || L.a->oom || (rc != 0 && diags->errors == 0))
+		diag_oom(diags, NULL, 0, "out of memory during layout");
 	free(L.v);
 	lay_free_ops(&L);
 	free(L.pend);

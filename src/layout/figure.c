@@ -197,7 +197,8 @@ lay_chart(struct lay *L, const struct node *n, double indent)
 	/* The Figure mark carries the chart's box, so a backend can draw
 	 * the chart alone (scrutineer charts). */
 	lay_pending(L, &(struct dl_op){ .kind = DL_BEGIN, .st = ST_FIGURE,
-	    .alt = alt, .x = x, .y = 0, .w = w, .h = h, .anchor = n->id });
+	    .level = 1, .alt = alt, .x = x, .y = 0, .w = w, .h = h,
+	    .anchor = n->id });
 	if (n->id)
 		lay_pending(L, &(struct dl_op){ .kind = DL_ANCHOR,
 		    .anchor = n->id });
@@ -257,7 +258,7 @@ lay_kpis(struct lay *L, const struct node *n, double indent)
 		lay_penalty(L, PEN_FORBID);
 		lay_glue(L, 4);
 	}
-	lay_begin(L, ST_FIGURE, 0, arena_strdup(L->a, alt.data ? alt.data :
+	lay_begin(L, ST_FIGURE, 1, arena_strdup(L->a, alt.data ? alt.data :
 	    ""));
 	buf_free(&alt);
 	for (k = 0; k < n->nkpi; k++) {
@@ -337,7 +338,7 @@ lay_risk_matrix(struct lay *L, const struct node *n, double indent)
 		    k + 1 < n->nkpi ? ";" : ".");
 	}
 	lay_glue(L, 6);
-	lay_begin(L, ST_FIGURE, 0, arena_strdup(L->a, alt.data ? alt.data :
+	lay_begin(L, ST_FIGURE, 1, arena_strdup(L->a, alt.data ? alt.data :
 	    ""));
 	buf_free(&alt);
 	if (lay_box(L, h) != 0)
@@ -424,8 +425,8 @@ lay_image(struct lay *L, const struct node *n, double indent)
 	}
 	lay_glue(L, 6);
 	lay_pending(L, &(struct dl_op){ .kind = DL_BEGIN, .st = ST_FIGURE,
-	    .alt = n->alt, .x = L->left + indent, .y = 0, .w = w, .h = h,
-	    .anchor = n->id });
+	    .level = 1, .alt = n->alt, .x = L->left + indent, .y = 0, .w = w,
+	    .h = h, .anchor = n->id });
 	if (lay_box(L, h) != 0)
 		return -1;
 	lay_op(L, &(struct dl_op){ .kind = DL_IMAGE, .x = L->left + indent,

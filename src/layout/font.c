@@ -189,10 +189,11 @@ fontset_free(struct fontset *fs)
 	memset(fs, 0, sizeof(*fs));
 }
 
-/* Finds family in config; returns a malloc'd path or NULL. */
+/* Finds family in config; returns a malloc'd path or NULL (and sets
+ * *oom when it was found but could not be kept). */
 static char *
 match(FcConfig *fc, const char *family, int bold, int italic, int *index,
-    char **found_family)
+    char **found_family, int *oom)
 {
 	FcPattern *pat, *m;
 	FcResult res;
@@ -218,6 +219,12 @@ match(FcConfig *fc, const char *family, int bold, int italic, int *index,
 	    strcasecmp((const char *)fam, family) == 0) {
 		path = strdup((const char *)file);
 		*found_family = strdup((const char *)fam);
+		if (path == NULL || *found_family == NULL) {
+			free(path);
+			free(*found_family);
+			path = *found_family = NULL;
+			*oom = 1;
+		}
 		if (FcPatternGetInteger(m, FC_INDEX, 0, index) != FcResultMatch)
 			*index = 0;
 	}
@@ -314,10 +321,10 @@ load(struct font *f)
 	f->cache = calloc(1, sizeof(*f->cache));
 	if (f->psname == NULL || f->used == NULL || f->gid_cp == NULL ||
 	    f->cache == NULL)
-		return -1;
+		return -3;
 	f->cache->buf = hb_buffer_create();
 	if (!hb_buffer_allocation_successful(f->cache->buf))
-		return -1;
+		return -3;
 	return 0;
 }
 
@@ -327,7 +334,7 @@ fontset_get(struct fontset *fs, const char *family, int bold, int italic,
 {
 	struct font *f;
 	char *path, *fam = NULL;
-	int i, index = 0, rc;
+	int i, index = 0, rc, oom = 0;
 
 	for (i = 0; i < fs->n; i++)
 		if (strcasecmp(fs->font[i]->family, family) == 0 &&
@@ -338,9 +345,15 @@ fontset_get(struct fontset *fs, const char *family, int bold, int italic,
 		    "use fewer families", FONTSET_MAX);
 		return -1;
 	}
-	path = match(fs->fc_app, family, bold, italic, &index, &fam);
-	if (path == NULL)
-		path = match(fs->fc_sys, family, bold, italic, &index, &fam);
+	path = match(fs->fc_app, family, bold, italic, &index, &fam, &oom);
+	if (path == NULL && !oom)
+		path = match(fs->fc_sys, family, bold, italic, &index, &fam,
+		    &oom);
+	if (oom) {
+		diag_oom(diags, file, line, "out of memory loading font %s",
+		    family);
+		return -1;
+	}
 	if (path == NULL) {
 		diag_err(diags, file, line, "font family \"%s\" is not "
 		    "installed; install it, put its .ttf files in fonts/, or "
@@ -350,7 +363,7 @@ fontset_get(struct fontset *fs, const char *family, int bold, int italic,
 	if ((f = calloc(1, sizeof(*f))) == NULL) {
 		free(path);
 		free(fam);
-		diag_err(diags, NULL, 0, "out of memory");
+		diag_oom(diags, NULL, 0, "out of memory loading font %s", family);
 		return -1;
 	}
 	f->path = path;
@@ -358,10 +371,14 @@ fontset_get(struct fontset *fs, const char *family, int bold, int italic,
 	f->index = index;
 	f->bold = bold;
 	f->italic = italic;
-	if ((rc = load(f)) != 0) {
+	if ((rc = load(f)) == -3)
+		diag_oom(diags, file, line, "out of memory loading font %s",
+		    path);
+	else if (rc != 0)
 		diag_err(diags, file, line, "%s: %s", path, rc == -2 ?
 		    "has no TrueType outlines (glyf); use a .ttf font" :
 		    "is not a usable font file");
+	if (rc != 0) {
 		font_free(f);
 		return -1;
 	}

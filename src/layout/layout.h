@@ -17,7 +17,8 @@
 /*
  * Lays out doc with template t. Fonts come from fs (loaded on demand);
  * pages are appended to out, whose arena holds what the ops point to.
- * Returns 0, or -1 with messages in diags.
+ * Returns 0, or -1 with messages in diags; -2 (an internal error) when
+ * the pages hold fewer tables, figures or images than doc->asks.
  */
 int lay_document(const struct doc *doc, const struct template *t,
     struct fontset *fs, struct dl_doc *out, struct diags *diags);

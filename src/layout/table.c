@@ -335,7 +335,10 @@ draw(struct lay *L, const struct node *n, const struct tbl *t,
 			return -1;
 	}
 	lay_glue(L, 4);
-	lay_begin(L, ST_TABLE, 0, NULL);
+	/* Level 1 marks a definition's table (its first part when grouped)
+	 * for the count of what came out (api.c); the front sheet's rows are
+	 * tables of the template's. */
+	lay_begin(L, ST_TABLE, first, NULL);
 	if (n->id && first)
 		lay_pending(L, &(struct dl_op){ .kind = DL_ANCHOR,
 		    .anchor = n->id });
@@ -441,7 +444,9 @@ lay_table(struct lay *L, const struct node *n, double indent)
 		return -1;
 	}
 	column_widths(L, t, &st, &bold, L->width - indent, w);
-	if (n->group_by == NULL) {
+	/* Without rows a grouped table has no groups: its header alone, as
+	 * bind warned. */
+	if (n->group_by == NULL || t->nrows == 0) {
 		for (i = 0; i < t->nrows; i++)
 			rows[i] = i;
 		rc = draw(L, n, t, rows, t->nrows, x, w, lay_caption_text(L,
@@ -452,6 +457,10 @@ lay_table(struct lay *L, const struct node *n, double indent)
 		char *done = calloc((size_t)t->nrows + 1, 1);
 		int level = 2, g;
 		const struct node *p;
+		if (done == NULL) {
+			L->oom = 1;
+			rc = -1;
+		}
 		for (p = n->parent; p != NULL; p = p->parent)
 			if (p->kind == N_SECTION || p->kind == N_APPENDIX) {
 				level = p->level + 1;

@@ -94,7 +94,9 @@ struct dl_op {
 	};
 	short        font;      /* DL_TEXT: index into the fontset */
 	short        level;     /* DL_ANCHOR outline level (0: none); ST_H level;
-	                         * DL_IMAGE: 1 PNG, 2 JPEG */
+	                         * DL_IMAGE: 1 PNG, 2 JPEG; ST_TABLE, ST_FIGURE:
+	                         * 1 for an element of the definition (counted
+	                         * against what it asked for) */
 	unsigned char kind;     /* enum dl_kind */
 	unsigned char st;       /* enum dl_struct: DL_BEGIN / DL_END */
 	unsigned char do_fill, do_stroke;

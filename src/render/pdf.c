@@ -1212,7 +1212,7 @@ pdf_write(struct dl_doc *d, struct fontset *fs, const char *path,
 	w.diags = diags;
 	buf_init(&w.page);
 	if ((w.pdf = HPDF_NewEx(on_error, h_alloc, h_free, 0, &w)) == NULL) {
-		diag_err(diags, NULL, 0, "out of memory starting the PDF");
+		diag_oom(diags, NULL, 0, "out of memory starting the PDF");
 		h_release();
 		return -1;
 	}
@@ -1295,7 +1295,7 @@ pdf_write(struct dl_doc *d, struct fontset *fs, const char *path,
 	rc = 0;
 	goto out;
 oom:
-	diag_err(diags, NULL, 0, "out of memory writing the PDF");
+	diag_oom(diags, NULL, 0, "out of memory writing the PDF");
 	goto out;
 fail:
 	if (w.err == HPDF_FILE_IO_ERROR || w.err == HPDF_FILE_OPEN_ERROR)

@@ -173,7 +173,7 @@ pdf_font_embed(HPDF_Doc pdf, struct font *f, struct diags *diags,
 
 	f->used[0] = 1; /* .notdef is always kept */
 	if ((in = hb_subset_input_create_or_fail()) == NULL) {
-		diag_err(diags, NULL, 0, "out of memory subsetting %s", f->path);
+		diag_oom(diags, NULL, 0, "out of memory subsetting %s", f->path);
 		return NULL;
 	}
 	for (g = 0; g < f->nglyphs; g++)
@@ -243,7 +243,7 @@ pdf_font_embed(HPDF_Doc pdf, struct font *f, struct diags *diags,
 	    HPDF_Xref_Add(pdf->xref, desc) != HPDF_OK ||
 	    HPDF_Xref_Add(pdf->xref, cid) != HPDF_OK ||
 	    HPDF_Xref_Add(pdf->xref, type0) != HPDF_OK) {
-		diag_err(diags, NULL, 0, "out of memory embedding %s", f->path);
+		diag_oom(diags, NULL, 0, "out of memory embedding %s", f->path);
 		return NULL;
 	}
 	HPDF_Dict_AddName(desc, "Type", "FontDescriptor");

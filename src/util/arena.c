@@ -19,6 +19,7 @@ arena_init(struct arena *a)
 {
 	a->head = NULL;
 	a->total = 0;
+	a->oom = 0;
 }
 
 void *
@@ -28,15 +29,21 @@ arena_alloc(struct arena *a, size_t size)
 	size_t al = (size + sizeof(max_align_t) - 1) & ~(sizeof(max_align_t) - 1);
 	void *p;
 
-	if (al < size)
+	if (al < size) {
+		a->oom = 1;
 		return NULL;
+	}
 	if (b == NULL || b->size - b->used < al) {
 		size_t sz = al > ARENA_BLOCK ? al : ARENA_BLOCK;
-		if (sz > SIZE_MAX - sizeof(*b))
+		if (sz > SIZE_MAX - sizeof(*b)) {
+			a->oom = 1;
 			return NULL;
+		}
 		b = malloc(sizeof(*b) + sz);
-		if (b == NULL)
+		if (b == NULL) {
+			a->oom = 1;
 			return NULL;
+		}
 		b->used = 0;
 		b->size = sz;
 		/* A big one-off block goes behind the current one so the
@@ -105,4 +112,5 @@ arena_free(struct arena *a)
 	}
 	a->head = NULL;
 	a->total = 0;
+	a->oom = 0;
 }

@@ -9,6 +9,9 @@ struct arena_block;
 struct arena {
 	struct arena_block *head;
 	size_t              total; /* bytes handed out, for caps and bench */
+	int                 oom;   /* an allocation failed: whatever took the
+	                            * NULL may have printed less, so the
+	                            * stage that owns the arena fails */
 };
 
 void  arena_init(struct arena *a);

@@ -89,6 +89,19 @@ diag_has(const struct diags *d, const char *file, int line, const char *msg)
 	return d->seen[seen_slot(d, file, file ? line : 0, msg)] != 0;
 }
 
+const sc_diag diag_lost = { SC_ERROR, NULL, 0,
+	"out of memory: some messages could not be kept; free some memory "
+	"and build again" };
+
+/* A message that cannot be stored still counts (an error still fails
+ * the build) and is owned up to by diag_lost. */
+static void
+lose(struct diags *d)
+{
+	d->oom = 1;
+	d->lost++;
+}
+
 /* Appends a kept message (taking msg); 0 on success. */
 static int
 push(struct diags *d, enum sc_level level, const char *file, int line,
@@ -120,7 +133,7 @@ push(struct diags *d, enum sc_level level, const char *file, int line,
 oom:
 	free(f);
 	free(msg);
-	d->oom = 1;
+	lose(d);
 	return -1;
 }
 
@@ -136,7 +149,7 @@ count_dropped(struct diags *d)
 	n = snprintf(NULL, 0, "... and %d more error%s not shown; fix the "
 	    "ones above first", d->dropped, d->dropped == 1 ? "" : "s");
 	if (n < 0 || (msg = malloc((size_t)n + 1)) == NULL) {
-		d->oom = 1;
+		lose(d);
 		return;
 	}
 	snprintf(msg, (size_t)n + 1, "... and %d more error%s not shown; fix "
@@ -147,7 +160,7 @@ count_dropped(struct diags *d)
 			sc_diag *v = realloc(d->v, cap * sizeof(*v));
 			if (v == NULL) {
 				free(msg);
-				d->oom = 1;
+				lose(d);
 				return;
 			}
 			d->v = v;
@@ -162,30 +175,26 @@ count_dropped(struct diags *d)
 	d->v[d->more_at].message = msg;
 }
 
-void
-diag_add(struct diags *d, enum sc_level level, const char *file, int line,
-    const char *fmt, ...)
+static void
+vadd(struct diags *d, enum sc_level level, const char *file, int line,
+    const char *fmt, va_list ap)
 {
-	va_list ap;
+	va_list aq;
 	char *msg;
 	int n;
 
 	if (file == NULL)
 		line = 0;
-	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (n < 0 || (msg = malloc((size_t)n + 1)) == NULL) {
-		d->oom = 1;
-		if (level == SC_ERROR)
-			d->errors++;
-		return;
-	}
-	va_start(ap, fmt);
-	vsnprintf(msg, (size_t)n + 1, fmt, ap);
-	va_end(ap);
 	if (level == SC_ERROR)
 		d->errors++;
+	va_copy(aq, ap);
+	n = vsnprintf(NULL, 0, fmt, aq);
+	va_end(aq);
+	if (n < 0 || (msg = malloc((size_t)n + 1)) == NULL) {
+		lose(d);
+		return;
+	}
+	vsnprintf(msg, (size_t)n + 1, fmt, ap);
 	/* Validators report the same fault through several paths. */
 	if (diag_has(d, file, line, msg)) {
 		free(msg);
@@ -197,4 +206,26 @@ diag_add(struct diags *d, enum sc_level level, const char *file, int line,
 		return;
 	}
 	push(d, level, file, line, msg);
+}
+
+void
+diag_add(struct diags *d, enum sc_level level, const char *file, int line,
+    const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vadd(d, level, file, line, fmt, ap);
+	va_end(ap);
+}
+
+void
+diag_oom(struct diags *d, const char *file, int line, const char *fmt, ...)
+{
+	va_list ap;
+
+	d->oom = 1;
+	va_start(ap, fmt);
+	vadd(d, SC_ERROR, file, line, fmt, ap);
+	va_end(ap);
 }

@@ -16,7 +16,10 @@ struct diags {
 	sc_diag  *v;
 	size_t    n, cap;
 	int       errors;  /* count of SC_ERROR, shown or not */
-	int       oom;     /* a message could not be stored */
+	int       oom;     /* out of memory was met (diag_oom(), or a message
+	                    * that could not be stored): the build fails with
+	                    * SC_EINTERNAL */
+	int       lost;    /* messages that could not be stored */
 	int       shown;   /* errors kept */
 	int       dropped; /* errors past DIAG_MAX_ERRORS, not kept */
 	size_t    more_at; /* index of the "... and N more" note */
@@ -33,6 +36,12 @@ void diag_add(struct diags *d, enum sc_level level, const char *file,
 	diag_add((d), SC_ERROR, (file), (line), __VA_ARGS__)
 #define diag_warn(d, file, line, ...) \
 	diag_add((d), SC_WARNING, (file), (line), __VA_ARGS__)
+/* An error for an allocation that failed: say what could not be done
+ * ("out of memory reading ..."), and the build ends in SC_EINTERNAL. */
+void diag_oom(struct diags *d, const char *file, int line,
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* The stand-in for messages that could not be stored (lost > 0). */
+extern const sc_diag diag_lost;
 /* True if the same level, file, line and text is already there. */
 int  diag_has(const struct diags *d, const char *file, int line,
     const char *msg);
