@@ -7,6 +7,9 @@
 #include <math.h>
 #include "helpers.h"
 #include "chart/chart.h"
+#include "render/cairo.h"
+#include <libxml/parser.h>
+#include <libxml/tree.h>
 
 struct rec {
 	struct dl_op ops[4096];
@@ -1124,6 +1127,66 @@ test_gallery_laid_out(void **state)
 	diags_clear(&dg);
 }
 
+/* An SVG chart carries its title (the caption) and its description
+ * (the text alternative) as the root's first children, escaped. */
+static void
+test_svg_title_desc(void **state)
+{
+	struct dl_page pg;
+	struct dl_op ops[3];
+	struct fontset fs;
+	struct diags dg;
+	char path[] = "/tmp/sc-test-svg-XXXXXX";
+	xmlDocPtr x;
+	xmlNodePtr root, n;
+	int fd, seen = 0;
+
+	(void)state;
+	memset(&pg, 0, sizeof(pg));
+	memset(ops, 0, sizeof(ops));
+	memset(&fs, 0, sizeof(fs));
+	diags_init(&dg);
+	ops[0] = (struct dl_op){ .kind = DL_BEGIN, .st = ST_FIGURE, .x = 0,
+		.y = 0, .w = 100, .h = 50, .text = "Crimes & \"ASB\" <2023>",
+		.alt = "Bar chart of A < B & C > D." };
+	ops[1] = (struct dl_op){ .kind = DL_RECT, .x = 10, .y = 10, .w = 20,
+		.h = 30, .fill = 0x12436D, .do_fill = 1 };
+	ops[2] = (struct dl_op){ .kind = DL_END, .st = ST_FIGURE };
+	pg.ops = ops;
+	pg.n = 3;
+	pg.width = 100;
+	pg.height = 50;
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	assert_int_equal(cr_render(&pg, 0, 3, 0, 0, 100, 50, &fs, path, CR_SVG,
+	    72, &dg), 0);
+	x = xmlReadFile(path, NULL, XML_PARSE_NONET);
+	unlink(path);
+	assert_non_null(x);
+	root = xmlDocGetRootElement(x);
+	assert_string_equal((const char *)root->name, "svg");
+	for (n = root->children; n; n = n->next) {
+		xmlChar *s;
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		s = xmlNodeGetContent(n);
+		if (seen == 0) {
+			assert_string_equal((const char *)n->name, "title");
+			assert_string_equal((const char *)s, "Crimes & \"ASB\" <2023>");
+		} else if (seen == 1) {
+			assert_string_equal((const char *)n->name, "desc");
+			assert_string_equal((const char *)s,
+			    "Bar chart of A < B & C > D.");
+		}
+		xmlFree(s);
+		seen++;
+	}
+	assert_true(seen > 2);
+	xmlFreeDoc(x);
+	diags_clear(&dg);
+}
+
 int
 main(void)
 {
@@ -1142,6 +1205,7 @@ main(void)
 		cmocka_unit_test(test_pie_shares),
 		cmocka_unit_test(test_alt_exact),
 		cmocka_unit_test(test_gallery_laid_out),
+		cmocka_unit_test(test_svg_title_desc),
 	};
 	int rc;
 
