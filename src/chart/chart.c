@@ -202,6 +202,9 @@ legend(const struct chart_ctx *c, const struct chart_data *d, int lines,
 	double cx = x, cy = y, sz = c->size, lh = sz * 1.5;
 	int s;
 
+	/* One series needs no key: the caption says what it is. */
+	if (d->nser < 2)
+		return 0;
 	for (s = 0; s < d->nser; s++) {
 		double tw = c->measure(c->arg, 0, sz, d->ser[s]);
 		double item = 22 + tw + 14;
@@ -417,9 +420,7 @@ chart_draw(const struct chart_ctx *c, const struct chart_spec *sp,
 	hi = fmax(hi, first + step * (nt - 1));
 	if (hi <= lo)
 		hi = lo + 1;
-	/* Legend above, only for more than one series. */
-	if (d->nser > 1)
-		top += legend(c, d, lines, x, y, w);
+	top += legend(c, d, lines, x, y, w);
 	if (sp->y_label && !horiz) {
 		c->text(c->arg, 0, sz, c->text_colour, x, top + sz, sp->y_label);
 		top += sz * 1.6;

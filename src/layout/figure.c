@@ -194,10 +194,11 @@ lay_chart(struct lay *L, const struct node *n, double indent)
 		lay_penalty(L, PEN_FORBID);
 		lay_glue(L, 4);
 	}
-	/* The Figure mark carries the chart's box, so a backend can draw
-	 * the chart alone (scrutineer charts). */
+	/* The Figure mark carries the chart's box and its caption, so a
+	 * backend can draw the chart alone and title it (scrutineer charts). */
 	lay_pending(L, &(struct dl_op){ .kind = DL_BEGIN, .st = ST_FIGURE,
-	    .level = 1, .alt = alt, .x = x, .y = 0, .w = w, .h = h,
+	    .level = 1, .alt = alt, .text = n->caption, .x = x, .y = 0, .w = w,
+	    .h = h,
 	    .anchor = n->id });
 	if (n->id)
 		lay_pending(L, &(struct dl_op){ .kind = DL_ANCHOR,

@@ -189,12 +189,83 @@ draw(struct cr *r, const struct dl_op *op)
 	}
 }
 
+/* The SVG as cairo streams it, copied to a file with the chart's title
+ * and text alternative added as the root's first children: cairo's SVG
+ * surface has no way to write them, and a screen reader reads them. */
+struct svg_out {
+	FILE       *f;
+	const char *title, *desc;
+	int         matched; /* how much of "<svg" has been seen; 4: in it */
+	int         done;    /* title and desc written */
+};
+
+/* Text content escaped for XML; C0 controls, which XML 1.0 cannot
+ * hold, are left out. */
+static void
+xml_text(FILE *f, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+		if (ch == '&')
+			fputs("&amp;", f);
+		else if (ch == '<')
+			fputs("&lt;", f);
+		else if (ch == '>')
+			fputs("&gt;", f);
+		else if (ch >= 0x20 || ch == '\t' || ch == '\n')
+			fputc(ch, f);
+	}
+}
+
+static void
+svg_meta(struct svg_out *o)
+{
+	if (o->title != NULL) {
+		fputs("\n<title>", o->f);
+		xml_text(o->f, o->title);
+		fputs("</title>", o->f);
+	}
+	if (o->desc != NULL) {
+		fputs("\n<desc>", o->f);
+		xml_text(o->f, o->desc);
+		fputs("</desc>", o->f);
+	}
+	o->done = 1;
+}
+
+static cairo_status_t
+svg_write(void *arg, const unsigned char *data, unsigned int len)
+{
+	struct svg_out *o = arg;
+	unsigned int i, from = 0;
+
+	/* Up to the '>' that ends the root's start tag, then the two. */
+	for (i = 0; i < len && !o->done; i++) {
+		if (o->matched == 4) {
+			if (data[i] == '>') {
+				if (fwrite(data + from, 1, i + 1 - from, o->f) != i + 1 - from)
+					return CAIRO_STATUS_WRITE_ERROR;
+				from = i + 1;
+				svg_meta(o);
+			}
+		} else if (data[i] == "<svg"[o->matched])
+			o->matched++;
+		else
+			o->matched = data[i] == '<';
+	}
+	if (fwrite(data + from, 1, len - from, o->f) != len - from ||
+	    ferror(o->f))
+		return CAIRO_STATUS_WRITE_ERROR;
+	return CAIRO_STATUS_SUCCESS;
+}
+
 int
 cr_render(const struct dl_page *pg, size_t op0, size_t op1, double x,
     double y, double w, double h, struct fontset *fs, const char *path,
     enum cr_format format, double dpi, struct diags *diags)
 {
 	struct cr r;
+	struct svg_out svg = { NULL, NULL, NULL, 0, 0 };
 	cairo_surface_t *s;
 	char tmp[4096];
 	double scale = format == CR_PNG ? dpi / 72.0 : 1;
@@ -205,15 +276,28 @@ cr_render(const struct dl_page *pg, size_t op0, size_t op1, double x,
 	r.fs = fs;
 	/* Written beside the target and renamed: nothing half-written. */
 	snprintf(tmp, sizeof(tmp), "%s.part", path);
-	if (format == CR_SVG)
-		s = cairo_svg_surface_create(tmp, w, h);
-	else
+	if (format == CR_SVG) {
+		/* A chart's Figure mark names it and says what it shows. */
+		if (op0 < pg->n && pg->ops[op0].kind == DL_BEGIN &&
+		    pg->ops[op0].st == ST_FIGURE) {
+			svg.title = pg->ops[op0].text;
+			svg.desc = pg->ops[op0].alt;
+		}
+		if ((svg.f = fopen(tmp, "wb")) == NULL) {
+			diag_err(diags, NULL, 0, "%s: cannot write: %s", path,
+			    strerror(errno));
+			return -1;
+		}
+		s = cairo_svg_surface_create_for_stream(svg_write, &svg, w, h);
+	} else
 		s = cairo_image_surface_create(CAIRO_FORMAT_RGB24,
 		    (int)ceil(w * scale), (int)ceil(h * scale));
 	if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
 		diag_err(diags, NULL, 0, "%s: cannot draw: %s", path,
 		    cairo_status_to_string(cairo_surface_status(s)));
 		cairo_surface_destroy(s);
+		if (svg.f != NULL)
+			fclose(svg.f);
 		unlink(tmp);
 		return -1;
 	}
@@ -233,7 +317,10 @@ cr_render(const struct dl_page *pg, size_t op0, size_t op1, double x,
 			rc = 0;
 	} else {
 		cairo_surface_finish(s);
-		rc = cairo_surface_status(s) == CAIRO_STATUS_SUCCESS ? 0 : -1;
+		rc = cairo_surface_status(s) == CAIRO_STATUS_SUCCESS && svg.done ?
+		    0 : -1;
+		if (fclose(svg.f) != 0)
+			rc = -1;
 		if (rc != 0)
 			diag_err(diags, NULL, 0, "%s: cannot write the SVG", path);
 	}

@@ -12,8 +12,9 @@ enum cr_format { CR_PNG, CR_SVG };
 
 /*
  * Draws ops [op0, op1) of page pg, the region (x, y, w, h) [pt] of the
- * page, into path (written whole or not at all). dpi is for PNG. Returns
- * 0, or -1 with a message.
+ * page, into path (written whole or not at all). dpi is for PNG. When
+ * op0 is a Figure mark, an SVG gets its caption as <title> and its text
+ * alternative as <desc>. Returns 0, or -1 with a message.
  */
 int cr_render(const struct dl_page *pg, size_t op0, size_t op1, double x,
     double y, double w, double h, struct fontset *fs, const char *path,

@@ -85,7 +85,8 @@ struct dl_op {
 		};
 	};
 	const char  *text;      /* UTF-8 of the run, for cairo and dumps;
-	                         * DL_LINK: its description */
+	                         * DL_LINK: its description; DL_BEGIN
+	                         * ST_FIGURE: a chart's caption, unnumbered */
 	uint32_t     colour;    /* 0xRRGGBB: text fill, stroke */
 	uint32_t     fill;      /* 0xRRGGBB for RECT/PATH fill */
 	union {
