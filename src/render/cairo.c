@@ -16,6 +16,7 @@
 #include FT_FREETYPE_H
 
 #include "cairo.h"
+#include "../util/buf.h"
 
 struct cr {
 	cairo_t           *cr;
@@ -199,22 +200,17 @@ struct svg_out {
 	int         done;    /* title and desc written */
 };
 
-/* Text content escaped for XML; C0 controls, which XML 1.0 cannot
- * hold, are left out. */
+/* Text content escaped for XML (buf_put_xml, the one escaper). */
 static void
 xml_text(FILE *f, const char *s)
 {
-	for (; *s; s++) {
-		unsigned char ch = (unsigned char)*s;
-		if (ch == '&')
-			fputs("&amp;", f);
-		else if (ch == '<')
-			fputs("&lt;", f);
-		else if (ch == '>')
-			fputs("&gt;", f);
-		else if (ch >= 0x20 || ch == '\t' || ch == '\n')
-			fputc(ch, f);
-	}
+	struct buf b;
+
+	buf_init(&b);
+	buf_put_xml(&b, s);
+	if (b.data != NULL)
+		fputs(b.data, f);
+	buf_free(&b);
 }
 
 static void
