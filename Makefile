@@ -231,6 +231,8 @@ fuzz:
 	  $(FUZZ_CC) -o build-fuzz/fuzz_$$f tests/fuzz/fuzz_$$f.c build-fuzz/libscrutineer.a $(LDLIBS) || exit 1; \
 	done
 	@$(FUZZ_CC) -o build-fuzz/fuzz_selftest tests/fuzz/selftest/fuzz_crash.c
+	@for f in definition build; do sh tests/fuzz/mkdict.sh schema/report.rng > build-fuzz/$$f.dict; done
+	@sh tests/fuzz/mkdict.sh schema/template.rng > build-fuzz/template.dict
 	@sh tests/fuzz/run.sh build-fuzz $(FUZZ_SECONDS) $(FUZZERS)
 
 install: scrutineer $(BUILD)/libscrutineer.a

@@ -1,6 +1,7 @@
 #!/bin/sh
 # run.sh DIR SECONDS NAME... — runs each libFuzzer harness DIR/fuzz_NAME
-# for SECONDS on its corpus (tests/fuzz/corpus/NAME plus DIR/corpus-NAME).
+# for SECONDS on its corpus (tests/fuzz/corpus/NAME plus DIR/corpus-NAME),
+# with the dictionary DIR/NAME.dict when there is one.
 # A harness that exits non-zero or leaves a crash, leak, timeout or
 # out-of-memory artifact fails. First, DIR/fuzz_selftest (which crashes on
 # purpose) must be caught, or the gate itself is broken.
@@ -15,8 +16,10 @@ status=0
 fuzz_one() {
 	art=$dir/artifacts-$1
 	rm -rf "$art"; mkdir -p "$art" "$dir/corpus-$1"
+	dict=
+	[ -f "$dir/$1.dict" ] && dict=-dict=$dir/$1.dict
 	LSAN_OPTIONS=suppressions=tests/fuzz/lsan.supp \
-	"$dir/fuzz_$1" -artifact_prefix="$art/" -max_total_time="$2" \
+	"$dir/fuzz_$1" $dict -artifact_prefix="$art/" -max_total_time="$2" \
 	    -max_len=65536 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
 	    "$dir/corpus-$1" "tests/fuzz/corpus/$1" > "$dir/fuzz-$1.log" 2>&1
 	rc=$?
