@@ -6,6 +6,8 @@
 #   make asan    the tests under AddressSanitizer + UBSan
 #   make fuzz    each libFuzzer harness for FUZZ_SECONDS
 #   make valgrind  every example built under memcheck
+#   make mutants   each catalogued bug (tests/mutants/) must fail the tests;
+#                  MUTANTS="a b" for chosen ones; mutants-ci the fixed ten
 #   make install PREFIX=/usr/local DESTDIR=
 
 PREFIX  ?= /usr/local
@@ -46,7 +48,8 @@ UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 EXAMPLES = $(wildcard examples/*/report.xml)
 EXAMPLE_PDFS = $(EXAMPLES:.xml=.pdf)
 
-.PHONY: all deps demo check test asan fuzz valgrind bench install clean examples charts-images
+.PHONY: all deps demo check test asan fuzz valgrind bench install clean examples charts-images \
+	mutants mutants-ci
 
 all: scrutineer
 
@@ -147,6 +150,16 @@ asan:
 	@$(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
 	  EXTRA_LDFLAGS="-fsanitize=address,undefined" test
 
+# Mutation testing: each tests/mutants/*.mut applied alone to a copy of
+# the tree (build-mutants/) must make the tests fail.
+MUTANTS ?=
+mutants: deps
+	@sh tests/mutants/run.sh $(MUTANTS)
+
+# The fixed ten CI runs (tests/mutants/ci.list), under five minutes.
+mutants-ci: deps
+	@sh tests/mutants/run.sh $$(grep -v '^#' tests/mutants/ci.list)
+
 # Every example built under memcheck: any error or leak fails.
 valgrind: $(BUILD)/scrutineer $(GENERATED)
 	@fail=0; for x in $(EXAMPLES); do \
@@ -198,6 +211,6 @@ install: scrutineer $(BUILD)/libscrutineer.a
 	  > $(DESTDIR)$(PREFIX)/lib/pkgconfig/scrutineer.pc
 
 clean:
-	rm -rf build build-asan build-fuzz build-bench scrutineer examples/*/*.pdf $(GENERATED)
+	rm -rf build build-asan build-fuzz build-bench build-mutants scrutineer examples/*/*.pdf $(GENERATED)
 
 -include $(LIB_OBJ:.o=.d)

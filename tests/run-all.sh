@@ -1,20 +1,34 @@
 #!/bin/sh
 # run-all.sh BUILD UNIT_BIN... — every test, one summary line at the end.
+# FAIL_FAST=1 (for tests/mutants/run.sh): the quickest checks first, stop
+# at the first failure and name it on a "first failure: ..." line.
 build=$1; shift
 pass=0 fail=0
+scripts="tests/golden/run.sh tests/golden/structure.sh tests/golden/charts.sh tests/errors/run.sh tests/hostile/run.sh"
+[ -n "$FAIL_FAST" ] && scripts="tests/errors/run.sh tests/golden/structure.sh tests/golden/run.sh tests/golden/charts.sh tests/hostile/run.sh"
 for t in "$@"; do
   if "$t" > "$build/$(basename "$t").log" 2>&1; then
     pass=$((pass + 1)); echo "ok   unit $(basename "$t")"
   else
     fail=$((fail + 1)); echo "FAIL unit $(basename "$t")"; cat "$build/$(basename "$t").log"
+    if [ -n "$FAIL_FAST" ]; then
+      # cmocka names the failing test: "[  FAILED  ] test_x".
+      which=$(sed -n 's/^\[  FAILED  \] \([a-z_0-9]*\)$/\1/p' "$build/$(basename "$t").log" | head -1)
+      echo "first failure: $(basename "$t")${which:+: $which}"; exit 1
+    fi
   fi
 done
-for s in tests/golden/run.sh tests/golden/charts.sh tests/errors/run.sh tests/hostile/run.sh; do
+for s in $scripts; do
+  [ -f "$s" ] || continue
   out=$(sh "$s" 2>&1); rc=$?
   echo "$out" | grep -v '^ok ' || true
   p=$(echo "$out" | grep -c '^ok ') f=$(echo "$out" | grep -c '^FAIL ')
   pass=$((pass + p)); fail=$((fail + f))
   [ $rc -ne 0 ] && [ "$f" -eq 0 ] && { fail=$((fail + 1)); echo "FAIL $s exited $rc"; }
+  if [ -n "$FAIL_FAST" ] && { [ $rc -ne 0 ] || [ "$f" -gt 0 ]; }; then
+    first=$(echo "$out" | grep -m1 '^FAIL ' | sed 's/^FAIL *//')
+    echo "first failure: ${first:-$s exited $rc}"; exit 1
+  fi
 done
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
