@@ -5,7 +5,7 @@
 build=$1; shift
 pass=0 fail=0
 scripts="tests/golden/run.sh tests/golden/structure.sh tests/golden/charts.sh tests/errors/run.sh tests/hostile/run.sh"
-[ -n "$FAIL_FAST" ] && scripts="tests/errors/run.sh tests/golden/structure.sh tests/golden/run.sh tests/golden/charts.sh tests/hostile/run.sh"
+[ -n "$FAIL_FAST" ] && scripts="tests/golden/structure.sh tests/errors/run.sh tests/golden/run.sh tests/golden/charts.sh tests/hostile/run.sh"
 for t in "$@"; do
   if "$t" > "$build/$(basename "$t").log" 2>&1; then
     pass=$((pass + 1)); echo "ok   unit $(basename "$t")"

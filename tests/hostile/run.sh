@@ -171,7 +171,12 @@ awk -v m="$meta" 'BEGIN { printf "<report version=\"1\">%s", m;
 for sig in TERM KILL; do
   printf 'previous good PDF' > "$t/sig/out.pdf"
   "$bin" build "$t/sig/report.xml" -o "$t/sig/out.pdf" 2>/dev/null & pid=$!
-  sleep 0.15; kill -s $sig $pid 2>/dev/null; wait $pid 2>/dev/null; rc=$?
+  if [ $sig = TERM ]; then
+    # Once the temporary file exists: the handler must remove it (a
+    # signal during layout, before it exists, would test nothing).
+    n=0; while [ $n -lt 2000 ] && ! ls "$t"/sig/.out.pdf.* > /dev/null 2>&1; do sleep 0.01; n=$((n + 1)); done
+  else sleep 0.15; fi
+  kill -s $sig $pid 2>/dev/null; wait $pid 2>/dev/null; rc=$?
   if [ $rc -eq 0 ]; then
     bad "SIG$sig: the build finished before the signal; make the input longer"
   elif [ "$(cat "$t/sig/out.pdf")" != "previous good PDF" ] && ! qpdf --check "$t/sig/out.pdf" > /dev/null 2>&1; then
