@@ -75,6 +75,16 @@ mkdir -p "$tree"
 for g in $(sed -n 's/^GENERATED *= *//p' Makefile); do
   [ -f "$g" ] && { mkdir -p "$tree/$(dirname "$g")"; cp -p "$g" "$tree/$g"; }
 done
+# forget FILE: remove every object built from FILE in the copy, so the
+# next build recompiles it whatever the file's time.
+forget() {
+  grep -l -F "$1" $(find "$tree/build" -name '*.d' 2>/dev/null) /dev/null 2>/dev/null |
+    sed 's/\.d$/.o/' | xargs rm -f
+}
+# A run stopped mid-mutant left its objects built from the mutant (the
+# copy above put the file back, maybe with an older time): forget them.
+[ -f "$work/inflight" ] && forget "$(cat "$work/inflight")"
+rm -f "$work/inflight"
 units=$(ls tests/unit/test_*.c | sed 's|tests/unit/\(.*\)\.c|build/tests/\1|')
 gens=$(sed -n 's/^GENERATED *= *//p' Makefile)
 build() { make -C "$tree" --no-print-directory -j2 build/scrutineer build/pngdiff $units $gens; }
@@ -98,6 +108,9 @@ table=$work/table.md
 { echo "| mutant | description | caught by | time |"
   echo "|---|---|---|---|"; } > "$table"
 row() { echo "| $1 | $2 | $3 | $4 |" >> "$table"; printf '%-34s %-12s %s\n' "$1" "$4" "$3"; }
+# Interrupted: the file back as it was (its objects are forgotten at the
+# next start).
+trap 'cp "$work/orig" "$tree/$file" 2>/dev/null; exit 130' INT TERM
 t_all=$(date +%s)
 for m in $muts; do
   name=$(basename "$m" .mut)
@@ -112,6 +125,7 @@ for m in $muts; do
     excused=$((excused + 1)); row "$name" "$desc" "EXCUSED: $why" "-"; continue
   fi
   cp "$tree/$file" "$work/orig"
+  echo "$file" > "$work/inflight"
   t0=$(date +%s)
   mutate "$m" "$tree" apply > /dev/null
   log=$logs/$name.log
@@ -127,9 +141,7 @@ for m in $muts; do
   fi
   # Restored, and every object built from the mutant removed: a later
   # copy may bring the file back with its older time.
-  cp "$work/orig" "$tree/$file"
-  grep -l -F "$file" $(find "$tree/build" -name '*.d') 2>/dev/null |
-    sed 's/\.d$/.o/' | xargs rm -f
+  cp "$work/orig" "$tree/$file" && forget "$file" && rm -f "$work/inflight"
   row "$name" "$desc" "$(echo "$by" | sed 's/|/\\|/g' | cut -c1-160)" "$(( $(date +%s) - t0 ))s"
 done
 run=$(( $(date +%s) - t_all ))
