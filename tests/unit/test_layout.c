@@ -286,7 +286,7 @@ test_figures_shaped_as_harfbuzz(void **state)
 {
 	static const char *const words[] = {
 		"11", "1,234.56", "-6.9%", "(2021/22)", "7:30", "1111", "+4",
-		"0", "1.1.1", "Ward", "\xc2\xa3" "1,000",
+		"0", "1.1.1", "Ward", ("\xc2\xa3" "1,000"),
 	};
 	struct fontset fs;
 	struct diags d;
