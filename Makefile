@@ -9,6 +9,8 @@
 #                builds made to fail in turn (tests/faults/)
 #   make fuzz    each libFuzzer harness for FUZZ_SECONDS
 #   make valgrind  every example built under memcheck
+#   make mutants   each catalogued bug (tests/mutants/) must fail the tests;
+#                  MUTANTS="a b" for chosen ones; mutants-ci the fixed ten
 #   make install PREFIX=/usr/local DESTDIR=
 
 PREFIX  ?= /usr/local
@@ -49,7 +51,8 @@ UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 EXAMPLES = $(wildcard examples/*/report.xml)
 EXAMPLE_PDFS = $(EXAMPLES:.xml=.pdf)
 
-.PHONY: all deps checkers golden-update demo check test regress-update asan faults fuzz valgrind bench install clean examples charts-images
+.PHONY: all deps checkers golden-update demo check test regress-update asan faults fuzz valgrind bench install clean examples charts-images \
+	mutants mutants-ci
 
 all: scrutineer
 
@@ -200,6 +203,16 @@ $(BUILD)/fault-run: tests/faults/driver.c tests/faults/alloc.c tests/faults/allo
 	@$(CC) $(ALL_CFLAGS) -o $@ tests/faults/driver.c tests/faults/alloc.c \
 	  $(BUILD)/libscrutineer.a $(LDLIBS) $(FAULT_SAN) $(FAULT_WRAP)
 
+# Mutation testing: each tests/mutants/*.mut applied alone to a copy of
+# the tree (build-mutants/) must make the tests fail.
+MUTANTS ?=
+mutants: deps
+	@sh tests/mutants/run.sh $(MUTANTS)
+
+# The fixed ten CI runs (tests/mutants/ci.list), under five minutes.
+mutants-ci: deps
+	@sh tests/mutants/run.sh $$(grep -v '^#' tests/mutants/ci.list)
+
 # Every example built under memcheck: any error or leak fails.
 valgrind: $(BUILD)/scrutineer $(GENERATED)
 	@fail=0; for x in $(EXAMPLES); do \
@@ -252,6 +265,6 @@ install: scrutineer $(BUILD)/libscrutineer.a
 	  > $(DESTDIR)$(PREFIX)/lib/pkgconfig/scrutineer.pc
 
 clean:
-	rm -rf build build-asan build-faults build-fuzz build-bench scrutineer examples/*/*.pdf $(GENERATED)
+	rm -rf build build-asan build-faults build-mutants build-fuzz build-bench scrutineer examples/*/*.pdf $(GENERATED)
 
 -include $(LIB_OBJ:.o=.d)

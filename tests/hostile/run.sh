@@ -95,6 +95,28 @@ elif [ "$(cat "$t/rodir/out/out.pdf")" != old ] || ls -A "$t/rodir/out" | grep -
 else ok rodir; fi
 chmod 755 "$t/rodir/out"
 
+# The output name taken by a folder: the rename into place fails, and
+# the build says so (exit 3) instead of reporting a PDF it never wrote.
+mkdef isdir <<XML
+<report version="1">$meta<p>x</p></report>
+XML
+mkdir -p "$t/isdir/out.pdf"
+"$bin" build "$t/isdir/report.xml" -o "$t/isdir/out.pdf" > "$t/isdir.out" 2> "$t/isdir.err"; rc=$?
+if [ "$rc" -ne 3 ]; then bad "isdir: exit $rc, expected 3: $(head -c 300 "$t/isdir.err")"
+elif ! grep -qF "$t/isdir/out.pdf: cannot replace: Is a directory" "$t/isdir.err"; then
+  bad "isdir: message: $(head -c 300 "$t/isdir.err")"
+elif ls -A "$t/isdir" | grep -q '^\.'; then bad "isdir: temporary file left"
+else ok isdir; fi
+
+# The finished PDF is readable by all (mode 644, whatever the umask), not
+# left with its temporary file's private 600.
+mkdef mode <<XML
+<report version="1">$meta<p>x</p></report>
+XML
+(umask 077; "$bin" build "$t/mode/report.xml" -o "$t/mode/out.pdf" > /dev/null 2> "$t/mode.err")
+m=$(stat -c %a "$t/mode/out.pdf" 2>/dev/null)
+if [ "$m" = 644 ]; then ok "PDF mode 644"; else bad "PDF mode is ${m:-missing}, expected 644: $(head -c 200 "$t/mode.err")"; fi
+
 # 17,000 links: more parent-tree entries than one PDF array may hold
 # (libharu stops at 32,767), so the tree splits into leaves with /Limits.
 mkdir -p "$t/links"
@@ -149,7 +171,12 @@ awk -v m="$meta" 'BEGIN { printf "<report version=\"1\">%s", m;
 for sig in TERM KILL; do
   printf 'previous good PDF' > "$t/sig/out.pdf"
   "$bin" build "$t/sig/report.xml" -o "$t/sig/out.pdf" 2>/dev/null & pid=$!
-  sleep 0.15; kill -s $sig $pid 2>/dev/null; wait $pid 2>/dev/null; rc=$?
+  if [ $sig = TERM ]; then
+    # Once the temporary file exists: the handler must remove it (a
+    # signal during layout, before it exists, would test nothing).
+    n=0; while [ $n -lt 2000 ] && ! ls "$t"/sig/.out.pdf.* > /dev/null 2>&1; do sleep 0.01; n=$((n + 1)); done
+  else sleep 0.15; fi
+  kill -s $sig $pid 2>/dev/null; wait $pid 2>/dev/null; rc=$?
   if [ $rc -eq 0 ]; then
     bad "SIG$sig: the build finished before the signal; make the input longer"
   elif [ "$(cat "$t/sig/out.pdf")" != "previous good PDF" ] && ! qpdf --check "$t/sig/out.pdf" > /dev/null 2>&1; then

@@ -119,6 +119,25 @@ find_text(const struct laid *l, size_t p, const char *s)
 	return NULL;
 }
 
+/* The first text op on page p whose text is exactly s (a whole run or
+ * line, trailing spaces aside), or NULL: find_text("1.") is satisfied by
+ * "1.1", which a numbering test must not be. */
+static inline const struct dl_op *
+find_exact(const struct laid *l, size_t p, const char *s)
+{
+	size_t i, n = strlen(s);
+
+	if (p >= l->dl.npages)
+		return NULL;
+	for (i = 0; i < l->dl.pages[p].n; i++) {
+		const struct dl_op *o = &l->dl.pages[p].ops[i];
+		if (o->kind == DL_TEXT && o->text && strncmp(o->text, s, n) == 0 &&
+		    o->text[n + strspn(o->text + n, " ")] == '\0')
+			return o;
+	}
+	return NULL;
+}
+
 /* Page (0-based) holding text s, or -1. */
 static inline int
 page_of(const struct laid *l, const char *s)

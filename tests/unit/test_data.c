@@ -39,6 +39,9 @@ test_number_formats(void **state)
 	fmt("0.0", 2.25, "2.3");
 	fmt("0.00", 2.675, "2.68");  /* Excel's 15 digits, not binary */
 	fmt("0.00", 1.005, "1.01");
+	fmt("0.0", 9.96, "10.0");   /* the carry runs through the nines */
+	fmt("0.00", 0.995, "1.00");
+	fmt("#,##0", 999.5, "1,000");
 	fmt("#,##0.00", 103883.31, "103,883.31");
 	fmt("0%", 0.83, "83%");
 	fmt("0.0%", 0.1234, "12.3%");
@@ -200,6 +203,8 @@ test_inference(void **state)
 	infer("1,234", CV_NUMBER, 1234);
 	infer("1,234,567.5", CV_NUMBER, 1234567.5);
 	infer("12,34", CV_TEXT, 0);      /* not a thousands separator */
+	infer("1234,567", CV_TEXT, 0);   /* a first group is 1 to 3 digits */
+	infer("123,456", CV_NUMBER, 123456);
 	infer("83%", CV_NUMBER, 0.83);
 	infer("-5%", CV_NUMBER, -0.05);
 	infer("\xc2\xa3" "103,883.31", CV_NUMBER, 103883.31);
@@ -216,6 +221,16 @@ test_inference(void **state)
 	assert_int_equal(cv.kind, CV_DATE);
 	assert_string_equal(cv.iso, "2023-12-13");
 	data_infer("31/02/2023", &cv);
+	assert_int_equal(cv.kind, CV_TEXT);
+	/* Leap years: every fourth, not centuries, but every 400th. */
+	data_infer("29/02/2024", &cv);
+	assert_int_equal(cv.kind, CV_DATE);
+	data_infer("29/02/2000", &cv);
+	assert_int_equal(cv.kind, CV_DATE);
+	assert_string_equal(cv.iso, "2000-02-29");
+	data_infer("29/02/1900", &cv);
+	assert_int_equal(cv.kind, CV_TEXT);
+	data_infer("29/02/2023", &cv);
 	assert_int_equal(cv.kind, CV_TEXT);
 	data_infer("Apr 2020", &cv);
 	assert_int_equal(cv.kind, CV_DATE);
@@ -393,6 +408,10 @@ test_sql_functions(void **state)
 	    0.25) < 1e-12);
 	assert_string_equal(one_text(db, doc, "SELECT pct_change(0, 5)", &d),
 	    "NULL");
+	/* From a negative base the change is measured on its size: -200
+	 * to -100 is a rise of half. */
+	assert_true(fabs(one(db, doc, "SELECT pct_change(-200, -100)", &d) -
+	    0.5) < 1e-12);
 	assert_string_equal(one_text(db, doc, "SELECT trend(100, 110)", &d),
 	    "\xe2\x86\x91");
 	assert_string_equal(one_text(db, doc, "SELECT trend(100, 90)", &d),
@@ -401,12 +420,24 @@ test_sql_functions(void **state)
 	    &d), "\xe2\x86\x92");
 	assert_string_equal(one_text(db, doc, "SELECT trend(100, 106, 0.05)",
 	    &d), "\xe2\x86\x91");
+	/* A change of exactly the band is within it. */
+	assert_string_equal(one_text(db, doc, "SELECT trend(100, 105, 0.05)",
+	    &d), "\xe2\x86\x92");
+	assert_string_equal(one_text(db, doc, "SELECT trend(100, 95, 0.05)",
+	    &d), "\xe2\x86\x92");
 	assert_string_equal(one_text(db, doc, "SELECT rag(90, 85, 'up')", &d),
 	    "G");
 	assert_string_equal(one_text(db, doc, "SELECT rag(82, 85, 'up')", &d),
 	    "A");
 	assert_string_equal(one_text(db, doc, "SELECT rag(70, 85, 'up')", &d),
 	    "R");
+	/* Amber is within 5% of the target: 80.75 for 85. */
+	assert_string_equal(one_text(db, doc, "SELECT rag(80.75, 85, 'up')",
+	    &d), "A");
+	assert_string_equal(one_text(db, doc, "SELECT rag(80, 85, 'up')", &d),
+	    "R");
+	assert_string_equal(one_text(db, doc, "SELECT rag(89.5, 85, 'down')",
+	    &d), "R");
 	assert_string_equal(one_text(db, doc, "SELECT rag(88, 85, 'down')",
 	    &d), "A");
 	assert_string_equal(one_text(db, doc, "SELECT rag(90, 85, 'down')",
@@ -419,6 +450,18 @@ test_sql_functions(void **state)
 	    "2023/24");
 	assert_string_equal(one_text(db, doc, "SELECT quarter('2023-05-01')",
 	    &d), "2023 Q2");
+	/* The edges: April starts a financial year; March ends Q1 and
+	 * December is in Q4. */
+	assert_string_equal(one_text(db, doc, "SELECT fy('2023-04-01')", &d),
+	    "2023/24");
+	assert_string_equal(one_text(db, doc, "SELECT fy('1999-12')", &d),
+	    "1999/00");
+	assert_string_equal(one_text(db, doc, "SELECT quarter('2023-03-31')",
+	    &d), "2023 Q1");
+	assert_string_equal(one_text(db, doc, "SELECT quarter('2023-04')", &d),
+	    "2023 Q2");
+	assert_string_equal(one_text(db, doc, "SELECT quarter('2023-12')", &d),
+	    "2023 Q4");
 	db_close(db);
 	doc_free(doc);
 	diags_clear(&d);
@@ -449,6 +492,8 @@ test_locked_down(void **state)
 	refused(db, doc, "SELECT load_extension('/tmp/x')");
 	refused(db, doc, "VACUUM INTO '/tmp/sc-evil.db'");
 	refused(db, doc, "PRAGMA journal_mode");
+	refused(db, doc, "PRAGMA table_info(t)");
+	refused(db, doc, "BEGIN");
 	refused(db, doc, "DELETE FROM t");
 	refused(db, doc, "CREATE TABLE u (a)");
 	refused(db, doc, "SELECT 1; SELECT 2");
@@ -456,6 +501,10 @@ test_locked_down(void **state)
 	assert_int_equal(access("/tmp/sc-evil.db", F_OK), -1);
 	/* A runaway recursive query is stopped, not left to hang (a
 	 * small budget keeps the test quick). */
+	/* A bounded recursive query is allowed (months in a range). */
+	assert_true(fabs(one(db, doc, "WITH RECURSIVE c(n) AS (SELECT 1 UNION "
+	    "ALL SELECT n + 1 FROM c WHERE n < 12) SELECT count(*) FROM c", &d) -
+	    12) < 1e-9);
 	db_set_budget(db, 1000000);
 	refused(db, doc, "WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT "
 	    "n + 1 FROM c) SELECT count(*) FROM c");
