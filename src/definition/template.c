@@ -509,7 +509,6 @@ read_element(struct rd *r, xmlNodePtr c)
 			diag_err(r->diags, r->path, xml_line(c), "<%s line-height="
 			    "\"%s\">: must be from 0.8 to 3 (1.2 is usual)",
 			    (const char *)c->name, prop(r, c, "line-height"));
-			t->line_height = 1.2;
 		}
 	} else if (xml_is(c, "colours")) {
 		colour_prop(r, c, "text", &t->c_text);
