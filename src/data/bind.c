@@ -882,7 +882,7 @@ out:
 }
 
 /* Size of a JPEG from its frame header; 0 when it is not a whole JPEG
- * (a truncated file has no end marker). */
+ * (a truncated file has no end marker; a header alone has no scan). */
 static int
 jpeg_size(const unsigned char *p, size_t n, int *w, int *h)
 {
@@ -900,11 +900,43 @@ jpeg_size(const unsigned char *p, size_t n, int *w, int *h)
 		    m != 0xCC) {
 			*h = p[i + 5] << 8 | p[i + 6];
 			*w = p[i + 7] << 8 | p[i + 8];
-			return *w > 0 && *h > 0;
-		}
+		} else if (m == 0xDA)
+			/* Start of scan: a frame header and scan data after
+			 * it (a header alone was embedded, and qpdf warned). */
+			return *w > 0 && *h > 0 && i + 2 + len < n - 2;
 		i += 2 + len;
 	}
 	return 0;
+}
+
+/* Size of a PNG from its IHDR chunk, before anything is decoded. */
+static int
+png_size(const unsigned char *p, size_t n, int *w, int *h)
+{
+	unsigned long pw, ph;
+
+	if (n < 24 || memcmp(p + 12, "IHDR", 4) != 0)
+		return 0;
+	pw = (unsigned long)p[16] << 24 | p[17] << 16 | p[18] << 8 | p[19];
+	ph = (unsigned long)p[20] << 24 | p[21] << 16 | p[22] << 8 | p[23];
+	if (pw == 0 || ph == 0 || pw > 0x7fffffff || ph > 0x7fffffff)
+		return 0;
+	*w = (int)pw;
+	*h = (int)ph;
+	return 1;
+}
+
+/* Decoded, an image takes four bytes a pixel (20,000 x 20,000 took
+ * 3 GB and wrote a 401 MB PDF): refuse it by name before decoding. */
+static int
+too_many_pixels(struct binder *b, const struct node *n, int w, int h)
+{
+	if ((double)w * h <= IMAGE_MAX_PIXELS)
+		return 0;
+	diag_err(b->diags, n->file, n->line, "image \"%s\" is too large: %d "
+	    "x %d pixels; the limit is %d megapixels (a page needs about 8), "
+	    "so scale it down", n->href, w, h, IMAGE_MAX_PIXELS / 1000000);
+	return 1;
 }
 
 /* An image: a whole PNG (decoded once to be sure) or JPEG, under the
@@ -937,7 +969,11 @@ bind_image(struct binder *b, const struct bind_opts *o, struct node *n)
 		}
 	}
 	fclose(f);
-	if (len >= 8 && memcmp(data, "\x89PNG\r\n\x1a\n", 8) == 0) {
+	if (len >= 8 && memcmp(data, "\x89PNG\r\n\x1a\n", 8) == 0 &&
+	    png_size(data, len, &n->img_w, &n->img_h) &&
+	    too_many_pixels(b, n, n->img_w, n->img_h))
+		; /* said */
+	else if (len >= 8 && memcmp(data, "\x89PNG\r\n\x1a\n", 8) == 0) {
 		cairo_surface_t *s = cairo_image_surface_create_from_png(path);
 		if (cairo_surface_status(s) == CAIRO_STATUS_SUCCESS) {
 			n->img_kind = 1;
@@ -950,9 +986,12 @@ bind_image(struct binder *b, const struct bind_opts *o, struct node *n)
 			    cairo_status_to_string(cairo_surface_status(s)));
 		cairo_surface_destroy(s);
 	} else if (len >= 3 && data[0] == 0xFF && data[1] == 0xD8) {
+		n->img_w = n->img_h = 0;
 		if (jpeg_size(data, len, &n->img_w, &n->img_h)) {
-			n->img_kind = 2;
-			rc = 0;
+			if (!too_many_pixels(b, n, n->img_w, n->img_h)) {
+				n->img_kind = 2;
+				rc = 0;
+			}
 		} else
 			diag_err(b->diags, n->file, n->line, "image \"%s\" is a "
 			    "damaged or truncated JPEG; export it again", n->href);

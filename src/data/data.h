@@ -18,6 +18,8 @@
 #define DATA_MAX_COLUMNS 2000
 #define DATA_MAX_FIELD   (16u * 1024 * 1024)  /* bytes in one field */
 #define DATA_MAX_ROWS    50000000
+/* Decoded pixels in one image (four bytes each): 50 megapixels. */
+#define IMAGE_MAX_PIXELS 50000000
 
 struct db;
 

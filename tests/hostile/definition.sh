@@ -25,7 +25,7 @@ bounded() {
   set -- $(tail -1 "$t/$name.time")
   if [ "$rc" -ne "$want" ]; then bad "$name: exit $rc, expected $want: $(head -c 300 "$t/$name.err")"; return 1; fi
   if ! grep -qxF -- "$text" "$t/$name.err"; then bad "$name: no line \"$text\" in: $(head -c 300 "$t/$name.err")"; return 1; fi
-  if ls "$t"/*.pdf 2>/dev/null | grep -q .; then bad "$name: a PDF was left"; return 1; fi
+  if find "$t" -name "*.pdf" | grep -q .; then bad "$name: a PDF was left"; return 1; fi
   if ! awk -v s="$1" -v k="$2" -v S="$secs" -v M="$mb" 'BEGIN { exit !(s <= S && k <= M * 1024) }'; then
     bad "$name: took $1 s and $(( $2 / 1024 )) MB; the bound is $secs s and $mb MB"; return 1; fi
   ok "$name ($1 s, $(( $2 / 1024 )) MB)"
@@ -120,4 +120,28 @@ sed '/<fonts /s/size="12pt"/size="100pt"/' templates/default.xml > "$t/huge-type
 bounded page-cap-early 1 5 200 "$t/long.xml: error: the report runs to more than 10000 pages; split it" \
   -- build "$t/long.xml" -t "$t/huge-type.xml" -o "$t/long.pdf"
 rm -f "$t/long.xml"
+
+# Images refused by their header, before anything is decoded: 20,000 x
+# 20,000 pixels took 3 GB and wrote a 401 MB PDF; a JPEG header without
+# scan data was embedded (and qpdf warned about the PDF).
+mkdir -p "$t/img"
+/usr/bin/python3 - "$t/img" <<'PY'
+import struct, sys, zlib
+d = sys.argv[1]
+def chunk(t, b):
+    return struct.pack('>I', len(b)) + t + b + struct.pack('>I', zlib.crc32(t + b) & 0xffffffff)
+open(d + '/huge.png', 'wb').write(b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', struct.pack('>IIBBBBB', 20000, 20000, 1, 0, 0, 0, 0))
+    + chunk(b'IDAT', zlib.compress(b'\x00' * 2501)) + chunk(b'IEND', b''))
+sof = b'\xff\xc0' + struct.pack('>HBHHB', 11, 8, 100, 100, 1) + b'\x01\x11\x00'
+open(d + '/noscan.jpg', 'wb').write(b'\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00' + sof + b'\xff\xd9')
+sof = b'\xff\xc0' + struct.pack('>HBHHB', 11, 8, 9000, 9000, 1) + b'\x01\x11\x00'
+open(d + '/huge.jpg', 'wb').write(b'\xff\xd8' + sof + b'\xff\xda\x00\x08\x01\x01\x00\x00\x3f\x00' + b'\x00' * 64 + b'\xff\xd9')
+PY
+for c in "huge-png huge.png image \"huge.png\" is too large: 20000 x 20000 pixels; the limit is 50 megapixels (a page needs about 8), so scale it down" \
+         "huge-jpeg huge.jpg image \"huge.jpg\" is too large: 9000 x 9000 pixels; the limit is 50 megapixels (a page needs about 8), so scale it down" \
+         "jpeg-no-scan noscan.jpg image \"noscan.jpg\" is a damaged or truncated JPEG; export it again"; do
+  n=${c%% *} r=${c#* }; f=${r%% *} msg=${r#* }
+  printf '<report version="1"><meta><title>T</title></meta>\n<image href="%s" alt="x"/></report>\n' "$f" > "$t/img/$n.xml"
+  bounded "$n" 1 5 200 "$t/img/$n.xml:2: error: $msg" -- build "$t/img/$n.xml" -o "$t/img/$n.pdf"
+done
 exit $status
