@@ -93,6 +93,18 @@ parse_section(const char *p, size_t n, struct numfmt_section *s, char *err,
 			    "format", c);
 			return -1;
 		}
+		/* A letter outside quotes is a typo more often than text
+		 * ("#,##O" printed "449O"), as in Excel, which refuses it. */
+		if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')) {
+			snprintf(err, errsz, "'%c' is not a number-format "
+			    "character (digits are 0 or #; put words in quotes)", c);
+			return -1;
+		}
+		/* \x: the next character as it is (Excel's escape). */
+		if (c == '\\' && i + 1 < n) {
+			i++;
+			c = p[i];
+		}
 		if (seen_digit)
 			after = 1;
 		/* A literal character: £, +, -, %, space, letters in

@@ -141,6 +141,14 @@ test_bad_formats(void **state)
 	bad_format("0.#0");
 	bad_format("\"open");
 	bad_format("0d");
+	/* An unquoted letter is a typo ("#,##O" printed "449O"). */
+	bad_format("#,##O");
+	bad_format("0 people");
+	bad_format("0.0x");
+	/* Quoted or escaped, a letter is text. */
+	fmt("0 \"people\"", 5, "5 people");
+	fmt("0.0\\k", 2.5, "2.5k");
+	fmt("\\N\\o 0", 7, "No 7");
 }
 
 static void
