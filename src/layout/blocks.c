@@ -87,21 +87,22 @@ upper(struct lay *L, const char *s)
 			buf_put(&b, enc, utf8_encode((uint32_t)cp, enc));
 		i += len;
 	}
-	r = arena_strdup(L->a, b.data ? b.data : "");
-	buf_free(&b);
-	return r;
+	/* On failure s stands in (the build fails on L->oom), so that the
+	 * callers need no NULL check. */
+	r = lay_buf_take(L, &b);
+	return r ? r : s;
 }
 
 /*
  * Expands {field} in a front-sheet pattern. Returns NULL (and sets
- * *empty) when the pattern names fields and none of them has a value.
+ * *empty) when the pattern names fields and none of them has a value,
+ * or NULL with L->oom set when out of memory.
  */
 static const char *
 expand_fields(struct lay *L, const char *pat, int *empty)
 {
 	struct buf b;
 	int fields = 0, filled = 0;
-	const char *r;
 
 	buf_init(&b);
 	while (*pat) {
@@ -119,9 +120,11 @@ expand_fields(struct lay *L, const char *pat, int *empty)
 		buf_putc(&b, *pat++);
 	}
 	*empty = fields > 0 && filled == 0;
-	r = *empty ? NULL : arena_strdup(L->a, b.data ? b.data : "");
-	buf_free(&b);
-	return r;
+	if (*empty) {
+		buf_free(&b);
+		return NULL;
+	}
+	return lay_buf_take(L, &b);
 }
 
 /* Adds text with '\n' as forced breaks, in one font. */
@@ -209,6 +212,8 @@ front_rows(struct lay *L, const struct tpl_part *p)
 		double lw = p->label_width, h1, h2, y0 = table ? pad : 0;
 		size_t fill = (size_t)-1;
 
+		if (v == NULL && L->oom)
+			return -1;
 		if (v == NULL)
 			continue;
 		if (p->rows_style == ROWS_STACKED) {
@@ -402,6 +407,8 @@ front_sheet(struct lay *L)
 			struct tstyle st;
 			double size = L->body.size;
 			int bold = 0;
+			if (text == NULL && L->oom)
+				return -1;
 			if (text == NULL)
 				continue;
 			if (p->tcase == CASE_UPPER)
@@ -700,8 +707,8 @@ section(struct lay *L, const struct node *n, double indent)
 			} else
 				buf_putc(&b, *p++);
 		}
-		title = arena_strdup(L->a, b.data ? b.data : "");
-		buf_free(&b);
+		if ((title = lay_buf_take(L, &b)) == NULL)
+			return -1;
 		lay_penalty(L, PEN_FORCE);
 		if (lay_heading(L, NULL, title, 1, n->id, 0, 0) != 0)
 			return -1;
