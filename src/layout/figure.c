@@ -185,7 +185,8 @@ lay_chart(struct lay *L, const struct node *n, double indent)
 	h = isfinite(n->chart_h) && n->chart_h > 0 ? n->chart_h : w * 0.55;
 	if (h > L->height * 0.8)
 		h = L->height * 0.8;
-	alt = n->alt ? n->alt : chart_alt(&c, &sp, n->chart);
+	if ((alt = n->alt ? n->alt : chart_alt(&c, &sp, n->chart)) == NULL)
+		return -1;   /* out of memory: never a figure without its alt */
 
 	lay_glue(L, 6);
 	if (cap && above) {
