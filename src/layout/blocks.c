@@ -237,21 +237,24 @@ front_rows(struct lay *L, const struct tpl_part *p)
 		}
 		lay_begin(L, ST_TH, 0, NULL);
 		lay_cell_begin(L, y0);
-		if (spans_lines(L, &s, &bold, bold.regular, p->rows[i].label))
+		/* spans_lines() may have grown s before failing. */
+		if (spans_lines(L, &s, &bold, bold.regular, p->rows[i].label) ||
+		    lay_lines(L, &s, &bold, L->left + (table ? pad : 0),
+		    lw - 2 * pad, ALIGN_LEFT, 1) < 0) {
+			spans_free(&s);
 			return -1;
-		if (lay_lines(L, &s, &bold, L->left + (table ? pad : 0),
-		    lw - 2 * pad, ALIGN_LEFT, 1) < 0)
-			return -1;
+		}
 		h1 = lay_cell_end(L);
 		lay_end(L, ST_TH);
 		spans_free(&s);
 		lay_begin(L, ST_TD, 0, NULL);
 		lay_cell_begin(L, y0);
-		if (spans_lines(L, &s, &L->body, L->body.regular, v))
+		if (spans_lines(L, &s, &L->body, L->body.regular, v) ||
+		    lay_lines(L, &s, &L->body, L->left + lw + (table ? pad : 0),
+		    L->width - lw - 2 * pad, ALIGN_LEFT, 1) < 0) {
+			spans_free(&s);
 			return -1;
-		if (lay_lines(L, &s, &L->body, L->left + lw + (table ? pad : 0),
-		    L->width - lw - 2 * pad, ALIGN_LEFT, 1) < 0)
-			return -1;
+		}
 		h2 = lay_cell_end(L);
 		lay_end(L, ST_TD);
 		spans_free(&s);
@@ -370,19 +373,25 @@ front_banner(struct lay *L, const struct tpl_part *p)
 		/* Its words beside it. */
 		lay_begin(L, ST_P, 0, NULL);
 		lay_cell_begin(L, 0);
-		if (spans_lines(L, &s, &st, st.regular, text) != 0)
+		if (spans_lines(L, &s, &st, st.regular, text) != 0) {
+			spans_free(&s);   /* it may have grown before failing */
 			return -1;
+		}
 		if (m->tagline) {
 			struct span br;
 			memset(&br, 0, sizeof(br));
 			br.br = 1;
 			if (spans_add(L, &s, &br) != 0 ||
-			    spans_text(L, &s, &tag, tag.italic, m->tagline) != 0)
+			    spans_text(L, &s, &tag, tag.italic, m->tagline) != 0) {
+				spans_free(&s);
 				return -1;
+			}
 		}
 		if (lay_lines(L, &s, &st, x + mark + gap, colw - mark - 2 * gap,
-		    ALIGN_LEFT, 1) < 0)
+		    ALIGN_LEFT, 1) < 0) {
+			spans_free(&s);
 			return -1;
+		}
 		h = lay_cell_end(L);
 		lay_end(L, ST_P);
 		spans_free(&s);
@@ -643,8 +652,10 @@ list(struct lay *L, const struct node *n, double indent)
 				if (spans_run(L, &s, c, stop, &L->body, 0, 0, NULL,
 				    NULL) != 0 ||
 				    lay_lines(L, &s, &L->body, x, w, t->para_align,
-				    0) < 0)
+				    0) < 0) {
+					spans_free(&s);   /* grown, maybe, then failed */
 					return -1;
+				}
 				spans_free(&s);
 				first = 0;
 				c = stop;
@@ -657,8 +668,10 @@ list(struct lay *L, const struct node *n, double indent)
 				if (spans_inlines(L, &s, c, &L->body, 0, 0, NULL,
 				    NULL) != 0 ||
 				    lay_lines(L, &s, &L->body, x, w, t->para_align,
-				    0) < 0)
+				    0) < 0) {
+					spans_free(&s);
 					return -1;
+				}
 				spans_free(&s);
 				lay_end(L, ST_P);
 			} else {
