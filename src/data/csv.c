@@ -227,7 +227,12 @@ on_field(void *s, size_t n, void *data)
 		}
 		buf_init(&l->hdr[l->nhdr]);
 		buf_put(&l->hdr[l->nhdr], v, len);
-		l->nhdr++;
+		l->nhdr++;   /* counted either way, so that it is freed */
+		if (l->hdr[l->nhdr - 1].oom) {
+			/* Not "an empty column name" later. */
+			fail_oom(l, 1, "reading the header");
+			return;
+		}
 		l->col++;
 		buf_reset(&l->rowbuf);
 		return;
