@@ -433,15 +433,17 @@ begin_elem(struct pw *w, const struct dl_op *op, HPDF_Page page)
 	if (op->alt != NULL) {
 		HPDF_Binary alt = pdf_text_string(w->pdf, op->alt);
 		unsigned i;
-		if (alt != NULL) {
-			/* A text string as hex: <FEFF…>. */
-			buf_putc(&e->rec->alt, '<');
-			for (i = 0; i < HPDF_Binary_GetLen(alt); i++)
-				buf_hex2(&e->rec->alt,
-				    HPDF_Binary_GetValue(alt)[i]);
-			buf_putc(&e->rec->alt, '>');
-			HPDF_Binary_Free(alt);
+		if (alt == NULL) {
+			/* Never a figure without its alt text. */
+			w->err = w->err ? w->err : HPDF_FAILD_TO_ALLOC_MEM;
+			return;
 		}
+		/* A text string as hex: <FEFF…>. */
+		buf_putc(&e->rec->alt, '<');
+		for (i = 0; i < HPDF_Binary_GetLen(alt); i++)
+			buf_hex2(&e->rec->alt, HPDF_Binary_GetValue(alt)[i]);
+		buf_putc(&e->rec->alt, '>');
+		HPDF_Binary_Free(alt);
 	}
 	if (op->st == ST_TH)
 		e->rec->scope = op->level == 1 ? 1 : 2;
