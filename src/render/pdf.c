@@ -792,8 +792,14 @@ link_op(struct pw *w, HPDF_Page page, int pageno, const struct dl_op *op,
 	if (an == NULL)
 		return;
 	HPDF_LinkAnnot_SetBorderStyle(an, 0, 0, 0);
-	if (op->text != NULL)
-		HPDF_Dict_Add(an, "Contents", pdf_text_string(w->pdf, op->text));
+	if (op->text != NULL) {
+		HPDF_Binary c = pdf_text_string(w->pdf, op->text);
+		if (c == NULL) {   /* out of memory, not libharu's NULL object */
+			w->err = w->err ? w->err : HPDF_FAILD_TO_ALLOC_MEM;
+			return;
+		}
+		HPDF_Dict_Add(an, "Contents", c);
+	}
 	/* Tag it: an OBJR in the Link element, and a parent tree entry. */
 	if (e->st == ST_LINK && w->depth > 0) {
 		buf_printf(&e->rec->k, "<</Type /OBJR /Obj %u 0 R /Pg %u 0 R>> ",
@@ -836,8 +842,13 @@ outline_op(struct pw *w, int pageno, const struct dl_op *op, double ph)
 	o = HPDF_CreateOutline(w->pdf, parent, "-", NULL);
 	if (o == NULL)
 		return;
-	if ((title = pdf_text_string(w->pdf, op->title ? op->title : "")))
-		HPDF_Dict_Add(o, "Title", title);
+	/* An outline entry without its title is lost navigation. */
+	if ((title = pdf_text_string(w->pdf, op->title ? op->title : "")) ==
+	    NULL) {
+		w->err = w->err ? w->err : HPDF_FAILD_TO_ALLOC_MEM;
+		return;
+	}
+	HPDF_Dict_Add(o, "Title", title);
 	if ((dst = xyz(w, pageno, ph - op->y + 4)) != NULL)
 		HPDF_Outline_SetDestination(o, dst);
 	HPDF_Outline_SetOpened(o, lv == 1 ? HPDF_TRUE : HPDF_FALSE);
