@@ -156,11 +156,13 @@ checkers:
 	  echo "checkers not found in $(CHECKERS_SRC) and REQUIRE_CHECKERS=1"; exit 3; \
 	else echo "checkers not found in $(CHECKERS_SRC): the golden tests will say so"; fi
 
-# What CI runs: the tests, the tests under the sanitizers, short fuzz runs.
+# What CI runs: the tests, the tests under the sanitizers, the
+# out-of-memory injection, short fuzz runs.
 CHECK_FUZZ_SECONDS ?= 30
 check: deps checkers
 	@$(MAKE) --no-print-directory test
 	@$(MAKE) --no-print-directory asan
+	@$(MAKE) --no-print-directory faults
 	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(CHECK_FUZZ_SECONDS)
 
 test: deps
