@@ -121,7 +121,11 @@ fmt_any(const struct chart_ctx *c, double v, int tick)
 		c->format(c->arg, v, tick, &b);
 	else
 		buf_printf(&b, "%g", v);
-	r = arena_strdup(c->arena, b.data ? b.data : "");
+	/* A label cut short is not drawn as if whole: the arena's oom
+	 * fails the stage that owns it. */
+	if (b.oom)
+		c->arena->oom = 1;
+	r = b.oom ? NULL : arena_strdup(c->arena, b.data ? b.data : "");
 	buf_free(&b);
 	return r ? r : "";
 }
@@ -677,7 +681,9 @@ chart_alt(const struct chart_ctx *c, const struct chart_spec *sp,
 		buf_puts(&b, ".");
 	} else
 		buf_puts(&b, " It has no values.");
-	r = arena_strdup(c->arena, b.data ? b.data : "");
+	if (b.oom)
+		c->arena->oom = 1;   /* as in fmt_any() */
+	r = b.oom ? NULL : arena_strdup(c->arena, b.data ? b.data : "");
 	buf_free(&b);
 	return r;
 }

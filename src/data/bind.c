@@ -172,6 +172,22 @@ quote_ident(struct buf *sql, const char *name)
 	buf_putc(sql, '"');
 }
 
+/* Runs the SQL built in sql, as db_query() does. SQL cut short by a
+ * failed allocation is not run: it would fail as a syntax error, or
+ * worse, run without its WHERE. */
+static int
+query_buf(struct binder *b, const struct buf *sql, struct rset *rs,
+    const char *file, int line)
+{
+	if (sql->oom || sql->data == NULL) {
+		diag_oom(b->diags, file, line, "out of memory building a query; "
+		    "free some memory and build again");
+		return -1;
+	}
+	return db_query(b->db, b->doc, sql->data, b->a, rs, file, line,
+	    b->diags);
+}
+
 /* Formats one value by fmt (NULL: as the value came). */
 static const char *
 format_value(struct binder *b, const struct rval *v, const struct numfmt *f)
@@ -203,7 +219,11 @@ format_value(struct binder *b, const struct rval *v, const struct numfmt *f)
 		else
 			numfmt_number(&dflt, v->num, &out);
 	}
-	r = arena_strdup(b->a, out.data ? out.data : "");
+	/* A number cut short must not print: data_bind() fails on the
+	 * arena's oom. */
+	if (out.oom)
+		b->a->oom = 1;
+	r = out.oom ? NULL : arena_strdup(b->a, out.data ? out.data : "");
 	buf_free(&out);
 	return r;
 }
@@ -338,14 +358,14 @@ bind_table(struct binder *b, struct node *n)
 		buf_printf(&sql, " WHERE %s", n->where);
 	if (n->order_by != NULL)
 		buf_printf(&sql, " ORDER BY %s", n->order_by);
-	if (db_query(b->db, b->doc, sql.data, b->a, &rs, n->file, n->line,
-	    b->diags) != 0) {
+	if (query_buf(b, &sql, &rs, n->file, n->line) != 0) {
 		/* Name the columns there are: the likeliest mistake. */
 		char cols[600];
 		struct buf src;
 		buf_init(&src);
 		buf_puts(&src, "SELECT * FROM ");
 		if (from_clause(b, n->data, &src, n->file, n->line) == 0 &&
+		    !src.oom &&
 		    db_columns(b->db, src.data, cols, sizeof(cols)) == 0 &&
 		    b->diags->n > 0 && strstr(b->diags->v[b->diags->n - 1].message,
 		    "no such column"))
@@ -573,6 +593,11 @@ bind_risks(struct binder *b, struct node *n)
 	buf_puts(&src, "SELECT * FROM ");
 	if (from_clause(b, n->data, &src, n->file, n->line) != 0)
 		goto out;
+	if (src.oom) {
+		diag_oom(b->diags, n->file, n->line, "out of memory building a "
+		    "query; free some memory and build again");
+		goto out;
+	}
 	if (db_columns(b->db, src.data, cols, sizeof(cols)) != 0) {
 		diag_err(b->diags, n->file, n->line, "data \"%s\" cannot be read",
 		    n->data);
@@ -608,8 +633,7 @@ bind_risks(struct binder *b, struct node *n)
 	if (n->where != NULL)
 		buf_printf(&sql, " WHERE %s", n->where);
 	buf_puts(&sql, " ORDER BY net_score DESC, score DESC");
-	if (db_query(b->db, b->doc, sql.data, b->a, &rs, n->file, n->line,
-	    b->diags) != 0)
+	if (query_buf(b, &sql, &rs, n->file, n->line) != 0)
 		goto out;
 	if ((t = arena_alloc(b->a, sizeof(*t))) == NULL)
 		goto out;
@@ -712,8 +736,7 @@ bind_chart(struct binder *b, struct node *n)
 		buf_printf(&sql, " WHERE %s", n->where);
 	if (n->order_by)
 		buf_printf(&sql, " ORDER BY %s", n->order_by);
-	if (db_query(b->db, b->doc, sql.data, b->a, &rs, n->file, n->line,
-	    b->diags) != 0)
+	if (query_buf(b, &sql, &rs, n->file, n->line) != 0)
 		goto out;
 	if (rs.nrows == 0) {
 		diag_err(b->diags, n->file, n->line, "<chart data=\"%s\">: the "
@@ -841,8 +864,7 @@ bind_kpis(struct binder *b, struct node *n)
 	    n->polarity_field : "'up'", n->polarity_field ? "\"" : "");
 	if (from_clause(b, n->data, &sql, n->file, n->line) != 0)
 		goto out;
-	if (db_query(b->db, b->doc, sql.data, b->a, &rs, n->file, n->line,
-	    b->diags) != 0)
+	if (query_buf(b, &sql, &rs, n->file, n->line) != 0)
 		goto out;
 	if (rs.nrows == 0) {
 		diag_err(b->diags, n->file, n->line, "<kpis data=\"%s\">: the "
@@ -868,7 +890,10 @@ bind_kpis(struct binder *b, struct node *n)
 			t->change = row[2].num;
 			buf_init(&cb);
 			numfmt_number(&cf, t->change, &cb);
-			t->change_text = arena_strdup(b->a, cb.data ? cb.data : "");
+			if (cb.oom)
+				b->a->oom = 1;   /* data_bind() fails */
+			t->change_text = cb.oom ? NULL :
+			    arena_strdup(b->a, cb.data ? cb.data : "");
 			buf_free(&cb);
 			t->good = t->change == 0 ? 0 : ((t->change > 0) != down ?
 			    1 : -1);
@@ -1027,8 +1052,7 @@ check_expect(struct binder *b, const struct expect *e)
 		goto out;
 	}
 	from_clause(b, e->source, &sql, e->file, e->line);
-	if (db_query(b->db, b->doc, sql.data, b->a, &rs, e->file, e->line,
-	    b->diags) != 0)
+	if (query_buf(b, &sql, &rs, e->file, e->line) != 0)
 		goto out;
 	if (strcmp(e->periods, "monthly") == 0) {
 		if (sscanf(e->from, "%4d-%2d", &y, &m) != 2 ||
@@ -1285,6 +1309,13 @@ data_bind(struct doc *doc, const struct template *t,
 			continue;
 		buf_init(&probe);
 		buf_puts(&probe, q->sql);
+		if (probe.oom) {
+			diag_oom(diags, q->file, q->line, "out of memory checking "
+			    "the query");
+			b.bad_query[i] = 1;
+			buf_free(&probe);
+			continue;
+		}
 		if (db_check(b.db, doc, probe.data, q->file, q->line, diags) != 0) {
 			b.bad_query[i] = 1;
 			/* Name the columns of the CSVs it reads. */

@@ -227,7 +227,12 @@ on_field(void *s, size_t n, void *data)
 		}
 		buf_init(&l->hdr[l->nhdr]);
 		buf_put(&l->hdr[l->nhdr], v, len);
-		l->nhdr++;
+		l->nhdr++;   /* counted either way, so that it is freed */
+		if (l->hdr[l->nhdr - 1].oom) {
+			/* Not "an empty column name" later. */
+			fail_oom(l, 1, "reading the header");
+			return;
+		}
 		l->col++;
 		buf_reset(&l->rowbuf);
 		return;
@@ -359,6 +364,12 @@ begin_table(struct loader *l)
 		put_ident(&sql, l->hdr[i].data);
 	}
 	buf_puts(&sql, ")");
+	/* SQL cut short would fail as SQLite's error, not memory. */
+	if (sql.oom) {
+		fail_oom(l, 1, "making its table");
+		buf_free(&sql);
+		return -1;
+	}
 	rc = sqlite3_exec(h, sql.data, NULL, NULL, NULL);
 	if (rc != SQLITE_OK) {
 		diag_err(l->diags, l->src->file, l->src->line, "<csv id=\"%s\">: "
@@ -382,6 +393,11 @@ begin_table(struct loader *l)
 		buf_puts(&sql, i ? ",?" : "?");
 	if (k)
 		buf_puts(&sql, ")");
+	if (sql.oom) {
+		fail_oom(l, 1, "making its table");
+		buf_free(&sql);
+		return -1;
+	}
 	rc = sqlite3_prepare_v2(h, sql.data, -1, &l->ins, NULL);
 	buf_free(&sql);
 	if (rc != SQLITE_OK) {
@@ -513,6 +529,12 @@ unmix(struct loader *l, int col)
 		buf_putc(&sql, *p);
 	}
 	buf_puts(&sql, "\" = ? WHERE rowid = ?");
+	if (sql.oom) {
+		/* The values would keep the wrong kind without a word. */
+		fail_oom(l, l->row, "reading the file");
+		buf_free(&sql);
+		return;
+	}
 	if (sqlite3_prepare_v2(h, sql.data, -1, &up, NULL) == SQLITE_OK) {
 		for (k = 0; k < few->n; k++) {
 			sqlite3_bind_text(up, 1, few->v[k].text, -1, SQLITE_STATIC);

@@ -107,7 +107,9 @@ db_open(struct diags *diags)
 	sqlite3_exec(db->h, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; "
 	    "PRAGMA temp_store=MEMORY", NULL, NULL, NULL);
 	if (db_functions(db) != 0) {
-		diag_err(diags, NULL, 0, "cannot register SQL functions");
+		/* Registering fails only for want of memory. */
+		diag_oom(diags, NULL, 0, "out of memory registering the SQL "
+		    "functions");
 		db_close(db);
 		return NULL;
 	}

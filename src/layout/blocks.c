@@ -87,21 +87,22 @@ upper(struct lay *L, const char *s)
 			buf_put(&b, enc, utf8_encode((uint32_t)cp, enc));
 		i += len;
 	}
-	r = arena_strdup(L->a, b.data ? b.data : "");
-	buf_free(&b);
-	return r;
+	/* On failure s stands in (the build fails on L->oom), so that the
+	 * callers need no NULL check. */
+	r = lay_buf_take(L, &b);
+	return r ? r : s;
 }
 
 /*
  * Expands {field} in a front-sheet pattern. Returns NULL (and sets
- * *empty) when the pattern names fields and none of them has a value.
+ * *empty) when the pattern names fields and none of them has a value,
+ * or NULL with L->oom set when out of memory.
  */
 static const char *
 expand_fields(struct lay *L, const char *pat, int *empty)
 {
 	struct buf b;
 	int fields = 0, filled = 0;
-	const char *r;
 
 	buf_init(&b);
 	while (*pat) {
@@ -119,9 +120,11 @@ expand_fields(struct lay *L, const char *pat, int *empty)
 		buf_putc(&b, *pat++);
 	}
 	*empty = fields > 0 && filled == 0;
-	r = *empty ? NULL : arena_strdup(L->a, b.data ? b.data : "");
-	buf_free(&b);
-	return r;
+	if (*empty) {
+		buf_free(&b);
+		return NULL;
+	}
+	return lay_buf_take(L, &b);
 }
 
 /* Adds text with '\n' as forced breaks, in one font. */
@@ -209,6 +212,8 @@ front_rows(struct lay *L, const struct tpl_part *p)
 		double lw = p->label_width, h1, h2, y0 = table ? pad : 0;
 		size_t fill = (size_t)-1;
 
+		if (v == NULL && L->oom)
+			return -1;
 		if (v == NULL)
 			continue;
 		if (p->rows_style == ROWS_STACKED) {
@@ -232,21 +237,24 @@ front_rows(struct lay *L, const struct tpl_part *p)
 		}
 		lay_begin(L, ST_TH, 0, NULL);
 		lay_cell_begin(L, y0);
-		if (spans_lines(L, &s, &bold, bold.regular, p->rows[i].label))
+		/* spans_lines() may have grown s before failing. */
+		if (spans_lines(L, &s, &bold, bold.regular, p->rows[i].label) ||
+		    lay_lines(L, &s, &bold, L->left + (table ? pad : 0),
+		    lw - 2 * pad, ALIGN_LEFT, 1) < 0) {
+			spans_free(&s);
 			return -1;
-		if (lay_lines(L, &s, &bold, L->left + (table ? pad : 0),
-		    lw - 2 * pad, ALIGN_LEFT, 1) < 0)
-			return -1;
+		}
 		h1 = lay_cell_end(L);
 		lay_end(L, ST_TH);
 		spans_free(&s);
 		lay_begin(L, ST_TD, 0, NULL);
 		lay_cell_begin(L, y0);
-		if (spans_lines(L, &s, &L->body, L->body.regular, v))
+		if (spans_lines(L, &s, &L->body, L->body.regular, v) ||
+		    lay_lines(L, &s, &L->body, L->left + lw + (table ? pad : 0),
+		    L->width - lw - 2 * pad, ALIGN_LEFT, 1) < 0) {
+			spans_free(&s);
 			return -1;
-		if (lay_lines(L, &s, &L->body, L->left + lw + (table ? pad : 0),
-		    L->width - lw - 2 * pad, ALIGN_LEFT, 1) < 0)
-			return -1;
+		}
 		h2 = lay_cell_end(L);
 		lay_end(L, ST_TD);
 		spans_free(&s);
@@ -365,19 +373,25 @@ front_banner(struct lay *L, const struct tpl_part *p)
 		/* Its words beside it. */
 		lay_begin(L, ST_P, 0, NULL);
 		lay_cell_begin(L, 0);
-		if (spans_lines(L, &s, &st, st.regular, text) != 0)
+		if (spans_lines(L, &s, &st, st.regular, text) != 0) {
+			spans_free(&s);   /* it may have grown before failing */
 			return -1;
+		}
 		if (m->tagline) {
 			struct span br;
 			memset(&br, 0, sizeof(br));
 			br.br = 1;
 			if (spans_add(L, &s, &br) != 0 ||
-			    spans_text(L, &s, &tag, tag.italic, m->tagline) != 0)
+			    spans_text(L, &s, &tag, tag.italic, m->tagline) != 0) {
+				spans_free(&s);
 				return -1;
+			}
 		}
 		if (lay_lines(L, &s, &st, x + mark + gap, colw - mark - 2 * gap,
-		    ALIGN_LEFT, 1) < 0)
+		    ALIGN_LEFT, 1) < 0) {
+			spans_free(&s);
 			return -1;
+		}
 		h = lay_cell_end(L);
 		lay_end(L, ST_P);
 		spans_free(&s);
@@ -402,6 +416,8 @@ front_sheet(struct lay *L)
 			struct tstyle st;
 			double size = L->body.size;
 			int bold = 0;
+			if (text == NULL && L->oom)
+				return -1;
 			if (text == NULL)
 				continue;
 			if (p->tcase == CASE_UPPER)
@@ -636,8 +652,10 @@ list(struct lay *L, const struct node *n, double indent)
 				if (spans_run(L, &s, c, stop, &L->body, 0, 0, NULL,
 				    NULL) != 0 ||
 				    lay_lines(L, &s, &L->body, x, w, t->para_align,
-				    0) < 0)
+				    0) < 0) {
+					spans_free(&s);   /* grown, maybe, then failed */
 					return -1;
+				}
 				spans_free(&s);
 				first = 0;
 				c = stop;
@@ -650,8 +668,10 @@ list(struct lay *L, const struct node *n, double indent)
 				if (spans_inlines(L, &s, c, &L->body, 0, 0, NULL,
 				    NULL) != 0 ||
 				    lay_lines(L, &s, &L->body, x, w, t->para_align,
-				    0) < 0)
+				    0) < 0) {
+					spans_free(&s);
 					return -1;
+				}
 				spans_free(&s);
 				lay_end(L, ST_P);
 			} else {
@@ -700,8 +720,8 @@ section(struct lay *L, const struct node *n, double indent)
 			} else
 				buf_putc(&b, *p++);
 		}
-		title = arena_strdup(L->a, b.data ? b.data : "");
-		buf_free(&b);
+		if ((title = lay_buf_take(L, &b)) == NULL)
+			return -1;
 		lay_penalty(L, PEN_FORCE);
 		if (lay_heading(L, NULL, title, 1, n->id, 0, 0) != 0)
 			return -1;

@@ -127,9 +127,9 @@ data_table(struct lay *L, const struct node *n, const struct fig *f,
 			buf_init(&b);
 			if (isfinite(v))
 				f_format((void *)f, v, 0, &b);
-			t->cells[(size_t)k * (size_t)t->ncols + (size_t)i + 1].text =
-			    arena_strdup(L->a, b.data ? b.data : "");
-			buf_free(&b);
+			if ((t->cells[(size_t)k * (size_t)t->ncols + (size_t)i +
+			    1].text = lay_buf_take(L, &b)) == NULL)
+				return -1;
 		}
 	}
 	memset(&tmp, 0, sizeof(tmp));
@@ -185,7 +185,8 @@ lay_chart(struct lay *L, const struct node *n, double indent)
 	h = isfinite(n->chart_h) && n->chart_h > 0 ? n->chart_h : w * 0.55;
 	if (h > L->height * 0.8)
 		h = L->height * 0.8;
-	alt = n->alt ? n->alt : chart_alt(&c, &sp, n->chart);
+	if ((alt = n->alt ? n->alt : chart_alt(&c, &sp, n->chart)) == NULL)
+		return -1;   /* out of memory: never a figure without its alt */
 
 	lay_glue(L, 6);
 	if (cap && above) {
@@ -259,9 +260,7 @@ lay_kpis(struct lay *L, const struct node *n, double indent)
 		lay_penalty(L, PEN_FORBID);
 		lay_glue(L, 4);
 	}
-	lay_begin(L, ST_FIGURE, 1, arena_strdup(L->a, alt.data ? alt.data :
-	    ""));
-	buf_free(&alt);
+	lay_begin(L, ST_FIGURE, 1, lay_buf_take(L, &alt));
 	for (k = 0; k < n->nkpi; k++) {
 		const struct kpi *q = &n->kpi[k];
 		double x = x0 + (k % per) * (tw + gap);
@@ -339,9 +338,7 @@ lay_risk_matrix(struct lay *L, const struct node *n, double indent)
 		    k + 1 < n->nkpi ? ";" : ".");
 	}
 	lay_glue(L, 6);
-	lay_begin(L, ST_FIGURE, 1, arena_strdup(L->a, alt.data ? alt.data :
-	    ""));
-	buf_free(&alt);
+	lay_begin(L, ST_FIGURE, 1, lay_buf_take(L, &alt));
 	if (lay_box(L, h) != 0)
 		return -1;
 	for (l = 1; l <= 5; l++)

@@ -12,6 +12,18 @@
 #include "lay_int.h"
 #include "../util/buf.h"
 
+const char *
+lay_buf_take(struct lay *L, struct buf *b)
+{
+	const char *r = b->oom ? NULL :
+	    arena_strdup(L->a, b->data ? b->data : "");
+
+	if (r == NULL)
+		L->oom = 1;
+	buf_free(b);
+	return r;
+}
+
 static int
 grow(struct lay *L, void **v, size_t *cap, size_t n, size_t size)
 {
@@ -373,7 +385,6 @@ static const char *
 running_text(struct lay *L, const char *pat, int page, int pages)
 {
 	struct buf b;
-	const char *r;
 
 	buf_init(&b);
 	while (*pat) {
@@ -397,9 +408,7 @@ running_text(struct lay *L, const char *pat, int page, int pages)
 		}
 		buf_putc(&b, *pat++);
 	}
-	r = arena_strdup(L->a, b.data ? b.data : "");
-	buf_free(&b);
-	return r;
+	return lay_buf_take(L, &b);
 }
 
 static int

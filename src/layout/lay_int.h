@@ -130,6 +130,11 @@ void lay_free_ops(struct lay *L);
 int  lay_ghost(struct lay *L, size_t from);
 /* Index in lay.ops of the op most recently added to the current box. */
 size_t lay_last_op(struct lay *L);
+struct buf;
+/* b's text copied into the arena, and b freed. NULL, with L->oom set,
+ * when an allocation failed, in b or in the copy: text cut short is
+ * never laid out as if it were whole. */
+const char *lay_buf_take(struct lay *L, struct buf *b);
 
 /* blocks.c */
 int  lay_heading(struct lay *L, const char *label, const char *title,

@@ -29,9 +29,9 @@ cell_plain(struct lay *L, const struct tcell *c)
 	    x = node_next_pre(c->inl, x))
 		if (x->kind == N_TEXT)
 			buf_puts(&b, x->text);
-	r = arena_strdup(L->a, b.data ? b.data : "");
-	buf_free(&b);
-	return r;
+	/* "" on failure: it is only measured, and L->oom fails the build. */
+	r = lay_buf_take(L, &b);
+	return r ? r : "";
 }
 
 /* Widths of the whole text and of its longest word [pt]. The whole is
@@ -404,7 +404,7 @@ lay_caption_text(struct lay *L, const char *pattern, const struct node *n,
     const char *extra)
 {
 	struct buf b;
-	const char *p = pattern, *r;
+	const char *p = pattern;
 
 	if (n->caption == NULL)
 		return NULL;
@@ -419,9 +419,7 @@ lay_caption_text(struct lay *L, const char *pattern, const struct node *n,
 	buf_puts(&b, n->caption);
 	if (extra)
 		buf_printf(&b, ": %s", extra);
-	r = arena_strdup(L->a, b.data ? b.data : "");
-	buf_free(&b);
-	return r;
+	return lay_buf_take(L, &b);
 }
 
 int

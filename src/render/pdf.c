@@ -248,7 +248,7 @@ page_flush(struct pw *w, HPDF_Page page)
 
 	if (w->page.oom || pdf_put_deflated(attr->contents, &w->z, 1,
 	    w->page.data, w->page.len) != 0) {
-		w->err = w->err ? w->err : 1;
+		w->err = w->err ? w->err : HPDF_FAILD_TO_ALLOC_MEM;
 		return;
 	}
 	buf_reset(&w->page);
@@ -291,7 +291,10 @@ selem_write(HPDF_Dict d, HPDF_Stream st)
 	if (e->scope)
 		buf_printf(&b, "/A <</O /Table /Scope /%s>>\012", e->scope == 1 ?
 		    "Column" : "Row");
-	rc = b.oom ? HPDF_FAILD_TO_ALLOC_MEM :
+	/* Set on the stream's error, so that HPDF_SaveToFile() reports it
+	 * (on_error): out of memory, not a failed write. */
+	rc = b.oom || e->k.oom || e->alt.oom ?
+	    HPDF_SetError(st->error, HPDF_FAILD_TO_ALLOC_MEM, 0) :
 	    HPDF_Stream_Write(st, (const HPDF_BYTE *)b.data, (HPDF_UINT)b.len);
 	buf_free(&b);
 	return rc;
@@ -334,6 +337,19 @@ selem_free_all(struct pw *w)
 		free(e);
 	}
 	w->records = NULL;
+}
+
+/* Did an element's /K or /Alt run out of memory? Its dictionary would
+ * be written short: children, content or alt text lost. */
+static int
+records_oom(const struct pw *w)
+{
+	const struct selem *e;
+
+	for (e = w->records; e != NULL; e = e->next)
+		if (e->k.oom || e->alt.oom)
+			return 1;
+	return 0;
 }
 
 static void
@@ -427,21 +443,23 @@ begin_elem(struct pw *w, const struct dl_op *op, HPDF_Page page)
 	e->dict = selem_new(w, tag_name(op->st, op->level, buf, sizeof(buf)),
 	    parent->dict, &e->rec);
 	if (e->dict == NULL) {
-		w->err = w->err ? w->err : 1;
+		w->err = w->err ? w->err : HPDF_FAILD_TO_ALLOC_MEM;
 		return;
 	}
 	if (op->alt != NULL) {
 		HPDF_Binary alt = pdf_text_string(w->pdf, op->alt);
 		unsigned i;
-		if (alt != NULL) {
-			/* A text string as hex: <FEFF…>. */
-			buf_putc(&e->rec->alt, '<');
-			for (i = 0; i < HPDF_Binary_GetLen(alt); i++)
-				buf_hex2(&e->rec->alt,
-				    HPDF_Binary_GetValue(alt)[i]);
-			buf_putc(&e->rec->alt, '>');
-			HPDF_Binary_Free(alt);
+		if (alt == NULL) {
+			/* Never a figure without its alt text. */
+			w->err = w->err ? w->err : HPDF_FAILD_TO_ALLOC_MEM;
+			return;
 		}
+		/* A text string as hex: <FEFF…>. */
+		buf_putc(&e->rec->alt, '<');
+		for (i = 0; i < HPDF_Binary_GetLen(alt); i++)
+			buf_hex2(&e->rec->alt, HPDF_Binary_GetValue(alt)[i]);
+		buf_putc(&e->rec->alt, '>');
+		HPDF_Binary_Free(alt);
 	}
 	if (op->st == ST_TH)
 		e->rec->scope = op->level == 1 ? 1 : 2;
@@ -774,8 +792,14 @@ link_op(struct pw *w, HPDF_Page page, int pageno, const struct dl_op *op,
 	if (an == NULL)
 		return;
 	HPDF_LinkAnnot_SetBorderStyle(an, 0, 0, 0);
-	if (op->text != NULL)
-		HPDF_Dict_Add(an, "Contents", pdf_text_string(w->pdf, op->text));
+	if (op->text != NULL) {
+		HPDF_Binary c = pdf_text_string(w->pdf, op->text);
+		if (c == NULL) {   /* out of memory, not libharu's NULL object */
+			w->err = w->err ? w->err : HPDF_FAILD_TO_ALLOC_MEM;
+			return;
+		}
+		HPDF_Dict_Add(an, "Contents", c);
+	}
 	/* Tag it: an OBJR in the Link element, and a parent tree entry. */
 	if (e->st == ST_LINK && w->depth > 0) {
 		buf_printf(&e->rec->k, "<</Type /OBJR /Obj %u 0 R /Pg %u 0 R>> ",
@@ -784,7 +808,7 @@ link_op(struct pw *w, HPDF_Page page, int pageno, const struct dl_op *op,
 			size_t cap = w->capannot ? w->capannot * 2 : 16;
 			HPDF_Dict *v = realloc(w->annot_elem, cap * sizeof(*v));
 			if (v == NULL) {
-				w->err = w->err ? w->err : 1;
+				w->err = w->err ? w->err : HPDF_FAILD_TO_ALLOC_MEM;
 				return;
 			}
 			w->annot_elem = v;
@@ -818,8 +842,13 @@ outline_op(struct pw *w, int pageno, const struct dl_op *op, double ph)
 	o = HPDF_CreateOutline(w->pdf, parent, "-", NULL);
 	if (o == NULL)
 		return;
-	if ((title = pdf_text_string(w->pdf, op->title ? op->title : "")))
-		HPDF_Dict_Add(o, "Title", title);
+	/* An outline entry without its title is lost navigation. */
+	if ((title = pdf_text_string(w->pdf, op->title ? op->title : "")) ==
+	    NULL) {
+		w->err = w->err ? w->err : HPDF_FAILD_TO_ALLOC_MEM;
+		return;
+	}
+	HPDF_Dict_Add(o, "Title", title);
 	if ((dst = xyz(w, pageno, ph - op->y + 4)) != NULL)
 		HPDF_Outline_SetDestination(o, dst);
 	HPDF_Outline_SetOpened(o, lv == 1 ? HPDF_TRUE : HPDF_FALSE);
@@ -1286,7 +1315,7 @@ pdf_write(struct dl_doc *d, struct fontset *fs, const char *path,
 			d->pages[p].n = d->pages[p].cap = 0;
 		}
 	}
-	if (catalog(&w, docelem) != 0)
+	if (catalog(&w, docelem) != 0 || records_oom(&w))
 		goto oom;
 	if (w.err == 0 && HPDF_SaveToFile(w.pdf, path) != HPDF_OK && !w.err)
 		w.err = 1;
@@ -1298,7 +1327,10 @@ oom:
 	diag_oom(diags, NULL, 0, "out of memory writing the PDF");
 	goto out;
 fail:
-	if (w.err == HPDF_FILE_IO_ERROR || w.err == HPDF_FILE_OPEN_ERROR)
+	/* libharu's allocator failing, or ours (selem_new, page buffers). */
+	if (w.err == HPDF_FAILD_TO_ALLOC_MEM)
+		diag_oom(diags, NULL, 0, "out of memory writing the PDF");
+	else if (w.err == HPDF_FILE_IO_ERROR || w.err == HPDF_FILE_OPEN_ERROR)
 		diag_err(diags, NULL, 0, "%s: cannot write the PDF: the disk is "
 		    "full, or the file is larger than this process may write; "
 		    "make room and build again (nothing was replaced)", name);

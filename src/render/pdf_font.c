@@ -206,9 +206,14 @@ pdf_font_embed(HPDF_Doc pdf, struct font *f, struct diags *diags,
 			hb_subset_plan_destroy(plan);
 		if (sub)
 			hb_face_destroy(sub);
+		/* Our map failing is memory, not the font. */
+		if (map == NULL)
+			diag_oom(diags, NULL, 0, "out of memory subsetting %s",
+			    f->path);
+		else
+			diag_err(diags, NULL, 0, "%s: cannot subset this font; "
+			    "use another", f->path);
 		free(map);
-		diag_err(diags, NULL, 0, "%s: cannot subset this font; use "
-		    "another", f->path);
 		return NULL;
 	}
 	o2n = hb_subset_plan_old_to_new_glyph_mapping(plan);

@@ -5,10 +5,14 @@
  * libdeflate; libharu's through our h_alloc) lands here; the shared
  * libraries (libxml2, SQLite, HarfBuzz, fontconfig) keep the real ones.
  * Allocation number fault_fail_at (from 1) returns NULL; the rest succeed,
- * so each run tests one failure and the code that recovers from it.
+ * so each run tests one failure and the code that recovers from it. Or,
+ * with fault_fork_at set, each allocation from fault_fork_from to
+ * fault_fork_to is handed to it: it forks the run in which that one
+ * fails (driver.c's spine).
  */
 #include <stddef.h>
 #include <string.h>
+#include <time.h>
 
 #include "alloc.h"
 
@@ -22,15 +26,27 @@ void *__wrap_calloc(size_t k, size_t n);
 void *__wrap_realloc(void *p, size_t n);
 char *__wrap_strdup(const char *s);
 char *__wrap_strndup(const char *s, size_t n);
+int __real_clock_gettime(clockid_t c, struct timespec *ts);
+int __wrap_clock_gettime(clockid_t c, struct timespec *ts);
 
 unsigned long fault_count;
 unsigned long fault_fail_at;
 void (*fault_on_fail)(void);
+int (*fault_fork_at)(unsigned long n);
+unsigned long fault_fork_from, fault_fork_to;
+int fault_hold;
+long long fault_paused_ns;
 
 static int
 fails(void)
 {
-	if (++fault_count != fault_fail_at)
+	if (fault_hold)
+		return 0;
+	++fault_count;
+	if (fault_fork_at != NULL && fault_count >= fault_fork_from &&
+	    fault_count <= fault_fork_to)
+		return fault_fork_at(fault_count);
+	if (fault_count != fault_fail_at)
 		return 0;
 	if (fault_on_fail != NULL)
 		fault_on_fail();
@@ -65,4 +81,21 @@ char *
 __wrap_strndup(const char *s, size_t n)
 {
 	return fails() ? NULL : __real_strndup(s, n);
+}
+
+/* The monotonic clock without the time the spine spent forking and
+ * judging runs: the build's deadlines (the SQL's ten seconds) are for
+ * the build, and each run must see the time a lone run would. */
+int
+__wrap_clock_gettime(clockid_t c, struct timespec *ts)
+{
+	int rc = __real_clock_gettime(c, ts);
+
+	if (rc == 0 && c == CLOCK_MONOTONIC && fault_paused_ns > 0) {
+		long long t = (long long)ts->tv_sec * 1000000000LL + ts->tv_nsec -
+		    fault_paused_ns;
+		ts->tv_sec = (time_t)(t / 1000000000LL);
+		ts->tv_nsec = (long)(t % 1000000000LL);
+	}
+	return rc;
 }
