@@ -17,6 +17,7 @@ for s in \
     tests/hostile/run.sh \
     tests/hostile/definition.sh \
     tests/hostile/data.sh \
+    tests/hostile/paths.sh \
     tests/regress/run.sh \
     ; do
   out=$(sh "$s" 2>&1); rc=$?
