@@ -56,6 +56,32 @@ inside_real(const char *real, const char *dir)
 	return dir != NULL && realpath(dir, r) != NULL && inside(real, r);
 }
 
+/* Does real (resolved) lead into one of the policy's folders? */
+static int
+allowed(const struct path_policy *p, const char *real)
+{
+	int i, ok = inside_real(real, p->base) || inside_real(real, p->extra);
+
+	for (i = 0; !ok && p->allow != NULL && i < p->nallow; i++)
+		ok = inside_real(real, p->allow[i]);
+	return ok;
+}
+
+/* A missing file in a folder outside is "outside", not "missing": which
+ * files exist out there is not the definition's to learn. */
+static int
+missing_outside(const struct path_policy *p, const char *joined)
+{
+	char parent[PATH_MAX], real[PATH_MAX], *slash;
+
+	snprintf(parent, sizeof(parent), "%s", joined);
+	if ((slash = strrchr(parent, '/')) == NULL)
+		return 0;
+	*slash = '\0';
+	return realpath(parent[0] ? parent : "/", real) != NULL &&
+	    !allowed(p, real);
+}
+
 const char *
 path_resolve(const struct path_policy *p, const char *href,
     const char *what, const char *keep, struct arena *a, struct diags *d,
@@ -64,20 +90,23 @@ path_resolve(const struct path_policy *p, const char *href,
 	char joined[PATH_MAX], real[PATH_MAX];
 	const char *r;
 	struct stat st;
-	int i, ok;
+	int ok;
 
 	if (href[0] == '/')
 		snprintf(joined, sizeof(joined), "%s", href);
 	else
 		snprintf(joined, sizeof(joined), "%s/%s", p->base, href);
 	if (realpath(joined, real) == NULL) {
-		diag_err(d, file, line, "%s \"%s\" cannot be read: %s", what,
-		    joined, strerror(errno));
+		int e = errno;
+		if (missing_outside(p, joined))
+			diag_err(d, file, line, "\"%s\" is outside the definition's "
+			    "folder; %s", href, keep);
+		else
+			diag_err(d, file, line, "%s \"%s\" cannot be read: %s",
+			    what, joined, strerror(e));
 		return NULL;
 	}
-	ok = inside_real(real, p->base) || inside_real(real, p->extra);
-	for (i = 0; !ok && p->allow != NULL && i < p->nallow; i++)
-		ok = inside_real(real, p->allow[i]);
+	ok = allowed(p, real);
 	if (!ok) {
 		/* Say so when the name looks inside but a link leads out. */
 		char target[PATH_MAX];

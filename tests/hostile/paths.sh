@@ -139,6 +139,10 @@ tdef abs /etc/passwd
 refused tpl-absolute 1 "$t/tpl/abs.xml:1: error: \"/etc/passwd\" is outside the definition's folder; $keep" "" -- check "$t/tpl/abs.xml"
 tdef parent ../outside/secret.xml
 refused tpl-parent 1 "$t/tpl/parent.xml:1: error: \"../outside/secret.xml\" is outside the definition's folder; $keep" "" -- check "$t/tpl/parent.xml"
+# A missing file out there is "outside" too: which files exist outside
+# is not the definition's to learn.
+tdef missing ../outside/nothere.xml
+refused tpl-missing-outside 1 "$t/tpl/missing.xml:1: error: \"../outside/nothere.xml\" is outside the definition's folder; $keep" "" -- check "$t/tpl/missing.xml"
 ln -s ../outside/secret.xml "$t/tpl/house.xml"
 tdef link house.xml
 refused tpl-symlink 1 "$t/tpl/link.xml:1: error: \"house.xml\" is a link to \"../outside/secret.xml\", outside the definition's folder; $keep" "" -- check "$t/tpl/link.xml"

@@ -91,6 +91,10 @@ test_resolve(void **state)
 	assert_string_equal(last(&d), "\"../out/b.csv\" is outside the "
 	    "definition's folder; keep it here");
 	assert_int_equal(d.v[d.n - 1].line, 4);
+	assert_null(path_resolve(&p, "../out/none.csv", "data file", keep, &a,
+	    &d, "r.xml", 4));
+	assert_string_equal(last(&d), "\"../out/none.csv\" is outside the "
+	    "definition's folder; keep it here");
 	assert_null(path_resolve(&p, "link.csv", "data file", keep, &a, &d,
 	    "r.xml", 5));
 	assert_string_equal(last(&d), "\"link.csv\" is a link to "
@@ -110,7 +114,7 @@ test_resolve(void **state)
 	p.extra = outside;
 	assert_non_null(path_resolve(&p, "../out/b.csv", "data file", keep, &a,
 	    &d, "r.xml", 8));
-	assert_int_equal(d.errors, 3);
+	assert_int_equal(d.errors, 4);
 	diags_clear(&d);
 	arena_free(&a);
 }
