@@ -237,6 +237,26 @@ path_is_regular(const char *path)
 	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
+FILE *
+path_create(const char *path)
+{
+	FILE *f;
+	int fd, e;
+
+	unlink(path);
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+	    0666);
+	if (fd < 0)
+		return NULL;
+	if ((f = fdopen(fd, "wb")) == NULL) {
+		e = errno;
+		close(fd);
+		unlink(path);
+		errno = e;
+	}
+	return f;
+}
+
 void
 path_inputs_init(struct path_inputs *in)
 {

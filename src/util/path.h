@@ -60,6 +60,11 @@ unsigned char *path_slurp(const char *path, const char *what, size_t max,
 /* 1 when path names (after links) a regular file; nothing is opened. */
 int   path_is_regular(const char *path);
 
+/* Creates path afresh for writing (0666 less the umask), never through
+ * a link: whatever is there (a stale temporary file, or a link planted
+ * to make the write land elsewhere) is removed first. NULL, errno set. */
+FILE *path_create(const char *path);
+
 /* The files one build read, by device and inode. */
 struct path_input;
 struct path_inputs {

@@ -109,6 +109,20 @@ mkdir -p "$t/charts"; mkfifo "$t/charts/logo.png"
 refused charts-fifo 2 "scrutineer: error: $t/charts/logo.png: is a named pipe (FIFO), not a regular file, and would be replaced; write to a file (or -o - for standard output)" \
   "$inputs $t/charts/logo.png" -- charts "$d/report.xml" -o "$t/charts"
 
+# A link planted where a chart's temporary file goes: it is removed, not
+# written through (the definition it named was truncated).
+mkdir -p "$t/charts2"; ln -s "$(pwd)/$d/report.xml" "$t/charts2/logo.png.part"
+before=$(snap $inputs)
+for fmt in png svg; do
+  [ $fmt = svg ] && ln -s "$(pwd)/$d/report.xml" "$t/charts2/logo.svg.part"
+  if timeout 10 "$bin" charts "$d/report.xml" -o "$t/charts2" --format $fmt 2> "$t/charts-part.err" &&
+     [ "$before" = "$(snap $inputs)" ] && [ ! -e "$t/charts2/logo.$fmt.part" ] &&
+     case $fmt:$(head -c 4 "$t/charts2/logo.$fmt" | od -An -tx1 | tr -d ' \n') in
+       png:89504e47|svg:3c3f786d) true;; *) false;; esac
+  then ok "charts-part-link ($fmt): the planted link is replaced, not written through"
+  else bad "charts-part-link ($fmt): $(head -c 300 "$t/charts-part.err")"; fi
+done
+
 # -o -: the PDF on standard output, only once it is whole.
 if timeout 10 "$bin" build "$d/report.xml" -o - > "$t/stdout.pdf" 2> "$t/stdout.err" &&
    grep -qxF "scrutineer: wrote the PDF to standard output (1 page)" "$t/stdout.err" &&
