@@ -131,6 +131,15 @@ else bad "stdout: $(head -c 300 "$t/stdout.err")"; fi
 sed 's|href="data/crime.csv"|href="data/missing.csv"|' "$d/report.xml" > "$d/broken.xml"
 refused stdout-failed-build 1 "$d/broken.xml:1: error: data file \"$d/data/missing.csv\" cannot be read: No such file or directory" \
   "$inputs" -- build "$d/broken.xml" -o -
+# A build that fails while the PDF is written (a file-size limit, which
+# a pipe is not subject to): not one byte reaches standard output.
+awk -v m="$meta" 'BEGIN { printf "<report version=\"1\">%s<section title=\"Long\">", m;
+  for (i = 0; i < 400; i++) printf "<p>Many words to fill pages of text.</p>"; print "</section></report>" }' > "$t/long.xml"
+(trap '' XFSZ; ulimit -f 8; timeout 10 "$bin" build "$t/long.xml" -o - 2> "$t/stdout-full.err"; echo $? > "$t/stdout-full.rc") | wc -c > "$t/stdout-full.bytes"
+if [ "$(cat "$t/stdout-full.rc")" = 3 ] && [ "$(tr -d ' ' < "$t/stdout-full.bytes")" = 0 ] &&
+   grep -qF "cannot write the PDF: the disk is full" "$t/stdout-full.err"
+then ok "stdout-full: a PDF that cannot be finished writes nothing to standard output"
+else bad "stdout-full: exit $(cat "$t/stdout-full.rc"), $(cat "$t/stdout-full.bytes") bytes: $(head -c 300 "$t/stdout-full.err")"; fi
 before=$(snap $inputs)
 timeout 10 "$bin" build "$d/report.xml" -o - >> "$d/report.xml" 2> "$t/stdout-input.err"; rc=$?
 if [ $rc -eq 2 ] && [ "$before" = "$(snap $inputs)" ] &&
