@@ -55,7 +55,10 @@ typedef struct sc_job sc_job;
 sc_job *sc_job_new(const char *definition_path);
 void    sc_job_free(sc_job *job);
 
-/* Each setter copies its strings and returns SC_OK or SC_EINTERNAL. */
+/* Each setter copies its strings and returns SC_OK or SC_EINTERNAL.
+ * pdf_path "-" is standard output, written only once the PDF is whole.
+ * sc_build() refuses (SC_EUSAGE) an output that is one of the files the
+ * build reads, or that exists and is not a regular file. */
 int sc_job_set_output(sc_job *job, const char *pdf_path);
 /* A template name (looked up in the data directory's templates/) or a
  * path ending in .xml. Overrides the definition's template attribute. */

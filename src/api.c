@@ -26,6 +26,7 @@
 #include "render/pdf.h"
 #include "util/buf.h"
 #include "util/diag.h"
+#include "util/path.h"
 
 #ifndef SC_DATADIR
 #define SC_DATADIR "/usr/local/share/scrutineer"
@@ -47,6 +48,7 @@ struct sc_job {
 	char             *preview;     /* --preview folder */
 	double            dpi;
 	int               charts;      /* charts written by sc_charts() */
+	struct path_inputs inputs;     /* the files the last build read */
 	/* Fixed storage: read by signal handlers while a build runs. */
 	volatile char     temp[PATH_MAX + 32];
 };
@@ -65,6 +67,7 @@ sc_job_new(const char *definition)
 	if (j == NULL)
 		return NULL;
 	diags_init(&j->diags);
+	path_inputs_init(&j->inputs);
 	j->dpi = 96;
 	if ((j->definition = xstrdup(definition)) == NULL) {
 		free(j);
@@ -95,6 +98,7 @@ sc_job_free(sc_job *j)
 	free(j->dump);
 	free(j->preview);
 	diags_clear(&j->diags);
+	path_inputs_free(&j->inputs);
 	free(j);
 }
 
@@ -295,7 +299,7 @@ cmp_str(const void *a, const void *b)
 
 /* Finds the template file; reports and returns -1 when there is none. */
 static int
-template_path(sc_job *j, const struct doc *doc, char *out, size_t n)
+template_path(sc_job *j, struct doc *doc, char *out, size_t n)
 {
 	const char *name = j->template_override ? j->template_override :
 	    doc->template_name ? doc->template_name : "default";
@@ -304,20 +308,33 @@ template_path(sc_job *j, const struct doc *doc, char *out, size_t n)
 	char dd[PATH_MAX];
 	size_t len = strlen(name);
 
+	data_dir(j, dd, sizeof(dd));
 	if (strchr(name, '/') != NULL || (len > 4 &&
 	    strcmp(name + len - 4, ".xml") == 0)) {
-		if (name[0] == '/' || j->template_override)
+		char tdir[PATH_MAX + 16];
+		struct path_policy p = { doc->dir, (const char *const *)j->allow,
+			j->nallow, tdir };
+		const char *r;
+		/* Only -t, typed by whoever runs the build, may name any file;
+		 * a definition's template obeys the policy its data does. */
+		if (j->template_override) {
 			snprintf(out, n, "%s", name);
-		else
-			snprintf(out, n, "%s/%s", doc->dir, name);
-		if (access(out, R_OK) != 0) {
-			diag_err(&j->diags, file, line, "template file \"%s\" "
-			    "cannot be read: %s", out, strerror(errno));
-			return -1;
+			if (access(out, R_OK) != 0) {
+				diag_err(&j->diags, file, line, "template file \"%s\" "
+				    "cannot be read: %s", out, strerror(errno));
+				return -1;
+			}
+			return 0;
 		}
+		snprintf(tdir, sizeof(tdir), "%s/templates", dd);
+		if ((r = path_resolve(&p, name, "template file", "keep the "
+		    "template beside the report, name an installed one "
+		    "(template=\"default\"), or allow the folder with "
+		    "--allow-path", &doc->arena, &j->diags, file, line)) == NULL)
+			return -1;
+		snprintf(out, n, "%s", r);
 		return 0;
 	}
-	data_dir(j, dd, sizeof(dd));
 	if (valid_name(name)) {
 		snprintf(out, n, "%s/templates/%s.xml", dd, name);
 		if (access(out, R_OK) == 0)
@@ -388,18 +405,26 @@ load(sc_job *j, struct doc **docp, struct template *t)
 	int ok, rc;
 
 	*docp = NULL;
+	path_inputs_free(&j->inputs);
+	if (path_inputs_add(&j->inputs, j->definition, "definition") != 0)
+		diag_oom(&j->diags, j->definition, 0, "out of memory reading the "
+		    "definition");
 	doc = def_load(j->definition, j->defines, j->ndefines, &j->diags, &ok);
 	if (doc == NULL)
 		return status(j, j->diags.errors ? SC_EINPUT : SC_EINTERNAL);
 	*docp = doc;
 	if (template_path(j, doc, tpath, sizeof(tpath)) != 0)
 		return status(j, SC_EINPUT);
+	if (path_inputs_add(&j->inputs, tpath, "template") != 0)
+		diag_oom(&j->diags, tpath, 0, "out of memory reading the "
+		    "template");
 	rc = tpl_load(t, tpath, &doc->arena, &j->diags);
 	if (rc != 0 || !ok)
 		return status(j, SC_EINPUT);
 	{
-		struct bind_opts bo = { (const char *const *)j->allow,
-			j->nallow };
+		struct bind_opts bo = { { doc->dir,
+			(const char *const *)j->allow, j->nallow, NULL },
+			&j->inputs };
 		if (data_bind(doc, t, &bo, &j->diags) != 0)
 			return status(j, SC_EINPUT);
 	}
@@ -445,7 +470,7 @@ joined_meta(struct arena *a, const struct doc *doc, const char *key,
  * ends in XXXXXX and gets the name too.
  */
 static int
-make_temp(sc_job *j, char *tmp)
+make_temp(sc_job *j, char *tmp, mode_t mode)
 {
 	static const char set[] =
 	    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
@@ -466,7 +491,7 @@ make_temp(sc_job *j, char *tmp)
 		for (i = 1; i <= n; i++)
 			j->temp[i] = tmp[i];
 		j->temp[0] = tmp[0];
-		fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+		fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
 		if (fd < 0 && errno != EEXIST)
 			break;
 	}
@@ -478,57 +503,128 @@ make_temp(sc_job *j, char *tmp)
 	return fd;
 }
 
-/* Writes the PDF beside the target and renames it into place. */
+/*
+ * The temporary name beside out: ".NAME.XXXXXX", with NAME cut (at a
+ * UTF-8 boundary) so that the whole stays within NAME_MAX: a 250-byte
+ * file name could not be written when the 8 bytes added overflowed it.
+ */
+static void
+temp_name(char *tmp, size_t n, const char *out)
+{
+	const char *slash = strrchr(out, '/'), *base = slash ? slash + 1 : out;
+	size_t len = strlen(base);
+
+	if (len > NAME_MAX - 8) {
+		len = NAME_MAX - 8;
+		while (len > 0 && ((unsigned char)base[len] & 0xC0) == 0x80)
+			len--;
+	}
+	if (slash != NULL)
+		snprintf(tmp, n, "%.*s/.%.*s.XXXXXX", (int)(slash - out), out,
+		    (int)len, base);
+	else
+		snprintf(tmp, n, ".%.*s.XXXXXX", (int)len, base);
+}
+
+/* Removes the temporary file after a failure; rc passes through. */
+static int
+drop_temp(sc_job *j, const char *tmp, int rc)
+{
+	unlink(tmp);
+	j->temp[0] = '\0';
+	return rc;
+}
+
+/* Copies the finished PDF in tmp to standard output, and removes it. */
+static int
+copy_out(sc_job *j, const char *tmp)
+{
+	char b[65536];
+	ssize_t r = 0, w;
+	int fd = open(tmp, O_RDONLY | O_CLOEXEC), rc = SC_OK;
+
+	/* Gone before the copy: a build killed by SIGPIPE leaves nothing. */
+	drop_temp(j, tmp, 0);
+	if (fd < 0) {
+		diag_err(&j->diags, NULL, 0, "standard output: cannot copy the "
+		    "PDF: %s", strerror(errno));
+		return SC_EINTERNAL;
+	}
+	while (rc == SC_OK && ((r = read(fd, b, sizeof(b))) > 0 ||
+	    (r < 0 && errno == EINTR))) {
+		size_t off = 0;
+		while (rc == SC_OK && r > 0 && off < (size_t)r) {
+			if ((w = write(STDOUT_FILENO, b + off, (size_t)r - off)) > 0)
+				off += (size_t)w;
+			else if (w < 0 && errno != EINTR)
+				rc = SC_EINTERNAL;
+		}
+	}
+	if (rc != SC_OK || r < 0)
+		diag_err(&j->diags, NULL, 0, "standard output: cannot write the "
+		    "PDF: %s", strerror(errno));
+	close(fd);
+	return rc != SC_OK || r < 0 ? SC_EINTERNAL : SC_OK;
+}
+
+/*
+ * Writes the PDF beside the target and renames it into place; "-" is
+ * standard output, written only once the PDF is whole (it is made in a
+ * temporary file first), so that a failed build writes nothing there.
+ * The new file keeps the mode of the one it replaces; a new one gets
+ * 0666 less the umask, as any program's would.
+ */
 static int
 write_pdf(sc_job *j, struct dl_doc *dl, struct fontset *fs)
 {
 	char tmp[PATH_MAX + 32];
-	const char *slash = strrchr(j->output, '/');
-	int fd;
+	int to_stdout = strcmp(j->output, "-") == 0, keep = 0, fd;
+	const char *name = to_stdout ? "standard output" : j->output;
+	struct stat st;
 
-	if (slash != NULL)
-		snprintf(tmp, sizeof(tmp), "%.*s/.%s.XXXXXX",
-		    (int)(slash - j->output), j->output, slash + 1);
-	else
-		snprintf(tmp, sizeof(tmp), ".%s.XXXXXX", j->output);
-	if ((fd = make_temp(j, tmp)) < 0) {
+	if (to_stdout) {
+		if (path_check_output_fd(&j->inputs, STDOUT_FILENO, name,
+		    &j->diags) != 0)
+			return SC_EUSAGE;
+		snprintf(tmp, sizeof(tmp), "%s/.scrutineer.XXXXXX", P_tmpdir);
+	} else {
+		if (path_check_output(&j->inputs, j->output, &j->diags) != 0)
+			return SC_EUSAGE;
+		keep = stat(j->output, &st) == 0;
+		temp_name(tmp, sizeof(tmp), j->output);
+	}
+	/* 0600 while a mode to keep is not yet set; else the umask's. */
+	if ((fd = make_temp(j, tmp, keep ? 0600 : 0666)) < 0) {
 		diag_err(&j->diags, NULL, 0, "%s: cannot create a file in that "
-		    "folder: %s", j->output, strerror(errno));
+		    "folder: %s", to_stdout ? tmp : j->output, strerror(errno));
 		return SC_EINTERNAL;
 	}
 	close(fd);
 	/* Previews draw the pages again; otherwise they can go as written. */
-	if (pdf_write(dl, fs, tmp, j->output, j->preview == NULL,
-	    &j->diags) != 0) {
-		unlink(tmp);
-		j->temp[0] = '\0';
-		return SC_EINTERNAL;
-	}
+	if (pdf_write(dl, fs, tmp, name, j->preview == NULL, &j->diags) != 0)
+		return drop_temp(j, tmp, SC_EINTERNAL);
 	if ((fd = open(tmp, O_RDONLY)) >= 0) {
 		int bad = fsync(fd) != 0;
 		close(fd);
 		if (bad) {
-			diag_err(&j->diags, NULL, 0, "%s: cannot write: %s",
-			    j->output, strerror(errno));
-			unlink(tmp);
-			j->temp[0] = '\0';
-			return SC_EINTERNAL;
+			diag_err(&j->diags, NULL, 0, "%s: cannot write: %s", name,
+			    strerror(errno));
+			return drop_temp(j, tmp, SC_EINTERNAL);
 		}
 	}
 	/* A message lost for want of memory fails the build too, and it
 	 * must fail before the PDF takes the old one's place. */
-	if (j->diags.oom) {
-		unlink(tmp);
-		j->temp[0] = '\0';
-		return SC_EINTERNAL;
-	}
-	chmod(tmp, 0644);
+	if (j->diags.oom)
+		return drop_temp(j, tmp, SC_EINTERNAL);
+	if (to_stdout)
+		return copy_out(j, tmp);
+	/* Permissions only: a set-user-ID bit is not a PDF's to inherit. */
+	if (keep)
+		chmod(tmp, st.st_mode & 0777);
 	if (rename(tmp, j->output) != 0) {
 		diag_err(&j->diags, NULL, 0, "%s: cannot replace: %s", j->output,
 		    strerror(errno));
-		unlink(tmp);
-		j->temp[0] = '\0';
-		return SC_EINTERNAL;
+		return drop_temp(j, tmp, SC_EINTERNAL);
 	}
 	j->temp[0] = '\0';
 	return SC_OK;
@@ -542,7 +638,7 @@ lay_out(sc_job *j, struct doc **docp, struct template *t,
 	struct doc *doc;
 	char dd[PATH_MAX], fontdir[PATH_MAX + 8], localfonts[PATH_MAX + 8];
 	const char *dirs[2];
-	int rc, oom;
+	int rc, oom, i;
 
 	rc = load(j, docp, t);
 	doc = *docp;
@@ -571,6 +667,13 @@ lay_out(sc_job *j, struct doc **docp, struct template *t,
 	dl->lang = t->lang && doc->lang == NULL ? t->lang : doc->lang;
 	if ((rc = lay_document(doc, t, fs, dl, &j->diags)) != 0)
 		return status(j, rc == -2 ? SC_EINTERNAL : SC_EINPUT);
+	for (i = 0; i < fs->n; i++)
+		if (path_inputs_add(&j->inputs, fs->font[i]->path,
+		    "font file") != 0) {
+			diag_oom(&j->diags, NULL, 0, "out of memory reading the "
+			    "fonts");
+			return SC_EINTERNAL;
+		}
 	j->pages = (int)dl->npages;
 	return status(j, SC_OK);
 }
@@ -585,6 +688,8 @@ previews(sc_job *j, const struct dl_doc *dl, struct fontset *fs)
 	for (p = 0; p < dl->npages; p++) {
 		snprintf(path, sizeof(path), "%s/page-%03zu.png", j->preview,
 		    p + 1);
+		if (path_check_output(&j->inputs, path, &j->diags) != 0)
+			return SC_EUSAGE;
 		if (cr_render(&dl->pages[p], 0, dl->pages[p].n, 0, 0,
 		    dl->pages[p].width, dl->pages[p].height, fs, path, CR_PNG,
 		    j->dpi, &j->diags) != 0)
@@ -607,6 +712,11 @@ sc_build(sc_job *j)
 	default_output(j);
 	if (j->output == NULL)
 		return status(j, SC_EINTERNAL);
+	/* A device or link as the output fails at once, before the work;
+	 * the build's inputs are known, and checked, only once it is done. */
+	if (strcmp(j->output, "-") != 0 &&
+	    path_check_output(NULL, j->output, &j->diags) != 0)
+		return status(j, SC_EUSAGE);
 	memset(&fs, 0, sizeof(fs));
 	memset(&dl, 0, sizeof(dl));
 	rc = lay_out(j, &doc, &t, &fs, &dl);
@@ -682,7 +792,9 @@ sc_charts(sc_job *j, const char *dir, const char *format)
 				snprintf(path, sizeof(path), "%s/figure-%d.%s", dir, k,
 				    f == CR_SVG ? "svg" : "png");
 			/* A little white round the chart's box. */
-			if (cr_render(&dl.pages[p], i, e, o->x - 6, o->y - 6,
+			if (path_check_output(&j->inputs, path, &j->diags) != 0)
+				rc = SC_EUSAGE;
+			else if (cr_render(&dl.pages[p], i, e, o->x - 6, o->y - 6,
 			    o->w + 12, o->h + 12, &fs, path, f, j->dpi,
 			    &j->diags) != 0)
 				rc = SC_EINTERNAL;

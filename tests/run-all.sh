@@ -14,6 +14,7 @@ scripts="
     tests/hostile/run.sh
     tests/hostile/definition.sh
     tests/hostile/data.sh
+    tests/hostile/paths.sh
     tests/regress/run.sh
 "
 [ -n "$FAIL_FAST" ] && scripts="
@@ -25,6 +26,7 @@ scripts="
     tests/hostile/definition.sh
     tests/hostile/run.sh
     tests/hostile/data.sh
+    tests/hostile/paths.sh
 "
 for t in "$@"; do
   if "$t" > "$build/$(basename "$t").log" 2>&1; then

@@ -33,7 +33,7 @@ static const char help[] =
     "          same drawing as in the PDF (for the council website)\n"
     "\n"
     "Options:\n"
-    "  -o FILE         write the PDF to FILE\n"
+    "  -o FILE         write the PDF to FILE (- for standard output)\n"
     "  -t TEMPLATE     use this house style (a name in templates/ or a\n"
     "                  path to a template .xml) instead of the report's\n"
     "  -D NAME=VALUE   set parameter NAME (overrides its default)\n"
@@ -209,6 +209,9 @@ main(int argc, char **argv)
 		return fail_usage("no report definition given", NULL);
 	if (out != NULL && strcmp(cmd, "check") == 0)
 		return fail_usage("-o is for build, not check", NULL);
+	if (out != NULL && strcmp(out, "-") == 0 && dump)
+		return fail_usage("-o - and --dump both write to standard output; "
+		    "choose one", NULL);
 	if (out == NULL && strcmp(cmd, "charts") == 0)
 		return fail_usage("charts needs -o DIR, the folder to write to",
 		    NULL);
@@ -251,12 +254,14 @@ main(int argc, char **argv)
 	signal(SIGTERM, on_signal);
 	signal(SIGINT, on_signal);
 	signal(SIGHUP, on_signal);
+	signal(SIGXCPU, on_signal);	/* ulimit -t: as SIGTERM, not a core */
 	rc = strcmp(cmd, "build") == 0 ? sc_build(job) :
 	    strcmp(cmd, "charts") == 0 ? sc_charts(job, out, format) :
 	    sc_check(job);
 	signal(SIGTERM, SIG_DFL);
 	signal(SIGINT, SIG_DFL);
 	signal(SIGHUP, SIG_DFL);
+	signal(SIGXCPU, SIG_DFL);
 	running_job = NULL;
 	print_diags(job);
 	if (sc_job_dump(job) != NULL)
@@ -264,7 +269,12 @@ main(int argc, char **argv)
 	if (rc == SC_OK && strcmp(cmd, "charts") == 0)
 		fprintf(stderr, "scrutineer: wrote %d chart%s to %s\n",
 		    sc_job_charts(job), sc_job_charts(job) == 1 ? "" : "s", out);
-	if (rc == SC_OK && strcmp(cmd, "build") == 0)
+	if (rc == SC_OK && strcmp(cmd, "build") == 0 &&
+	    strcmp(sc_job_output(job), "-") == 0)
+		fprintf(stderr, "scrutineer: wrote the PDF to standard output "
+		    "(%d page%s)\n", sc_job_pages(job),
+		    sc_job_pages(job) == 1 ? "" : "s");
+	else if (rc == SC_OK && strcmp(cmd, "build") == 0)
 		fprintf(stderr, "scrutineer: wrote %s (%d page%s)\n",
 		    sc_job_output(job), sc_job_pages(job),
 		    sc_job_pages(job) == 1 ? "" : "s");

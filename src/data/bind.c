@@ -19,6 +19,7 @@
 #include "numfmt.h"
 #include "query.h"
 #include "../util/buf.h"
+#include "../util/path.h"
 
 struct binder {
 	struct doc            *doc;
@@ -29,67 +30,29 @@ struct binder {
 	char                  *bad_query; /* per <query>: its SQL failed */
 };
 
-/* Is path inside dir (both resolved)? */
-static int
-inside(const char *path, const char *dir)
-{
-	size_t n = strlen(dir);
+/* What to do about a data file or image outside the folders allowed. */
+static const char keep_data[] = "keep data beside the report, or allow "
+    "the folder with --allow-path";
 
-	return strncmp(path, dir, n) == 0 && (path[n] == '/' || path[n] == '\0'
-	    || (n == 1 && dir[0] == '/'));
-}
-
-/*
- * Resolves href against the definition's folder and refuses anything
- * outside it (absolute paths, "..", symlinks out) unless allowed.
- */
+/* Resolves href by the one path policy (path.h) and remembers the file
+ * as one of the build's inputs. */
 static const char *
 resolve(struct binder *b, const struct bind_opts *o, const char *href,
     const char *what, const char *file, int line)
 {
-	char joined[PATH_MAX], real[PATH_MAX], base[PATH_MAX];
+	struct path_policy none = { b->doc->dir, NULL, 0, NULL };
+	struct path_policy p = o != NULL ? o->paths : none;
 	const char *r;
-	int i, ok = 0;
 
-	if (href[0] == '/')
-		snprintf(joined, sizeof(joined), "%s", href);
-	else
-		snprintf(joined, sizeof(joined), "%s/%s", b->doc->dir, href);
-	if (realpath(joined, real) == NULL) {
-		diag_err(b->diags, file, line, "%s \"%s\" cannot be read: "
-		    "%s", what, joined, strerror(errno));
+	p.base = b->doc->dir;
+	r = path_resolve(&p, href, what, keep_data, b->a, b->diags, file, line);
+	if (r != NULL && o != NULL && o->inputs != NULL &&
+	    path_inputs_add(o->inputs, r, what) != 0) {
+		diag_oom(b->diags, file, line, "out of memory reading %s \"%s\"",
+		    what, href);
 		return NULL;
 	}
-	if (realpath(b->doc->dir, base) != NULL && inside(real, base))
-		ok = 1;
-	for (i = 0; !ok && o != NULL && i < o->nallow; i++) {
-		char allow[PATH_MAX];
-		if (realpath(o->allow[i], allow) != NULL && inside(real, allow))
-			ok = 1;
-	}
-	if (ok) {
-		if ((r = arena_strdup(b->a, joined)) == NULL)
-			diag_oom(b->diags, file, line, "out of memory reading %s "
-			    "\"%s\"", what, href);
-		return r;
-	}
-	{
-		/* Say so when the name looks inside but a link leads out. */
-		char target[PATH_MAX];
-		ssize_t n = readlink(joined, target, sizeof(target) - 1);
-		if (n > 0 && href[0] != '/' && strstr(href, "..") == NULL) {
-			target[n] = '\0';
-			diag_err(b->diags, file, line, "\"%s\" is a link to \"%s\", "
-			    "outside the definition's folder; keep data beside the "
-			    "report, or allow the folder with --allow-path", href,
-			    target);
-			return NULL;
-		}
-	}
-	diag_err(b->diags, file, line, "\"%s\" is outside the definition's "
-	    "folder; keep data beside the report, or allow the folder with "
-	    "--allow-path", href);
-	return NULL;
+	return r;
 }
 
 static const struct query *
@@ -964,15 +927,34 @@ too_many_pixels(struct binder *b, const struct node *n, int w, int h)
 	return 1;
 }
 
+/* cairo reads a PNG from memory through this. */
+struct png_mem {
+	const unsigned char *p;
+	size_t               n;
+};
+
+static cairo_status_t
+png_read(void *closure, unsigned char *out, unsigned int len)
+{
+	struct png_mem *m = closure;
+
+	if (len > m->n)
+		return CAIRO_STATUS_READ_ERROR;
+	memcpy(out, m->p, len);
+	m->p += len;
+	m->n -= len;
+	return CAIRO_STATUS_SUCCESS;
+}
+
 /* An image: a whole PNG (decoded once to be sure) or JPEG, under the
- * definition's folder. */
+ * definition's folder. Read once, by path_slurp(), so that a FIFO or a
+ * device is refused before anything waits on it. */
 static int
 bind_image(struct binder *b, const struct bind_opts *o, struct node *n)
 {
 	const char *path;
 	unsigned char *data = NULL;
 	size_t len = 0;
-	FILE *f;
 	int rc = -1;
 
 	if (n->href == NULL)
@@ -980,26 +962,17 @@ bind_image(struct binder *b, const struct bind_opts *o, struct node *n)
 	if ((path = resolve(b, o, n->href, "image file", n->file,
 	    n->line)) == NULL)
 		return -1;
-	if ((f = fopen(path, "rb")) == NULL) {
-		diag_err(b->diags, n->file, n->line, "image file \"%s\" cannot be "
-		    "read: %s", path, strerror(errno));
+	if ((data = path_slurp(path, "image file", 64u << 20, &len, b->diags,
+	    n->file, n->line)) == NULL)
 		return -1;
-	}
-	if (fseek(f, 0, SEEK_END) == 0) {
-		long sz = ftell(f);
-		if (sz > 0 && sz < 64L * 1024 * 1024 &&
-		    (data = malloc((size_t)sz)) != NULL) {
-			rewind(f);
-			len = fread(data, 1, (size_t)sz, f);
-		}
-	}
-	fclose(f);
 	if (len >= 8 && memcmp(data, "\x89PNG\r\n\x1a\n", 8) == 0 &&
 	    png_size(data, len, &n->img_w, &n->img_h) &&
 	    too_many_pixels(b, n, n->img_w, n->img_h))
 		; /* said */
 	else if (len >= 8 && memcmp(data, "\x89PNG\r\n\x1a\n", 8) == 0) {
-		cairo_surface_t *s = cairo_image_surface_create_from_png(path);
+		struct png_mem m = { data, len };
+		cairo_surface_t *s = cairo_image_surface_create_from_png_stream(
+		    png_read, &m);
 		if (cairo_surface_status(s) == CAIRO_STATUS_SUCCESS) {
 			n->img_kind = 1;
 			n->img_w = cairo_image_surface_get_width(s);

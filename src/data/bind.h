@@ -10,12 +10,14 @@
 #include "../definition/template.h"
 #include "../doc/doc.h"
 #include "../util/diag.h"
+#include "../util/path.h"
 
-/* Folders a definition may read data from besides its own (may be
- * NULL/0): --allow-path. */
+/* Where data files may be (paths.base is the definition's folder
+ * whatever it says; allow and extra may be NULL/0), and where the files
+ * read are remembered (may be NULL). */
 struct bind_opts {
-	const char *const *allow;
-	int                nallow;
+	struct path_policy  paths;
+	struct path_inputs *inputs;
 };
 
 /* Returns 0, or -1 with every problem found in diags. */

@@ -16,6 +16,7 @@
 #include "data.h"
 #include "data_int.h"
 #include "../util/buf.h"
+#include "../util/path.h"
 #include "../util/utf8.h"
 
 #define CHUNK 65536
@@ -714,11 +715,9 @@ db_load_csv(struct db *db, const struct source *src, const char *path,
 	l.row = 1;
 	l.refs = refs;
 	buf_init(&l.rowbuf);
-	if ((f = fopen(path, "rb")) == NULL) {
-		diag_err(diags, src->file, src->line, "data file \"%s\" cannot be "
-		    "read: %s", path, strerror(errno));
+	if ((f = path_fopen(path, "data file", diags, src->file,
+	    src->line)) == NULL)
 		return -1;
-	}
 	if (src->encoding == NULL || strcmp(src->encoding, "auto") == 0) {
 		l.enc = ENC_UTF8;
 		l.auto_enc = 1;

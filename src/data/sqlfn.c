@@ -122,6 +122,11 @@ fn_fy(sqlite3_context *c, int argc, sqlite3_value **argv)
 		return;
 	}
 	fy = m >= 4 ? y : y - 1;
+	/* Years 1 to 9999 only: '0000-01' made "-001/00", not a year. */
+	if (fy < 1 || y > 9999) {
+		sqlite3_result_null(c);
+		return;
+	}
 	snprintf(out, sizeof(out), "%04d/%02d", fy, (fy + 1) % 100);
 	sqlite3_result_text(c, out, -1, SQLITE_TRANSIENT);
 }

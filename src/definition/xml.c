@@ -10,6 +10,7 @@
 #include <libxml/xmlerror.h>
 
 #include "../util/buf.h"
+#include "../util/path.h"
 
 /* Generated from the schema folder by the Makefile. */
 extern const unsigned char sc_schema_report[];
@@ -154,11 +155,9 @@ xml_slurp(const char *path, size_t *len, struct diags *diags)
 	char *data = NULL;
 	size_t n = 0, cap = 0, r;
 
-	if ((f = fopen(path, "rb")) == NULL) {
-		diag_err(diags, NULL, 0, "%s: cannot open: %s", path,
-		    strerror(errno));
+	/* Never blocks: a FIFO or a device is refused, not waited on. */
+	if ((f = path_fopen(path, NULL, diags, NULL, 0)) == NULL)
 		return NULL;
-	}
 	for (;;) {
 		if (cap - n < 65536) {
 			char *p;

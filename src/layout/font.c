@@ -1,13 +1,17 @@
 #include "font.h"
 
 #include <dirent.h>
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 #include <fontconfig/fontconfig.h>
 #include <hb.h>
 #include <hb-ot.h>
 
+#include "../util/path.h"
 #include "../util/utf8.h"
 
 /* Words repeat: a report of 10,000 words has perhaps 1,500 distinct ones.
@@ -72,25 +76,40 @@ hash_bytes(const char *s, size_t n)
 	return h;
 }
 
-/* Only a folder that holds font files is handed to fontconfig: scanning
- * an empty one still makes it look for a cache to write. */
+/* Is name a font file by its ending? */
 static int
-has_fonts(const char *dir)
+font_name(const char *name)
+{
+	size_t n = strlen(name);
+
+	return n > 4 && (strcasecmp(name + n - 4, ".ttf") == 0 ||
+	    strcasecmp(name + n - 4, ".otf") == 0 ||
+	    strcasecmp(name + n - 4, ".ttc") == 0);
+}
+
+/*
+ * Hands fontconfig the regular font files of dir one by one: given the
+ * folder it would open every file in it, and a FIFO there made the
+ * build wait for ever (path.h). Files only, not a folder, also means no
+ * cache is looked for or written.
+ */
+static void
+add_fonts(FcConfig *fc, const char *dir)
 {
 	DIR *d = opendir(dir);
 	struct dirent *e;
-	int found = 0;
+	char file[PATH_MAX];
 
 	if (d == NULL)
-		return 0;
-	while (!found && (e = readdir(d)) != NULL) {
-		size_t n = strlen(e->d_name);
-		found = n > 4 && (strcasecmp(e->d_name + n - 4, ".ttf") == 0 ||
-		    strcasecmp(e->d_name + n - 4, ".otf") == 0 ||
-		    strcasecmp(e->d_name + n - 4, ".ttc") == 0);
+		return;
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.' || !font_name(e->d_name))
+			continue;
+		snprintf(file, sizeof(file), "%s/%s", dir, e->d_name);
+		if (path_is_regular(file))
+			FcConfigAppFontAddFile(fc, (const FcChar8 *)file);
 	}
 	closedir(d);
-	return found;
 }
 
 /*
@@ -132,8 +151,8 @@ fontset_init(struct fontset *fs, const char *const *dirs, int ndirs)
 	if (fs->fc_sys == NULL || fs->fc_app == NULL)
 		return -1;
 	for (i = 0; i < ndirs; i++)
-		if (dirs[i] != NULL && has_fonts(dirs[i]))
-			FcConfigAppFontAddDir(fs->fc_app, (const FcChar8 *)dirs[i]);
+		if (dirs[i] != NULL)
+			add_fonts(fs->fc_app, dirs[i]);
 	return 0;
 }
 
@@ -366,6 +385,14 @@ fontset_get(struct fontset *fs, const char *family, int bold, int italic,
 		diag_oom(diags, NULL, 0, "out of memory loading font %s", family);
 		return -1;
 	}
+	/* Refused before HarfBuzz maps it: a FIFO or device would block. */
+	if ((rc = path_open(path, "font file", diags, file, line)) < 0) {
+		free(path);
+		free(fam);
+		free(f);
+		return -1;
+	}
+	close(rc);
 	f->path = path;
 	f->family = fam;
 	f->index = index;

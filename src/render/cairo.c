@@ -17,6 +17,7 @@
 
 #include "cairo.h"
 #include "../util/buf.h"
+#include "../util/path.h"
 
 struct cr {
 	cairo_t           *cr;
@@ -255,6 +256,14 @@ svg_write(void *arg, const unsigned char *data, unsigned int len)
 	return CAIRO_STATUS_SUCCESS;
 }
 
+/* The PNG into the file path_create() made (not by name: see there). */
+static cairo_status_t
+png_write(void *arg, const unsigned char *data, unsigned int len)
+{
+	return fwrite(data, 1, len, arg) == len ? CAIRO_STATUS_SUCCESS :
+	    CAIRO_STATUS_WRITE_ERROR;
+}
+
 int
 cr_render(const struct dl_page *pg, size_t op0, size_t op1, double x,
     double y, double w, double h, struct fontset *fs, const char *path,
@@ -279,7 +288,7 @@ cr_render(const struct dl_page *pg, size_t op0, size_t op1, double x,
 			svg.title = pg->ops[op0].text;
 			svg.desc = pg->ops[op0].alt;
 		}
-		if ((svg.f = fopen(tmp, "wb")) == NULL) {
+		if ((svg.f = path_create(tmp)) == NULL) {
 			diag_err(diags, NULL, 0, "%s: cannot write: %s", path,
 			    strerror(errno));
 			return -1;
@@ -306,11 +315,18 @@ cr_render(const struct dl_page *pg, size_t op0, size_t op1, double x,
 		draw(&r, &pg->ops[i]);
 	cairo_destroy(r.cr);
 	if (format == CR_PNG) {
-		if (cairo_surface_write_to_png(s, tmp) != CAIRO_STATUS_SUCCESS)
+		FILE *f = path_create(tmp);
+		if (f == NULL || cairo_surface_write_to_png_stream(s, png_write,
+		    f) != CAIRO_STATUS_SUCCESS)
 			diag_err(diags, NULL, 0, "%s: cannot write: %s", path,
 			    strerror(errno));
 		else
 			rc = 0;
+		if (f != NULL && fclose(f) != 0 && rc == 0) {
+			diag_err(diags, NULL, 0, "%s: cannot write: %s", path,
+			    strerror(errno));
+			rc = -1;
+		}
 	} else {
 		cairo_surface_finish(s);
 		rc = cairo_surface_status(s) == CAIRO_STATUS_SUCCESS && svg.done ?

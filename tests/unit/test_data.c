@@ -456,6 +456,17 @@ test_sql_functions(void **state)
 	    "2023/24");
 	assert_string_equal(one_text(db, doc, "SELECT fy('2024-03')", &d),
 	    "2023/24");
+	/* A financial year before year 1 or a year past 9999 is no year. */
+	assert_string_equal(one_text(db, doc, "SELECT fy('0000-01-01')", &d),
+	    "NULL");
+	assert_string_equal(one_text(db, doc, "SELECT fy('0001-03')", &d),
+	    "NULL");
+	assert_string_equal(one_text(db, doc, "SELECT fy('0001-04')", &d),
+	    "0001/02");
+	assert_string_equal(one_text(db, doc, "SELECT fy('9999-12')", &d),
+	    "9999/00");
+	assert_string_equal(one_text(db, doc, "SELECT fy('-001-05')", &d),
+	    "NULL");
 	assert_string_equal(one_text(db, doc, "SELECT quarter('2023-05-01')",
 	    &d), "2023 Q2");
 	/* The edges: April starts a financial year; March ends Q1 and
