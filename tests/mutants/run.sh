@@ -11,6 +11,9 @@
 #                find: <text occurring exactly once in that file>
 #                replace: <its replacement>
 #                why-not: <reason>   optional: listed as EXCUSED, not run
+#                check: <make target>  optional: the target that catches it
+#                             instead of the test suite (e.g. faults, for
+#                             what only an allocation failure reaches)
 #
 # No names: every mutant. The tree (git ls-files, plus the generated
 # inputs) is copied to build-mutants/tree and built once; each mutant then
@@ -78,7 +81,7 @@ done
 # forget FILE: remove every object built from FILE in the copy, so the
 # next build recompiles it whatever the file's time.
 forget() {
-  find "$tree/build" -name '*.d' -exec grep -l -F "$1" {} + 2>/dev/null |
+  find "$tree/build" "$tree/build-faults" -name '*.d' -exec grep -l -F "$1" {} + 2>/dev/null |
     sed 's/\.d$/.o/' | xargs rm -f
 }
 # A run stopped mid-mutant left its objects built from the mutant (the
@@ -117,6 +120,7 @@ for m in $muts; do
   desc=$(sed -n 's/^# *//p' "$m" | head -1)
   file=$(field "$m" file)
   why=$(field "$m" why-not)
+  target=$(field "$m" check)
   total=$((total + 1))
   if ! msg=$(mutate "$m" "$tree" check); then
     stale=$((stale + 1)); row "$name" "$desc" "STALE: $msg" "-"; continue
@@ -131,6 +135,9 @@ for m in $muts; do
   log=$logs/$name.log
   if ! build > "$log" 2>&1; then
     by="DOES NOT BUILD"; broken=$((broken + 1))
+  elif [ -n "$target" ]; then
+    timeout "$per" make -C "$tree" --no-print-directory "$target" >> "$log" 2>&1; rc=$?
+    by="make $target: $(grep -m1 '^FAIL' "$log")"
   else
     (cd "$tree" && SC_BIN=build/scrutineer PNGDIFF=build/pngdiff FAIL_FAST=1 \
       timeout "$per" sh tests/run-all.sh build $units) >> "$log" 2>&1; rc=$?
