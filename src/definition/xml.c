@@ -255,6 +255,17 @@ xml_read(const char *path, struct diags *diags)
 	return doc;
 }
 
+/* The line number of p in data. */
+static int
+line_at(const char *data, const char *p)
+{
+	int line = 1;
+
+	for (; data < p; data++)
+		line += *data == '\n';
+	return line;
+}
+
 xmlDocPtr
 xml_parse(const char *data, size_t len, const char *path,
     struct diags *diags)
@@ -275,12 +286,9 @@ xml_parse(const char *data, size_t len, const char *path,
 	{
 		const char *z = memchr(data, '\0', len);
 		if (z != NULL) {
-			int line = 1;
-			const char *p;
-			for (p = data; p < z; p++)
-				line += *p == '\n';
-			diag_err(diags, path, line, "the file contains a NUL byte, "
-			    "so it is not a text file; save it as UTF-8 text");
+			diag_err(diags, path, line_at(data, z), "the file contains "
+			    "a NUL byte, so it is not a text file; save it as UTF-8 "
+			    "text");
 			return NULL;
 		}
 	}
@@ -289,11 +297,7 @@ xml_parse(const char *data, size_t len, const char *path,
 	{
 		const char *d = memmem_str(data, len, "<!DOCTYPE");
 		if (d != NULL) {
-			int line = 1;
-			const char *p;
-			for (p = data; p < d; p++)
-				line += *p == '\n';
-			diag_err(diags, path, line, "a <!DOCTYPE> is not allowed "
+			diag_err(diags, path, line_at(data, d), "a <!DOCTYPE> is not allowed "
 			    "(no DTDs or entities); remove it");
 			return NULL;
 		}

@@ -5,14 +5,8 @@
 # exit code and what is left behind; the bombs also a bound on time and
 # peak memory (generous, so that a busy machine does not fail them).
 # Prints "ok   hostile ..." or "FAIL hostile ...".
-cd "$(dirname "$0")/../.." || exit 3
-bin=${SC_BIN:-./scrutineer}
-case "$bin" in /*) ;; *) bin=$(pwd)/$bin;; esac
 t=tests/out/hostile-data
-rm -rf "$t"; mkdir -p "$t"
-status=0
-ok() { echo "ok   hostile $1"; }
-bad() { echo "FAIL hostile $1"; status=1; }
+. "$(dirname "$0")/lib.sh"
 meta='<meta><title>Hostile data</title></meta>'
 timer=
 [ -x /usr/bin/time ] && timer="/usr/bin/time -f %e,%M -o"

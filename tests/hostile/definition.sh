@@ -4,14 +4,8 @@
 # message, that no PDF is left, and a generous bound on time and peak
 # memory (so a quadratic path fails here, not in a batch worker).
 # Prints "ok   hostile ..." or "FAIL hostile ...".
-cd "$(dirname "$0")/../.." || exit 3
-bin=${SC_BIN:-./scrutineer}
-case "$bin" in /*) ;; *) bin=$(pwd)/$bin;; esac
 t=tests/out/hostile-definition
-rm -rf "$t"; mkdir -p "$t"
-status=0
-ok() { echo "ok   hostile $1"; }
-bad() { echo "FAIL hostile $1"; status=1; }
+. "$(dirname "$0")/lib.sh"
 
 # bounded NAME EXIT SECONDS MB TEXT -- ARGS: exit code, TEXT as a whole
 # line of stderr, no PDF left, at most SECONDS wall and MB peak.

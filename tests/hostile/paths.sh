@@ -7,15 +7,8 @@
 # files it guards, before and after), that nothing went to standard
 # output, and finishes within 10 s (so a FIFO that blocks fails, not
 # hangs). Prints "ok   hostile ...", "FAIL hostile ..." or "skip ...".
-cd "$(dirname "$0")/../.." || exit 3
-bin=${SC_BIN:-./scrutineer}
-case "$bin" in /*) ;; *) bin=$(pwd)/$bin;; esac
 t=tests/out/hostile-paths
-rm -rf "$t"; mkdir -p "$t"
-status=0
-ok() { echo "ok   hostile $1"; }
-bad() { echo "FAIL hostile $1"; status=1; }
-skip() { echo "skip hostile $1"; }
+. "$(dirname "$0")/lib.sh"
 
 # snap FILE...: what each file is, without opening a FIFO or device.
 snap() {

@@ -3,14 +3,8 @@
 # Each case must fail with its message and exit code, leave no output
 # (or leave the previous PDF intact), and never crash or hang.
 # Prints "ok hostile ..." or "FAIL hostile ...".
-cd "$(dirname "$0")/../.." || exit 3
-bin=${SC_BIN:-./scrutineer}
-case "$bin" in /*) ;; *) bin=$(pwd)/$bin;; esac
 t=tests/out/hostile
-rm -rf "$t"; mkdir -p "$t"
-status=0
-ok() { echo "ok   hostile $1"; }
-bad() { echo "FAIL hostile $1"; status=1; }
+. "$(dirname "$0")/lib.sh"
 
 meta='<meta><title>Hostile</title></meta>'
 

@@ -1,0 +1,12 @@
+# lib.sh — what every hostile script shares; sourced after the script
+# sets t (its output folder, emptied here). Moves to the top folder and
+# sets bin (absolute), status, and ok/bad/skip, which print the lines
+# tests/run-all.sh counts.
+cd "$(dirname "$0")/../.." || exit 3
+bin=${SC_BIN:-./scrutineer}
+case "$bin" in /*) ;; *) bin=$(pwd)/$bin;; esac
+rm -rf "$t"; mkdir -p "$t"
+status=0
+ok() { echo "ok   hostile $1"; }
+bad() { echo "FAIL hostile $1"; status=1; }
+skip() { echo "skip hostile $1"; }
