@@ -25,6 +25,10 @@ work=${MUTANTS_DIR:-$root/build-mutants}
 tree=$work/tree
 logs=$work/logs
 per=${MUTANT_TIMEOUT:-900}
+# The checkers set up in this tree (make checkers) serve the copy too:
+# it has no build/ of its own to hold them.
+CHECKERS=${CHECKERS:-$root/build/checkers}
+export CHECKERS
 mkdir -p "$logs" || exit 3
 
 if [ $# -gt 0 ]; then
