@@ -102,6 +102,23 @@ lose(struct diags *d)
 	d->lost++;
 }
 
+/* Room for one more message in d->v; 0 on success. */
+static int
+room(struct diags *d)
+{
+	size_t cap;
+	sc_diag *v;
+
+	if (d->n < d->cap)
+		return 0;
+	cap = d->cap ? d->cap * 2 : 16;
+	if ((v = realloc(d->v, cap * sizeof(*v))) == NULL)
+		return -1;
+	d->v = v;
+	d->cap = cap;
+	return 0;
+}
+
 /* Appends a kept message (taking msg); 0 on success. */
 static int
 push(struct diags *d, enum sc_level level, const char *file, int line,
@@ -113,14 +130,8 @@ push(struct diags *d, enum sc_level level, const char *file, int line,
 		goto oom;
 	if (file != NULL && (f = strdup(file)) == NULL)
 		goto oom;
-	if (d->n == d->cap) {
-		size_t cap = d->cap ? d->cap * 2 : 16;
-		sc_diag *v = realloc(d->v, cap * sizeof(*v));
-		if (v == NULL)
-			goto oom;
-		d->v = v;
-		d->cap = cap;
-	}
+	if (room(d) != 0)
+		goto oom;
 	d->v[d->n].level = level;
 	d->v[d->n].file = f;
 	d->v[d->n].line = file ? line : 0;
@@ -142,37 +153,30 @@ oom:
 static void
 count_dropped(struct diags *d)
 {
-	char *msg;
-	int n;
+	char text[96], *msg;
 
 	d->dropped++;
-	n = snprintf(NULL, 0, "... and %d more error%s not shown; fix the "
-	    "ones above first", d->dropped, d->dropped == 1 ? "" : "s");
-	if (n < 0 || (msg = malloc((size_t)n + 1)) == NULL) {
+	snprintf(text, sizeof(text), "... and %d more error%s not shown; fix "
+	    "the ones above first", d->dropped, d->dropped == 1 ? "" : "s");
+	if ((msg = strdup(text)) == NULL) {
 		lose(d);
 		return;
 	}
-	snprintf(msg, (size_t)n + 1, "... and %d more error%s not shown; fix "
-	    "the ones above first", d->dropped, d->dropped == 1 ? "" : "s");
-	if (d->dropped == 1) {
-		if (d->n == d->cap) {
-			size_t cap = d->cap ? d->cap * 2 : 16;
-			sc_diag *v = realloc(d->v, cap * sizeof(*v));
-			if (v == NULL) {
-				free(msg);
-				lose(d);
-				return;
-			}
-			d->v = v;
-			d->cap = cap;
+	/* more_at is the note's index + 1, 0 while there is none (its first
+	 * allocation may have failed: the next drop tries again). */
+	if (d->more_at == 0) {
+		if (room(d) != 0) {
+			free(msg);
+			lose(d);
+			return;
 		}
-		d->more_at = d->n++;
-		d->v[d->more_at].level = SC_NOTE;
-		d->v[d->more_at].file = NULL;
-		d->v[d->more_at].line = 0;
+		d->v[d->n].level = SC_NOTE;
+		d->v[d->n].file = NULL;
+		d->v[d->n].line = 0;
+		d->more_at = ++d->n;
 	} else
-		free((char *)d->v[d->more_at].message);
-	d->v[d->more_at].message = msg;
+		free((char *)d->v[d->more_at - 1].message);
+	d->v[d->more_at - 1].message = msg;
 }
 
 static void

@@ -22,7 +22,7 @@ struct diags {
 	int       lost;    /* messages that could not be stored */
 	int       shown;   /* errors kept */
 	int       dropped; /* errors past DIAG_MAX_ERRORS, not kept */
-	size_t    more_at; /* index of the "... and N more" note */
+	size_t    more_at; /* the "... and N more" note's index + 1, or 0 */
 	uint32_t *seen;    /* hash set of the kept messages (index + 1) */
 	size_t    seen_cap;
 };
