@@ -13,7 +13,7 @@ timer=
 # Under AddressSanitizer the address space is reserved by the terabyte
 # and time and memory are the sanitizer's: messages and exits only.
 vlimit=4000000
-if grep -q __asan_init "$bin" 2>/dev/null; then timer= vlimit=unlimited; fi
+if [ -n "$sanitized" ]; then timer= vlimit=unlimited; fi
 
 mkdef() { mkdir -p "$t/$1"; cat > "$t/$1/report.xml"; }
 

@@ -13,7 +13,7 @@ bounded() {
   name=$1 want=$2 secs=$3 mb=$4 text=$5; shift 6
   # AddressSanitizer's builds (make asan) take several times the memory
   # and time: the bounds are for the quadratic, not for the sanitizer.
-  case "$bin" in *asan*|*fault*) secs=$((secs * 6)) mb=$((mb * 5));; esac
+  [ -n "$sanitized" ] && secs=$((secs * 6)) mb=$((mb * 5))
   /usr/bin/time -f '%e %M' -o "$t/$name.time" timeout 120 "$bin" "$@" \
     > "$t/$name.out" 2> "$t/$name.err"; rc=$?
   set -- $(tail -1 "$t/$name.time")

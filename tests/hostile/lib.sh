@@ -10,3 +10,7 @@ status=0
 ok() { echo "ok   hostile $1"; }
 bad() { echo "FAIL hostile $1"; status=1; }
 skip() { echo "skip hostile $1"; }
+# Built with AddressSanitizer (make asan, make faults)? Its time and
+# memory are the sanitizer's, so the bounds on them are relaxed or off.
+sanitized=
+grep -q __asan_init "$bin" 2>/dev/null && sanitized=1
