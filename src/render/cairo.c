@@ -201,33 +201,41 @@ struct svg_out {
 	int         done;    /* title and desc written */
 };
 
-/* Text content escaped for XML (buf_put_xml, the one escaper). */
-static void
+/* Text content escaped for XML (buf_put_xml, the one escaper); -1 when
+ * it could not be held whole (a title cut short is not written). */
+static int
 xml_text(FILE *f, const char *s)
 {
 	struct buf b;
+	int rc = 0;
 
 	buf_init(&b);
 	buf_put_xml(&b, s);
-	if (b.data != NULL)
+	if (b.oom)
+		rc = -1;
+	else if (b.data != NULL)
 		fputs(b.data, f);
 	buf_free(&b);
+	return rc;
 }
 
-static void
+static int
 svg_meta(struct svg_out *o)
 {
+	int rc = 0;
+
 	if (o->title != NULL) {
 		fputs("\n<title>", o->f);
-		xml_text(o->f, o->title);
+		rc |= xml_text(o->f, o->title);
 		fputs("</title>", o->f);
 	}
 	if (o->desc != NULL) {
 		fputs("\n<desc>", o->f);
-		xml_text(o->f, o->desc);
+		rc |= xml_text(o->f, o->desc);
 		fputs("</desc>", o->f);
 	}
 	o->done = 1;
+	return rc;
 }
 
 static cairo_status_t
@@ -243,7 +251,8 @@ svg_write(void *arg, const unsigned char *data, unsigned int len)
 				if (fwrite(data + from, 1, i + 1 - from, o->f) != i + 1 - from)
 					return CAIRO_STATUS_WRITE_ERROR;
 				from = i + 1;
-				svg_meta(o);
+				if (svg_meta(o) != 0)
+					return CAIRO_STATUS_NO_MEMORY;
 			}
 		} else if (data[i] == "<svg"[o->matched])
 			o->matched++;
