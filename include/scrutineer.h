@@ -47,12 +47,34 @@ typedef struct sc_diag {
 	const char   *message;
 } sc_diag;
 
-/* A job: one definition and its options. It is the caller's
- * responsibility to free it with sc_job_free(). */
+/*
+ * A context: options shared by many jobs. The library reads no
+ * environment: a program passes SOURCE_DATE_EPOCH in here. A context may
+ * be shared by jobs on several threads once set up; it must outlive them.
+ */
+typedef struct sc_ctx sc_ctx;
+
+sc_ctx *sc_ctx_new(void);               /* NULL when out of memory */
+void    sc_ctx_free(sc_ctx *ctx);
+/* Where templates/ and fonts/ live (see sc_job_set_data_dir()). */
+int     sc_ctx_set_data_dir(sc_ctx *ctx, const char *dir);
+/* A folder every job of the context may read data under (--allow-path). */
+int     sc_ctx_allow_path(sc_ctx *ctx, const char *dir);
+/* The PDFs' creation date, seconds since 1970 (SOURCE_DATE_EPOCH); -1,
+ * the default, writes none, so that same inputs give the same bytes.
+ * SC_EUSAGE past the year 9999. */
+int     sc_ctx_set_source_date(sc_ctx *ctx, long long seconds);
+
+/* A job: one definition (a <report>, or a <pack> of a meeting's reports)
+ * and its options. It is the caller's responsibility to free it with
+ * sc_job_free(). Jobs on separate threads are independent. */
 typedef struct sc_job sc_job;
 
-/* NULL when out of memory. */
+/* NULL when out of memory. sc_job_new() gives the job a context of its
+ * own; sc_job_new_in() uses ctx's options (its allowed folders are
+ * copied into the job). */
 sc_job *sc_job_new(const char *definition_path);
+sc_job *sc_job_new_in(sc_ctx *ctx, const char *definition_path);
 void    sc_job_free(sc_job *job);
 
 /* Each setter copies its strings and returns SC_OK or SC_EINTERNAL.
@@ -78,11 +100,36 @@ int sc_job_set_dump(sc_job *job, int on);
 /* The dump, or NULL. Valid until the next build or sc_job_free(). */
 const char *sc_job_dump(const sc_job *job);
 
-/* Validates the definition and its template; writes nothing. */
+/* Validates the definition and its template; writes nothing. For a
+ * pack, every item too (and says which appendices are not tagged). */
 int sc_check(sc_job *job);
 /* Validates, lays out and writes the PDF (to a temporary file in the
- * target folder, renamed into place only when complete). */
+ * target folder, renamed into place only when complete): the three
+ * stages below at once. */
 int sc_build(sc_job *job);
+
+/*
+ * The stages, for a caller that works between them (a report, not a
+ * pack). Each clears the job's diagnostics and runs what it needs of the
+ * stages before it: load reads the definition and its template and binds
+ * the data; layout makes the pages (sc_job_pages() counts them); write
+ * writes the PDF as sc_build() does. The results are kept until the next
+ * sc_job_load() or sc_job_free().
+ */
+int sc_job_load(sc_job *job);
+int sc_job_layout(sc_job *job);
+int sc_job_write(sc_job *job);
+
+/* Packs: "a" (default) is the public pack, with each exempt item
+ * replaced by a notice; "b" holds only the exempt items. SC_EUSAGE for
+ * anything else. */
+int sc_job_set_part(sc_job *job, const char *part);
+
+/* The files the last check or build read (the definition, template,
+ * data, images and fonts; a pack's items too): for watch mode and batch
+ * dependency lists. what is set to "definition", "data file" ... */
+size_t      sc_job_input_count(const sc_job *job);
+const char *sc_job_input(const sc_job *job, size_t i, const char **what);
 
 /* Also write each page as DIR/page-001.png … at dpi (build --preview). */
 int sc_job_set_preview(sc_job *job, const char *dir, double dpi);

@@ -1,7 +1,9 @@
 /*
- * api.c — the public library API (include/scrutineer.h): a job wires the
- * stages together: definition → template → layout → PDF, and writes the
- * PDF to a temporary file renamed into place only when complete.
+ * api.c — the public library API (include/scrutineer.h): a context of
+ * shared options, and jobs that run in stages — load (definition,
+ * template, data), layout (pages of display list), write (the PDF, by
+ * output.c's temporary file and rename) — with sc_build() the three at
+ * once. A <pack> definition is built by the pack module instead.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -11,47 +13,18 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <stdint.h>
-#include <time.h>
 #include <unistd.h>
 
-#include "scrutineer.h"
-#include "definition/definition.h"
+#include "job.h"
 #include "data/bind.h"
-#include "definition/template.h"
-#include "layout/font.h"
 #include "layout/layout.h"
-#include "render/displaylist.h"
 #include "render/cairo.h"
 #include "render/pdf.h"
 #include "util/buf.h"
-#include "util/diag.h"
-#include "util/path.h"
 
 #ifndef SC_DATADIR
 #define SC_DATADIR "/usr/local/share/scrutineer"
 #endif
-
-struct sc_job {
-	char             *definition;
-	char             *output;
-	char             *template_override;
-	char             *data_dir;
-	struct def_define *defines;
-	size_t            ndefines;
-	struct diags      diags;
-	int               pages;
-	char            **allow;      /* --allow-path folders */
-	int               nallow;
-	int               want_dump;
-	char             *dump;
-	char             *preview;     /* --preview folder */
-	double            dpi;
-	int               charts;      /* charts written by sc_charts() */
-	struct path_inputs inputs;     /* the files the last build read */
-	/* Fixed storage: read by signal handlers while a build runs. */
-	volatile char     temp[PATH_MAX + 32];
-};
 
 static char *
 xstrdup(const char *s)
@@ -59,21 +32,125 @@ xstrdup(const char *s)
 	return s ? strdup(s) : NULL;
 }
 
+static int
+add_str(char ***v, int *n, const char *s)
+{
+	char **nv = realloc(*v, (size_t)(*n + 1) * sizeof(**v));
+
+	if (nv == NULL)
+		return SC_EINTERNAL;
+	*v = nv;
+	if ((nv[*n] = xstrdup(s)) == NULL)
+		return SC_EINTERNAL;
+	(*n)++;
+	return SC_OK;
+}
+
+static void
+free_strs(char **v, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+sc_ctx *
+sc_ctx_new(void)
+{
+	sc_ctx *c = calloc(1, sizeof(*c));
+
+	if (c != NULL)
+		c->source_date = -1;
+	return c;
+}
+
+void
+sc_ctx_free(sc_ctx *c)
+{
+	if (c == NULL)
+		return;
+	free(c->data_dir);
+	free_strs(c->allow, c->nallow);
+	free(c);
+}
+
+int
+sc_ctx_set_data_dir(sc_ctx *c, const char *dir)
+{
+	char *d = xstrdup(dir);
+
+	if (dir != NULL && d == NULL)
+		return SC_EINTERNAL;
+	free(c->data_dir);
+	c->data_dir = d;
+	return SC_OK;
+}
+
+int
+sc_ctx_allow_path(sc_ctx *c, const char *dir)
+{
+	return add_str(&c->allow, &c->nallow, dir);
+}
+
+int
+sc_ctx_set_source_date(sc_ctx *c, long long seconds)
+{
+	if (seconds < -1 || seconds > 253402300799LL) /* 9999-12-31 */
+		return SC_EUSAGE;
+	c->source_date = seconds;
+	return SC_OK;
+}
+
 sc_job *
-sc_job_new(const char *definition)
+sc_job_new_in(sc_ctx *ctx, const char *definition)
 {
 	sc_job *j = calloc(1, sizeof(*j));
+	int i;
 
 	if (j == NULL)
 		return NULL;
 	diags_init(&j->diags);
 	path_inputs_init(&j->inputs);
 	j->dpi = 96;
-	if ((j->definition = xstrdup(definition)) == NULL) {
+	j->fsp = &j->fs;
+	if (ctx == NULL && (ctx = j->own_ctx = sc_ctx_new()) == NULL) {
 		free(j);
 		return NULL;
 	}
+	j->ctx = ctx;
+	if ((j->definition = xstrdup(definition)) == NULL) {
+		sc_job_free(j);
+		return NULL;
+	}
+	/* The context's folders, copied: the job's own may follow. */
+	for (i = 0; i < ctx->nallow; i++)
+		if (add_str(&j->allow, &j->nallow, ctx->allow[i]) != SC_OK) {
+			sc_job_free(j);
+			return NULL;
+		}
 	return j;
+}
+
+sc_job *
+sc_job_new(const char *definition)
+{
+	return sc_job_new_in(NULL, definition);
+}
+
+void
+job_reset(sc_job *j)
+{
+	dl_free(&j->dl);
+	memset(&j->dl, 0, sizeof(j->dl));
+	if (j->fsp == &j->fs)
+		fontset_free(&j->fs);
+	memset(&j->fs, 0, sizeof(j->fs));
+	j->fsp = &j->fs;
+	doc_free(j->doc);
+	j->doc = NULL;
+	j->stage = STAGE_NONE;
 }
 
 void
@@ -83,22 +160,23 @@ sc_job_free(sc_job *j)
 
 	if (j == NULL)
 		return;
+	job_reset(j);
 	for (i = 0; i < j->ndefines; i++) {
 		free((char *)j->defines[i].name);
 		free((char *)j->defines[i].value);
 	}
 	free(j->defines);
-	for (i = 0; i < (size_t)j->nallow; i++)
-		free(j->allow[i]);
-	free(j->allow);
+	free_strs(j->allow, j->nallow);
 	free(j->definition);
 	free(j->output);
 	free(j->template_override);
 	free(j->data_dir);
 	free(j->dump);
 	free(j->preview);
+	free(j->part);
 	diags_clear(&j->diags);
 	path_inputs_free(&j->inputs);
+	sc_ctx_free(j->own_ctx);
 	free(j);
 }
 
@@ -155,15 +233,27 @@ sc_job_define(sc_job *j, const char *name, const char *value)
 int
 sc_job_allow_path(sc_job *j, const char *dir)
 {
-	char **v = realloc(j->allow, (size_t)(j->nallow + 1) * sizeof(*v));
+	return add_str(&j->allow, &j->nallow, dir);
+}
 
-	if (v == NULL)
-		return SC_EINTERNAL;
-	j->allow = v;
-	if ((v[j->nallow] = xstrdup(dir)) == NULL)
-		return SC_EINTERNAL;
-	j->nallow++;
-	return SC_OK;
+int
+sc_job_set_part(sc_job *j, const char *part)
+{
+	if (part == NULL || (strcmp(part, "a") != 0 && strcmp(part, "b") != 0))
+		return SC_EUSAGE;
+	return set(&j->part, part);
+}
+
+size_t
+sc_job_input_count(const sc_job *j)
+{
+	return j->inputs.n;
+}
+
+const char *
+sc_job_input(const sc_job *j, size_t i, const char **what)
+{
+	return path_inputs_name(&j->inputs, i, what);
 }
 
 int
@@ -217,8 +307,8 @@ sc_job_diag(const sc_job *j, size_t i)
  * stage met it and whatever it returned; a failure that left no error
  * message gets one, so that nothing fails (or is left out) in silence.
  */
-static int
-status(sc_job *j, int rc)
+int
+job_status(sc_job *j, int rc)
 {
 	if (j->diags.oom)
 		return SC_EINTERNAL;
@@ -240,14 +330,15 @@ is_dir(const char *path)
 
 /* The data directory: as set, else beside the running binary (a build
  * tree), else where `make install` put it. */
-static void
-data_dir(const sc_job *j, char *out, size_t n)
+void
+job_data_dir(const sc_job *j, char *out, size_t n)
 {
+	const char *set = j->data_dir ? j->data_dir : j->ctx->data_dir;
 	char exe[PATH_MAX - 32], probe[PATH_MAX + 32];
 	ssize_t len;
 
-	if (j->data_dir != NULL) {
-		snprintf(out, n, "%s", j->data_dir);
+	if (set != NULL) {
+		snprintf(out, n, "%s", set);
 		return;
 	}
 	len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
@@ -308,7 +399,7 @@ template_path(sc_job *j, struct doc *doc, char *out, size_t n)
 	char dd[PATH_MAX];
 	size_t len = strlen(name);
 
-	data_dir(j, dd, sizeof(dd));
+	job_data_dir(j, dd, sizeof(dd));
 	if (strchr(name, '/') != NULL || (len > 4 &&
 	    strcmp(name + len - 4, ".xml") == 0)) {
 		char tdir[PATH_MAX + 16];
@@ -396,54 +487,6 @@ default_output(sc_job *j)
 	j->output = o;
 }
 
-/* Loads definition and template; 0 when both are valid. */
-static int
-load(sc_job *j, struct doc **docp, struct template *t)
-{
-	struct doc *doc;
-	char tpath[PATH_MAX + 64];
-	int ok, rc;
-
-	*docp = NULL;
-	path_inputs_free(&j->inputs);
-	if (path_inputs_add(&j->inputs, j->definition, "definition") != 0)
-		diag_oom(&j->diags, j->definition, 0, "out of memory reading the "
-		    "definition");
-	doc = def_load(j->definition, j->defines, j->ndefines, &j->diags, &ok);
-	if (doc == NULL)
-		return status(j, j->diags.errors ? SC_EINPUT : SC_EINTERNAL);
-	*docp = doc;
-	if (template_path(j, doc, tpath, sizeof(tpath)) != 0)
-		return status(j, SC_EINPUT);
-	if (path_inputs_add(&j->inputs, tpath, "template") != 0)
-		diag_oom(&j->diags, tpath, 0, "out of memory reading the "
-		    "template");
-	rc = tpl_load(t, tpath, &doc->arena, &j->diags);
-	if (rc != 0 || !ok)
-		return status(j, SC_EINPUT);
-	{
-		struct bind_opts bo = { { doc->dir,
-			(const char *const *)j->allow, j->nallow, NULL },
-			&j->inputs };
-		if (data_bind(doc, t, &bo, &j->diags) != 0)
-			return status(j, SC_EINPUT);
-	}
-	return status(j, SC_OK);
-}
-
-int
-sc_check(sc_job *j)
-{
-	struct doc *doc;
-	struct template t;
-	int rc;
-
-	diags_clear(&j->diags);
-	rc = load(j, &doc, &t);
-	doc_free(doc);
-	return status(j, rc);
-}
-
 static const char *
 joined_meta(struct arena *a, const struct doc *doc, const char *key,
     int *oom)
@@ -463,197 +506,102 @@ joined_meta(struct arena *a, const struct doc *doc, const char *key,
 	return r;
 }
 
-/*
- * mkstemp(), but with the name in j->temp before the file exists, so that
- * a signal handler that unlinks sc_job_temp() can never miss the file (it
- * could between mkstemp() creating it and the name being recorded). tmp
- * ends in XXXXXX and gets the name too.
- */
-static int
-make_temp(sc_job *j, char *tmp, mode_t mode)
-{
-	static const char set[] =
-	    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-	static unsigned long count;
-	size_t n = strlen(tmp), i;
-	unsigned long long x = (unsigned long long)getpid() << 32 ^
-	    (unsigned long long)time(NULL) ^ (uintptr_t)j;
-	int tries, fd = -1;
 
-	for (tries = 0; tries < 100 && fd < 0; tries++) {
-		x ^= ++count * 0x9E3779B97F4A7C15ULL;
-		for (i = 0; i < 6; i++) {
-			x = x * 6364136223846793005ULL + 1442695040888963407ULL;
-			tmp[n - 6 + i] = set[(x >> 33) % (sizeof(set) - 1)];
-		}
-		/* the first byte last: a handler sees "" or the whole name */
-		j->temp[0] = '\0';
-		for (i = 1; i <= n; i++)
-			j->temp[i] = tmp[i];
-		j->temp[0] = tmp[0];
-		fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
-		if (fd < 0 && errno != EEXIST)
-			break;
-	}
-	if (fd < 0) {
-		int e = errno;
-		j->temp[0] = '\0';
-		errno = e;
-	}
-	return fd;
+void
+job_font_dirs(const sc_job *j, const char *def_dir, char *a, char *b,
+    size_t n, const char *dirs[2])
+{
+	char dd[PATH_MAX];
+
+	job_data_dir(j, dd, sizeof(dd));
+	snprintf(a, n, "%s/fonts", def_dir);
+	snprintf(b, n, "%s/fonts", dd);
+	dirs[0] = is_dir(a) ? a : NULL;
+	dirs[1] = is_dir(b) ? b : NULL;
 }
 
-/*
- * The temporary name beside out: ".NAME.XXXXXX", with NAME cut (at a
- * UTF-8 boundary) so that the whole stays within NAME_MAX: a 250-byte
- * file name could not be written when the 8 bytes added overflowed it.
- */
-static void
-temp_name(char *tmp, size_t n, const char *out)
-{
-	const char *slash = strrchr(out, '/'), *base = slash ? slash + 1 : out;
-	size_t len = strlen(base);
-
-	if (len > NAME_MAX - 8) {
-		len = NAME_MAX - 8;
-		while (len > 0 && ((unsigned char)base[len] & 0xC0) == 0x80)
-			len--;
-	}
-	if (slash != NULL)
-		snprintf(tmp, n, "%.*s/.%.*s.XXXXXX", (int)(slash - out), out,
-		    (int)len, base);
-	else
-		snprintf(tmp, n, ".%.*s.XXXXXX", (int)len, base);
-}
-
-/* Removes the temporary file after a failure; rc passes through. */
-static int
-drop_temp(sc_job *j, const char *tmp, int rc)
-{
-	unlink(tmp);
-	j->temp[0] = '\0';
-	return rc;
-}
-
-/* Copies the finished PDF in tmp to standard output, and removes it. */
-static int
-copy_out(sc_job *j, const char *tmp)
-{
-	char b[65536];
-	ssize_t r = 0, w;
-	int fd = open(tmp, O_RDONLY | O_CLOEXEC), rc = SC_OK;
-
-	/* Gone before the copy: a build killed by SIGPIPE leaves nothing. */
-	drop_temp(j, tmp, 0);
-	if (fd < 0) {
-		diag_err(&j->diags, NULL, 0, "standard output: cannot copy the "
-		    "PDF: %s", strerror(errno));
-		return SC_EINTERNAL;
-	}
-	while (rc == SC_OK && ((r = read(fd, b, sizeof(b))) > 0 ||
-	    (r < 0 && errno == EINTR))) {
-		size_t off = 0;
-		while (rc == SC_OK && r > 0 && off < (size_t)r) {
-			if ((w = write(STDOUT_FILENO, b + off, (size_t)r - off)) > 0)
-				off += (size_t)w;
-			else if (w < 0 && errno != EINTR)
-				rc = SC_EINTERNAL;
-		}
-	}
-	if (rc != SC_OK || r < 0)
-		diag_err(&j->diags, NULL, 0, "standard output: cannot write the "
-		    "PDF: %s", strerror(errno));
-	close(fd);
-	return rc != SC_OK || r < 0 ? SC_EINTERNAL : SC_OK;
-}
-
-/*
- * Writes the PDF beside the target and renames it into place; "-" is
- * standard output, written only once the PDF is whole (it is made in a
- * temporary file first), so that a failed build writes nothing there.
- * The new file keeps the mode of the one it replaces; a new one gets
- * 0666 less the umask, as any program's would.
- */
-static int
-write_pdf(sc_job *j, struct dl_doc *dl, struct fontset *fs)
-{
-	char tmp[PATH_MAX + 32];
-	int to_stdout = strcmp(j->output, "-") == 0, keep = 0, fd;
-	const char *name = to_stdout ? "standard output" : j->output;
-	struct stat st;
-
-	if (to_stdout) {
-		if (path_check_output_fd(&j->inputs, STDOUT_FILENO, name,
-		    &j->diags) != 0)
-			return SC_EUSAGE;
-		snprintf(tmp, sizeof(tmp), "%s/.scrutineer.XXXXXX", P_tmpdir);
-	} else {
-		if (path_check_output(&j->inputs, j->output, &j->diags) != 0)
-			return SC_EUSAGE;
-		keep = stat(j->output, &st) == 0;
-		temp_name(tmp, sizeof(tmp), j->output);
-	}
-	/* 0600 while a mode to keep is not yet set; else the umask's. */
-	if ((fd = make_temp(j, tmp, keep ? 0600 : 0666)) < 0) {
-		diag_err(&j->diags, NULL, 0, "%s: cannot create a file in that "
-		    "folder: %s", to_stdout ? tmp : j->output, strerror(errno));
-		return SC_EINTERNAL;
-	}
-	close(fd);
-	/* Previews draw the pages again; otherwise they can go as written. */
-	if (pdf_write(dl, fs, tmp, name, j->preview == NULL, &j->diags) != 0)
-		return drop_temp(j, tmp, SC_EINTERNAL);
-	if ((fd = open(tmp, O_RDONLY)) >= 0) {
-		int bad = fsync(fd) != 0;
-		close(fd);
-		if (bad) {
-			diag_err(&j->diags, NULL, 0, "%s: cannot write: %s", name,
-			    strerror(errno));
-			return drop_temp(j, tmp, SC_EINTERNAL);
-		}
-	}
-	/* A message lost for want of memory fails the build too, and it
-	 * must fail before the PDF takes the old one's place. */
-	if (j->diags.oom)
-		return drop_temp(j, tmp, SC_EINTERNAL);
-	if (to_stdout)
-		return copy_out(j, tmp);
-	/* Permissions only: a set-user-ID bit is not a PDF's to inherit. */
-	if (keep)
-		chmod(tmp, st.st_mode & 0777);
-	if (rename(tmp, j->output) != 0) {
-		diag_err(&j->diags, NULL, 0, "%s: cannot replace: %s", j->output,
-		    strerror(errno));
-		return drop_temp(j, tmp, SC_EINTERNAL);
-	}
-	j->temp[0] = '\0';
-	return SC_OK;
-}
-
-/* Loads, binds and lays out; fs and dl are ready for a backend. */
-static int
-lay_out(sc_job *j, struct doc **docp, struct template *t,
-    struct fontset *fs, struct dl_doc *dl)
+/* Loads definition and template and binds the data: STAGE_LOADED. */
+int
+job_load(sc_job *j)
 {
 	struct doc *doc;
-	char dd[PATH_MAX], fontdir[PATH_MAX + 8], localfonts[PATH_MAX + 8];
+	char tpath[PATH_MAX + 64];
+	int ok, rc;
+
+	job_reset(j);
+	path_inputs_free(&j->inputs);
+	if (path_inputs_add(&j->inputs, j->definition, "definition") != 0)
+		diag_oom(&j->diags, j->definition, 0, "out of memory reading the "
+		    "definition");
+	doc = def_load(j->definition, j->defines, j->ndefines, &j->diags, &ok);
+	if (doc == NULL)
+		return job_status(j, j->diags.errors ? SC_EINPUT : SC_EINTERNAL);
+	j->doc = doc;
+	if (template_path(j, doc, tpath, sizeof(tpath)) != 0)
+		return job_status(j, SC_EINPUT);
+	if (path_inputs_add(&j->inputs, tpath, "template") != 0)
+		diag_oom(&j->diags, tpath, 0, "out of memory reading the "
+		    "template");
+	rc = tpl_load(&j->t, tpath, &doc->arena, &j->diags);
+	if (rc != 0 || !ok)
+		return job_status(j, SC_EINPUT);
+	{
+		struct bind_opts bo = { { doc->dir,
+			(const char *const *)j->allow, j->nallow, NULL },
+			&j->inputs };
+		if (data_bind(doc, &j->t, &bo, &j->diags) != 0)
+			return job_status(j, SC_EINPUT);
+	}
+	j->stage = STAGE_LOADED;
+	return job_status(j, SC_OK);
+}
+
+int
+sc_job_load(sc_job *j)
+{
+	diags_clear(&j->diags);
+	j->pages = 0;
+	return job_load(j);
+}
+
+int
+sc_check(sc_job *j)
+{
+	int rc;
+
+	diags_clear(&j->diags);
+	if (pack_sniff(j->definition))
+		return job_status(j, pack_check(j));
+	rc = job_load(j);
+	job_reset(j);
+	return job_status(j, rc);
+}
+
+
+/* Lays out a loaded job: STAGE_LAID_OUT, j->dl and its fonts ready for a
+ * backend. fs is a pack's fontset shared by its reports, or NULL. */
+int
+job_layout(sc_job *j, struct fontset *fs)
+{
+	struct doc *doc = j->doc;
+	struct dl_doc *dl = &j->dl;
+	char a[PATH_MAX + 8], b[PATH_MAX + 8];
 	const char *dirs[2];
 	int rc, oom, i;
 
-	rc = load(j, docp, t);
-	doc = *docp;
-	if (rc != SC_OK)
-		return rc;
-	data_dir(j, dd, sizeof(dd));
-	snprintf(localfonts, sizeof(localfonts), "%s/fonts", doc->dir);
-	snprintf(fontdir, sizeof(fontdir), "%s/fonts", dd);
-	dirs[0] = is_dir(localfonts) ? localfonts : NULL;
-	dirs[1] = is_dir(fontdir) ? fontdir : NULL;
-	if (fontset_init(fs, dirs, 2) != 0) {
-		diag_err(&j->diags, NULL, 0, "fontconfig cannot start");
-		return SC_EINTERNAL;
+	if (j->stage != STAGE_LOADED)
+		return job_status(j, SC_EUSAGE);
+	if (fs != NULL)
+		j->fsp = fs;
+	else {
+		job_font_dirs(j, doc->dir, a, b, sizeof(a), dirs);
+		if (fontset_init(&j->fs, dirs, 2) != 0) {
+			diag_err(&j->diags, NULL, 0, "fontconfig cannot start");
+			return SC_EINTERNAL;
+		}
 	}
 	dl_init(dl, &doc->arena);
+	dl->source_date = j->ctx->source_date;
 	dl->title = doc_meta(doc, "title");
 	dl->author = joined_meta(&doc->arena, doc, "report-of", &oom);
 	if (oom) {
@@ -664,18 +612,30 @@ lay_out(sc_job *j, struct doc **docp, struct template *t,
 	if (dl->author == NULL)
 		dl->author = doc_meta(doc, "organisation");
 	dl->subject = doc_meta(doc, "committee");
-	dl->lang = t->lang && doc->lang == NULL ? t->lang : doc->lang;
-	if ((rc = lay_document(doc, t, fs, dl, &j->diags)) != 0)
-		return status(j, rc == -2 ? SC_EINTERNAL : SC_EINPUT);
-	for (i = 0; i < fs->n; i++)
-		if (path_inputs_add(&j->inputs, fs->font[i]->path,
+	dl->lang = j->t.lang && doc->lang == NULL ? j->t.lang : doc->lang;
+	if ((rc = lay_document(doc, &j->t, j->fsp, dl, &j->diags)) != 0)
+		return job_status(j, rc == -2 ? SC_EINTERNAL : SC_EINPUT);
+	for (i = 0; i < j->fsp->n; i++)
+		if (path_inputs_add(&j->inputs, j->fsp->font[i]->path,
 		    "font file") != 0) {
 			diag_oom(&j->diags, NULL, 0, "out of memory reading the "
 			    "fonts");
 			return SC_EINTERNAL;
 		}
 	j->pages = (int)dl->npages;
-	return status(j, SC_OK);
+	j->stage = STAGE_LAID_OUT;
+	return job_status(j, SC_OK);
+}
+
+int
+sc_job_layout(sc_job *j)
+{
+	int rc;
+
+	diags_clear(&j->diags);
+	if (j->stage == STAGE_NONE && (rc = job_load(j)) != SC_OK)
+		return rc;
+	return job_layout(j, NULL);
 }
 
 /* Page previews: DIR/page-001.png … */
@@ -698,57 +658,104 @@ previews(sc_job *j, const struct dl_doc *dl, struct fontset *fs)
 	return SC_OK;
 }
 
+struct fill_pdf {
+	sc_job *j;
+};
+
+static int
+fill_pdf(const char *tmp, const char *name, void *arg, struct diags *diags)
+{
+	struct fill_pdf *f = arg;
+
+	/* Previews draw the pages again; otherwise they can go as written. */
+	return pdf_write(&f->j->dl, f->j->fsp, tmp, name,
+	    f->j->preview == NULL, diags);
+}
+
+static int
+write_pdf(sc_job *j)
+{
+	struct fill_pdf f = { j };
+
+	return output_write(j->output, &j->inputs, j->temp, fill_pdf, &f,
+	    &j->diags);
+}
+
+/* Keeps the --dump of the laid-out pages. */
+static int
+keep_dump(sc_job *j)
+{
+	struct buf b;
+
+	buf_init(&b);
+	dl_dump(&j->dl, &b);
+	free(j->dump);
+	j->dump = b.data;
+	if (b.oom) {
+		diag_oom(&j->diags, NULL, 0, "out of memory keeping the --dump");
+		return SC_EINTERNAL;
+	}
+	return SC_OK;
+}
+
+/* Checks the output before the work: a device or link fails at once;
+ * the build's inputs are known, and checked, only once it is done. */
+static int
+ready_output(sc_job *j)
+{
+	default_output(j);
+	if (j->output == NULL)
+		return SC_EINTERNAL;
+	if (strcmp(j->output, "-") != 0 &&
+	    path_check_output(NULL, j->output, &j->diags) != 0)
+		return SC_EUSAGE;
+	return SC_OK;
+}
+
+int
+sc_job_write(sc_job *j)
+{
+	int rc;
+
+	diags_clear(&j->diags);
+	if ((rc = ready_output(j)) != SC_OK)
+		return job_status(j, rc);
+	if (j->stage == STAGE_NONE && (rc = job_load(j)) != SC_OK)
+		return rc;
+	if (j->stage == STAGE_LOADED && (rc = job_layout(j, NULL)) != SC_OK)
+		return rc;
+	if (j->want_dump && (rc = keep_dump(j)) != SC_OK)
+		return job_status(j, rc);
+	if ((rc = write_pdf(j)) == SC_OK && j->preview != NULL)
+		rc = previews(j, &j->dl, j->fsp);
+	return rc == SC_OK ? rc : job_status(j, rc);
+}
+
 int
 sc_build(sc_job *j)
 {
-	struct doc *doc = NULL;
-	struct template t;
-	struct fontset fs;
-	struct dl_doc dl;
 	int rc;
 
 	diags_clear(&j->diags);
 	j->pages = 0;
-	default_output(j);
-	if (j->output == NULL)
-		return status(j, SC_EINTERNAL);
-	/* A device or link as the output fails at once, before the work;
-	 * the build's inputs are known, and checked, only once it is done. */
-	if (strcmp(j->output, "-") != 0 &&
-	    path_check_output(NULL, j->output, &j->diags) != 0)
-		return status(j, SC_EUSAGE);
-	memset(&fs, 0, sizeof(fs));
-	memset(&dl, 0, sizeof(dl));
-	rc = lay_out(j, &doc, &t, &fs, &dl);
-	if (rc == SC_OK && j->want_dump) {
-		struct buf b;
-		buf_init(&b);
-		dl_dump(&dl, &b);
-		free(j->dump);
-		j->dump = b.data;
-		if (b.oom) {
-			diag_oom(&j->diags, NULL, 0, "out of memory keeping the "
-			    "--dump");
-			rc = SC_EINTERNAL;
-		}
+	if ((rc = ready_output(j)) != SC_OK)
+		return job_status(j, rc);
+	if (pack_sniff(j->definition)) {
+		rc = pack_build(j);
+		return rc == SC_OK ? rc : job_status(j, rc);
 	}
-	if (rc == SC_OK)
-		rc = write_pdf(j, &dl, &fs);
-	if (rc == SC_OK && j->preview != NULL)
-		rc = previews(j, &dl, &fs);
-	dl_free(&dl);
-	fontset_free(&fs);
-	doc_free(doc);
-	return rc == SC_OK ? rc : status(j, rc);
+	if ((rc = job_load(j)) == SC_OK && (rc = job_layout(j, NULL)) ==
+	    SC_OK && (!j->want_dump || (rc = keep_dump(j)) == SC_OK) &&
+	    (rc = write_pdf(j)) == SC_OK && j->preview != NULL)
+		rc = previews(j, &j->dl, j->fsp);
+	job_reset(j);
+	return rc == SC_OK ? rc : job_status(j, rc);
 }
 
 int
 sc_charts(sc_job *j, const char *dir, const char *format)
 {
-	struct doc *doc = NULL;
-	struct template t;
-	struct fontset fs;
-	struct dl_doc dl;
+	struct dl_doc *dl = &j->dl;
 	enum cr_format f = CR_PNG;
 	size_t p, i;
 	int rc, k = 0;
@@ -766,22 +773,21 @@ sc_charts(sc_job *j, const char *dir, const char *format)
 		    dir);
 		return SC_EUSAGE;
 	}
-	memset(&fs, 0, sizeof(fs));
-	memset(&dl, 0, sizeof(dl));
-	rc = lay_out(j, &doc, &t, &fs, &dl);
+	if ((rc = job_load(j)) == SC_OK)
+		rc = job_layout(j, NULL);
 	/* Each Figure mark starts a chart; its ops run to the matching end. */
-	for (p = 0; rc == SC_OK && p < dl.npages; p++)
-		for (i = 0; i < dl.pages[p].n && rc == SC_OK; i++) {
-			const struct dl_op *o = &dl.pages[p].ops[i];
+	for (p = 0; rc == SC_OK && p < dl->npages; p++)
+		for (i = 0; i < dl->pages[p].n && rc == SC_OK; i++) {
+			const struct dl_op *o = &dl->pages[p].ops[i];
 			char path[PATH_MAX + 64];
 			size_t e = i + 1;
 			int depth = 1;
 			if (o->kind != DL_BEGIN || o->st != ST_FIGURE)
 				continue;
-			for (; e < dl.pages[p].n && depth > 0; e++) {
-				if (dl.pages[p].ops[e].kind == DL_BEGIN)
+			for (; e < dl->pages[p].n && depth > 0; e++) {
+				if (dl->pages[p].ops[e].kind == DL_BEGIN)
 					depth++;
-				else if (dl.pages[p].ops[e].kind == DL_END)
+				else if (dl->pages[p].ops[e].kind == DL_END)
 					depth--;
 			}
 			k++;
@@ -794,17 +800,15 @@ sc_charts(sc_job *j, const char *dir, const char *format)
 			/* A little white round the chart's box. */
 			if (path_check_output(&j->inputs, path, &j->diags) != 0)
 				rc = SC_EUSAGE;
-			else if (cr_render(&dl.pages[p], i, e, o->x - 6, o->y - 6,
-			    o->w + 12, o->h + 12, &fs, path, f, j->dpi,
+			else if (cr_render(&dl->pages[p], i, e, o->x - 6, o->y - 6,
+			    o->w + 12, o->h + 12, j->fsp, path, f, j->dpi,
 			    &j->diags) != 0)
 				rc = SC_EINTERNAL;
 			else
 				j->charts++;
 		}
-	dl_free(&dl);
-	fontset_free(&fs);
-	doc_free(doc);
-	return rc == SC_OK ? rc : status(j, rc);
+	job_reset(j);
+	return rc == SC_OK ? rc : job_status(j, rc);
 }
 
 int

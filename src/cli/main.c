@@ -20,6 +20,8 @@ static const char usage[] =
     "[--allow-path DIR]...\n"
     "       scrutineer charts REPORT.xml -o DIR [--format png|svg] "
     "[--dpi N]\n"
+    "       scrutineer pack MEETING.xml [-o OUT.pdf] [--part a|b] "
+    "[-D NAME=VALUE]...\n"
     "       scrutineer --help | --version\n";
 
 static const char help[] =
@@ -31,6 +33,9 @@ static const char help[] =
     "          problem found\n"
     "  charts  write every chart as its own PNG or SVG file in DIR, the\n"
     "          same drawing as in the PDF (for the council website)\n"
+    "  pack    build a meeting's agenda pack: the front sheet, every\n"
+    "          report and appendix PDF, one page sequence (--part b: the\n"
+    "          exempt items only)\n"
     "\n"
     "Options:\n"
     "  -o FILE         write the PDF to FILE (- for standard output)\n"
@@ -42,6 +47,8 @@ static const char help[] =
     "  --preview DIR   (build) also write each page as DIR/page-NNN.png\n"
     "  --format F      (charts) png (default) or svg\n"
     "  --dpi N         resolution of PNG output (default 96)\n"
+    "  --part a|b      (pack) the public pack (a, the default) or the\n"
+    "                  exempt items' Part B pack\n"
     "  --dump          print the display list (one drawing operation a\n"
     "                  line) after building\n"
     "\n"
@@ -139,7 +146,9 @@ int
 main(int argc, char **argv)
 {
 	const char *cmd, *def = NULL, *out = NULL, *tpl = NULL, *dd = NULL;
-	const char *preview = NULL, *format = NULL;
+	const char *preview = NULL, *format = NULL, *part = NULL;
+	const char *sde = getenv("SOURCE_DATE_EPOCH");
+	sc_ctx *ctx;
 	double dpi = 96;
 	int dump = 0;
 	sc_job *job;
@@ -159,7 +168,7 @@ main(int argc, char **argv)
 		return SC_OK;
 	}
 	if (strcmp(cmd, "build") != 0 && strcmp(cmd, "check") != 0 &&
-	    strcmp(cmd, "charts") != 0)
+	    strcmp(cmd, "charts") != 0 && strcmp(cmd, "pack") != 0)
 		return fail_usage("unknown command", cmd);
 	/* Options are checked before any work, so usage errors come alone. */
 	for (i = 2; i < argc; i++) {
@@ -168,7 +177,7 @@ main(int argc, char **argv)
 		    strcmp(a, "-D") == 0 || strcmp(a, "--data-dir") == 0 ||
 		    strcmp(a, "--allow-path") == 0 ||
 		    strcmp(a, "--preview") == 0 || strcmp(a, "--format") == 0 ||
-		    strcmp(a, "--dpi") == 0) {
+		    strcmp(a, "--dpi") == 0 || strcmp(a, "--part") == 0) {
 			if (i + 1 >= argc)
 				return fail_usage("option needs a value", a);
 			if (strcmp(a, "-o") == 0)
@@ -183,6 +192,12 @@ main(int argc, char **argv)
 				preview = argv[++i];
 			else if (strcmp(a, "--format") == 0)
 				format = argv[++i];
+			else if (strcmp(a, "--part") == 0) {
+				part = argv[++i];
+				if (strcmp(part, "a") != 0 && strcmp(part, "b") != 0)
+					return fail_usage("--part is a (the public pack) "
+					    "or b (the exempt items)", part);
+			}
 			else if (strcmp(a, "--dpi") == 0) {
 				char *end;
 				dpi = strtod(argv[++i], &end);
@@ -215,11 +230,23 @@ main(int argc, char **argv)
 	if (out == NULL && strcmp(cmd, "charts") == 0)
 		return fail_usage("charts needs -o DIR, the folder to write to",
 		    NULL);
-	if ((job = sc_job_new(def)) == NULL) {
+	if (part != NULL && strcmp(cmd, "pack") != 0)
+		return fail_usage("--part is for pack", NULL);
+	if ((ctx = sc_ctx_new()) == NULL ||
+	    (job = sc_job_new_in(ctx, def)) == NULL) {
 		fprintf(stderr, "scrutineer: out of memory\n");
+		sc_ctx_free(ctx);
 		return SC_EINTERNAL;
 	}
 	rc = SC_OK;
+	/* The library reads no environment: the date for reproducible
+	 * builds is passed in (digits only, as reproducible-builds.org
+	 * defines it; anything else is ignored, as before). */
+	if (sde != NULL && *sde != '\0' && strspn(sde, "0123456789") ==
+	    strlen(sde) && strlen(sde) < 15)
+		sc_ctx_set_source_date(ctx, strtoll(sde, NULL, 10));
+	if (part != NULL)
+		rc |= sc_job_set_part(job, part);
 	if (out != NULL && strcmp(cmd, "charts") != 0)
 		rc |= sc_job_set_output(job, out);
 	if (preview != NULL)
@@ -243,11 +270,13 @@ main(int argc, char **argv)
 		    strcmp(argv[i], "--data-dir") == 0 ||
 		    strcmp(argv[i], "--preview") == 0 ||
 		    strcmp(argv[i], "--format") == 0 ||
-		    strcmp(argv[i], "--dpi") == 0)
+		    strcmp(argv[i], "--dpi") == 0 ||
+		    strcmp(argv[i], "--part") == 0)
 			i++;
 	if (rc != SC_OK) {
 		fprintf(stderr, "scrutineer: out of memory\n");
 		sc_job_free(job);
+		sc_ctx_free(ctx);
 		return SC_EINTERNAL;
 	}
 	running_job = job;
@@ -255,7 +284,8 @@ main(int argc, char **argv)
 	signal(SIGINT, on_signal);
 	signal(SIGHUP, on_signal);
 	signal(SIGXCPU, on_signal);	/* ulimit -t: as SIGTERM, not a core */
-	rc = strcmp(cmd, "build") == 0 ? sc_build(job) :
+	rc = strcmp(cmd, "build") == 0 || strcmp(cmd, "pack") == 0 ?
+	    sc_build(job) :
 	    strcmp(cmd, "charts") == 0 ? sc_charts(job, out, format) :
 	    sc_check(job);
 	signal(SIGTERM, SIG_DFL);
@@ -269,6 +299,8 @@ main(int argc, char **argv)
 	if (rc == SC_OK && strcmp(cmd, "charts") == 0)
 		fprintf(stderr, "scrutineer: wrote %d chart%s to %s\n",
 		    sc_job_charts(job), sc_job_charts(job) == 1 ? "" : "s", out);
+	if (strcmp(cmd, "pack") == 0)
+		cmd = "build";
 	if (rc == SC_OK && strcmp(cmd, "build") == 0 &&
 	    strcmp(sc_job_output(job), "-") == 0)
 		fprintf(stderr, "scrutineer: wrote the PDF to standard output "
@@ -279,5 +311,6 @@ main(int argc, char **argv)
 		    sc_job_output(job), sc_job_pages(job),
 		    sc_job_pages(job) == 1 ? "" : "s");
 	sc_job_free(job);
+	sc_ctx_free(ctx);
 	return rc;
 }

@@ -12,6 +12,7 @@ dl_init(struct dl_doc *d, struct arena *arena)
 {
 	memset(d, 0, sizeof(*d));
 	d->arena = arena;
+	d->source_date = -1;
 }
 
 void

@@ -116,6 +116,10 @@ struct dl_doc {
 	struct arena   *arena;   /* strings and arrays the ops point to */
 	/* Document metadata the backends write. */
 	const char     *title, *author, *subject, *keywords, *lang;
+	/* The PDF's dates, seconds since 1970 (the caller's
+	 * SOURCE_DATE_EPOCH); -1: none, so that same inputs give the same
+	 * bytes. The library reads no environment. */
+	long long       source_date;
 	/* The fonts' PostScript names by DL_TEXT font index, so a dump
 	 * names them (layout sets them; may be NULL). */
 	const char    **font_names;

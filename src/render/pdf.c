@@ -1141,7 +1141,6 @@ metadata(struct pw *w)
 {
 	const struct dl_doc *d = w->d;
 	HPDF_Dict info;
-	const char *sde = getenv("SOURCE_DATE_EPOCH");
 	char date[32], *when = NULL;
 
 	HPDF_SetInfoAttr(w->pdf, HPDF_INFO_PRODUCER, "scrutineer " SC_VERSION);
@@ -1159,29 +1158,25 @@ metadata(struct pw *w)
 	if (d->keywords)
 		HPDF_Dict_Add(info, "Keywords", pdf_text_string(w->pdf,
 		    d->keywords));
-	/* No wall-clock date unless asked: SOURCE_DATE_EPOCH. */
-	if (sde != NULL && *sde) {
-		char *end;
-		long long t = strtoll(sde, &end, 10);
-		if (*end == '\0' && t >= 0) {
-			time_t tt = (time_t)t;
-			struct tm tm;
-			HPDF_Date dt;
-			gmtime_r(&tt, &tm);
-			memset(&dt, 0, sizeof(dt));
-			dt.year = tm.tm_year + 1900;
-			dt.month = tm.tm_mon + 1;
-			dt.day = tm.tm_mday;
-			dt.hour = tm.tm_hour;
-			dt.minutes = tm.tm_min;
-			dt.seconds = tm.tm_sec;
-			dt.ind = 'Z';
-			HPDF_SetInfoDateAttr(w->pdf, HPDF_INFO_CREATION_DATE, dt);
-			HPDF_SetInfoDateAttr(w->pdf, HPDF_INFO_MOD_DATE, dt);
-			if (strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%SZ", &tm)
-			    > 0)
-				when = date;
-		}
+	/* No wall-clock date unless the caller gave one. */
+	if (d->source_date >= 0) {
+		time_t tt = (time_t)d->source_date;
+		struct tm tm;
+		HPDF_Date dt;
+		gmtime_r(&tt, &tm);
+		memset(&dt, 0, sizeof(dt));
+		dt.year = tm.tm_year + 1900;
+		dt.month = tm.tm_mon + 1;
+		dt.day = tm.tm_mday;
+		dt.hour = tm.tm_hour;
+		dt.minutes = tm.tm_min;
+		dt.seconds = tm.tm_sec;
+		dt.ind = 'Z';
+		HPDF_SetInfoDateAttr(w->pdf, HPDF_INFO_CREATION_DATE, dt);
+		HPDF_SetInfoDateAttr(w->pdf, HPDF_INFO_MOD_DATE, dt);
+		if (strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%SZ", &tm)
+		    > 0)
+			when = date;
 	}
 	return xmp(w, when);
 }
@@ -1226,9 +1221,11 @@ catalog(struct pw *w, HPDF_Dict root_elem)
 	return 0;
 }
 
-int
-pdf_write(struct dl_doc *d, struct fontset *fs, const char *path,
-    const char *name, int consume, struct diags *diags)
+/* To path, or (path NULL) into malloc'd *data of *len bytes. */
+static int
+write_to(struct dl_doc *d, struct fontset *fs, const char *path,
+    const char *name, int consume, unsigned char **data, size_t *len,
+    struct diags *diags)
 {
 	struct pw w;
 	size_t p;
@@ -1317,8 +1314,25 @@ pdf_write(struct dl_doc *d, struct fontset *fs, const char *path,
 	}
 	if (catalog(&w, docelem) != 0 || records_oom(&w))
 		goto oom;
-	if (w.err == 0 && HPDF_SaveToFile(w.pdf, path) != HPDF_OK && !w.err)
+	if (w.err == 0 && path != NULL && HPDF_SaveToFile(w.pdf, path) !=
+	    HPDF_OK && !w.err)
 		w.err = 1;
+	if (w.err == 0 && path == NULL) {
+		HPDF_UINT32 n;
+		if (HPDF_SaveToStream(w.pdf) != HPDF_OK && !w.err)
+			w.err = 1;
+		n = w.err ? 0 : HPDF_GetStreamSize(w.pdf);
+		if (w.err == 0 && (*data = malloc(n ? n : 1)) == NULL)
+			goto oom;
+		if (w.err == 0 && HPDF_GetContents(w.pdf, *data, &n) != HPDF_OK &&
+		    !w.err)
+			w.err = 1;
+		if (w.err != 0) {
+			free(*data);
+			*data = NULL;
+		} else
+			*len = n;
+	}
 	if (w.err != 0)
 		goto fail;
 	rc = 0;
@@ -1354,4 +1368,20 @@ out:
 	buf_free(&w.page);
 	libdeflate_free_compressor(w.z);
 	return rc;
+}
+
+int
+pdf_write(struct dl_doc *d, struct fontset *fs, const char *path,
+    const char *name, int consume, struct diags *diags)
+{
+	return write_to(d, fs, path, name, consume, NULL, NULL, diags);
+}
+
+int
+pdf_write_mem(struct dl_doc *d, struct fontset *fs, const char *name,
+    int consume, unsigned char **data, size_t *len, struct diags *diags)
+{
+	*data = NULL;
+	*len = 0;
+	return write_to(d, fs, NULL, name, consume, data, len, diags);
 }

@@ -15,5 +15,9 @@
  */
 int pdf_write(struct dl_doc *d, struct fontset *fs, const char *path,
     const char *name, int consume, struct diags *diags);
+/* The same into memory: *data (malloc'd, the caller frees) of *len
+ * bytes, for a pack whose pages are merged with other PDFs next. */
+int pdf_write_mem(struct dl_doc *d, struct fontset *fs, const char *name,
+    int consume, unsigned char **data, size_t *len, struct diags *diags);
 
 #endif

@@ -347,3 +347,13 @@ path_check_output_fd(const struct path_inputs *in, int fd, const char *name,
 		return 0;
 	return is_input(in, &st, name, d) ? -1 : 0;
 }
+
+const char *
+path_inputs_name(const struct path_inputs *in, size_t i, const char **what)
+{
+	if (i >= in->n)
+		return NULL;
+	if (what != NULL)
+		*what = in->v[i].what;
+	return in->v[i].name;
+}

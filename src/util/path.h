@@ -74,6 +74,9 @@ struct path_inputs {
 
 void path_inputs_init(struct path_inputs *in);
 void path_inputs_free(struct path_inputs *in);
+/* The i-th file's name as it was opened, and (what) its kind. */
+const char *path_inputs_name(const struct path_inputs *in, size_t i,
+    const char **what);
 /* Remembers path (what: "definition", "data file" ...); a file that
  * cannot be stat()ed was not read and is skipped. -1 out of memory. */
 int  path_inputs_add(struct path_inputs *in, const char *path,

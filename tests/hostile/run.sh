@@ -160,7 +160,7 @@ else bad "full disk: exit $rc, $(head -c 200 "$t/full.err")"; fi
 # SIGTERM no temporary file is left.
 mkdir -p "$t/sig"
 awk -v m="$meta" 'BEGIN { printf "<report version=\"1\">%s", m;
-  for (s = 0; s < 1500; s++) { printf "<section title=\"Section %d\">", s;
+  for (s = 0; s < 4000; s++) { printf "<section title=\"Section %d\">", s;
     for (p = 0; p < 12; p++) printf "<p>Paragraph %d of section %d, long enough to wrap over two or three lines of the page at twelve points.</p>", p, s;
     printf "</section>" } print "</report>" }' > "$t/sig/report.xml"
 for sig in TERM KILL; do

@@ -1,0 +1,81 @@
+/*
+ * job.h — the library's context and job (include/scrutineer.h), shared
+ * by api.c and the pack module (not installed). A job runs in stages:
+ * load (definition + template + data bound), layout (pages of display
+ * list with their fonts), write (the PDF); each keeps what it made so the
+ * next, or a pack, can use it.
+ */
+#ifndef SC_JOB_H
+#define SC_JOB_H
+
+#include "scrutineer.h"
+#include "definition/definition.h"
+#include "definition/template.h"
+#include "layout/font.h"
+#include "render/displaylist.h"
+#include "util/diag.h"
+#include "util/output.h"
+#include "util/path.h"
+
+struct sc_ctx {
+	char      *data_dir;   /* NULL: found beside the program */
+	char     **allow;      /* --allow-path folders */
+	int        nallow;
+	long long  source_date; /* -1: none */
+};
+
+enum job_stage { STAGE_NONE, STAGE_LOADED, STAGE_LAID_OUT };
+
+struct sc_job {
+	sc_ctx           *ctx;        /* options every job shares */
+	sc_ctx           *own_ctx;    /* made by sc_job_new(), freed with it */
+	char             *definition;
+	char             *output;
+	char             *template_override;
+	char             *data_dir;
+	struct def_define *defines;
+	size_t            ndefines;
+	struct diags      diags;
+	int               pages;
+	char            **allow;      /* --allow-path folders */
+	int               nallow;
+	int               want_dump;
+	char             *dump;
+	char             *preview;     /* --preview folder */
+	double            dpi;
+	int               charts;      /* charts written by sc_charts() */
+	char             *part;        /* packs: "a" or "b" */
+	struct path_inputs inputs;     /* the files the last build read */
+	/* The stages' results. */
+	enum job_stage    stage;
+	struct doc       *doc;
+	struct template   t;
+	struct fontset    fs;
+	struct fontset   *fsp;         /* &fs, or a pack's shared fontset */
+	struct dl_doc     dl;
+	/* Fixed storage: read by signal handlers while a build runs. */
+	volatile char     temp[OUTPUT_TEMP_MAX];
+};
+
+/* The status a stage ends in (see api.c). */
+int job_status(sc_job *j, int rc);
+/* The data directory (templates/, fonts/) into out. */
+void job_data_dir(const sc_job *j, char *out, size_t n);
+/* The folders fonts are looked for in: the definition's fonts/ and the
+ * data directory's; fills dirs (2 entries, NULL when absent). */
+void job_font_dirs(const sc_job *j, const char *def_dir, char *a, char *b,
+    size_t n, const char *dirs[2]);
+/* Loads the definition and its template and binds the data. */
+int job_load(sc_job *j);
+/* Lays out a loaded job with fs (a pack's shared fontset, or NULL for
+ * the job's own). */
+int job_layout(sc_job *j, struct fontset *fs);
+/* Frees the stages' results. */
+void job_reset(sc_job *j);
+
+/* pack.c: 1 when path's root element is <pack>. */
+int pack_sniff(const char *path);
+int pack_check(sc_job *j);
+int pack_build(sc_job *j);
+
+#endif
