@@ -80,10 +80,12 @@ $(BUILD)/%.o: %.c
 	@$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
 
 # The RELAX NG schemas are compiled into the library.
-$(BUILD)/schema.c: schema/report.rng schema/template.rng tools/embed.sh
+$(BUILD)/schema.c: schema/report.rng schema/template.rng schema/pack.rng \
+    tools/embed.sh
 	@mkdir -p $(BUILD)
 	@sh tools/embed.sh sc_schema_report schema/report.rng > $@.tmp
 	@sh tools/embed.sh sc_schema_template schema/template.rng >> $@.tmp
+	@sh tools/embed.sh sc_schema_pack schema/pack.rng >> $@.tmp
 	@mv $@.tmp $@
 
 $(BUILD)/schema.o: $(BUILD)/schema.c

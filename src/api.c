@@ -388,22 +388,28 @@ cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Finds the template file; reports and returns -1 when there is none. */
-static int
-template_path(sc_job *j, struct doc *doc, char *out, size_t n)
+/*
+ * Finds the template file: -t's, else the one the definition at
+ * file:line (in folder dir) names, else "default". Reports and returns
+ * -1 when there is none.
+ */
+int
+job_template_path(sc_job *j, const char *def_name, const char *file,
+    int def_line, const char *dir, struct arena *arena, char *out, size_t n)
 {
 	const char *name = j->template_override ? j->template_override :
-	    doc->template_name ? doc->template_name : "default";
-	const char *file = j->template_override ? NULL : doc->file;
-	int line = j->template_override ? 0 : doc->template_line;
+	    def_name ? def_name : "default";
+	int line = j->template_override ? 0 : def_line;
 	char dd[PATH_MAX];
 	size_t len = strlen(name);
 
+	if (j->template_override)
+		file = NULL;
 	job_data_dir(j, dd, sizeof(dd));
 	if (strchr(name, '/') != NULL || (len > 4 &&
 	    strcmp(name + len - 4, ".xml") == 0)) {
 		char tdir[PATH_MAX + 16];
-		struct path_policy p = { doc->dir, (const char *const *)j->allow,
+		struct path_policy p = { dir, (const char *const *)j->allow,
 			j->nallow, tdir };
 		const char *r;
 		/* Only -t, typed by whoever runs the build, may name any file;
@@ -421,7 +427,7 @@ template_path(sc_job *j, struct doc *doc, char *out, size_t n)
 		if ((r = path_resolve(&p, name, "template file", "keep the "
 		    "template beside the report, name an installed one "
 		    "(template=\"default\"), or allow the folder with "
-		    "--allow-path", &doc->arena, &j->diags, file, line)) == NULL)
+		    "--allow-path", arena, &j->diags, file, line)) == NULL)
 			return -1;
 		snprintf(out, n, "%s", r);
 		return 0;
@@ -436,20 +442,20 @@ template_path(sc_job *j, struct doc *doc, char *out, size_t n)
 		struct buf list;
 		char tdir[PATH_MAX + 16];
 		struct dirent *e;
-		DIR *dir;
+		DIR *dh;
 		buf_init(&list);
 		snprintf(tdir, sizeof(tdir), "%s/templates", dd);
-		if ((dir = opendir(tdir)) != NULL) {
+		if ((dh = opendir(tdir)) != NULL) {
 			char *names[64];
 			int k = 0, i;
-			while ((e = readdir(dir)) != NULL && k < 64) {
+			while ((e = readdir(dh)) != NULL && k < 64) {
 				size_t l = strlen(e->d_name);
 				if (l > 4 && e->d_name[0] != '.' &&
 				    strcmp(e->d_name + l - 4, ".xml") == 0 &&
 				    (names[k] = strndup(e->d_name, l - 4)) != NULL)
 					k++;
 			}
-			closedir(dir);
+			closedir(dh);
 			/* Sorted, so the message is the same everywhere. */
 			qsort(names, (size_t)k, sizeof(names[0]), cmp_str);
 			for (i = 0; i < k; i++) {
@@ -537,7 +543,8 @@ job_load(sc_job *j)
 	if (doc == NULL)
 		return job_status(j, j->diags.errors ? SC_EINPUT : SC_EINTERNAL);
 	j->doc = doc;
-	if (template_path(j, doc, tpath, sizeof(tpath)) != 0)
+	if (job_template_path(j, doc->template_name, doc->file,
+	    doc->template_line, doc->dir, &doc->arena, tpath, sizeof(tpath)) != 0)
 		return job_status(j, SC_EINPUT);
 	if (path_inputs_add(&j->inputs, tpath, "template") != 0)
 		diag_oom(&j->diags, tpath, 0, "out of memory reading the "

@@ -65,6 +65,11 @@ void job_data_dir(const sc_job *j, char *out, size_t n);
  * data directory's; fills dirs (2 entries, NULL when absent). */
 void job_font_dirs(const sc_job *j, const char *def_dir, char *a, char *b,
     size_t n, const char *dirs[2]);
+/* The template file for a definition at file:line in folder dir that
+ * names def_name (NULL: "default"), -t's first; -1 with a message. */
+int job_template_path(sc_job *j, const char *def_name, const char *file,
+    int def_line, const char *dir, struct arena *arena, char *out,
+    size_t n);
 /* Loads the definition and its template and binds the data. */
 int job_load(sc_job *j);
 /* Lays out a loaded job with fs (a pack's shared fontset, or NULL for

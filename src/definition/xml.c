@@ -17,6 +17,8 @@ extern const unsigned char sc_schema_report[];
 extern const size_t sc_schema_report_len;
 extern const unsigned char sc_schema_template[];
 extern const size_t sc_schema_template_len;
+extern const unsigned char sc_schema_pack[];
+extern const size_t sc_schema_pack_len;
 
 struct xml_ctx {
 	struct diags *diags;
@@ -355,6 +357,9 @@ xml_validate(xmlDocPtr doc, enum xml_schema which, const char *path,
 	if (which == SCHEMA_REPORT)
 		pctx = xmlRelaxNGNewMemParserCtxt((const char *)sc_schema_report,
 		    (int)sc_schema_report_len);
+	else if (which == SCHEMA_PACK)
+		pctx = xmlRelaxNGNewMemParserCtxt((const char *)sc_schema_pack,
+		    (int)sc_schema_pack_len);
 	else
 		pctx = xmlRelaxNGNewMemParserCtxt(
 		    (const char *)sc_schema_template,

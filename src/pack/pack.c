@@ -1,23 +1,1427 @@
-/* pack.c — agenda packs (stub while the module is written). */
+/*
+ * pack.c — agenda packs (DESIGN.md "Agenda packs"): a meeting's front
+ * sheet, then each item in order — reports laid out by their own jobs
+ * with the pack's parameters, appendix PDFs merged by merge.cc — in one
+ * tagged PDF with one page sequence, one outline and one structure tree.
+ *
+ * The order of work: read the pack (pack_read), load and lay out every
+ * report with one shared fontset (so that all the pages can be written
+ * into one file), measure the appendix PDFs, lay out the front sheet
+ * with each item's page range (again while its own length moves the
+ * ranges), then join the pages: each item a Sect whose first page names
+ * it ("Agenda Item 4", its H1), the reports' headings one level down,
+ * their anchors made unique, the pack's footer on every page. An exempt
+ * item is a notice page in the public pack (part A); part B holds only
+ * the exempt items. Nothing is written unless every item built.
+ */
+#include <ctype.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "../job.h"
+#include "../data/bind.h"
+#include "../definition/xml.h"
+#include "../layout/layout.h"
+#include "../render/pdf.h"
+#include "../util/buf.h"
+#include "merge.h"
+
+/* Most items one pack may have (a council agenda has 5 to 30). */
+#define PACK_MAX_ITEMS 200
+/* Most appendices of one item. */
+#define PACK_MAX_APPENDICES 26
+/* Passes of the front sheet before its length must have settled. */
+#define PACK_MAX_PASSES 4
+
+enum part_kind { PART_NONE, PART_REPORT, PART_PDF };
+
+/* A report or PDF: an item's body, or one of its appendices. */
+struct ppart {
+	enum part_kind      kind;
+	const char         *title;   /* appendix: as written */
+	const char         *path;    /* resolved */
+	int                 line;
+	sc_job             *job;     /* PART_REPORT, once loaded */
+	struct merge_probe  probe;   /* PART_PDF */
+	size_t              first;   /* its first page in the pack */
+	int                 npages;
+	int                 graft;   /* PART_PDF: its Sect's number */
+};
+
+struct pitem {
+	int           line;
+	const char   *number;    /* as printed: "4" */
+	const char   *title;
+	const char   *report_of;
+	int           exempt;    /* paragraph 1-7 of Schedule 12A; 0: none */
+	const char  **text;      /* typed paragraphs */
+	int           ntext;
+	struct ppart  body;      /* PART_NONE for a typed item */
+	struct ppart *app;
+	int           napp;
+	int           in;        /* in this part of the pack */
+	size_t        first;     /* its pages in the pack: [first, end) */
+	size_t        end;
+	struct doc   *notice;    /* part A, exempt: its notice page */
+	struct template notice_t;
+	struct dl_doc notice_dl;
+};
+
+struct member {
+	const char *name, *role;
+};
+
+struct notice {
+	const char *title, *text;
+};
+
+struct pack {
+	struct arena   a;
+	const char    *file, *dir;
+	const char    *template_name;
+	int            template_line;
+	const char    *lang, *footer;
+	const char    *org, *committee, *date, *time, *venue, *quorum;
+	struct member *members;
+	int            nmembers;
+	const char   **subs;
+	int            nsubs;
+	const char    *c_name, *c_role, *c_phone, *c_email;
+	struct notice *notices;
+	int            nnotices;
+	struct pitem  *items;
+	int            nitems;
+	int            part_b;
+	/* laid out */
+	struct fontset fs;
+	struct template t;         /* the pack's house style */
+	const char    *tpath;
+	struct doc    *agenda;
+	struct dl_doc  agenda_dl;
+	struct dl_doc  out;        /* the joined pages */
+};
+
+static const char *
+prop(xmlNodePtr n, const char *name, struct pack *P)
+{
+	return xml_prop(n, name, &P->a);
+}
+
+/* Text with runs of white space made one space, ends trimmed. */
+static const char *
+squeeze(struct pack *P, const char *s)
+{
+	char *o, *w;
+	int sp = 0;
+
+	if (s == NULL || (o = arena_strdup(&P->a, s)) == NULL)
+		return NULL;
+	for (w = o; *s; s++) {
+		if (isspace((unsigned char)*s)) {
+			sp = w != o;
+			continue;
+		}
+		if (sp)
+			*w++ = ' ';
+		sp = 0;
+		*w++ = *s;
+	}
+	*w = '\0';
+	return o;
+}
+
+static const char *
+text_of(xmlNodePtr n, struct pack *P)
+{
+	return squeeze(P, xml_text(n, &P->a));
+}
+
+static int
+grow(void **v, int n, size_t size)
+{
+	void *nv;
+
+	if ((n & (n - 1)) != 0 && n != 0)
+		return 0;
+	if ((nv = realloc(*v, (size_t)(n ? 2 * n : 4) * size)) == NULL)
+		return -1;
+	*v = nv;
+	return 0;
+}
+
+/* A definition or PDF the pack names, resolved by the one path policy:
+ * under the pack's folder or an --allow-path folder. */
+static const char *
+resolve(struct pack *P, sc_job *j, const char *href, const char *what,
+    int line)
+{
+	struct path_policy p = { P->dir, (const char *const *)j->allow,
+		j->nallow, NULL };
+	const char *r = path_resolve(&p, href, what, "keep the items beside "
+	    "the pack, or allow their folder with --allow-path", &P->a,
+	    &j->diags, P->file, line);
+
+	if (r != NULL && path_inputs_add(&j->inputs, r, what) != 0)
+		diag_oom(&j->diags, P->file, line, "out of memory reading %s "
+		    "\"%s\"", what, href);
+	return r;
+}
+
+/* report= or pdf= of an item or appendix: exactly one where one is
+ * needed. */
+static int
+read_part(struct pack *P, sc_job *j, xmlNodePtr n, struct ppart *pt,
+    int need)
+{
+	const char *rep = prop(n, "report", P), *pdf = prop(n, "pdf", P);
+
+	pt->line = xml_line(n);
+	if (rep != NULL && pdf != NULL) {
+		diag_err(&j->diags, P->file, pt->line, "<%s> names both a report "
+		    "and a PDF; give one (an appendix of its own for the other)",
+		    (const char *)n->name);
+		return -1;
+	}
+	if (rep == NULL && pdf == NULL) {
+		if (need)
+			diag_err(&j->diags, P->file, pt->line, "<appendix> needs "
+			    "report=\"…\" (a definition) or pdf=\"…\" (a file)");
+		return need ? -1 : 0;
+	}
+	pt->kind = rep ? PART_REPORT : PART_PDF;
+	pt->path = resolve(P, j, rep ? rep : pdf, rep ? "report definition" :
+	    "appendix PDF", pt->line);
+	return pt->path == NULL ? -1 : 0;
+}
+
+static int
+read_meeting(struct pack *P, sc_job *j, xmlNodePtr m)
+{
+	xmlNodePtr c, k;
+
+	for (c = m->children; c != NULL; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		if (xml_is(c, "organisation"))
+			P->org = text_of(c, P);
+		else if (xml_is(c, "committee"))
+			P->committee = text_of(c, P);
+		else if (xml_is(c, "date"))
+			P->date = text_of(c, P);
+		else if (xml_is(c, "time"))
+			P->time = text_of(c, P);
+		else if (xml_is(c, "venue"))
+			P->venue = text_of(c, P);
+		else if (xml_is(c, "quorum"))
+			P->quorum = text_of(c, P);
+		else if (xml_is(c, "contact")) {
+			P->c_name = prop(c, "name", P);
+			P->c_role = prop(c, "role", P);
+			P->c_phone = prop(c, "phone", P);
+			P->c_email = prop(c, "email", P);
+		} else if (xml_is(c, "notice")) {
+			if (grow((void **)&P->notices, P->nnotices,
+			    sizeof(*P->notices)) != 0)
+				return -1;
+			P->notices[P->nnotices].title = prop(c, "title", P);
+			P->notices[P->nnotices++].text = text_of(c, P);
+		} else if (xml_is(c, "membership"))
+			for (k = c->children; k != NULL; k = k->next) {
+				if (xml_is(k, "member")) {
+					if (grow((void **)&P->members, P->nmembers,
+					    sizeof(*P->members)) != 0)
+						return -1;
+					P->members[P->nmembers].name = text_of(k, P);
+					P->members[P->nmembers++].role =
+					    prop(k, "role", P);
+				} else if (xml_is(k, "substitute")) {
+					if (grow((void **)&P->subs, P->nsubs,
+					    sizeof(*P->subs)) != 0)
+						return -1;
+					P->subs[P->nsubs++] = text_of(k, P);
+				}
+			}
+	}
+	/* The front sheet prints the date as the house style does, so it
+	 * must be a date: the same rule as a report's <meeting-date>. */
+	if (P->date == NULL || strlen(P->date) != 10 ||
+	    strspn(P->date, "0123456789-") != 10 || P->date[4] != '-' ||
+	    P->date[7] != '-') {
+		diag_err(&j->diags, P->file, xml_line(m), "<date> must be the "
+		    "meeting's date as YYYY-MM-DD (e.g. 2023-12-13), not \"%s\"",
+		    P->date ? P->date : "");
+		return -1;
+	}
+	return 0;
+}
+
+static int
+read_item(struct pack *P, sc_job *j, xmlNodePtr n, int seq)
+{
+	struct pitem *it;
+	const char *ex, *num;
+	xmlNodePtr c;
+	int rc = 0;
+
+	if (grow((void **)&P->items, P->nitems, sizeof(*P->items)) != 0)
+		return -1;
+	it = &P->items[P->nitems++];
+	memset(it, 0, sizeof(*it));
+	it->line = xml_line(n);
+	num = prop(n, "number", P);
+	it->number = num ? squeeze(P, num) : arena_printf(&P->a, "%d", seq);
+	it->title = squeeze(P, prop(n, "title", P));
+	it->report_of = squeeze(P, prop(n, "report-of", P));
+	if (it->number == NULL || it->number[0] == '\0' ||
+	    strlen(it->number) > 8) {
+		diag_err(&j->diags, P->file, it->line, "item number \"%s\": give a "
+		    "short label such as 4 or 4a", num ? num : "");
+		rc = -1;
+	}
+	if ((ex = prop(n, "exempt", P)) != NULL) {
+		if (strlen(ex) != 1 || ex[0] < '1' || ex[0] > '7') {
+			diag_err(&j->diags, P->file, it->line, "exempt=\"%s\": give "
+			    "the paragraph of Part 1 of Schedule 12A to the Local "
+			    "Government Act 1972 that applies, 1 to 7 (3: "
+			    "financial or business affairs)", ex);
+			rc = -1;
+		} else
+			it->exempt = ex[0] - '0';
+	}
+	if (read_part(P, j, n, &it->body, 0) != 0)
+		rc = -1;
+	for (c = n->children; c != NULL; c = c->next)
+		if (xml_is(c, "text")) {
+			if (grow((void **)&it->text, it->ntext,
+			    sizeof(*it->text)) != 0)
+				return -1;
+			it->text[it->ntext++] = text_of(c, P);
+		} else if (xml_is(c, "appendix")) {
+			struct ppart *ap;
+			if (it->napp == PACK_MAX_APPENDICES) {
+				diag_err(&j->diags, P->file, xml_line(c), "more than %d "
+				    "appendices to one item; join some into one PDF",
+				    PACK_MAX_APPENDICES);
+				return -1;
+			}
+			if (grow((void **)&it->app, it->napp, sizeof(*it->app)) != 0)
+				return -1;
+			ap = &it->app[it->napp++];
+			memset(ap, 0, sizeof(*ap));
+			ap->title = squeeze(P, prop(c, "title", P));
+			if (read_part(P, j, c, ap, 1) != 0)
+				rc = -1;
+		}
+	if (it->body.kind == PART_NONE && it->ntext == 0) {
+		diag_err(&j->diags, P->file, it->line, "item %s has nothing to "
+		    "show: give report=\"…\", pdf=\"…\" or a <text>", it->number);
+		rc = -1;
+	}
+	if (it->body.kind == PART_NONE && it->napp > 0) {
+		diag_err(&j->diags, P->file, it->line, "item %s has appendices "
+		    "but no report=\"…\" or pdf=\"…\" they belong to", it->number);
+		rc = -1;
+	}
+	if (it->title == NULL && it->exempt) {
+		diag_err(&j->diags, P->file, it->line, "exempt item %s needs a "
+		    "title=\"…\": the public front sheet names it, and its report "
+		    "is not opened for the public pack", it->number);
+		rc = -1;
+	} else if (it->title == NULL && it->body.kind != PART_REPORT) {
+		diag_err(&j->diags, P->file, it->line, "item %s needs a "
+		    "title=\"…\" (only a report's title can be taken from it)",
+		    it->number);
+		rc = -1;
+	}
+	return rc;
+}
+
+/* Reads and checks the pack definition: every problem in one run. */
+static int
+pack_read(struct pack *P, sc_job *j)
+{
+	xmlDocPtr x;
+	xmlNodePtr root, c;
+	struct diags schema;
+	int rc = 0, seq = 0, i, k;
+
+	if ((x = xml_read(j->definition, &j->diags)) == NULL)
+		return -1;
+	P->file = arena_strdup(&P->a, j->definition);
+	{
+		const char *s = strrchr(P->file, '/');
+		P->dir = s == NULL ? "." : s == P->file ? "/" :
+		    arena_strndup(&P->a, P->file, (size_t)(s - P->file));
+	}
+	root = xmlDocGetRootElement(x);
+	diags_init(&schema);
+	if (xml_validate(x, SCHEMA_PACK, P->file, &schema) != 0) {
+		xml_merge(&j->diags, &schema);
+		xmlFreeDoc(x);
+		return -1;
+	}
+	diags_clear(&schema);
+	P->template_name = prop(root, "template", P);
+	P->template_line = xml_line(root);
+	P->lang = prop(root, "lang", P);
+	P->footer = prop(root, "footer", P);
+	if (P->footer == NULL)
+		P->footer = "Page {page}";
+	for (c = root->children; c != NULL && rc == 0; c = c->next)
+		if (xml_is(c, "meeting"))
+			rc = read_meeting(P, j, c);
+	for (c = root->children; c != NULL; c = c->next)
+		if (xml_is(c, "item")) {
+			if (P->nitems == PACK_MAX_ITEMS) {
+				diag_err(&j->diags, P->file, xml_line(c), "more than %d "
+				    "items; split the meeting's pack", PACK_MAX_ITEMS);
+				rc = -1;
+				break;
+			}
+			if (read_item(P, j, c, ++seq) != 0)
+				rc = -1;
+		}
+	for (i = 0; i < P->nitems; i++)
+		for (k = 0; k < i; k++)
+			if (strcmp(P->items[i].number, P->items[k].number) == 0) {
+				diag_err(&j->diags, P->file, P->items[i].line, "item "
+				    "number %s is used twice (also at line %d); number "
+				    "each item once", P->items[i].number,
+				    P->items[k].line);
+				rc = -1;
+				break;
+			}
+	xmlFreeDoc(x);
+	return rc != 0 || P->a.oom || j->diags.errors ? -1 : 0;
+}
+
+/* ---- reports ---------------------------------------------------------- */
+
+/* A report of the pack loaded with the pack's parameters and folders. */
+static sc_job *
+report_job(sc_job *j, const char *path)
+{
+	sc_job *r = sc_job_new_in(j->ctx, path);
+	size_t i;
+	int k, rc = SC_OK;
+
+	if (r == NULL)
+		return NULL;
+	for (i = 0; i < j->ndefines && rc == SC_OK; i++)
+		rc = sc_job_define(r, j->defines[i].name, j->defines[i].value);
+	for (k = r->nallow; k < j->nallow && rc == SC_OK; k++)
+		rc = sc_job_allow_path(r, j->allow[k]);
+	if (rc == SC_OK && j->data_dir != NULL)
+		rc = sc_job_set_data_dir(r, j->data_dir);
+	if (rc != SC_OK) {
+		sc_job_free(r);
+		return NULL;
+	}
+	return r;
+}
+
+/* A report's own messages, in the pack's list with their files. */
+static void
+take_diags(sc_job *j, const struct diags *from)
+{
+	size_t i;
+
+	for (i = 0; i < from->n; i++)
+		diag_add(&j->diags, from->v[i].level, from->v[i].file,
+		    from->v[i].line, "%s", from->v[i].message);
+	if (from->oom)
+		j->diags.oom = 1;
+}
+
+/* The page furniture is the pack's: a report's own footer (and any
+ * header part that counts pages) would number its pages from 1. */
+static void
+pack_furniture_off(struct template *t)
+{
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		t->footer.part[i] = NULL;
+		if (t->header.part[i] != NULL &&
+		    strstr(t->header.part[i], "{page") != NULL)
+			t->header.part[i] = NULL;
+	}
+}
+
+static int
+build_report(struct pack *P, sc_job *j, struct pitem *it, struct ppart *pt)
+{
+	sc_job *r = report_job(j, pt->path);
+	size_t i;
+	int rc;
+
+	if (r == NULL) {
+		diag_oom(&j->diags, P->file, pt->line, "out of memory building "
+		    "item %s", it->number);
+		return -1;
+	}
+	pt->job = r;
+	rc = job_load(r);
+	if (rc == SC_OK) {
+		pack_furniture_off(&r->t);
+		rc = job_layout(r, &P->fs);
+	}
+	take_diags(j, &r->diags);
+	for (i = 0; i < sc_job_input_count(r); i++) {
+		const char *what, *name = sc_job_input(r, i, &what);
+		if (path_inputs_add(&j->inputs, name, what) != 0)
+			j->diags.oom = 1;
+	}
+	if (rc != SC_OK) {
+		diag_err(&j->diags, P->file, pt->line, "item %s: the report \"%s\" "
+		    "did not build (its messages are above); fix it, or leave "
+		    "the item out", it->number, pt->path);
+		return -1;
+	}
+	pt->npages = (int)r->dl.npages;
+	if (it->title == NULL && pt == &it->body)
+		it->title = doc_meta(r->doc, "title");
+	if (it->report_of == NULL && pt == &it->body) {
+		struct buf b;
+		buf_init(&b);
+		for (i = 0; i < r->doc->nmeta; i++)
+			if (strcmp(r->doc->meta[i].key, "report-of") == 0)
+				buf_printf(&b, "%s%s", b.len ? "; " : "",
+				    r->doc->meta[i].value);
+		if (b.len)
+			it->report_of = arena_strdup(&P->a, b.data);
+		buf_free(&b);
+	}
+	return 0;
+}
+
+static int
+probe_pdf(struct pack *P, sc_job *j, struct pitem *it, struct ppart *pt)
+{
+	if (merge_probe(pt->path, P->file, pt->line, &pt->probe, &j->diags)
+	    != 0)
+		return -1;
+	pt->npages = pt->probe.pages;
+	if (!pt->probe.tagged)
+		diag_warn(&j->diags, P->file, pt->line, "item %s: \"%s\" has no "
+		    "tags, so a screen reader cannot read it and the pack is not "
+		    "fully accessible (PSBAR 2018); export it again as a tagged "
+		    "PDF (Word: Save as PDF, \"Document structure tags for "
+		    "accessibility\")", it->number, pt->path);
+	if (pt->probe.untagged_fonts > 0)
+		diag_warn(&j->diags, P->file, pt->line, "item %s: \"%s\" uses %d "
+		    "font%s that %s not embedded; it may look different "
+		    "elsewhere and cannot be archived as PDF/A; export it again "
+		    "with fonts embedded", it->number, pt->path,
+		    pt->probe.untagged_fonts, pt->probe.untagged_fonts == 1 ?
+		    "" : "s", pt->probe.untagged_fonts == 1 ? "is" : "are");
+	return 0;
+}
+
+/* ---- generated pages: the front sheet and notices --------------------- */
+
+static void
+put_meta(struct buf *b, const char *key, const char *v)
+{
+	if (v == NULL)
+		return;
+	buf_printf(b, "<%s>", key);
+	buf_put_xml(b, v);
+	buf_printf(b, "</%s>\n", key);
+}
+
+static void
+put_field(struct buf *b, const char *label, const char *v)
+{
+	if (v == NULL || *v == '\0')
+		return;
+	buf_puts(b, "<field label=\"");
+	buf_put_xml(b, label);
+	buf_puts(b, "\">");
+	buf_put_xml(b, v);
+	buf_puts(b, "</field>\n");
+}
+
+static void
+put_p(struct buf *b, const char *label, const char *v)
+{
+	buf_puts(b, "<p>");
+	if (label != NULL) {
+		buf_puts(b, "<b>");
+		buf_put_xml(b, label);
+		buf_puts(b, "</b> ");
+	}
+	buf_put_xml(b, v);
+	buf_puts(b, "</p>\n");
+}
+
+static void
+head_xml(const struct pack *P, struct buf *b, const char *title)
+{
+	buf_printf(b, "<report version=\"1\" lang=\"%s\">\n<meta>\n",
+	    P->lang ? P->lang : "en-GB");
+	put_meta(b, "title", title);
+	put_meta(b, "organisation", P->org);
+	put_meta(b, "committee", P->committee);
+	put_meta(b, "meeting-date", P->date);
+}
+
+/* Pages of item it, as the front sheet prints them. */
+static const char *
+range_of(struct pack *P, const struct pitem *it)
+{
+	if (it->end <= it->first)
+		return "";
+	if (it->end - it->first == 1)
+		return arena_printf(&P->a, "%zu", it->first + 1);
+	/* No-break spaces: a range is never split over two lines. */
+	return arena_printf(&P->a, "%zu\xC2\xA0–\xC2\xA0%zu", it->first + 1,
+	    it->end);
+}
+
+/* The exempt items' paragraphs, for the resolution: "3" or "1 and 3". */
+static void
+put_paragraphs(const struct pack *P, struct buf *b, int *count)
+{
+	int seen[8] = { 0 }, i, n = 0, k = 0;
+
+	for (i = 0; i < P->nitems; i++)
+		if (P->items[i].exempt && !seen[P->items[i].exempt]) {
+			seen[P->items[i].exempt] = 1;
+			n++;
+		}
+	for (i = 1; i <= 7; i++)
+		if (seen[i]) {
+			k++;
+			buf_printf(b, "%s%d", k == 1 ? "" : k == n ? " and " : ", ", i);
+		}
+	*count = n;
+}
+
+static char *
+agenda_xml(struct pack *P, size_t *len)
+{
+	struct buf b;
+	int i, k, nex = 0, npara;
+
+	buf_init(&b);
+	head_xml(P, &b, P->part_b ? "Agenda: Part B (not for publication)" :
+	    "Agenda");
+	put_field(&b, "Time", P->time);
+	put_field(&b, "Venue", P->venue);
+	buf_puts(&b, "</meta>\n");
+	if (P->nmembers > 0 || P->quorum != NULL) {
+		buf_puts(&b, "<section title=\"Membership\" numbered=\"no\">\n");
+		if (P->nmembers > 0) {
+			buf_puts(&b, "<list>\n");
+			for (i = 0; i < P->nmembers; i++) {
+				buf_puts(&b, "<item>");
+				buf_put_xml(&b, P->members[i].name);
+				if (P->members[i].role != NULL) {
+					buf_puts(&b, " (");
+					buf_put_xml(&b, P->members[i].role);
+					buf_puts(&b, ")");
+				}
+				buf_puts(&b, "</item>\n");
+			}
+			buf_puts(&b, "</list>\n");
+		}
+		if (P->nsubs > 0) {
+			struct buf s;
+			buf_init(&s);
+			for (i = 0; i < P->nsubs; i++)
+				buf_printf(&s, "%s%s", i ? ", " : "", P->subs[i]);
+			put_p(&b, "Substitutes:", s.data ? s.data : "");
+			buf_free(&s);
+		}
+		if (P->quorum != NULL)
+			put_p(&b, "Quorum:", P->quorum);
+		buf_puts(&b, "</section>\n");
+	}
+	buf_puts(&b, "<section title=\"");
+	buf_puts(&b, P->part_b ? "Part B: exempt items" : "Agenda");
+	buf_puts(&b, "\" numbered=\"no\">\n<table><head><cell>Item</cell>"
+	    "<cell>Title</cell><cell>Pages</cell></head>\n");
+	for (i = 0; i < P->nitems; i++) {
+		const struct pitem *it = &P->items[i];
+		if (!it->in)
+			continue;
+		nex += it->exempt != 0;
+		buf_puts(&b, "<row><cell>");
+		buf_put_xml(&b, it->number);
+		buf_puts(&b, ".</cell><cell><b>");
+		buf_put_xml(&b, it->title ? it->title : "");
+		buf_puts(&b, "</b>");
+		if (it->report_of != NULL) {
+			buf_puts(&b, "<br/>Report of: ");
+			buf_put_xml(&b, it->report_of);
+		}
+		for (k = 0; k < it->ntext; k++) {
+			buf_puts(&b, "<br/>");
+			buf_put_xml(&b, it->text[k]);
+		}
+		if (it->exempt) {
+			buf_printf(&b, "<br/><i>Exempt: paragraph %d of Part 1 of "
+			    "Schedule 12A to the Local Government Act 1972%s</i>",
+			    it->exempt, P->part_b ? "" : " (not in this public "
+			    "pack)");
+		}
+		buf_puts(&b, "</cell><cell>");
+		buf_put_xml(&b, range_of(P, it));
+		buf_puts(&b, "</cell></row>\n");
+	}
+	buf_puts(&b, "</table>\n");
+	if (nex > 0) {
+		buf_puts(&b, "<p>To consider passing the following resolution: "
+		    "That under Section 100A(4) of the Local Government Act "
+		    "1972, the public be excluded from the meeting for the ");
+		buf_puts(&b, nex == 1 ? "item" : "items");
+		buf_puts(&b, " of business marked exempt on the grounds that "
+		    "it involves the likely disclosure of exempt information as "
+		    "defined in paragraph ");
+		put_paragraphs(P, &b, &npara);
+		buf_puts(&b, " of Part 1 of Schedule 12A of the Act.</p>\n");
+	}
+	buf_puts(&b, "</section>\n");
+	if (P->c_name != NULL) {
+		buf_puts(&b, "<section title=\"Contact\" numbered=\"no\">\n<p>");
+		buf_put_xml(&b, P->c_name);
+		if (P->c_role != NULL) {
+			buf_puts(&b, ", ");
+			buf_put_xml(&b, P->c_role);
+		}
+		if (P->c_phone != NULL) {
+			buf_puts(&b, "<br/>Telephone: ");
+			buf_put_xml(&b, P->c_phone);
+		}
+		if (P->c_email != NULL) {
+			buf_puts(&b, "<br/>Email: <a href=\"mailto:");
+			buf_put_xml(&b, P->c_email);
+			buf_puts(&b, "\">");
+			buf_put_xml(&b, P->c_email);
+			buf_puts(&b, "</a>");
+		}
+		buf_puts(&b, "</p>\n</section>\n");
+	}
+	for (i = 0; i < P->nnotices; i++) {
+		buf_puts(&b, "<section title=\"");
+		buf_put_xml(&b, P->notices[i].title);
+		buf_puts(&b, "\" numbered=\"no\">\n");
+		put_p(&b, NULL, P->notices[i].text);
+		buf_puts(&b, "</section>\n");
+	}
+	buf_puts(&b, "</report>\n");
+	if (b.oom) {
+		buf_free(&b);
+		return NULL;
+	}
+	*len = b.len;
+	return b.data;
+}
+
+static char *
+notice_xml(struct pack *P, const struct pitem *it, size_t *len)
+{
+	struct buf b;
+
+	buf_init(&b);
+	head_xml(P, &b, it->title ? it->title : "Exempt item");
+	buf_puts(&b, "</meta>\n<section title=\"");
+	buf_put_xml(&b, it->title ? it->title : "Exempt item");
+	buf_puts(&b, "\" numbered=\"no\">\n");
+	buf_printf(&b, "<p>Not for publication by virtue of paragraph %d of "
+	    "Part 1 of Schedule 12A to the Local Government Act 1972.</p>\n",
+	    it->exempt);
+	buf_puts(&b, "<p>This item is in the Part B pack, which is sent to "
+	    "members of the committee only.</p>\n</section>\n</report>\n");
+	if (b.oom) {
+		buf_free(&b);
+		return NULL;
+	}
+	*len = b.len;
+	return b.data;
+}
+
+/* The pack's house style for its own pages: no numbering, no
+ * furniture (stamped later), a front sheet of the meeting's details. */
+static int
+agenda_style(struct pack *P, struct template *t, struct arena *a)
+{
+	struct tpl_part *parts;
+	struct tpl_row *rows;
+	int i, n = 0, rs = ROWS_TABLE;
+	double lw = 40 * 72 / 25.4;
+
+	t->num_headings = 0;
+	t->num_subheadings = SUBHEAD_NONE;
+	t->para_numbering = PARANUM_NONE;
+	t->caption_table = t->caption_figure = "";
+	pack_furniture_off(t);
+	for (i = 0; i < 3; i++)
+		t->header.part[i] = NULL;
+	if ((parts = arena_alloc(a, (size_t)(t->nparts + 3) *
+	    sizeof(*parts))) == NULL ||
+	    (rows = arena_alloc(a, 4 * sizeof(*rows))) == NULL)
+		return -1;
+	/* The council's banner, if it has one, then the meeting. */
+	for (i = 0; i < t->nparts; i++)
+		if (t->parts[i].kind == PART_BANNER)
+			parts[n++] = t->parts[i];
+		else if (t->parts[i].kind == PART_ROWS) {
+			rs = t->parts[i].rows_style;
+			lw = t->parts[i].label_width;
+		}
+	memset(&parts[n], 0, sizeof(parts[n]));
+	parts[n].kind = PART_LINE;
+	parts[n].style = STYLE_HEADING;
+	parts[n++].text = "{organisation}";
+	memset(&parts[n], 0, sizeof(parts[n]));
+	parts[n].kind = PART_LINE;
+	parts[n].style = STYLE_TITLE;
+	parts[n++].text = "{committee}";
+	rows[0].label = "Date";
+	rows[0].value = "{meeting-date}";
+	rows[1].label = "Time";
+	rows[1].value = "{Time}";
+	rows[2].label = "Venue";
+	rows[2].value = "{Venue}";
+	memset(&parts[n], 0, sizeof(parts[n]));
+	parts[n].kind = PART_ROWS;
+	parts[n].rows_style = rs == ROWS_STACKED ? ROWS_PLAIN : rs;
+	parts[n].label_width = lw;
+	parts[n].rows = rows;
+	parts[n++].nrows = 3;
+	t->parts = parts;
+	t->nparts = n;
+	(void)P;
+	return 0;
+}
+
+/* Loads a generated definition (the front sheet, a notice) and lays it
+ * out in the pack's style. An error here is ours, not the author's. */
+static int
+lay_generated(struct pack *P, sc_job *j, char *xml, size_t len,
+    struct doc **docp, struct template *t, struct dl_doc *dl)
+{
+	int ok = 0, rc = -1;
+
+	if (xml == NULL) {
+		diag_oom(&j->diags, P->file, 0, "out of memory making the front "
+		    "sheet");
+		return -1;
+	}
+	doc_free(*docp);
+	dl_free(dl);
+	*docp = def_load_mem(xml, len, P->file, NULL, 0, &j->diags, &ok);
+	free(xml);
+	if (*docp == NULL || !ok)
+		goto out;
+	(*docp)->dir = P->dir;
+	if (tpl_load(t, P->tpath, &(*docp)->arena, &j->diags) != 0 ||
+	    agenda_style(P, t, &(*docp)->arena) != 0)
+		goto out;
+	{
+		/* Literal tables only: no data file is named. */
+		struct bind_opts bo = { { P->dir, NULL, 0, NULL }, NULL };
+		if (data_bind(*docp, t, &bo, &j->diags) != 0)
+			goto out;
+	}
+	if (P->lang == NULL && t->lang != NULL)
+		P->lang = t->lang;
+	dl_init(dl, &(*docp)->arena);
+	if (lay_document(*docp, t, &P->fs, dl, &j->diags) != 0)
+		goto out;
+	rc = 0;
+out:
+	if (rc != 0 && j->diags.errors == 0)
+		diag_oom(&j->diags, P->file, 0, "out of memory laying out the "
+		    "front sheet");
+	return rc;
+}
+
+/* Gives every included item its pages, the front sheet's n first. */
+static void
+number_pages(struct pack *P, size_t n)
+{
+	int i, k;
+
+	for (i = 0; i < P->nitems; i++) {
+		struct pitem *it = &P->items[i];
+		it->first = it->end = n;
+		if (!it->in)
+			continue;
+		if (it->notice != NULL) {
+			n += it->notice_dl.npages;
+		} else if (it->body.kind != PART_NONE) {
+			it->body.first = n;
+			n += (size_t)it->body.npages;
+			for (k = 0; k < it->napp; k++) {
+				it->app[k].first = n;
+				n += (size_t)it->app[k].npages;
+			}
+		}
+		it->end = n;
+	}
+}
+
+/* The front sheet, laid out until its length stops moving the ranges
+ * it prints (a longer sheet pushes every item on). */
+static int
+lay_agenda(struct pack *P, sc_job *j)
+{
+	size_t pages = 1, len = 0;
+	struct template t;
+	int pass;
+
+	for (pass = 0; pass < PACK_MAX_PASSES; pass++) {
+		char *xml;
+		number_pages(P, pages);
+		xml = agenda_xml(P, &len);
+		if (lay_generated(P, j, xml, len, &P->agenda, &t,
+		    &P->agenda_dl) != 0)
+			return -1;
+		if (P->agenda_dl.npages == pages)
+			break;
+		pages = P->agenda_dl.npages;
+	}
+	if (pass == PACK_MAX_PASSES) {
+		diag_err(&j->diags, P->file, 0, "internal error: the front sheet's "
+		    "length did not settle; please report it");
+		return -1;
+	}
+	P->t = t;
+	return 0;
+}
+
+/* ---- joining the pages ------------------------------------------------ */
+
+static struct dl_op *
+push(struct dl_page *pg, const struct dl_op *op, sc_job *j)
+{
+	struct dl_op *o = dl_push(pg, op);
+
+	if (o == NULL)
+		diag_oom(&j->diags, NULL, 0, "out of memory joining the pack");
+	return o;
+}
+
+static int
+mark(struct dl_page *pg, int kind, int st, int level, const char *anchor,
+    sc_job *j)
+{
+	struct dl_op op;
+
+	memset(&op, 0, sizeof(op));
+	op.kind = (unsigned char)kind;
+	op.st = (unsigned char)st;
+	op.level = (short)level;
+	op.anchor = anchor;
+	return push(pg, &op, j) == NULL ? -1 : 0;
+}
+
+/* A run of text in the pack's body font; align 0 left of x, 1 centred
+ * on x, 2 right-aligned at x. */
+static int
+stamp_text(struct pack *P, sc_job *j, struct dl_page *pg, int bold,
+    double size, double x, double y, int align, const char *text)
+{
+	int fi = fontset_get(&P->fs, P->t.font_body, bold, 0, &j->diags,
+	    P->t.file, 0);
+	struct font *f;
+	const struct shaped *sh;
+	struct dl_op op;
+	double w;
+
+	if (fi < 0)
+		return -1;
+	f = P->fs.font[fi];
+	if ((sh = font_shape(f, text, strlen(text))) == NULL) {
+		diag_oom(&j->diags, NULL, 0, "out of memory joining the pack");
+		return -1;
+	}
+	font_use(f, sh);
+	w = (double)sh->width * size / f->upem;
+	memset(&op, 0, sizeof(op));
+	op.kind = DL_TEXT;
+	op.font = (short)fi;
+	op.size = size;
+	op.colour = P->t.c_text;
+	op.x = align == 0 ? x : align == 1 ? x - w / 2 : x - w;
+	op.y = y;
+	op.w = w;
+	op.nglyphs = sh->n;
+	op.gid = sh->gid;
+	op.adv = sh->adv;
+	op.text = arena_strdup(&P->a, text);
+	if (op.text == NULL) {
+		diag_oom(&j->diags, NULL, 0, "out of memory joining the pack");
+		return -1;
+	}
+	return push(pg, &op, j) == NULL ? -1 : 0;
+}
+
+/* The pack's footer, {page} and {pages} counted over the whole pack. */
+static int
+stamp_footer(struct pack *P, sc_job *j, struct dl_page *pg, size_t page)
+{
+	struct buf b;
+	const char *s;
+	int rc;
+
+	buf_init(&b);
+	for (s = P->footer; *s; s++)
+		if (strncmp(s, "{page}", 6) == 0) {
+			buf_printf(&b, "%zu", page + 1);
+			s += 5;
+		} else if (strncmp(s, "{pages}", 7) == 0) {
+			buf_printf(&b, "%zu", P->out.npages);
+			s += 6;
+		} else
+			buf_putc(&b, *s);
+	if (b.oom) {
+		buf_free(&b);
+		diag_oom(&j->diags, NULL, 0, "out of memory joining the pack");
+		return -1;
+	}
+	rc = mark(pg, DL_BEGIN, ST_ARTIFACT, 0, NULL, j) != 0 ||
+	    stamp_text(P, j, pg, 0, P->t.small_size, pg->width / 2,
+	    pg->height - P->t.margin_b / 2 + P->t.small_size / 3, 1,
+	    b.data ? b.data : "") != 0 ||
+	    mark(pg, DL_END, ST_ARTIFACT, 0, NULL, j) != 0 ? -1 : 0;
+	buf_free(&b);
+	return rc;
+}
+
+/* A new page of the pack, of src's size, with room for its ops. */
+static struct dl_page *
+take_page(struct pack *P, sc_job *j, const struct dl_page *src)
+{
+	struct dl_page *pg = dl_add_page(&P->out, src->width, src->height);
+
+	if (pg == NULL) {
+		diag_oom(&j->diags, NULL, 0, "out of memory joining the pack");
+		return NULL;
+	}
+	if (dl_reserve(pg, src->n + 16) != 0) {
+		diag_oom(&j->diags, NULL, 0, "out of memory joining the pack");
+		return NULL;
+	}
+	return pg;
+}
+
+/* src's ops onto pg (moved, not copied); anchors prefixed so that they
+ * stay unique among all the reports, headings and outline entries one
+ * level down (under the item's; the front sheet, k 0, keeps its H1s). */
+static int
+move_ops(struct pack *P, sc_job *j, struct dl_page *pg, struct dl_page *src,
+    int k)
+{
+	size_t i;
+
+	for (i = 0; i < src->n; i++) {
+		struct dl_op op = src->ops[i];
+		if ((op.kind == DL_LINK || op.kind == DL_ANCHOR) &&
+		    op.anchor != NULL &&
+		    (op.anchor = arena_printf(&P->a, "p%d.%s", k, op.anchor)) ==
+		    NULL) {
+			diag_oom(&j->diags, NULL, 0, "out of memory joining the "
+			    "pack");
+			return -1;
+		}
+		if (op.kind == DL_ANCHOR && op.level > 0)
+			op.level = (short)(op.level < 5 ? op.level + 1 : 6);
+		if (op.kind == DL_BEGIN && op.st == ST_H && k > 0)
+			op.level = (short)(op.level < 6 ? op.level + 1 : 6);
+		if (push(pg, &op, j) == NULL)
+			return -1;
+	}
+	free(src->ops);
+	src->ops = NULL;
+	src->n = src->cap = 0;
+	return 0;
+}
+
+/* An outline entry (and destination) at the top of pg. */
+static int
+outline(struct pack *P, sc_job *j, struct dl_page *pg, int level,
+    const char *name, const char *title)
+{
+	struct dl_op op;
+
+	memset(&op, 0, sizeof(op));
+	op.kind = DL_ANCHOR;
+	op.level = (short)level;
+	op.anchor = name;
+	op.title = title;
+	(void)P;
+	return push(pg, &op, j) == NULL ? -1 : 0;
+}
+
+/* Pages of a laid-out document into the pack; the item's first page
+ * opens with its Sect, outline entry and "Agenda Item N" heading. */
+static int
+join_dl(struct pack *P, sc_job *j, struct dl_doc *d, int k,
+    const struct pitem *it, int open, const char *appendix, int graft,
+    const struct merge_probe *probe)
+{
+	size_t p, n = d ? d->npages : (size_t)probe->pages;
+
+	for (p = 0; p < n; p++) {
+		struct dl_page *src = d ? &d->pages[p] : NULL, *pg;
+		struct dl_page blank;
+		if (src == NULL) {
+			memset(&blank, 0, sizeof(blank));
+			blank.width = probe->size[p][0];
+			blank.height = probe->size[p][1];
+			src = &blank;
+		}
+		if ((pg = take_page(P, j, src)) == NULL)
+			return -1;
+		if (p == 0 && open) {
+			const char *name = arena_printf(&P->a, "item-%s",
+			    it->number);
+			const char *title = arena_printf(&P->a, "%s. %s",
+			    it->number, it->title ? it->title : "");
+			const char *label = arena_printf(&P->a, "Agenda Item %s",
+			    it->number);
+			if (name == NULL || title == NULL || label == NULL ||
+			    mark(pg, DL_BEGIN, ST_SECT, 0, NULL, j) != 0 ||
+			    outline(P, j, pg, 1, name, title) != 0 ||
+			    mark(pg, DL_BEGIN, ST_H, 1, NULL, j) != 0 ||
+			    stamp_text(P, j, pg, 1, P->t.size, pg->width -
+			    P->t.margin_r, P->t.margin_t / 2 + P->t.size / 3, 2,
+			    label) != 0 ||
+			    mark(pg, DL_END, ST_H, 1, NULL, j) != 0)
+				return -1;
+		}
+		if (p == 0 && appendix != NULL) {
+			const char *name = arena_printf(&P->a, "app-%d", k);
+			if (name == NULL || outline(P, j, pg, 2, name, appendix) != 0)
+				return -1;
+		}
+		if (p == 0 && graft > 0) {
+			const char *g = arena_printf(&P->a, "graft:%d", graft);
+			if (g == NULL || mark(pg, DL_BEGIN, ST_SECT, 0, g, j) != 0)
+				return -1;
+		}
+		if (d != NULL && move_ops(P, j, pg, src, k) != 0)
+			return -1;
+		if (p + 1 == n && graft > 0 &&
+		    mark(pg, DL_END, ST_SECT, 0, NULL, j) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Closes the item's Sect on the pack's last page. */
+static int
+close_item(struct pack *P, sc_job *j)
+{
+	return mark(&P->out.pages[P->out.npages - 1], DL_END, ST_SECT, 0, NULL,
+	    j);
+}
+
+static int
+join(struct pack *P, sc_job *j, struct merge_part **mp, size_t *nmp)
+{
+	int i, a, k = 0, graft = 0;
+
+	dl_init(&P->out, &P->a);
+	P->out.source_date = j->ctx->source_date;
+	P->out.lang = P->lang ? P->lang : "en-GB";
+	P->out.title = arena_printf(&P->a, "%s, %s: agenda%s", P->committee,
+	    P->date, P->part_b ? ", Part B (not for publication)" : "");
+	P->out.author = P->org;
+	P->out.subject = P->committee;
+	/* The front sheet: its own Sect and outline entry. */
+	{
+		size_t p;
+		for (p = 0; p < P->agenda_dl.npages; p++) {
+			struct dl_page *pg = take_page(P, j,
+			    &P->agenda_dl.pages[p]);
+			if (pg == NULL)
+				return -1;
+			if (p == 0 && (mark(pg, DL_BEGIN, ST_SECT, 0, NULL, j) != 0 ||
+			    outline(P, j, pg, 1, "agenda", P->part_b ?
+			    "Agenda: Part B" : "Agenda") != 0))
+				return -1;
+			if (move_ops(P, j, pg, &P->agenda_dl.pages[p], 0) != 0)
+				return -1;
+		}
+		if (close_item(P, j) != 0)
+			return -1;
+	}
+	for (i = 0; i < P->nitems; i++) {
+		struct pitem *it = &P->items[i];
+		if (!it->in || it->end == it->first)
+			continue;
+		if (it->notice != NULL) {
+			if (join_dl(P, j, &it->notice_dl, ++k, it, 1, NULL, 0, NULL) !=
+			    0 || close_item(P, j) != 0)
+				return -1;
+			continue;
+		}
+		for (a = -1; a < it->napp; a++) {
+			struct ppart *pt = a < 0 ? &it->body : &it->app[a];
+			const char *atitle = a < 0 ? NULL : pt->title;
+			k++;
+			if (pt->kind == PART_PDF) {
+				struct merge_part *m;
+				pt->graft = ++graft;
+				if (grow((void **)mp, (int)*nmp, sizeof(**mp)) != 0) {
+					diag_oom(&j->diags, NULL, 0, "out of memory joining "
+					    "the pack");
+					return -1;
+				}
+				m = &(*mp)[(*nmp)++];
+				memset(m, 0, sizeof(*m));
+				m->path = pt->path;
+				m->def_file = P->file;
+				m->def_line = pt->line;
+				m->first = P->out.npages;
+				m->pages = pt->npages;
+				m->outline_title = atitle ? atitle : arena_printf(&P->a,
+				    "%s. %s", it->number, it->title);
+				m->graft = pt->graft;
+				m->untagged_alt = arena_printf(&P->a, "%s, page %%d of "
+				    "%%d: a PDF without tags; ask the clerk for an "
+				    "accessible copy", atitle ? atitle : it->title);
+			}
+			if (join_dl(P, j, pt->kind == PART_REPORT ? &pt->job->dl :
+			    NULL, k, it, a < 0, atitle, pt->kind == PART_PDF ?
+			    pt->graft : 0, &pt->probe) != 0)
+				return -1;
+		}
+		if (close_item(P, j) != 0)
+			return -1;
+	}
+	return P->a.oom ? -1 : 0;
+}
+
+static int
+stamp_all(struct pack *P, sc_job *j)
+{
+	size_t p;
+
+	for (p = 0; p < P->out.npages; p++)
+		if (stamp_footer(P, j, &P->out.pages[p], p) != 0)
+			return -1;
+	return 0;
+}
+
+/* ---- the whole ------------------------------------------------------- */
+
+static void
+pack_free(struct pack *P)
+{
+	int i, k;
+
+	for (i = 0; i < P->nitems; i++) {
+		struct pitem *it = &P->items[i];
+		sc_job_free(it->body.job);
+		merge_probe_free(&it->body.probe);
+		for (k = 0; k < it->napp; k++) {
+			sc_job_free(it->app[k].job);
+			merge_probe_free(&it->app[k].probe);
+		}
+		free(it->app);
+		free(it->text);
+		dl_free(&it->notice_dl);
+		doc_free(it->notice);
+	}
+	free(P->items);
+	free(P->members);
+	free(P->subs);
+	free(P->notices);
+	dl_free(&P->agenda_dl);
+	doc_free(P->agenda);
+	dl_free(&P->out);
+	fontset_free(&P->fs);
+	arena_free(&P->a);
+}
 
 int
 pack_sniff(const char *path)
 {
-	(void)path;
-	return 0;
+	char buf[4096];
+	size_t n, i = 0;
+	FILE *f = fopen(path, "rb");
+
+	if (f == NULL)
+		return 0;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	/* Past the declaration, comments and white space to the root. */
+	while (i < n) {
+		if (isspace((unsigned char)buf[i]))
+			i++;
+		else if (strncmp(buf + i, "<?", 2) == 0 ||
+		    strncmp(buf + i, "<!--", 4) == 0) {
+			int pi = buf[i + 1] == '?';
+			const char *e = strstr(buf + i, pi ? "?>" : "-->");
+			if (e == NULL)
+				return 0;
+			i = (size_t)(e - buf) + (pi ? 2 : 3);
+		} else if (i + 3 < n && (unsigned char)buf[i] == 0xEF &&
+		    (unsigned char)buf[i + 1] == 0xBB &&
+		    (unsigned char)buf[i + 2] == 0xBF)
+			i += 3;
+		else
+			break;
+	}
+	return strncmp(buf + i, "<pack", 5) == 0 && (buf[i + 5] == '>' ||
+	    isspace((unsigned char)buf[i + 5]));
+}
+
+/* Reads the pack, picks this part's items and builds each of them. */
+static int
+pack_load(struct pack *P, sc_job *j)
+{
+	char a[PATH_MAX + 8], b[PATH_MAX + 8];
+	const char *dirs[2];
+	int i, k, rc = 0, any = 0;
+
+	arena_init(&P->a);
+	P->part_b = j->part != NULL && strcmp(j->part, "b") == 0;
+	path_inputs_free(&j->inputs);
+	if (path_inputs_add(&j->inputs, j->definition, "pack definition") != 0)
+		j->diags.oom = 1;
+	if (pack_read(P, j) != 0)
+		return SC_EINPUT;
+	{
+		char tp[PATH_MAX + 64];
+		if (job_template_path(j, P->template_name, P->file,
+		    P->template_line, P->dir, &P->a, tp, sizeof(tp)) != 0)
+			return SC_EINPUT;
+		P->tpath = arena_strdup(&P->a, tp);
+		if (path_inputs_add(&j->inputs, tp, "template") != 0)
+			j->diags.oom = 1;
+	}
+	job_font_dirs(j, P->dir, a, b, sizeof(a), dirs);
+	if (fontset_init(&P->fs, dirs, 2) != 0) {
+		diag_err(&j->diags, NULL, 0, "fontconfig cannot start");
+		return SC_EINTERNAL;
+	}
+	for (i = 0; i < P->nitems; i++) {
+		struct pitem *it = &P->items[i];
+		it->in = P->part_b ? it->exempt != 0 : 1;
+		any |= it->in;
+	}
+	if (!any) {
+		diag_err(&j->diags, P->file, P->template_line, "there are no "
+		    "exempt items, so there is no Part B pack to make; build "
+		    "the public pack (--part a)");
+		return SC_EINPUT;
+	}
+	for (i = 0; i < P->nitems; i++) {
+		struct pitem *it = &P->items[i];
+		if (!it->in)
+			continue;
+		/* The public pack never holds an exempt report: not even
+		 * built, so that nothing of it can leak into the file. */
+		if (it->exempt && !P->part_b)
+			continue;
+		for (k = -1; k < it->napp; k++) {
+			struct ppart *pt = k < 0 ? &it->body : &it->app[k];
+			if (pt->kind == PART_REPORT && build_report(P, j, it, pt) != 0)
+				rc = -1;
+			else if (pt->kind == PART_PDF && probe_pdf(P, j, it, pt) != 0)
+				rc = -1;
+		}
+	}
+	return rc != 0 ? SC_EINPUT : SC_OK;
 }
 
 int
 pack_check(sc_job *j)
 {
-	(void)j;
-	return SC_EUSAGE;
+	struct pack P;
+	int rc;
+
+	memset(&P, 0, sizeof(P));
+	rc = pack_load(&P, j);
+	pack_free(&P);
+	return rc;
+}
+
+struct fill_pack {
+	struct pack       *P;
+	sc_job            *j;
+	struct merge_part *parts;
+	size_t             nparts;
+};
+
+static int
+fill_pack(const char *tmp, const char *name, void *arg, struct diags *diags)
+{
+	struct fill_pack *f = arg;
+	unsigned char *data;
+	size_t len;
+	int rc;
+
+	if (f->nparts == 0)
+		return pdf_write(&f->P->out, &f->P->fs, tmp, name, 1, diags);
+	if (pdf_write_mem(&f->P->out, &f->P->fs, name, 1, &data, &len,
+	    diags) != 0)
+		return -1;
+	rc = merge_write_mem(data, len, f->parts, f->nparts, tmp, diags);
+	free(data);
+	return rc;
 }
 
 int
 pack_build(sc_job *j)
 {
-	(void)j;
-	return SC_EUSAGE;
+	struct pack P;
+	struct fill_pack f;
+	struct merge_part *parts = NULL;
+	size_t nparts = 0, len = 0;
+	int rc, i;
+
+	memset(&P, 0, sizeof(P));
+	if ((rc = pack_load(&P, j)) != SC_OK)
+		goto out;
+	rc = SC_EINPUT;
+	for (i = 0; i < P.nitems; i++) {
+		struct pitem *it = &P.items[i];
+		char *xml;
+		if (!it->in || !it->exempt || P.part_b)
+			continue;
+		xml = notice_xml(&P, it, &len);
+		if (lay_generated(&P, j, xml, len, &it->notice, &it->notice_t,
+		    &it->notice_dl) != 0)
+			goto out;
+	}
+	if (lay_agenda(&P, j) != 0 || join(&P, j, &parts, &nparts) != 0 ||
+	    stamp_all(&P, j) != 0)
+		goto out;
+	if (j->want_dump) {
+		struct buf b;
+		buf_init(&b);
+		dl_dump(&P.out, &b);
+		free(j->dump);
+		j->dump = b.data;
+		if (b.oom) {
+			diag_oom(&j->diags, NULL, 0, "out of memory keeping the "
+			    "--dump");
+			rc = SC_EINTERNAL;
+			goto out;
+		}
+	}
+	j->pages = (int)P.out.npages;
+	f.P = &P;
+	f.j = j;
+	f.parts = parts;
+	f.nparts = nparts;
+	rc = output_write(j->output, &j->inputs, j->temp, fill_pack, &f,
+	    &j->diags);
+out:
+	if (rc != SC_OK)
+		j->pages = 0;
+	free(parts);
+	pack_free(&P);
+	return rc;
 }

@@ -35,6 +35,8 @@ struct selem {
 	struct buf    k;       /* the contents of its /K array, as PDF */
 	struct buf    alt;     /* <FEFF…> or empty */
 	int           scope;   /* TH: 1 Column, 2 Row */
+	int           graft;   /* Sect: a pack's merge grafts a PDF's tree
+	                        * here (/ScGraft N, removed by the merge) */
 	struct selem *next;    /* every record, to free them */
 };
 
@@ -291,6 +293,8 @@ selem_write(HPDF_Dict d, HPDF_Stream st)
 	if (e->scope)
 		buf_printf(&b, "/A <</O /Table /Scope /%s>>\012", e->scope == 1 ?
 		    "Column" : "Row");
+	if (e->graft)
+		buf_printf(&b, "/ScGraft %d\012", e->graft);
 	/* Set on the stream's error, so that HPDF_SaveToFile() reports it
 	 * (on_error): out of memory, not a failed write. */
 	rc = b.oom || e->k.oom || e->alt.oom ?
@@ -463,6 +467,10 @@ begin_elem(struct pw *w, const struct dl_op *op, HPDF_Page page)
 	}
 	if (op->st == ST_TH)
 		e->rec->scope = op->level == 1 ? 1 : 2;
+	/* A pack's section for an appendix PDF: "graft:N" */
+	if (op->st == ST_SECT && op->anchor != NULL &&
+	    strncmp(op->anchor, "graft:", 6) == 0)
+		e->rec->graft = atoi(op->anchor + 6);
 	buf_uint(&parent->rec->k, obj_id(e->dict));
 	buf_puts(&parent->rec->k, " 0 R ");
 }
