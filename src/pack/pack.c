@@ -15,10 +15,13 @@
  * the exempt items. Nothing is written unless every item built.
  */
 #include <ctype.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "../job.h"
 #include "../data/bind.h"
@@ -45,7 +48,6 @@ struct ppart {
 	int                 line;
 	sc_job             *job;     /* PART_REPORT, once loaded */
 	struct merge_probe  probe;   /* PART_PDF */
-	size_t              first;   /* its first page in the pack */
 	int                 npages;
 	int                 graft;   /* PART_PDF: its Sect's number */
 };
@@ -855,12 +857,9 @@ number_pages(struct pack *P, size_t n)
 		if (it->notice != NULL) {
 			n += it->notice_dl.npages;
 		} else if (it->body.kind != PART_NONE) {
-			it->body.first = n;
 			n += (size_t)it->body.npages;
-			for (k = 0; k < it->napp; k++) {
-				it->app[k].first = n;
+			for (k = 0; k < it->napp; k++)
 				n += (size_t)it->app[k].npages;
-			}
 		}
 		it->end = n;
 	}
@@ -1247,12 +1246,21 @@ pack_sniff(const char *path)
 {
 	char buf[4096];
 	size_t n, i = 0;
-	FILE *f = fopen(path, "rb");
+	ssize_t r;
+	struct stat st;
+	/* Never blocks (a FIFO named as the definition): regular files only;
+	 * anything else is left to the report loader's messages. */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 
-	if (f == NULL)
+	if (fd < 0)
 		return 0;
-	n = fread(buf, 1, sizeof(buf) - 1, f);
-	fclose(f);
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return 0;
+	}
+	r = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	n = r > 0 ? (size_t)r : 0;
 	buf[n] = '\0';
 	/* Past the declaration, comments and white space to the root. */
 	while (i < n) {

@@ -1,0 +1,364 @@
+/* test_pack.c — agenda packs on the display list: page ranges on the front
+ * sheet (also when the sheet itself grows), one page sequence, outline
+ * nesting, item sections and headings, exempt items, and what is never
+ * built. Each pack is made in a fresh folder with small reports whose
+ * page counts are fixed by <page-break/>. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "scrutineer.h"
+
+static char dir[64];
+
+static void
+put(const char *name, const char *fmt, ...)
+{
+	char path[256];
+	FILE *f;
+	va_list ap;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	assert_non_null(f = fopen(path, "w"));
+	va_start(ap, fmt);
+	vfprintf(f, fmt, ap);
+	va_end(ap);
+	fclose(f);
+}
+
+/* A report of n pages (n - 1 page breaks), titled title. */
+static void
+report(const char *name, const char *title, int n)
+{
+	char body[4096] = "";
+	int i;
+
+	for (i = 1; i < n; i++)
+		strcat(body, "<p>More.</p><page-break/>");
+	put(name, "<report version=\"1\"><meta><title>%s</title>"
+	    "<meeting-date>2023-12-13</meeting-date><report-of>Officer %s"
+	    "</report-of></meta><section title=\"Heading of %s\"><p>Text.</p>"
+	    "%s<p>End.</p></section></report>\n", title, title, title, body);
+}
+
+static const char meeting[] =
+    "<meeting><organisation>Test Council</organisation>"
+    "<committee>Scrutiny Committee</committee><date>2023-12-13</date>"
+    "</meeting>";
+
+struct built {
+	int   rc;
+	char *dump;
+	char *diags;
+	int   pages;
+};
+
+static struct built
+build(const char *part)
+{
+	char def[128], out[128];
+	struct built b = { 0, NULL, NULL, 0 };
+	sc_job *j;
+	size_t i, len = 0;
+
+	snprintf(def, sizeof(def), "%s/pack.xml", dir);
+	snprintf(out, sizeof(out), "%s/out.pdf", dir);
+	assert_non_null(j = sc_job_new(def));
+	assert_int_equal(sc_job_set_output(j, out), SC_OK);
+	assert_int_equal(sc_job_set_dump(j, 1), SC_OK);
+	if (part != NULL)
+		assert_int_equal(sc_job_set_part(j, part), SC_OK);
+	assert_int_equal(sc_job_set_data_dir(j, "."), SC_OK);
+	b.rc = sc_build(j);
+	b.pages = sc_job_pages(j);
+	if (sc_job_dump(j) != NULL)
+		b.dump = strdup(sc_job_dump(j));
+	b.diags = calloc(1, 1);
+	for (i = 0; i < sc_job_diag_count(j); i++) {
+		const sc_diag *d = sc_job_diag(j, i);
+		size_t n = strlen(d->message) + 64 + (d->file ? strlen(d->file) :
+		    0);
+		b.diags = realloc(b.diags, len + n);
+		len += (size_t)snprintf(b.diags + len, n, "%s:%d: %s\n",
+		    d->file ? d->file : "", d->line, d->message);
+	}
+	sc_job_free(j);
+	if (getenv("PACK_TEST_DIAGS") != NULL)
+		fputs(b.diags, stderr);
+	return b;
+}
+
+static void
+built_free(struct built *b)
+{
+	free(b->dump);
+	free(b->diags);
+}
+
+/* The dump's text of page p (1-based): the lines from "page p " to the
+ * next page. */
+static char *
+page_text(const char *dump, int p)
+{
+	char head[32];
+	const char *s, *e;
+
+	snprintf(head, sizeof(head), "page %d ", p);
+	s = dump;
+	while ((s = strstr(s, head)) != NULL && s != dump && s[-1] != '\n')
+		s++;
+	if (s == NULL)
+		return NULL;
+	snprintf(head, sizeof(head), "\npage %d ", p + 1);
+	e = strstr(s, head);
+	return strndup(s, e ? (size_t)(e - s) : strlen(s));
+}
+
+/* The page (1-based) whose text holds needle, or 0. */
+static int
+page_of(const char *dump, const char *needle, int pages)
+{
+	int p;
+
+	for (p = 1; p <= pages; p++) {
+		char *t = page_text(dump, p);
+		int hit = t != NULL && strstr(t, needle) != NULL;
+		free(t);
+		if (hit)
+			return p;
+	}
+	return 0;
+}
+
+static int
+setup(void **state)
+{
+	(void)state;
+	snprintf(dir, sizeof(dir), "/tmp/sc-pack-XXXXXX");
+	assert_non_null(mkdtemp(dir));
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	char cmd[128];
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+	return 0;
+}
+
+/* Ranges, the page sequence and the outline: typed items take no pages,
+ * a 1-page report is "2", a 3-page one "3–5", and every page's footer
+ * says its own number. */
+static void
+test_pack_ranges(void **state)
+{
+	struct built b;
+	char *t;
+	int p;
+
+	(void)state;
+	report("one.xml", "One", 1);
+	report("three.xml", "Three", 3);
+	put("pack.xml", "<pack version=\"1\">%s"
+	    "<item title=\"Apologies\"><text>To receive apologies.</text></item>"
+	    "<item report=\"one.xml\"/><item report=\"three.xml\"/>"
+	    "</pack>\n", meeting);
+	b = build(NULL);
+	assert_int_equal(b.rc, SC_OK);
+	assert_int_equal(b.pages, 5);
+	/* The front sheet's agenda: each item's range as laid out. */
+	t = page_text(b.dump, 1);
+	assert_non_null(strstr(t, "\"Apologies\""));
+	assert_non_null(strstr(t, "\"To receive apologies.\""));
+	assert_non_null(strstr(t, "\"2\""));
+	assert_non_null(strstr(t, "\"3\xC2\xA0\xE2\x80\x93\xC2\xA0" "5\""));
+	/* a report's title and report-of, taken from it */
+	assert_non_null(strstr(t, "\"One\""));
+	assert_non_null(strstr(t, "\"Report of: Officer Three\""));
+	free(t);
+	assert_int_equal(page_of(b.dump, "\"Agenda Item 2\"", 5), 2);
+	assert_int_equal(page_of(b.dump, "\"Agenda Item 3\"", 5), 3);
+	assert_int_equal(page_of(b.dump, "\"Agenda Item 1\"", 5), 0);
+	for (p = 1; p <= 5; p++) {
+		char want[32];
+		snprintf(want, sizeof(want), "\"Page %d\"", p);
+		t = page_text(b.dump, p);
+		assert_non_null(strstr(t, want));
+		free(t);
+	}
+	/* Outline: the item at level 1, the report's heading beneath. */
+	t = page_text(b.dump, 3);
+	assert_non_null(strstr(t, "anchor 0.00 item-3 outline=1 \"3. Three\""));
+	assert_non_null(strstr(t, "outline=2 \"1. Heading of Three\""));
+	/* anchors made unique per report */
+	assert_non_null(strstr(t, " p2._sc1 "));
+	free(t);
+	t = page_text(b.dump, 2);
+	assert_non_null(strstr(t, " p1._sc1 "));
+	free(t);
+	built_free(&b);
+}
+
+/* Items, headings and sections: each item a Sect, its first page an H1
+ * "Agenda Item N" before the report's headings, now H2. */
+static void
+test_pack_structure(void **state)
+{
+	struct built b;
+	char *t, *sect, *h1, *h2, *end;
+
+	(void)state;
+	report("one.xml", "One", 2);
+	put("pack.xml", "<pack version=\"1\">%s<item report=\"one.xml\"/>"
+	    "</pack>\n", meeting);
+	b = build(NULL);
+	assert_int_equal(b.rc, SC_OK);
+	assert_int_equal(b.pages, 3);
+	t = page_text(b.dump, 2);
+	assert_non_null(sect = strstr(t, "begin Sect"));
+	assert_non_null(h1 = strstr(t, "begin H1"));
+	assert_non_null(strstr(h1, "\"Agenda Item 1\""));
+	assert_non_null(h2 = strstr(t, "begin H2"));
+	assert_true(sect < h1 && h1 < h2);
+	assert_null(strstr(h2, "begin H1"));
+	free(t);
+	/* The item's Sect ends on its last page, after its content. */
+	t = page_text(b.dump, 3);
+	assert_non_null(end = strstr(t, "\"End.\""));
+	assert_non_null(strstr(end, "end Sect"));
+	free(t);
+	built_free(&b);
+}
+
+/* A front sheet of many items runs to several pages, and the ranges
+ * count them: the report starts where the sheet says it does. */
+static void
+test_pack_front_sheet_grows(void **state)
+{
+	struct built b;
+	char items[16384] = "", want[64], *t;
+	int i, first;
+
+	(void)state;
+	report("one.xml", "One", 1);
+	for (i = 0; i < 60; i++) {
+		char it[200];
+		snprintf(it, sizeof(it), "<item title=\"Typed item %d\"><text>"
+		    "Words for item %d of the meeting.</text></item>", i, i);
+		strcat(items, it);
+	}
+	put("pack.xml", "<pack version=\"1\">%s%s<item report=\"one.xml\"/>"
+	    "</pack>\n", meeting, items);
+	b = build(NULL);
+	assert_int_equal(b.rc, SC_OK);
+	first = page_of(b.dump, "\"Agenda Item 61\"", b.pages);
+	assert_true(first >= 3);
+	assert_int_equal(b.pages, first);
+	/* the sheet is every page before it, and prints that page */
+	t = page_text(b.dump, first - 1);
+	snprintf(want, sizeof(want), "\"%d\"", first);
+	assert_non_null(strstr(t, want));
+	free(t);
+	snprintf(want, sizeof(want), "\"Page %d\"", first);
+	t = page_text(b.dump, first);
+	assert_non_null(strstr(t, want));
+	free(t);
+	built_free(&b);
+}
+
+/* An exempt item: in the public pack a notice page and its report never
+ * opened (it would fail: its data is missing); part B holds only it. */
+static void
+test_pack_exempt(void **state)
+{
+	struct built b;
+	char *t;
+
+	(void)state;
+	report("one.xml", "One", 1);
+	put("secret.xml", "<report version=\"1\"><meta><title>Secret</title>"
+	    "<meeting-date>2023-12-13</meeting-date></meta><data><csv id=\"x\" "
+	    "href=\"missing.csv\"/></data><p>Text.</p></report>\n");
+	put("pack.xml", "<pack version=\"1\">%s<item report=\"one.xml\"/>"
+	    "<item title=\"Contracts\" exempt=\"3\" report=\"secret.xml\"/>"
+	    "</pack>\n", meeting);
+	b = build(NULL);
+	assert_int_equal(b.rc, SC_OK);
+	assert_int_equal(b.pages, 3);
+	t = page_text(b.dump, 3);
+	assert_non_null(strstr(t, "\"Agenda Item 2\""));
+	assert_non_null(strstr(t, "paragraph 3 of"));
+	free(t);
+	t = page_text(b.dump, 1);
+	assert_non_null(strstr(t, "Section 100A(4) of the Local"));
+	free(t);
+	built_free(&b);
+	/* Part B opens the report, so its error is the pack's. */
+	b = build("b");
+	assert_int_equal(b.rc, SC_EINPUT);
+	assert_null(b.dump);
+	assert_non_null(strstr(b.diags, "missing.csv"));
+	assert_non_null(strstr(b.diags, "pack.xml:1: item 2: the report"));
+	built_free(&b);
+	put("secret.xml", "<report version=\"1\"><meta><title>Secret</title>"
+	    "<meeting-date>2023-12-13</meeting-date></meta><p>Text.</p>"
+	    "</report>\n");
+	b = build("b");
+	assert_int_equal(b.rc, SC_OK);
+	/* its own front sheet and the one item: nothing of item 1 */
+	assert_int_equal(page_of(b.dump, "\"Agenda Item 1\"", b.pages), 0);
+	assert_int_equal(page_of(b.dump, "\"Agenda Item 2\"", b.pages), 2);
+	assert_int_equal(page_of(b.dump, "\"One\"", b.pages), 0);
+	built_free(&b);
+}
+
+/* A report that fails names its own line, then the pack's item; no PDF. */
+static void
+test_pack_failed_report(void **state)
+{
+	struct built b;
+	char out[128];
+	struct stat st;
+
+	(void)state;
+	put("bad.xml", "<report version=\"1\"><meta><title>Bad</title>"
+	    "<meeting-date>2023-13-45</meeting-date></meta><p>x</p></report>\n");
+	put("pack.xml", "<pack version=\"1\">%s\n<item report=\"bad.xml\"/>"
+	    "</pack>\n", meeting);
+	b = build(NULL);
+	assert_int_equal(b.rc, SC_EINPUT);
+	assert_non_null(strstr(b.diags, "bad.xml:1: "));
+	assert_non_null(strstr(b.diags, "pack.xml:2: item 1: the report"));
+	snprintf(out, sizeof(out), "%s/out.pdf", dir);
+	assert_int_not_equal(stat(out, &st), 0);
+	built_free(&b);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_pack_ranges, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_pack_structure, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_pack_front_sheet_grows,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pack_exempt, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_pack_failed_report, setup,
+		    teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
