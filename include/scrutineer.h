@@ -136,9 +136,12 @@ int sc_job_set_preview(sc_job *job, const char *dir, double dpi);
 /* Resolution of PNG charts [dots per inch]; default 96. */
 int sc_job_set_dpi(sc_job *job, double dpi);
 /*
- * Writes every chart of the report as its own file in dir (which must
- * exist): "ID.png" for a chart with an id, else "figure-N.png" in order;
- * format "png" or "svg". The drawing is the one in the PDF.
+ * Writes every drawing of the report — each chart, key-figure tiles and
+ * risk matrix, not its plain images — as its own file in dir (which
+ * must exist): "ID.png" for an element with an id, else by its caption's
+ * number ("figure-3.png"; a risk matrix "table-2-matrix.png"), else
+ * "chart-N.png" in order; format "png" or "svg". The drawing is the one
+ * in the PDF.
  */
 int sc_charts(sc_job *job, const char *dir, const char *format);
 /* Charts the last sc_charts() wrote. */

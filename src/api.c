@@ -759,6 +759,75 @@ sc_build(sc_job *j)
 	return rc == SC_OK ? rc : job_status(j, rc);
 }
 
+/*
+ * The end (exclusive) of the Figure that begins at ops[i] of pg, and the
+ * box to draw it in: the one layout gave, else what its ops cover. 0
+ * for a plain image, which is a file already and not exported.
+ */
+static size_t
+figure_end(const struct dl_page *pg, size_t i, double box[4])
+{
+	const struct dl_op *o = &pg->ops[i];
+	double x0 = 1e9, y0 = 1e9, x1 = -1e9, y1 = -1e9;
+	size_t e = i + 1;
+	int depth = 1;
+
+	for (; e < pg->n && depth > 0; e++) {
+		const struct dl_op *c = &pg->ops[e];
+		double cx0 = c->x, cy0 = c->y, cx1 = c->x, cy1 = c->y;
+		if (c->kind == DL_BEGIN)
+			depth++;
+		else if (c->kind == DL_END)
+			depth--;
+		else if (c->kind == DL_IMAGE)
+			return 0;
+		if (c->kind == DL_TEXT) {
+			cy0 = c->y - c->size;
+			cx1 = c->x + c->w;
+			cy1 = c->y + c->size * 0.3;
+		} else if (c->kind == DL_RECT) {
+			cx1 = c->x + c->w;
+			cy1 = c->y + c->h;
+		} else if (c->kind == DL_LINE) {
+			cx1 = c->x + c->w;
+			cy1 = c->y + c->h;
+		} else if (c->kind == DL_PATH) {
+			unsigned k;
+			/* points are from the op's (x, y) */
+			for (k = 0; k < c->nsegs; k++) {
+				double px = c->x + c->segs[k].x[0];
+				double py = c->y + c->segs[k].y[0];
+				if (c->segs[k].op == PATH_CLOSE)
+					continue;
+				cx0 = px < cx0 ? px : cx0;
+				cx1 = px > cx1 ? px : cx1;
+				cy0 = py < cy0 ? py : cy0;
+				cy1 = py > cy1 ? py : cy1;
+			}
+		} else
+			continue;
+		x0 = cx0 < x0 ? cx0 : x0;
+		y0 = cy0 < y0 ? cy0 : y0;
+		x1 = cx1 > x1 ? cx1 : x1;
+		y1 = cy1 > y1 ? cy1 : y1;
+		x0 = cx1 < x0 ? cx1 : x0;
+		y0 = cy1 < y0 ? cy1 : y0;
+	}
+	if (o->w > 0 && o->h > 0) {
+		box[0] = o->x;
+		box[1] = o->y;
+		box[2] = o->w;
+		box[3] = o->h;
+	} else if (x1 >= x0 && y1 >= y0) {
+		box[0] = x0;
+		box[1] = y0;
+		box[2] = x1 - x0;
+		box[3] = y1 - y0;
+	} else
+		return 0;
+	return e;
+}
+
 int
 sc_charts(sc_job *j, const char *dir, const char *format)
 {
@@ -782,34 +851,33 @@ sc_charts(sc_job *j, const char *dir, const char *format)
 	}
 	if ((rc = job_load(j)) == SC_OK)
 		rc = job_layout(j, NULL);
-	/* Each Figure mark starts a chart; its ops run to the matching end. */
+	/* Each drawing of the definition (a chart, key-figure tiles, a risk
+	 * matrix: a Figure mark of level 1 that is not a plain image) is a
+	 * file, named as layout named it, else by its place in order. */
 	for (p = 0; rc == SC_OK && p < dl->npages; p++)
 		for (i = 0; i < dl->pages[p].n && rc == SC_OK; i++) {
 			const struct dl_op *o = &dl->pages[p].ops[i];
 			char path[PATH_MAX + 64];
-			size_t e = i + 1;
-			int depth = 1;
-			if (o->kind != DL_BEGIN || o->st != ST_FIGURE)
+			double box[4];
+			size_t e;
+			if (o->kind != DL_BEGIN || o->st != ST_FIGURE || o->level != 1)
 				continue;
-			for (; e < dl->pages[p].n && depth > 0; e++) {
-				if (dl->pages[p].ops[e].kind == DL_BEGIN)
-					depth++;
-				else if (dl->pages[p].ops[e].kind == DL_END)
-					depth--;
-			}
+			e = figure_end(&dl->pages[p], i, box);
+			if (e == 0)
+				continue;
 			k++;
 			if (o->anchor != NULL)
 				snprintf(path, sizeof(path), "%s/%s.%s", dir, o->anchor,
 				    f == CR_SVG ? "svg" : "png");
 			else
-				snprintf(path, sizeof(path), "%s/figure-%d.%s", dir, k,
+				snprintf(path, sizeof(path), "%s/chart-%d.%s", dir, k,
 				    f == CR_SVG ? "svg" : "png");
-			/* A little white round the chart's box. */
+			/* A little white round the drawing. */
 			if (path_check_output(&j->inputs, path, &j->diags) != 0)
 				rc = SC_EUSAGE;
-			else if (cr_render(&dl->pages[p], i, e, o->x - 6, o->y - 6,
-			    o->w + 12, o->h + 12, j->fsp, path, f, j->dpi,
-			    &j->diags) != 0)
+			else if (cr_render(&dl->pages[p], i, e, box[0] - 6,
+			    box[1] - 6, box[2] + 12, box[3] + 12, j->fsp, path, f,
+			    j->dpi, &j->diags) != 0)
 				rc = SC_EINTERNAL;
 			else
 				j->charts++;

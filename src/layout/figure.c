@@ -91,6 +91,23 @@ fig_caption(struct lay *L, const struct node *n)
 	return lay_caption_text(L, L->t->caption_figure, n, NULL);
 }
 
+/*
+ * The name a drawing is exported under (scrutineer charts): its id, else
+ * its caption's number ("figure-3"; a risk matrix "table-2-matrix", by
+ * its register's number), else none (numbered in order by the export).
+ */
+static const char *
+export_name(struct lay *L, const struct node *n, const char *kind,
+    const char *suffix)
+{
+	if (n->id != NULL)
+		return suffix ? arena_printf(L->a, "%s%s", n->id, suffix) : n->id;
+	if (n->label != NULL && n->caption != NULL)
+		return arena_printf(L->a, "%s-%s%s", kind, n->label,
+		    suffix ? suffix : "");
+	return NULL;
+}
+
 /* The plotted numbers as a table under the chart. */
 static int
 data_table(struct lay *L, const struct node *n, const struct fig *f,
@@ -199,8 +216,7 @@ lay_chart(struct lay *L, const struct node *n, double indent)
 	 * backend can draw the chart alone and title it (scrutineer charts). */
 	lay_pending(L, &(struct dl_op){ .kind = DL_BEGIN, .st = ST_FIGURE,
 	    .level = 1, .alt = alt, .text = n->caption, .x = x, .y = 0, .w = w,
-	    .h = h,
-	    .anchor = n->id });
+	    .h = h, .anchor = export_name(L, n, "figure", NULL) });
 	if (n->id)
 		lay_pending(L, &(struct dl_op){ .kind = DL_ANCHOR,
 		    .anchor = n->id });
@@ -260,7 +276,9 @@ lay_kpis(struct lay *L, const struct node *n, double indent)
 		lay_penalty(L, PEN_FORBID);
 		lay_glue(L, 4);
 	}
-	lay_begin(L, ST_FIGURE, 1, lay_buf_take(L, &alt));
+	lay_pending(L, &(struct dl_op){ .kind = DL_BEGIN, .st = ST_FIGURE,
+	    .level = 1, .alt = lay_buf_take(L, &alt), .text = n->caption,
+	    .anchor = export_name(L, n, "figure", NULL) });
 	for (k = 0; k < n->nkpi; k++) {
 		const struct kpi *q = &n->kpi[k];
 		double x = x0 + (k % per) * (tw + gap);
@@ -338,7 +356,9 @@ lay_risk_matrix(struct lay *L, const struct node *n, double indent)
 		    k + 1 < n->nkpi ? ";" : ".");
 	}
 	lay_glue(L, 6);
-	lay_begin(L, ST_FIGURE, 1, lay_buf_take(L, &alt));
+	lay_pending(L, &(struct dl_op){ .kind = DL_BEGIN, .st = ST_FIGURE,
+	    .level = 1, .alt = lay_buf_take(L, &alt),
+	    .anchor = export_name(L, n, "table", "-matrix") });
 	if (lay_box(L, h) != 0)
 		return -1;
 	for (l = 1; l <= 5; l++)

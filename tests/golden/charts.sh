@@ -97,4 +97,35 @@ if "$bin" charts "$gallery" -o "$out/svg" --format svg 2> "$out/svg.err"; then
 else
   bad "charts as SVG: $(cat "$out/svg.err")"
 fi
+
+# Which drawings a report exports, and their names: the document's charts,
+# key-figure tiles and risk matrices (by id, else by caption number, else
+# in order), never its plain images (they are files already).
+expect_set() { # EXAMPLE "NAMES…"
+  d=$out/set-$1; rm -rf "$d"; mkdir -p "$d"
+  if "$bin" charts "examples/$1/report.xml" -o "$d" 2> "$d.err"; then
+    got=$(ls "$d" | tr '\n' ' ')
+    [ "$got" = "$2" ] && ok "charts of $1: $2" ||
+      bad "charts of $1: wrote \"$got\", want \"$2\""
+  else
+    bad "charts of $1: $(cat "$d.err")"
+  fi
+}
+expect_set blaby-2023 "figure-2.png figure-3.png figure-4.png figure-5.png figure-6.png "
+expect_set hinckley-blaby-2017 "table-2-matrix.png "
+d=$out/set-plain; rm -rf "$d"; mkdir -p "$d"
+cat > "$out/plain.xml" <<'XML'
+<report version="1"><meta><title>T</title><meeting-date>2024-01-01</meeting-date></meta>
+<data><csv id="c" href="../../../examples/chart-gallery/data/asb.csv"/></data>
+<chart type="column" data="c" x="month" series="Blaby"/>
+<chart id="named" type="column" data="c" x="month" series="Blaby"/>
+</report>
+XML
+if "$bin" charts "$out/plain.xml" --allow-path examples -o "$d" 2> "$d.err"; then
+  got=$(ls "$d" | tr '\n' ' ')
+  [ "$got" = "chart-1.png named.png " ] && ok "charts without id or caption: chart-1.png, then by id" ||
+    bad "charts without id or caption: wrote \"$got\", want \"chart-1.png named.png \""
+else
+  bad "charts without id or caption: $(cat "$d.err")"
+fi
 exit $status
