@@ -124,6 +124,8 @@ int sc_job_write(sc_job *job);
  * replaced by a notice; "b" holds only the exempt items. SC_EUSAGE for
  * anything else. */
 int sc_job_set_part(sc_job *job, const char *part);
+/* 1 when the job's definition is a <pack> (its root element). */
+int sc_job_is_pack(const sc_job *job);
 
 /* The files the last check or build read (the definition, template,
  * data, images and fonts; a pack's items too): for watch mode and batch

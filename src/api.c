@@ -221,6 +221,7 @@ sc_job_define(sc_job *j, const char *name, const char *value)
 	j->defines = v;
 	v[j->ndefines].name = xstrdup(name);
 	v[j->ndefines].value = xstrdup(value);
+	v[j->ndefines].optional = 0;
 	if (v[j->ndefines].name == NULL || v[j->ndefines].value == NULL) {
 		free((char *)v[j->ndefines].name);
 		free((char *)v[j->ndefines].value);
@@ -480,7 +481,7 @@ default_output(sc_job *j)
 
 	if (j->output != NULL)
 		return;
-	o = malloc(n + 5);
+	o = malloc(n + 12);
 	if (o == NULL) {
 		diag_oom(&j->diags, j->definition, 0, "out of memory choosing "
 		    "the output file's name");
@@ -489,7 +490,9 @@ default_output(sc_job *j)
 	memcpy(o, j->definition, n + 1);
 	if (n > 4 && strcmp(o + n - 4, ".xml") == 0)
 		o[n - 4] = '\0';
-	strcat(o, ".pdf");
+	/* Never the public pack's name for the exempt items. */
+	strcat(o, j->part != NULL && strcmp(j->part, "b") == 0 ?
+	    "-part-b.pdf" : ".pdf");
 	j->output = o;
 }
 
@@ -564,10 +567,30 @@ job_load(sc_job *j)
 }
 
 int
+sc_job_is_pack(const sc_job *j)
+{
+	return pack_sniff(j->definition);
+}
+
+/* The stages reach into one report; a pack is built whole. */
+static int
+not_a_pack(sc_job *j)
+{
+	if (!pack_sniff(j->definition))
+		return 0;
+	diag_err(&j->diags, j->definition, 0, "this is a <pack>: the stages "
+	    "are for one report; build a pack with sc_build() (scrutineer "
+	    "pack)");
+	return 1;
+}
+
+int
 sc_job_load(sc_job *j)
 {
 	diags_clear(&j->diags);
 	j->pages = 0;
+	if (not_a_pack(j))
+		return SC_EUSAGE;
 	return job_load(j);
 }
 
@@ -640,14 +663,16 @@ sc_job_layout(sc_job *j)
 	int rc;
 
 	diags_clear(&j->diags);
+	if (j->stage == STAGE_NONE && not_a_pack(j))
+		return SC_EUSAGE;
 	if (j->stage == STAGE_NONE && (rc = job_load(j)) != SC_OK)
 		return rc;
 	return job_layout(j, NULL);
 }
 
 /* Page previews: DIR/page-001.png … */
-static int
-previews(sc_job *j, const struct dl_doc *dl, struct fontset *fs)
+int
+job_previews(sc_job *j, const struct dl_doc *dl, struct fontset *fs)
 {
 	size_t p;
 	char path[PATH_MAX + 32];
@@ -725,6 +750,8 @@ sc_job_write(sc_job *j)
 	int rc;
 
 	diags_clear(&j->diags);
+	if (j->stage == STAGE_NONE && not_a_pack(j))
+		return SC_EUSAGE;
 	if ((rc = ready_output(j)) != SC_OK)
 		return job_status(j, rc);
 	if (j->stage == STAGE_NONE && (rc = job_load(j)) != SC_OK)
@@ -734,7 +761,7 @@ sc_job_write(sc_job *j)
 	if (j->want_dump && (rc = keep_dump(j)) != SC_OK)
 		return job_status(j, rc);
 	if ((rc = write_pdf(j)) == SC_OK && j->preview != NULL)
-		rc = previews(j, &j->dl, j->fsp);
+		rc = job_previews(j, &j->dl, j->fsp);
 	return rc == SC_OK ? rc : job_status(j, rc);
 }
 
@@ -754,7 +781,7 @@ sc_build(sc_job *j)
 	if ((rc = job_load(j)) == SC_OK && (rc = job_layout(j, NULL)) ==
 	    SC_OK && (!j->want_dump || (rc = keep_dump(j)) == SC_OK) &&
 	    (rc = write_pdf(j)) == SC_OK && j->preview != NULL)
-		rc = previews(j, &j->dl, j->fsp);
+		rc = job_previews(j, &j->dl, j->fsp);
 	job_reset(j);
 	return rc == SC_OK ? rc : job_status(j, rc);
 }
@@ -837,6 +864,11 @@ sc_charts(sc_job *j, const char *dir, const char *format)
 	int rc, k = 0;
 
 	diags_clear(&j->diags);
+	if (pack_sniff(j->definition)) {
+		diag_err(&j->diags, j->definition, 0, "a pack has no charts of its "
+		    "own; run charts on each of its reports");
+		return SC_EUSAGE;
+	}
 	if (format != NULL && strcmp(format, "svg") == 0)
 		f = CR_SVG;
 	else if (format != NULL && strcmp(format, "png") != 0) {

@@ -75,6 +75,8 @@ int job_load(sc_job *j);
 /* Lays out a loaded job with fs (a pack's shared fontset, or NULL for
  * the job's own). */
 int job_layout(sc_job *j, struct fontset *fs);
+/* Writes --preview's page pictures of dl. */
+int job_previews(sc_job *j, const struct dl_doc *dl, struct fontset *fs);
 /* Frees the stages' results. */
 void job_reset(sc_job *j);
 

@@ -22,6 +22,7 @@ static const char usage[] =
     "[--dpi N]\n"
     "       scrutineer pack MEETING.xml [-o OUT.pdf] [--part a|b] "
     "[-D NAME=VALUE]...\n"
+    "                        [--allow-path DIR]...\n"
     "       scrutineer --help | --version\n";
 
 static const char help[] =
@@ -278,6 +279,13 @@ main(int argc, char **argv)
 		sc_job_free(job);
 		sc_ctx_free(ctx);
 		return SC_EINTERNAL;
+	}
+	if (strcmp(cmd, "pack") == 0 && !sc_job_is_pack(job)) {
+		fprintf(stderr, "scrutineer: %s is not a <pack> definition; build "
+		    "a report with scrutineer build\n", def);
+		sc_job_free(job);
+		sc_ctx_free(ctx);
+		return SC_EUSAGE;
 	}
 	running_job = job;
 	signal(SIGTERM, on_signal);

@@ -723,7 +723,7 @@ read_params(struct rd *r, xmlNodePtr x, const struct def_define *defs,
 				    arena_strdup(&r->doc->arena, defs[i].value);
 				found = 1;
 			}
-		if (!found) {
+		if (!found && !defs[i].optional) {
 			char list[512] = "";
 			for (j = 0; j < k && strlen(list) < 400; j++) {
 				strcat(list, j ? ", " : "");

@@ -15,6 +15,8 @@
 struct def_define {
 	const char *name;
 	const char *value;
+	int         optional; /* a pack's -D: a definition without the
+	                       * parameter ignores it */
 };
 
 /*

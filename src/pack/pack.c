@@ -86,6 +86,7 @@ struct pack {
 	int            template_line;
 	const char    *lang, *footer;
 	const char    *org, *committee, *date, *time, *venue, *quorum;
+	int            date_line;
 	struct member *members;
 	int            nmembers;
 	const char   **subs;
@@ -198,6 +199,27 @@ read_part(struct pack *P, sc_job *j, xmlNodePtr n, struct ppart *pt,
 	return pt->path == NULL ? -1 : 0;
 }
 
+/* YYYY-MM-DD, and a day the calendar has. */
+static int
+real_date(const char *s)
+{
+	static const int days[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31,
+		30, 31 };
+	int y, m, d;
+
+	if (s == NULL || strlen(s) != 10 || strspn(s, "0123456789-") != 10 ||
+	    s[4] != '-' || s[7] != '-' || strchr(s + 8, '-') != NULL ||
+	    strchr(s + 5, '-') != s + 7 || strchr(s, '-') != s + 4)
+		return 0;
+	y = atoi(s);
+	m = atoi(s + 5);
+	d = atoi(s + 8);
+	if (y < 1 || m < 1 || m > 12 || d < 1 || d > days[m - 1])
+		return 0;
+	return m != 2 || d < 29 || (y % 4 == 0 && (y % 100 != 0 ||
+	    y % 400 == 0));
+}
+
 static int
 read_meeting(struct pack *P, sc_job *j, xmlNodePtr m)
 {
@@ -210,8 +232,10 @@ read_meeting(struct pack *P, sc_job *j, xmlNodePtr m)
 			P->org = text_of(c, P);
 		else if (xml_is(c, "committee"))
 			P->committee = text_of(c, P);
-		else if (xml_is(c, "date"))
+		else if (xml_is(c, "date")) {
 			P->date = text_of(c, P);
+			P->date_line = xml_line(c);
+		}
 		else if (xml_is(c, "time"))
 			P->time = text_of(c, P);
 		else if (xml_is(c, "venue"))
@@ -248,11 +272,10 @@ read_meeting(struct pack *P, sc_job *j, xmlNodePtr m)
 	}
 	/* The front sheet prints the date as the house style does, so it
 	 * must be a date: the same rule as a report's <meeting-date>. */
-	if (P->date == NULL || strlen(P->date) != 10 ||
-	    strspn(P->date, "0123456789-") != 10 || P->date[4] != '-' ||
-	    P->date[7] != '-') {
-		diag_err(&j->diags, P->file, xml_line(m), "<date> must be the "
-		    "meeting's date as YYYY-MM-DD (e.g. 2023-12-13), not \"%s\"",
+	if (!real_date(P->date)) {
+		diag_err(&j->diags, P->file, P->date_line ? P->date_line :
+		    xml_line(m), "<date> must be the meeting's date as YYYY-MM-DD "
+		    "(e.g. 2023-12-13), a day the calendar has, not \"%s\"",
 		    P->date ? P->date : "");
 		return -1;
 	}
@@ -260,7 +283,7 @@ read_meeting(struct pack *P, sc_job *j, xmlNodePtr m)
 }
 
 static int
-read_item(struct pack *P, sc_job *j, xmlNodePtr n, int seq)
+read_item(struct pack *P, sc_job *j, xmlNodePtr n, int *seq)
 {
 	struct pitem *it;
 	const char *ex, *num;
@@ -273,7 +296,11 @@ read_item(struct pack *P, sc_job *j, xmlNodePtr n, int seq)
 	memset(it, 0, sizeof(*it));
 	it->line = xml_line(n);
 	num = prop(n, "number", P);
-	it->number = num ? squeeze(P, num) : arena_printf(&P->a, "%d", seq);
+	/* An item without a number follows the one before: after "4" or
+	 * "4a" comes 5. */
+	it->number = num ? squeeze(P, num) : arena_printf(&P->a, "%d", ++*seq);
+	if (num != NULL && isdigit((unsigned char)*it->number))
+		*seq = atoi(it->number);
 	it->title = squeeze(P, prop(n, "title", P));
 	it->report_of = squeeze(P, prop(n, "report-of", P));
 	if (it->number == NULL || it->number[0] == '\0' ||
@@ -293,7 +320,7 @@ read_item(struct pack *P, sc_job *j, xmlNodePtr n, int seq)
 			it->exempt = ex[0] - '0';
 	}
 	if (read_part(P, j, n, &it->body, 0) != 0)
-		rc = -1;
+		return -1;
 	for (c = n->children; c != NULL; c = c->next)
 		if (xml_is(c, "text")) {
 			if (grow((void **)&it->text, it->ntext,
@@ -382,7 +409,7 @@ pack_read(struct pack *P, sc_job *j)
 				rc = -1;
 				break;
 			}
-			if (read_item(P, j, c, ++seq) != 0)
+			if (read_item(P, j, c, &seq) != 0)
 				rc = -1;
 		}
 	for (i = 0; i < P->nitems; i++)
@@ -412,7 +439,9 @@ report_job(sc_job *j, const char *path)
 	if (r == NULL)
 		return NULL;
 	for (i = 0; i < j->ndefines && rc == SC_OK; i++)
-		rc = sc_job_define(r, j->defines[i].name, j->defines[i].value);
+		if ((rc = sc_job_define(r, j->defines[i].name,
+		    j->defines[i].value)) == SC_OK)
+			r->defines[i].optional = 1;
 	for (k = r->nallow; k < j->nallow && rc == SC_OK; k++)
 		rc = sc_job_allow_path(r, j->allow[k]);
 	if (rc == SC_OK && j->data_dir != NULL)
@@ -680,10 +709,19 @@ agenda_xml(struct pack *P, size_t *len)
 		    "That under Section 100A(4) of the Local Government Act "
 		    "1972, the public be excluded from the meeting for the ");
 		buf_puts(&b, nex == 1 ? "item" : "items");
-		buf_puts(&b, " of business marked exempt on the grounds that "
-		    "it involves the likely disclosure of exempt information as "
-		    "defined in paragraph ");
-		put_paragraphs(P, &b, &npara);
+		buf_puts(&b, nex == 1 ? " of business marked exempt on the "
+		    "grounds that it involves" : " of business marked exempt on "
+		    "the grounds that they involve");
+		buf_puts(&b, " the likely disclosure of exempt information as "
+		    "defined in ");
+		{
+			struct buf ps;
+			buf_init(&ps);
+			put_paragraphs(P, &ps, &npara);
+			buf_puts(&b, npara == 1 ? "paragraph " : "paragraphs ");
+			buf_put(&b, ps.data ? ps.data : "", ps.len);
+			buf_free(&ps);
+		}
 		buf_puts(&b, " of Part 1 of Schedule 12A of the Act.</p>\n");
 	}
 	buf_puts(&b, "</section>\n");
@@ -707,7 +745,8 @@ agenda_xml(struct pack *P, size_t *len)
 		}
 		buf_puts(&b, "</p>\n</section>\n");
 	}
-	for (i = 0; i < P->nnotices; i++) {
+	/* The public's notices (speaking, filming) are not Part B's. */
+	for (i = 0; i < P->nnotices && !P->part_b; i++) {
 		buf_puts(&b, "<section title=\"");
 		buf_put_xml(&b, P->notices[i].title);
 		buf_puts(&b, "\" numbered=\"no\">\n");
@@ -1284,6 +1323,36 @@ pack_sniff(const char *path)
 	    isspace((unsigned char)buf[i + 5]));
 }
 
+/* A -D reaches the reports that declare it; one that none declares is a
+ * typing error, as it is for one report. */
+static int
+unused_defines(struct pack *P, sc_job *j)
+{
+	size_t d;
+	int i, k, a, rc = 0;
+
+	for (d = 0; d < j->ndefines; d++) {
+		int used = 0;
+		for (i = 0; i < P->nitems && !used; i++)
+			for (a = -1; a < P->items[i].napp && !used; a++) {
+				const struct ppart *pt = a < 0 ? &P->items[i].body :
+				    &P->items[i].app[a];
+				const struct doc *doc = pt->job ? pt->job->doc : NULL;
+				for (k = 0; doc != NULL && k < (int)doc->nparams; k++)
+					used |= strcmp(doc->params[k].name,
+					    j->defines[d].name) == 0;
+			}
+		if (!used) {
+			diag_err(&j->diags, P->file, P->template_line, "-D %s: no "
+			    "report of this pack has <param name=\"%s\">; check "
+			    "the name, or leave it out", j->defines[d].name,
+			    j->defines[d].name);
+			rc = -1;
+		}
+	}
+	return rc;
+}
+
 /* Reads the pack, picks this part's items and builds each of them. */
 static int
 pack_load(struct pack *P, sc_job *j)
@@ -1340,6 +1409,8 @@ pack_load(struct pack *P, sc_job *j)
 				rc = -1;
 		}
 	}
+	if (rc == 0 && unused_defines(P, j) != 0)
+		rc = -1;
 	return rc != 0 ? SC_EINPUT : SC_OK;
 }
 
@@ -1370,9 +1441,12 @@ fill_pack(const char *tmp, const char *name, void *arg, struct diags *diags)
 	size_t len;
 	int rc;
 
+	/* Previews draw the pages again; otherwise they go as written. */
+	int consume = f->j->preview == NULL;
+
 	if (f->nparts == 0)
-		return pdf_write(&f->P->out, &f->P->fs, tmp, name, 1, diags);
-	if (pdf_write_mem(&f->P->out, &f->P->fs, name, 1, &data, &len,
+		return pdf_write(&f->P->out, &f->P->fs, tmp, name, consume, diags);
+	if (pdf_write_mem(&f->P->out, &f->P->fs, name, consume, &data, &len,
 	    diags) != 0)
 		return -1;
 	rc = merge_write_mem(data, len, f->parts, f->nparts, tmp, diags);
@@ -1426,6 +1500,10 @@ pack_build(sc_job *j)
 	f.nparts = nparts;
 	rc = output_write(j->output, &j->inputs, j->temp, fill_pack, &f,
 	    &j->diags);
+	/* An appendix page's preview shows only the pack's footer: its
+	 * content is the PDF's, merged as it is. */
+	if (rc == SC_OK && j->preview != NULL)
+		rc = job_previews(j, &P.out, &P.fs);
 out:
 	if (rc != SC_OK)
 		j->pages = 0;

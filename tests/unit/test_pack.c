@@ -344,6 +344,113 @@ test_pack_failed_report(void **state)
 	built_free(&b);
 }
 
+/* Numbers: an item without one follows the one before it. */
+static void
+test_pack_numbers(void **state)
+{
+	struct built b;
+
+	(void)state;
+	report("one.xml", "One", 1);
+	put("pack.xml", "<pack version=\"1\">%s"
+	    "<item title=\"A\"><text>a</text></item>"
+	    "<item number=\"4\" title=\"B\"><text>b</text></item>"
+	    "<item report=\"one.xml\"/></pack>\n", meeting);
+	b = build(NULL);
+	assert_int_equal(b.rc, SC_OK);
+	assert_int_equal(page_of(b.dump, "\"Agenda Item 5\"", b.pages), 2);
+	assert_non_null(strstr(b.dump, "\"1.\""));
+	assert_non_null(strstr(b.dump, "\"4.\""));
+	built_free(&b);
+	put("pack.xml", "<pack version=\"1\">%s"
+	    "<item title=\"A\"><text>a</text></item>\n"
+	    "<item number=\"1\" title=\"B\"><text>b</text></item></pack>\n",
+	    meeting);
+	b = build(NULL);
+	assert_int_equal(b.rc, SC_EINPUT);
+	assert_non_null(strstr(b.diags, "pack.xml:2: item number 1 is used "
+	    "twice (also at line 1); number each item once"));
+	built_free(&b);
+}
+
+/* A meeting date must be a day the calendar has, named on its line. */
+static void
+test_pack_date(void **state)
+{
+	struct built b;
+
+	(void)state;
+	put("pack.xml", "<pack version=\"1\"><meeting>\n<organisation>O"
+	    "</organisation><committee>C</committee>\n<date>2023-02-29</date>"
+	    "</meeting><item title=\"A\"><text>a</text></item></pack>\n");
+	b = build(NULL);
+	assert_int_equal(b.rc, SC_EINPUT);
+	assert_non_null(strstr(b.diags, "pack.xml:3: <date> must be the "
+	    "meeting's date as YYYY-MM-DD (e.g. 2023-12-13), a day the "
+	    "calendar has, not \"2023-02-29\""));
+	built_free(&b);
+	put("pack.xml", "<pack version=\"1\"><meeting><organisation>O"
+	    "</organisation><committee>C</committee><date>2024-02-29</date>"
+	    "</meeting><item title=\"A\"><text>a</text></item></pack>\n");
+	b = build(NULL);
+	assert_int_equal(b.rc, SC_OK);
+	built_free(&b);
+}
+
+/* -D reaches the reports that declare it; one none declares fails. */
+static void
+test_pack_defines(void **state)
+{
+	char def[128];
+	sc_job *j;
+	size_t i;
+	int found = 0;
+
+	(void)state;
+	report("one.xml", "One", 1);
+	put("two.xml", "<report version=\"1\"><meta><title>Two</title>"
+	    "<meeting-date>2023-12-13</meeting-date></meta><params><param "
+	    "name=\"year\" default=\"2022/23\"/></params><p>In <value "
+	    "param=\"year\"/>.</p></report>\n");
+	put("pack.xml", "<pack version=\"1\">%s<item report=\"one.xml\"/>"
+	    "<item report=\"two.xml\"/></pack>\n", meeting);
+	snprintf(def, sizeof(def), "%s/pack.xml", dir);
+	assert_non_null(j = sc_job_new(def));
+	assert_int_equal(sc_job_set_data_dir(j, "."), SC_OK);
+	assert_int_equal(sc_job_define(j, "year", "2023/24"), SC_OK);
+	assert_int_equal(sc_job_set_dump(j, 1), SC_OK);
+	assert_int_equal(sc_check(j), SC_OK);
+	assert_int_equal(sc_build(j), SC_OK);
+	assert_non_null(strstr(sc_job_dump(j), "\"In 2023/24.\""));
+	assert_int_equal(sc_job_define(j, "yaer", "1"), SC_OK);
+	assert_int_equal(sc_build(j), SC_EINPUT);
+	for (i = 0; i < sc_job_diag_count(j); i++)
+		found |= strstr(sc_job_diag(j, i)->message, "-D yaer: no report "
+		    "of this pack has <param name=\"yaer\">") != NULL;
+	assert_true(found);
+	sc_job_free(j);
+}
+
+/* Part B's default name is never the public pack's. */
+static void
+test_pack_part_b_name(void **state)
+{
+	char def[128];
+	sc_job *j;
+
+	(void)state;
+	snprintf(def, sizeof(def), "%s/pack.xml", dir);
+	assert_non_null(j = sc_job_new(def));
+	assert_int_equal(sc_job_set_part(j, "b"), SC_OK);
+	assert_int_equal(sc_job_set_part(j, "c"), SC_EUSAGE);
+	put("pack.xml", "<pack version=\"1\">%s<item title=\"S\" exempt=\"1\">"
+	    "<text>s</text></item></pack>\n", meeting);
+	assert_int_equal(sc_job_set_data_dir(j, "."), SC_OK);
+	assert_int_equal(sc_build(j), SC_OK);
+	assert_non_null(strstr(sc_job_output(j), "/pack-part-b.pdf"));
+	sc_job_free(j);
+}
+
 int
 main(void)
 {
@@ -357,6 +464,13 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_pack_exempt, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_pack_failed_report, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_pack_numbers, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_pack_date, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pack_defines, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_pack_part_b_name, setup,
 		    teardown),
 	};
 
