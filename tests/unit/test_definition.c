@@ -166,7 +166,7 @@ test_params(void **state)
 	char *path = tmp_file("<report version=\"1\"><meta><title>T</title>"
 	    "</meta><params><param name=\"year\" default=\"2023\"/></params>"
 	    "</report>", ".xml");
-	struct def_define def[2] = { { "year", "2024" }, { "yaer", "1" } };
+	struct def_define def[2] = { { "year", "2024", 0 }, { "yaer", "1", 0 } };
 	struct doc *doc;
 	int ok;
 
