@@ -1283,44 +1283,55 @@ pack_free(struct pack *P)
 int
 pack_sniff(const char *path)
 {
-	char buf[4096];
-	size_t n, i = 0;
-	ssize_t r;
 	struct stat st;
+	FILE *f;
+	int c, d, p1, p2, k, rc = 0, first = 1;
 	/* Never blocks (a FIFO named as the definition): regular files only;
 	 * anything else is left to the report loader's messages. */
 	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 
 	if (fd < 0)
 		return 0;
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+	    (f = fdopen(fd, "rb")) == NULL) {
 		close(fd);
 		return 0;
 	}
-	r = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	n = r > 0 ? (size_t)r : 0;
-	buf[n] = '\0';
-	/* Past the declaration, comments and white space to the root. */
-	while (i < n) {
-		if (isspace((unsigned char)buf[i]))
-			i++;
-		else if (strncmp(buf + i, "<?", 2) == 0 ||
-		    strncmp(buf + i, "<!--", 4) == 0) {
-			int pi = buf[i + 1] == '?';
-			const char *e = strstr(buf + i, pi ? "?>" : "-->");
-			if (e == NULL)
-				return 0;
-			i = (size_t)(e - buf) + (pi ? 2 : 3);
-		} else if (i + 3 < n && (unsigned char)buf[i] == 0xEF &&
-		    (unsigned char)buf[i + 1] == 0xBB &&
-		    (unsigned char)buf[i + 2] == 0xBF)
-			i += 3;
-		else
+	/* Past a byte order mark, the declaration, comments and white space
+	 * to the root, however long they are (a licence in a comment). */
+	for (;;) {
+		c = getc(f);
+		if (first && c == 0xEF && getc(f) == 0xBB && getc(f) == 0xBF) {
+			first = 0;
+			continue;
+		}
+		first = 0;
+		if (c != EOF && isspace(c))
+			continue;
+		if (c != '<')
 			break;
+		if ((c = getc(f)) == '?' || c == '!') {
+			/* "<?" to "?>"; "<!--" to "-->"; any other "<!" is not
+			 * a pack (a DOCTYPE is refused when it is read). */
+			if (c == '!' && (getc(f) != '-' || getc(f) != '-'))
+				break;
+			p1 = p2 = 0;
+			while ((d = getc(f)) != EOF && !(d == '>' && (c == '?' ?
+			    p1 == '?' : p1 == '-' && p2 == '-'))) {
+				p2 = p1;
+				p1 = d;
+			}
+			if (d == EOF)
+				break;
+			continue;
+		}
+		for (k = 0; k < 4 && c == "pack"[k]; k++)
+			c = getc(f);
+		rc = k == 4 && (c == '>' || (c != EOF && isspace(c)));
+		break;
 	}
-	return strncmp(buf + i, "<pack", 5) == 0 && (buf[i + 5] == '>' ||
-	    isspace((unsigned char)buf[i + 5]));
+	fclose(f);
+	return rc;
 }
 
 /* A -D reaches the reports that declare it; one that none declares is a
