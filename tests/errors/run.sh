@@ -9,6 +9,8 @@
 #   NAME.args     optional: extra arguments, appended to the command
 #   NAME.argv     optional: the whole argument list, replacing the command
 #                 (an empty file means no arguments at all)
+#   pack-NAME.xml a pack definition: the command is scrutineer pack, and a
+#                 failed one is run again over a good PDF, which must stay
 #   NAME.missing  marker: tests/errors/NAME.xml deliberately does not exist
 #   NAME.text     optional, for a case expected to succeed (exit 0): every
 #                 non-empty line must appear in the PDF's text (pdftotext;
@@ -110,7 +112,9 @@ for exp in "$dir"/*.expect; do
     set -- $(cat "$dir/$name.argv")
   else
     # shellcheck disable=SC2046
-    set -- build "$def" -o "$pdf" $( [ -f "$dir/$name.args" ] && cat "$dir/$name.args")
+    # pack-NAME: a pack definition, run as scrutineer pack.
+    cmd=build; case $name in pack-*) cmd=pack;; esac
+    set -- $cmd "$def" -o "$pdf" $( [ -f "$dir/$name.args" ] && cat "$dir/$name.args")
   fi
   set +f
   run "$err" "$@"
@@ -145,6 +149,13 @@ for exp in "$dir"/*.expect; do
     fi
   elif [ -e "$pdf" ]; then
     why="${why:+$why | }output written: $pdf"
+  fi
+  # A failed pack never replaces a good PDF at -o either.
+  if [ "$code" != 0 ] && [ "$cmd" = pack ] && [ ! -f "$dir/$name.argv" ]; then
+    shift 4; run "$log/$name.keep.err" pack "$def" -o "$out/keep.pdf" "$@"
+    [ "$rc" = "$code" ] || why="${why:+$why | }over a good PDF: exit $rc, expected $code"
+    cmp -s "$out/keep.pdf" "$log/keep.orig" || why="${why:+$why | }a good PDF at -o was replaced (exit $rc)"
+    cp "$log/keep.orig" "$out/keep.pdf"; rm -f "$out"/.keep.pdf.*
   fi
   tmp=$(ls -A "$out" | grep -F ".$name.pdf." | head -1)
   [ -n "$tmp" ] && why="${why:+$why | }temporary file left: $out/$tmp"
