@@ -29,12 +29,16 @@
 #include "../layout/layout.h"
 #include "../render/pdf.h"
 #include "../util/buf.h"
+#include "../util/utf8.h"
 #include "merge.h"
 
 /* Most items one pack may have (a council agenda has 5 to 30). */
 #define PACK_MAX_ITEMS 200
 /* Most appendices of one item. */
 #define PACK_MAX_APPENDICES 26
+/* Longest title of an item or appendix [characters]: the front sheet's
+ * table, the outline and the item's heading print it whole. */
+#define PACK_MAX_TITLE 500
 /* Passes of the front sheet before its length must have settled. */
 #define PACK_MAX_PASSES 4
 
@@ -303,6 +307,14 @@ read_item(struct pack *P, sc_job *j, xmlNodePtr n, int *seq)
 		*seq = atoi(it->number);
 	it->title = squeeze(P, prop(n, "title", P));
 	it->report_of = squeeze(P, prop(n, "report-of", P));
+	if (it->title != NULL &&
+	    utf8_count(it->title, strlen(it->title)) > PACK_MAX_TITLE) {
+		diag_err(&j->diags, P->file, it->line, "item %s: the title is %zu "
+		    "characters long; give a title of at most %d and put the rest "
+		    "in a <text>", it->number ? it->number : "",
+		    utf8_count(it->title, strlen(it->title)), PACK_MAX_TITLE);
+		rc = -1;
+	}
 	if (it->number == NULL || it->number[0] == '\0' ||
 	    strlen(it->number) > 8) {
 		diag_err(&j->diags, P->file, it->line, "item number \"%s\": give a "
@@ -340,6 +352,14 @@ read_item(struct pack *P, sc_job *j, xmlNodePtr n, int *seq)
 			ap = &it->app[it->napp++];
 			memset(ap, 0, sizeof(*ap));
 			ap->title = squeeze(P, prop(c, "title", P));
+			if (ap->title != NULL && utf8_count(ap->title,
+			    strlen(ap->title)) > PACK_MAX_TITLE) {
+				diag_err(&j->diags, P->file, xml_line(c), "the "
+				    "appendix's title is %zu characters long; give a "
+				    "title of at most %d", utf8_count(ap->title,
+				    strlen(ap->title)), PACK_MAX_TITLE);
+				rc = -1;
+			}
 			if (read_part(P, j, c, ap, 1) != 0)
 				rc = -1;
 		}
