@@ -15,6 +15,7 @@ scripts="
     tests/hostile/definition.sh
     tests/hostile/data.sh
     tests/hostile/paths.sh
+    tests/hostile/pack.sh
     tests/regress/run.sh
 "
 [ -n "$FAIL_FAST" ] && scripts="
@@ -27,6 +28,7 @@ scripts="
     tests/hostile/run.sh
     tests/hostile/data.sh
     tests/hostile/paths.sh
+    tests/hostile/pack.sh
 "
 for t in "$@"; do
   if "$t" > "$build/$(basename "$t").log" 2>&1; then
