@@ -240,7 +240,7 @@ bench:
 # tests/fuzz/run.sh fails on any crash, leak, timeout or out-of-memory
 # (and first checks that a harness crashing on purpose is caught).
 FUZZ_SECONDS ?= 30
-FUZZERS = definition template csv numfmt build
+FUZZERS = definition template csv numfmt build pack
 FUZZ_CC = clang $(WARN) -O1 -g -fsanitize=fuzzer,address,undefined $(CPPFLAGS) $(CFLAGS_PKG) -Isrc
 fuzz:
 	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang \
@@ -252,6 +252,7 @@ fuzz:
 	@$(FUZZ_CC) -o build-fuzz/fuzz_selftest tests/fuzz/selftest/fuzz_crash.c
 	@for f in definition build; do sh tests/fuzz/mkdict.sh schema/report.rng > build-fuzz/$$f.dict; done
 	@sh tests/fuzz/mkdict.sh schema/template.rng > build-fuzz/template.dict
+	@sh tests/fuzz/mkdict.sh schema/pack.rng > build-fuzz/pack.dict
 	@sh tests/fuzz/run.sh build-fuzz $(FUZZ_SECONDS) $(FUZZERS)
 
 install: scrutineer $(BUILD)/libscrutineer.a
