@@ -1330,13 +1330,22 @@ pack_sniff(const char *path)
 			continue;
 		if (c != '<')
 			break;
-		if ((c = getc(f)) == '?' || c == '!') {
-			/* "<?" to "?>"; "<!--" to "-->"; any other "<!" is not
-			 * a pack (a DOCTYPE is refused when it is read). */
-			if (c == '!' && (getc(f) != '-' || getc(f) != '-'))
+		if ((c = getc(f)) == '!' && (c = getc(f)) != '-') {
+			/* <!DOCTYPE pack ...> is a pack, so that reading it says
+			 * that a DOCTYPE is not allowed, not that it is no pack. */
+			for (k = 0; k < 7 && c == "DOCTYPE"[k]; k++)
+				c = getc(f);
+			if (k < 7 || c == EOF || !isspace(c))
+				break;
+			while (c != EOF && isspace(c))
+				c = getc(f);
+		} else if (c == '?' || c == '-') {
+			/* "<?" to "?>"; "<!--" to "-->". */
+			int pi = c == '?';
+			if (!pi && getc(f) != '-')
 				break;
 			p1 = p2 = 0;
-			while ((d = getc(f)) != EOF && !(d == '>' && (c == '?' ?
+			while ((d = getc(f)) != EOF && !(d == '>' && (pi ?
 			    p1 == '?' : p1 == '-' && p2 == '-'))) {
 				p2 = p1;
 				p1 = d;
@@ -1347,7 +1356,7 @@ pack_sniff(const char *path)
 		}
 		for (k = 0; k < 4 && c == "pack"[k]; k++)
 			c = getc(f);
-		rc = k == 4 && (c == '>' || (c != EOF && isspace(c)));
+		rc = k == 4 && (c == '>' || c == '[' || (c != EOF && isspace(c)));
 		break;
 	}
 	fclose(f);
