@@ -122,7 +122,8 @@ refused fifo-report 1 "$d/fifo-report.xml:2: error: report definition \"pipe.xml
 pk fifo-pdf '<item report="report.xml"><appendix title="Appendix 1" pdf="pipe.pdf"/></item>'
 refused fifo-pdf 1 "$d/fifo-pdf.xml:2: error: appendix PDF \"pipe.pdf\" is a named pipe (FIFO), not a file; name a regular file" \
   "$d/pipe.pdf" -- pack "$d/fifo-pdf.xml" -o "$keep"
-refused fifo-pack 1 "scrutineer: error: $d/pipe.xml: is a named pipe (FIFO), not a file; name a regular file" \
+# (Not opened, so not known to be a pack: the command's refusal.)
+refused fifo-pack 2 "scrutineer: $d/pipe.xml is not a <pack> definition; build a report with scrutineer build" \
   "$d/pipe.xml" -- pack "$d/pipe.xml" -o "$keep"
 pk zero-report '<item report="/dev/zero"/>'
 refused zero-report 1 "$d/zero-report.xml:2: error: report definition \"/dev/zero\" is a character device, not a file; name a regular file" \
