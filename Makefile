@@ -23,6 +23,7 @@ DEB_PKGS = build-essential pkg-config libhpdf-dev libharfbuzz-dev libcsv-dev \
 	libxml2-dev libxml2-utils libcairo2-dev libcmocka-dev libsqlite3-dev \
 	libfontconfig-dev zlib1g-dev fonts-liberation2 poppler-utils qpdf clang \
 	libclang-rt-14-dev valgrind libdeflate-dev python3-pikepdf time
+DEB_PKGS += libqpdf-dev
 
 PKGS    = libxml-2.0 harfbuzz harfbuzz-subset fontconfig sqlite3 cairo freetype2 \
 	libdeflate
@@ -42,10 +43,16 @@ CPPFLAGS += -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Iinclude \
 	-DSC_DATADIR='"$(PREFIX)/share/scrutineer"'
 ALL_CFLAGS = $(WARN) $(OPT) $(CPPFLAGS) $(CFLAGS_PKG) $(CFLAGS) $(EXTRA_CFLAGS)
 LDLIBS  = $(LIBS_PKG) -lhpdf -lm $(EXTRA_LDFLAGS)
+# Agenda packs: the libqpdf merging unit (src/pack/*.cc, C++17 behind C).
+# vptr checks off: a C link (cc) of a sanitized build has no C++ UBSan runtime.
+CXX_FLAGS = -std=c++17 -Wall -Wextra -Werror $(OPT) -Iinclude -Isrc \
+	$(shell pkg-config --cflags libqpdf 2>/dev/null) $(EXTRA_CFLAGS) -fno-sanitize=vptr
+LDLIBS += $(shell pkg-config --libs libqpdf 2>/dev/null) -lstdc++
 
 LIB_SRC = $(wildcard src/util/*.c src/doc/*.c src/definition/*.c src/chart/*.c \
 	src/data/*.c src/layout/*.c src/render/*.c) src/api.c
 LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/schema.o
+LIB_OBJ += $(patsubst %.cc,$(BUILD)/%.o,$(wildcard src/pack/*.cc))
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 EXAMPLES = $(wildcard examples/*/report.xml)
@@ -78,6 +85,11 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	@$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/%.o: %.cc
+	@mkdir -p $(dir $@)
+	@echo "  CXX     $<"
+	@$(CXX) $(CXX_FLAGS) -MMD -MP -c $< -o $@
 
 # The RELAX NG schemas are compiled into the library.
 $(BUILD)/schema.c: schema/report.rng schema/template.rng tools/embed.sh
