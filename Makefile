@@ -251,9 +251,10 @@ bench:
 # (and first checks that a harness crashing on purpose is caught).
 FUZZ_SECONDS ?= 30
 FUZZERS = definition template csv numfmt build
+FUZZERS += merge
 FUZZ_CC = clang $(WARN) -O1 -g -fsanitize=fuzzer,address,undefined $(CPPFLAGS) $(CFLAGS_PKG) -Isrc
 fuzz:
-	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang \
+	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang CXX=clang++ \
 	  OPT="-O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all" \
 	  build-fuzz/libscrutineer.a
 	@for f in $(FUZZERS); do \
