@@ -44,9 +44,14 @@ CPPFLAGS += -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Iinclude \
 ALL_CFLAGS = $(WARN) $(OPT) $(CPPFLAGS) $(CFLAGS_PKG) $(CFLAGS) $(EXTRA_CFLAGS)
 LDLIBS  = $(LIBS_PKG) -lhpdf -lm $(EXTRA_LDFLAGS)
 # Agenda packs: the libqpdf merging unit (src/pack/*.cc, C++17 behind C).
-# vptr checks off: a C link (cc) of a sanitized build has no C++ UBSan runtime.
+# vptr (and clang's function) checks off: a C link (cc) of a sanitized
+# build has no C++ UBSan runtime.
+CXX_SAN = -fno-sanitize=vptr
+ifneq ($(findstring clang,$(CXX)),)
+CXX_SAN += -fno-sanitize=function
+endif
 CXX_FLAGS = -std=c++17 -Wall -Wextra -Werror $(OPT) -Iinclude -Isrc \
-	$(shell pkg-config --cflags libqpdf 2>/dev/null) $(EXTRA_CFLAGS) -fno-sanitize=vptr
+	$(shell pkg-config --cflags libqpdf 2>/dev/null) $(EXTRA_CFLAGS) $(CXX_SAN)
 LDLIBS += $(shell pkg-config --libs libqpdf 2>/dev/null) -lstdc++
 
 LIB_SRC = $(wildcard src/util/*.c src/doc/*.c src/definition/*.c src/chart/*.c \
