@@ -141,6 +141,10 @@ charts-images: scrutineer
 $(BUILD)/gen_police: bench/gen_police.c
 	@mkdir -p $(BUILD)
 	@$(CC) $(WARN) -O2 -o $@ $<
+# A tagged appendix PDF for the agenda pack (bench/gen_appendix.c).
+$(BUILD)/gen_appendix: bench/gen_appendix.c
+	@mkdir -p $(BUILD)
+	@$(CC) $(WARN) -O2 $(shell pkg-config --cflags cairo) -o $@ $< $(shell pkg-config --libs cairo)
 examples/police-uk/data/street.csv: $(BUILD)/gen_police
 	@mkdir -p $(dir $@)
 	$(BUILD)/gen_police 30000 2021-04 24 > $@.tmp && mv $@.tmp $@

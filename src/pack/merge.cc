@@ -220,12 +220,17 @@ open_pdf(const Where &w, const char *path)
 		throw refuse(w, "is not a PDF (it has no %PDF- header); export it "
 		    "as PDF from the program that made it");
 	}
-	FILE *fp = fdopen(fd, "rb");
+	std::unique_ptr<QPDF> q;
+	FILE *fp = NULL;
+	try {
+		q.reset(new QPDF());
+		fp = fdopen(fd, "rb");
+	} catch (...) {
+	}
 	if (fp == NULL) {
 		close(fd);
 		throw std::bad_alloc();
 	}
-	std::unique_ptr<QPDF> q(new QPDF());
 	q->setSuppressWarnings(true);
 	q->setAttemptRecovery(false);
 	try {
@@ -404,6 +409,7 @@ check_contents(QPDF &q, std::vector<OH> &pages, const Where &w)
 	Pl_Discard discard;
 
 	resolve_all(q);
+	q.pushInheritedAttributesToPage();
 	for (auto &p : pages)
 		QPDFPageObjectHelper(p).pipeContents(&discard);
 	check_warnings(q, w);
@@ -417,32 +423,6 @@ xstrdup(const std::string &s)
 	if (r == NULL)
 		throw std::bad_alloc();
 	return r;
-}
-
-void
-probe(const char *path, const Where &w, struct merge_probe *out)
-{
-	std::unique_ptr<QPDF> q = open_pdf(w, path);
-	std::vector<OH> pages = pages_of(*q, w);
-
-	check_contents(*q, pages, w);
-	out->size = (double (*)[2])calloc(pages.size(), sizeof(*out->size));
-	if (out->size == NULL)
-		throw std::bad_alloc();
-	out->pages = (int)pages.size();
-	for (size_t i = 0; i < pages.size(); i++)
-		page_size(QPDFPageObjectHelper(pages[i]), (int)i + 1, w,
-		    out->size[i]);
-	out->tagged = is_tagged(*q);
-	out->untagged_fonts = unembedded_fonts(pages);
-	OH title = q->getTrailer().getKeyIfDict("/Info").getKeyIfDict("/Title");
-	if (title.isString()) {
-		std::string t = clean(title.getUTF8Value());
-		size_t a = t.find_first_not_of(' '), b = t.find_last_not_of(' ');
-		if (a != std::string::npos)
-			out->title = xstrdup(t.substr(a, b - a + 1));
-	}
-	check_warnings(*q, w);
 }
 
 // ---- merging ----------------------------------------------------------
@@ -517,6 +497,10 @@ scalar_copy(OH h)
 OH
 copy_into(QPDF &q, OH h, int depth = 0)
 {
+	// qpdf copies the page tree's nodes only as pages (a file that puts
+	// its /Pages among its annotations left an uninitialised object).
+	if (h.isPagesObject())
+		return OH::newNull();
 	if (h.isIndirect())
 		return q.copyForeignObject(h);
 	if (depth > MAX_DEPTH)
@@ -538,8 +522,8 @@ copy_into(QPDF &q, OH h, int depth = 0)
 
 // One external PDF while it is merged.
 struct Part {
-	const struct merge_part *p;
-	Where w;
+	const struct merge_part *p = nullptr;
+	Where w{NULL, 0, "", Where::APPENDIX};
 	std::unique_ptr<QPDF> f;
 	std::vector<OH> fpages;
 	std::set<QPDFObjGen> pageset;       // fpages, to check destinations
@@ -585,7 +569,12 @@ bool
 keep_annot(Part &pt, QPDFOutlineDocumentHelper &odh, OH a)
 {
 	bool link = a.getKeyIfDict("/Subtype").isNameAndEquals("/Link");
+	OH type = a.getKeyIfDict("/Type");
 
+	// Not an annotation at all: a page, the page tree, anything else.
+	if (!a.getKeyIfDict("/Subtype").isName() || a.isPageObject() ||
+	    a.isPagesObject() || !(type.isNull() || type.isNameAndEquals("/Annot")))
+		return false;
 	if (unarchival(a)) {
 		pt.removed++;
 		return false;
@@ -775,7 +764,6 @@ prepare(Part &pt, QPDFOutlineDocumentHelper &odh, long long &next)
 {
 	Seen taken;
 
-	pt.f->pushInheritedAttributesToPage();
 	for (auto &p : pt.fpages)
 		pt.pageset.insert(p.getObjGen());
 	for (auto &p : pt.fpages) {
@@ -799,7 +787,7 @@ prepare(Part &pt, QPDFOutlineDocumentHelper &odh, long long &next)
 // The pack's base PDF as read, and what the merge adds to it.
 struct Base {
 	QPDF q;
-	Where w;
+	Where w{NULL, 0, "", Where::APPENDIX};
 	std::vector<OH> pages;            // as written, placeholders included
 	std::vector<OH> objects;          // every object as written
 	std::set<QPDFObjGen> known;       // objects already swept for scripts
@@ -1029,6 +1017,9 @@ copy_pages(Base &b, Part &pt)
 		if (annots.getArrayNItems() == 0)
 			continue;
 		np.replaceKey("/Annots", annots);
+		// PDF/UA: annotations visited in structure order.
+		if (!np.hasKey("/Tabs"))
+			np.replaceKey("/Tabs", OH::newName("/S"));
 		for (auto &a : items(annots))
 			if (a.isDictionary())
 				a.replaceKey("/P", np);
@@ -1270,9 +1261,17 @@ write_out(Base &b, std::vector<Part> &parts, const char *path,
 {
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
 
+	struct stat st;
+
 	cur = wout;
 	if (fd < 0)
 		throw damaged(wout, strerror(errno));
+	// Removed if the write fails: never a device or anything not ours.
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		throw Refusal{"cannot write \"" + wout.pdf + "\": it is not a "
+		    "regular file; name a file for the pack"};
+	}
 	created = true;
 	FILE *fp = fdopen(fd, "wb");
 	if (fp == NULL) {
@@ -1331,9 +1330,11 @@ merge(const char *base_path, const struct merge_part *parts, size_t nparts,
     const char *out_path, Where &cur, bool &created,
     struct diags *diags)
 {
+	// The parts first, so that they go last: the base holds on to their
+	// objects (stream data is copied from them when written).
+	std::vector<Part> pts(nparts);
 	Base b;
 	Where wout{NULL, 0, out_path, Where::OUTPUT};
-	std::vector<Part> pts(nparts);
 
 	b.w = Where{NULL, 0, base_path, Where::BASE};
 	cur = b.w;
@@ -1354,6 +1355,60 @@ merge(const char *base_path, const struct merge_part *parts, size_t nparts,
 	write_out(b, pts, out_path, cur, wout, created);
 	for (auto &pt : pts)
 		tell(diags, pt);
+}
+
+// Every outline item's destination looked up, as the merge will.
+void
+walk_outlines(Part &pt, QPDFOutlineDocumentHelper &odh)
+{
+	std::vector<std::pair<QPDFOutlineObjectHelper, int>> todo;
+
+	for (auto &o : odh.getTopLevelOutlines())
+		todo.emplace_back(o, 1);
+	while (!todo.empty()) {
+		auto o = todo.back();
+		todo.pop_back();
+		explicit_dest(pt, odh, o.first.getDest());
+		count_of(o.first.getObjectHandle());
+		if (o.second < MAX_DEPTH)
+			for (auto &k : o.first.getKids())
+				todo.emplace_back(k, o.second + 1);
+	}
+}
+
+void
+probe(const char *path, const Where &w, struct merge_probe *out)
+{
+	Part pt;
+	long long next = 0;
+
+	pt.w = w;
+	pt.f = open_pdf(w, path);
+	QPDF &q = *pt.f;
+	std::vector<OH> &pages = pt.fpages = pages_of(q, w);
+	check_contents(q, pages, w);
+	out->size = (double (*)[2])calloc(pages.size(), sizeof(*out->size));
+	if (out->size == NULL)
+		throw std::bad_alloc();
+	out->pages = (int)pages.size();
+	for (size_t i = 0; i < pages.size(); i++)
+		page_size(QPDFPageObjectHelper(pages[i]), (int)i + 1, w,
+		    out->size[i]);
+	out->tagged = is_tagged(q);
+	out->untagged_fonts = unembedded_fonts(pages);
+	OH title = q.getTrailer().getKeyIfDict("/Info").getKeyIfDict("/Title");
+	if (title.isString()) {
+		std::string t = clean(title.getUTF8Value());
+		size_t a = t.find_first_not_of(' '), b = t.find_last_not_of(' ');
+		if (a != std::string::npos)
+			out->title = xstrdup(t.substr(a, b - a + 1));
+	}
+	// What the merge will do to it, done now and thrown away: a fault
+	// the merge would meet is told before the pack is laid out.
+	QPDFOutlineDocumentHelper odh(q);
+	prepare(pt, odh, next);
+	walk_outlines(pt, odh);
+	check_warnings(q, w);
 }
 
 // Runs fn, turning what it throws into one message; 0 or -1.

@@ -8,6 +8,8 @@
 #include <cairo.h>
 #include <cairo-pdf.h>
 #include <fcntl.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <qpdf/qpdf-c.h>
 
@@ -969,6 +971,44 @@ test_merge_refusals(void **state)
 	merge_refused(base, p, 3, "pack.xml", 12, want);
 }
 
+/* A write that fails half way (the file size limit): told, and no
+ * file left; a device is never written or removed. */
+static void
+test_merge_write_fails(void **state)
+{
+	const char *base = at("base4.pdf"), *out = at("short.pdf");
+	struct rlimit old, rl;
+	struct diags d;
+	char want[512];
+	int rc;
+
+	(void)state;
+	make_pack(base);
+	diags_init(&d);
+	assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
+	rl = old;
+	rl.rlim_cur = 4000;
+	signal(SIGXFSZ, SIG_IGN);
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &rl), 0);
+	rc = merge_write(base, parts, 3, out, &d);
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
+	signal(SIGXFSZ, SIG_DFL);
+	assert_int_equal(rc, -1);
+	assert_int_equal(d.errors, 1);
+	snprintf(want, sizeof(want), "cannot write \"%s\" (File too large); "
+	    "check that the disk has room and the folder can be written to", out);
+	assert_string_equal(d.v[d.n - 1].message, want);
+	assert_false(exists(out));
+	diags_clear(&d);
+
+	diags_init(&d);
+	assert_int_equal(merge_write(base, parts, 3, "/dev/null", &d), -1);
+	assert_string_equal(d.v[d.n - 1].message, "cannot write \"/dev/null\": "
+	    "it is not a regular file; name a file for the pack");
+	assert_true(exists("/dev/null"));
+	diags_clear(&d);
+}
+
 static int
 setup(void **state)
 {
@@ -1000,6 +1040,7 @@ main(void)
 		cmocka_unit_test(test_merge_pack),
 		cmocka_unit_test(test_merge_deterministic),
 		cmocka_unit_test(test_merge_refusals),
+		cmocka_unit_test(test_merge_write_fails),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
