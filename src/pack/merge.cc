@@ -527,6 +527,7 @@ struct Part {
 	std::unique_ptr<QPDF> f;
 	std::vector<OH> fpages;
 	std::set<QPDFObjGen> pageset;       // fpages, to check destinations
+	std::map<QPDFObjGen, int> pageindex; // fpages: each one's index
 	std::map<QPDFObjGen, OH> pagemap;   // foreign page → its copy
 	std::vector<OH> npages;             // the copies, in order
 	std::vector<OH> annots;             // each page's annotations kept
@@ -564,6 +565,23 @@ unarchival(OH a)
 	return false;
 }
 
+// PDF/UA wants each link described (/Contents): where it leads, when
+// its maker did not say.
+void
+describe(Part &pt, OH a, OH to)
+{
+	if (!a.getKeyIfDict("/Subtype").isNameAndEquals("/Link") ||
+	    a.hasKey("/Contents"))
+		return;
+	if (to.isString())
+		a.replaceKey("/Contents", OH::newUnicodeString("Link to " +
+		    to.getStringValue()));
+	else if (to.isArray())
+		a.replaceKey("/Contents", OH::newUnicodeString("Link to page " +
+		    std::to_string(pt.pageindex.at(first_item(to).getObjGen()) + 1) +
+		    " of this appendix"));
+}
+
 // Prepares one annotation for copying; false to leave it out.
 bool
 keep_annot(Part &pt, QPDFOutlineDocumentHelper &odh, OH a)
@@ -592,6 +610,7 @@ keep_annot(Part &pt, QPDFOutlineDocumentHelper &odh, OH a)
 			return !link;
 		}
 		a.replaceKey("/Dest", d);
+		describe(pt, a, d);
 		return true;
 	}
 	OH act = a.getKeyIfDict("/A");
@@ -606,12 +625,15 @@ keep_annot(Part &pt, QPDFOutlineDocumentHelper &odh, OH a)
 		}
 		act = act.shallowCopy();
 		act.replaceKey("/D", d);
+		describe(pt, a, d);
 	} else if (!action_allowed(act)) {
 		a.removeKey("/A");
 		pt.removed++;
 		return !link;
-	} else
+	} else {
 		act = act.shallowCopy();
+		describe(pt, a, act.getKeyIfDict("/URI"));
+	}
 	act.removeKey("/Next");
 	a.replaceKey("/A", act);
 	return true;
@@ -764,8 +786,10 @@ prepare(Part &pt, QPDFOutlineDocumentHelper &odh, long long &next)
 {
 	Seen taken;
 
-	for (auto &p : pt.fpages)
-		pt.pageset.insert(p.getObjGen());
+	for (size_t i = 0; i < pt.fpages.size(); i++) {
+		pt.pageset.insert(pt.fpages[i].getObjGen());
+		pt.pageindex.emplace(pt.fpages[i].getObjGen(), (int)i);
+	}
 	for (auto &p : pt.fpages) {
 		QPDFPageObjectHelper ph(p);
 		if (p.hasKey("/AA")) {
@@ -874,13 +898,16 @@ link_child(OH parent, OH item)
 
 // A new base outline item for foreign item o, and its kids: rebuilt
 // rather than copied, so that no loop, script or stray key comes along.
+// Null for an item that leads nowhere: without a destination (its
+// script gone, say) it takes its first kid's, without kids it goes.
 OH
 outline_item(Base &b, Part &pt, QPDFOutlineDocumentHelper &fodh,
     QPDFOutlineObjectHelper &o, int depth)
 {
-	OH src = o.getObjectHandle(), it = b.q.makeIndirectObject(
-	    OH::newDictionary());
-	OH title = src.getKeyIfDict("/Title"), d = explicit_dest(pt, fodh, o.getDest());
+	OH src = o.getObjectHandle(), it = OH::newDictionary();
+	OH title = src.getKeyIfDict("/Title"), act = src.getKeyIfDict("/A");
+	OH d = explicit_dest(pt, fodh, o.getDest());
+	std::vector<QPDFOutlineObjectHelper> kids;
 
 	it.replaceKey("/Title", OH::newString(title.isString() ?
 	    title.getStringValue() : ""));
@@ -890,23 +917,30 @@ outline_item(Base &b, Part &pt, QPDFOutlineDocumentHelper &fodh,
 		for (int i = 1; i < d.getArrayNItems(); i++)
 			nd.appendItem(scalar_copy(d.getArrayItem(i)));
 		it.replaceKey("/Dest", nd);
-	} else if (src.getKeyIfDict("/A").isDictionary() &&
-	    src.getKeyIfDict("/A").getKeyIfDict("/S").isNameAndEquals("/URI") &&
-	    action_allowed(src.getKeyIfDict("/A"))) {
+	} else if (act.isDictionary() &&
+	    act.getKeyIfDict("/S").isNameAndEquals("/URI") && action_allowed(act)) {
 		OH a = OH::newDictionary();
 		a.replaceKey("/S", OH::newName("/URI"));
-		a.replaceKey("/URI", scalar_copy(src.getKeyIfDict("/A").getKeyIfDict("/URI")));
+		a.replaceKey("/URI", scalar_copy(act.getKeyIfDict("/URI")));
 		it.replaceKey("/A", a);
 	}
 	if (src.getKeyIfDict("/F").isInteger())
 		it.replaceKey("/F", scalar_copy(src.getKeyIfDict("/F")));
-	std::vector<QPDFOutlineObjectHelper> kids;
+	it = b.q.makeIndirectObject(it);
 	if (depth < MAX_DEPTH)
 		kids = o.getKids();
-	for (auto &k : kids)
-		link_child(it, outline_item(b, pt, fodh, k, depth + 1));
+	for (auto &k : kids) {
+		OH c = outline_item(b, pt, fodh, k, depth + 1);
+		if (c.isNull())
+			continue;
+		link_child(it, c);
+		if (!it.hasKey("/Dest") && !it.hasKey("/A") && c.hasKey("/Dest"))
+			it.replaceKey("/Dest", c.getKeyIfDict("/Dest").shallowCopy());
+	}
+	if (!it.hasKey("/Dest") && !it.hasKey("/A"))
+		return OH::newNull();
 	// The sign of /Count keeps it open or closed; fix_counts() sets it.
-	if (!kids.empty())
+	if (it.hasKey("/First"))
 		it.replaceKey("/Count", OH::newInteger(count_of(src) < 0 ? -1 : 1));
 	return it;
 }
@@ -928,8 +962,11 @@ graft_outline(Base &b, Part &pt, QPDFOutlineDocumentHelper &fodh, OH target)
 	// An item that gains an appendix's outline starts closed.
 	else if (!target.getKeyIfDict("/First").isDictionary())
 		target.replaceKey("/Count", OH::newInteger(-1));
-	for (auto &o : top)
-		link_child(target, outline_item(b, pt, fodh, o, 1));
+	for (auto &o : top) {
+		OH item = outline_item(b, pt, fodh, o, 1);
+		if (!item.isNull())
+			link_child(target, item);
+	}
 }
 
 // Sets each item's /Count from its kids; returns how many items under
