@@ -11,11 +11,11 @@
 
 #include <stddef.h>
 
-#include "util/diag.h"
-
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+#include "util/diag.h"
 
 /* Refused beyond these: a published pack must stay openable. */
 #define MERGE_MAX_PAGES 5000
