@@ -50,17 +50,21 @@ struct merge_part {
 	const char *outline_title; /* its item in the base outline */
 	int         graft;         /* N of the base StructElem's /ScGraft N */
 	const char *untagged_alt;  /* for an untagged PDF: the /Alt of each
-	                            * page's Figure, a printf pattern taking
-	                            * the page number and the page count (two
-	                            * %d, in that order) */
+	                            * page's Figure (UTF-8); its first %d is
+	                            * the page number, the next the page
+	                            * count, %% a %; nothing else is read, so
+	                            * a title with a % is safe. NULL: a
+	                            * default text */
 };
 
 /* Writes out_path: the base with each part's pages in place of its
  * placeholders, the placeholders stamped on them, their links, outlines
  * and structure kept. Deterministic: the same inputs give the same bytes.
  * out_path is written in place (give it a temporary name and rename it,
- * as api.c does) and removed when anything fails. 0, or -1 with errors in
- * diags. */
+ * as api.c does); a failure before it is opened leaves it untouched, one
+ * after removes it, and a path that is not a regular file is refused.
+ * Warnings in diags tell of scripts, media and dead links removed from a
+ * part. 0, or -1 with errors in diags. */
 int  merge_write(const char *base_path, const struct merge_part *parts,
     size_t nparts, const char *out_path, struct diags *diags);
 
