@@ -23,6 +23,7 @@ DEB_PKGS = build-essential pkg-config libhpdf-dev libharfbuzz-dev libcsv-dev \
 	libxml2-dev libxml2-utils libcairo2-dev libcmocka-dev libsqlite3-dev \
 	libfontconfig-dev zlib1g-dev fonts-liberation2 poppler-utils qpdf clang \
 	libclang-rt-14-dev valgrind libdeflate-dev python3-pikepdf time
+DEB_PKGS += libqpdf-dev
 
 PKGS    = libxml-2.0 harfbuzz harfbuzz-subset fontconfig sqlite3 cairo freetype2 \
 	libdeflate
@@ -42,10 +43,21 @@ CPPFLAGS += -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Iinclude \
 	-DSC_DATADIR='"$(PREFIX)/share/scrutineer"'
 ALL_CFLAGS = $(WARN) $(OPT) $(CPPFLAGS) $(CFLAGS_PKG) $(CFLAGS) $(EXTRA_CFLAGS)
 LDLIBS  = $(LIBS_PKG) -lhpdf -lm $(EXTRA_LDFLAGS)
+# Agenda packs: the libqpdf merging unit (src/pack/*.cc, C++17 behind C).
+# vptr (and clang's function) checks off: a C link (cc) of a sanitized
+# build has no C++ UBSan runtime.
+CXX_SAN = -fno-sanitize=vptr
+ifneq ($(findstring clang,$(CXX)),)
+CXX_SAN += -fno-sanitize=function
+endif
+CXX_FLAGS = -std=c++17 -Wall -Wextra -Werror $(OPT) -Iinclude -Isrc \
+	$(shell pkg-config --cflags libqpdf 2>/dev/null) $(EXTRA_CFLAGS) $(CXX_SAN)
+LDLIBS += $(shell pkg-config --libs libqpdf 2>/dev/null) -lstdc++
 
 LIB_SRC = $(wildcard src/util/*.c src/doc/*.c src/definition/*.c src/chart/*.c \
 	src/data/*.c src/layout/*.c src/render/*.c src/pack/*.c) src/api.c
 LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/schema.o
+LIB_OBJ += $(patsubst %.cc,$(BUILD)/%.o,$(wildcard src/pack/*.cc))
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 EXAMPLES = $(wildcard examples/*/report.xml)
@@ -78,6 +90,11 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	@$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/%.o: %.cc
+	@mkdir -p $(dir $@)
+	@echo "  CXX     $<"
+	@$(CXX) $(CXX_FLAGS) -MMD -MP -c $< -o $@
 
 # The RELAX NG schemas are compiled into the library.
 $(BUILD)/schema.c: schema/report.rng schema/template.rng schema/pack.rng \
@@ -126,18 +143,42 @@ charts-images: scrutineer
 $(BUILD)/gen_police: bench/gen_police.c
 	@mkdir -p $(BUILD)
 	@$(CC) $(WARN) -O2 -o $@ $<
+# A tagged appendix PDF for the agenda pack (bench/gen_appendix.c).
+$(BUILD)/gen_appendix: bench/gen_appendix.c
+	@mkdir -p $(BUILD)
+	@$(CC) $(WARN) -O2 $(shell pkg-config --cflags cairo) -o $@ $< $(shell pkg-config --libs cairo)
 examples/police-uk/data/street.csv: $(BUILD)/gen_police
 	@mkdir -p $(dir $@)
 	$(BUILD)/gen_police 30000 2021-04 24 > $@.tmp && mv $@.tmp $@
 examples/police-uk/report.pdf: examples/police-uk/data/street.csv
-GENERATED = examples/police-uk/data/street.csv
+# The example pack's appendix PDFs, as other systems would send them.
+PACK = examples/pack-2023-12
+PACK_APPENDICES = $(PACK)/appendices/action-plans.pdf \
+	$(PACK)/exempt/commissioned-services.pdf
+$(PACK)/appendices/action-plans.pdf: $(BUILD)/gen_appendix
+	@mkdir -p $(dir $@)
+	$(BUILD)/gen_appendix $@.tmp 6 a4 tagged \
+	  "Community Safety Partnership action plans 2023/24" && mv $@.tmp $@
+$(PACK)/exempt/commissioned-services.pdf: $(BUILD)/gen_appendix
+	@mkdir -p $(dir $@)
+	$(BUILD)/gen_appendix $@.tmp 3 a4-landscape tagged \
+	  "Partnership Locality Fund: commissioned services" && mv $@.tmp $@
+GENERATED = examples/police-uk/data/street.csv $(PACK_APPENDICES)
+# The example pack, public and Part B (it reads the other examples).
+PACK_PDFS = $(PACK)/agenda.pdf $(PACK)/part-b.pdf
+$(PACK)/agenda.pdf: $(PACK)/meeting.xml scrutineer $(PACK_APPENDICES) \
+    $(EXAMPLES) $(wildcard templates/*.xml)
+	./scrutineer pack $< --allow-path examples -o $@
+$(PACK)/part-b.pdf: $(PACK)/meeting.xml scrutineer $(PACK_APPENDICES) \
+    $(EXAMPLES) $(wildcard templates/*.xml)
+	./scrutineer pack $< --allow-path examples --part b -o $@
 
-examples: $(EXAMPLE_PDFS)
+examples: $(EXAMPLE_PDFS) $(PACK_PDFS)
 
 demo: deps
 	$(MAKE) scrutineer
 	$(MAKE) examples
-	@echo; echo "Rendered:"; for f in $(EXAMPLE_PDFS); do echo "  $$f"; done
+	@echo; echo "Rendered:"; for f in $(EXAMPLE_PDFS) $(PACK_PDFS); do echo "  $$f"; done
 
 # The independent checkers kept beside the project (../shared/tools):
 # pdfcheck (qpdf, poppler, mupdf, Ghostscript, pdf.js) and uacheck
@@ -240,10 +281,10 @@ bench:
 # tests/fuzz/run.sh fails on any crash, leak, timeout or out-of-memory
 # (and first checks that a harness crashing on purpose is caught).
 FUZZ_SECONDS ?= 30
-FUZZERS = definition template csv numfmt build pack
+FUZZERS = definition template csv numfmt build pack merge
 FUZZ_CC = clang $(WARN) -O1 -g -fsanitize=fuzzer,address,undefined $(CPPFLAGS) $(CFLAGS_PKG) -Isrc
 fuzz:
-	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang \
+	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang CXX=clang++ \
 	  OPT="-O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all" \
 	  build-fuzz/libscrutineer.a
 	@for f in $(FUZZERS); do \

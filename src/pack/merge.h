@@ -1,44 +1,79 @@
-/* merge.h — appendix PDFs merged into a pack with libqpdf (merge.cc). */
-#ifndef SC_MERGE_H
-#define SC_MERGE_H
+/* merge.h — agenda packs: external PDFs merged into the pack's base PDF
+ * with libqpdf (DESIGN.md, "Agenda packs"). A C interface over a C++
+ * unit (merge.cc); nothing C++ crosses it, no exception escapes it.
+ *
+ * The pack first probes each external PDF (its page count and sizes lay
+ * out the placeholder pages), writes the base PDF with a placeholder page
+ * per external page and a /ScGraft N key in the section element each
+ * part's structure goes under, then calls merge_write(). */
+#ifndef SC_PACK_MERGE_H
+#define SC_PACK_MERGE_H
 
 #include <stddef.h>
-
-#include "../util/diag.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
+#include "../util/diag.h"
+
+/* Refused beyond these: a published pack must stay openable. */
+#define MERGE_MAX_PAGES 5000
+#define MERGE_MAX_BYTES (512L * 1024 * 1024)
+
 struct merge_probe {
-	int     pages;
-	double (*size)[2];
-	int     tagged;
-	int     untagged_fonts;
-	char   *title;
+	int      pages;
+	double (*size)[2];      /* pages entries: width, height [pt] as shown
+	                         * (CropBox within MediaBox, times UserUnit,
+	                         * swapped for /Rotate 90 or 270) */
+	int      tagged;        /* /MarkInfo /Marked true and a StructTreeRoot */
+	int      untagged_fonts; /* fonts used on its pages, not embedded */
+	char    *title;         /* the Info /Title in UTF-8, or NULL */
 };
 
+/* 0, or -1 with one error in diags at def_file:def_line (the pack
+ * definition's item) naming the PDF, what is wrong and what to do. Refuses
+ * what is not a PDF, damaged, encrypted (even with an empty password),
+ * without pages, over MERGE_MAX_PAGES or MERGE_MAX_BYTES. On success it is
+ * the caller's responsibility to free out with merge_probe_free(). */
 int  merge_probe(const char *pdf_path, const char *def_file, int def_line,
     struct merge_probe *out, struct diags *diags);
 void merge_probe_free(struct merge_probe *p);
 
 struct merge_part {
-	const char *path;
-	const char *def_file;
+	const char *path;          /* the external PDF */
+	const char *def_file;      /* where the pack definition names it */
 	int         def_line;
-	size_t      first;
-	int         pages;
-	const char *outline_title;
-	int         graft;
-	const char *untagged_alt;
+	size_t      first;         /* its first placeholder page in the base
+	                            * (0-based) */
+	int         pages;         /* as probed: a file changed since is refused */
+	const char *outline_title; /* its item in the base outline */
+	int         graft;         /* N of the base StructElem's /ScGraft N */
+	const char *untagged_alt;  /* for an untagged PDF: the /Alt of each
+	                            * page's Figure (UTF-8); its first %d is
+	                            * the page number, the next the page
+	                            * count, %% a %; nothing else is read, so
+	                            * a title with a % is safe. NULL: a
+	                            * default text */
 };
 
+/* Writes out_path: the base with each part's pages in place of its
+ * placeholders, the placeholders stamped on them, their links, outlines
+ * and structure kept. Deterministic: the same inputs give the same bytes.
+ * out_path is written in place (give it a temporary name and rename it,
+ * as api.c does); a failure before it is opened leaves it untouched, one
+ * after removes it, and a path that is not a regular file is refused.
+ * Warnings in diags tell of scripts, media and dead links removed from a
+ * part. 0, or -1 with errors in diags. */
 int  merge_write(const char *base_path, const struct merge_part *parts,
     size_t nparts, const char *out_path, struct diags *diags);
-/* The same with the base PDF in memory. */
+
+/* Tests only: the page limit in force (MERGE_MAX_PAGES unless lowered). */
+/* The same with the base PDF in memory (the pack's own pages). */
 int  merge_write_mem(const unsigned char *base, size_t len,
     const struct merge_part *parts, size_t nparts, const char *out_path,
     struct diags *diags);
+extern int merge_max_pages;
 
 #ifdef __cplusplus
 }

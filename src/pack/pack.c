@@ -1144,14 +1144,19 @@ join_dl(struct pack *P, sc_job *j, struct dl_doc *d, int k,
 			    it->number, it->title ? it->title : "");
 			const char *label = arena_printf(&P->a, "Agenda Item %s",
 			    it->number);
+			/* On an appendix PDF's page the label is drawn over the
+			 * page as the footer is, outside the structure: tagged
+			 * content there would share the page's marked-content
+			 * numbers with the PDF's own. */
+			int st = d != NULL ? ST_H : ST_ARTIFACT;
 			if (name == NULL || title == NULL || label == NULL ||
 			    mark(pg, DL_BEGIN, ST_SECT, 0, NULL, j) != 0 ||
 			    outline(P, j, pg, 1, name, title) != 0 ||
-			    mark(pg, DL_BEGIN, ST_H, 1, NULL, j) != 0 ||
+			    mark(pg, DL_BEGIN, st, 1, NULL, j) != 0 ||
 			    stamp_text(P, j, pg, 1, P->t.size, pg->width -
 			    P->t.margin_r, P->t.margin_t / 2 + P->t.size / 3, 2,
 			    label) != 0 ||
-			    mark(pg, DL_END, ST_H, 1, NULL, j) != 0)
+			    mark(pg, DL_END, st, 1, NULL, j) != 0)
 				return -1;
 		}
 		if (p == 0 && appendix != NULL) {
