@@ -88,7 +88,7 @@ page(cairo_t *cr, int p, int pages, double h)
 {
 	char buf[160];
 	double y = 72;
-	int r, rows = (int)((h - 200) / 18);
+	int r, rows = (int)((h - 300) / 18);
 
 	cairo_set_font_size(cr, 18);
 	snprintf(buf, sizeof(buf), "%d. Actions for %d/%d", p, 2023 + p / 4,
@@ -168,7 +168,7 @@ main(int argc, char **argv)
 	cairo_select_font_face(cr, "Liberation Sans", CAIRO_FONT_SLANT_NORMAL,
 	    CAIRO_FONT_WEIGHT_NORMAL);
 	tag_begin(cr, "Document", "");
-	cairo_set_font_size(cr, 24);
+	cairo_set_font_size(cr, 18);
 	tagged_text(cr, "H1", 72, 48, doc_title);
 	for (p = 1; p <= pages; p++) {
 		page(cr, p, pages, pp->h);

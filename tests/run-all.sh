@@ -10,6 +10,7 @@ scripts="
     tests/golden/run.sh
     tests/golden/structure.sh
     tests/golden/charts.sh
+    tests/golden/pack.sh
     tests/errors/run.sh
     tests/hostile/run.sh
     tests/hostile/definition.sh
@@ -24,6 +25,7 @@ scripts="
     tests/regress/run.sh
     tests/golden/run.sh
     tests/golden/charts.sh
+    tests/golden/pack.sh
     tests/hostile/definition.sh
     tests/hostile/run.sh
     tests/hostile/data.sh

@@ -79,7 +79,8 @@ cat > "$d/report.xml" <<XML
 <data><csv id="d" href="data/crime.csv"/></data><section title="S"><table data="d"/></section></report>
 XML
 printf '<report version="1"><meta><title>Outside report</title></meta><p>From outside.</p></report>\n' > "$t/outside/report.xml"
-printf '%%PDF-1.4\n%% stands for an appendix\n' > "$d/appendix.pdf"
+# A real (tagged) PDF: the probe reads it before the output is checked.
+cp tests/fuzz/corpus/merge/tagged-cairo.pdf "$d/appendix.pdf"
 printf '%%PDF-1.4\n%% stands for an appendix\n' > "$t/outside/appendix.pdf"
 inputs="$d/report.xml $d/house.xml $d/data/crime.csv $d/appendix.pdf"
 keepout="keep the items beside the pack, or allow their folder with --allow-path"
@@ -224,14 +225,9 @@ refused out-template 2 "scrutineer: error: $d/house.xml: is the template \"$d/ho
   "$inputs $d/inputs.xml" -- pack "$d/inputs.xml" -o "$d/house.xml"
 refused out-csv 2 "scrutineer: error: $d/data/../data/crime.csv: is the data file \"$d/data/crime.csv\", which this build reads; write the output to another file" \
   "$inputs $d/inputs.xml" -- pack "$d/inputs.xml" -o "$d/data/../data/crime.csv"
-if [ ! -f src/pack/merge.cc ]; then
-  refused out-appendix-stub 1 "$d/inputs-pdf.xml:2: error: $d/appendix.pdf: appendix PDFs are not yet supported" \
-    "$inputs $d/inputs-pdf.xml" -- pack "$d/inputs-pdf.xml" -o "$d/appendix.pdf"
-  skip "out-appendix: merging has not landed (merge_stub.c refuses every PDF); the input is untouched"
-else
-  refused out-appendix 2 "scrutineer: error: $d/appendix.pdf: is the appendix PDF \"$d/appendix.pdf\", which this build reads; write the output to another file" \
-    "$inputs $d/inputs-pdf.xml" -- pack "$d/inputs-pdf.xml" -o "$d/appendix.pdf"
-fi
+refused out-appendix 2 "scrutineer: error: $d/appendix.pdf: is the appendix PDF \"$d/appendix.pdf\", which this build reads; write the output to another file" \
+  "$inputs $d/inputs-pdf.xml" -- pack "$d/inputs-pdf.xml" -o "$d/appendix.pdf"
+
 
 # 8. SIGTERM mid-pack: no temporary file, the previous PDF intact.
 s=$t/sig; mkdir -p "$s"
