@@ -273,8 +273,9 @@ valgrind: $(BUILD)/scrutineer $(GENERATED)
 # Benchmarks: an optimised build, deterministic inputs, one table.
 bench:
 	@$(MAKE) --no-print-directory BUILD=build-bench OPT="-O2 -DNDEBUG" \
-	  build-bench/scrutineer build-bench/gen_police
-	@GEN_POLICE=build-bench/gen_police sh bench/make-inputs.sh build-bench/inputs
+	  build-bench/scrutineer build-bench/gen_police build-bench/gen_appendix
+	@GEN_POLICE=build-bench/gen_police GEN_APPENDIX=build-bench/gen_appendix \
+	  sh bench/make-inputs.sh build-bench/inputs
 	@sh bench/run.sh build-bench/scrutineer build-bench/inputs
 
 # libFuzzer harnesses (clang); each runs FUZZ_SECONDS on its corpus.

@@ -4,6 +4,9 @@
 #   w2/report.xml  its body 25 times in one definition (~250 pages)
 #   w3/report.xml  a 5,000-row, 6-column table
 #   w4/report.xml  a 1,000,000-row police.uk export (~200 MB) aggregated
+#   w5/report.xml  an agenda pack: 12 reports (the examples, seed 001's
+#                  three times) and 4 appendix PDFs of 100 pages (three
+#                  tagged, one not; A4, A3 and landscape), ~270 pages
 set -e
 out=$1
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -73,3 +76,37 @@ cat > "$out/w4/report.xml" <<'XML'
   </section>
 </report>
 XML
+
+# W5: an agenda pack. The reports are the examples, copied in; the
+# appendices come from bench/gen_appendix.c.
+app=${GEN_APPENDIX:-$top/build/gen_appendix}
+mkdir -p "$out/w5/r" "$out/w5/a"
+for e in blaby-2023 hinckley-blaby-2017 harborough-2014 herefordshire-2017 \
+    minutes-2017 all-elements chart-gallery; do
+  rm -rf "$out/w5/r/$e"; cp -r "$top/examples/$e" "$out/w5/r/$e"; rm -f "$out/w5/r/$e"/*.pdf
+done
+[ -f "$out/w5/a/plan.pdf" ] || "$app" "$out/w5/a/plan.pdf" 30 a4 tagged "Action plan"
+[ -f "$out/w5/a/map.pdf" ] || "$app" "$out/w5/a/map.pdf" 30 a3-landscape tagged "Ward maps"
+[ -f "$out/w5/a/funds.pdf" ] || "$app" "$out/w5/a/funds.pdf" 20 a4-landscape tagged "Funding"
+[ -f "$out/w5/a/scan.pdf" ] || "$app" "$out/w5/a/scan.pdf" 20 a4 untagged "Scanned letters"
+{
+  echo '<pack version="1" template="blaby" lang="en-GB">'
+  echo '<meeting><organisation>Blaby District Council</organisation>'
+  echo '<committee>Benchmark Committee</committee><date>2023-12-13</date>'
+  echo '<time>5.30 pm</time><venue>Council Chamber</venue></meeting>'
+  echo '<item title="Apologies for absence"><text>To receive apologies.</text></item>'
+  echo '<item report="r/minutes-2017/report.xml"/>'
+  echo '<item report="r/blaby-2023/report.xml"><appendix title="Appendix 1" pdf="a/plan.pdf"/></item>'
+  echo '<item report="r/hinckley-blaby-2017/report.xml"><appendix title="Appendix 2" pdf="a/map.pdf"/></item>'
+  echo '<item report="r/harborough-2014/report.xml"/>'
+  echo '<item report="r/herefordshire-2017/report.xml"><appendix title="Appendix 3" pdf="a/funds.pdf"/></item>'
+  echo '<item report="r/all-elements/report.xml"/>'
+  echo '<item report="r/chart-gallery/report.xml"/>'
+  echo '<item report="r/blaby-2023/report.xml"><appendix title="Appendix 4" pdf="a/scan.pdf"/></item>'
+  echo '<item report="r/hinckley-blaby-2017/report.xml"/>'
+  echo '<item report="r/harborough-2014/report.xml"/>'
+  echo '<item report="r/herefordshire-2017/report.xml"/>'
+  echo '<item report="r/blaby-2023/report.xml"/>'
+  echo '<item title="Date of the next meeting"><text>To be confirmed.</text></item>'
+  echo '</pack>'
+} > "$out/w5/report.xml"

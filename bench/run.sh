@@ -5,12 +5,13 @@
 bin=$1 in=$2
 runs=${RUNS:-5}
 printf '%-4s %-44s %10s %10s %10s %6s\n' id workload "wall[ms]" "peak[MB]" "out[KB]" pages
-for w in w1 w2 w3 w4; do
+for w in ${WORKLOADS:-w1 w2 w3 w4 w5}; do
   case $w in
     w1) what="seed 001 report (blaby-2023)";;
     w2) what="seed 001 body x25 in one definition";;
     w3) what="5,000-row, 6-column table";;
     w4) what="1,000,000-row police.uk CSV aggregated";;
+    w5) what="agenda pack: 12 reports, 4 appendix PDFs";;
   esac
   times="" peak=0
   i=0
