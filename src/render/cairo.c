@@ -255,7 +255,16 @@ struct svg_out {
 	const char *title, *desc;
 	int         matched; /* how much of "<svg" has been seen; 4: in it */
 	int         done;    /* title and desc written */
+	int         group;   /* how much of the root group's start (below)
+	                      * has been seen; GROUP_LEN: its number */
 };
+
+/* cairo numbers the root group by a count of every surface the process
+ * has made (id="surface11"): the same chart came out different from one
+ * build to the next in a process, and with threads from run to run. The
+ * number is written as 1. */
+static const char group_start[] = "<g id=\"surface";
+#define GROUP_LEN ((int)sizeof(group_start) - 1)
 
 /* Text content escaped for XML (buf_put_xml, the one escaper); -1 when
  * it could not be held whole (a title cut short is not written). */
@@ -315,6 +324,25 @@ svg_write(void *arg, const unsigned char *data, unsigned int len)
 		else
 			o->matched = data[i] == '<';
 	}
+	/* Then the root group's number, its digits left out. */
+	for (; i < len && o->group <= GROUP_LEN; i++) {
+		if (o->group < GROUP_LEN) {
+			if (data[i] == group_start[o->group])
+				o->group++;
+			else
+				o->group = data[i] == '<';
+			continue;
+		}
+		if (fwrite(data + from, 1, i - from, o->f) != i - from)
+			return CAIRO_STATUS_WRITE_ERROR;
+		from = i + 1;
+		if (data[i] < '0' || data[i] > '9') {
+			if (fputc('1', o->f) == EOF)
+				return CAIRO_STATUS_WRITE_ERROR;
+			from = i;
+			o->group++;
+		}
+	}
 	if (fwrite(data + from, 1, len - from, o->f) != len - from ||
 	    ferror(o->f))
 		return CAIRO_STATUS_WRITE_ERROR;
@@ -335,7 +363,7 @@ cr_render(const struct dl_page *pg, size_t op0, size_t op1, double x,
     enum cr_format format, double dpi, struct diags *diags)
 {
 	struct cr r;
-	struct svg_out svg = { NULL, NULL, NULL, 0, 0 };
+	struct svg_out svg = { NULL, NULL, NULL, 0, 0, 0 };
 	cairo_surface_t *s;
 	char tmp[4096];
 	double scale = format == CR_PNG ? dpi / 72.0 : 1;
