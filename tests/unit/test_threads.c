@@ -359,11 +359,15 @@ comma_locale(void)
 static void
 test_host_locale(void **state)
 {
-	const char *loc = comma_locale();
+	const char *loc;
 	char path[PATH_MAX];
 	size_t e;
 
 	(void)state;
+	/* The serial builds of setup() gave this thread its locale back
+	 * (else setlocale() below would not reach it, and this would skip). */
+	assert_true(uselocale((locale_t)0) == LC_GLOBAL_LOCALE);
+	loc = comma_locale();
 	if (loc == NULL) {
 		/* C.UTF-8 at least: its LC_CTYPE is not C's. */
 		if (setlocale(LC_ALL, "C.UTF-8") != NULL) {
