@@ -5,6 +5,7 @@
 #   make test    only the first part (a quick run while working)
 #   make regress-update  rewrite tests/regress/'s expected dumps
 #   make asan    the tests under AddressSanitizer + UBSan
+#   make tsan    jobs on threads (tests/unit/test_threads.c) under TSan
 #   make faults  out-of-memory injection: each allocation of two small
 #                builds made to fail in turn (tests/faults/)
 #   make fuzz    each libFuzzer harness for FUZZ_SECONDS
@@ -65,6 +66,7 @@ EXAMPLE_PDFS = $(EXAMPLES:.xml=.pdf)
 
 .PHONY: all deps checkers golden-update demo check test regress-update asan faults fuzz valgrind bench install clean examples charts-images \
 	mutants mutants-ci
+.PHONY: tsan
 
 all: scrutineer
 
@@ -208,6 +210,7 @@ CHECK_FUZZ_SECONDS ?= 30
 check: deps checkers
 	@$(MAKE) --no-print-directory test
 	@$(MAKE) --no-print-directory asan
+	@$(MAKE) --no-print-directory tsan
 	@$(MAKE) --no-print-directory faults
 	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(CHECK_FUZZ_SECONDS)
 
@@ -231,6 +234,17 @@ asan:
 	@echo "== the tests under AddressSanitizer + UBSan (build-asan/)"
 	@$(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
 	  EXTRA_LDFLAGS="-fsanitize=address,undefined" test
+
+# The thread test under ThreadSanitizer, its own build directory: any
+# report fails it. tests/tsan.supp holds the justified system-library
+# entries (never one of src/'s frames).
+TSAN = -fsanitize=thread
+tsan: deps
+	@echo "== jobs on threads under ThreadSanitizer (build-tsan/)"
+	@$(MAKE) --no-print-directory BUILD=build-tsan OPT="-O1 -g $(TSAN) -fno-omit-frame-pointer" \
+	  EXTRA_LDFLAGS="$(TSAN)" build-tsan/tests/test_threads $(GENERATED)
+	@TSAN_OPTIONS="halt_on_error=1 exitcode=66 second_deadlock_stack=1 suppressions=$(CURDIR)/tests/tsan.supp" \
+	  build-tsan/tests/test_threads || { echo "FAIL tsan: test_threads (report above)"; exit 1; }
 
 # The command linked with tests/faults/alloc.c in the place of malloc and
 # friends (ld --wrap), under ASan + UBSan, its own build directory; and of
@@ -314,6 +328,7 @@ install: scrutineer $(BUILD)/libscrutineer.a
 	  > $(DESTDIR)$(PREFIX)/lib/pkgconfig/scrutineer.pc
 
 clean:
+	rm -rf build-tsan
 	rm -rf build build-asan build-faults build-mutants build-fuzz build-bench scrutineer examples/*/*.pdf $(GENERATED)
 
 -include $(LIB_OBJ:.o=.d)

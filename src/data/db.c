@@ -4,6 +4,7 @@
  * parameters into a result set, and <expect> period checks.
  */
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,6 +63,23 @@ now_ns(void)
 }
 
 
+/*
+ * SQLite's heap limit is process-wide: every job's database (on any
+ * thread) counts against the one DB_HEAP_LIMIT, as does the host
+ * program's own SQLite. Set once, before the first connection, so that
+ * two jobs starting together do not both test and set it; a lower limit
+ * the program set is kept.
+ */
+static pthread_once_t heap_once = PTHREAD_ONCE_INIT;
+
+static void
+heap_limit(void)
+{
+	if (sqlite3_hard_heap_limit64(-1) == 0 ||
+	    sqlite3_hard_heap_limit64(-1) > DB_HEAP_LIMIT)
+		sqlite3_hard_heap_limit64(DB_HEAP_LIMIT);
+}
+
 void *
 db_handle(struct db *db)
 {
@@ -77,6 +95,10 @@ db_open(struct diags *diags)
 		diag_oom(diags, NULL, 0, "out of memory starting SQLite");
 		return NULL;
 	}
+	pthread_once(&heap_once, heap_limit);
+	/* NOMUTEX: a connection is its job's alone, used by one thread at
+	 * a time; SQLite's shared state (memory, the heap limit) keeps its
+	 * own locks in any build but SQLITE_THREADSAFE=0 (Debian's: 1). */
 	if (sqlite3_open_v2(":memory:", &db->h, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_CREATE | SQLITE_OPEN_MEMORY | SQLITE_OPEN_NOMUTEX,
 	    NULL) != SQLITE_OK) {
@@ -87,10 +109,6 @@ db_open(struct diags *diags)
 	}
 	db->budget = LLONG_MAX;
 	db->mem_budget = DB_QUERY_MEMORY;
-	/* Process-wide in SQLite: a lower limit the program set is kept. */
-	if (sqlite3_hard_heap_limit64(-1) == 0 ||
-	    sqlite3_hard_heap_limit64(-1) > DB_HEAP_LIMIT)
-		sqlite3_hard_heap_limit64(DB_HEAP_LIMIT);
 	sqlite3_db_config(db->h, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, NULL);
 	sqlite3_db_config(db->h, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
 	sqlite3_db_config(db->h, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
@@ -299,6 +317,10 @@ db_lock(struct db *db)
 	/* The clock starts once the data is loaded: loading is bounded by
 	 * the files' size, the queries by this. */
 	db->deadline_ns = now_ns() + DB_TIME_MS * 1000000LL;
+	/* SQLite counts its memory for the whole process: jobs on other
+	 * threads count against this one's query budget too (a job can be
+	 * stopped for what another is using); no per-connection count
+	 * covers sorting. */
 	db->mem_base = sqlite3_memory_used();
 	/* A string a query makes may be as long as a CSV field. */
 	sqlite3_limit(db->h, SQLITE_LIMIT_LENGTH, DATA_MAX_FIELD);

@@ -1,6 +1,7 @@
 #include "xml.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 #include <libxml/xmlerror.h>
 
 #include "../util/buf.h"
+#include "../util/lib.h"
 #include "../util/path.h"
 
 /* Generated from the schema folder by the Makefile. */
@@ -28,11 +30,14 @@ struct xml_ctx {
 	int           elements;
 };
 
-/* Nothing outside the file is ever loaded: no DTD, no external entity. */
+/* Nothing outside the file is ever loaded: no DTD, no external entity.
+ * This context's SAX resolver, not xmlSetExternalEntityLoader(): that one
+ * is process-wide, and swapping it round each parse raced with the
+ * parses of other threads (and of the host program). */
 static xmlParserInputPtr
-deny_loader(const char *url, const char *id, xmlParserCtxtPtr ctxt)
+deny_entity(void *ctx, const xmlChar *public_id, const xmlChar *system_id)
 {
-	(void)url; (void)id; (void)ctxt;
+	(void)ctx; (void)public_id; (void)system_id;
 	return NULL;
 }
 
@@ -273,7 +278,6 @@ xml_parse(const char *data, size_t len, const char *path,
     struct diags *diags)
 {
 	struct xml_ctx c = { diags, path, 0, 0, 0 };
-	xmlExternalEntityLoader old;
 	xmlParserCtxtPtr ctxt;
 	xmlDocPtr doc;
 	int errs = diags->errors;
@@ -304,25 +308,28 @@ xml_parse(const char *data, size_t len, const char *path,
 			return NULL;
 		}
 	}
-	old = xmlGetExternalEntityLoader();
-	xmlSetExternalEntityLoader(deny_loader);
+	lib_init();
+	/* The error handler is libxml2's per-thread state. */
 	xmlSetStructuredErrorFunc(&c, on_error);
 	/* No XML_PARSE_NOENT (entities stay unexpanded), no DTDLOAD, and
 	 * NONET: nothing outside this buffer is read. BIG_LINES: without it
 	 * every line past 65,535 is reported as line 65,535. */
 	if ((ctxt = xmlNewParserCtxt()) == NULL) {
 		xmlSetStructuredErrorFunc(NULL, NULL);
-		xmlSetExternalEntityLoader(old);
 		diag_err(diags, path, 0, "out of memory");
 		return NULL;
 	}
 	ctxt->_private = &c;
 	ctxt->sax->startElementNs = start_element;
+	/* Should a DTD get past the checks above (in an encoding memmem
+	 * cannot read), neither its entities nor an external subset are
+	 * fetched: the context's own SAX block (a copy) says so. */
+	ctxt->sax->resolveEntity = deny_entity;
+	ctxt->sax->externalSubset = NULL;
 	doc = xmlCtxtReadMemory(ctxt, data, (int)len, path, NULL,
 	    XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_BIG_LINES);
 	xmlFreeParserCtxt(ctxt);
 	xmlSetStructuredErrorFunc(NULL, NULL);
-	xmlSetExternalEntityLoader(old);
 	if (doc == NULL) {
 		if (diags->errors == errs)
 			diag_err(diags, path, 0, "not well-formed XML");
@@ -344,16 +351,27 @@ xml_parse(const char *data, size_t len, const char *path,
 	return doc;
 }
 
-int
-xml_validate(xmlDocPtr doc, enum xml_schema which, const char *path,
-    struct diags *diags)
+/*
+ * Each schema is compiled once per process and shared: compiling the two
+ * was a tenth of a short report's build, and a compiled schema is only
+ * read while validating (each validation has its own context). Under a
+ * mutex rather than pthread_once, so that a compilation that failed (out
+ * of memory) is tried again by the next build. Kept until the process
+ * ends.
+ */
+static pthread_mutex_t schema_lock = PTHREAD_MUTEX_INITIALIZER;
+static xmlRelaxNGPtr schemas[2];
+
+/* The compiled schema, or NULL with the message of what failed. */
+static xmlRelaxNGPtr
+schema_get(enum xml_schema which, struct diags *diags)
 {
-	struct xml_ctx c = { diags, path, 0, 0, 0 };
 	xmlRelaxNGParserCtxtPtr pctx;
 	xmlRelaxNGPtr schema;
-	xmlRelaxNGValidCtxtPtr vctx;
-	int rc;
 
+	pthread_mutex_lock(&schema_lock);
+	if ((schema = schemas[which]) != NULL)
+		goto out;
 	if (which == SCHEMA_REPORT)
 		pctx = xmlRelaxNGNewMemParserCtxt((const char *)sc_schema_report,
 		    (int)sc_schema_report_len);
@@ -366,25 +384,38 @@ xml_validate(xmlDocPtr doc, enum xml_schema which, const char *path,
 		    (int)sc_schema_template_len);
 	if (pctx == NULL) {
 		diag_err(diags, NULL, 0, "internal: cannot load the schema");
-		return -1;
+		goto out;
 	}
-	schema = xmlRelaxNGParse(pctx);
+	schema = schemas[which] = xmlRelaxNGParse(pctx);
 	xmlRelaxNGFreeParserCtxt(pctx);
-	if (schema == NULL) {
+	if (schema == NULL)
 		diag_err(diags, NULL, 0, "internal: the built-in schema does "
 		    "not compile");
+out:
+	pthread_mutex_unlock(&schema_lock);
+	return schema;
+}
+
+int
+xml_validate(xmlDocPtr doc, enum xml_schema which, const char *path,
+    struct diags *diags)
+{
+	struct xml_ctx c = { diags, path, 0, 0, 0 };
+	xmlRelaxNGPtr schema;
+	xmlRelaxNGValidCtxtPtr vctx;
+	int rc;
+
+	lib_init();
+	if ((schema = schema_get(which, diags)) == NULL)
 		return -1;
-	}
 	vctx = xmlRelaxNGNewValidCtxt(schema);
 	if (vctx == NULL) {
-		xmlRelaxNGFree(schema);
 		diag_oom(diags, NULL, 0, "out of memory starting the schema check");
 		return -1;
 	}
 	xmlRelaxNGSetValidStructuredErrors(vctx, on_error, &c);
 	rc = xmlRelaxNGValidateDoc(vctx, doc);
 	xmlRelaxNGFreeValidCtxt(vctx);
-	xmlRelaxNGFree(schema);
 	if (rc != 0 && c.count == 0)
 		diag_err(diags, path, 0, "does not match the schema");
 	return rc == 0 ? 0 : -1;

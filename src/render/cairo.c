@@ -5,6 +5,8 @@
  */
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,21 +21,56 @@
 #include "../util/buf.h"
 #include "../util/path.h"
 
+/*
+ * A FreeType library per cr_render() call: an FT_Library is not safe to
+ * share between threads without a lock. cairo may keep a face in its caches after we
+ * let go of it (and let go of it later, on whichever thread evicts it),
+ * and the face needs its library: so each face holds a reference, as the
+ * call does while it runs, and the last one out frees the library. Each
+ * face is only ever drawn with by its own call. FreeType wants a
+ * library's FT_New_Face and FT_Done_Face serialised: two threads evicting
+ * two of its faces from cairo's caches at once would not be, hence lock.
+ */
+struct ftlib {
+	FT_Library      lib;
+	pthread_mutex_t lock;
+	atomic_int      refs;
+};
+
+struct ftface {
+	FT_Face        face;
+	struct ftlib  *lib;
+};
+
 struct cr {
 	cairo_t           *cr;
 	struct fontset    *fs;
+	struct ftlib      *ft;   /* NULL until the first text */
 	cairo_font_face_t *cface[FONTSET_MAX];
 };
 
-/* One FreeType library for the process: cairo may keep a face in its
- * caches after we let go of it, and the face needs its library. */
-static FT_Library ft_lib;
 static const cairo_user_data_key_t ft_key;
 
 static void
-done_face(void *face)
+ftlib_unref(struct ftlib *l)
 {
-	FT_Done_Face((FT_Face)face);
+	if (l != NULL && atomic_fetch_sub(&l->refs, 1) == 1) {
+		FT_Done_FreeType(l->lib);
+		pthread_mutex_destroy(&l->lock);
+		free(l);
+	}
+}
+
+static void
+done_face(void *arg)
+{
+	struct ftface *f = arg;
+
+	pthread_mutex_lock(&f->lib->lock);
+	FT_Done_Face(f->face);
+	pthread_mutex_unlock(&f->lib->lock);
+	ftlib_unref(f->lib);
+	free(f);
 }
 
 static void
@@ -53,19 +90,38 @@ face(struct cr *r, int i)
 	if (r->cface[i] != NULL)
 		return r->cface[i];
 	f = r->fs->font[i];
-	if (ft_lib == NULL && FT_Init_FreeType(&ft_lib) != 0)
-		return NULL;
-	{
-		FT_Face ftf;
-		if (FT_New_Face(ft_lib, f->path, f->index, &ftf) != 0)
+	if (r->ft == NULL) {
+		if ((r->ft = calloc(1, sizeof(*r->ft))) == NULL)
 			return NULL;
-		r->cface[i] = cairo_ft_font_face_create_for_ft_face(ftf, 0);
+		if (FT_Init_FreeType(&r->ft->lib) != 0) {
+			free(r->ft);
+			r->ft = NULL;
+			return NULL;
+		}
+		pthread_mutex_init(&r->ft->lock, NULL);
+		atomic_init(&r->ft->refs, 1);
+	}
+	{
+		struct ftface *ff = malloc(sizeof(*ff));
+		int bad;
+		if (ff == NULL)
+			return NULL;
+		pthread_mutex_lock(&r->ft->lock);
+		bad = FT_New_Face(r->ft->lib, f->path, f->index, &ff->face) != 0;
+		pthread_mutex_unlock(&r->ft->lock);
+		if (bad) {
+			free(ff);
+			return NULL;
+		}
+		ff->lib = r->ft;
+		atomic_fetch_add(&r->ft->refs, 1);
+		r->cface[i] = cairo_ft_font_face_create_for_ft_face(ff->face, 0);
 		/* The face is freed when cairo is done with it. */
-		if (cairo_font_face_set_user_data(r->cface[i], &ft_key, ftf,
+		if (cairo_font_face_set_user_data(r->cface[i], &ft_key, ff,
 		    done_face) != CAIRO_STATUS_SUCCESS) {
 			cairo_font_face_destroy(r->cface[i]);
 			r->cface[i] = NULL;
-			FT_Done_Face(ftf);
+			done_face(ff);
 		}
 	}
 	return r->cface[i];
@@ -199,7 +255,16 @@ struct svg_out {
 	const char *title, *desc;
 	int         matched; /* how much of "<svg" has been seen; 4: in it */
 	int         done;    /* title and desc written */
+	int         group;   /* how much of the root group's start (below)
+	                      * has been seen; GROUP_LEN: its number */
 };
+
+/* cairo numbers the root group by a count of every surface the process
+ * has made (id="surface11"): the same chart came out different from one
+ * build to the next in a process, and with threads from run to run. The
+ * number is written as 1. */
+static const char group_start[] = "<g id=\"surface";
+#define GROUP_LEN ((int)sizeof(group_start) - 1)
 
 /* Text content escaped for XML (buf_put_xml, the one escaper); -1 when
  * it could not be held whole (a title cut short is not written). */
@@ -259,6 +324,25 @@ svg_write(void *arg, const unsigned char *data, unsigned int len)
 		else
 			o->matched = data[i] == '<';
 	}
+	/* Then the root group's number, its digits left out. */
+	for (; i < len && o->group <= GROUP_LEN; i++) {
+		if (o->group < GROUP_LEN) {
+			if (data[i] == group_start[o->group])
+				o->group++;
+			else
+				o->group = data[i] == '<';
+			continue;
+		}
+		if (fwrite(data + from, 1, i - from, o->f) != i - from)
+			return CAIRO_STATUS_WRITE_ERROR;
+		from = i + 1;
+		if (data[i] < '0' || data[i] > '9') {
+			if (fputc('1', o->f) == EOF)
+				return CAIRO_STATUS_WRITE_ERROR;
+			from = i;
+			o->group++;
+		}
+	}
 	if (fwrite(data + from, 1, len - from, o->f) != len - from ||
 	    ferror(o->f))
 		return CAIRO_STATUS_WRITE_ERROR;
@@ -279,7 +363,7 @@ cr_render(const struct dl_page *pg, size_t op0, size_t op1, double x,
     enum cr_format format, double dpi, struct diags *diags)
 {
 	struct cr r;
-	struct svg_out svg = { NULL, NULL, NULL, 0, 0 };
+	struct svg_out svg = { NULL, NULL, NULL, 0, 0, 0 };
 	cairo_surface_t *s;
 	char tmp[4096];
 	double scale = format == CR_PNG ? dpi / 72.0 : 1;
@@ -349,6 +433,7 @@ cr_render(const struct dl_page *pg, size_t op0, size_t op1, double x,
 	for (i2 = 0; i2 < FONTSET_MAX; i2++)
 		if (r.cface[i2])
 			cairo_font_face_destroy(r.cface[i2]);
+	ftlib_unref(r.ft);
 	if (rc == 0 && rename(tmp, path) != 0) {
 		diag_err(diags, NULL, 0, "%s: cannot write: %s", path,
 		    strerror(errno));

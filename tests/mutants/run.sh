@@ -85,7 +85,7 @@ done
 # forget FILE: remove every object built from FILE in the copy, so the
 # next build recompiles it whatever the file's time.
 forget() {
-  find "$tree/build" "$tree/build-faults" -name '*.d' -exec grep -l -F "$1" {} + 2>/dev/null |
+  find "$tree/build" "$tree/build-faults" "$tree/build-tsan" -name '*.d' -exec grep -l -F "$1" {} + 2>/dev/null |
     sed 's/\.d$/.o/' | xargs rm -f
 }
 # A run stopped mid-mutant left its objects built from the mutant (the
