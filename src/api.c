@@ -21,6 +21,7 @@
 #include "render/cairo.h"
 #include "render/pdf.h"
 #include "util/buf.h"
+#include "util/lib.h"
 
 #ifndef SC_DATADIR
 #define SC_DATADIR "/usr/local/share/scrutineer"
@@ -59,8 +60,10 @@ free_strs(char **v, int n)
 sc_ctx *
 sc_ctx_new(void)
 {
-	sc_ctx *c = calloc(1, sizeof(*c));
+	sc_ctx *c;
 
+	lib_init();
+	c = calloc(1, sizeof(*c));
 	if (c != NULL)
 		c->source_date = -1;
 	return c;
@@ -106,10 +109,11 @@ sc_ctx_set_source_date(sc_ctx *c, long long seconds)
 sc_job *
 sc_job_new_in(sc_ctx *ctx, const char *definition)
 {
-	sc_job *j = calloc(1, sizeof(*j));
+	sc_job *j;
 	int i;
 
-	if (j == NULL)
+	lib_init();
+	if ((j = calloc(1, sizeof(*j))) == NULL)
 		return NULL;
 	diags_init(&j->diags);
 	path_inputs_init(&j->inputs);
@@ -584,8 +588,8 @@ not_a_pack(sc_job *j)
 	return 1;
 }
 
-int
-sc_job_load(sc_job *j)
+static int
+load_job(sc_job *j)
 {
 	diags_clear(&j->diags);
 	j->pages = 0;
@@ -594,8 +598,8 @@ sc_job_load(sc_job *j)
 	return job_load(j);
 }
 
-int
-sc_check(sc_job *j)
+static int
+check_job(sc_job *j)
 {
 	int rc;
 
@@ -657,8 +661,8 @@ job_layout(sc_job *j, struct fontset *fs)
 	return job_status(j, SC_OK);
 }
 
-int
-sc_job_layout(sc_job *j)
+static int
+layout_job(sc_job *j)
 {
 	int rc;
 
@@ -744,8 +748,8 @@ ready_output(sc_job *j)
 	return SC_OK;
 }
 
-int
-sc_job_write(sc_job *j)
+static int
+write_job(sc_job *j)
 {
 	int rc;
 
@@ -765,8 +769,8 @@ sc_job_write(sc_job *j)
 	return rc == SC_OK ? rc : job_status(j, rc);
 }
 
-int
-sc_build(sc_job *j)
+static int
+build_job(sc_job *j)
 {
 	int rc;
 
@@ -855,8 +859,8 @@ figure_end(const struct dl_page *pg, size_t i, double box[4])
 	return e;
 }
 
-int
-sc_charts(sc_job *j, const char *dir, const char *format)
+static int
+charts_job(sc_job *j, const char *dir, const char *format)
 {
 	struct dl_doc *dl = &j->dl;
 	enum cr_format f = CR_PNG;
@@ -936,4 +940,69 @@ sc_job_set_dpi(sc_job *j, double dpi)
 {
 	j->dpi = dpi > 0 ? dpi : 96;
 	return SC_OK;
+}
+
+/*
+ * Every entry point that reads or writes numbers runs in the C locale
+ * (lib_enter(), per thread), whatever the host program set: a PDF
+ * written under a comma-decimal locale would be broken.
+ */
+int
+sc_check(sc_job *j)
+{
+	locale_t old = lib_enter();
+	int rc = check_job(j);
+
+	lib_leave(old);
+	return rc;
+}
+
+int
+sc_build(sc_job *j)
+{
+	locale_t old = lib_enter();
+	int rc = build_job(j);
+
+	lib_leave(old);
+	return rc;
+}
+
+int
+sc_charts(sc_job *j, const char *dir, const char *format)
+{
+	locale_t old = lib_enter();
+	int rc = charts_job(j, dir, format);
+
+	lib_leave(old);
+	return rc;
+}
+
+int
+sc_job_load(sc_job *j)
+{
+	locale_t old = lib_enter();
+	int rc = load_job(j);
+
+	lib_leave(old);
+	return rc;
+}
+
+int
+sc_job_layout(sc_job *j)
+{
+	locale_t old = lib_enter();
+	int rc = layout_job(j);
+
+	lib_leave(old);
+	return rc;
+}
+
+int
+sc_job_write(sc_job *j)
+{
+	locale_t old = lib_enter();
+	int rc = write_job(j);
+
+	lib_leave(old);
+	return rc;
 }
