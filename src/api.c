@@ -18,8 +18,8 @@
 #include "job.h"
 #include "data/bind.h"
 #include "layout/layout.h"
+#include "render/backend.h"
 #include "render/cairo.h"
-#include "render/pdf.h"
 #include "util/buf.h"
 #include "util/lib.h"
 
@@ -676,22 +676,13 @@ layout_job(sc_job *j)
 
 /* Page previews: DIR/page-001.png … */
 int
-job_previews(sc_job *j, const struct dl_doc *dl, struct fontset *fs)
+job_previews(sc_job *j, struct dl_doc *dl, struct fontset *fs)
 {
-	size_t p;
-	char path[PATH_MAX + 32];
+	struct backend_out o = { j->preview, j->preview, 0, j->dpi, NULL, NULL,
+		&j->inputs };
+	int rc = backend_write(&backend_png, dl, fs, &o, &j->diags);
 
-	for (p = 0; p < dl->npages; p++) {
-		snprintf(path, sizeof(path), "%s/page-%03zu.png", j->preview,
-		    p + 1);
-		if (path_check_output(&j->inputs, path, &j->diags) != 0)
-			return SC_EUSAGE;
-		if (cr_render(&dl->pages[p], 0, dl->pages[p].n, 0, 0,
-		    dl->pages[p].width, dl->pages[p].height, fs, path, CR_PNG,
-		    j->dpi, &j->diags) != 0)
-			return SC_EINTERNAL;
-	}
-	return SC_OK;
+	return rc == 0 ? SC_OK : rc == -2 ? SC_EUSAGE : SC_EINTERNAL;
 }
 
 struct fill_pdf {
@@ -702,10 +693,11 @@ static int
 fill_pdf(const char *tmp, const char *name, void *arg, struct diags *diags)
 {
 	struct fill_pdf *f = arg;
-
 	/* Previews draw the pages again; otherwise they can go as written. */
-	return pdf_write(&f->j->dl, f->j->fsp, tmp, name,
-	    f->j->preview == NULL, diags);
+	struct backend_out o = { tmp, name, f->j->preview == NULL, 0, NULL,
+		NULL, &f->j->inputs };
+
+	return backend_write(&backend_pdf, &f->j->dl, f->j->fsp, &o, diags);
 }
 
 static int

@@ -76,7 +76,7 @@ int job_load(sc_job *j);
  * the job's own). */
 int job_layout(sc_job *j, struct fontset *fs);
 /* Writes --preview's page pictures of dl. */
-int job_previews(sc_job *j, const struct dl_doc *dl, struct fontset *fs);
+int job_previews(sc_job *j, struct dl_doc *dl, struct fontset *fs);
 /* Frees the stages' results. */
 void job_reset(sc_job *j);
 

@@ -360,7 +360,7 @@ xml_parse(const char *data, size_t len, const char *path,
  * ends.
  */
 static pthread_mutex_t schema_lock = PTHREAD_MUTEX_INITIALIZER;
-static xmlRelaxNGPtr schemas[2];
+static xmlRelaxNGPtr schemas[SCHEMA_MAX];
 
 /* The compiled schema, or NULL with the message of what failed. */
 static xmlRelaxNGPtr

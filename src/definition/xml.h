@@ -21,7 +21,7 @@
  * of 10,000 pages (the page cap) needs far fewer. */
 #define XML_MAX_ELEMENTS 200000
 
-enum xml_schema { SCHEMA_REPORT, SCHEMA_TEMPLATE, SCHEMA_PACK };
+enum xml_schema { SCHEMA_REPORT, SCHEMA_TEMPLATE, SCHEMA_PACK, SCHEMA_MAX };
 
 /* Parses path. Returns the document, or NULL with messages in diags.
  * It is the caller's responsibility to xmlFreeDoc() the result. */

@@ -27,7 +27,7 @@
 #include "../data/bind.h"
 #include "../definition/xml.h"
 #include "../layout/layout.h"
-#include "../render/pdf.h"
+#include "../render/backend.h"
 #include "../util/buf.h"
 #include "../util/utf8.h"
 #include "merge.h"
@@ -1489,11 +1489,17 @@ fill_pack(const char *tmp, const char *name, void *arg, struct diags *diags)
 	/* Previews draw the pages again; otherwise they go as written. */
 	int consume = f->j->preview == NULL;
 
-	if (f->nparts == 0)
-		return pdf_write(&f->P->out, &f->P->fs, tmp, name, consume, diags);
-	if (pdf_write_mem(&f->P->out, &f->P->fs, name, consume, &data, &len,
-	    diags) != 0)
+	struct backend_out o = { f->nparts ? NULL : tmp, name, consume, 0,
+		&data, &len, &f->j->inputs };
+
+	/* With appendices, the pack's pages are written into memory and
+	 * merged with them into tmp. */
+	data = NULL;
+	len = 0;
+	if (backend_write(&backend_pdf, &f->P->out, &f->P->fs, &o, diags) != 0)
 		return -1;
+	if (f->nparts == 0)
+		return 0;
 	rc = merge_write_mem(data, len, f->parts, f->nparts, tmp, diags);
 	free(data);
 	return rc;

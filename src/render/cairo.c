@@ -18,6 +18,7 @@
 #include FT_FREETYPE_H
 
 #include "cairo.h"
+#include "backend.h"
 #include "../util/buf.h"
 #include "../util/path.h"
 
@@ -443,3 +444,55 @@ cr_render(const struct dl_page *pg, size_t op0, size_t op1, double x,
 		unlink(tmp);
 	return rc;
 }
+
+/* Page pictures as a backend (backend.h): DIR/page-001.png … */
+struct png_state {
+	struct dl_doc            *d;
+	struct fontset           *fs;
+	const char               *dir;
+	double                    dpi;
+	const struct path_inputs *inputs;
+	struct diags             *diags;
+};
+
+static void *
+png_begin(struct dl_doc *d, struct fontset *fs, const struct backend_out *o,
+    struct diags *diags)
+{
+	struct png_state *s = calloc(1, sizeof(*s));
+
+	if (s == NULL) {
+		diag_oom(diags, NULL, 0, "out of memory drawing the pages");
+		return NULL;
+	}
+	s->d = d;
+	s->fs = fs;
+	s->dir = o->target;
+	s->dpi = o->dpi;
+	s->inputs = o->inputs;
+	s->diags = diags;
+	return s;
+}
+
+static int
+png_page(void *state, size_t p)
+{
+	struct png_state *s = state;
+	const struct dl_page *pg = &s->d->pages[p];
+	char path[4096 + 32];
+
+	snprintf(path, sizeof(path), "%s/page-%03zu.png", s->dir, p + 1);
+	if (path_check_output(s->inputs, path, s->diags) != 0)
+		return -2;
+	return cr_render(pg, 0, pg->n, 0, 0, pg->width, pg->height, s->fs, path,
+	    CR_PNG, s->dpi, s->diags);
+}
+
+static int
+png_end(void *state, int ok)
+{
+	free(state);
+	return ok ? 0 : -1;
+}
+
+const struct backend backend_png = { "png", png_begin, png_page, png_end };

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "../util/buf.h"
+#include "backend.h"
 
 void
 dl_init(struct dl_doc *d, struct arena *arena)
@@ -344,3 +345,20 @@ dl_dump(const struct dl_doc *d, struct buf *out)
 
 /* A long table holds ops by the hundred thousand: keep them small. */
 _Static_assert(sizeof(struct dl_op) <= 104, "struct dl_op has grown");
+
+int
+backend_write(const struct backend *b, struct dl_doc *d, struct fontset *fs,
+    const struct backend_out *o, struct diags *diags)
+{
+	void *st = b->begin(d, fs, o, diags);
+	size_t p;
+	int rc = 0;
+
+	if (st == NULL)
+		return -1;
+	for (p = 0; rc == 0 && p < d->npages; p++)
+		rc = b->page(st, p);
+	if (b->end(st, rc == 0) != 0 && rc == 0)
+		rc = -1;
+	return rc;
+}

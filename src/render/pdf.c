@@ -17,6 +17,7 @@
 #include <hpdf_pages.h>
 
 #include "pdf.h"
+#include "backend.h"
 #include "pdf_int.h"
 #include "../util/buf.h"
 
@@ -55,9 +56,12 @@ struct anchor {
 
 struct pw {
 	HPDF_Doc        pdf;
+	char           *name;       /* the output, as messages call it */
+	int             consume;    /* free each page's ops once written */
+	HPDF_Dict       docelem;    /* the Document element */
 	struct diags   *diags;
 	HPDF_STATUS     err, detail;
-	const struct dl_doc *d;
+	struct dl_doc  *d;
 	struct fontset *fs;
 	HPDF_Dict       font[FONTSET_MAX];
 	uint32_t       *cid[FONTSET_MAX]; /* glyph id → id in the subset */
@@ -124,7 +128,7 @@ on_error(HPDF_STATUS err, HPDF_STATUS detail, void *data)
  * are malloc'd and freed as asked, or a document with 15,000 links kept
  * every old copy of its parent tree. A 16-byte header says which. The
  * allocation hook takes no context, so the blocks of the document being
- * written hang from a per-thread pointer; pdf_write() is not reentrant.
+ * written hang from a per-thread pointer; a writer is not reentrant.
  */
 enum { HBLOCK = 64 * 1024, HBIG = 1024, HHEAD = 16 };
 
@@ -1229,47 +1233,53 @@ catalog(struct pw *w, HPDF_Dict root_elem)
 	return 0;
 }
 
-/* To path, or (path NULL) into malloc'd *data of *len bytes. */
-static int
-write_to(struct dl_doc *d, struct fontset *fs, const char *path,
-    const char *name, int consume, unsigned char **data, size_t *len,
-    struct diags *diags)
+/* What failed, said once: libharu's allocator or ours, a full disk, or
+ * libharu's own error. */
+static void
+report(struct pw *w, const char *name)
 {
-	struct pw w;
-	size_t p;
-	int i, rc = -1;
-	HPDF_Dict docelem;
+	if (w->err == HPDF_FAILD_TO_ALLOC_MEM)
+		diag_oom(w->diags, NULL, 0, "out of memory writing the PDF");
+	else if (w->err == HPDF_FILE_IO_ERROR || w->err == HPDF_FILE_OPEN_ERROR)
+		diag_err(w->diags, NULL, 0, "%s: cannot write the PDF: the disk is "
+		    "full, or the file is larger than this process may write; "
+		    "make room and build again (nothing was replaced)", name);
+	else
+		diag_err(w->diags, NULL, 0, "%s: cannot write the PDF (libharu "
+		    "error 0x%04X, detail %u); nothing was replaced", name,
+		    (unsigned)w->err, (unsigned)w->detail);
+}
 
-	memset(&w, 0, sizeof(w));
-	w.d = d;
-	w.fs = fs;
-	w.diags = diags;
-	buf_init(&w.page);
-	if ((w.pdf = HPDF_NewEx(on_error, h_alloc, h_free, 0, &w)) == NULL) {
-		diag_oom(diags, NULL, 0, "out of memory starting the PDF");
-		h_release();
-		return -1;
+static void
+pw_free(struct pw *w)
+{
+	int i;
+
+	HPDF_Free(w->pdf);
+	h_release();
+	free(w->pages);
+	free(w->anchors);
+	free(w->annot_elem);
+	free(w->leaf);
+	free(w->images);
+	selem_free_all(w);
+	for (i = 0; i < FONTSET_MAX; i++) {
+		free(w->cid[i]);
+		free(w->adv[i]);
 	}
-	w.pdf->pdf_version = HPDF_VER_17;
-	/* libharu grows its object list 1,024 entries at a time, copying
-	 * it byte by byte each time: a 5,000-row table's 40,000 structure
-	 * elements made that 5% of the build. One step of the right size.
-	 * The parent tree's keys: one a page and one a link. */
-	{
-		size_t nobj = 4096;
-		w.nkeys = d->npages;
-		for (p = 0; p < d->npages; p++)
-			for (size_t k = 0; k < d->pages[p].n; k++) {
-				nobj += d->pages[p].ops[k].kind == DL_BEGIN;
-				w.nkeys += d->pages[p].ops[k].kind == DL_LINK;
-			}
-		if (nobj < 1u << 24)
-			w.pdf->xref->entries->items_per_block = (HPDF_UINT)nobj;
-	}
-	HPDF_SetCompressionMode(w.pdf, HPDF_COMP_ALL);
-	HPDF_SetPageMode(w.pdf, HPDF_PAGE_MODE_USE_OUTLINE);
-	if (metadata(&w) != 0)
-		goto oom;
+	buf_free(&w->page);
+	libdeflate_free_compressor(w->z);
+	free(w->name);
+	free(w);
+}
+
+/* Embeds each font that drew anything, subset to what it drew. */
+static int
+embed_fonts(struct pw *w)
+{
+	struct fontset *fs = w->fs;
+	int i;
+
 	for (i = 0; i < fs->n; i++) {
 		unsigned g;
 		int used = 0;
@@ -1277,119 +1287,211 @@ write_to(struct dl_doc *d, struct fontset *fs, const char *path,
 			used = fs->font[i]->used[g];
 		if (!used)
 			continue;
-		if ((w.font[i] = pdf_font_embed(w.pdf, fs->font[i], diags,
-		    &w.cid[i])) == NULL)
-			goto out;
-		if ((w.adv[i] = calloc(fs->font[i]->nglyphs,
-		    sizeof(*w.adv[i]))) == NULL)
-			goto oom;
+		if ((w->font[i] = pdf_font_embed(w->pdf, fs->font[i], w->diags,
+		    &w->cid[i])) == NULL)
+			return -2;
+		if ((w->adv[i] = calloc(fs->font[i]->nglyphs,
+		    sizeof(*w->adv[i]))) == NULL)
+			return -1;
 		for (g = 0; g < fs->font[i]->nglyphs; g++)
 			if (fs->font[i]->used[g])
-				w.adv[i][g] = hb_font_get_glyph_h_advance(
+				w->adv[i][g] = hb_font_get_glyph_h_advance(
 				    fs->font[i]->hb, g);
 	}
-	w.npages = d->npages;
-	w.pages = calloc(w.npages + 1, sizeof(*w.pages));
-	if (w.pages == NULL || collect_anchors(&w) != 0)
+	return 0;
+}
+
+struct pw *
+pdf_begin(struct dl_doc *d, struct fontset *fs, const char *name,
+    int consume, struct diags *diags)
+{
+	struct pw *w = calloc(1, sizeof(*w));
+	size_t p;
+	int rc;
+
+	if (w == NULL || (w->name = strdup(name)) == NULL) {
+		free(w);
+		diag_oom(diags, NULL, 0, "out of memory starting the PDF");
+		return NULL;
+	}
+	w->d = d;
+	w->fs = fs;
+	w->diags = diags;
+	w->consume = consume;
+	buf_init(&w->page);
+	if ((w->pdf = HPDF_NewEx(on_error, h_alloc, h_free, 0, w)) == NULL) {
+		diag_oom(diags, NULL, 0, "out of memory starting the PDF");
+		pw_free(w);
+		return NULL;
+	}
+	w->pdf->pdf_version = HPDF_VER_17;
+	/* libharu grows its object list 1,024 entries at a time, copying
+	 * it byte by byte each time: a 5,000-row table's 40,000 structure
+	 * elements made that 5% of the build. One step of the right size.
+	 * The parent tree's keys: one a page and one a link. */
+	{
+		size_t nobj = 4096;
+		w->nkeys = d->npages;
+		for (p = 0; p < d->npages; p++)
+			for (size_t k = 0; k < d->pages[p].n; k++) {
+				nobj += d->pages[p].ops[k].kind == DL_BEGIN;
+				w->nkeys += d->pages[p].ops[k].kind == DL_LINK;
+			}
+		if (nobj < 1u << 24)
+			w->pdf->xref->entries->items_per_block = (HPDF_UINT)nobj;
+	}
+	HPDF_SetCompressionMode(w->pdf, HPDF_COMP_ALL);
+	HPDF_SetPageMode(w->pdf, HPDF_PAGE_MODE_USE_OUTLINE);
+	if (metadata(w) != 0 || (rc = embed_fonts(w)) == -1)
+		goto oom;
+	if (rc != 0)
+		goto out;
+	w->npages = d->npages;
+	w->pages = calloc(w->npages + 1, sizeof(*w->pages));
+	if (w->pages == NULL || collect_anchors(w) != 0)
 		goto oom;
 	for (p = 0; p < d->npages; p++) {
-		if ((w.pages[p] = HPDF_AddPage(w.pdf)) == NULL)
+		if ((w->pages[p] = HPDF_AddPage(w->pdf)) == NULL)
 			goto oom;
-		HPDF_Page_SetWidth(w.pages[p], (HPDF_REAL)d->pages[p].width);
-		HPDF_Page_SetHeight(w.pages[p], (HPDF_REAL)d->pages[p].height);
+		HPDF_Page_SetWidth(w->pages[p], (HPDF_REAL)d->pages[p].width);
+		HPDF_Page_SetHeight(w->pages[p], (HPDF_REAL)d->pages[p].height);
 	}
-	HPDF_AddPageLabel(w.pdf, 0, HPDF_PAGE_NUM_STYLE_DECIMAL, 1, NULL);
-	/* The Document element roots the structure tree. */
-	/* Its parent, the StructTreeRoot, is set by catalog(). */
-	docelem = selem_new(&w, "Document", NULL, &w.stack[0].rec);
-	if (docelem == NULL)
+	HPDF_AddPageLabel(w->pdf, 0, HPDF_PAGE_NUM_STYLE_DECIMAL, 1, NULL);
+	/* The Document element roots the structure tree; its parent, the
+	 * StructTreeRoot, is set by catalog(). */
+	w->docelem = selem_new(w, "Document", NULL, &w->stack[0].rec);
+	if (w->docelem == NULL)
 		goto oom;
-	w.stack[0].dict = docelem;
-	w.stack[0].pg = -1;
-	w.next_key = (int)d->npages;
-	content_id(d, w.id);
-	for (p = 0; p < d->npages; p++) {
-		if (draw_page(&w, p) != 0)
-			goto fail;
-		/* The page's ops are in its content stream now: let the memory
-		 * go to libharu's objects, which grow as the pages are written
-		 * (a long table's ops would otherwise be held to the end). */
-		if (consume) {
-			free(d->pages[p].ops);
-			d->pages[p].ops = NULL;
-			d->pages[p].n = d->pages[p].cap = 0;
-		}
-	}
-	if (catalog(&w, docelem) != 0 || records_oom(&w))
-		goto oom;
-	if (w.err == 0 && path != NULL && HPDF_SaveToFile(w.pdf, path) !=
-	    HPDF_OK && !w.err)
-		w.err = 1;
-	if (w.err == 0 && path == NULL) {
-		HPDF_UINT32 n;
-		if (HPDF_SaveToStream(w.pdf) != HPDF_OK && !w.err)
-			w.err = 1;
-		n = w.err ? 0 : HPDF_GetStreamSize(w.pdf);
-		if (w.err == 0 && (*data = malloc(n ? n : 1)) == NULL)
-			goto oom;
-		if (w.err == 0 && HPDF_GetContents(w.pdf, *data, &n) != HPDF_OK &&
-		    !w.err)
-			w.err = 1;
-		if (w.err != 0) {
-			free(*data);
-			*data = NULL;
-		} else
-			*len = n;
-	}
-	if (w.err != 0)
-		goto fail;
-	rc = 0;
+	w->stack[0].dict = w->docelem;
+	w->stack[0].pg = -1;
+	w->next_key = (int)d->npages;
+	content_id(d, w->id);
+	if (w->err == 0)
+		return w;
+	report(w, name);
 	goto out;
 oom:
 	diag_oom(diags, NULL, 0, "out of memory writing the PDF");
-	goto out;
-fail:
-	/* libharu's allocator failing, or ours (selem_new, page buffers). */
-	if (w.err == HPDF_FAILD_TO_ALLOC_MEM)
-		diag_oom(diags, NULL, 0, "out of memory writing the PDF");
-	else if (w.err == HPDF_FILE_IO_ERROR || w.err == HPDF_FILE_OPEN_ERROR)
-		diag_err(diags, NULL, 0, "%s: cannot write the PDF: the disk is "
-		    "full, or the file is larger than this process may write; "
-		    "make room and build again (nothing was replaced)", name);
-	else
-		diag_err(diags, NULL, 0, "%s: cannot write the PDF (libharu error "
-		    "0x%04X, detail %u); nothing was replaced", name,
-		    (unsigned)w.err, (unsigned)w.detail);
 out:
-	HPDF_Free(w.pdf);
-	h_release();
-	free(w.pages);
-	free(w.anchors);
-	free(w.annot_elem);
-	free(w.leaf);
-	free(w.images);
-	selem_free_all(&w);
-	for (i = 0; i < FONTSET_MAX; i++) {
-		free(w.cid[i]);
-		free(w.adv[i]);
+	pw_free(w);
+	return NULL;
+}
+
+int
+pdf_page(struct pw *w, size_t p)
+{
+	struct dl_doc *d = w->d;
+
+	if (draw_page(w, p) != 0)
+		return -1;
+	/* The page's ops are in its content stream now: let the memory go
+	 * to libharu's objects, which grow as the pages are written (a long
+	 * table's ops would otherwise be held to the end). */
+	if (w->consume) {
+		free(d->pages[p].ops);
+		d->pages[p].ops = NULL;
+		d->pages[p].n = d->pages[p].cap = 0;
 	}
-	buf_free(&w.page);
-	libdeflate_free_compressor(w.z);
+	return 0;
+}
+
+/* Saves into memory: *data (malloc'd) of *len bytes. */
+static int
+save_mem(struct pw *w, unsigned char **data, size_t *len)
+{
+	HPDF_UINT32 n;
+
+	if (HPDF_SaveToStream(w->pdf) != HPDF_OK && !w->err)
+		w->err = 1;
+	n = w->err ? 0 : HPDF_GetStreamSize(w->pdf);
+	if (w->err == 0 && (*data = malloc(n ? n : 1)) == NULL) {
+		w->err = HPDF_FAILD_TO_ALLOC_MEM;
+		return -1;
+	}
+	if (w->err == 0 && HPDF_GetContents(w->pdf, *data, &n) != HPDF_OK &&
+	    !w->err)
+		w->err = 1;
+	if (w->err != 0) {
+		free(*data);
+		*data = NULL;
+		return -1;
+	}
+	*len = n;
+	return 0;
+}
+
+int
+pdf_end(struct pw *w, int ok, const char *path, unsigned char **data,
+    size_t *len)
+{
+	int rc = -1;
+
+	if (!ok || w->err != 0) {
+		if (w->err != 0)
+			report(w, w->name);
+		pw_free(w);
+		return -1;
+	}
+	if (catalog(w, w->docelem) != 0 || records_oom(w)) {
+		diag_oom(w->diags, NULL, 0, "out of memory writing the PDF");
+		pw_free(w);
+		return -1;
+	}
+	if (w->err == 0 && path != NULL && HPDF_SaveToFile(w->pdf, path) !=
+	    HPDF_OK && !w->err)
+		w->err = 1;
+	if (w->err == 0 && path == NULL)
+		save_mem(w, data, len);
+	if (w->err != 0)
+		report(w, w->name);
+	else
+		rc = 0;
+	pw_free(w);
 	return rc;
 }
 
-int
-pdf_write(struct dl_doc *d, struct fontset *fs, const char *path,
-    const char *name, int consume, struct diags *diags)
+/* The PDF as a backend (backend.h). */
+struct pdf_state {
+	struct pw             *w;
+	const char            *path;
+	unsigned char        **data;
+	size_t                *len;
+};
+
+static void *
+b_begin(struct dl_doc *d, struct fontset *fs, const struct backend_out *o,
+    struct diags *diags)
 {
-	return write_to(d, fs, path, name, consume, NULL, NULL, diags);
+	struct pdf_state *s = calloc(1, sizeof(*s));
+
+	if (s == NULL) {
+		diag_oom(diags, NULL, 0, "out of memory starting the PDF");
+		return NULL;
+	}
+	if ((s->w = pdf_begin(d, fs, o->name, o->consume, diags)) == NULL) {
+		free(s);
+		return NULL;
+	}
+	s->path = o->target;
+	s->data = o->data;
+	s->len = o->len;
+	return s;
 }
 
-int
-pdf_write_mem(struct dl_doc *d, struct fontset *fs, const char *name,
-    int consume, unsigned char **data, size_t *len, struct diags *diags)
+static int
+b_page(void *state, size_t p)
 {
-	*data = NULL;
-	*len = 0;
-	return write_to(d, fs, NULL, name, consume, data, len, diags);
+	return pdf_page(((struct pdf_state *)state)->w, p);
 }
+
+static int
+b_end(void *state, int ok)
+{
+	struct pdf_state *s = state;
+	int rc = pdf_end(s->w, ok, s->path, s->data, s->len);
+
+	free(s);
+	return rc;
+}
+
+const struct backend backend_pdf = { "pdf", b_begin, b_page, b_end };

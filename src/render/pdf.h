@@ -7,17 +7,18 @@
 #include "displaylist.h"
 
 /*
- * Writes d to path (the caller makes path a temporary file and renames
- * it; name, the file the user asked for, is what messages show). Fonts are subset from what fs recorded as drawn. With consume,
- * each page's ops are freed once written (for a caller that has no more
- * use for them: the display list is the largest thing a long build
- * holds). Returns 0, or -1 with a message in diags.
+ * The display list as a PDF, in the stages of a backend (backend.h's
+ * backend_pdf wraps them): pdf_begin() embeds the fonts (what
+ * the whole document drew) and makes every page; pdf_page() draws page p
+ * (in order); pdf_end() writes the file (path) or the bytes (path NULL:
+ * *data, *len), or with ok 0 abandons it, and frees the writer. NULL or
+ * -1 with a message in diags.
  */
-int pdf_write(struct dl_doc *d, struct fontset *fs, const char *path,
-    const char *name, int consume, struct diags *diags);
-/* The same into memory: *data (malloc'd, the caller frees) of *len
- * bytes, for a pack whose pages are merged with other PDFs next. */
-int pdf_write_mem(struct dl_doc *d, struct fontset *fs, const char *name,
-    int consume, unsigned char **data, size_t *len, struct diags *diags);
+struct pw;
+struct pw *pdf_begin(struct dl_doc *d, struct fontset *fs, const char *name,
+    int consume, struct diags *diags);
+int  pdf_page(struct pw *w, size_t p);
+int  pdf_end(struct pw *w, int ok, const char *path, unsigned char **data,
+    size_t *len);
 
 #endif
