@@ -889,8 +889,9 @@ lay_generated(struct pack *P, sc_job *j, char *xml, size_t len,
 		if (data_bind(*docp, t, &bo, &j->diags) != 0)
 			goto out;
 	}
+	/* Copied: this pass's doc goes with the next pass. */
 	if (P->lang == NULL && t->lang != NULL)
-		P->lang = t->lang;
+		P->lang = arena_strdup(&P->a, t->lang);
 	dl_init(dl, &(*docp)->arena);
 	if (lay_document(*docp, t, &P->fs, dl, &j->diags) != 0)
 		goto out;

@@ -17,16 +17,8 @@ mkdir -p "$out"
 status=0
 ok() { echo "ok   golden pack $1"; }
 bad() { echo "FAIL golden pack $1"; status=1; }
-checkers=${CHECKERS:-build/checkers}
-pdfcheck=$checkers/pdfcheck/pdfcheck uacheck=$checkers/uacheck/uacheck.py
-[ -x "$pdfcheck" ] && [ -d "$checkers/pdfcheck/node_modules" ] || pdfcheck=
-[ -f "$uacheck" ] && /usr/bin/python3 -c 'import pikepdf, fontTools' 2>/dev/null || uacheck=
-for c in pdfcheck uacheck; do
-  eval v=\$$c
-  [ -n "$v" ] && continue
-  if [ "${REQUIRE_CHECKERS:-}" = 1 ]; then bad "$c is not set up in $checkers (make checkers)"
-  else echo "skip golden pack $c: not set up in $checkers (make checkers)"; fi
-done
+label="golden pack"
+. tests/golden/checkers.sh
 for f in appendices/action-plans.pdf exempt/commissioned-services.pdf; do
   [ -f "$pack/$f" ] || { bad "no $pack/$f (make $pack/$f)"; exit 1; }
 done

@@ -9,16 +9,8 @@ out=tests/out/golden
 mkdir -p "$out"
 status=0
 # The checkers: required when REQUIRE_CHECKERS=1 (CI), else a visible skip.
-checkers=${CHECKERS:-build/checkers}
-pdfcheck=$checkers/pdfcheck/pdfcheck uacheck=$checkers/uacheck/uacheck.py
-[ -x "$pdfcheck" ] && [ -d "$checkers/pdfcheck/node_modules" ] || pdfcheck=
-[ -f "$uacheck" ] && /usr/bin/python3 -c 'import pikepdf, fontTools' 2>/dev/null || uacheck=
-for c in pdfcheck uacheck; do
-  eval v=\$$c
-  [ -n "$v" ] && continue
-  if [ "${REQUIRE_CHECKERS:-}" = 1 ]; then echo "FAIL golden $c is not set up in $checkers (make checkers)"; status=1
-  else echo "skip golden $c: not set up in $checkers (make checkers)"; fi
-done
+label=golden
+. tests/golden/checkers.sh
 ok() { echo "ok   golden $1"; }
 bad() { echo "FAIL golden $1"; status=1; }
 for exp in tests/golden/*.expect; do
