@@ -11,7 +11,7 @@
 #   make fuzz    each libFuzzer harness for FUZZ_SECONDS
 #   make valgrind  every example built under memcheck
 #   make mutants   each catalogued bug (tests/mutants/) must fail the tests;
-#                  MUTANTS="a b" for chosen ones; mutants-ci the fixed ten
+#                  MUTANTS="a b" for chosen ones; mutants-ci the fixed twelve
 #   make install PREFIX=/usr/local DESTDIR=
 
 PREFIX  ?= /usr/local
@@ -270,7 +270,7 @@ MUTANTS ?=
 mutants: deps
 	@sh tests/mutants/run.sh $(MUTANTS)
 
-# The fixed ten CI runs (tests/mutants/ci.list), under five minutes.
+# The fixed twelve CI runs (tests/mutants/ci.list), about five minutes.
 mutants-ci: deps
 	@sh tests/mutants/run.sh $$(grep -v '^#' tests/mutants/ci.list)
 
