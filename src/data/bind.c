@@ -501,8 +501,13 @@ bind_literal(struct binder *b, struct node *n)
 				    x = node_next_pre(cell, x))
 					if (x->kind == N_TEXT)
 						buf_puts(&h, x->text);
-				t->head[i] = arena_strdup(b->a, h.data ? h.data : "");
+				t->head[i] = h.oom ? NULL : arena_strdup(b->a,
+				    h.data ? h.data : "");
 				buf_free(&h);
+				/* Never a header cell left empty for want of
+				 * memory. */
+				if (t->head[i] == NULL)
+					return -1;
 			} else
 				t->cells[(size_t)r * (size_t)ncols + (size_t)i].inl =
 				    cell;

@@ -394,15 +394,20 @@ pack_read(struct pack *P, sc_job *j)
 	xmlDocPtr x;
 	xmlNodePtr root, c;
 	struct diags schema;
-	int rc = 0, seq = 0, i, k;
+	int rc = 0, seq = 0, i, k, errs0 = j->diags.errors;
 
 	if ((x = xml_read(j->definition, &j->diags)) == NULL)
 		return -1;
-	P->file = arena_strdup(&P->a, j->definition);
-	{
+	if ((P->file = arena_strdup(&P->a, j->definition)) != NULL) {
 		const char *s = strrchr(P->file, '/');
 		P->dir = s == NULL ? "." : s == P->file ? "/" :
 		    arena_strndup(&P->a, P->file, (size_t)(s - P->file));
+	}
+	if (P->file == NULL || P->dir == NULL) {
+		diag_oom(&j->diags, j->definition, 0, "out of memory reading the "
+		    "pack");
+		xmlFreeDoc(x);
+		return -1;
 	}
 	root = xmlDocGetRootElement(x);
 	diags_init(&schema);
@@ -443,6 +448,9 @@ pack_read(struct pack *P, sc_job *j)
 				break;
 			}
 	xmlFreeDoc(x);
+	/* A list that could not grow fails without a message of its own. */
+	if (P->a.oom || (rc != 0 && j->diags.errors == errs0))
+		diag_oom(&j->diags, P->file, 0, "out of memory reading the pack");
 	return rc != 0 || P->a.oom || j->diags.errors ? -1 : 0;
 }
 
@@ -523,7 +531,8 @@ build_report(struct pack *P, sc_job *j, struct pitem *it, struct ppart *pt)
 	for (i = 0; i < sc_job_input_count(r); i++) {
 		const char *what, *name = sc_job_input(r, i, &what);
 		if (path_inputs_add(&j->inputs, name, what) != 0)
-			j->diags.oom = 1;
+			diag_oom(&j->diags, P->file, pt->line, "out of memory "
+			    "listing what item %s read", it->number);
 	}
 	if (rc != SC_OK) {
 		diag_err(&j->diags, P->file, pt->line, "item %s: the report \"%s\" "
@@ -655,6 +664,7 @@ static char *
 agenda_xml(struct pack *P, size_t *len)
 {
 	struct buf b;
+	const char *r;
 	int i, k, nex = 0, npara;
 
 	buf_init(&b);
@@ -685,6 +695,7 @@ agenda_xml(struct pack *P, size_t *len)
 			for (i = 0; i < P->nsubs; i++)
 				buf_printf(&s, "%s%s", i ? ", " : "", P->subs[i]);
 			put_p(&b, "Substitutes:", s.data ? s.data : "");
+			b.oom |= s.oom;
 			buf_free(&s);
 		}
 		if (P->quorum != NULL)
@@ -720,7 +731,11 @@ agenda_xml(struct pack *P, size_t *len)
 			    "pack)");
 		}
 		buf_puts(&b, "</cell><cell>");
-		buf_put_xml(&b, range_of(P, it));
+		r = range_of(P, it);
+		if (r == NULL)
+			b.oom = 1;
+		else
+			buf_put_xml(&b, r);
 		buf_puts(&b, "</cell></row>\n");
 	}
 	buf_puts(&b, "</table>\n");
@@ -740,6 +755,7 @@ agenda_xml(struct pack *P, size_t *len)
 			put_paragraphs(P, &ps, &npara);
 			buf_puts(&b, npara == 1 ? "paragraph " : "paragraphs ");
 			buf_put(&b, ps.data ? ps.data : "", ps.len);
+			b.oom |= ps.oom;
 			buf_free(&ps);
 		}
 		buf_puts(&b, " of Part 1 of Schedule 12A of the Act.</p>\n");
@@ -1411,7 +1427,8 @@ pack_load(struct pack *P, sc_job *j)
 	P->part_b = j->part != NULL && strcmp(j->part, "b") == 0;
 	path_inputs_free(&j->inputs);
 	if (path_inputs_add(&j->inputs, j->definition, "pack definition") != 0)
-		j->diags.oom = 1;
+		diag_oom(&j->diags, j->definition, 0, "out of memory reading the "
+		    "pack");
 	if (pack_read(P, j) != 0)
 		return SC_EINPUT;
 	{
@@ -1419,9 +1436,12 @@ pack_load(struct pack *P, sc_job *j)
 		if (job_template_path(j, P->template_name, P->file,
 		    P->template_line, P->dir, &P->a, tp, sizeof(tp)) != 0)
 			return SC_EINPUT;
-		P->tpath = arena_strdup(&P->a, tp);
-		if (path_inputs_add(&j->inputs, tp, "template") != 0)
-			j->diags.oom = 1;
+		if ((P->tpath = arena_strdup(&P->a, tp)) == NULL ||
+		    path_inputs_add(&j->inputs, tp, "template") != 0) {
+			diag_oom(&j->diags, tp, 0, "out of memory reading the "
+			    "template");
+			return SC_EINTERNAL;
+		}
 	}
 	job_font_dirs(j, P->dir, a, b, sizeof(a), dirs);
 	if (fontset_init(&P->fs, dirs, 2) != 0) {
@@ -1544,6 +1564,13 @@ pack_build(sc_job *j)
 			rc = SC_EINTERNAL;
 			goto out;
 		}
+	}
+	/* Every string of the pack's own pages is in its arena: one that
+	 * could not be made would leave a hole, so nothing is written. */
+	if (P.a.oom) {
+		diag_oom(&j->diags, P.file, 0, "out of memory making the pack");
+		rc = SC_EINTERNAL;
+		goto out;
 	}
 	j->pages = (int)P.out.npages;
 	f.P = &P;
