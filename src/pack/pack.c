@@ -387,6 +387,102 @@ read_item(struct pack *P, sc_job *j, xmlNodePtr n, int *seq)
 	return rc;
 }
 
+/* The elements each element of a pack may hold. */
+static const struct {
+	const char *parent, *kids, *hint;
+} pack_kids[] = {
+	{ "pack", "meeting item", "a pack holds one <meeting>, then its "
+	    "<item>s" },
+	{ "meeting", "organisation committee date time venue membership "
+	    "quorum contact notice", "a <meeting> holds <organisation>, "
+	    "<committee>, <date>, <time>, <venue>, <membership>, <quorum>, "
+	    "<contact> and <notice>s" },
+	{ "membership", "member substitute", "a <membership> holds <member>s "
+	    "and <substitute>s" },
+	{ "item", "text appendix", "an <item> holds <text> and <appendix> "
+	    "elements" },
+};
+
+/* One child element's name among the space-separated names in list. */
+static int
+name_in(const char *list, const char *name)
+{
+	size_t n = strlen(name);
+
+	while (*list) {
+		size_t k = strcspn(list, " ");
+		if (k == n && strncmp(list, name, n) == 0)
+			return 1;
+		list += k;
+		list += *list == ' ';
+	}
+	return 0;
+}
+
+/*
+ * What the schema would say in libxml2's words ("Expecting an element ,
+ * got nothing"), said with the fix: the version, the meeting and its
+ * three required fields, at least one item, and elements out of place.
+ */
+static int
+pack_rules(struct pack *P, sc_job *j, xmlNodePtr root)
+{
+	static const char *const need[] = { "organisation", "committee",
+		"date" };
+	xmlNodePtr c, k, meeting = NULL;
+	const char *v = prop(root, "version", P);
+	int errs = j->diags.errors, items = 0;
+	size_t i, n;
+
+	if (v == NULL || strcmp(v, "1") != 0)
+		diag_err(&j->diags, P->file, xml_line(root), "<pack> needs "
+		    "version=\"1\" (the only version of packs there is)%s%s%s",
+		    v ? ", not \"" : "", v ? v : "", v ? "\"" : "");
+	for (c = root; c != NULL; c = c == root ? root->children : c->next) {
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		for (k = c->children; k != NULL; k = k->next) {
+			if (k->type != XML_ELEMENT_NODE)
+				continue;
+			for (i = 0; i < sizeof(pack_kids) / sizeof(pack_kids[0]); i++)
+				if (xml_is(c, pack_kids[i].parent) &&
+				    !name_in(pack_kids[i].kids, (const char *)k->name))
+					diag_err(&j->diags, P->file, xml_line(k), "<%s> does "
+					    "not belong in <%s>; %s", (const char *)k->name,
+					    (const char *)c->name, pack_kids[i].hint);
+		}
+		if (c == root)
+			continue;
+		if (xml_is(c, "meeting")) {
+			if (meeting != NULL)
+				diag_err(&j->diags, P->file, xml_line(c), "a second "
+				    "<meeting> (the first is on line %d); a pack is "
+				    "one meeting's", xml_line(meeting));
+			else if (items > 0)
+				diag_err(&j->diags, P->file, xml_line(c), "<meeting> "
+				    "comes first, before the items");
+			meeting = c;
+		} else if (xml_is(c, "item"))
+			items++;
+	}
+	if (meeting == NULL)
+		diag_err(&j->diags, P->file, xml_line(root), "the pack has no "
+		    "<meeting>; give the meeting's <organisation>, <committee> "
+		    "and <date> first");
+	for (n = 0; meeting != NULL && n < 3; n++) {
+		for (k = meeting->children; k != NULL && !xml_is(k, need[n]);
+		    k = k->next)
+			;
+		if (k == NULL)
+			diag_err(&j->diags, P->file, xml_line(meeting), "<meeting> "
+			    "needs <%s>: the front sheet prints it", need[n]);
+	}
+	if (items == 0)
+		diag_err(&j->diags, P->file, xml_line(root), "the pack has no "
+		    "<item>; list the meeting's agenda items, each an <item>");
+	return j->diags.errors != errs ? -1 : 0;
+}
+
 /* Reads and checks the pack definition: every problem in one run. */
 static int
 pack_read(struct pack *P, sc_job *j)
@@ -410,6 +506,12 @@ pack_read(struct pack *P, sc_job *j)
 		return -1;
 	}
 	root = xmlDocGetRootElement(x);
+	/* Our rules first, with what to do; the schema's words only for
+	 * what they alone catch (and not at all once ours found anything). */
+	if (pack_rules(P, j, root) != 0) {
+		xmlFreeDoc(x);
+		return -1;
+	}
 	diags_init(&schema);
 	if (xml_validate(x, SCHEMA_PACK, P->file, &schema) != 0) {
 		xml_merge(&j->diags, &schema);
