@@ -29,6 +29,9 @@ struct merge_probe {
 	int      tagged;        /* /MarkInfo /Marked true and a StructTreeRoot */
 	int      untagged_fonts; /* fonts used on its pages, not embedded */
 	char    *title;         /* the Info /Title in UTF-8, or NULL */
+	void    *handle;        /* the file as opened and checked, kept for
+	                         * the merge (which takes it): it is not read
+	                         * twice */
 };
 
 /* 0, or -1 with one error in diags at def_file:def_line (the pack
@@ -39,6 +42,9 @@ struct merge_probe {
 int  merge_probe(const char *pdf_path, const char *def_file, int def_line,
     struct merge_probe *out, struct diags *diags);
 void merge_probe_free(struct merge_probe *p);
+/* Closes the file a probe kept (the merge then reads it again): for a
+ * pack of more appendices than it should hold open at once. */
+void merge_probe_drop(struct merge_probe *p);
 
 struct merge_part {
 	const char *path;          /* the external PDF */
@@ -55,6 +61,9 @@ struct merge_part {
 	                            * count, %% a %; nothing else is read, so
 	                            * a title with a % is safe. NULL: a
 	                            * default text */
+	struct merge_probe *probe; /* its probe: the merge takes the file it
+	                            * opened (and sets handle NULL) instead
+	                            * of reading path again; NULL: it reads */
 };
 
 /* Writes out_path: the base with each part's pages in place of its

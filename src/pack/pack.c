@@ -39,6 +39,8 @@
 /* Longest title of an item or appendix [characters]: the front sheet's
  * table, the outline and the item's heading print it whole. */
 #define PACK_MAX_TITLE 500
+/* Appendix PDFs kept open from their probe to the merge. */
+#define PACK_MAX_OPEN 64
 /* Passes of the front sheet before its length must have settled. */
 #define PACK_MAX_PASSES 4
 
@@ -101,6 +103,7 @@ struct pack {
 	struct pitem  *items;
 	int            nitems;
 	int            part_b;
+	int            open_pdfs;  /* probes that kept their file */
 	/* laid out */
 	struct fontset fs;
 	struct template t;         /* the pack's house style */
@@ -665,6 +668,10 @@ probe_pdf(struct pack *P, sc_job *j, struct pitem *it, struct ppart *pt)
 	if (merge_probe(pt->path, P->file, pt->line, &pt->probe, &j->diags)
 	    != 0)
 		return -1;
+	/* Each probed file is kept open for the merge, up to a number a
+	 * process may well hold; past it, the merge reads it again. */
+	if (++P->open_pdfs > PACK_MAX_OPEN)
+		merge_probe_drop(&pt->probe);
 	pt->npages = pt->probe.pages;
 	if (!pt->probe.tagged)
 		diag_warn(&j->diags, P->file, pt->line, "item %s: \"%s\" has no "
@@ -1367,6 +1374,7 @@ join(struct pack *P, sc_job *j, struct merge_part **mp, size_t *nmp)
 				m->outline_title = atitle ? atitle : arena_printf(&P->a,
 				    "%s. %s", it->number, it->title);
 				m->graft = pt->graft;
+				m->probe = &pt->probe;
 				m->untagged_alt = arena_printf(&P->a, "%s, page %%d of "
 				    "%%d: a PDF without tags; ask the clerk for an "
 				    "accessible copy", atitle ? atitle : it->title);

@@ -67,7 +67,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	diags_init(&d);
 	if (merge_probe(in, "fuzz.xml", 1, &p, &d) == 0) {
 		struct merge_part part = { in, "fuzz.xml", 1, 1, p.pages, "Appendix",
-		    1, "Page %d of %d of an appendix without tags" };
+		    1, "Page %d of %d of an appendix without tags", NULL };
 		snprintf(out, sizeof(out), "%s.out", in);
 		if (merge_write(base, &part, 1, out, &d) != 0 &&
 		    access(out, F_OK) == 0)

@@ -242,6 +242,8 @@ run(const char *cmd)
 
 /* The three appendices and a base for them; probes give the sizes. */
 static struct merge_part parts[3];
+/* Part A's probe, kept: its merge takes the file it opened. */
+static struct merge_probe probe_a;
 
 static void
 make_pack(const char *base)
@@ -275,12 +277,17 @@ make_pack(const char *base)
 	pg[7] = (struct base_page){ pc.size[0][0], pc.size[0][1], NULL };
 	assert_int_equal(base_write(base, pg, 8, bp, 3, 2), 0);
 	parts[0] = (struct merge_part){ at("a.pdf"), "pack.xml", 10, 1, 3,
-	    "Appendix A: Action plan", 1, NULL };
+	    "Appendix A: Action plan", 1, NULL, &probe_a };
+	merge_probe_free(&probe_a);
+	probe_a = pa;
+	pa.handle = NULL;
+	pa.size = NULL;
+	pa.title = NULL;
 	parts[1] = (struct merge_part){ at("b.pdf"), "pack.xml", 11, 5, 2,
 	    "Appendix B: Ward map", 2, "Appendix B, page %d of %d: a PDF "
-	    "without tags; ask the clerk for an accessible copy" };
+	    "without tags; ask the clerk for an accessible copy", NULL };
 	parts[2] = (struct merge_part){ at("c.pdf"), "pack.xml", 12, 7, 1,
-	    "Appendix C: Hostile", 3, NULL };
+	    "Appendix C: Hostile", 3, NULL, NULL };
 	/* merge_write reads the paths later: keep them */
 	for (i = 0; i < 3; i++)
 		parts[i].path = strdup(parts[i].path);
@@ -1064,6 +1071,7 @@ teardown(void **state)
 	(void)state;
 	for (i = 0; i < 3; i++)
 		free((char *)parts[i].path);
+	merge_probe_free(&probe_a);
 	/* cairo's toy text API holds fontconfig's default set: let go of it
 	 * for LeakSanitizer */
 	cairo_debug_reset_static_data();
