@@ -64,7 +64,7 @@ UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 EXAMPLES = $(wildcard examples/*/report.xml)
 EXAMPLE_PDFS = $(EXAMPLES:.xml=.pdf)
 
-.PHONY: all deps checkers golden-update demo check test regress-update asan faults fuzz valgrind bench install clean examples charts-images \
+.PHONY: all deps checkers golden-update demo check test regress-update asan faults fuzz valgrind bench install clean examples charts-images print-generated \
 	mutants mutants-ci
 .PHONY: tsan
 
@@ -166,6 +166,9 @@ $(PACK)/exempt/commissioned-services.pdf: $(BUILD)/gen_appendix
 	$(BUILD)/gen_appendix $@.tmp 3 a4-landscape tagged \
 	  "Partnership Locality Fund: commissioned services" && mv $@.tmp $@
 GENERATED = examples/police-uk/data/street.csv $(PACK_APPENDICES)
+# Their names, for tests/mutants/run.sh (GENERATED names variables).
+print-generated:
+	@echo $(GENERATED)
 # The example pack, public and Part B (it reads the other examples).
 PACK_PDFS = $(PACK)/agenda.pdf $(PACK)/part-b.pdf
 $(PACK)/agenda.pdf: $(PACK)/meeting.xml scrutineer $(PACK_APPENDICES) \

@@ -79,7 +79,8 @@ mkdir -p "$tree"
   while IFS= read -r f; do [ -f "$f" ] && echo "$f"; done |
   tar -cf - -T - | tar -xf - -C "$tree" || exit 3
 # Generated inputs: copied when built here, else made in the copy.
-for g in $(sed -n 's/^GENERATED *= *//p' Makefile); do
+gens=$(make --no-print-directory -s print-generated)
+for g in $gens; do
   [ -f "$g" ] && { mkdir -p "$tree/$(dirname "$g")"; cp -p "$g" "$tree/$g"; }
 done
 # forget FILE: remove every object built from FILE in the copy, so the
@@ -93,7 +94,6 @@ forget() {
 [ -f "$work/inflight" ] && forget "$(cat "$work/inflight")"
 rm -f "$work/inflight"
 units=$(ls tests/unit/test_*.c | sed 's|tests/unit/\(.*\)\.c|build/tests/\1|')
-gens=$(sed -n 's/^GENERATED *= *//p' Makefile)
 build() { make -C "$tree" --no-print-directory -j2 build/scrutineer build/pngdiff $units $gens; }
 echo "building the copy"
 if ! build > "$logs/build.log" 2>&1; then
