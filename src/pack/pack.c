@@ -756,8 +756,11 @@ put_paragraphs(const struct pack *P, struct buf *b, int *count)
 {
 	int seen[8] = { 0 }, i, n = 0, k = 0;
 
+	/* exempt is 1-7 (read_item refuses the rest); checked again here,
+	 * where it indexes. */
 	for (i = 0; i < P->nitems; i++)
-		if (P->items[i].exempt && !seen[P->items[i].exempt]) {
+		if (P->items[i].exempt >= 1 && P->items[i].exempt <= 7 &&
+		    !seen[P->items[i].exempt]) {
 			seen[P->items[i].exempt] = 1;
 			n++;
 		}
