@@ -950,7 +950,7 @@ agenda_style(struct pack *P, struct template *t, struct arena *a)
 	pack_furniture_off(t);
 	for (i = 0; i < 3; i++)
 		t->header.part[i] = NULL;
-	if ((parts = arena_alloc(a, (size_t)(t->nparts + 3) *
+	if ((parts = arena_alloc(a, (size_t)(t->nparts + 4) *
 	    sizeof(*parts))) == NULL ||
 	    (rows = arena_alloc(a, 4 * sizeof(*rows))) == NULL)
 		return -1;
@@ -970,6 +970,14 @@ agenda_style(struct pack *P, struct template *t, struct arena *a)
 	parts[n].kind = PART_LINE;
 	parts[n].style = STYLE_TITLE;
 	parts[n++].text = "{committee}";
+	/* Part B says what it is before anything else. */
+	if (P->part_b) {
+		memset(&parts[n], 0, sizeof(parts[n]));
+		parts[n].kind = PART_LINE;
+		parts[n].style = STYLE_HEADING;
+		parts[n].tcase = CASE_UPPER;
+		parts[n++].text = "Not for publication: Part B, exempt items";
+	}
 	rows[0].label = "Date";
 	rows[0].value = "{meeting-date}";
 	rows[1].label = "Time";
@@ -984,7 +992,6 @@ agenda_style(struct pack *P, struct template *t, struct arena *a)
 	parts[n++].nrows = 3;
 	t->parts = parts;
 	t->nparts = n;
-	(void)P;
 	return 0;
 }
 

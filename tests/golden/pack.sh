@@ -141,6 +141,8 @@ else:
     check("Agenda Item 6" in allt and "Agenda Item 4" not in allt and
           "Agenda Item 3" not in allt, "Part B holds only the exempt item")
     check("Filming" not in allt, "Part B has no public notices")
+    check("NOT FOR PUBLICATION: PART B, EXEMPT ITEMS" in pages[0],
+          "Part B's front sheet says it is not for publication")
 # No private key left, the appendix stamped.
 check(all("/ScGraft" not in o for o in p.objects if isinstance(o, pikepdf.Dictionary)),
       "no /ScGraft left")
