@@ -1400,6 +1400,78 @@ join(struct pack *P, sc_job *j, struct merge_part **mp, size_t *nmp)
 	return P->a.oom ? -1 : 0;
 }
 
+/*
+ * Each page range the front sheet prints becomes a link to its item's
+ * first page (a Link element round the text, as layout tags links): in
+ * a 300-page pack the agenda is how a reader gets about. The front
+ * sheet's pages are the pack's first.
+ */
+static int
+link_ranges(struct pack *P, sc_job *j)
+{
+	size_t p, i, front = P->agenda_dl.npages;
+	int it;
+
+	for (p = 0; p < front && p < P->out.npages; p++) {
+		struct dl_page *pg = &P->out.pages[p], np;
+		int hits = 0;
+		memset(&np, 0, sizeof(np));
+		np.width = pg->width;
+		np.height = pg->height;
+		if (dl_reserve(&np, pg->n + 16) != 0)
+			goto oom;
+		for (i = 0; i < pg->n; i++) {
+			const struct dl_op *o = &pg->ops[i];
+			struct dl_op t = *o, lk;
+			const struct pitem *hit = NULL;
+			for (it = 0; o->kind == DL_TEXT && o->text != NULL &&
+			    it < P->nitems && hit == NULL; it++) {
+				const struct pitem *x = &P->items[it];
+				const char *r;
+				if (x->in && x->end > x->first &&
+				    (r = range_of(P, x)) != NULL &&
+				    strcmp(r, o->text) == 0)
+					hit = x;
+			}
+			if (hit == NULL) {
+				if (push(&np, o, j) == NULL)
+					goto oom;
+				continue;
+			}
+			hits++;
+			t.colour = P->t.c_link;
+			memset(&lk, 0, sizeof(lk));
+			lk.kind = DL_LINK;
+			lk.x = o->x;
+			lk.y = o->y - o->size * 0.9;
+			lk.w = o->w;
+			lk.h = o->size * 1.2;
+			lk.anchor = arena_printf(&P->a, "item-%s", hit->number);
+			lk.text = arena_printf(&P->a, "Item %s, %s", hit->number,
+			    hit->title ? hit->title : "");
+			if (lk.anchor == NULL || lk.text == NULL ||
+			    mark(&np, DL_BEGIN, ST_LINK, 0, NULL, j) != 0 ||
+			    push(&np, &t, j) == NULL || push(&np, &lk, j) == NULL ||
+			    mark(&np, DL_END, ST_LINK, 0, NULL, j) != 0)
+				goto oom;
+		}
+		if (hits == 0) {
+			free(np.ops);
+			continue;
+		}
+		free(pg->ops);
+		pg->ops = np.ops;
+		pg->n = np.n;
+		pg->cap = np.cap;
+		continue;
+oom:
+		free(np.ops);
+		diag_oom(&j->diags, NULL, 0, "out of memory joining the pack");
+		return -1;
+	}
+	return 0;
+}
+
 static int
 stamp_all(struct pack *P, sc_job *j)
 {
@@ -1670,7 +1742,7 @@ pack_build(sc_job *j)
 			goto out;
 	}
 	if (lay_agenda(&P, j) != 0 || join(&P, j, &parts, &nparts) != 0 ||
-	    stamp_all(&P, j) != 0)
+	    link_ranges(&P, j) != 0 || stamp_all(&P, j) != 0)
 		goto out;
 	if (j->want_dump) {
 		struct buf b;

@@ -90,6 +90,17 @@ for num, title, a, b in ranges:
           "item %s (%s): pages %d–%d open with its label and end before the next"
           % (num, title.strip()[:40], a, b))
 
+# Each range is a link to the page it names.
+links = {}
+for i in range(min(3, n)):
+    for a in p.pages[i].get("/Annots", []):
+        d = a.get("/Dest")
+        if a.Subtype == "/Link" and d is not None:
+            links[str(a.get("/Contents"))] = p.pages.index(d[0]) + 1
+for num, title, a, b in ranges:
+    want = [v for k, v in links.items() if k.startswith("Item %s," % num)]
+    check(want == [int(a)], "item %s's range links to page %s (%s)" % (num, a, want))
+
 # The outline: the front sheet, then each item with pages, in order.
 with p.open_outline() as ol:
     top = [str(o.title) for o in ol.root]

@@ -182,6 +182,10 @@ test_pack_ranges(void **state)
 	assert_non_null(strstr(t, "\"To receive apologies.\""));
 	assert_non_null(strstr(t, "\"2\""));
 	assert_non_null(strstr(t, "\"3\xC2\xA0\xE2\x80\x93\xC2\xA0" "5\""));
+	/* each range a link to its item's first page */
+	assert_non_null(strstr(t, " dest=item-2"));
+	assert_non_null(strstr(t, " dest=item-3"));
+	assert_null(strstr(t, " dest=item-1"));
 	/* a report's title and report-of, taken from it */
 	assert_non_null(strstr(t, "\"One\""));
 	assert_non_null(strstr(t, "\"Report of: Officer Three\""));
