@@ -30,6 +30,13 @@ format_date(struct buf *b, const char *iso, const char *pat)
 static int
 field_value(struct lay *L, struct buf *b, const char *key)
 {
+	return lay_field(L, b, key, "\n");
+}
+
+/* The same, repeated fields joined with sep (a running header's "; "). */
+int
+lay_field(struct lay *L, struct buf *b, const char *key, const char *sep)
+{
 	const struct doc *d = L->doc;
 	size_t i;
 	int found = 0;
@@ -39,7 +46,7 @@ field_value(struct lay *L, struct buf *b, const char *key)
 		if (strcmp(d->meta[i].key, key) != 0 || v == NULL || !*v)
 			continue;
 		if (found++)
-			buf_putc(b, '\n');
+			buf_puts(b, sep);
 		if (strcmp(key, "meeting-date") == 0)
 			format_date(b, v, L->t->date_format);
 		else if (strcmp(key, "classification") == 0) {

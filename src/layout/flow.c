@@ -393,15 +393,16 @@ running_text(struct lay *L, const char *pat, int page, int pages)
 			char key[64];
 			size_t n = (size_t)(close - pat - 1);
 			if (n < sizeof(key)) {
-				const char *v;
 				memcpy(key, pat + 1, n);
 				key[n] = '\0';
 				if (strcmp(key, "page") == 0)
 					buf_printf(&b, "%d", page);
 				else if (strcmp(key, "pages") == 0)
 					buf_printf(&b, "%d", pages);
-				else if ((v = doc_meta(L->doc, key)) != NULL)
-					buf_puts(&b, v);
+				else
+					/* as the front sheet prints it: a date
+					 * in the house style, not "2024-07-10" */
+					lay_field(L, &b, key, "; ");
 				pat = close + 1;
 				continue;
 			}

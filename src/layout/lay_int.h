@@ -135,6 +135,10 @@ struct buf;
  * when an allocation failed, in b or in the copy: text cut short is
  * never laid out as if it were whole. */
 const char *lay_buf_take(struct lay *L, struct buf *b);
+/* Meta field key into b as the front sheet prints it (dates in the
+ * house style, Yes/No, Exempt under paragraph N), repeated ones joined
+ * with sep; 0 when it has no value. */
+int lay_field(struct lay *L, struct buf *b, const char *key, const char *sep);
 
 /* blocks.c */
 int  lay_heading(struct lay *L, const char *label, const char *title,

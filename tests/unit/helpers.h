@@ -50,7 +50,8 @@ tmp_file(const char *text, const char *suffix)
 /* Lays out a report body (the XML inside <report>, after a standard
  * <meta>) with the default template, adjusted by tweak when given. */
 static inline struct laid *
-lay_xml(const char *body, void (*tweak)(struct template *))
+lay_xml_meta(const char *meta, const char *body,
+    void (*tweak)(struct template *))
 {
 	struct laid *l = calloc(1, sizeof(*l));
 	struct buf x;
@@ -59,7 +60,7 @@ lay_xml(const char *body, void (*tweak)(struct template *))
 
 	buf_init(&x);
 	buf_printf(&x, "<report version=\"1\"><meta><title>Test report"
-	    "</title></meta>%s</report>", body);
+	    "</title>%s</meta>%s</report>", meta, body);
 	path = tmp_file(x.data, ".xml");
 	diags_init(&l->diags);
 	l->doc = def_load(path, NULL, 0, &l->diags, &ok);
@@ -79,6 +80,13 @@ lay_xml(const char *body, void (*tweak)(struct template *))
 		ok = 0;
 	l->rc = ok ? lay_document(l->doc, &l->t, &l->fs, &l->dl, &l->diags) : -1;
 	return l;
+}
+
+/* lay_xml() with the standard <meta>'s title only. */
+static inline struct laid *
+lay_xml(const char *body, void (*tweak)(struct template *))
+{
+	return lay_xml_meta("", body, tweak);
 }
 
 static inline void

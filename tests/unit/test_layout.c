@@ -464,6 +464,34 @@ test_running_footer(void **state)
 	laid_free(l);
 }
 
+static void
+with_header_fields(struct template *t)
+{
+	t->header.part[0] = "{meeting-date}";
+	t->header.part[2] = "{report-of}";
+	t->header.first_page = 1;
+	t->date_format = "d MMMM yyyy";
+}
+
+/* Header and footer fields as the front sheet prints them: the date in
+ * the house style (not "2024-07-10"), repeated fields joined. */
+static void
+test_running_fields(void **state)
+{
+	struct laid *l = lay_xml_meta("<meeting-date>2024-07-10</meeting-date>"
+	    "<report-of>Director A</report-of><report-of>Director B</report-of>",
+	    "<p>text</p>", with_header_fields);
+
+	(void)state;
+	assert_int_equal(l->rc, 0);
+	if (find_exact(l, 0, "10 July 2024") == NULL)
+		fail_msg("the header's date is not \"10 July 2024\"");
+	assert_null(find_exact(l, 0, "2024-07-10"));
+	if (find_exact(l, 0, "Director A; Director B") == NULL)
+		fail_msg("the header's report-of is not both, joined");
+	laid_free(l);
+}
+
 /* Nothing is set below the bottom margin (the page builder never lets
  * a box run past it). */
 static void
@@ -1025,6 +1053,7 @@ main(void)
 		cmocka_unit_test(test_keep_with_next),
 		cmocka_unit_test(test_lead_in_kept),
 		cmocka_unit_test(test_running_footer),
+		cmocka_unit_test(test_running_fields),
 		cmocka_unit_test(test_numbering_appendix_restarts),
 		cmocka_unit_test(test_numbering_subheadings),
 		cmocka_unit_test(test_table_row_keep),
