@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "job.h"
+#include "pack/pack.h"
 #include "data/bind.h"
 #include "layout/layout.h"
 #include "render/backend.h"
@@ -685,27 +686,21 @@ job_previews(sc_job *j, struct dl_doc *dl, struct fontset *fs)
 	return rc == 0 ? SC_OK : rc == -2 ? SC_EUSAGE : SC_EINTERNAL;
 }
 
-struct fill_pdf {
-	sc_job *j;
-};
-
 static int
 fill_pdf(const char *tmp, const char *name, void *arg, struct diags *diags)
 {
-	struct fill_pdf *f = arg;
+	sc_job *j = arg;
 	/* Previews draw the pages again; otherwise they can go as written. */
-	struct backend_out o = { tmp, name, f->j->preview == NULL, 0, NULL,
-		NULL, &f->j->inputs };
+	struct backend_out o = { tmp, name, j->preview == NULL, 0, NULL, NULL,
+		&j->inputs };
 
-	return backend_write(&backend_pdf, &f->j->dl, f->j->fsp, &o, diags);
+	return backend_write(&backend_pdf, &j->dl, j->fsp, &o, diags);
 }
 
 static int
 write_pdf(sc_job *j)
 {
-	struct fill_pdf f = { j };
-
-	return output_write(j->output, &j->inputs, j->temp, fill_pdf, &f,
+	return output_write(j->output, &j->inputs, j->temp, fill_pdf, j,
 	    &j->diags);
 }
 

@@ -80,9 +80,4 @@ int job_previews(sc_job *j, struct dl_doc *dl, struct fontset *fs);
 /* Frees the stages' results. */
 void job_reset(sc_job *j);
 
-/* pack.c: 1 when path's root element is <pack>. */
-int pack_sniff(const char *path);
-int pack_check(sc_job *j);
-int pack_build(sc_job *j);
-
 #endif

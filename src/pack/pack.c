@@ -23,7 +23,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../job.h"
+#include "pack.h"
 #include "../data/bind.h"
 #include "../definition/xml.h"
 #include "../layout/layout.h"
@@ -212,12 +212,13 @@ real_date(const char *s)
 {
 	static const int days[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31,
 		30, 31 };
-	int y, m, d;
+	int y, m, d, i;
 
-	if (s == NULL || strlen(s) != 10 || strspn(s, "0123456789-") != 10 ||
-	    s[4] != '-' || s[7] != '-' || strchr(s + 8, '-') != NULL ||
-	    strchr(s + 5, '-') != s + 7 || strchr(s, '-') != s + 4)
+	if (s == NULL || strlen(s) != 10)
 		return 0;
+	for (i = 0; i < 10; i++)
+		if (i == 4 || i == 7 ? s[i] != '-' : !isdigit((unsigned char)s[i]))
+			return 0;
 	y = atoi(s);
 	m = atoi(s + 5);
 	d = atoi(s + 8);
@@ -1239,8 +1240,8 @@ move_ops(struct pack *P, sc_job *j, struct dl_page *pg, struct dl_page *src,
 
 /* An outline entry (and destination) at the top of pg. */
 static int
-outline(struct pack *P, sc_job *j, struct dl_page *pg, int level,
-    const char *name, const char *title)
+outline(sc_job *j, struct dl_page *pg, int level, const char *name,
+    const char *title)
 {
 	struct dl_op op;
 
@@ -1249,7 +1250,6 @@ outline(struct pack *P, sc_job *j, struct dl_page *pg, int level,
 	op.level = (short)level;
 	op.anchor = name;
 	op.title = title;
-	(void)P;
 	return push(pg, &op, j) == NULL ? -1 : 0;
 }
 
@@ -1287,7 +1287,7 @@ join_dl(struct pack *P, sc_job *j, struct dl_doc *d, int k,
 			int st = d != NULL ? ST_H : ST_ARTIFACT;
 			if (name == NULL || title == NULL || label == NULL ||
 			    mark(pg, DL_BEGIN, ST_SECT, 0, NULL, j) != 0 ||
-			    outline(P, j, pg, 1, name, title) != 0 ||
+			    outline(j, pg, 1, name, title) != 0 ||
 			    mark(pg, DL_BEGIN, st, 1, NULL, j) != 0 ||
 			    stamp_text(P, j, pg, 1, P->t.size, pg->width -
 			    P->t.margin_r, P->t.margin_t / 2 + P->t.size / 3, 2,
@@ -1297,7 +1297,7 @@ join_dl(struct pack *P, sc_job *j, struct dl_doc *d, int k,
 		}
 		if (p == 0 && appendix != NULL) {
 			const char *name = arena_printf(&P->a, "app-%d", k);
-			if (name == NULL || outline(P, j, pg, 2, name, appendix) != 0)
+			if (name == NULL || outline(j, pg, 2, name, appendix) != 0)
 				return -1;
 		}
 		if (p == 0 && graft > 0) {
@@ -1343,7 +1343,7 @@ join(struct pack *P, sc_job *j, struct merge_part **mp, size_t *nmp)
 			if (pg == NULL)
 				return -1;
 			if (p == 0 && (mark(pg, DL_BEGIN, ST_SECT, 0, NULL, j) != 0 ||
-			    outline(P, j, pg, 1, "agenda", P->part_b ?
+			    outline(j, pg, 1, "agenda", P->part_b ?
 			    "Agenda: Part B" : "Agenda") != 0))
 				return -1;
 			if (move_ops(P, j, pg, &P->agenda_dl.pages[p], 0) != 0)
@@ -1414,7 +1414,7 @@ link_ranges(struct pack *P, sc_job *j)
 
 	for (p = 0; p < front && p < P->out.npages; p++) {
 		struct dl_page *pg = &P->out.pages[p], np;
-		int hits = 0;
+		int hits = 0, cell = 0;
 		memset(&np, 0, sizeof(np));
 		np.width = pg->width;
 		np.height = pg->height;
@@ -1424,7 +1424,14 @@ link_ranges(struct pack *P, sc_job *j)
 			const struct dl_op *o = &pg->ops[i];
 			struct dl_op t = *o, lk;
 			const struct pitem *hit = NULL;
-			for (it = 0; o->kind == DL_TEXT && o->text != NULL &&
+			/* Only the agenda's third column, Pages: a title or typed
+			 * text that reads "5" is not a range. */
+			if (o->kind == DL_BEGIN && o->st == ST_TR)
+				cell = 0;
+			else if (o->kind == DL_BEGIN && (o->st == ST_TD ||
+			    o->st == ST_TH))
+				cell++;
+			for (it = 0; cell == 3 && o->kind == DL_TEXT && o->text != NULL &&
 			    it < P->nitems && hit == NULL; it++) {
 				const struct pitem *x = &P->items[it];
 				const char *r;

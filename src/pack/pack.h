@@ -1,0 +1,15 @@
+/* pack.h — agenda packs (pack.c): a <pack> definition checked or built
+ * as one job. */
+#ifndef SC_PACK_H
+#define SC_PACK_H
+
+#include "../job.h"
+
+/* 1 when path's root element is <pack> (read without blocking). */
+int pack_sniff(const char *path);
+/* sc_check() and sc_build() of a pack: SC_OK or the failing status, with
+ * the messages in j->diags. */
+int pack_check(sc_job *j);
+int pack_build(sc_job *j);
+
+#endif
