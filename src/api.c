@@ -934,62 +934,45 @@ sc_job_set_dpi(sc_job *j, double dpi)
  * (lib_enter(), per thread), whatever the host program set: a PDF
  * written under a comma-decimal locale would be broken.
  */
+#define IN_C_LOCALE(call) do {			\
+	locale_t old_ = lib_enter();		\
+	int rc_ = (call);			\
+	lib_leave(old_);			\
+	return rc_;				\
+} while (0)
+
 int
 sc_check(sc_job *j)
 {
-	locale_t old = lib_enter();
-	int rc = check_job(j);
-
-	lib_leave(old);
-	return rc;
+	IN_C_LOCALE(check_job(j));
 }
 
 int
 sc_build(sc_job *j)
 {
-	locale_t old = lib_enter();
-	int rc = build_job(j);
-
-	lib_leave(old);
-	return rc;
+	IN_C_LOCALE(build_job(j));
 }
 
 int
 sc_charts(sc_job *j, const char *dir, const char *format)
 {
-	locale_t old = lib_enter();
-	int rc = charts_job(j, dir, format);
-
-	lib_leave(old);
-	return rc;
+	IN_C_LOCALE(charts_job(j, dir, format));
 }
 
 int
 sc_job_load(sc_job *j)
 {
-	locale_t old = lib_enter();
-	int rc = load_job(j);
-
-	lib_leave(old);
-	return rc;
+	IN_C_LOCALE(load_job(j));
 }
 
 int
 sc_job_layout(sc_job *j)
 {
-	locale_t old = lib_enter();
-	int rc = layout_job(j);
-
-	lib_leave(old);
-	return rc;
+	IN_C_LOCALE(layout_job(j));
 }
 
 int
 sc_job_write(sc_job *j)
 {
-	locale_t old = lib_enter();
-	int rc = write_job(j);
-
-	lib_leave(old);
-	return rc;
+	IN_C_LOCALE(write_job(j));
 }
