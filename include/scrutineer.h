@@ -64,6 +64,11 @@ int     sc_ctx_allow_path(sc_ctx *ctx, const char *dir);
  * the default, writes none, so that same inputs give the same bytes.
  * SC_EUSAGE past the year 9999. */
 int     sc_ctx_set_source_date(sc_ctx *ctx, long long seconds);
+/* Strict builds (off by default; `scrutineer batch` turns it on): data
+ * that looks missing for the chosen parameters (a query with no rows, a
+ * column with no values) fails the build instead of warning. Each job
+ * starts with its context's setting. */
+int     sc_ctx_set_strict(sc_ctx *ctx, int on);
 
 /* A job: one definition (a <report>, or a <pack> of a meeting's reports)
  * and its options. It is the caller's responsibility to free it with
@@ -97,6 +102,8 @@ int sc_job_allow_path(sc_job *job, const char *dir);
 /* Keep a readable dump of the display list of the next sc_build(), one
  * operation a line (for tests and for looking at layout decisions). */
 int sc_job_set_dump(sc_job *job, int on);
+/* Strict for this job only (see sc_ctx_set_strict()). */
+int sc_job_set_strict(sc_job *job, int on);
 /* The dump, or NULL. Valid until the next build or sc_job_free(). */
 const char *sc_job_dump(const sc_job *job);
 

@@ -107,6 +107,13 @@ sc_ctx_set_source_date(sc_ctx *c, long long seconds)
 	return SC_OK;
 }
 
+int
+sc_ctx_set_strict(sc_ctx *c, int on)
+{
+	c->strict = on != 0;
+	return SC_OK;
+}
+
 sc_job *
 sc_job_new_in(sc_ctx *ctx, const char *definition)
 {
@@ -125,6 +132,7 @@ sc_job_new_in(sc_ctx *ctx, const char *definition)
 		return NULL;
 	}
 	j->ctx = ctx;
+	j->strict = ctx->strict;
 	if ((j->definition = xstrdup(definition)) == NULL) {
 		sc_job_free(j);
 		return NULL;
@@ -266,6 +274,13 @@ int
 sc_job_set_dump(sc_job *j, int on)
 {
 	j->want_dump = on;
+	return SC_OK;
+}
+
+int
+sc_job_set_strict(sc_job *j, int on)
+{
+	j->strict = on != 0;
 	return SC_OK;
 }
 

@@ -22,6 +22,7 @@ struct sc_ctx {
 	char     **allow;      /* --allow-path folders */
 	int        nallow;
 	long long  source_date; /* -1: none */
+	int        strict;      /* sc_ctx_set_strict() */
 };
 
 enum job_stage { STAGE_NONE, STAGE_LOADED, STAGE_LAID_OUT };
@@ -40,6 +41,7 @@ struct sc_job {
 	char            **allow;      /* --allow-path folders */
 	int               nallow;
 	int               want_dump;
+	int               strict;      /* from the context, or set */
 	char             *dump;
 	char             *preview;     /* --preview folder */
 	double            dpi;
