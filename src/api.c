@@ -18,6 +18,7 @@
 #include "job.h"
 #include "pack/pack.h"
 #include "data/bind.h"
+#include "definition/params.h"
 #include "layout/layout.h"
 #include "render/backend.h"
 #include "render/cairo.h"
@@ -582,6 +583,7 @@ job_load(sc_job *j)
 		if (data_bind(doc, &j->t, &bo, &j->diags) != 0)
 			return job_status(j, SC_EINPUT);
 	}
+	params_check_used(doc, &j->t, &j->diags);
 	j->stage = STAGE_LOADED;
 	return job_status(j, SC_OK);
 }

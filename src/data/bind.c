@@ -1100,6 +1100,62 @@ out:
 	buf_free(&missing);
 }
 
+/*
+ * A parameter with in-data="source.column": its value must be in that
+ * column, so that a year the data does not cover fails here, by name,
+ * not later as tables of zeros.
+ */
+static void
+check_in_data(struct binder *b, struct param *p)
+{
+	const char *dot = strchr(p->in_data, '.');
+	char id[128], vals[400];
+	struct buf sql;
+	struct rset rs;
+	int used = p->used, i;
+	size_t o = 0;
+
+	if (dot == NULL || dot == p->in_data || dot[1] == '\0' ||
+	    p->value == NULL || (size_t)(dot - p->in_data) >= sizeof(id))
+		return; /* reported by the definition */
+	memcpy(id, p->in_data, (size_t)(dot - p->in_data));
+	id[dot - p->in_data] = '\0';
+	if (find_source(b->doc, id) == NULL && find_query(b->doc, id) == NULL) {
+		diag_err(b->diags, b->doc->file, p->line, "parameter \"%s\": "
+		    "in-data=\"%s\": no <csv> or <query> has the id \"%s\"",
+		    p->name, p->in_data, id);
+		return;
+	}
+	buf_init(&sql);
+	buf_puts(&sql, "SELECT DISTINCT CAST(");
+	quote_ident(&sql, dot + 1);
+	buf_puts(&sql, " AS TEXT) AS v FROM ");
+	from_clause(b, id, &sql, b->doc->file, p->line);
+	buf_puts(&sql, " ORDER BY (v = CAST(:");
+	buf_puts(&sql, p->name);
+	buf_puts(&sql, " AS TEXT)) DESC, v LIMIT 9");
+	if (query_buf(b, &sql, &rs, b->doc->file, p->line) == 0 &&
+	    (rs.nrows == 0 || rs.v[0].text == NULL ||
+	    strcmp(rs.v[0].text, p->value) != 0)) {
+		vals[0] = '\0';
+		for (i = 0; i < rs.nrows && i < 8 && o + 40 < sizeof(vals); i++) {
+			int k = snprintf(vals + o, sizeof(vals) - o, "%s%.30s",
+			    i ? ", " : "", rs.v[i].text ? rs.v[i].text : "");
+			if (k > 0)
+				o += (size_t)k;
+		}
+		diag_err(b->diags, b->doc->file, p->line, "parameter \"%s\" is "
+		    "\"%s\", which is not in column \"%s\" of %s%s%s%s; the "
+		    "data may not cover it: check the export, or pass -D %s= a "
+		    "value it has", p->name, p->value, dot + 1, id, rs.nrows ?
+		    " (it has " : " (it is empty", vals, rs.nrows > 8 ? ", ...)" :
+		    ")", p->name);
+	}
+	/* Checking a value is not using it. */
+	p->used = used;
+	buf_free(&sql);
+}
+
 /* Does the SQL select every column somewhere ("SELECT *", "t.*",
  * "a, *")? count(*) and multiplication do not. */
 static int
@@ -1142,6 +1198,11 @@ referenced(const struct doc *doc)
 	for (i = 0; i < doc->nexpects; i++)
 		buf_printf(&b, "%s\n", doc->expects[i].column ?
 		    doc->expects[i].column : "");
+	for (i = 0; i < doc->nparams; i++)
+		if (doc->params[i].in_data != NULL &&
+		    strchr(doc->params[i].in_data, '.') != NULL)
+			buf_printf(&b, "%s\n", strchr(doc->params[i].in_data, '.') +
+			    1);
 	for (k = 0; k < 2; k++)
 		for (n = roots[k]; n != NULL; n = node_next_pre(roots[k], n)) {
 			if (n->kind == N_VALUE && n->query)
@@ -1316,6 +1377,15 @@ data_bind(struct doc *doc, const struct template *t,
 	}
 	for (i = 0; i < doc->nexpects; i++)
 		check_expect(&b, &doc->expects[i]);
+	for (i = 0; i < doc->nparams; i++)
+		if (doc->params[i].in_data != NULL)
+			check_in_data(&b, &doc->params[i]);
+	/* A period the data does not have would only fail again below. */
+	if (diags->errors != errs) {
+		db_close(b.db);
+		free(b.bad_query);
+		return -1;
+	}
 	memset(&doc->asks, 0, sizeof(doc->asks));
 	for (k = 0; k < 2; k++)
 		for (n = roots[k]; n != NULL; n = node_next_pre(roots[k], n))

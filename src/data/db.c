@@ -422,7 +422,7 @@ prepare(struct db *db, const struct doc *doc, const char *sql,
 	}
 	for (i = 1; i <= sqlite3_bind_parameter_count(st); i++) {
 		const char *name = sqlite3_bind_parameter_name(st, i);
-		const char *v = name ? doc_param(doc, name + 1) : NULL;
+		const char *v = name ? doc_param_use(doc, name + 1) : NULL;
 		if (name == NULL || (name[0] != ':' && name[0] != '@' &&
 		    name[0] != '$')) {
 			sqlite3_finalize(st);

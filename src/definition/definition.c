@@ -7,9 +7,11 @@
 #include <strings.h>
 #include <libxml/tree.h>
 
+#include "params.h"
 #include "rules.h"
 #include "template.h"
 #include "xml.h"
+#include "../util/buf.h"
 
 struct rd {
 	struct doc   *doc;
@@ -30,6 +32,19 @@ static const char *
 prop(struct rd *r, xmlNodePtr x, const char *name)
 {
 	return xml_prop(x, name, &r->doc->arena);
+}
+
+/* An attribute whose text is printed: {name} gives a parameter. */
+static const char *
+tprop(struct rd *r, xmlNodePtr x, const char *name)
+{
+	const char *v = prop(r, x, name);
+	char what[80];
+
+	if (v == NULL || strpbrk(v, "{}") == NULL)
+		return v;
+	snprintf(what, sizeof(what), "<%s %s>", (const char *)x->name, name);
+	return params_expand(r->doc, v, r->path, xml_line(x), what, r->diags);
 }
 
 static struct node *
@@ -129,7 +144,10 @@ read_inline(struct rd *r, struct node *parent, xmlNodePtr c)
 	if (c->type == XML_TEXT_NODE) {
 		if ((n = mk(r, N_TEXT, c)) == NULL)
 			return -1;
-		n->text = collapse(r, (const char *)c->content);
+		n->text = params_expand(r->doc, (const char *)c->content, r->path,
+		    xml_line(c), "text", r->diags);
+		if (n->text == NULL || (n->text = collapse(r, n->text)) == NULL)
+			return -1;
 		node_append(parent, n);
 		return 0;
 	}
@@ -279,10 +297,10 @@ read_chart(struct rd *r, struct node *parent, xmlNodePtr c)
 	n->data = prop(r, c, "data");
 	n->x = prop(r, c, "x");
 	n->series = prop(r, c, "series");
-	n->caption = prop(r, c, "caption");
-	n->alt = prop(r, c, "alt");
-	n->y_label = prop(r, c, "y-label");
-	n->source = prop(r, c, "source");
+	n->caption = tprop(r, c, "caption");
+	n->alt = tprop(r, c, "alt");
+	n->y_label = tprop(r, c, "y-label");
+	n->source = tprop(r, c, "source");
 	n->where = prop(r, c, "where");
 	n->order_by = prop(r, c, "order-by");
 	n->y_min = read_number(r, c, "y-min");
@@ -324,11 +342,11 @@ read_table(struct rd *r, struct node *parent, xmlNodePtr c)
 	if (n == NULL)
 		return -1;
 	n->data = prop(r, c, "data");
-	n->caption = prop(r, c, "caption");
+	n->caption = tprop(r, c, "caption");
 	n->group_by = prop(r, c, "group-by");
 	n->where = prop(r, c, "where");
 	n->order_by = prop(r, c, "order-by");
-	n->source = prop(r, c, "source");
+	n->source = tprop(r, c, "source");
 	n->suppress_below = read_positive(r, c, "suppress-below");
 	node_append(parent, n);
 	for (k = c->children; k != NULL; k = k->next) {
@@ -337,7 +355,7 @@ read_table(struct rd *r, struct node *parent, xmlNodePtr c)
 			if ((col = mk(r, N_COLUMN, k)) == NULL)
 				return -1;
 			col->field = prop(r, k, "field");
-			col->header = prop(r, k, "header");
+			col->header = tprop(r, k, "header");
 			col->value = prop(r, k, "value");
 			col->format = prop(r, k, "format");
 			col->align = prop(r, k, "align");
@@ -393,7 +411,7 @@ read_block(struct rd *r, struct node *parent, xmlNodePtr c)
 		n = mk(r, strcmp(name, "section") == 0 ? N_SECTION : N_APPENDIX, c);
 		if (n == NULL)
 			return -1;
-		n->title = prop(r, c, "title");
+		n->title = tprop(r, c, "title");
 		if (n->title != NULL)
 			n->title = collapse(r, n->title);
 		n->numbered = read_yesno(r, c, "numbered", 1);
@@ -453,9 +471,9 @@ read_block(struct rd *r, struct node *parent, xmlNodePtr c)
 		if ((n = mk(r, N_RISKS, c)) == NULL)
 			return -1;
 		n->data = prop(r, c, "data");
-		n->caption = prop(r, c, "caption");
+		n->caption = tprop(r, c, "caption");
 		n->where = prop(r, c, "where");
-		n->source = prop(r, c, "source");
+		n->source = tprop(r, c, "source");
 		n->matrix = read_yesno(r, c, "matrix", 0);
 		node_append(parent, n);
 		return 0;
@@ -470,8 +488,8 @@ read_block(struct rd *r, struct node *parent, xmlNodePtr c)
 		n->value = prop(r, c, "value");
 		n->change = prop(r, c, "change");
 		n->polarity_field = prop(r, c, "polarity-field");
-		n->source = prop(r, c, "source");
-		n->caption = prop(r, c, "caption");
+		n->source = tprop(r, c, "source");
+		n->caption = tprop(r, c, "caption");
 		if (n->data == NULL || n->label_expr == NULL || n->value == NULL)
 			diag_err(r->diags, r->path, xml_line(c), "<kpis> needs "
 			    "data=, label= and value=");
@@ -483,7 +501,7 @@ read_block(struct rd *r, struct node *parent, xmlNodePtr c)
 		if ((n = mk(r, N_IMAGE, c)) == NULL)
 			return -1;
 		n->href = prop(r, c, "href");
-		n->alt = prop(r, c, "alt");
+		n->alt = tprop(r, c, "alt");
 		n->chart_w = NAN;
 		if ((v = prop(r, c, "width")) != NULL &&
 		    (n->chart_w = tpl_length(v)) <= 0) {
@@ -594,8 +612,8 @@ read_data(struct rd *r, xmlNodePtr x)
 			e->source = prop(r, c, "source");
 			e->column = prop(r, c, "column");
 			e->periods = prop(r, c, "periods");
-			e->from = prop(r, c, "from");
-			e->to = prop(r, c, "to");
+			e->from = tprop(r, c, "from");
+			e->to = tprop(r, c, "to");
 			e->file = r->path;
 			e->line = xml_line(c);
 			if (!e->source || !e->column || !e->periods || !e->from ||
@@ -624,6 +642,56 @@ valid_iso_date(const char *s)
 	return 1;
 }
 
+/* A meta field's text, with <value param> printed in it; the other
+ * inline elements give their text (the front sheet prints them plain). */
+static void
+meta_text_in(struct rd *r, xmlNodePtr x, struct buf *b, const char *field)
+{
+	xmlNodePtr c;
+
+	for (c = x->children; c != NULL; c = c->next) {
+		if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE)
+			buf_puts(b, (const char *)c->content);
+		else if (xml_is(c, "value")) {
+			const char *p = prop(r, c, "param"), *v;
+			if (prop(r, c, "query") != NULL)
+				diag_err(r->diags, r->path, xml_line(c), "<%s>: <value "
+				    "query> cannot be used here, as the front sheet and "
+				    "the PDF's properties are set before the data is "
+				    "read; use <value param>, or give the figure in the "
+				    "body", field);
+			else if (p != NULL && (v = doc_param_use(r->doc, p)) != NULL)
+				buf_puts(b, v);
+			else if (p != NULL && !doc_declared(r->doc, p))
+				diag_err(r->diags, r->path, xml_line(c), "<value "
+				    "param=\"%s\">: no such parameter; declare it in "
+				    "<params>", p);
+		} else if (c->type == XML_ELEMENT_NODE && r->depth < DEF_MAX_DEPTH) {
+			r->depth++;
+			meta_text_in(r, c, b, field);
+			r->depth--;
+		}
+	}
+}
+
+static const char *
+meta_text(struct rd *r, xmlNodePtr x)
+{
+	struct buf b;
+	const char *s;
+
+	buf_init(&b);
+	meta_text_in(r, x, &b, (const char *)x->name);
+	s = b.oom ? NULL : arena_strdup(&r->doc->arena, b.data ? b.data : "");
+	buf_free(&b);
+	if (s != NULL) {
+		char what[80];
+		snprintf(what, sizeof(what), "<%s>", (const char *)x->name);
+		s = params_expand(r->doc, s, r->path, xml_line(x), what, r->diags);
+	}
+	return s;
+}
+
 static int
 read_meta(struct rd *r, xmlNodePtr x)
 {
@@ -638,8 +706,8 @@ read_meta(struct rd *r, xmlNodePtr x)
 		if (c->type != XML_ELEMENT_NODE)
 			continue;
 		key = (const char *)c->name;
-		value = collapse(r, xml_text(c, &r->doc->arena));
-		if (value == NULL)
+		if ((value = meta_text(r, c)) == NULL ||
+		    (value = collapse(r, value)) == NULL)
 			return -1;
 		/* Trim the one space collapse() may leave at each end. */
 		if (*value == ' ')
@@ -686,66 +754,6 @@ read_meta(struct rd *r, xmlNodePtr x)
 }
 
 static int
-read_params(struct rd *r, xmlNodePtr x, const struct def_define *defs,
-    size_t ndefs)
-{
-	xmlNodePtr c;
-	size_t n = 0, k = 0, i;
-
-	for (c = x ? x->children : NULL; c != NULL; c = c->next)
-		if (xml_is(c, "param"))
-			n++;
-	r->doc->params = arena_alloc(&r->doc->arena,
-	    (n + 1) * sizeof(*r->doc->params));
-	if (r->doc->params == NULL)
-		return -1;
-	for (c = x ? x->children : NULL; c != NULL; c = c->next) {
-		const char *name;
-		if (!xml_is(c, "param") || (name = prop(r, c, "name")) == NULL)
-			continue;
-		for (i = 0; i < k; i++)
-			if (strcmp(r->doc->params[i].name, name) == 0)
-				diag_err(r->diags, r->path, xml_line(c), "parameter "
-				    "\"%s\" is declared twice (first on line %d); "
-				    "remove one", name, r->doc->params[i].line);
-		r->doc->params[k].name = name;
-		r->doc->params[k].value = prop(r, c, "default");
-		r->doc->params[k].line = xml_line(c);
-		k++;
-	}
-	r->doc->nparams = k;
-	for (i = 0; i < ndefs; i++) {
-		size_t j;
-		int found = 0;
-		for (j = 0; j < k; j++)
-			if (strcmp(r->doc->params[j].name, defs[i].name) == 0) {
-				r->doc->params[j].value =
-				    arena_strdup(&r->doc->arena, defs[i].value);
-				found = 1;
-			}
-		if (!found && !defs[i].optional) {
-			char list[512] = "";
-			for (j = 0; j < k && strlen(list) < 400; j++) {
-				strcat(list, j ? ", " : "");
-				strncat(list, r->doc->params[j].name, 64);
-			}
-			diag_err(r->diags, r->path, x ? xml_line(x) :
-			    r->report_line, "-D %s: the definition has "
-			    "no <param name=\"%s\">%s%s%s", defs[i].name,
-			    defs[i].name, k ? " (it has: " : "; declare it in "
-			    "<params>", list, k ? ")" : "");
-		}
-	}
-	for (i = 0; i < k; i++)
-		if (r->doc->params[i].value == NULL)
-			diag_err(r->diags, r->path, r->doc->params[i].line,
-			    "parameter \"%s\" has no default and no -D %s=VALUE "
-			    "was given; add default=\"...\" or pass it",
-			    r->doc->params[i].name, r->doc->params[i].name);
-	return 0;
-}
-
-static int
 read_contacts(struct rd *r, xmlNodePtr x)
 {
 	xmlNodePtr c;
@@ -753,7 +761,7 @@ read_contacts(struct rd *r, xmlNodePtr x)
 
 	if (cs == NULL)
 		return -1;
-	cs->title = prop(r, x, "title");
+	cs->title = tprop(r, x, "title");
 	r->doc->contacts = cs;
 	for (c = x->children; c != NULL; c = c->next) {
 		struct node *n;
@@ -832,12 +840,8 @@ check_ids(struct rd *r)
 					diag_err(r->diags, n->file, n->line, "<value> has "
 					    "both param= and query=; keep one");
 				if (n->param != NULL && n->query == NULL &&
-				    doc_param(r->doc, n->param) == NULL) {
-					int declared = 0;
-					for (i = 0; i < r->doc->nparams; i++)
-						if (!strcmp(r->doc->params[i].name, n->param))
-							declared = 1;
-					if (!declared)
+				    doc_param_use(r->doc, n->param) == NULL) {
+					if (!doc_declared(r->doc, n->param))
 						diag_err(r->diags, n->file, n->line,
 						    "<value param=\"%s\">: no such parameter; "
 						    "declare it in <params>", n->param);
@@ -929,13 +933,18 @@ def_load_mem(const char *data, size_t len, const char *path,
 	doc->appendices = node_new(doc, N_BODY, r.path, xml_line(root));
 	if (doc->body == NULL || doc->appendices == NULL)
 		rc = -1;
+	/* Parameters first: every text after may print them. */
+	for (c = root->children; c != NULL; c = c->next)
+		if (xml_is(c, "params") && params == NULL)
+			params = c;
+	if (rc == 0)
+		rc = params_read(doc, params, r.path, r.report_line, defines,
+		    ndefines, diags);
 	for (c = root->children; c != NULL && rc == 0; c = c->next) {
 		if (c->type != XML_ELEMENT_NODE)
 			continue;
 		if (xml_is(c, "meta"))
 			rc = read_meta(&r, c);
-		else if (xml_is(c, "params"))
-			params = c;
 		else if (xml_is(c, "contacts"))
 			rc = read_contacts(&r, c);
 		else if (xml_is(c, "appendix"))
@@ -945,8 +954,6 @@ def_load_mem(const char *data, size_t len, const char *path,
 		else if (is_block_name((const char *)c->name))
 			rc = read_block(&r, doc->body, c);
 	}
-	if (rc == 0)
-		rc = read_params(&r, params, defines, ndefines);
 	if (rc != 0) {
 		diag_oom(diags, path, 0, "out of memory reading the definition");
 		diags_clear(&schema);

@@ -73,6 +73,31 @@ doc_param(const struct doc *d, const char *name)
 	return NULL;
 }
 
+const char *
+doc_param_use(const struct doc *d, const char *name)
+{
+	size_t i;
+
+	/* params points outside the const doc: its flags may change. */
+	for (i = 0; i < d->nparams; i++)
+		if (strcmp(d->params[i].name, name) == 0) {
+			d->params[i].used = 1;
+			return d->params[i].value;
+		}
+	return NULL;
+}
+
+int
+doc_declared(const struct doc *d, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < d->nparams; i++)
+		if (strcmp(d->params[i].name, name) == 0)
+			return 1;
+	return 0;
+}
+
 struct node *
 node_next_pre(const struct node *root, const struct node *n)
 {

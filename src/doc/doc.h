@@ -121,6 +121,11 @@ struct param {
 	const char *name;
 	const char *value;
 	int         line;
+	const char *from, *shift;        /* derived: from= shift= */
+	const char *values, *pattern;    /* validated by the definition */
+	const char *in_data;             /* "source.column", checked by bind */
+	int         set;                 /* given by -D */
+	int         used;                /* printed, or bound into a query */
 };
 
 /* A <csv> source. */
@@ -224,6 +229,11 @@ void         node_append(struct node *parent, struct node *child);
 const char  *doc_meta(const struct doc *d, const char *key);
 /* A parameter's value, or NULL. */
 const char  *doc_param(const struct doc *d, const char *name);
+/* The same, counting the parameter as used (printed or queried), for
+ * the warning about parameters nothing uses. */
+const char  *doc_param_use(const struct doc *d, const char *name);
+/* Is name a declared parameter (with or without a value)? */
+int          doc_declared(const struct doc *d, const char *name);
 /* Depth-first pre-order successor of n within root, or NULL. */
 struct node *node_next_pre(const struct node *root, const struct node *n);
 int          node_is_inline(enum node_kind k);

@@ -38,11 +38,12 @@ int
 lay_field(struct lay *L, struct buf *b, const char *key, const char *sep)
 {
 	const struct doc *d = L->doc;
+	const char *v;
 	size_t i;
 	int found = 0;
 
 	for (i = 0; i < d->nmeta; i++) {
-		const char *v = d->meta[i].value;
+		v = d->meta[i].value;
 		if (strcmp(d->meta[i].key, key) != 0 || v == NULL || !*v)
 			continue;
 		if (found++)
@@ -63,6 +64,11 @@ lay_field(struct lay *L, struct buf *b, const char *key, const char *sep)
 			    strcmp(v, "no") == 0 ? "No" : v);
 		else
 			buf_puts(b, v);
+	}
+	/* A pattern's {year}: a parameter, when no field has the name. */
+	if (!found && (v = doc_param(d, key)) != NULL && *v) {
+		buf_puts(b, v);
+		found = 1;
 	}
 	return found;
 }
