@@ -1381,7 +1381,7 @@ data_bind(struct doc *doc, const struct template *t,
 		if (doc->params[i].in_data != NULL)
 			check_in_data(&b, &doc->params[i]);
 	/* A period the data does not have would only fail again below. */
-	if (diags->errors != errs) {
+	if (diags->errors != errs && doc->nparams > 0) {
 		db_close(b.db);
 		free(b.bad_query);
 		return -1;
