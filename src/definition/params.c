@@ -16,6 +16,11 @@
 
 /* A -D or default longer than this is not a period or a name. */
 #define PARAM_VALUE_MAX 1000
+/* Bounds on what a definition can make of its parameters: each one is
+ * looked up by name, and {name} repeated can grow a small file into a
+ * large document (as XML's entities could). */
+#define PARAMS_MAX 1000
+#define EXPANDED_MAX (16u << 20)
 
 static const char *
 prop(struct doc *d, xmlNodePtr x, const char *name)
@@ -318,6 +323,21 @@ one_of(const char *list, const char *v)
 	}
 }
 
+/* Does an extended regular expression use \1 to \9 (glibc allows them,
+ * and matches them by backtracking)? */
+static int
+backref(const char *re)
+{
+	for (; *re; re++)
+		if (*re == '\\') {
+			if (re[1] >= '1' && re[1] <= '9')
+				return 1;
+			if (re[1] != '\0')
+				re++;
+		}
+	return 0;
+}
+
 static void
 validate(struct doc *d, const char *path, struct param *p,
     struct diags *diags)
@@ -348,7 +368,14 @@ validate(struct doc *d, const char *path, struct param *p,
 		    "with -D %s=VALUE", p->name, p->value, how, list,
 		    p->values[i] ? "..." : "", p->name);
 	}
-	if (p->pattern != NULL) {
+	if (p->pattern != NULL && (strlen(p->pattern) > 200 ||
+	    backref(p->pattern))) {
+		diag_err(diags, path, p->line, "parameter \"%s\": pattern= %s; "
+		    "write a shorter extended regular expression, e.g. "
+		    "[0-9]{4}/[0-9]{2}", p->name, strlen(p->pattern) > 200 ?
+		    "is longer than 200 characters" : "has a back-reference "
+		    "(\\1 to \\9), whose matching can take exponential time");
+	} else if (p->pattern != NULL) {
 		regex_t re;
 		struct buf b;
 		int rc;
@@ -422,6 +449,12 @@ params_read(struct doc *d, xmlNodePtr x, const char *path,
 	for (c = x ? x->children : NULL; c != NULL; c = c->next)
 		if (xml_is(c, "param"))
 			n++;
+	if (n > PARAMS_MAX) {
+		diag_err(diags, path, xml_line(x), "<params> declares %zu "
+		    "parameters; a definition may have at most %d", n,
+		    PARAMS_MAX);
+		n = PARAMS_MAX; /* the first ones, so others' errors are few */
+	}
 	if ((d->params = arena_alloc(&d->arena, (n + 1) *
 	    sizeof(*d->params))) == NULL)
 		return -1;
@@ -429,6 +462,8 @@ params_read(struct doc *d, xmlNodePtr x, const char *path,
 	for (c = x ? x->children : NULL; c != NULL; c = c->next) {
 		struct param *p = &d->params[k], *old;
 		const char *name;
+		if (k == n)
+			break;
 		if (!xml_is(c, "param") || (name = prop(d, c, "name")) == NULL)
 			continue;
 		if ((old = find(d, name, k)) != NULL)
@@ -548,6 +583,14 @@ params_expand(struct doc *d, const char *s, const char *file, int line,
 	if (b.oom) {
 		buf_free(&b);
 		return NULL;
+	}
+	if ((d->expanded += b.len) > EXPANDED_MAX) {
+		if (d->expanded - b.len <= EXPANDED_MAX)
+			diag_err(diags, file, line, "%s: with its parameters, the "
+			    "definition's text grows past %u MiB; print long "
+			    "values less often", what, EXPANDED_MAX >> 20);
+		buf_free(&b);
+		return s;
 	}
 	r = arena_strdup(&d->arena, b.data ? b.data : "");
 	buf_free(&b);

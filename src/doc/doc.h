@@ -208,6 +208,7 @@ struct doc {
 	size_t             nmeta;
 	struct param      *params;
 	size_t             nparams;
+	size_t             expanded;   /* bytes {name} has printed so far */
 	struct node       *body;       /* N_BODY: sections and blocks */
 	struct node       *appendices; /* N_BODY holding N_APPENDIX nodes */
 	struct node       *contacts;   /* N_CONTACTS or NULL */

@@ -138,4 +138,25 @@ for c in "huge-png huge.png image \"huge.png\" is too large: 20000 x 20000 pixel
   printf '<report version="1"><meta><title>T</title></meta>\n<image href="%s" alt="x"/></report>\n' "$f" > "$t/img/$n.xml"
   bounded "$n" 1 5 200 "$t/img/$n.xml:2: error: $msg" -- build "$t/img/$n.xml" -o "$t/img/$n.pdf"
 done
+
+# Parameters: 20,000 declared (each looked up by name: refused past
+# 1,000 before any quadratic work); {name} repeated to grow a small file
+# into a huge document (a cap on what expansion prints, like entities);
+# a back-reference in pattern= (glibc matches those by backtracking).
+{ echo '<report version="1"><meta><title>T</title></meta><params>'
+  awk 'BEGIN { for (i = 1; i <= 20000; i++) printf "<param name=\"p%d\" default=\"x\"/>\n", i }'
+  echo '</params><p>{p1}</p></report>'; } > "$t/params.xml"
+bounded many-params 1 5 200 "$t/params.xml:1: error: <params> declares 20000 parameters; a definition may have at most 1000" \
+  -- build "$t/params.xml" -o "$t/params.pdf"
+long=$(awk 'BEGIN { for (i = 0; i < 1000; i++) printf "x" }')
+{ echo '<report version="1"><meta><title>T</title></meta><params>'
+  echo "<param name=\"v\" default=\"$long\"/></params>"
+  awk 'BEGIN { for (i = 1; i <= 40000; i++) print "<p>{v}</p>" }'
+  echo '</report>'; } > "$t/expand.xml"
+bounded param-expansion 1 10 400 "$t/expand.xml:16780: error: text: with its parameters, the definition's text grows past 16 MiB; print long values less often" \
+  -- build "$t/expand.xml" -o "$t/expand.pdf"
+a30=$(awk 'BEGIN { for (i = 0; i < 30; i++) printf "a" }')
+printf '<report version="1"><meta><title>T</title></meta><params><param name="v" default="%s" pattern="(a*)*\\1b"/></params><p>{v}</p></report>\n' "$a30" > "$t/backref.xml"
+bounded param-backref 1 5 200 "$t/backref.xml:1: error: parameter \"v\": pattern= has a back-reference (\\1 to \\9), whose matching can take exponential time; write a shorter extended regular expression, e.g. [0-9]{4}/[0-9]{2}" \
+  -- build "$t/backref.xml" -o "$t/backref.pdf"
 exit $status
