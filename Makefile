@@ -56,9 +56,12 @@ CXX_FLAGS = -std=c++17 -Wall -Wextra -Werror $(OPT) -Iinclude -Isrc \
 LDLIBS += $(shell pkg-config --libs libqpdf 2>/dev/null) -lstdc++
 
 LIB_SRC = $(wildcard src/util/*.c src/doc/*.c src/definition/*.c src/chart/*.c \
-	src/data/*.c src/layout/*.c src/render/*.c src/pack/*.c) src/api.c
+	src/data/*.c src/layout/*.c src/render/*.c src/pack/*.c src/batch/*.c) \
+	src/api.c
 LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/schema.o
 LIB_OBJ += $(patsubst %.cc,$(BUILD)/%.o,$(wildcard src/pack/*.cc))
+# The command's own files beside main.c (batch).
+CLI_OBJ = $(patsubst %.c,$(BUILD)/%.o,$(filter-out src/cli/main.c,$(wildcard src/cli/*.c)))
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 EXAMPLES = $(wildcard examples/*/report.xml)
@@ -115,7 +118,7 @@ $(BUILD)/libscrutineer.a: $(LIB_OBJ)
 	@rm -f $@
 	@ar rcs $@ $^
 
-$(BUILD)/scrutineer: $(BUILD)/src/cli/main.o $(BUILD)/libscrutineer.a
+$(BUILD)/scrutineer: $(BUILD)/src/cli/main.o $(CLI_OBJ) $(BUILD)/libscrutineer.a
 	@echo "  LD      $@"
 	@$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS)
 
@@ -262,10 +265,10 @@ faults:
 	@sh tests/faults/run.sh build-faults/fault-run
 
 $(BUILD)/fault-run: tests/faults/driver.c tests/faults/alloc.c tests/faults/alloc.h \
-    src/cli/main.c $(BUILD)/libscrutineer.a
+    src/cli/main.c $(CLI_OBJ) $(BUILD)/libscrutineer.a
 	@echo "  LD      $@"
 	@$(CC) $(ALL_CFLAGS) -o $@ tests/faults/driver.c tests/faults/alloc.c \
-	  $(BUILD)/libscrutineer.a $(LDLIBS) $(FAULT_SAN) $(FAULT_WRAP)
+	  $(CLI_OBJ) $(BUILD)/libscrutineer.a $(LDLIBS) $(FAULT_SAN) $(FAULT_WRAP)
 
 # Mutation testing: each tests/mutants/*.mut applied alone to a copy of
 # the tree (build-mutants/) must make the tests fail.
@@ -334,4 +337,4 @@ clean:
 	rm -rf build-tsan
 	rm -rf build build-asan build-faults build-mutants build-fuzz build-bench scrutineer examples/*/*.pdf $(GENERATED)
 
--include $(LIB_OBJ:.o=.d)
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
