@@ -618,7 +618,8 @@ job_load(sc_job *j)
 	int ok, rc;
 
 	job_reset(j);
-	memset(j->define_used, 0, j->ndefines);
+	if (j->ndefines > 0)
+		memset(j->define_used, 0, j->ndefines);
 	if (job_cancelled(j))
 		return job_status(j, SC_EINTERNAL);
 	path_inputs_free(&j->inputs);

@@ -403,6 +403,7 @@ line_definition(const char *href, const char *ldir, const char *file,
 		return NULL;
 	}
 	if (stat(path, &st) != 0) {
+		int e = errno;
 		/* Outside is said before missing: what exists out there is
 		 * not the list's to learn. */
 		if (path_inside(&pol, path) == 0)
@@ -411,7 +412,7 @@ line_definition(const char *href, const char *ldir, const char *file,
 			    "--allow-path", href);
 		else
 			diag_err(d, file, ln, "definition \"%s\" cannot be read: %s",
-			    path, strerror(errno));
+			    path, strerror(e));
 		goto bad;
 	}
 	if ((in = path_inside(&pol, path)) != 1) {
@@ -430,7 +431,12 @@ line_definition(const char *href, const char *ldir, const char *file,
 		    strerror(errno));
 		goto bad;
 	}
-	if (!S_ISREG(st.st_mode) || (*kind = kind_of(path)) == 0) {
+	if (!S_ISREG(st.st_mode)) {
+		diag_err(d, file, ln, "\"%s\" is not a regular file; name a "
+		    "definition", href);
+		goto bad;
+	}
+	if ((*kind = kind_of(path)) == 0) {
 		diag_err(d, file, ln, "\"%s\" is not a report or pack definition "
 		    "(its root element is neither <report> nor <pack>); name one",
 		    href);

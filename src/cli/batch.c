@@ -348,11 +348,14 @@ options(struct batch *b, int argc, char **argv, char **args, int *nargs,
 	*nargs = 0;
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i];
-		if (strcmp(a, "-D") == 0 || strcmp(a, "-j") == 0 ||
+		/* -jN as make takes it, and -j N */
+		int jn = strncmp(a, "-j", 2) == 0 && a[2] != '\0';
+		if (jn || strcmp(a, "-D") == 0 || strcmp(a, "-j") == 0 ||
 		    strcmp(a, "-o") == 0 || strcmp(a, "--json") == 0 ||
 		    strcmp(a, "--allow-path") == 0 ||
 		    strcmp(a, "--data-dir") == 0) {
-			const char *v = i + 1 < argc ? argv[++i] : NULL, *eq;
+			const char *v = jn ? a + 2 : i + 1 < argc ? argv[++i] : NULL;
+			const char *eq;
 			if (v == NULL)
 				return fail_usage("option needs a value", a);
 			if (a[1] == 'D') {
@@ -507,9 +510,13 @@ run(struct batch *b)
 			progress(b);
 		pthread_cond_timedwait(&b->cv, &b->mu, &ts);
 	}
-	if (b->tty)
-		fputs("\r\033[K", stderr);
 	b->elapsed = batch_now() - b->t0;
+	if (b->tty) {
+		/* The last state stays on the screen, above the summary. */
+		b->building = 0;
+		progress(b);
+		fputc('\n', stderr);
+	}
 	s.over = 1;
 	pthread_mutex_unlock(&b->mu);
 	for (k = 0; k < started; k++)

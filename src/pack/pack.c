@@ -1635,7 +1635,8 @@ pack_load(struct pack *P, sc_job *j)
 	int i, k, rc = 0, any = 0;
 
 	arena_init(&P->a);
-	memset(j->define_used, 0, j->ndefines);
+	if (j->ndefines > 0)
+		memset(j->define_used, 0, j->ndefines);
 	P->part_b = j->part != NULL && strcmp(j->part, "b") == 0;
 	path_inputs_free(&j->inputs);
 	if (path_inputs_add(&j->inputs, j->definition, "pack definition") != 0)
