@@ -302,7 +302,7 @@ bench:
 # tests/fuzz/run.sh fails on any crash, leak, timeout or out-of-memory
 # (and first checks that a harness crashing on purpose is caught).
 FUZZ_SECONDS ?= 30
-FUZZERS = definition template csv numfmt build pack merge
+FUZZERS = definition template csv numfmt build pack merge batchlist
 FUZZ_CC = clang $(WARN) -O1 -g -fsanitize=fuzzer,address,undefined $(CPPFLAGS) $(CFLAGS_PKG) -Isrc
 fuzz:
 	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang CXX=clang++ \
