@@ -471,7 +471,8 @@ line_output(const char *href, const char *ldir, const char *file, int ln,
 		diag_err(d, file, ln, "-o \"%s\": the path is too long", href);
 		return NULL;
 	}
-	if ((in = path_inside(&pol, path)) != 1) {
+	in = path_inside(&pol, path);
+	if (in != 1) {
 		dir_of(path, folder, sizeof(folder));
 		if (in < 0)
 			diag_err(d, file, ln, "-o \"%s\": the folder \"%s\" does not "
