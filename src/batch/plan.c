@@ -150,6 +150,19 @@ tidy(char *path)
 	}
 }
 
+/* a (its first an bytes) then b into out (cap bytes); -1 too long. */
+static int
+cat2(char *out, size_t cap, const char *a, size_t an, const char *b)
+{
+	size_t bn = strlen(b);
+
+	if (an + bn >= cap)
+		return -1;
+	memcpy(out, a, an);
+	memcpy(out + an, b, bn + 1);
+	return 0;
+}
+
 /* The default output: with an OUTDIR, named after the definition (a
  * folder's report.xml by the folder), else beside it as build does. */
 static char *
@@ -163,10 +176,8 @@ default_output(const char *def, const char *part, const struct batch_opts *o)
 
 	if (o->outdir == NULL) {
 		n = strlen(def) - (ends_with(def, ".xml") ? 4 : 0);
-		if (n + strlen(suffix) >= PATH_MAX)
-			return NULL;
-		snprintf(stem, sizeof(stem), "%.*s%s", (int)n, def, suffix);
-		return strdup(stem);
+		return cat2(stem, sizeof(stem), def, n, suffix) == 0 ?
+		    strdup(stem) : NULL;
 	}
 	snprintf(stem, sizeof(stem), "%s", base);
 	if (ends_with(stem, ".xml"))
@@ -176,10 +187,8 @@ default_output(const char *def, const char *part, const struct batch_opts *o)
 		if (realpath(d, real) != NULL && strcmp(real, "/") != 0)
 			snprintf(stem, sizeof(stem), "%s", strrchr(real, '/') + 1);
 	}
-	n = strlen(stem) + strlen(suffix) + 1;
-	if (n > NAME_MAX + 1)
+	if (cat2(d, NAME_MAX + 1, stem, strlen(stem), suffix) != 0)
 		return NULL;
-	snprintf(d, sizeof(d), "%s%s", stem, suffix);
 	return join(o->outdir, d);
 }
 
