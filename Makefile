@@ -56,9 +56,12 @@ CXX_FLAGS = -std=c++17 -Wall -Wextra -Werror $(OPT) -Iinclude -Isrc \
 LDLIBS += $(shell pkg-config --libs libqpdf 2>/dev/null) -lstdc++
 
 LIB_SRC = $(wildcard src/util/*.c src/doc/*.c src/definition/*.c src/chart/*.c \
-	src/data/*.c src/layout/*.c src/render/*.c src/pack/*.c) src/api.c
+	src/data/*.c src/layout/*.c src/render/*.c src/pack/*.c src/batch/*.c) \
+	src/api.c
 LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/schema.o
 LIB_OBJ += $(patsubst %.cc,$(BUILD)/%.o,$(wildcard src/pack/*.cc))
+# The command's own files beside main.c (batch).
+CLI_OBJ = $(patsubst %.c,$(BUILD)/%.o,$(filter-out src/cli/main.c,$(wildcard src/cli/*.c)))
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 EXAMPLES = $(wildcard examples/*/report.xml)
@@ -115,7 +118,7 @@ $(BUILD)/libscrutineer.a: $(LIB_OBJ)
 	@rm -f $@
 	@ar rcs $@ $^
 
-$(BUILD)/scrutineer: $(BUILD)/src/cli/main.o $(BUILD)/libscrutineer.a
+$(BUILD)/scrutineer: $(BUILD)/src/cli/main.o $(CLI_OBJ) $(BUILD)/libscrutineer.a
 	@echo "  LD      $@"
 	@$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS)
 
@@ -245,9 +248,15 @@ TSAN = -fsanitize=thread
 tsan: deps
 	@echo "== jobs on threads under ThreadSanitizer (build-tsan/)"
 	@$(MAKE) --no-print-directory BUILD=build-tsan OPT="-O1 -g $(TSAN) -fno-omit-frame-pointer" \
-	  EXTRA_LDFLAGS="$(TSAN)" build-tsan/tests/test_threads $(GENERATED)
+	  EXTRA_LDFLAGS="$(TSAN)" build-tsan/tests/test_threads build-tsan/scrutineer $(GENERATED)
 	@TSAN_OPTIONS="halt_on_error=1 exitcode=66 second_deadlock_stack=1 suppressions=$(CURDIR)/tests/tsan.supp" \
 	  build-tsan/tests/test_threads || { echo "FAIL tsan: test_threads (report above)"; exit 1; }
+	@# scrutineer batch: every example on four threads, and a SIGTERM.
+	@rm -rf build-tsan/batch && TSAN_OPTIONS="halt_on_error=1 exitcode=66 suppressions=$(CURDIR)/tests/tsan.supp" \
+	  build-tsan/scrutineer batch examples --allow-path examples -o build-tsan/batch -j4 \
+	  --json build-tsan/batch.json > /dev/null 2> build-tsan/batch.log || \
+	  { tail -60 build-tsan/batch.log; echo "FAIL tsan: scrutineer batch (report above)"; exit 1; }
+	@echo "ok   tsan: test_threads and scrutineer batch -j4"
 
 # The command linked with tests/faults/alloc.c in the place of malloc and
 # friends (ld --wrap), under ASan + UBSan, its own build directory; and of
@@ -262,10 +271,10 @@ faults:
 	@sh tests/faults/run.sh build-faults/fault-run
 
 $(BUILD)/fault-run: tests/faults/driver.c tests/faults/alloc.c tests/faults/alloc.h \
-    src/cli/main.c $(BUILD)/libscrutineer.a
+    src/cli/main.c $(CLI_OBJ) $(BUILD)/libscrutineer.a
 	@echo "  LD      $@"
 	@$(CC) $(ALL_CFLAGS) -o $@ tests/faults/driver.c tests/faults/alloc.c \
-	  $(BUILD)/libscrutineer.a $(LDLIBS) $(FAULT_SAN) $(FAULT_WRAP)
+	  $(CLI_OBJ) $(BUILD)/libscrutineer.a $(LDLIBS) $(FAULT_SAN) $(FAULT_WRAP)
 
 # Mutation testing: each tests/mutants/*.mut applied alone to a copy of
 # the tree (build-mutants/) must make the tests fail.
@@ -299,7 +308,7 @@ bench:
 # tests/fuzz/run.sh fails on any crash, leak, timeout or out-of-memory
 # (and first checks that a harness crashing on purpose is caught).
 FUZZ_SECONDS ?= 30
-FUZZERS = definition template csv numfmt build pack merge
+FUZZERS = definition template csv numfmt build pack merge batchlist
 FUZZ_CC = clang $(WARN) -O1 -g -fsanitize=fuzzer,address,undefined $(CPPFLAGS) $(CFLAGS_PKG) -Isrc
 fuzz:
 	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang CXX=clang++ \
@@ -334,4 +343,4 @@ clean:
 	rm -rf build-tsan
 	rm -rf build build-asan build-faults build-mutants build-fuzz build-bench scrutineer examples/*/*.pdf $(GENERATED)
 
--include $(LIB_OBJ:.o=.d)
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)

@@ -7,6 +7,8 @@
 #   w5/report.xml  an agenda pack: 12 reports (the examples, seed 001's
 #                  three times) and 4 appendix PDFs of 100 pages (three
 #                  tagged, one not; A4, A3 and landscape), ~270 pages
+#   w6/batch.list  a batch of 200 definitions: seed 001 (W1) with each of
+#                  its years, and the other seed examples, varied -D's
 set -e
 out=$1
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -110,3 +112,26 @@ done
   echo '<item title="Date of the next meeting"><text>To be confirmed.</text></item>'
   echo '</pack>'
 } > "$out/w5/report.xml"
+
+# W6: a batch of 200: the W1 body for each year its data has, and the
+# other seed examples (all-elements with a run of years), one output each.
+mkdir -p "$out/w6/r"
+for e in blaby-2023 all-elements harborough-2014 herefordshire-2017 \
+    minutes-2017 hinckley-blaby-2017 chart-gallery; do
+  rm -rf "$out/w6/r/$e"; cp -r "$top/examples/$e" "$out/w6/r/$e"; rm -f "$out/w6/r/$e"/*.pdf
+done
+i=0
+: > "$out/w6/batch.list.tmp"
+while [ $i -lt 200 ]; do
+  n=$(printf %03d $i)
+  case $((i % 8)) in
+    0|1|2) y=$((2022 + i % 2)); echo "r/blaby-2023/report.xml -D year=$y/$(( (y + 1) % 100 )) -o $n.pdf";;
+    3) echo "r/all-elements/report.xml -D year=$((2000 + i / 8))/$(( (i / 8 + 1) % 100 )) -o $n.pdf";;
+    4) echo "r/harborough-2014/report.xml -o $n.pdf";;
+    5) echo "r/herefordshire-2017/report.xml -o $n.pdf";;
+    6) echo "r/minutes-2017/report.xml -o $n.pdf";;
+    7) echo "r/$( [ $((i % 16)) = 7 ] && echo hinckley-blaby-2017 || echo chart-gallery )/report.xml -o $n.pdf";;
+  esac >> "$out/w6/batch.list.tmp"
+  i=$((i + 1))
+done
+mv "$out/w6/batch.list.tmp" "$out/w6/batch.list"

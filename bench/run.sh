@@ -5,7 +5,8 @@
 bin=$1 in=$2
 runs=${RUNS:-5}
 printf '%-4s %-44s %10s %10s %10s %6s\n' id workload "wall[ms]" "peak[MB]" "out[KB]" pages
-for w in ${WORKLOADS:-w1 w2 w3 w4 w5}; do
+for w in ${WORKLOADS:-w1 w2 w3 w4 w5 w6}; do
+  [ "$w" = w6 ] && continue
   case $w in
     w1) what="seed 001 report (blaby-2023)";;
     w2) what="seed 001 body x25 in one definition";;
@@ -39,3 +40,27 @@ for w in ${WORKLOADS:-w1 w2 w3 w4 w5}; do
     echo "     (w4 input: $mb MB; throughput $(awk -v mb="$mb" -v ms="$med" 'BEGIN { printf "%.0f", mb / (ms / 1000) }') MB/s)"
   fi
 done
+
+# W6: `scrutineer batch` of 200 definitions at -j1 and -j2 (3 runs each,
+# the median): reports per second and the speed-up.
+case " ${WORKLOADS:-w6} " in *" w6 "*)
+  for j in 1 2; do
+    times=""
+    i=0
+    while [ $i -lt "${W6_RUNS:-3}" ]; do
+      rm -rf "$in/w6/out"
+      s=$(date +%s%N)
+      "$bin" batch "$in/w6/batch.list" -o "$in/w6/out" -j$j 2> "$in/w6/err" >/dev/null ||
+        { echo "w6 -j$j failed:"; tail -20 "$in/w6/err"; exit 1; }
+      e=$(date +%s%N)
+      times="$times $(( (e - s) / 1000000 ))"
+      i=$((i + 1))
+    done
+    med=$(echo $times | tr ' ' '\n' | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
+    eval "w6_$j=$med"
+    n=$(ls "$in/w6/out" | grep -c '\.pdf$')
+    pages=$(grep -E '^[0-9]+ built' "$in/w6/err" >/dev/null && awk '$2 == "built" { p += $3 } END { print p }' "$in/w6/err")
+    printf '%-4s %-44s %10s %10s %10s %6s\n' "w6" "batch of $n definitions, -j$j" "$med" "-" "-" "$pages"
+  done
+  awk -v a="$w6_1" -v b="$w6_2" 'BEGIN { printf "     (w6: %.1f reports/s at -j1, %.1f at -j2; speed-up %.2fx)\n", 200000 / a, 200000 / b, a / b }'
+;; esac

@@ -69,6 +69,12 @@ int     sc_ctx_set_source_date(sc_ctx *ctx, long long seconds);
  * column with no values) fails the build instead of warning. Each job
  * starts with its context's setting. */
 int     sc_ctx_set_strict(sc_ctx *ctx, int on);
+/* Stops every job of the context: a build running on any thread fails
+ * (SC_EINTERNAL, "interrupted: ...") at its next stage or before its
+ * output is renamed into place, leaving no temporary file and the old
+ * PDF as it was; later builds fail at once. Async-signal-safe and
+ * thread-safe; there is no undoing it (make a new context). */
+void    sc_ctx_cancel(sc_ctx *ctx);
 
 /* A job: one definition (a <report>, or a <pack> of a meeting's reports)
  * and its options. It is the caller's responsibility to free it with
@@ -92,6 +98,13 @@ int sc_job_set_output(sc_job *job, const char *pdf_path);
 int sc_job_set_template(sc_job *job, const char *name_or_path);
 /* A parameter, as -D name=value: overrides <param name default>. */
 int sc_job_define(sc_job *job, const char *name, const char *value);
+/* The same for a definition that may not declare it (a batch's -D, as
+ * a pack's -D reaches its reports): without the <param>, it is ignored. */
+int sc_job_define_optional(sc_job *job, const char *name,
+    const char *value);
+/* 1 when the definition the last check or build loaded (for a pack, one
+ * of its reports) declares the -D name; else 0. */
+int sc_job_define_used(const sc_job *job, const char *name);
 /* Where templates/ and fonts/ live (default: SC_DATADIR at build time,
  * or the folder of the running executable when it holds templates/). */
 int sc_job_set_data_dir(sc_job *job, const char *dir);

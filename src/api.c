@@ -115,6 +115,25 @@ sc_ctx_set_strict(sc_ctx *c, int on)
 	return SC_OK;
 }
 
+void
+sc_ctx_cancel(sc_ctx *c)
+{
+	atomic_store(&c->cancel, 1);
+}
+
+int
+job_cancelled(sc_job *j)
+{
+	static const char msg[] = "interrupted: the build was stopped "
+	    "before it finished; nothing was written";
+
+	if (!atomic_load(&j->ctx->cancel))
+		return 0;
+	if (!diag_has(&j->diags, j->definition, 0, msg))
+		diag_err(&j->diags, j->definition, 0, "%s", msg);
+	return 1;
+}
+
 sc_job *
 sc_job_new_in(sc_ctx *ctx, const char *definition)
 {
@@ -180,6 +199,7 @@ sc_job_free(sc_job *j)
 		free((char *)j->defines[i].value);
 	}
 	free(j->defines);
+	free(j->define_used);
 	free_strs(j->allow, j->nallow);
 	free(j->definition);
 	free(j->output);
@@ -224,18 +244,24 @@ sc_job_set_data_dir(sc_job *j, const char *dir)
 	return set(&j->data_dir, dir);
 }
 
-int
-sc_job_define(sc_job *j, const char *name, const char *value)
+/* A -D, required (the definition must declare it) or optional. */
+static int
+push_define(sc_job *j, const char *name, const char *value, int optional)
 {
 	struct def_define *v = realloc(j->defines,
 	    (j->ndefines + 1) * sizeof(*v));
+	unsigned char *u;
 
 	if (v == NULL)
 		return SC_EINTERNAL;
 	j->defines = v;
+	if ((u = realloc(j->define_used, j->ndefines + 1)) == NULL)
+		return SC_EINTERNAL;
+	j->define_used = u;
+	u[j->ndefines] = 0;
 	v[j->ndefines].name = xstrdup(name);
 	v[j->ndefines].value = xstrdup(value);
-	v[j->ndefines].optional = 0;
+	v[j->ndefines].optional = optional;
 	if (v[j->ndefines].name == NULL || v[j->ndefines].value == NULL) {
 		free((char *)v[j->ndefines].name);
 		free((char *)v[j->ndefines].value);
@@ -243,6 +269,40 @@ sc_job_define(sc_job *j, const char *name, const char *value)
 	}
 	j->ndefines++;
 	return SC_OK;
+}
+
+int
+sc_job_define(sc_job *j, const char *name, const char *value)
+{
+	return push_define(j, name, value, 0);
+}
+
+int
+sc_job_define_optional(sc_job *j, const char *name, const char *value)
+{
+	return push_define(j, name, value, 1);
+}
+
+int
+sc_job_define_used(const sc_job *j, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < j->ndefines; i++)
+		if (j->define_used[i] && strcmp(j->defines[i].name, name) == 0)
+			return 1;
+	return 0;
+}
+
+void
+job_mark_defines(sc_job *j, const struct doc *doc)
+{
+	size_t i, k;
+
+	for (i = 0; i < j->ndefines; i++)
+		for (k = 0; k < doc->nparams; k++)
+			if (strcmp(doc->params[k].name, j->defines[i].name) == 0)
+				j->define_used[i] = 1;
 }
 
 int
@@ -559,6 +619,10 @@ job_load(sc_job *j)
 	int ok, rc;
 
 	job_reset(j);
+	if (j->ndefines > 0)
+		memset(j->define_used, 0, j->ndefines);
+	if (job_cancelled(j))
+		return job_status(j, SC_EINTERNAL);
 	path_inputs_free(&j->inputs);
 	if (path_inputs_add(&j->inputs, j->definition, "definition") != 0)
 		diag_oom(&j->diags, j->definition, 0, "out of memory reading the "
@@ -567,6 +631,7 @@ job_load(sc_job *j)
 	if (doc == NULL)
 		return job_status(j, j->diags.errors ? SC_EINPUT : SC_EINTERNAL);
 	j->doc = doc;
+	job_mark_defines(j, doc);
 	if (job_template_path(j, doc->template_name, doc->file,
 	    doc->template_line, doc->dir, &doc->arena, tpath, sizeof(tpath)) != 0)
 		return job_status(j, SC_EINPUT);
@@ -643,6 +708,8 @@ job_layout(sc_job *j, struct fontset *fs)
 
 	if (j->stage != STAGE_LOADED)
 		return job_status(j, SC_EUSAGE);
+	if (job_cancelled(j))
+		return job_status(j, SC_EINTERNAL);
 	if (fs != NULL)
 		j->fsp = fs;
 	else {
@@ -711,7 +778,12 @@ fill_pdf(const char *tmp, const char *name, void *arg, struct diags *diags)
 	struct backend_out o = { tmp, name, j->preview == NULL, 0, NULL, NULL,
 		&j->inputs };
 
-	return backend_write(&backend_pdf, &j->dl, j->fsp, &o, diags);
+	if (job_cancelled(j))
+		return -1;
+	if (backend_write(&backend_pdf, &j->dl, j->fsp, &o, diags) != 0)
+		return -1;
+	/* Last before the rename: an interrupted batch replaces nothing. */
+	return job_cancelled(j) ? -1 : 0;
 }
 
 static int

@@ -8,6 +8,8 @@
 #ifndef SC_JOB_H
 #define SC_JOB_H
 
+#include <stdatomic.h>
+
 #include "scrutineer.h"
 #include "definition/definition.h"
 #include "definition/template.h"
@@ -23,6 +25,8 @@ struct sc_ctx {
 	int        nallow;
 	long long  source_date; /* -1: none */
 	int        strict;      /* sc_ctx_set_strict() */
+	atomic_int cancel;      /* sc_ctx_cancel(): set from any thread or a
+	                         * signal handler, read between stages */
 };
 
 enum job_stage { STAGE_NONE, STAGE_LOADED, STAGE_LAID_OUT };
@@ -36,6 +40,8 @@ struct sc_job {
 	char             *data_dir;
 	struct def_define *defines;
 	size_t            ndefines;
+	unsigned char    *define_used; /* per define: the last load's
+	                                * definition declares it */
 	struct diags      diags;
 	int               pages;
 	char            **allow;      /* --allow-path folders */
@@ -79,6 +85,11 @@ int job_load(sc_job *j);
 int job_layout(sc_job *j, struct fontset *fs);
 /* Writes --preview's page pictures of dl. */
 int job_previews(sc_job *j, struct dl_doc *dl, struct fontset *fs);
+/* Marks the defines doc declares (sc_job_define_used()). */
+void job_mark_defines(sc_job *j, const struct doc *doc);
+/* 1, with an error in the job's messages the first time, when the job's
+ * context was cancelled (sc_ctx_cancel()): a stage stops there. */
+int job_cancelled(sc_job *j);
 /* Frees the stages' results. */
 void job_reset(sc_job *j);
 

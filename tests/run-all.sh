@@ -11,17 +11,21 @@ scripts="
     tests/golden/structure.sh
     tests/golden/charts.sh
     tests/golden/pack.sh
+    tests/golden/batch.sh
     tests/errors/run.sh
     tests/hostile/run.sh
     tests/hostile/definition.sh
     tests/hostile/data.sh
     tests/hostile/paths.sh
     tests/hostile/pack.sh
+    tests/hostile/batch.sh
     tests/regress/run.sh
 "
 [ -n "$FAIL_FAST" ] && scripts="
     tests/golden/structure.sh
     tests/errors/run.sh
+    tests/hostile/batch.sh
+    tests/golden/batch.sh
     tests/regress/run.sh
     tests/golden/run.sh
     tests/golden/charts.sh

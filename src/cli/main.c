@@ -10,6 +10,7 @@
 #include <sys/mman.h>
 
 #include "scrutineer.h"
+#include "batch.h"
 
 static const char usage[] =
     "usage: scrutineer build REPORT.xml [-o OUT.pdf] [-t TEMPLATE] "
@@ -23,6 +24,10 @@ static const char usage[] =
     "       scrutineer pack MEETING.xml [-o OUT.pdf] [--part a|b] "
     "[-D NAME=VALUE]...\n"
     "                        [--allow-path DIR]...\n"
+    "       scrutineer batch LIST|DIR|REPORT.xml... [-D NAME=VALUE]... "
+    "[-j N] [-o OUTDIR]\n"
+    "                        [--json FILE] [--fail-fast] "
+    "[--allow-path DIR]... [--no-strict]\n"
     "       scrutineer --help | --version\n";
 
 static const char help[] =
@@ -37,6 +42,10 @@ static const char help[] =
     "  pack    build a meeting's agenda pack: the front sheet, every\n"
     "          report and appendix PDF, one page sequence (--part b: the\n"
     "          exempt items only)\n"
+    "  batch   build every definition that list files name or folders\n"
+    "          hold, -j N at a time (default: one per core), strict; a\n"
+    "          summary at the end (--json FILE: the same as JSON);\n"
+    "          see scrutineer(1) BATCH for lists and exit statuses\n"
     "\n"
     "Options:\n"
     "  -o FILE         write the PDF to FILE (- for standard output)\n"
@@ -168,6 +177,8 @@ main(int argc, char **argv)
 		printf("scrutineer %s\n", SC_VERSION);
 		return SC_OK;
 	}
+	if (strcmp(cmd, "batch") == 0)
+		return batch_main(argc - 1, argv + 1);
 	if (strcmp(cmd, "build") != 0 && strcmp(cmd, "check") != 0 &&
 	    strcmp(cmd, "charts") != 0 && strcmp(cmd, "pack") != 0)
 		return fail_usage("unknown command", cmd);

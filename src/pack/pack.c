@@ -1524,6 +1524,13 @@ pack_free(struct pack *P)
 int
 pack_sniff(const char *path)
 {
+	return root_sniff(path, "pack");
+}
+
+int
+root_sniff(const char *path, const char *root)
+{
+	size_t rn = strlen(root);
 	struct stat st;
 	FILE *f;
 	int c, d, p1, p2, k, rc = 0, first = 1;
@@ -1553,7 +1560,8 @@ pack_sniff(const char *path)
 			break;
 		if ((c = getc(f)) == '!' && (c = getc(f)) != '-') {
 			/* <!DOCTYPE pack ...> is a pack, so that reading it says
-			 * that a DOCTYPE is not allowed, not that it is no pack. */
+			 * that a DOCTYPE is not allowed, not that it is no pack
+			 * (and so for any root). */
 			for (k = 0; k < 7 && c == "DOCTYPE"[k]; k++)
 				c = getc(f);
 			if (k < 7 || c == EOF || !isspace(c))
@@ -1575,9 +1583,10 @@ pack_sniff(const char *path)
 				break;
 			continue;
 		}
-		for (k = 0; k < 4 && c == "pack"[k]; k++)
+		for (k = 0; k < (int)rn && c == root[k]; k++)
 			c = getc(f);
-		rc = k == 4 && (c == '>' || c == '[' || (c != EOF && isspace(c)));
+		rc = k == (int)rn && (c == '>' || c == '[' ||
+		    (c != EOF && isspace(c)));
 		break;
 	}
 	fclose(f);
@@ -1603,7 +1612,10 @@ unused_defines(struct pack *P, sc_job *j)
 					used |= strcmp(doc->params[k].name,
 					    j->defines[d].name) == 0;
 			}
-		if (!used) {
+		if (used)
+			j->define_used[d] = 1;
+		/* A batch's -D (sc_job_define_optional()) may reach none. */
+		else if (!j->defines[d].optional) {
 			diag_err(&j->diags, P->file, P->template_line, "-D %s: no "
 			    "report of this pack has <param name=\"%s\">; check "
 			    "the name, or leave it out", j->defines[d].name,
@@ -1623,6 +1635,8 @@ pack_load(struct pack *P, sc_job *j)
 	int i, k, rc = 0, any = 0;
 
 	arena_init(&P->a);
+	if (j->ndefines > 0)
+		memset(j->define_used, 0, j->ndefines);
 	P->part_b = j->part != NULL && strcmp(j->part, "b") == 0;
 	path_inputs_free(&j->inputs);
 	if (path_inputs_add(&j->inputs, j->definition, "pack definition") != 0)
@@ -1716,13 +1730,15 @@ fill_pack(const char *tmp, const char *name, void *arg, struct diags *diags)
 	 * merged with them into tmp. */
 	data = NULL;
 	len = 0;
-	if (backend_write(&backend_pdf, &f->P->out, &f->P->fs, &o, diags) != 0)
+	if (job_cancelled(f->j) ||
+	    backend_write(&backend_pdf, &f->P->out, &f->P->fs, &o, diags) != 0)
 		return -1;
 	if (f->nparts == 0)
-		return 0;
+		return job_cancelled(f->j) ? -1 : 0;
 	rc = merge_write_mem(data, len, f->parts, f->nparts, tmp, diags);
 	free(data);
-	return rc;
+	/* Last before the rename: an interrupted batch replaces nothing. */
+	return rc != 0 || job_cancelled(f->j) ? -1 : 0;
 }
 
 int

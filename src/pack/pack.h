@@ -7,6 +7,10 @@
 
 /* 1 when path's root element is <pack> (read without blocking). */
 int pack_sniff(const char *path);
+/* 1 when path's root element is <root> (so read: "report" for a report
+ * definition), past a byte order mark, the declaration, comments and a
+ * DOCTYPE naming it. */
+int root_sniff(const char *path, const char *root);
 /* sc_check() and sc_build() of a pack: SC_OK or the failing status, with
  * the messages in j->diags. */
 int pack_check(sc_job *j);

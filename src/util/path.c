@@ -67,6 +67,27 @@ allowed(const struct path_policy *p, const char *real)
 	return ok;
 }
 
+int
+path_inside(const struct path_policy *p, const char *path)
+{
+	char parent[PATH_MAX], real[PATH_MAX], *slash;
+
+	if (realpath(path, real) != NULL)
+		return allowed(p, real);
+	if (errno != ENOENT)
+		return -1;
+	snprintf(parent, sizeof(parent), "%s", path);
+	if ((slash = strrchr(parent, '/')) == NULL)
+		snprintf(parent, sizeof(parent), ".");
+	else if (slash == parent)
+		parent[1] = '\0';
+	else
+		*slash = '\0';
+	if (realpath(parent, real) == NULL)
+		return -1;
+	return allowed(p, real);
+}
+
 /* A missing file in a folder outside is "outside", not "missing": which
  * files exist out there is not the definition's to learn. */
 static int

@@ -42,6 +42,14 @@ const char *path_resolve(const struct path_policy *p, const char *href,
     const char *file, int line);
 
 /*
+ * Does path lead, once links are followed, into one of the policy's
+ * folders? A file that does not exist yet (an output) by its folder.
+ * 1 inside, 0 outside, -1 when neither it nor its folder exists (errno
+ * set). For names that are not a definition's (a batch's list file).
+ */
+int path_inside(const struct path_policy *p, const char *path);
+
+/*
  * Opens path for reading without ever blocking: O_NONBLOCK until fstat()
  * has shown a regular file, then blocking reads as usual. what NULL
  * gives "PATH: cannot open: ..." messages; else "WHAT \"PATH\" cannot be
