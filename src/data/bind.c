@@ -405,6 +405,11 @@ bind_table(struct binder *b, struct node *n)
 				t->width[i] = w;
 		}
 	}
+	/* A first column of text names its rows (the crime type, the
+	 * area): a screen reader announces it with each figure. */
+	t->row_head = ncols > 1 && t->right[0] == 0;
+	if (spec[0].n != NULL && spec[0].n->row_header >= 0)
+		t->row_head = spec[0].n->row_header;
 	for (r = 0; r < rs.nrows; r++) {
 		const struct rval *row = &rs.v[(size_t)r * (size_t)rs.ncols];
 		for (i = 0; i < ncols; i++) {

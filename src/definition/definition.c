@@ -362,6 +362,7 @@ read_table(struct rd *r, struct node *parent, xmlNodePtr c)
 			col->width = prop(r, k, "width");
 			col->colour = prop(r, k, "colour");
 			col->polarity_field = prop(r, k, "polarity-field");
+			col->row_header = read_yesno(r, k, "row-header", -1);
 			if (col->field == NULL && col->value == NULL)
 				diag_err(r->diags, r->path, xml_line(k), "<column> needs "
 				    "field=\"COLUMN\" or value=\"SQL expression\"");

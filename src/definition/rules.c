@@ -47,7 +47,7 @@ static const struct rule rules[] = {
 	{ "table", "id data caption group-by where order-by source "
 	    "suppress-below", "column head row", 0 },
 	{ "column", "field header value format align width colour "
-	    "polarity-field", "", 0 },
+	    "polarity-field row-header", "", 0 },
 	{ "head", "", "cell", 0 },
 	{ "row", "", "cell", 0 },
 	{ "cell", "", INLINE, 1 },
@@ -79,6 +79,7 @@ static const struct { const char *el, *attr, *words; } keywords[] = {
 	{ "expect", "periods", "monthly quarterly financial-year" },
 	{ "column", "align", "left right center" },
 	{ "column", "colour", "rag trend none" },
+	{ "column", "row-header", "yes no" },
 	{ "chart", "type", "line column bar grouped stacked pie donut" },
 	{ "chart", "data-table", "yes no" },
 	{ "chart", "data-labels", "yes no" },

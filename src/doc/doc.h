@@ -74,6 +74,7 @@ struct node {
 	/* N_COLUMN */
 	const char    *field, *header, *value, *align, *width, *colour,
 	               *polarity_field;
+	int            row_header;  /* row-header=: 1 yes, 0 no, -1 unset */
 	/* Set by bind: the table's formatted cells (N_TABLE, N_RISKS). */
 	struct tbl    *tbl;
 	/* N_CHART: type= x= series= y-label= width= height=; numbers parsed
@@ -183,6 +184,8 @@ struct tbl {
 	const char   **group;       /* nrows: group-by value, or NULL */
 	const char    *footnote;    /* e.g. the suppression note, or NULL */
 	int            has_head;
+	int            row_head;    /* the first column labels the rows, so
+	                             * its cells are TH Scope=Row */
 };
 
 /*

@@ -220,8 +220,10 @@ row(struct lay *L, const struct tbl *t, const struct tcell *cells,
 		if (head == NULL)
 			mark_colours(L, cells[i].mark, &fill, &has, &cs.colour);
 		/* A table without a header row has its first column as
-		 * row headers, so every cell has a header to be read with. */
-		int th = head != NULL || (i == 0 && !t->has_head && t->ncols > 1);
+		 * row headers, so every cell has a header to be read with;
+		 * so has a data table whose first column names its rows. */
+		int th = head != NULL || (i == 0 && t->ncols > 1 &&
+		    (!t->has_head || t->row_head));
 		/* level says the header's scope: 1 its column, 2 its row. */
 		lay_begin(L, th ? ST_TH : ST_TD, head ? 1 : 2, NULL);
 		lay_cell_begin(L, PAD);

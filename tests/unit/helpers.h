@@ -111,6 +111,16 @@ tmp_csv(const char *csv)
 	return base;
 }
 
+/* Removes a file tmp_csv() made (it gave the name, not the path). */
+static inline void
+unlink_tmp(const char *name)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), "/tmp/%s", name);
+	unlink(path);
+}
+
 /* The n-th (0-based) text op on page p whose text contains s, or NULL. */
 static inline const struct dl_op *
 find_text(const struct laid *l, size_t p, const char *s)

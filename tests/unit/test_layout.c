@@ -927,6 +927,49 @@ test_table_header_cells(void **state)
 	}
 }
 
+/* A data table's first column of text names its rows: TH of row scope
+ * (level 2) under a TH of column scope; row-header="no" and a first
+ * column of numbers leave it TD. */
+static void
+test_table_row_headers(void **state)
+{
+	char *csv = tmp_csv("area,n\nBlaby,1\nHinckley,2\nMelton,3\n");
+	static const char *const cols[3] = {
+		"<column field=\"area\"/><column field=\"n\"/>",
+		"<column field=\"area\" row-header=\"no\"/><column field=\"n\"/>",
+		"<column field=\"n\"/><column field=\"area\"/>",
+	};
+	int c;
+
+	(void)state;
+	for (c = 0; c < 3; c++) {
+		struct buf x;
+		struct laid *l;
+		size_t k;
+		int col = 0, row = 0, td = 0;
+		buf_init(&x);
+		buf_printf(&x, "<data><csv id=\"c\" href=\"%s\"/></data>"
+		    "<table data=\"c\">%s</table>", csv, cols[c]);
+		l = lay_xml(x.data, NULL);
+		buf_free(&x);
+		assert_int_equal(l->rc, 0);
+		for (k = 0; k < l->dl.pages[0].n; k++) {
+			const struct dl_op *o = &l->dl.pages[0].ops[k];
+			if (o->kind != DL_BEGIN)
+				continue;
+			col += o->st == ST_TH && o->level == 1;
+			row += o->st == ST_TH && o->level == 2;
+			td += o->st == ST_TD;
+		}
+		assert_int_equal(col, 2);
+		assert_int_equal(row, c == 0 ? 3 : 0);
+		assert_int_equal(td, c == 0 ? 3 : 6);
+		laid_free(l);
+	}
+	unlink_tmp(csv);
+	free(csv);
+}
+
 /* When every column fits on one line, the spare width is shared in
  * proportion to what each column holds: a one-letter column stays
  * narrow beside a long one. */
@@ -1071,6 +1114,7 @@ main(void)
 		cmocka_unit_test(test_table_split),
 		cmocka_unit_test(test_table_header_kept),
 		cmocka_unit_test(test_table_widths),
+		cmocka_unit_test(test_table_row_headers),
 		cmocka_unit_test(test_table_marks),
 		cmocka_unit_test(test_figures_shaped_as_harfbuzz),
 	};

@@ -294,7 +294,7 @@ test_everywhere(void **state)
 	assert_non_null(find_exact(l, 0, "Year (2022/23 on)"));
 	assert_null(find_text(l, 0, "{"));
 	laid_free(l);
-	unlink(csv);
+	unlink_tmp(csv);
 	free(csv);
 }
 
@@ -372,7 +372,7 @@ test_unused(void **state)
 	}
 	assert_int_equal(warned, 3);
 	laid_free(l);
-	unlink(csv);
+	unlink_tmp(csv);
 	free(csv);
 }
 
@@ -399,7 +399,7 @@ test_in_data(void **state)
 	    "which is not in column \"fy\" of c (it has 2021/22, 2022/23, "
 	    "2023/24); the data may not cover it"));
 	laid_free(l);
-	unlink(csv);
+	unlink_tmp(csv);
 	free(csv);
 }
 
