@@ -119,6 +119,50 @@ test_resolve(void **state)
 	arena_free(&a);
 }
 
+/* A file looked for and not found is noted (for watch mode) when it
+ * would be inside the folders allowed, even in a folder not made yet;
+ * one outside is not. */
+static void
+test_missing(void **state)
+{
+	struct arena a;
+	struct diags d;
+	struct path_inputs miss;
+	struct path_policy p = { NULL, NULL, 0, NULL };
+	const char *what;
+
+	(void)state;
+	arena_init(&a);
+	diags_init(&d);
+	path_inputs_init(&miss);
+	d.missing = &miss;
+	p.base = at("in");
+	assert_null(path_resolve(&p, "none.csv", "data file", "k", &a, &d,
+	    "r.xml", 2));
+	assert_null(path_resolve(&p, "new/deeper/none.csv", "image", "k", &a,
+	    &d, "r.xml", 3));
+	assert_null(path_resolve(&p, "../out/none.csv", "data file", "k", &a,
+	    &d, "r.xml", 4));
+	assert_null(path_resolve(&p, "../gone/none.csv", "data file", "k", &a,
+	    &d, "r.xml", 5));
+	assert_null(path_resolve(&p, "none.csv", "data file", "k", &a, &d,
+	    "r.xml", 6));
+	assert_non_null(path_resolve(&p, "a.csv", "data file", "k", &a, &d,
+	    "r.xml", 7));
+	assert_int_equal(miss.n, 2);
+	assert_string_equal(path_inputs_name(&miss, 0, &what), at("in/none.csv"));
+	assert_string_equal(what, "data file");
+	assert_string_equal(path_inputs_name(&miss, 1, &what),
+	    at("in/new/deeper/none.csv"));
+	assert_string_equal(what, "image");
+	/* Clearing the messages keeps where they note missing files. */
+	diags_clear(&d);
+	assert_ptr_equal(d.missing, &miss);
+	path_inputs_free(&miss);
+	diags_clear(&d);
+	arena_free(&a);
+}
+
 static void
 test_open(void **state)
 {
@@ -196,6 +240,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_resolve),
+		cmocka_unit_test(test_missing),
 		cmocka_unit_test(test_open),
 		cmocka_unit_test(test_output),
 	};
