@@ -115,7 +115,8 @@ $(BUILD)/libscrutineer.a: $(LIB_OBJ)
 	@rm -f $@
 	@ar rcs $@ $^
 
-$(BUILD)/scrutineer: $(BUILD)/src/cli/main.o $(BUILD)/libscrutineer.a
+CLI_OBJ = $(BUILD)/src/cli/main.o $(BUILD)/src/cli/watch.o
+$(BUILD)/scrutineer: $(CLI_OBJ) $(BUILD)/libscrutineer.a
 	@echo "  LD      $@"
 	@$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS)
 
@@ -262,9 +263,9 @@ faults:
 	@sh tests/faults/run.sh build-faults/fault-run
 
 $(BUILD)/fault-run: tests/faults/driver.c tests/faults/alloc.c tests/faults/alloc.h \
-    src/cli/main.c $(BUILD)/libscrutineer.a
+    src/cli/main.c src/cli/watch.c src/cli/watch.h $(BUILD)/libscrutineer.a
 	@echo "  LD      $@"
-	@$(CC) $(ALL_CFLAGS) -o $@ tests/faults/driver.c tests/faults/alloc.c \
+	@$(CC) $(ALL_CFLAGS) -o $@ tests/faults/driver.c tests/faults/alloc.c src/cli/watch.c \
 	  $(BUILD)/libscrutineer.a $(LDLIBS) $(FAULT_SAN) $(FAULT_WRAP)
 
 # Mutation testing: each tests/mutants/*.mut applied alone to a copy of
@@ -334,4 +335,4 @@ clean:
 	rm -rf build-tsan
 	rm -rf build build-asan build-faults build-mutants build-fuzz build-bench scrutineer examples/*/*.pdf $(GENERATED)
 
--include $(LIB_OBJ:.o=.d)
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)

@@ -18,6 +18,7 @@ scripts="
     tests/hostile/paths.sh
     tests/hostile/pack.sh
     tests/regress/run.sh
+    tests/watch/run.sh
 "
 [ -n "$FAIL_FAST" ] && scripts="
     tests/golden/structure.sh
@@ -31,6 +32,7 @@ scripts="
     tests/hostile/data.sh
     tests/hostile/paths.sh
     tests/hostile/pack.sh
+    tests/watch/run.sh
 "
 for t in "$@"; do
   if "$t" > "$build/$(basename "$t").log" 2>&1; then
