@@ -579,7 +579,7 @@ job_load(sc_job *j)
 
 	job_reset(j);
 	path_inputs_free(&j->inputs);
-	path_inputs_free(&j->missing);
+	path_inputs_free(&j->missing);	/* and what it did not find */
 	if (path_inputs_add(&j->inputs, j->definition, "definition") != 0)
 		diag_oom(&j->diags, j->definition, 0, "out of memory reading the "
 		    "definition");

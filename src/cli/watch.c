@@ -18,9 +18,10 @@
  * now name other files.
  *
  * When: a burst of saves is one build, once nothing has changed for
- * QUIET_MS (a file still open for writing: WRITING_MS), and at the
- * latest LONGEST_MS after the first change. Events that come during a
- * build bring one more build after it.
+ * QUIET_MS — or GONE_MS while a file is gone (deleted or renamed away:
+ * vim's backup, `rm` then `cp`), WRITING_MS while one is still open for
+ * writing — and at the latest LONGEST_MS after the first change. Events
+ * that come during a build bring one more build after it.
  */
 #include <errno.h>
 #include <limits.h>
@@ -37,10 +38,13 @@
 
 enum {
 	/* [ms] Quiet before a build: short, since save to PDF should take
-	 * under 100 ms, and far longer than the gaps inside one save (an
-	 * editor's write, rename and delete follow each other in well under
-	 * a millisecond). */
-	QUIET_MS = 20,
+	 * under 100 ms, and far longer than the gaps between the steps of
+	 * one save (a rename, a write, a delete follow each other in well
+	 * under a millisecond) and between the files a program saves at once;
+	 * the two waits below cover the slower steps. */
+	QUIET_MS = 10,
+	/* [ms] Quiet while a file is gone: its new copy usually follows. */
+	GONE_MS = 150,
 	/* [ms] Quiet while a changed file is still open for writing (no
 	 * IN_CLOSE_WRITE yet): a slow export must not be built half done. */
 	WRITING_MS = 1000,
@@ -65,7 +69,8 @@ struct entry {
 	int             wd;      /* the folder's watch */
 	char           *name;    /* the name in it */
 	enum entry_kind kind;
-	int             writing; /* modified, not yet closed */
+	int             quiet_ms; /* its quiet [ms]: QUIET_MS, GONE_MS
+	                           * (gone), WRITING_MS (not yet closed) */
 };
 
 struct watch {
@@ -225,7 +230,7 @@ watch_one(struct watch *w, const char *path, enum entry_kind kind,
 		w->v[w->n].wd = wd;
 		w->v[w->n].name = base;
 		w->v[w->n].kind = kind;
-		w->v[w->n].writing = 0;
+		w->v[w->n].quiet_ms = QUIET_MS;
 		w->n++;
 		base = NULL;
 	}
@@ -336,10 +341,12 @@ read_events(struct watch *w)
 				else
 					hit = 1;
 				if (e->mask & IN_MODIFY)
-					x->writing = 1;
-				if (e->mask & (IN_CLOSE_WRITE | IN_MOVED_TO |
-				    IN_MOVED_FROM | IN_DELETE))
-					x->writing = 0;
+					x->quiet_ms = WRITING_MS;
+				else if (e->mask & (IN_MOVED_FROM | IN_DELETE))
+					x->quiet_ms = GONE_MS;
+				else if (e->mask & (IN_CLOSE_WRITE | IN_MOVED_TO |
+				    IN_CREATE))
+					x->quiet_ms = QUIET_MS;
 			}
 			if (hit) {
 				w->last_ms = now_ms();
@@ -356,13 +363,14 @@ wait_ms(const struct watch *w)
 {
 	long long due, now = now_ms();
 	size_t i;
-	int writing = 0;
+	int quiet = QUIET_MS;
 
 	if (!w->dirty)
 		return -1;
 	for (i = 0; i < w->n; i++)
-		writing |= w->v[i].writing;
-	due = w->last_ms + (writing ? WRITING_MS : QUIET_MS);
+		if (w->v[i].quiet_ms > quiet)
+			quiet = w->v[i].quiet_ms;
+	due = w->last_ms + quiet;
 	if (due > w->first_ms + LONGEST_MS)
 		due = w->first_ms + LONGEST_MS;
 	return due <= now ? 0 : (int)(due - now);

@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "scrutineer.h"
 #include "util/path.h"
 
 static char dir[64];
@@ -235,6 +236,38 @@ test_output(void **state)
 	diags_clear(&d);
 }
 
+/* A report's build lists what it looked for and did not find — a CSV in
+ * a folder not made yet, a -t template — and the next build lists only
+ * its own. */
+static void
+test_job_missing(void **state)
+{
+	sc_job *j;
+	const char *what;
+
+	(void)state;
+	put("in/r.xml", "<report version=\"1\"><meta><title>R</title></meta>"
+	    "<data><csv id=\"c\" href=\"sub/x.csv\"/></data><table data=\"c\">"
+	    "<column field=\"a\"/></table></report>\n");
+	assert_non_null(j = sc_job_new(at("in/r.xml")));
+	assert_int_equal(sc_job_set_data_dir(j, "."), SC_OK);
+	assert_int_equal(sc_job_set_output(j, at("out/r.pdf")), SC_OK);
+	assert_int_equal(sc_build(j), SC_EINPUT);
+	assert_int_equal(sc_job_missing_count(j), 1);
+	assert_string_equal(sc_job_missing(j, 0, &what), at("in/sub/x.csv"));
+	assert_string_equal(what, "data file");
+	mkdir(at("in/sub"), 0755);
+	put("in/sub/x.csv", "a\n1\n");
+	assert_int_equal(sc_build(j), SC_OK);
+	assert_int_equal(sc_job_missing_count(j), 0);
+	assert_int_equal(sc_job_set_template(j, at("none.xml")), SC_OK);
+	assert_int_equal(sc_build(j), SC_EINPUT);
+	assert_int_equal(sc_job_missing_count(j), 1);
+	assert_string_equal(sc_job_missing(j, 0, &what), at("none.xml"));
+	assert_string_equal(what, "template");
+	sc_job_free(j);
+}
+
 int
 main(void)
 {
@@ -243,6 +276,7 @@ main(void)
 		cmocka_unit_test(test_missing),
 		cmocka_unit_test(test_open),
 		cmocka_unit_test(test_output),
+		cmocka_unit_test(test_job_missing),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
