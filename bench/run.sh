@@ -39,3 +39,6 @@ for w in ${WORKLOADS:-w1 w2 w3 w4 w5}; do
     echo "     (w4 input: $mb MB; throughput $(awk -v mb="$mb" -v ms="$med" 'BEGIN { printf "%.0f", mb / (ms / 1000) }') MB/s)"
   fi
 done
+# Watch mode's latency, save to renamed PDF, for every example
+# (bench/watch.sh); WATCH=0 leaves it out.
+[ "${WATCH:-1}" = 0 ] || sh "$(dirname "$0")/watch.sh" "$bin" "$in" || exit 1
