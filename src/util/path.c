@@ -297,6 +297,28 @@ path_inputs_free(struct path_inputs *in)
 	memset(in, 0, sizeof(*in));
 }
 
+/* Appends one entry; -1 out of memory. */
+static int
+inputs_push(struct path_inputs *in, const char *path, dev_t dev, ino_t ino,
+    const char *what)
+{
+	if (in->n == in->cap) {
+		size_t cap = in->cap ? in->cap * 2 : 16;
+		struct path_input *v = realloc(in->v, cap * sizeof(*v));
+		if (v == NULL)
+			return -1;
+		in->v = v;
+		in->cap = cap;
+	}
+	if ((in->v[in->n].name = strdup(path)) == NULL)
+		return -1;
+	in->v[in->n].dev = dev;
+	in->v[in->n].ino = ino;
+	in->v[in->n].what = what;
+	in->n++;
+	return 0;
+}
+
 int
 path_inputs_add(struct path_inputs *in, const char *path, const char *what)
 {
@@ -308,21 +330,7 @@ path_inputs_add(struct path_inputs *in, const char *path, const char *what)
 	for (i = 0; i < in->n; i++)
 		if (in->v[i].dev == st.st_dev && in->v[i].ino == st.st_ino)
 			return 0;
-	if (in->n == in->cap) {
-		size_t cap = in->cap ? in->cap * 2 : 16;
-		struct path_input *v = realloc(in->v, cap * sizeof(*v));
-		if (v == NULL)
-			return -1;
-		in->v = v;
-		in->cap = cap;
-	}
-	if ((in->v[in->n].name = strdup(path)) == NULL)
-		return -1;
-	in->v[in->n].dev = st.st_dev;
-	in->v[in->n].ino = st.st_ino;
-	in->v[in->n].what = what;
-	in->n++;
-	return 0;
+	return inputs_push(in, path, st.st_dev, st.st_ino, what);
 }
 
 static int
@@ -380,21 +388,7 @@ path_inputs_add_missing(struct path_inputs *in, const char *path,
 	for (i = 0; i < in->n; i++)
 		if (strcmp(in->v[i].name, path) == 0)
 			return 0;
-	if (in->n == in->cap) {
-		size_t cap = in->cap ? in->cap * 2 : 16;
-		struct path_input *v = realloc(in->v, cap * sizeof(*v));
-		if (v == NULL)
-			return -1;
-		in->v = v;
-		in->cap = cap;
-	}
-	if ((in->v[in->n].name = strdup(path)) == NULL)
-		return -1;
-	in->v[in->n].dev = 0;
-	in->v[in->n].ino = 0;
-	in->v[in->n].what = what;
-	in->n++;
-	return 0;
+	return inputs_push(in, path, 0, 0, what);
 }
 
 const char *

@@ -138,6 +138,16 @@ class Watcher:
             return None
 
 
+def stopped(w, sig, folder, what, status):
+    """Ends w with sig: it must die of it, leaving no temporary file."""
+    rc = w.stop(sig)
+    if rc == -sig and not temps(folder):
+        ok("%s ends it (status %d in a shell), no temporary file" %
+           (what, status))
+    else:
+        bad("%s: status %s, left %s" % (what, rc, temps(folder)))
+
+
 def until_text(w, pdf, want, what):
     """Waits for want in the PDF's text; ok or FAIL what."""
     if wait(lambda: want in text(pdf), step=0.02):
@@ -324,11 +334,7 @@ def report_checks(tmp):
         (ok if built_open and "Domestic Open" in text(pdf) else bad)(
             "a file kept open and written again and again: built all the same")
     finally:
-        rc = w.stop(signal.SIGTERM)
-    if rc == -signal.SIGTERM and not temps(d):
-        ok("SIGTERM: ended by the signal (status 143), no temporary file")
-    else:
-        bad("SIGTERM: status %s, left %s" % (rc, temps(d)))
+        stopped(w, signal.SIGTERM, d, "SIGTERM", 143)
 
 
 def race_check(tmp):
@@ -437,11 +443,7 @@ def pack_checks(tmp):
         until_text(w, pdf, "PackNew", "pack: an item's CSV saved, the pack "
                    "rebuilt")
     finally:
-        rc = w.stop(signal.SIGINT)
-    if rc == -signal.SIGINT and not temps(d):
-        ok("pack: SIGINT ends it (status 130), no temporary file")
-    else:
-        bad("pack: SIGINT: status %s, left %s" % (rc, temps(d)))
+        stopped(w, signal.SIGINT, d, "pack: SIGINT", 130)
 
 
 def usage_checks(tmp):
