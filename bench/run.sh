@@ -64,3 +64,7 @@ case " ${WORKLOADS:-w6} " in *" w6 "*)
   done
   awk -v a="$w6_1" -v b="$w6_2" 'BEGIN { printf "     (w6: %.1f reports/s at -j1, %.1f at -j2; speed-up %.2fx)\n", 200000 / a, 200000 / b, a / b }'
 ;; esac
+
+# Watch mode's latency, save to renamed PDF, for every example
+# (bench/watch.sh); WATCH=0 leaves it out.
+[ "${WATCH:-1}" = 0 ] || sh "$(dirname "$0")/watch.sh" "$bin" "$in" || exit 1

@@ -152,6 +152,11 @@ int sc_job_is_pack(const sc_job *job);
  * dependency lists. what is set to "definition", "data file" ... */
 size_t      sc_job_input_count(const sc_job *job);
 const char *sc_job_input(const sc_job *job, size_t i, const char **what);
+/* The files the last check or build looked for and did not find (a data
+ * file, image, template, or a pack's item named but not there): watch
+ * mode rebuilds when one appears. Valid until the next check or build. */
+size_t      sc_job_missing_count(const sc_job *job);
+const char *sc_job_missing(const sc_job *job, size_t i, const char **what);
 
 /* Also write each page as DIR/page-001.png … at dpi (build --preview). */
 int sc_job_set_preview(sc_job *job, const char *dir, double dpi);

@@ -145,6 +145,8 @@ sc_job_new_in(sc_ctx *ctx, const char *definition)
 		return NULL;
 	diags_init(&j->diags);
 	path_inputs_init(&j->inputs);
+	path_inputs_init(&j->missing);
+	j->diags.missing = &j->missing;
 	j->dpi = 96;
 	j->fsp = &j->fs;
 	if (ctx == NULL && (ctx = j->own_ctx = sc_ctx_new()) == NULL) {
@@ -210,6 +212,7 @@ sc_job_free(sc_job *j)
 	free(j->part);
 	diags_clear(&j->diags);
 	path_inputs_free(&j->inputs);
+	path_inputs_free(&j->missing);
 	sc_ctx_free(j->own_ctx);
 	free(j);
 }
@@ -329,6 +332,18 @@ const char *
 sc_job_input(const sc_job *j, size_t i, const char **what)
 {
 	return path_inputs_name(&j->inputs, i, what);
+}
+
+size_t
+sc_job_missing_count(const sc_job *j)
+{
+	return j->missing.n;
+}
+
+const char *
+sc_job_missing(const sc_job *j, size_t i, const char **what)
+{
+	return path_inputs_name(&j->missing, i, what);
 }
 
 int
@@ -499,8 +514,13 @@ job_template_path(sc_job *j, const char *def_name, const char *file,
 		if (j->template_override) {
 			snprintf(out, n, "%s", name);
 			if (access(out, R_OK) != 0) {
+				int e = errno;
 				diag_err(&j->diags, file, line, "template file \"%s\" "
-				    "cannot be read: %s", out, strerror(errno));
+				    "cannot be read: %s", out, strerror(e));
+				if (e == ENOENT && path_inputs_add_missing(
+				    &j->missing, out, "template") != 0)
+					diag_oom(&j->diags, file, line, "out of memory "
+					    "reading the template");
 				return -1;
 			}
 			return 0;
@@ -624,6 +644,7 @@ job_load(sc_job *j)
 	if (job_cancelled(j))
 		return job_status(j, SC_EINTERNAL);
 	path_inputs_free(&j->inputs);
+	path_inputs_free(&j->missing);	/* and what it did not find */
 	if (path_inputs_add(&j->inputs, j->definition, "definition") != 0)
 		diag_oom(&j->diags, j->definition, 0, "out of memory reading the "
 		    "definition");

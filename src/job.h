@@ -54,6 +54,7 @@ struct sc_job {
 	int               charts;      /* charts written by sc_charts() */
 	char             *part;        /* packs: "a" or "b" */
 	struct path_inputs inputs;     /* the files the last build read */
+	struct path_inputs missing;    /* ... and those it did not find */
 	/* The stages' results. */
 	enum job_stage    stage;
 	struct doc       *doc;

@@ -20,6 +20,7 @@ scripts="
     tests/hostile/pack.sh
     tests/hostile/batch.sh
     tests/regress/run.sh
+    tests/watch/run.sh
 "
 [ -n "$FAIL_FAST" ] && scripts="
     tests/golden/structure.sh
@@ -35,6 +36,7 @@ scripts="
     tests/hostile/data.sh
     tests/hostile/paths.sh
     tests/hostile/pack.sh
+    tests/watch/run.sh
 "
 for t in "$@"; do
   if "$t" > "$build/$(basename "$t").log" 2>&1; then

@@ -11,19 +11,20 @@
 
 #include "scrutineer.h"
 #include "batch.h"
+#include "watch.h"
 
 static const char usage[] =
     "usage: scrutineer build REPORT.xml [-o OUT.pdf] [-t TEMPLATE] "
     "[-D NAME=VALUE]...\n"
     "                        [--allow-path DIR]... [--data-dir DIR] "
-    "[--dump]\n"
+    "[--dump] [--watch]\n"
     "       scrutineer check REPORT.xml [-t TEMPLATE] [-D NAME=VALUE]... "
     "[--allow-path DIR]...\n"
     "       scrutineer charts REPORT.xml -o DIR [--format png|svg] "
     "[--dpi N]\n"
     "       scrutineer pack MEETING.xml [-o OUT.pdf] [--part a|b] "
     "[-D NAME=VALUE]...\n"
-    "                        [--allow-path DIR]...\n"
+    "                        [--allow-path DIR]... [--watch]\n"
     "       scrutineer batch LIST|DIR|REPORT.xml... [-D NAME=VALUE]... "
     "[-j N] [-o OUTDIR]\n"
     "                        [--json FILE] [--fail-fast] "
@@ -61,6 +62,9 @@ static const char help[] =
     "                  exempt items' Part B pack\n"
     "  --dump          print the display list (one drawing operation a\n"
     "                  line) after building\n"
+    "  --watch         (build, pack) build, then build again whenever a\n"
+    "                  file it read changes, one line each time; a failed\n"
+    "                  build keeps the last good PDF; Ctrl-C stops\n"
     "\n"
     "Exit status: 0 done, 1 bad input, 2 usage, 3 internal or I/O failure.\n"
     "See scrutineer(1) and scrutineer-format(5).\n";
@@ -160,7 +164,7 @@ main(int argc, char **argv)
 	const char *sde = getenv("SOURCE_DATE_EPOCH");
 	sc_ctx *ctx;
 	double dpi = 96;
-	int dump = 0;
+	int dump = 0, watch = 0;
 	sc_job *job;
 	int i, rc;
 
@@ -224,6 +228,8 @@ main(int argc, char **argv)
 			}
 		} else if (strcmp(a, "--dump") == 0)
 			dump = 1;
+		else if (strcmp(a, "--watch") == 0)
+			watch = 1;
 		else if (a[0] == '-' && a[1] != '\0')
 			return fail_usage("unknown option", a);
 		else if (def == NULL)
@@ -244,6 +250,15 @@ main(int argc, char **argv)
 		    NULL);
 	if (part != NULL && strcmp(cmd, "pack") != 0)
 		return fail_usage("--part is for pack", NULL);
+	if (watch && strcmp(cmd, "build") != 0 && strcmp(cmd, "pack") != 0)
+		return fail_usage("--watch is for build and pack", NULL);
+	if (watch && out != NULL && strcmp(out, "-") == 0)
+		return fail_usage("--watch rebuilds a file in place, and standard "
+		    "output cannot be rewritten; name a file with -o, or leave "
+		    "-o out", NULL);
+	if (watch && dump)
+		return fail_usage("--dump prints one build's display list; leave "
+		    "out --dump or --watch", NULL);
 	if ((ctx = sc_ctx_new()) == NULL ||
 	    (job = sc_job_new_in(ctx, def)) == NULL) {
 		fprintf(stderr, "scrutineer: out of memory\n");
@@ -303,6 +318,12 @@ main(int argc, char **argv)
 	signal(SIGINT, on_signal);
 	signal(SIGHUP, on_signal);
 	signal(SIGXCPU, on_signal);	/* ulimit -t: as SIGTERM, not a core */
+	if (watch) {	/* until a signal ends the process (on_signal) */
+		rc = watch_run(job, def, print_diags);
+		sc_job_free(job);
+		sc_ctx_free(ctx);
+		return rc;
+	}
 	rc = strcmp(cmd, "build") == 0 || strcmp(cmd, "pack") == 0 ?
 	    sc_build(job) :
 	    strcmp(cmd, "charts") == 0 ? sc_charts(job, out, format) :

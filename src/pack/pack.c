@@ -640,6 +640,12 @@ build_report(struct pack *P, sc_job *j, struct pitem *it, struct ppart *pt)
 			diag_oom(&j->diags, P->file, pt->line, "out of memory "
 			    "listing what item %s read", it->number);
 	}
+	for (i = 0; i < sc_job_missing_count(r); i++) {
+		const char *what, *name = sc_job_missing(r, i, &what);
+		if (path_inputs_add_missing(&j->missing, name, what) != 0)
+			diag_oom(&j->diags, P->file, pt->line, "out of memory "
+			    "listing what item %s looked for", it->number);
+	}
 	if (rc != SC_OK) {
 		diag_err(&j->diags, P->file, pt->line, "item %s: the report \"%s\" "
 		    "did not build (its messages are above); fix it, or leave "
@@ -1639,6 +1645,7 @@ pack_load(struct pack *P, sc_job *j)
 		memset(j->define_used, 0, j->ndefines);
 	P->part_b = j->part != NULL && strcmp(j->part, "b") == 0;
 	path_inputs_free(&j->inputs);
+	path_inputs_free(&j->missing);
 	if (path_inputs_add(&j->inputs, j->definition, "pack definition") != 0)
 		diag_oom(&j->diags, j->definition, 0, "out of memory reading the "
 		    "pack");

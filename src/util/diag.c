@@ -14,6 +14,7 @@ diags_init(struct diags *d)
 void
 diags_clear(struct diags *d)
 {
+	struct path_inputs *missing = d->missing;
 	size_t i;
 
 	for (i = 0; i < d->n; i++) {
@@ -23,6 +24,7 @@ diags_clear(struct diags *d)
 	free(d->v);
 	free(d->seen);
 	diags_init(d);
+	d->missing = missing;
 }
 
 /* FNV-1a over file, line and message. */

@@ -7,6 +7,8 @@
 
 #include "scrutineer.h"
 
+struct path_inputs;
+
 /* Past this many errors the rest are counted, not kept: a broken file of
  * 100,000 lines must not take minutes to report (and nobody reads past
  * the first screen). */
@@ -25,6 +27,9 @@ struct diags {
 	size_t    more_at; /* the "... and N more" note's index + 1, or 0 */
 	uint32_t *seen;    /* hash set of the kept messages (index + 1) */
 	size_t    seen_cap;
+	/* Where path_resolve() notes a file it looked for and did not find
+	 * (a job's list, for watch mode), or NULL; kept by diags_clear(). */
+	struct path_inputs *missing;
 };
 
 void diags_init(struct diags *d);

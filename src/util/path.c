@@ -103,6 +103,23 @@ missing_outside(const struct path_policy *p, const char *joined)
 	    !allowed(p, real);
 }
 
+/* Where a missing file would be: inside a folder the policy allows,
+ * once the nearest folder on its way that exists is resolved. Only such
+ * a file is noted as missing (path_inputs_add_missing()). */
+static int
+missing_inside(const struct path_policy *p, const char *joined)
+{
+	char up[PATH_MAX], real[PATH_MAX], *slash;
+
+	snprintf(up, sizeof(up), "%s", joined);
+	while ((slash = strrchr(up, '/')) != NULL) {
+		*slash = '\0';
+		if (realpath(up[0] ? up : "/", real) != NULL)
+			return allowed(p, real);
+	}
+	return 0;
+}
+
 const char *
 path_resolve(const struct path_policy *p, const char *href,
     const char *what, const char *keep, struct arena *a, struct diags *d,
@@ -125,6 +142,12 @@ path_resolve(const struct path_policy *p, const char *href,
 		else
 			diag_err(d, file, line, "%s \"%s\" cannot be read: %s",
 			    what, joined, strerror(e));
+		/* Noted, so that watch mode rebuilds when it appears. */
+		if ((e == ENOENT || e == ENOTDIR) && d->missing != NULL &&
+		    missing_inside(p, joined) &&
+		    path_inputs_add_missing(d->missing, joined, what) != 0)
+			diag_oom(d, file, line, "out of memory reading %s \"%s\"",
+			    what, href);
 		return NULL;
 	}
 	ok = allowed(p, real);
@@ -295,6 +318,28 @@ path_inputs_free(struct path_inputs *in)
 	memset(in, 0, sizeof(*in));
 }
 
+/* Appends one entry; -1 out of memory. */
+static int
+inputs_push(struct path_inputs *in, const char *path, dev_t dev, ino_t ino,
+    const char *what)
+{
+	if (in->n == in->cap) {
+		size_t cap = in->cap ? in->cap * 2 : 16;
+		struct path_input *v = realloc(in->v, cap * sizeof(*v));
+		if (v == NULL)
+			return -1;
+		in->v = v;
+		in->cap = cap;
+	}
+	if ((in->v[in->n].name = strdup(path)) == NULL)
+		return -1;
+	in->v[in->n].dev = dev;
+	in->v[in->n].ino = ino;
+	in->v[in->n].what = what;
+	in->n++;
+	return 0;
+}
+
 int
 path_inputs_add(struct path_inputs *in, const char *path, const char *what)
 {
@@ -306,21 +351,7 @@ path_inputs_add(struct path_inputs *in, const char *path, const char *what)
 	for (i = 0; i < in->n; i++)
 		if (in->v[i].dev == st.st_dev && in->v[i].ino == st.st_ino)
 			return 0;
-	if (in->n == in->cap) {
-		size_t cap = in->cap ? in->cap * 2 : 16;
-		struct path_input *v = realloc(in->v, cap * sizeof(*v));
-		if (v == NULL)
-			return -1;
-		in->v = v;
-		in->cap = cap;
-	}
-	if ((in->v[in->n].name = strdup(path)) == NULL)
-		return -1;
-	in->v[in->n].dev = st.st_dev;
-	in->v[in->n].ino = st.st_ino;
-	in->v[in->n].what = what;
-	in->n++;
-	return 0;
+	return inputs_push(in, path, st.st_dev, st.st_ino, what);
 }
 
 static int
@@ -367,6 +398,18 @@ path_check_output_fd(const struct path_inputs *in, int fd, const char *name,
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
 		return 0;
 	return is_input(in, &st, name, d) ? -1 : 0;
+}
+
+int
+path_inputs_add_missing(struct path_inputs *in, const char *path,
+    const char *what)
+{
+	size_t i;
+
+	for (i = 0; i < in->n; i++)
+		if (strcmp(in->v[i].name, path) == 0)
+			return 0;
+	return inputs_push(in, path, 0, 0, what);
 }
 
 const char *

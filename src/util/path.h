@@ -35,7 +35,9 @@ struct path_policy {
  * against the policy and that it is a regular file. what names the file
  * in messages ("data file"); keep says what to do when it is outside
  * ("keep data beside the report, or allow the folder with
- * --allow-path"). Returns the joined path (in a), or NULL with a message.
+ * --allow-path"). Returns the joined path (in a), or NULL with a message;
+ * a file that does not exist where the policy allows it is also added to
+ * d->missing, when set.
  */
 const char *path_resolve(const struct path_policy *p, const char *href,
     const char *what, const char *keep, struct arena *a, struct diags *d,
@@ -88,6 +90,10 @@ const char *path_inputs_name(const struct path_inputs *in, size_t i,
 /* Remembers path (what: "definition", "data file" ...); a file that
  * cannot be stat()ed was not read and is skipped. -1 out of memory. */
 int  path_inputs_add(struct path_inputs *in, const char *path,
+    const char *what);
+/* Remembers path as looked for and not found (by name: the list of a
+ * job's missing files, never compared with outputs). -1 out of memory. */
+int  path_inputs_add_missing(struct path_inputs *in, const char *path,
     const char *what);
 
 /*

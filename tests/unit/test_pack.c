@@ -442,6 +442,53 @@ test_pack_defines(void **state)
 	sc_job_free(j);
 }
 
+/* What a failed pack looked for and did not find — an item's report, a
+ * report's CSV in a folder not made yet — is listed (watch mode rebuilds
+ * when it appears); what it read is listed too. */
+static void
+test_pack_missing(void **state)
+{
+	char def[128], want[192];
+	sc_job *j;
+	const char *what;
+	size_t i;
+	int found = 0;
+
+	(void)state;
+	put("one.xml", "<report version=\"1\"><meta><title>One</title></meta>"
+	    "<data><csv id=\"c\" href=\"data/c.csv\"/></data><table data=\"c\">"
+	    "<column field=\"a\"/></table></report>\n");
+	put("pack.xml", "<pack version=\"1\">%s<item report=\"one.xml\"/>"
+	    "<item report=\"absent.xml\"/></pack>\n", meeting);
+	snprintf(def, sizeof(def), "%s/pack.xml", dir);
+	assert_non_null(j = sc_job_new(def));
+	assert_int_equal(sc_job_set_data_dir(j, "."), SC_OK);
+	assert_int_equal(sc_build(j), SC_EINPUT);
+	assert_int_equal(sc_job_missing_count(j), 1);
+	snprintf(want, sizeof(want), "%s/absent.xml", dir);
+	assert_string_equal(sc_job_missing(j, 0, &what), want);
+	assert_string_equal(what, "report definition");
+	assert_null(sc_job_missing(j, 1, &what));
+	/* The item's own: its CSV. */
+	put("pack.xml", "<pack version=\"1\">%s<item report=\"one.xml\"/>"
+	    "</pack>\n", meeting);
+	assert_int_equal(sc_build(j), SC_EINPUT);
+	assert_int_equal(sc_job_missing_count(j), 1);
+	snprintf(want, sizeof(want), "%s/data/c.csv", dir);
+	assert_string_equal(sc_job_missing(j, 0, &what), want);
+	assert_string_equal(what, "data file");
+	for (i = 0; i < sc_job_input_count(j); i++)
+		found |= strstr(sc_job_input(j, i, &what), "/one.xml") != NULL;
+	assert_true(found);
+	/* Once it is there, the next build lists none. */
+	snprintf(want, sizeof(want), "%s/data", dir);
+	mkdir(want, 0755);
+	put("data/c.csv", "a\n1\n");
+	assert_int_equal(sc_build(j), SC_OK);
+	assert_int_equal(sc_job_missing_count(j), 0);
+	sc_job_free(j);
+}
+
 /* Part B's default name is never the public pack's. */
 static void
 test_pack_part_b_name(void **state)
@@ -480,6 +527,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_pack_date, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pack_defines, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_pack_missing, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_pack_part_b_name, setup,
 		    teardown),

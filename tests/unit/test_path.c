@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "scrutineer.h"
 #include "util/path.h"
 
 static char dir[64];
@@ -119,6 +120,50 @@ test_resolve(void **state)
 	arena_free(&a);
 }
 
+/* A file looked for and not found is noted (for watch mode) when it
+ * would be inside the folders allowed, even in a folder not made yet;
+ * one outside is not. */
+static void
+test_missing(void **state)
+{
+	struct arena a;
+	struct diags d;
+	struct path_inputs miss;
+	struct path_policy p = { NULL, NULL, 0, NULL };
+	const char *what;
+
+	(void)state;
+	arena_init(&a);
+	diags_init(&d);
+	path_inputs_init(&miss);
+	d.missing = &miss;
+	p.base = at("in");
+	assert_null(path_resolve(&p, "none.csv", "data file", "k", &a, &d,
+	    "r.xml", 2));
+	assert_null(path_resolve(&p, "new/deeper/none.csv", "image", "k", &a,
+	    &d, "r.xml", 3));
+	assert_null(path_resolve(&p, "../out/none.csv", "data file", "k", &a,
+	    &d, "r.xml", 4));
+	assert_null(path_resolve(&p, "../gone/none.csv", "data file", "k", &a,
+	    &d, "r.xml", 5));
+	assert_null(path_resolve(&p, "none.csv", "data file", "k", &a, &d,
+	    "r.xml", 6));
+	assert_non_null(path_resolve(&p, "a.csv", "data file", "k", &a, &d,
+	    "r.xml", 7));
+	assert_int_equal(miss.n, 2);
+	assert_string_equal(path_inputs_name(&miss, 0, &what), at("in/none.csv"));
+	assert_string_equal(what, "data file");
+	assert_string_equal(path_inputs_name(&miss, 1, &what),
+	    at("in/new/deeper/none.csv"));
+	assert_string_equal(what, "image");
+	/* Clearing the messages keeps where they note missing files. */
+	diags_clear(&d);
+	assert_ptr_equal(d.missing, &miss);
+	path_inputs_free(&miss);
+	diags_clear(&d);
+	arena_free(&a);
+}
+
 static void
 test_open(void **state)
 {
@@ -191,13 +236,47 @@ test_output(void **state)
 	diags_clear(&d);
 }
 
+/* A report's build lists what it looked for and did not find — a CSV in
+ * a folder not made yet, a -t template — and the next build lists only
+ * its own. */
+static void
+test_job_missing(void **state)
+{
+	sc_job *j;
+	const char *what;
+
+	(void)state;
+	put("in/r.xml", "<report version=\"1\"><meta><title>R</title></meta>"
+	    "<data><csv id=\"c\" href=\"sub/x.csv\"/></data><table data=\"c\">"
+	    "<column field=\"a\"/></table></report>\n");
+	assert_non_null(j = sc_job_new(at("in/r.xml")));
+	assert_int_equal(sc_job_set_data_dir(j, "."), SC_OK);
+	assert_int_equal(sc_job_set_output(j, at("out/r.pdf")), SC_OK);
+	assert_int_equal(sc_build(j), SC_EINPUT);
+	assert_int_equal(sc_job_missing_count(j), 1);
+	assert_string_equal(sc_job_missing(j, 0, &what), at("in/sub/x.csv"));
+	assert_string_equal(what, "data file");
+	mkdir(at("in/sub"), 0755);
+	put("in/sub/x.csv", "a\n1\n");
+	assert_int_equal(sc_build(j), SC_OK);
+	assert_int_equal(sc_job_missing_count(j), 0);
+	assert_int_equal(sc_job_set_template(j, at("none.xml")), SC_OK);
+	assert_int_equal(sc_build(j), SC_EINPUT);
+	assert_int_equal(sc_job_missing_count(j), 1);
+	assert_string_equal(sc_job_missing(j, 0, &what), at("none.xml"));
+	assert_string_equal(what, "template");
+	sc_job_free(j);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_resolve),
+		cmocka_unit_test(test_missing),
 		cmocka_unit_test(test_open),
 		cmocka_unit_test(test_output),
+		cmocka_unit_test(test_job_missing),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
