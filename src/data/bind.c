@@ -191,17 +191,72 @@ format_value(struct binder *b, const struct rval *v, const struct numfmt *f)
 	return r;
 }
 
-/* Parses a format attribute, reporting a bad one at the element. */
+/* The first line of s, trimmed, at most 60 bytes (cut between UTF-8
+ * characters, "..." after it and after a line cut off), for messages. */
+static const char *
+clip(struct arena *a, const char *s)
+{
+	size_t n, k;
+
+	while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+		s++;
+	n = strcspn(s, "\r\n");
+	k = n;
+	while (k > 0 && (s[k - 1] == ' ' || s[k - 1] == '\t'))
+		k--;
+	if (k > 60) {
+		k = 57;
+		while (k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80)
+			k--;
+	}
+	return arena_printf(a, "%.*s%s", (int)k, s, k < n &&
+	    s[k + strspn(s + k, " \t\r\n")] != '\0' ? "..." : "");
+}
+
+/* How messages name an element with data: the table "crime", the chart
+ * (its id, else its caption), <value query="SELECT ...">. */
+static const char *
+element_name(struct binder *b, const struct node *n)
+{
+	const char *kind = n->kind == N_TABLE ? "table" : n->kind == N_CHART ?
+	    "chart" : "key-figure tiles";
+	const char *name = n->id ? n->id : n->caption;
+
+	if (n->kind == N_VALUE)
+		return n->query ? arena_printf(b->a, "<value query=\"%s\">",
+		    clip(b->a, n->query)) : arena_printf(b->a, "<value "
+		    "param=\"%s\">", n->param ? n->param : "");
+	return name ? arena_printf(b->a, "the %s \"%s\"", kind,
+	    clip(b->a, name)) : arena_printf(b->a, "the %s", kind);
+}
+
+/* A table column as messages name it: its header, else its field or
+ * expression, else the result's name for it. */
+static const char *
+column_name(const struct node *cn, const char *result_name)
+{
+	if (cn != NULL && cn->header != NULL && cn->header[0] != '\0')
+		return cn->header;
+	if (cn != NULL && cn->field != NULL)
+		return cn->field;
+	if (cn != NULL && cn->value != NULL)
+		return cn->value;
+	return result_name;
+}
+
+/* Parses a format attribute, reporting a bad one at the element named
+ * what: `column "Crimes": format "#,##O" has "O" ...`. */
 static int
 parse_format(struct binder *b, const char *pat, struct numfmt *f,
-    const char *file, int line)
+    const char *what, const char *file, int line)
 {
-	char err[128];
+	char err[320];
 
 	if (numfmt_parse(pat, f, err, sizeof(err)) != 0) {
-		diag_err(b->diags, file, line, "format=\"%s\": %s; write an "
-		    "Excel-style pattern such as \"#,##0\", \"0.0%%\" or "
-		    "\"d MMMM yyyy\"", pat, err);
+		/* A pattern with quotes in it is shown in single quotes. */
+		int q = strchr(pat, '"') != NULL ? '\'' : '"';
+		diag_err(b->diags, file, line, "%s: format %c%s%c %s", what, q, pat,
+		    q, err);
 		return -1;
 	}
 	return 0;
@@ -215,7 +270,8 @@ bind_value(struct binder *b, struct node *n)
 	int have_fmt = 0;
 
 	if (n->format != NULL) {
-		if (parse_format(b, n->format, &f, n->file, n->line) != 0)
+		if (parse_format(b, n->format, &f, element_name(b, n), n->file,
+		    n->line) != 0)
 			return -1;
 		have_fmt = 1;
 	}
@@ -244,7 +300,7 @@ bind_value(struct binder *b, struct node *n)
 		return -1;
 	}
 	if (!have_fmt && rs.fmts[0] != NULL && parse_format(b, rs.fmts[0], &f,
-	    n->file, n->line) == 0)
+	    element_name(b, n), n->file, n->line) == 0)
 		have_fmt = 1;
 	if (rs.v[0].type == SQLITE_NULL)
 		diag_warn(b->diags, n->file, n->line, "<value query=...> gave "
@@ -378,8 +434,10 @@ bind_table(struct binder *b, struct node *n)
 		const char *pat = cn && cn->format ? cn->format : rs.fmts[i];
 		int numbers = 0, texts = 0;
 		if (pat != NULL) {
-			if (parse_format(b, pat, &spec[i].fmt, cn ? cn->file : n->file,
-			    cn ? cn->line : n->line) == 0)
+			const char *what = arena_printf(b->a, "column \"%s\"",
+			    column_name(cn, rs.names[i]));
+			if (what != NULL && parse_format(b, pat, &spec[i].fmt, what,
+			    cn ? cn->file : n->file, cn ? cn->line : n->line) == 0)
 				spec[i].has_fmt = 1;
 		}
 		t->head[i] = cn && cn->header ? cn->header : cn && cn->field ?

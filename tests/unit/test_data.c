@@ -186,6 +186,78 @@ test_date_formats(void **state)
 	date("dd/MM/yyyy", "2023-04-05", "05/04/2023");
 }
 
+/* The message a bad format gives, exactly (the clause after
+ * `format "..."`). */
+static void
+format_error(const char *pat, const char *want)
+{
+	struct numfmt f;
+	char err[320];
+
+	if (numfmt_parse(pat, &f, err, sizeof(err)) == 0)
+		fail_msg("\"%s\" should not parse", pat);
+	assert_string_equal(err, want);
+}
+
+/* Every format is checked strictly (issue 13): a letter, an Excel
+ * feature scrutineer does not print, a comma out of place, a date
+ * letter run that means something else in Excel are refused; text in
+ * quotes or after \ is text, in number and date patterns alike. */
+static void
+test_strict_formats(void **state)
+{
+	(void)state;
+	format_error("#,##O", "has \"O\" (a letter O?), which is not a format "
+	    "character; use 0 # , . % or quote literal text");
+	format_error("0.00E+00", "has \"E\" (Excel's scientific notation, "
+	    "which scrutineer does not print), which is not a format "
+	    "character; use 0 # , . % or quote literal text");
+	format_error("0 days", "has \"d\", a date letter, among the places of "
+	    "a number; a format is a number or a date, not both (quote "
+	    "literal text: 0 \"days\")");
+	format_error("[Red]0", "has \"[\", which Excel uses for a colour or a "
+	    "condition ([Red], [>100]); the house style chooses colours, so "
+	    "remove it (or quote it to print it)");
+	bad_format("#,##0_)");
+	bad_format("0.0?");
+	bad_format("0*-");
+	bad_format("0;@");
+	/* A comma only between digit places: "#,##0," is Excel's thousands
+	 * and printed a thousand times too much. */
+	bad_format("#,##0,");
+	bad_format(",##0");
+	bad_format("#,##0,.00");
+	bad_format("0 ,");
+	fmt("#,###,##0", 1234567, "1,234,567");
+	fmt("0\\,", 12, "12,");
+	/* Dates: d dd do, M to MMMM, yy yyyy; nothing else. */
+	format_error("DD/MM/YYYY", "has \"D\" (days are a lower-case d), which "
+	    "is not a date format character; use d, dd or do for the day, M "
+	    "to MMMM for the month, yy or yyyy for the year, or quote literal "
+	    "text");
+	format_error("dddd d MMMM", "has \"dddd\", Excel's day of the week, "
+	    "which scrutineer does not print; use d, dd or do (3, 03, 3rd)");
+	format_error("d MMMMM yyyy", "has 5 M's in a row; months are M, MM, "
+	    "MMM or MMMM (2, 02, Feb, February)");
+	format_error("d MMMM yyy", "has 3 y's in a row; years are yy or yyyy "
+	    "(24, 2024)");
+	bad_format("d MMMM y");
+	bad_format("dd/mm/yyyy hh:mm");
+	bad_format("ddo MMMM");
+	bad_format("d MMMM \"yyyy");
+	/* Only quoted text: neither a number nor a date. */
+	bad_format("\"today\"");
+	/* Text in quotes or escaped, after the number too. */
+	fmt("0\"x\"", 5, "5x");
+	fmt("0;-0;\"none\"", 0, "none");
+	date("d MMMM yyyy \"(provisional)\"", "2024-02-03",
+	    "3 February 2024 (provisional)");
+	date("do \"of\" MMMM", "2024-02-03", "3rd of February");
+	date("\"mm\" mmm", "2024-02-03", "mm Feb");
+	date("\\d d", "2024-02-03", "d 3");
+	date("d.M.yy", "2024-02-03", "3.2.24");
+}
+
 static void
 infer(const char *s, enum cv_kind kind, double num)
 {
@@ -539,6 +611,7 @@ main(void)
 		cmocka_unit_test(test_number_formats),
 		cmocka_unit_test(test_sig15),
 		cmocka_unit_test(test_bad_formats),
+		cmocka_unit_test(test_strict_formats),
 		cmocka_unit_test(test_date_formats),
 		cmocka_unit_test(test_inference),
 		cmocka_unit_test(test_csv_load),
