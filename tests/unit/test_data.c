@@ -325,6 +325,170 @@ test_inference(void **state)
 	assert_int_equal(cv.decimals, 2);
 }
 
+/*
+ * Binds body (a section's blocks) over a CSV "crime" of 2022/23 only,
+ * with the parameter year and the <query>s in queries, strict or not.
+ * Returns data_bind()'s result; the messages are left in d.
+ */
+static int
+bind_missing(const char *queries, const char *body, const char *year,
+    int strict, struct diags *d)
+{
+	char *csv = tmp_file("year,area,crimes\n2022/23,Blaby,449\n"
+	    "2022/23,Hinckley,612\n", ".csv");
+	struct template t;
+	struct doc *doc;
+	struct buf x;
+	char *path;
+	int ok, rc;
+
+	buf_init(&x);
+	buf_printf(&x, "<report version=\"1\"><meta><title>T</title></meta>"
+	    "<params><param name=\"year\" default=\"%s\"/></params>"
+	    "<data><csv id=\"crime\" href=\"%s\"/>%s</data>\n"
+	    "<section title=\"S\">\n%s</section></report>", year,
+	    strrchr(csv, '/') + 1, queries, body);
+	path = tmp_file(x.data, ".xml");
+	diags_init(d);
+	doc = def_load(path, NULL, 0, d, &ok);
+	assert_non_null(doc);
+	assert_true(ok);
+	tpl_defaults(&t);
+	{
+		struct bind_opts o = { { doc->dir, NULL, 0, NULL }, NULL, strict };
+		rc = data_bind(doc, &t, &o, d);
+	}
+	doc_free(doc);
+	unlink(path);
+	unlink(csv);
+	free(path);
+	free(csv);
+	buf_free(&x);
+	return rc;
+}
+
+/* Exactly one message, at level, containing want. */
+static void
+one_message(const struct diags *d, enum sc_level level, const char *want)
+{
+	if (d->n != 1 || d->v[0].level != level ||
+	    strstr(d->v[0].message, want) == NULL)
+		fail_msg("want one %s containing \"%s\"; got %zu: %s",
+		    level == SC_ERROR ? "error" : "warning", want, d->n,
+		    d->n ? d->v[0].message : "(none)");
+}
+
+/* Data that looks missing for the parameters (issue 13): a warning, an
+ * error when strict; not for a literal table, a single 0, or what says
+ * empty="ok"; always an error where nothing can print. */
+static void
+test_missing_data(void **state)
+{
+	static const char table[] = "<table id=\"t\" data=\"crime\" "
+	    "where=\"year = :year\"%s><column field=\"area\"/>"
+	    "<column field=\"crimes\"/></table>\n";
+	static const char q[] = "<query id=\"q\">SELECT area, crimes * 0 AS z, "
+	    "NULL AS n FROM crime WHERE year = :year</query>";
+	char body[512];
+	struct diags d;
+	int strict;
+
+	(void)state;
+	for (strict = 0; strict < 2; strict++) {
+		enum sc_level lv = strict ? SC_ERROR : SC_WARNING;
+		/* There for the year: nothing said. */
+		snprintf(body, sizeof(body), table, "");
+		assert_int_equal(bind_missing("", body, "2022/23", strict, &d), 0);
+		assert_int_equal(d.n, 0);
+		diags_clear(&d);
+		/* No rows. */
+		assert_int_equal(bind_missing("", body, "2018/19", strict, &d),
+		    strict ? -1 : 0);
+		one_message(&d, lv, "the table \"t\" has no rows for "
+		    "year=2018/19 (data crime, defined on line 1, where=\"year = "
+		    ":year\")");
+		diags_clear(&d);
+		snprintf(body, sizeof(body), table, " empty=\"ok\"");
+		assert_int_equal(bind_missing("", body, "2018/19", strict, &d), 0);
+		assert_int_equal(d.n, 0);
+		diags_clear(&d);
+		/* A literal table is what it says. */
+		assert_int_equal(bind_missing("", "<table><row><cell/></row>"
+		    "</table>", "2018/19", strict, &d), 0);
+		assert_int_equal(d.n, 0);
+		diags_clear(&d);
+		/* Columns of zeros and blanks, named in one message. */
+		assert_int_equal(bind_missing(q, "<table data=\"q\"><column "
+		    "field=\"area\"/><column field=\"z\" header=\"Zero\"/>"
+		    "<column field=\"n\"/></table>", "2022/23", strict, &d),
+		    strict ? -1 : 0);
+		one_message(&d, lv, "the table: columns \"Zero\", \"n\" are 0 or "
+		    "blank in every row for year=2022/23 (query q, defined on "
+		    "line 1)");
+		diags_clear(&d);
+		assert_int_equal(bind_missing(q, "<table data=\"q\"><column "
+		    "field=\"area\"/><column field=\"z\" empty=\"ok\"/><column "
+		    "field=\"n\"/></table>", "2022/23", strict, &d),
+		    strict ? -1 : 0);
+		one_message(&d, lv, "column \"n\" is blank in every row");
+		diags_clear(&d);
+		/* One row: its 0 may be the figure; a blank is still blank. */
+		assert_int_equal(bind_missing(q, "<table data=\"q\" where=\"area = "
+		    "'Blaby'\"><column field=\"z\"/></table>", "2022/23",
+		    strict, &d), 0);
+		assert_int_equal(d.n, 0);
+		diags_clear(&d);
+		assert_int_equal(bind_missing(q, "<table data=\"q\" where=\"area = "
+		    "'Blaby'\"><column field=\"n\"/></table>", "2022/23",
+		    strict, &d), strict ? -1 : 0);
+		one_message(&d, lv, "column \"n\" is blank in every row");
+		diags_clear(&d);
+		/* A chart's series; key-figure tiles' values. */
+		assert_int_equal(bind_missing(q, "<chart id=\"c\" type=\"column\" "
+		    "data=\"q\" x=\"area\" series=\"z\"/>", "2022/23", strict,
+		    &d), strict ? -1 : 0);
+		one_message(&d, lv, "the chart \"c\": series \"z\" is 0 or blank "
+		    "in every row for year=2022/23");
+		diags_clear(&d);
+		assert_int_equal(bind_missing(q, "<chart id=\"c\" type=\"column\" "
+		    "data=\"q\" x=\"area\" series=\"z\" empty=\"ok\"/>",
+		    "2022/23", strict, &d), 0);
+		assert_int_equal(d.n, 0);
+		diags_clear(&d);
+		assert_int_equal(bind_missing(q, "<kpis data=\"q\" label=\"area\" "
+		    "value=\"z\" change=\"n\"/>", "2022/23", strict, &d),
+		    strict ? -1 : 0);
+		one_message(&d, lv, "the key-figure tiles: values \"z\", \"n\" are "
+		    "0 or blank in every tile");
+		diags_clear(&d);
+		/* A value: NULL warns; no rows cannot print at all. */
+		assert_int_equal(bind_missing("", "<p><value query=\"SELECT "
+		    "sum(crimes) FROM crime WHERE year = :year\"/></p>",
+		    "2018/19", strict, &d), strict ? -1 : 0);
+		one_message(&d, lv, "<value query=\"SELECT sum(crimes) FROM crime "
+		    "WHERE year = :year\"> gives NULL for year=2018/19");
+		diags_clear(&d);
+		assert_int_equal(bind_missing("", "<p><value query=\"SELECT "
+		    "sum(crimes) FROM crime WHERE year = :year\" empty=\"ok\"/>"
+		    "</p>", "2018/19", strict, &d), 0);
+		assert_int_equal(d.n, 0);
+		diags_clear(&d);
+		assert_int_equal(bind_missing("", "<p><value query=\"SELECT crimes "
+		    "FROM crime WHERE year = :year\" empty=\"ok\"/></p>",
+		    "2018/19", strict, &d), -1);
+		one_message(&d, SC_ERROR, "has no rows for year=2018/19, so it has "
+		    "nothing to print");
+		diags_clear(&d);
+		assert_int_equal(bind_missing(q, "<chart type=\"column\" "
+		    "data=\"q\" empty=\"ok\" where=\"0\"/>", "2022/23", strict,
+		    &d), -1);
+		one_message(&d, SC_ERROR, "the chart has no rows for year=2022/23 "
+		    "(query q, defined on line 1, where=\"0\"), so there is nothing "
+		    "to plot");
+		diags_clear(&d);
+	}
+}
+
 /* A database with one CSV loaded from text. */
 static struct db *
 load_csv(const char *csv, struct doc **docp, struct diags *d)
@@ -612,6 +776,7 @@ main(void)
 		cmocka_unit_test(test_sig15),
 		cmocka_unit_test(test_bad_formats),
 		cmocka_unit_test(test_strict_formats),
+		cmocka_unit_test(test_missing_data),
 		cmocka_unit_test(test_date_formats),
 		cmocka_unit_test(test_inference),
 		cmocka_unit_test(test_csv_load),
