@@ -15,14 +15,15 @@ static const char usage[] =
     "usage: scrutineer build REPORT.xml [-o OUT.pdf] [-t TEMPLATE] "
     "[-D NAME=VALUE]...\n"
     "                        [--allow-path DIR]... [--data-dir DIR] "
-    "[--dump]\n"
+    "[--dump] [--strict]\n"
     "       scrutineer check REPORT.xml [-t TEMPLATE] [-D NAME=VALUE]... "
     "[--allow-path DIR]...\n"
+    "                        [--strict]\n"
     "       scrutineer charts REPORT.xml -o DIR [--format png|svg] "
     "[--dpi N]\n"
     "       scrutineer pack MEETING.xml [-o OUT.pdf] [--part a|b] "
     "[-D NAME=VALUE]...\n"
-    "                        [--allow-path DIR]...\n"
+    "                        [--allow-path DIR]... [--strict]\n"
     "       scrutineer --help | --version\n";
 
 static const char help[] =
@@ -52,6 +53,10 @@ static const char help[] =
     "                  exempt items' Part B pack\n"
     "  --dump          print the display list (one drawing operation a\n"
     "                  line) after building\n"
+    "  --strict        (build, check, pack) data that looks missing for the\n"
+    "                  parameters (a table, chart, key-figure tiles or value\n"
+    "                  with no rows, a column of only blanks and zeros) is\n"
+    "                  an error, not a warning\n"
     "\n"
     "Exit status: 0 done, 1 bad input, 2 usage, 3 internal or I/O failure.\n"
     "See scrutineer(1) and scrutineer-format(5).\n";
@@ -151,7 +156,7 @@ main(int argc, char **argv)
 	const char *sde = getenv("SOURCE_DATE_EPOCH");
 	sc_ctx *ctx;
 	double dpi = 96;
-	int dump = 0;
+	int dump = 0, strict = 0;
 	sc_job *job;
 	int i, rc;
 
@@ -213,6 +218,8 @@ main(int argc, char **argv)
 			}
 		} else if (strcmp(a, "--dump") == 0)
 			dump = 1;
+		else if (strcmp(a, "--strict") == 0)
+			strict = 1;
 		else if (a[0] == '-' && a[1] != '\0')
 			return fail_usage("unknown option", a);
 		else if (def == NULL)
@@ -233,6 +240,8 @@ main(int argc, char **argv)
 		    NULL);
 	if (part != NULL && strcmp(cmd, "pack") != 0)
 		return fail_usage("--part is for pack", NULL);
+	if (strict && strcmp(cmd, "charts") == 0)
+		return fail_usage("--strict is for build, check and pack", NULL);
 	if ((ctx = sc_ctx_new()) == NULL ||
 	    (job = sc_job_new_in(ctx, def)) == NULL) {
 		fprintf(stderr, "scrutineer: out of memory\n");
@@ -246,6 +255,7 @@ main(int argc, char **argv)
 	if (sde != NULL && *sde != '\0' && strspn(sde, "0123456789") ==
 	    strlen(sde) && strlen(sde) < 15)
 		sc_ctx_set_source_date(ctx, strtoll(sde, NULL, 10));
+	rc |= sc_job_set_strict(job, strict);   /* a pack's reports too */
 	if (part != NULL)
 		rc |= sc_job_set_part(job, part);
 	if (out != NULL && strcmp(cmd, "charts") != 0)
