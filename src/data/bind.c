@@ -192,6 +192,14 @@ format_value(struct binder *b, const struct rval *v, const struct numfmt *f)
 	return r;
 }
 
+/* s, or "" when an allocation failed (the arena remembers it, and the
+ * build fails on that): what messages are made of is never NULL. */
+static const char *
+or_empty(const char *s)
+{
+	return s != NULL ? s : "";
+}
+
 /* The first line of s, trimmed, at most 60 bytes (cut between UTF-8
  * characters, "..." after it and after a line cut off), for messages. */
 static const char *
@@ -210,8 +218,8 @@ clip(struct arena *a, const char *s)
 		while (k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80)
 			k--;
 	}
-	return arena_printf(a, "%.*s%s", (int)k, s, k < n &&
-	    s[k + strspn(s + k, " \t\r\n")] != '\0' ? "..." : "");
+	return or_empty(arena_printf(a, "%.*s%s", (int)k, s, k < n &&
+	    s[k + strspn(s + k, " \t\r\n")] != '\0' ? "..." : ""));
 }
 
 /* How messages name an element with data: the table "crime", the chart
@@ -224,11 +232,11 @@ element_name(struct binder *b, const struct node *n)
 	const char *name = n->id ? n->id : n->caption;
 
 	if (n->kind == N_VALUE)
-		return n->query ? arena_printf(b->a, "<value query=\"%s\">",
-		    clip(b->a, n->query)) : arena_printf(b->a, "<value "
-		    "param=\"%s\">", n->param ? n->param : "");
-	return name ? arena_printf(b->a, "the %s \"%s\"", kind,
-	    clip(b->a, name)) : arena_printf(b->a, "the %s", kind);
+		return or_empty(n->query ? arena_printf(b->a, "<value "
+		    "query=\"%s\">", clip(b->a, n->query)) : arena_printf(b->a,
+		    "<value param=\"%s\">", n->param ? n->param : ""));
+	return or_empty(name ? arena_printf(b->a, "the %s \"%s\"", kind,
+	    clip(b->a, name)) : arena_printf(b->a, "the %s", kind));
 }
 
 /* A table column as messages name it: its header, else its field or
@@ -242,7 +250,7 @@ column_name(const struct node *cn, const char *result_name)
 		return cn->field;
 	if (cn != NULL && cn->value != NULL)
 		return cn->value;
-	return result_name;
+	return or_empty(result_name);
 }
 
 /* Parses a format attribute, reporting a bad one at the element named
