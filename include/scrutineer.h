@@ -115,7 +115,8 @@ int sc_job_allow_path(sc_job *job, const char *dir);
 /* Keep a readable dump of the display list of the next sc_build(), one
  * operation a line (for tests and for looking at layout decisions). */
 int sc_job_set_dump(sc_job *job, int on);
-/* Strict for this job only (see sc_ctx_set_strict()). */
+/* Strict for this job only (see sc_ctx_set_strict()); for a pack, for
+ * every report of it too. empty="ok" in a definition exempts an element. */
 int sc_job_set_strict(sc_job *job, int on);
 /* The dump, or NULL. Valid until the next build or sc_job_free(). */
 const char *sc_job_dump(const sc_job *job);

@@ -665,7 +665,7 @@ job_load(sc_job *j)
 	{
 		struct bind_opts bo = { { doc->dir,
 			(const char *const *)j->allow, j->nallow, NULL },
-			&j->inputs };
+			&j->inputs, j->strict };
 		if (data_bind(doc, &j->t, &bo, &j->diags) != 0)
 			return job_status(j, SC_EINPUT);
 	}

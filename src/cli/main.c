@@ -17,14 +17,15 @@ static const char usage[] =
     "usage: scrutineer build REPORT.xml [-o OUT.pdf] [-t TEMPLATE] "
     "[-D NAME=VALUE]...\n"
     "                        [--allow-path DIR]... [--data-dir DIR] "
-    "[--dump] [--watch]\n"
+    "[--dump] [--watch] [--strict]\n"
     "       scrutineer check REPORT.xml [-t TEMPLATE] [-D NAME=VALUE]... "
     "[--allow-path DIR]...\n"
+    "                        [--strict]\n"
     "       scrutineer charts REPORT.xml -o DIR [--format png|svg] "
     "[--dpi N]\n"
     "       scrutineer pack MEETING.xml [-o OUT.pdf] [--part a|b] "
     "[-D NAME=VALUE]...\n"
-    "                        [--allow-path DIR]... [--watch]\n"
+    "                        [--allow-path DIR]... [--watch] [--strict]\n"
     "       scrutineer batch LIST|DIR|REPORT.xml... [-D NAME=VALUE]... "
     "[-j N] [-o OUTDIR]\n"
     "                        [--json FILE] [--fail-fast] "
@@ -65,6 +66,10 @@ static const char help[] =
     "  --watch         (build, pack) build, then build again whenever a\n"
     "                  file it read changes, one line each time; a failed\n"
     "                  build keeps the last good PDF; Ctrl-C stops\n"
+    "  --strict        (build, check, pack) data that looks missing for the\n"
+    "                  parameters (a table, chart, key-figure tiles or value\n"
+    "                  with no rows, a column of only blanks and zeros) is\n"
+    "                  an error, not a warning\n"
     "\n"
     "Exit status: 0 done, 1 bad input, 2 usage, 3 internal or I/O failure.\n"
     "See scrutineer(1) and scrutineer-format(5).\n";
@@ -164,7 +169,7 @@ main(int argc, char **argv)
 	const char *sde = getenv("SOURCE_DATE_EPOCH");
 	sc_ctx *ctx;
 	double dpi = 96;
-	int dump = 0, watch = 0;
+	int dump = 0, watch = 0, strict = 0;
 	sc_job *job;
 	int i, rc;
 
@@ -230,6 +235,8 @@ main(int argc, char **argv)
 			dump = 1;
 		else if (strcmp(a, "--watch") == 0)
 			watch = 1;
+		else if (strcmp(a, "--strict") == 0)
+			strict = 1;
 		else if (a[0] == '-' && a[1] != '\0')
 			return fail_usage("unknown option", a);
 		else if (def == NULL)
@@ -259,6 +266,8 @@ main(int argc, char **argv)
 	if (watch && dump)
 		return fail_usage("--dump prints one build's display list; leave "
 		    "out --dump or --watch", NULL);
+	if (strict && strcmp(cmd, "charts") == 0)
+		return fail_usage("--strict is for build, check and pack", NULL);
 	if ((ctx = sc_ctx_new()) == NULL ||
 	    (job = sc_job_new_in(ctx, def)) == NULL) {
 		fprintf(stderr, "scrutineer: out of memory\n");
@@ -272,6 +281,7 @@ main(int argc, char **argv)
 	if (sde != NULL && *sde != '\0' && strspn(sde, "0123456789") ==
 	    strlen(sde) && strlen(sde) < 15)
 		sc_ctx_set_source_date(ctx, strtoll(sde, NULL, 10));
+	rc |= sc_job_set_strict(job, strict);   /* a pack's reports too */
 	if (part != NULL)
 		rc |= sc_job_set_part(job, part);
 	if (out != NULL && strcmp(cmd, "charts") != 0)

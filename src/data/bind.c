@@ -28,6 +28,7 @@ struct binder {
 	struct diags          *diags;
 	struct arena          *a;
 	char                  *bad_query; /* per <query>: its SQL failed */
+	int                    strict;    /* missing data is an error */
 };
 
 /* What to do about a data file or image outside the folders allowed. */
@@ -191,20 +192,226 @@ format_value(struct binder *b, const struct rval *v, const struct numfmt *f)
 	return r;
 }
 
-/* Parses a format attribute, reporting a bad one at the element. */
+/* s, or "" when an allocation failed (the arena remembers it, and the
+ * build fails on that): what messages are made of is never NULL. */
+static const char *
+or_empty(const char *s)
+{
+	return s != NULL ? s : "";
+}
+
+/* The first line of s, trimmed, at most 60 bytes (cut between UTF-8
+ * characters, "..." after it and after a line cut off), for messages. */
+static const char *
+clip(struct arena *a, const char *s)
+{
+	size_t n, k;
+
+	while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+		s++;
+	n = strcspn(s, "\r\n");
+	k = n;
+	while (k > 0 && (s[k - 1] == ' ' || s[k - 1] == '\t'))
+		k--;
+	if (k > 60) {
+		k = 57;
+		while (k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80)
+			k--;
+	}
+	return or_empty(arena_printf(a, "%.*s%s", (int)k, s, k < n &&
+	    s[k + strspn(s + k, " \t\r\n")] != '\0' ? "..." : ""));
+}
+
+/* How messages name an element with data: the table "crime", the chart
+ * (its id, else its caption), <value query="SELECT ...">. */
+static const char *
+element_name(struct binder *b, const struct node *n)
+{
+	const char *kind = n->kind == N_TABLE ? "table" : n->kind == N_CHART ?
+	    "chart" : "key-figure tiles";
+	const char *name = n->id ? n->id : n->caption;
+
+	if (n->kind == N_VALUE)
+		return or_empty(n->query ? arena_printf(b->a, "<value "
+		    "query=\"%s\">", clip(b->a, n->query)) : arena_printf(b->a,
+		    "<value param=\"%s\">", n->param ? n->param : ""));
+	return or_empty(name ? arena_printf(b->a, "the %s \"%s\"", kind,
+	    clip(b->a, name)) : arena_printf(b->a, "the %s", kind));
+}
+
+/* A table column as messages name it: its header, else its field or
+ * expression, else the result's name for it. */
+static const char *
+column_name(const struct node *cn, const char *result_name)
+{
+	if (cn != NULL && cn->header != NULL && cn->header[0] != '\0')
+		return cn->header;
+	if (cn != NULL && cn->field != NULL)
+		return cn->field;
+	if (cn != NULL && cn->value != NULL)
+		return cn->value;
+	return or_empty(result_name);
+}
+
+/* Parses a format attribute, reporting a bad one at the element named
+ * what: `column "Crimes": format "#,##O" has "O" ...`. */
 static int
 parse_format(struct binder *b, const char *pat, struct numfmt *f,
-    const char *file, int line)
+    const char *what, const char *file, int line)
 {
-	char err[128];
+	char err[320];
 
 	if (numfmt_parse(pat, f, err, sizeof(err)) != 0) {
-		diag_err(b->diags, file, line, "format=\"%s\": %s; write an "
-		    "Excel-style pattern such as \"#,##0\", \"0.0%%\" or "
-		    "\"d MMMM yyyy\"", pat, err);
+		/* A pattern with quotes in it is shown in single quotes. */
+		int q = strchr(pat, '"') != NULL ? '\'' : '"';
+		diag_err(b->diags, file, line, "%s: format %c%s%c %s", what, q, pat,
+		    q, err);
 		return -1;
 	}
 	return 0;
+}
+
+/* Where an element's data comes from, for messages: "query by_type,
+ * defined on line 29" or "data crime, defined on line 12", and its
+ * where=; NULL for a <value>, whose SQL names itself. */
+static const char *
+data_source(struct binder *b, const struct node *n)
+{
+	const struct query *q = n->data ? find_query(b->doc, n->data) : NULL;
+	const struct source *c = n->data ? find_source(b->doc, n->data) : NULL;
+	const char *w = n->where ? arena_printf(b->a, ", where=\"%s\"",
+	    clip(b->a, n->where)) : "";
+
+	if (w == NULL)
+		return NULL;
+	if (c != NULL)
+		return arena_printf(b->a, "data %s, defined on line %d%s", c->id,
+		    c->line, w);
+	if (q != NULL)
+		return arena_printf(b->a, "query %s, defined on line %d%s", q->id,
+		    q->line, w);
+	return NULL;
+}
+
+enum missing { MISSING_WARN, MISSING_FATAL };
+
+/*
+ * Data that looks missing for the chosen parameters (a period the data
+ * does not cover, most often): what is said ("has no rows") of the
+ * element named what, with the parameters the query used and its
+ * source. A warning saying what prints instead (prints, may be NULL), or
+ * under --strict an error; MISSING_FATAL is an error either way (the
+ * element cannot print at all). optout names the element on which
+ * empty="ok" says it is meant.
+ */
+static void
+data_missing(struct binder *b, const struct node *n, const char *what,
+    const char *problem, const struct rset *rs, const char *prints,
+    enum missing kind, const char *optout)
+{
+	struct buf m;
+	const char *src = data_source(b, n);
+	int err = kind == MISSING_FATAL || b->strict;
+	int period = rs->params != NULL && rs->params[0] != '\0';
+
+	buf_init(&m);
+	buf_printf(&m, "%s %s", what, problem);
+	if (period)
+		buf_printf(&m, " for %s", rs->params);
+	if (src != NULL)
+		buf_printf(&m, " (%s)", src);
+	if (prints != NULL && (kind == MISSING_FATAL || !err))
+		buf_printf(&m, ", so %s", prints);
+	if (period)
+		buf_puts(&m, "; the data may not cover that period: check the CSV");
+	else
+		buf_puts(&m, n->kind == N_VALUE || n->where != NULL ||
+		    (n->data != NULL && find_query(b->doc, n->data) != NULL) ?
+		    "; check the query and the CSV" : "; check the CSV");
+	if (kind == MISSING_FATAL)
+		;
+	else if (err)
+		buf_printf(&m, ", write empty=\"ok\" on the <%s> if it may be "
+		    "empty, or build without --strict to build anyway", optout);
+	else
+		buf_printf(&m, ", or write empty=\"ok\" on the <%s> if it may be "
+		    "empty", optout);
+	if (m.oom || b->a->oom)
+		diag_oom(b->diags, n->file, n->line, "out of memory reporting "
+		    "missing data");
+	else
+		diag_add(b->diags, err ? SC_ERROR : SC_WARNING, n->file, n->line,
+		    "%s", m.data);
+	buf_free(&m);
+}
+
+/* What a result column holds: a value, nothing but blanks (NULL or ""),
+ * or nothing but blanks and zeros. */
+enum colstate { COL_DATA, COL_BLANK, COL_ZERO };
+
+static enum colstate
+column_state(const struct rset *rs, int col)
+{
+	int r, zeros = 0;
+
+	for (r = 0; r < rs->nrows; r++) {
+		const struct rval *v = &rs->v[(size_t)r * (size_t)rs->ncols +
+		    (size_t)col];
+		if (v->type == SQLITE_NULL || (v->type == SQLITE_TEXT &&
+		    v->text[0] == '\0'))
+			continue;
+		if ((v->type == SQLITE_INTEGER || v->type == SQLITE_FLOAT) &&
+		    v->num == 0) {
+			zeros++;
+			continue;
+		}
+		return COL_DATA;
+	}
+	if (rs->nrows == 0)
+		return COL_DATA;
+	if (zeros == 0)
+		return COL_BLANK;
+	/* One row's 0 may well be the figure ("no fires this year"); a
+	 * column of them is more likely a period the data does not have. */
+	return rs->nrows >= 2 ? COL_ZERO : COL_DATA;
+}
+
+/* Collects the names of columns that have no data, for one message:
+ * `column "X"` / `columns "X", "Y"`, and whether all are blank. */
+struct empties {
+	struct buf names;
+	int        n, zero;
+};
+
+static void
+empties_add(struct empties *e, const char *name, enum colstate st)
+{
+	buf_printf(&e->names, "%s\"%s\"", e->n ? ", " : "", name);
+	e->n++;
+	e->zero |= st == COL_ZERO;
+}
+
+/* Reports e's columns of element n, if any, and frees e. unit names
+ * the rows ("row", "point", "tile"). */
+static void
+empties_report(struct binder *b, const struct node *n, struct empties *e,
+    const char *noun, const char *unit, const struct rset *rs,
+    const char *optout)
+{
+	if (e->n > 0) {
+		const char *problem = arena_printf(b->a, "%s%s %s %s %s in every "
+		    "%s", noun, e->n > 1 ? "s" : "", e->names.data ?
+		    e->names.data : "", e->n > 1 ? "are" : "is", e->zero ?
+		    "0 or blank" : "blank", unit);
+		const char *what = arena_printf(b->a, "%s:", element_name(b, n));
+		if (problem == NULL || what == NULL || e->names.oom)
+			diag_oom(b->diags, n->file, n->line, "out of memory reporting "
+			    "missing data");
+		else
+			data_missing(b, n, what, problem, rs, NULL, MISSING_WARN,
+			    optout);
+	}
+	buf_free(&e->names);
 }
 
 static int
@@ -215,7 +422,8 @@ bind_value(struct binder *b, struct node *n)
 	int have_fmt = 0;
 
 	if (n->format != NULL) {
-		if (parse_format(b, n->format, &f, n->file, n->line) != 0)
+		if (parse_format(b, n->format, &f, element_name(b, n), n->file,
+		    n->line) != 0)
 			return -1;
 		have_fmt = 1;
 	}
@@ -239,16 +447,16 @@ bind_value(struct binder *b, struct node *n)
 	    b->diags) != 0)
 		return -1;
 	if (rs.nrows == 0 || rs.ncols == 0) {
-		diag_err(b->diags, n->file, n->line, "<value query=...> returned "
-		    "no rows; check the query and the data");
+		data_missing(b, n, element_name(b, n), "has no rows", &rs,
+		    "it has nothing to print", MISSING_FATAL, NULL);
 		return -1;
 	}
 	if (!have_fmt && rs.fmts[0] != NULL && parse_format(b, rs.fmts[0], &f,
-	    n->file, n->line) == 0)
+	    element_name(b, n), n->file, n->line) == 0)
 		have_fmt = 1;
-	if (rs.v[0].type == SQLITE_NULL)
-		diag_warn(b->diags, n->file, n->line, "<value query=...> gave "
-		    "NULL; it prints nothing");
+	if (rs.v[0].type == SQLITE_NULL && !n->empty_ok)
+		data_missing(b, n, element_name(b, n), "gives NULL", &rs,
+		    "it prints nothing", MISSING_WARN, "value");
 	n->text = format_value(b, &rs.v[0], have_fmt ? &f : NULL);
 	return 0;
 }
@@ -337,10 +545,9 @@ bind_table(struct binder *b, struct node *n)
 		buf_free(&src);
 		goto out;
 	}
-	if (rs.nrows == 0)
-		diag_warn(b->diags, n->file, n->line, "the table's data has no "
-		    "rows%s; it prints its header alone", n->where ?
-		    " (after where=)" : "");
+	if (rs.nrows == 0 && !n->empty_ok)
+		data_missing(b, n, element_name(b, n), "has no rows", &rs,
+		    "it prints its header alone", MISSING_WARN, "table");
 	if (ncols == 0)
 		ncols = rs.ncols - extra;
 	if (n->group_by != NULL)
@@ -378,8 +585,10 @@ bind_table(struct binder *b, struct node *n)
 		const char *pat = cn && cn->format ? cn->format : rs.fmts[i];
 		int numbers = 0, texts = 0;
 		if (pat != NULL) {
-			if (parse_format(b, pat, &spec[i].fmt, cn ? cn->file : n->file,
-			    cn ? cn->line : n->line) == 0)
+			const char *what = arena_printf(b->a, "column \"%s\"",
+			    column_name(cn, rs.names[i]));
+			if (what != NULL && parse_format(b, pat, &spec[i].fmt, what,
+			    cn ? cn->file : n->file, cn ? cn->line : n->line) == 0)
 				spec[i].has_fmt = 1;
 		}
 		t->head[i] = cn && cn->header ? cn->header : cn && cn->field ?
@@ -454,6 +663,20 @@ bind_table(struct binder *b, struct node *n)
 			}
 		}
 		t->group[r] = gcol >= 0 ? format_value(b, &row[gcol], NULL) : NULL;
+	}
+	/* A column of blanks and zeros: most often a period the data does
+	 * not cover ("-D first=2018/19" printed a column of zeros). */
+	if (!n->empty_ok) {
+		struct empties e;
+		memset(&e, 0, sizeof(e));
+		buf_init(&e.names);
+		for (i = 0; i < ncols; i++) {
+			enum colstate st = column_state(&rs, i);
+			if (st != COL_DATA && !(spec[i].n && spec[i].n->empty_ok))
+				empties_add(&e, column_name(spec[i].n, rs.names[i]), st);
+		}
+		empties_report(b, n, &e, "column", "row", &rs, spec[0].n != NULL ?
+		    "column" : "table");
 	}
 	n->tbl = t;
 	rc = b->diags->errors == errs ? 0 : -1;
@@ -712,8 +935,8 @@ bind_chart(struct binder *b, struct node *n)
 	if (query_buf(b, &sql, &rs, n->file, n->line) != 0)
 		goto out;
 	if (rs.nrows == 0) {
-		diag_err(b->diags, n->file, n->line, "<chart data=\"%s\">: the "
-		    "data has no rows to plot", n->data);
+		data_missing(b, n, element_name(b, n), "has no rows", &rs,
+		    "there is nothing to plot", MISSING_FATAL, NULL);
 		goto out;
 	}
 	if (n->x != NULL && (xi = col_index(&rs, n->x)) < 0) {
@@ -810,6 +1033,17 @@ bind_chart(struct binder *b, struct node *n)
 			}
 		}
 	}
+	if (!n->empty_ok) {
+		struct empties e;
+		memset(&e, 0, sizeof(e));
+		buf_init(&e.names);
+		for (i = 0; i < ns; i++) {
+			enum colstate st = column_state(&rs, si[i]);
+			if (st != COL_DATA)
+				empties_add(&e, rs.names[si[i]], st);
+		}
+		empties_report(b, n, &e, "series", "row", &rs, "chart");
+	}
 	n->value_format = rs.fmts[si[0]];
 	n->chart = cd;
 	rc = 0;
@@ -840,9 +1074,20 @@ bind_kpis(struct binder *b, struct node *n)
 	if (query_buf(b, &sql, &rs, n->file, n->line) != 0)
 		goto out;
 	if (rs.nrows == 0) {
-		diag_err(b->diags, n->file, n->line, "<kpis data=\"%s\">: the "
-		    "data has no rows", n->data);
+		data_missing(b, n, element_name(b, n), "have no rows", &rs,
+		    "there are no tiles to show", MISSING_FATAL, NULL);
 		goto out;
+	}
+	if (!n->empty_ok) {
+		struct empties e;
+		enum colstate st;
+		memset(&e, 0, sizeof(e));
+		buf_init(&e.names);
+		if ((st = column_state(&rs, 1)) != COL_DATA)
+			empties_add(&e, n->value, st);
+		if (n->change != NULL && (st = column_state(&rs, 2)) != COL_DATA)
+			empties_add(&e, n->change, st);
+		empties_report(b, n, &e, "value", "tile", &rs, "kpis");
 	}
 	if (rs.fmts[1] != NULL && numfmt_parse(rs.fmts[1], &vf, err,
 	    sizeof(err)) == 0)
@@ -1303,6 +1548,7 @@ data_bind(struct doc *doc, const struct template *t,
 	b.t = t;
 	b.diags = diags;
 	b.a = &doc->arena;
+	b.strict = o != NULL && o->strict;
 	for (k = 0; k < 2 && !needs_db; k++)
 		for (n = roots[k]; n != NULL; n = node_next_pre(roots[k], n))
 			if ((n->kind == N_VALUE && n->query) || n->kind == N_RISKS ||

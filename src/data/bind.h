@@ -13,11 +13,13 @@
 #include "../util/path.h"
 
 /* Where data files may be (paths.base is the definition's folder
- * whatever it says; allow and extra may be NULL/0), and where the files
- * read are remembered (may be NULL). */
+ * whatever it says; allow and extra may be NULL/0), where the files
+ * read are remembered (may be NULL), and whether data that looks missing
+ * (no rows, a column of blanks and zeros) is an error, not a warning. */
 struct bind_opts {
 	struct path_policy  paths;
 	struct path_inputs *inputs;
+	int                 strict;
 };
 
 /* Returns 0, or -1 with every problem found in diags. */

@@ -372,6 +372,31 @@ bind_value(sqlite3_stmt *st, int i, const char *v)
 	sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
 }
 
+/* The parameters st binds, for messages: "year=2023/24, q=\"2023 Q4\"". */
+static const char *
+bound_params(const struct doc *doc, sqlite3_stmt *st, struct arena *a)
+{
+	struct buf b;
+	const char *r;
+	int i;
+
+	buf_init(&b);
+	for (i = 1; i <= sqlite3_bind_parameter_count(st); i++) {
+		const char *name = sqlite3_bind_parameter_name(st, i);
+		const char *v = name ? doc_param(doc, name + 1) : NULL;
+		if (v == NULL)
+			continue;
+		buf_printf(&b, "%s%s=", b.len ? ", " : "", name + 1);
+		if (*v == '\0' || strpbrk(v, " ,\"") != NULL)
+			buf_printf(&b, "\"%s\"", v);
+		else
+			buf_puts(&b, v);
+	}
+	r = b.oom ? NULL : arena_strdup(a, b.data ? b.data : "");
+	buf_free(&b);
+	return r;
+}
+
 /* Prepares one locked-down statement and binds its parameters; NULL
  * with a message when it is not allowed or not valid. */
 static sqlite3_stmt *
@@ -471,6 +496,8 @@ db_query(struct db *db, const struct doc *doc, const char *sql,
 		return -1;
 	if ((st = prepare(db, doc, sql, file, line, diags)) == NULL)
 		return -1;
+	if ((out->params = bound_params(doc, st, a)) == NULL)
+		goto oom;
 	ncols = sqlite3_column_count(st);
 	out->ncols = ncols;
 	out->names = arena_alloc(a, (size_t)(ncols + 1) * sizeof(*out->names));

@@ -18,6 +18,84 @@ is_date_letter(char c)
 }
 
 static int
+is_letter(char c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+
+/*
+ * A letter outside quotes that is not a format letter: a typo more often
+ * than text ("#,##O" printed "449O"), so refused by name, as Excel
+ * refuses it. The error is a clause that follows `format "..."`.
+ */
+static void
+bad_letter(char c, int date, char *err, size_t errsz)
+{
+	const char *hint = "";
+
+	if (date && c == 'o')
+		hint = " (do, the day as 3rd, is one d and an o)";
+	else if (c == 'O' || c == 'o')
+		hint = c == 'O' ? " (a letter O?)" : " (a letter o?)";
+	else if (c == 'E' || c == 'e')
+		hint = " (Excel's scientific notation, which scrutineer does not "
+		    "print)";
+	else if (date && (c == 'D' || c == 'Y'))
+		hint = c == 'D' ? " (days are a lower-case d)" :
+		    " (years are a lower-case y)";
+	else if (date && (c == 'h' || c == 'H' || c == 's'))
+		hint = " (times are not printed)";
+	if (date)
+		snprintf(err, errsz, "has \"%c\"%s, which is not a date format "
+		    "character; use d, dd or do for the day, M to MMMM for the "
+		    "month, yy or yyyy for the year, or quote literal text", c,
+		    hint);
+	else
+		snprintf(err, errsz, "has \"%c\"%s, which is not a format "
+		    "character; use 0 # , . %% or quote literal text", c, hint);
+}
+
+/* Excel's characters that scrutineer does not print: refused by name
+ * rather than printed as they stand ("#,##0_)" printed "1,235_)"). */
+static int
+excel_only(char c, char *err, size_t errsz)
+{
+	const char *what;
+
+	switch (c) {
+	case '[': case ']':
+		what = "for a colour or a condition ([Red], [>100]); the house "
+		    "style chooses colours, so remove it";
+		break;
+	case '_':
+		what = "to pad with a space the width of the next character; "
+		    "remove it";
+		break;
+	case '*':
+		what = "to fill the cell with the next character; remove it";
+		break;
+	case '?':
+		what = "for a digit padded with a space; use 0 or #";
+		break;
+	case '@':
+		what = "for text; text prints as it is without a format, so "
+		    "remove it";
+		break;
+	default:
+		return 0;
+	}
+	snprintf(err, errsz, "has \"%c\", which Excel uses %s (or quote it to "
+	    "print it)", c, what);
+	return 1;
+}
+
+static int
+is_digit_place(const char *p, size_t i, size_t n)
+{
+	return i < n && (p[i] == '0' || p[i] == '#');
+}
+
+static int
 parse_section(const char *p, size_t n, struct numfmt_section *s, char *err,
     size_t errsz)
 {
@@ -33,13 +111,18 @@ parse_section(const char *p, size_t n, struct numfmt_section *s, char *err,
 			while (j < n && p[j] != '"')
 				j++;
 			if (j >= n) {
-				snprintf(err, errsz, "a quote is not closed");
+				snprintf(err, errsz, "has a quote (\") that is not "
+				    "closed; close it after the text");
 				return -1;
 			}
+			if (seen_digit)
+				after = 1;
 			for (i = i + 1; i < j; i++) {
 				if (after ? sl + 1 >= sizeof(s->suffix) :
 				    pl + 1 >= sizeof(s->prefix)) {
-					snprintf(err, errsz, "literal text is too long");
+					snprintf(err, errsz, "has more than %d bytes of text "
+					    "before or after the number; shorten it",
+					    (int)sizeof(s->prefix) - 1);
 					return -1;
 				}
 				if (after)
@@ -50,22 +133,36 @@ parse_section(const char *p, size_t n, struct numfmt_section *s, char *err,
 			i = j + 1;
 			continue;
 		}
+		if (c == ',' && !(i > 0 && is_digit_place(p, i - 1, n) &&
+		    is_digit_place(p, i + 1, n))) {
+			/* "#,##0," is Excel's "in thousands": printed as
+			 * 1,234,567 it would be a thousand times too big. */
+			snprintf(err, errsz, "has a comma that is not between two "
+			    "digit places; the thousands comma goes inside the "
+			    "digits (#,##0), Excel's trailing comma (thousands) is "
+			    "not printed, so divide in the query, or quote a comma "
+			    "to print it");
+			return -1;
+		}
 		if (c == '0' || c == '#' || (c == ',' && seen_digit && !after) ||
 		    (c == '.' && !after)) {
 			if (after) {
-				snprintf(err, errsz, "digits after the suffix");
+				snprintf(err, errsz, "has digit places after the text "
+				    "that follows the number; keep 0 # , . together");
 				return -1;
 			}
 			if (c == '.') {
 				if (in_dec) {
-					snprintf(err, errsz, "two decimal points");
+					snprintf(err, errsz, "has two decimal points; keep "
+					    "one");
 					return -1;
 				}
 				in_dec = 1;
 			} else if (c == ',') {
 				if (in_dec) {
-					snprintf(err, errsz, "a thousands comma "
-					    "after the decimal point");
+					snprintf(err, errsz, "has a thousands comma after "
+					    "the decimal point; put commas in the whole part "
+					    "only (#,##0.00)");
 					return -1;
 				}
 				s->group = 1;
@@ -73,8 +170,8 @@ parse_section(const char *p, size_t n, struct numfmt_section *s, char *err,
 				s->dec_max++;
 				if (c == '0') {
 					if (s->dec_max != s->dec_min + 1) {
-						snprintf(err, errsz, "a 0 after a # in "
-						    "the decimals");
+						snprintf(err, errsz, "has a 0 after a # in the "
+						    "decimals; put the 0s first (0.0#)");
 						return -1;
 					}
 					s->dec_min++;
@@ -89,17 +186,17 @@ parse_section(const char *p, size_t n, struct numfmt_section *s, char *err,
 		if (c == '%')
 			s->percent = 1;
 		if (is_date_letter(c)) {
-			snprintf(err, errsz, "'%c' mixes a date into a number "
-			    "format", c);
+			snprintf(err, errsz, "has \"%c\", a date letter, among the "
+			    "places of a number; a format is a number or a date, "
+			    "not both (quote literal text: 0 \"days\")", c);
 			return -1;
 		}
-		/* A letter outside quotes is a typo more often than text
-		 * ("#,##O" printed "449O"), as in Excel, which refuses it. */
 		if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')) {
-			snprintf(err, errsz, "'%c' is not a number-format "
-			    "character (digits are 0 or #; put words in quotes)", c);
+			bad_letter(c, 0, err, errsz);
 			return -1;
 		}
+		if (excel_only(c, err, errsz))
+			return -1;
 		/* \x: the next character as it is (Excel's escape). */
 		if (c == '\\' && i + 1 < n) {
 			i++;
@@ -107,8 +204,8 @@ parse_section(const char *p, size_t n, struct numfmt_section *s, char *err,
 		}
 		if (seen_digit)
 			after = 1;
-		/* A literal character: £, +, -, %, space, letters in
-		 * quotes already handled, others copied as they are. */
+		/* A literal character: £, +, -, %, space, brackets, and an
+		 * escaped one. */
 		{
 			size_t clen = 1;
 			unsigned char uc = (unsigned char)c;
@@ -119,14 +216,18 @@ parse_section(const char *p, size_t n, struct numfmt_section *s, char *err,
 				clen = n - i;
 			if (after) {
 				if (sl + clen >= sizeof(s->suffix)) {
-					snprintf(err, errsz, "literal text is too long");
+					snprintf(err, errsz, "has more than %d bytes of text "
+					    "before or after the number; shorten it",
+					    (int)sizeof(s->suffix) - 1);
 					return -1;
 				}
 				memcpy(s->suffix + sl, p + i, clen);
 				sl += clen;
 			} else {
 				if (pl + clen >= sizeof(s->prefix)) {
-					snprintf(err, errsz, "literal text is too long");
+					snprintf(err, errsz, "has more than %d bytes of text "
+					    "before or after the number; shorten it",
+					    (int)sizeof(s->prefix) - 1);
 					return -1;
 				}
 				memcpy(s->prefix + pl, p + i, clen);
@@ -138,8 +239,67 @@ parse_section(const char *p, size_t n, struct numfmt_section *s, char *err,
 	s->prefix[pl] = '\0';
 	s->suffix[sl] = '\0';
 	if (s->dec_max > 10) {
-		snprintf(err, errsz, "more than 10 decimals");
+		snprintf(err, errsz, "has more than 10 decimal places; use at "
+		    "most 10");
 		return -1;
+	}
+	return 0;
+}
+
+/*
+ * A date pattern's letters, outside quotes and escapes: d, dd or do; M
+ * to MMMM (Excel's m too); yy or yyyy. Anything else is refused by name:
+ * "dddd" (Excel's weekday) printed "0303", "DD/MM/YYYY" printed itself.
+ */
+static int
+check_date(const char *pat, char *err, size_t errsz)
+{
+	const char *p = pat;
+
+	while (*p) {
+		char c = *p == 'm' ? 'M' : *p;
+		size_t run = 1;
+		if (*p == '"') {
+			const char *q = strchr(p + 1, '"');
+			if (q == NULL) {
+				snprintf(err, errsz, "has a quote (\") that is not "
+				    "closed; close it after the text");
+				return -1;
+			}
+			p = q + 1;
+			continue;
+		}
+		if (*p == '\\') {
+			p += p[1] != '\0' ? 2 : 1;
+			continue;
+		}
+		if (!is_letter(*p)) {
+			p++;
+			continue;
+		}
+		while (p[run] != '\0' && (p[run] == *p ||
+		    (c == 'M' && (p[run] == 'm' || p[run] == 'M'))))
+			run++;
+		if (c == 'd' && run == 1 && p[1] == 'o')
+			run = 2;        /* "do": 3rd */
+		else if (c == 'd' && run > 2) {
+			snprintf(err, errsz, "has \"%.*s\", Excel's day of the week, "
+			    "which scrutineer does not print; use d, dd or do (3, "
+			    "03, 3rd)", (int)(run < 8 ? run : 8), p);
+			return -1;
+		} else if (c == 'M' && run > 4) {
+			snprintf(err, errsz, "has %d M's in a row; months are M, MM, "
+			    "MMM or MMMM (2, 02, Feb, February)", (int)run);
+			return -1;
+		} else if (c == 'y' && run != 2 && run != 4) {
+			snprintf(err, errsz, "has %d y's in a row; years are yy or "
+			    "yyyy (24, 2024)", (int)run);
+			return -1;
+		} else if (c != 'd' && c != 'M' && c != 'y') {
+			bad_letter(*p, 1, err, errsz);
+			return -1;
+		}
+		p += run;
 	}
 	return 0;
 }
@@ -148,50 +308,70 @@ int
 numfmt_parse(const char *pat, struct numfmt *f, char *err, size_t errsz)
 {
 	const char *p;
-	int digits = 0, dates = 0;
+	int digits = 0, dates = 0, inq = 0;
 
 	memset(f, 0, sizeof(*f));
 	if (pat == NULL || *pat == '\0') {
-		snprintf(err, errsz, "the format is empty");
+		snprintf(err, errsz, "is empty; write one such as \"#,##0\" or "
+		    "\"d MMMM yyyy\", or leave format= out");
 		return -1;
 	}
+	/* What the pattern is, from its characters outside quotes. */
 	for (p = pat; *p; p++) {
-		if (*p == '0' || *p == '#')
+		if (*p == '"')
+			inq = !inq;
+		else if (inq)
+			continue;
+		else if (*p == '\\' && p[1] != '\0')
+			p++;
+		else if (*p == '0' || *p == '#')
 			digits++;
-		if (is_date_letter(*p) || *p == 'm')
+		else if (is_date_letter(*p) || *p == 'm')
 			dates++;
 	}
 	if (dates > 0 && digits == 0) {
 		if (strlen(pat) >= sizeof(f->date)) {
-			snprintf(err, errsz, "the date format is too long");
+			snprintf(err, errsz, "is too long for a date format (at most "
+			    "%d characters); shorten it", (int)sizeof(f->date) - 1);
 			return -1;
 		}
+		if (check_date(pat, err, errsz) != 0)
+			return -1;
 		f->is_date = 1;
 		strcpy(f->date, pat);
 		/* Excel spells months in lower case ("mmm yy"); there are no
-		 * minutes here to confuse them with. */
-		for (char *q = f->date; *q; q++)
-			if (*q == 'm')
+		 * minutes here to confuse them with. Text in quotes is kept. */
+		inq = 0;
+		for (char *q = f->date; *q; q++) {
+			if (*q == '"')
+				inq = !inq;
+			else if (!inq && *q == '\\' && q[1] != '\0')
+				q++;
+			else if (!inq && *q == 'm')
 				*q = 'M';
+		}
 		return 0;
 	}
 	if (digits == 0) {
-		snprintf(err, errsz, "it has no digit placeholder (0 or #) and "
-		    "no date letters (d, M, y)");
+		snprintf(err, errsz, "has no digit place (0 or #) and no date "
+		    "letters (d, M, y); write one such as \"#,##0\", \"0.0%%\" or "
+		    "\"d MMMM yyyy\"");
 		return -1;
 	}
 	p = pat;
 	while (1) {
 		const char *semi = p;
-		int inq = 0;
+		inq = 0;
 		while (*semi && (inq || *semi != ';')) {
 			if (*semi == '"')
 				inq = !inq;
+			else if (!inq && *semi == '\\' && semi[1] != '\0')
+				semi++;
 			semi++;
 		}
 		if (f->nsections == NUMFMT_MAX_SECTIONS) {
-			snprintf(err, errsz, "more than %d sections",
-			    NUMFMT_MAX_SECTIONS);
+			snprintf(err, errsz, "has more than %d sections; write at "
+			    "most POSITIVE;NEGATIVE;ZERO", NUMFMT_MAX_SECTIONS);
 			return -1;
 		}
 		if (parse_section(p, (size_t)(semi - p),
@@ -203,8 +383,8 @@ numfmt_parse(const char *pat, struct numfmt *f, char *err, size_t errsz)
 		p = semi + 1;
 	}
 	if (!f->s[0].has_digits) {
-		snprintf(err, errsz, "the first section has no digit "
-		    "placeholder (0 or #)");
+		snprintf(err, errsz, "has no digit place (0 or #) in its first "
+		    "section, the one for positive numbers; add one");
 		return -1;
 	}
 	return 0;
@@ -484,7 +664,17 @@ numfmt_date(const struct numfmt *f, const char *iso, struct buf *out)
 	if (n < 3)
 		d = 1;
 	while (*p) {
-		if (strncmp(p, "yyyy/yy", 7) == 0) {
+		if (*p == '"') {
+			/* Quoted text, as written. */
+			const char *q = strchr(p + 1, '"');
+			if (q == NULL)
+				q = p + strlen(p);
+			buf_put(out, p + 1, (size_t)(q - p - 1));
+			p = *q != '\0' ? q + 1 : q;
+		} else if (*p == '\\' && p[1] != '\0') {
+			buf_putc(out, p[1]);
+			p += 2;
+		} else if (strncmp(p, "yyyy/yy", 7) == 0) {
 			/* The financial year, April to March. */
 			int fy = m >= 4 ? y : y - 1;
 			buf_printf(out, "%04d/%02d", fy, (fy + 1) % 100);

@@ -27,6 +27,8 @@ struct rset {
 	const char  **names;
 	const char  **fmts;   /* remembered CSV display format, or NULL */
 	struct rval  *v;      /* nrows × ncols, row-major */
+	const char   *params; /* the parameters the query used, as
+	                       * "year=2023/24, previous=2022/23"; "" none */
 };
 
 /*

@@ -52,8 +52,11 @@ mk(struct rd *r, enum node_kind k, xmlNodePtr x)
 {
 	struct node *n = node_new(r->doc, k, r->path, xml_line(x));
 
-	if (n != NULL && x->type == XML_ELEMENT_NODE)
+	if (n != NULL && x->type == XML_ELEMENT_NODE) {
+		const char *e = prop(r, x, "empty");
 		n->id = prop(r, x, "id");
+		n->empty_ok = e != NULL && strcmp(e, "ok") == 0;
+	}
 	return n;
 }
 

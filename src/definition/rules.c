@@ -45,17 +45,17 @@ static const struct rule rules[] = {
 	{ "list", "id style", "item", 0 },
 	{ "item", "", INLINE " " BLOCK, 1 },
 	{ "table", "id data caption group-by where order-by source "
-	    "suppress-below", "column head row", 0 },
+	    "suppress-below empty", "column head row", 0 },
 	{ "column", "field header value format align width colour "
-	    "polarity-field row-header", "", 0 },
+	    "polarity-field row-header empty", "", 0 },
 	{ "head", "", "cell", 0 },
 	{ "row", "", "cell", 0 },
 	{ "cell", "", INLINE, 1 },
 	{ "chart", "id type data x series caption alt y-label y-min y-max "
 	    "target width height data-table data-labels source "
-	    "suppress-below where order-by", "", 0 },
-	{ "kpis", "id data label value change polarity-field source caption",
-	    "", 0 },
+	    "suppress-below where order-by empty", "", 0 },
+	{ "kpis", "id data label value change polarity-field source caption "
+	    "empty", "", 0 },
 	{ "risks", "id data caption where matrix source", "", 0 },
 	{ "image", "id href alt width", "", 0 },
 	{ "page-break", "", "", 0 },
@@ -65,7 +65,7 @@ static const struct rule rules[] = {
 	{ "a", "href", INLINE, 1 },
 	{ "br", "", "", 0 },
 	{ "ref", "to", "", 0 },
-	{ "value", "query param format", "", 0 },
+	{ "value", "query param format empty", "", 0 },
 };
 
 /* Attributes with a fixed set of words: element, attribute, words. */
@@ -84,6 +84,11 @@ static const struct { const char *el, *attr, *words; } keywords[] = {
 	{ "chart", "data-table", "yes no" },
 	{ "chart", "data-labels", "yes no" },
 	{ "risks", "matrix", "yes no" },
+	{ "table", "empty", "ok" },
+	{ "column", "empty", "ok" },
+	{ "chart", "empty", "ok" },
+	{ "kpis", "empty", "ok" },
+	{ "value", "empty", "ok" },
 };
 
 /* Attributes that must be there. */

@@ -2,11 +2,13 @@
 
 #include <ctype.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <libxml/tree.h>
 
 #include "xml.h"
+#include "../data/numfmt.h"
 
 #define MM (72.0 / 25.4)
 
@@ -570,8 +572,23 @@ read_element(struct rd *r, xmlNodePtr c)
 		colour_prop(r, c, "amber-colour", &t->c_amber);
 		colour_prop(r, c, "green-colour", &t->c_green);
 	} else if (xml_is(c, "dates")) {
-		if ((v = prop(r, c, "format")) != NULL)
-			t->date_format = v;
+		if ((v = prop(r, c, "format")) != NULL) {
+			struct numfmt f;
+			char err[320];
+			/* Checked here, once: the front sheet and the running
+			 * header print dates by it. */
+			int bad = numfmt_parse(v, &f, err, sizeof(err)) != 0;
+			if (!bad && !f.is_date) {
+				bad = 1;
+				snprintf(err, sizeof(err), "is a number format; write a "
+				    "date format such as \"d MMMM yyyy\"");
+			}
+			if (bad)
+				diag_err(r->diags, r->path, xml_line(c), "<dates>: format "
+				    "\"%s\" %s", v, err);
+			else
+				t->date_format = v;
+		}
 	} else if (xml_is(c, "front-sheet"))
 		read_front(r, c);
 	else if (xml_is(c, "header"))

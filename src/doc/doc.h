@@ -57,6 +57,8 @@ struct node {
 	int            line;    /* source line, 1-based */
 
 	const char    *id;      /* id attribute, or NULL */
+	int            empty_ok; /* empty="ok": no rows or values is meant
+	                         * (table, column, chart, kpis, value) */
 	const char    *title;   /* section, appendix title */
 	const char    *text;    /* N_TEXT: UTF-8, whitespace already collapsed */
 	const char    *href;    /* N_LINK */

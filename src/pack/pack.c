@@ -572,6 +572,8 @@ report_job(sc_job *j, const char *path)
 
 	if (r == NULL)
 		return NULL;
+	/* Strict as the pack is, whether set on it or on its context. */
+	r->strict = j->strict;
 	for (i = 0; i < j->ndefines && rc == SC_OK; i++)
 		if ((rc = sc_job_define(r, j->defines[i].name,
 		    j->defines[i].value)) == SC_OK)
@@ -1027,7 +1029,7 @@ lay_generated(struct pack *P, sc_job *j, char *xml, size_t len,
 		goto out;
 	{
 		/* Literal tables only: no data file is named. */
-		struct bind_opts bo = { { P->dir, NULL, 0, NULL }, NULL };
+		struct bind_opts bo = { { P->dir, NULL, 0, NULL }, NULL, 0 };
 		if (data_bind(*docp, t, &bo, &j->diags) != 0)
 			goto out;
 	}

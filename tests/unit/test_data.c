@@ -186,6 +186,78 @@ test_date_formats(void **state)
 	date("dd/MM/yyyy", "2023-04-05", "05/04/2023");
 }
 
+/* The message a bad format gives, exactly (the clause after
+ * `format "..."`). */
+static void
+format_error(const char *pat, const char *want)
+{
+	struct numfmt f;
+	char err[320];
+
+	if (numfmt_parse(pat, &f, err, sizeof(err)) == 0)
+		fail_msg("\"%s\" should not parse", pat);
+	assert_string_equal(err, want);
+}
+
+/* Every format is checked strictly (issue 13): a letter, an Excel
+ * feature scrutineer does not print, a comma out of place, a date
+ * letter run that means something else in Excel are refused; text in
+ * quotes or after \ is text, in number and date patterns alike. */
+static void
+test_strict_formats(void **state)
+{
+	(void)state;
+	format_error("#,##O", "has \"O\" (a letter O?), which is not a format "
+	    "character; use 0 # , . % or quote literal text");
+	format_error("0.00E+00", "has \"E\" (Excel's scientific notation, "
+	    "which scrutineer does not print), which is not a format "
+	    "character; use 0 # , . % or quote literal text");
+	format_error("0 days", "has \"d\", a date letter, among the places of "
+	    "a number; a format is a number or a date, not both (quote "
+	    "literal text: 0 \"days\")");
+	format_error("[Red]0", "has \"[\", which Excel uses for a colour or a "
+	    "condition ([Red], [>100]); the house style chooses colours, so "
+	    "remove it (or quote it to print it)");
+	bad_format("#,##0_)");
+	bad_format("0.0?");
+	bad_format("0*-");
+	bad_format("0;@");
+	/* A comma only between digit places: "#,##0," is Excel's thousands
+	 * and printed a thousand times too much. */
+	bad_format("#,##0,");
+	bad_format(",##0");
+	bad_format("#,##0,.00");
+	bad_format("0 ,");
+	fmt("#,###,##0", 1234567, "1,234,567");
+	fmt("0\\,", 12, "12,");
+	/* Dates: d dd do, M to MMMM, yy yyyy; nothing else. */
+	format_error("DD/MM/YYYY", "has \"D\" (days are a lower-case d), which "
+	    "is not a date format character; use d, dd or do for the day, M "
+	    "to MMMM for the month, yy or yyyy for the year, or quote literal "
+	    "text");
+	format_error("dddd d MMMM", "has \"dddd\", Excel's day of the week, "
+	    "which scrutineer does not print; use d, dd or do (3, 03, 3rd)");
+	format_error("d MMMMM yyyy", "has 5 M's in a row; months are M, MM, "
+	    "MMM or MMMM (2, 02, Feb, February)");
+	format_error("d MMMM yyy", "has 3 y's in a row; years are yy or yyyy "
+	    "(24, 2024)");
+	bad_format("d MMMM y");
+	bad_format("dd/mm/yyyy hh:mm");
+	bad_format("ddo MMMM");
+	bad_format("d MMMM \"yyyy");
+	/* Only quoted text: neither a number nor a date. */
+	bad_format("\"today\"");
+	/* Text in quotes or escaped, after the number too. */
+	fmt("0\"x\"", 5, "5x");
+	fmt("0;-0;\"none\"", 0, "none");
+	date("d MMMM yyyy \"(provisional)\"", "2024-02-03",
+	    "3 February 2024 (provisional)");
+	date("do \"of\" MMMM", "2024-02-03", "3rd of February");
+	date("\"mm\" mmm", "2024-02-03", "mm Feb");
+	date("\\d d", "2024-02-03", "d 3");
+	date("d.M.yy", "2024-02-03", "3.2.24");
+}
+
 static void
 infer(const char *s, enum cv_kind kind, double num)
 {
@@ -251,6 +323,170 @@ test_inference(void **state)
 	assert_true(cv.currency);
 	assert_true(cv.group);
 	assert_int_equal(cv.decimals, 2);
+}
+
+/*
+ * Binds body (a section's blocks) over a CSV "crime" of 2022/23 only,
+ * with the parameter year and the <query>s in queries, strict or not.
+ * Returns data_bind()'s result; the messages are left in d.
+ */
+static int
+bind_missing(const char *queries, const char *body, const char *year,
+    int strict, struct diags *d)
+{
+	char *csv = tmp_file("year,area,crimes\n2022/23,Blaby,449\n"
+	    "2022/23,Hinckley,612\n", ".csv");
+	struct template t;
+	struct doc *doc;
+	struct buf x;
+	char *path;
+	int ok, rc;
+
+	buf_init(&x);
+	buf_printf(&x, "<report version=\"1\"><meta><title>T</title></meta>"
+	    "<params><param name=\"year\" default=\"%s\"/></params>"
+	    "<data><csv id=\"crime\" href=\"%s\"/>%s</data>\n"
+	    "<section title=\"S\">\n%s</section></report>", year,
+	    strrchr(csv, '/') + 1, queries, body);
+	path = tmp_file(x.data, ".xml");
+	diags_init(d);
+	doc = def_load(path, NULL, 0, d, &ok);
+	assert_non_null(doc);
+	assert_true(ok);
+	tpl_defaults(&t);
+	{
+		struct bind_opts o = { { doc->dir, NULL, 0, NULL }, NULL, strict };
+		rc = data_bind(doc, &t, &o, d);
+	}
+	doc_free(doc);
+	unlink(path);
+	unlink(csv);
+	free(path);
+	free(csv);
+	buf_free(&x);
+	return rc;
+}
+
+/* Exactly one message, at level, containing want. */
+static void
+one_message(const struct diags *d, enum sc_level level, const char *want)
+{
+	if (d->n != 1 || d->v[0].level != level ||
+	    strstr(d->v[0].message, want) == NULL)
+		fail_msg("want one %s containing \"%s\"; got %zu: %s",
+		    level == SC_ERROR ? "error" : "warning", want, d->n,
+		    d->n ? d->v[0].message : "(none)");
+}
+
+/* Data that looks missing for the parameters (issue 13): a warning, an
+ * error when strict; not for a literal table, a single 0, or what says
+ * empty="ok"; always an error where nothing can print. */
+static void
+test_missing_data(void **state)
+{
+	static const char table[] = "<table id=\"t\" data=\"crime\" "
+	    "where=\"year = :year\"%s><column field=\"area\"/>"
+	    "<column field=\"crimes\"/></table>\n";
+	static const char q[] = "<query id=\"q\">SELECT area, crimes * 0 AS z, "
+	    "NULL AS n FROM crime WHERE year = :year</query>";
+	char body[512];
+	struct diags d;
+	int strict;
+
+	(void)state;
+	for (strict = 0; strict < 2; strict++) {
+		enum sc_level lv = strict ? SC_ERROR : SC_WARNING;
+		/* There for the year: nothing said. */
+		snprintf(body, sizeof(body), table, "");
+		assert_int_equal(bind_missing("", body, "2022/23", strict, &d), 0);
+		assert_int_equal(d.n, 0);
+		diags_clear(&d);
+		/* No rows. */
+		assert_int_equal(bind_missing("", body, "2018/19", strict, &d),
+		    strict ? -1 : 0);
+		one_message(&d, lv, "the table \"t\" has no rows for "
+		    "year=2018/19 (data crime, defined on line 1, where=\"year = "
+		    ":year\")");
+		diags_clear(&d);
+		snprintf(body, sizeof(body), table, " empty=\"ok\"");
+		assert_int_equal(bind_missing("", body, "2018/19", strict, &d), 0);
+		assert_int_equal(d.n, 0);
+		diags_clear(&d);
+		/* A literal table is what it says. */
+		assert_int_equal(bind_missing("", "<table><row><cell/></row>"
+		    "</table>", "2018/19", strict, &d), 0);
+		assert_int_equal(d.n, 0);
+		diags_clear(&d);
+		/* Columns of zeros and blanks, named in one message. */
+		assert_int_equal(bind_missing(q, "<table data=\"q\"><column "
+		    "field=\"area\"/><column field=\"z\" header=\"Zero\"/>"
+		    "<column field=\"n\"/></table>", "2022/23", strict, &d),
+		    strict ? -1 : 0);
+		one_message(&d, lv, "the table: columns \"Zero\", \"n\" are 0 or "
+		    "blank in every row for year=2022/23 (query q, defined on "
+		    "line 1)");
+		diags_clear(&d);
+		assert_int_equal(bind_missing(q, "<table data=\"q\"><column "
+		    "field=\"area\"/><column field=\"z\" empty=\"ok\"/><column "
+		    "field=\"n\"/></table>", "2022/23", strict, &d),
+		    strict ? -1 : 0);
+		one_message(&d, lv, "column \"n\" is blank in every row");
+		diags_clear(&d);
+		/* One row: its 0 may be the figure; a blank is still blank. */
+		assert_int_equal(bind_missing(q, "<table data=\"q\" where=\"area = "
+		    "'Blaby'\"><column field=\"z\"/></table>", "2022/23",
+		    strict, &d), 0);
+		assert_int_equal(d.n, 0);
+		diags_clear(&d);
+		assert_int_equal(bind_missing(q, "<table data=\"q\" where=\"area = "
+		    "'Blaby'\"><column field=\"n\"/></table>", "2022/23",
+		    strict, &d), strict ? -1 : 0);
+		one_message(&d, lv, "column \"n\" is blank in every row");
+		diags_clear(&d);
+		/* A chart's series; key-figure tiles' values. */
+		assert_int_equal(bind_missing(q, "<chart id=\"c\" type=\"column\" "
+		    "data=\"q\" x=\"area\" series=\"z\"/>", "2022/23", strict,
+		    &d), strict ? -1 : 0);
+		one_message(&d, lv, "the chart \"c\": series \"z\" is 0 or blank "
+		    "in every row for year=2022/23");
+		diags_clear(&d);
+		assert_int_equal(bind_missing(q, "<chart id=\"c\" type=\"column\" "
+		    "data=\"q\" x=\"area\" series=\"z\" empty=\"ok\"/>",
+		    "2022/23", strict, &d), 0);
+		assert_int_equal(d.n, 0);
+		diags_clear(&d);
+		assert_int_equal(bind_missing(q, "<kpis data=\"q\" label=\"area\" "
+		    "value=\"z\" change=\"n\"/>", "2022/23", strict, &d),
+		    strict ? -1 : 0);
+		one_message(&d, lv, "the key-figure tiles: values \"z\", \"n\" are "
+		    "0 or blank in every tile");
+		diags_clear(&d);
+		/* A value: NULL warns; no rows cannot print at all. */
+		assert_int_equal(bind_missing("", "<p><value query=\"SELECT "
+		    "sum(crimes) FROM crime WHERE year = :year\"/></p>",
+		    "2018/19", strict, &d), strict ? -1 : 0);
+		one_message(&d, lv, "<value query=\"SELECT sum(crimes) FROM crime "
+		    "WHERE year = :year\"> gives NULL for year=2018/19");
+		diags_clear(&d);
+		assert_int_equal(bind_missing("", "<p><value query=\"SELECT "
+		    "sum(crimes) FROM crime WHERE year = :year\" empty=\"ok\"/>"
+		    "</p>", "2018/19", strict, &d), 0);
+		assert_int_equal(d.n, 0);
+		diags_clear(&d);
+		assert_int_equal(bind_missing("", "<p><value query=\"SELECT crimes "
+		    "FROM crime WHERE year = :year\" empty=\"ok\"/></p>",
+		    "2018/19", strict, &d), -1);
+		one_message(&d, SC_ERROR, "has no rows for year=2018/19, so it has "
+		    "nothing to print");
+		diags_clear(&d);
+		assert_int_equal(bind_missing(q, "<chart type=\"column\" "
+		    "data=\"q\" empty=\"ok\" where=\"0\"/>", "2022/23", strict,
+		    &d), -1);
+		one_message(&d, SC_ERROR, "the chart has no rows for year=2022/23 "
+		    "(query q, defined on line 1, where=\"0\"), so there is nothing "
+		    "to plot");
+		diags_clear(&d);
+	}
 }
 
 /* A database with one CSV loaded from text. */
@@ -539,6 +775,8 @@ main(void)
 		cmocka_unit_test(test_number_formats),
 		cmocka_unit_test(test_sig15),
 		cmocka_unit_test(test_bad_formats),
+		cmocka_unit_test(test_strict_formats),
+		cmocka_unit_test(test_missing_data),
 		cmocka_unit_test(test_date_formats),
 		cmocka_unit_test(test_inference),
 		cmocka_unit_test(test_csv_load),

@@ -489,6 +489,59 @@ test_pack_missing(void **state)
 	sc_job_free(j);
 }
 
+/* Strict builds: a job is strict when it or its context says so, and a
+ * pack's reports are strict with the pack (issue 13). */
+static void
+test_pack_strict(void **state)
+{
+	char def[128], rep[128];
+	sc_ctx *ctx;
+	sc_job *j;
+	int pass;
+
+	(void)state;
+	put("crime.csv", "year,crimes\n2023/24,12\n");
+	put("two.xml", "<report version=\"1\"><meta><title>Two</title>"
+	    "<meeting-date>2023-12-13</meeting-date></meta><params><param "
+	    "name=\"year\" default=\"2023/24\"/></params><data><csv "
+	    "id=\"crime\" href=\"crime.csv\"/></data><table data=\"crime\" "
+	    "where=\"year = :year\"><column field=\"crimes\"/></table>"
+	    "</report>\n");
+	put("pack.xml", "<pack version=\"1\">%s<item report=\"two.xml\"/>"
+	    "</pack>\n", meeting);
+	snprintf(def, sizeof(def), "%s/pack.xml", dir);
+	snprintf(rep, sizeof(rep), "%s/two.xml", dir);
+	/* The job's own setting, then its context's. */
+	for (pass = 0; pass < 2; pass++) {
+		assert_non_null(ctx = sc_ctx_new());
+		assert_int_equal(sc_ctx_set_strict(ctx, pass), SC_OK);
+		assert_non_null(j = sc_job_new_in(ctx, def));
+		assert_int_equal(sc_job_set_data_dir(j, "."), SC_OK);
+		assert_int_equal(sc_job_define(j, "year", "2018/19"), SC_OK);
+		if (pass == 0) {
+			/* Not strict: a warning, and it builds. */
+			assert_int_equal(sc_check(j), SC_OK);
+			assert_int_equal(sc_job_diag(j, 0)->level, SC_WARNING);
+			assert_int_equal(sc_job_set_strict(j, 1), SC_OK);
+		}
+		assert_int_equal(sc_check(j), SC_EINPUT);
+		assert_int_equal(sc_job_diag(j, 0)->level, SC_ERROR);
+		assert_non_null(strstr(sc_job_diag(j, 0)->message, "has no rows "
+		    "for year=2018/19"));
+		assert_int_equal(sc_build(j), SC_EINPUT);
+		sc_job_free(j);
+		/* A report on its own, in the same context. */
+		assert_non_null(j = sc_job_new_in(ctx, rep));
+		assert_int_equal(sc_job_set_data_dir(j, "."), SC_OK);
+		assert_int_equal(sc_job_define(j, "year", "2018/19"), SC_OK);
+		assert_int_equal(sc_check(j), pass ? SC_EINPUT : SC_OK);
+		assert_int_equal(sc_job_set_strict(j, !pass), SC_OK);
+		assert_int_equal(sc_check(j), pass ? SC_OK : SC_EINPUT);
+		sc_job_free(j);
+		sc_ctx_free(ctx);
+	}
+}
+
 /* Part B's default name is never the public pack's. */
 static void
 test_pack_part_b_name(void **state)
@@ -514,6 +567,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_pack_ranges, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_pack_strict, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_pack_structure, setup,
 		    teardown),
