@@ -13,33 +13,10 @@
 #include <strings.h>
 
 #include "data_int.h"
+#include "../util/date.h"
 
 static const char *const mon3[] = { "jan", "feb", "mar", "apr", "may",
 	"jun", "jul", "aug", "sep", "oct", "nov", "dec" };
-
-static int
-days_in(int y, int m)
-{
-	static const int d[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30,
-		31 };
-	if (m == 2 && y % 4 == 0 && (y % 100 != 0 || y % 400 == 0))
-		return 29;
-	return d[m - 1];
-}
-
-/* n decimal digits at s, or -1. */
-static int
-digits(const char *s, int n)
-{
-	int v = 0, i;
-
-	for (i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		v = v * 10 + (s[i] - '0');
-	}
-	return v;
-}
 
 /* "YYYY-MM" or, with d > 0, "YYYY-MM-DD" (y 1000 to 9999): snprintf was
  * a twentieth of loading a police.uk export. */
@@ -70,29 +47,29 @@ infer_date(const char *s, struct cellval *cv)
 	int y, m, d, k;
 	size_t len = strlen(s);
 
-	if (len == 7 && s[4] == '-' && (y = digits(s, 4)) >= 1000 &&
-	    (m = digits(s + 5, 2)) >= 1 && m <= 12) {
+	if (len == 7 && s[4] == '-' && (y = date_digits(s, 4)) >= 1000 &&
+	    (m = date_digits(s + 5, 2)) >= 1 && m <= 12) {
 		put_iso(cv->iso, y, m, 0);
 		strcpy(cv->datefmt, "yyyy-MM");
 		return 1;
 	}
 	if (len == 10 && s[4] == '-' && s[7] == '-' &&
-	    (y = digits(s, 4)) >= 1000 && (m = digits(s + 5, 2)) >= 1 &&
-	    m <= 12 && (d = digits(s + 8, 2)) >= 1 && d <= days_in(y, m)) {
+	    (y = date_digits(s, 4)) >= 1000 && (m = date_digits(s + 5, 2)) >= 1 &&
+	    m <= 12 && (d = date_digits(s + 8, 2)) >= 1 && d <= date_days_in(y, m)) {
 		put_iso(cv->iso, y, m, d);
 		strcpy(cv->datefmt, "yyyy-MM-dd");
 		return 1;
 	}
 	if (len == 10 && s[2] == '/' && s[5] == '/' &&
-	    (d = digits(s, 2)) >= 1 && (m = digits(s + 3, 2)) >= 1 &&
-	    m <= 12 && (y = digits(s + 6, 4)) >= 1000 && d <= days_in(y, m)) {
+	    (d = date_digits(s, 2)) >= 1 && (m = date_digits(s + 3, 2)) >= 1 &&
+	    m <= 12 && (y = date_digits(s + 6, 4)) >= 1000 && d <= date_days_in(y, m)) {
 		/* British order: day first. */
 		put_iso(cv->iso, y, m, d);
 		strcpy(cv->datefmt, "dd/MM/yyyy");
 		return 1;
 	}
 	if ((len == 8 || len == 6) && s[3] == ' ' &&
-	    (y = digits(s + 4, (int)len - 4)) >= 0) {
+	    (y = date_digits(s + 4, (int)len - 4)) >= 0) {
 		for (k = 0; k < 12; k++)
 			if (strncasecmp(s, mon3[k], 3) == 0)
 				break;

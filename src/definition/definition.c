@@ -12,6 +12,7 @@
 #include "template.h"
 #include "xml.h"
 #include "../util/buf.h"
+#include "../util/date.h"
 
 struct rd {
 	struct doc   *doc;
@@ -629,23 +630,6 @@ read_data(struct rd *r, xmlNodePtr x)
 	return 0;
 }
 
-static int
-valid_iso_date(const char *s)
-{
-	int y, m, d, n = 0;
-	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31,
-		30, 31 };
-
-	if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 ||
-	    n != 10)
-		return 0;
-	if (m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
-		return 0;
-	if (m == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)))
-		return 0;
-	return 1;
-}
-
 /* A meta field's text, with <value param> printed in it; the other
  * inline elements give their text (the front sheet prints them plain). */
 static void
@@ -654,8 +638,18 @@ meta_text_in(struct rd *r, xmlNodePtr x, struct buf *b, const char *field)
 	xmlNodePtr c;
 
 	for (c = x->children; c != NULL; c = c->next) {
-		if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE)
-			buf_puts(b, (const char *)c->content);
+		if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
+			/* The text's own {name}s; a parameter's value printed
+			 * below is never expanded again. */
+			char what[80];
+			const char *t;
+			snprintf(what, sizeof(what), "<%s>", field);
+			t = params_expand(r->doc, (const char *)c->content, r->path,
+			    xml_line(c), what, r->diags);
+			buf_puts(b, t ? t : "");
+			if (t == NULL)
+				b->oom = 1;
+		}
 		else if (xml_is(c, "value")) {
 			const char *p = prop(r, c, "param"), *v;
 			if (prop(r, c, "query") != NULL)
@@ -688,11 +682,6 @@ meta_text(struct rd *r, xmlNodePtr x)
 	meta_text_in(r, x, &b, (const char *)x->name);
 	s = b.oom ? NULL : arena_strdup(&r->doc->arena, b.data ? b.data : "");
 	buf_free(&b);
-	if (s != NULL) {
-		char what[80];
-		snprintf(what, sizeof(what), "<%s>", (const char *)x->name);
-		s = params_expand(r->doc, s, r->path, xml_line(x), what, r->diags);
-	}
 	return s;
 }
 
@@ -737,7 +726,7 @@ read_meta(struct rd *r, xmlNodePtr x)
 				diag_err(r->diags, r->path, xml_line(c), "<title> is "
 				    "empty; give the report a title");
 		}
-		if (strcmp(key, "meeting-date") == 0 && !valid_iso_date(value))
+		if (strcmp(key, "meeting-date") == 0 && !date_iso_valid(value))
 			diag_err(r->diags, r->path, xml_line(c), "<meeting-date> "
 			    "\"%s\" is not a date; write it as YYYY-MM-DD, e.g. "
 			    "2023-12-13", value);

@@ -13,6 +13,7 @@
 
 #include "xml.h"
 #include "../util/buf.h"
+#include "../util/date.h"
 
 /* A -D or default longer than this is not a period or a name. */
 #define PARAM_VALUE_MAX 1000
@@ -72,34 +73,6 @@ struct period {
 };
 
 static int
-digits(const char *s, int n)
-{
-	int v = 0, i;
-
-	for (i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		v = v * 10 + (s[i] - '0');
-	}
-	return v;
-}
-
-static int
-leap(int y)
-{
-	return y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
-}
-
-static int
-mdays(int y, int m)
-{
-	static const int d[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30,
-		31 };
-
-	return m == 2 && leap(y) ? 29 : d[m - 1];
-}
-
-static int
 parse_period(const char *v, struct period *p)
 {
 	size_t n = strlen(v);
@@ -107,27 +80,27 @@ parse_period(const char *v, struct period *p)
 
 	memset(p, 0, sizeof(*p));
 	p->q = 'Q';
-	if (n >= 4 && (a = digits(v, 4)) >= 0) {
+	if (n >= 4 && (a = date_digits(v, 4)) >= 0) {
 		const char *r = v + 4;
 		p->y = a;
 		if (n == 4)
 			return p->kind = PK_YEAR;
 		/* "2023/24", "2023/2024", "2023-2024": a financial year (a
 		 * dash with two digits is a month, as ISO writes it). */
-		if ((*r == '/' && n == 7 && (b = digits(r + 1, 2)) >= 0 &&
+		if ((*r == '/' && n == 7 && (b = date_digits(r + 1, 2)) >= 0 &&
 		    b == (a + 1) % 100) || ((*r == '/' || *r == '-') && n == 9 &&
-		    (b = digits(r + 1, 4)) == a + 1)) {
+		    (b = date_digits(r + 1, 4)) == a + 1)) {
 			p->sep[0] = *r;
 			p->fy4 = n == 9;
 			return p->kind = PK_FY;
 		}
-		if (*r == '-' && n == 7 && (b = digits(r + 1, 2)) >= 1 && b <= 12) {
+		if (*r == '-' && n == 7 && (b = date_digits(r + 1, 2)) >= 1 && b <= 12) {
 			p->sub = b;
 			return p->kind = PK_MONTH;
 		}
-		if (*r == '-' && n == 10 && (b = digits(r + 1, 2)) >= 1 &&
-		    b <= 12 && r[3] == '-' && (p->day = digits(r + 4, 2)) >= 1 &&
-		    p->day <= mdays(a, b)) {
+		if (*r == '-' && n == 10 && (b = date_digits(r + 1, 2)) >= 1 &&
+		    b <= 12 && r[3] == '-' && (p->day = date_digits(r + 4, 2)) >= 1 &&
+		    p->day <= date_days_in(a, b)) {
 			p->sub = b;
 			return p->kind = PK_DATE;
 		}
@@ -147,7 +120,7 @@ parse_period(const char *v, struct period *p)
 		const char *r = v + 2;
 		if (*r == ' ' || *r == '-')
 			p->sep[0] = *r++;
-		if (strlen(r) == 4 && (a = digits(r, 4)) >= 0) {
+		if (strlen(r) == 4 && (a = date_digits(r, 4)) >= 0) {
 			p->y = a;
 			p->q = v[0];
 			p->sub = v[1] - '0';
@@ -188,13 +161,35 @@ civil_from_days(long z, int *y, int *m, int *d)
 	*y = (int)(yoe + era * 400 + (*m <= 2));
 }
 
+/* Moves p's quarter or month (per a year: 4 or 12) by k; before the
+ * year 1 leaves p.y 0, which the caller reports. */
+static void
+step(struct period *p, long k, int per)
+{
+	long t = (long)p->y * per + (p->sub - 1) + k;
+
+	if (t < per) {
+		p->y = 0;
+		return;
+	}
+	p->y = (int)(t / per);
+	p->sub = (int)(t % per) + 1;
+}
+
+/* k periods of unit (m, q or y) in months. */
+static long
+months(long k, char unit)
+{
+	return k * (unit == 'y' ? 12 : unit == 'q' ? 3 : 1);
+}
+
 int
 params_shift(const char *value, const char *shift, char *out, size_t n)
 {
 	struct period p;
 	const char *s = shift;
 	char unit = '\0';
-	long k = 0, t;
+	long k = 0;
 	int sign = 1, nd = 0;
 
 	if (*s == '+' || *s == '-')
@@ -235,11 +230,7 @@ params_shift(const char *value, const char *shift, char *out, size_t n)
 			    value, k, k);
 			return -1;
 		}
-		t = (long)p.y * 4 + (p.sub - 1) + k * (unit == 'y' ? 4 : 1);
-		if (t < 0)
-			t = -1;
-		p.y = (int)(t / 4);
-		p.sub = (int)(t % 4) + 1;
+		step(&p, k * (unit == 'y' ? 4 : 1), 4);
 		break;
 	case PK_MONTH:
 		if (unit == 'd') {
@@ -247,12 +238,7 @@ params_shift(const char *value, const char *shift, char *out, size_t n)
 			    "quarters or years, not days", value);
 			return -1;
 		}
-		t = (long)p.y * 12 + (p.sub - 1) + k * (unit == 'y' ? 12 :
-		    unit == 'q' ? 3 : 1);
-		if (t < 0)
-			t = -1;
-		p.y = (int)(t / 12);
-		p.sub = (int)(t % 12) + 1;
+		step(&p, months(k, unit), 12);
 		break;
 	case PK_DATE:
 		if (unit == '\0' || unit == 'd')
@@ -261,14 +247,9 @@ params_shift(const char *value, const char *shift, char *out, size_t n)
 		else {
 			/* Month arithmetic keeps the day, clamped to the
 			 * month's end: 2024-02-29 less a year is 2023-02-28. */
-			t = (long)p.y * 12 + (p.sub - 1) + k * (unit == 'y' ? 12 :
-			    unit == 'q' ? 3 : 1);
-			if (t < 0)
-				t = -1;
-			p.y = (int)(t / 12);
-			p.sub = (int)(t % 12) + 1;
-			if (p.y >= 1 && p.day > mdays(p.y, p.sub))
-				p.day = mdays(p.y, p.sub);
+			step(&p, months(k, unit), 12);
+			if (p.y >= 1 && p.day > date_days_in(p.y, p.sub))
+				p.day = date_days_in(p.y, p.sub);
 		}
 		break;
 	}
@@ -339,8 +320,7 @@ backref(const char *re)
 }
 
 static void
-validate(struct doc *d, const char *path, struct param *p,
-    struct diags *diags)
+validate(const char *path, struct param *p, struct diags *diags)
 {
 	const char *how = p->set ? "-D" : p->from ? "derived" : "default";
 
@@ -402,7 +382,6 @@ validate(struct doc *d, const char *path, struct param *p,
 		}
 		buf_free(&b);
 	}
-	(void)d;
 }
 
 /* A derived parameter's value from the one before it. */
@@ -517,7 +496,7 @@ params_read(struct doc *d, xmlNodePtr x, const char *path,
 			diag_err(diags, path, p->line, "parameter \"%s\" has no "
 			    "default and no -D %s=VALUE was given; add "
 			    "default=\"...\" or pass it", p->name, p->name);
-		validate(d, path, p, diags);
+		validate(path, p, diags);
 	}
 	return d->arena.oom ? -1 : 0;
 }

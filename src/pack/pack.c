@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "pack.h"
+#include "../util/date.h"
 #include "../data/bind.h"
 #include "../definition/xml.h"
 #include "../layout/layout.h"
@@ -208,27 +209,6 @@ read_part(struct pack *P, sc_job *j, xmlNodePtr n, struct ppart *pt,
 
 /* YYYY-MM-DD, and a day the calendar has. */
 static int
-real_date(const char *s)
-{
-	static const int days[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31,
-		30, 31 };
-	int y, m, d, i;
-
-	if (s == NULL || strlen(s) != 10)
-		return 0;
-	for (i = 0; i < 10; i++)
-		if (i == 4 || i == 7 ? s[i] != '-' : !isdigit((unsigned char)s[i]))
-			return 0;
-	y = atoi(s);
-	m = atoi(s + 5);
-	d = atoi(s + 8);
-	if (y < 1 || m < 1 || m > 12 || d < 1 || d > days[m - 1])
-		return 0;
-	return m != 2 || d < 29 || (y % 4 == 0 && (y % 100 != 0 ||
-	    y % 400 == 0));
-}
-
-static int
 read_meeting(struct pack *P, sc_job *j, xmlNodePtr m)
 {
 	xmlNodePtr c, k;
@@ -280,7 +260,7 @@ read_meeting(struct pack *P, sc_job *j, xmlNodePtr m)
 	}
 	/* The front sheet prints the date as the house style does, so it
 	 * must be a date: the same rule as a report's <meeting-date>. */
-	if (!real_date(P->date)) {
+	if (!date_iso_valid(P->date)) {
 		diag_err(&j->diags, P->file, P->date_line ? P->date_line :
 		    xml_line(m), "<date> must be the meeting's date as YYYY-MM-DD "
 		    "(e.g. 2023-12-13), a day the calendar has, not \"%s\"",

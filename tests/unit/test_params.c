@@ -328,6 +328,83 @@ test_expand_errors(void **state)
 	diags_clear(&d);
 }
 
+/* A value is printed as it is: a parameter's "{previous}" is text, not
+ * a second expansion (a -D could otherwise name any parameter). */
+static void
+test_value_not_reexpanded(void **state)
+{
+	struct def_define def[] = { { "year", "{previous}", 0 } };
+	struct diags d;
+	struct doc *doc;
+	int ok;
+
+	(void)state;
+	doc = load_with("<report version=\"1\"><meta><title>T <value "
+	    "param=\"year\"/></title><purpose>{year}</purpose></meta>"
+	    "<params><param name=\"year\" default=\"x\"/><param "
+	    "name=\"previous\" default=\"2022/23\"/></params>"
+	    "<section title=\"In {year}\"><p>{year}</p></section></report>",
+	    def, 1, &d, &ok);
+	assert_true(ok);
+	assert_string_equal(doc_meta(doc, "title"), "T {previous}");
+	assert_string_equal(doc_meta(doc, "purpose"), "{previous}");
+	assert_string_equal(doc->body->first->title, "In {previous}");
+	assert_string_equal(doc->body->first->first->first->text,
+	    "{previous}");
+	doc_free(doc);
+	diags_clear(&d);
+}
+
+/* The bounds and forms a definition can get wrong. */
+static void
+test_param_limits(void **state)
+{
+	struct buf x;
+	struct diags d;
+	struct doc *doc;
+	int ok, i;
+
+	(void)state;
+	buf_init(&x);
+	buf_puts(&x, "<report version=\"1\"><meta><title>T</title></meta>\n"
+	    "<params>\n<param name=\"a\" default=\"1\" in-data=\"crime\"/>\n"
+	    "<param name=\"b\" default=\"1\" in-data=\"crime.\"/>\n"
+	    "<param name=\"c\" default=\"1\" pattern=\"");
+	for (i = 0; i < 201; i++)
+		buf_putc(&x, '1');
+	buf_puts(&x, "\"/>\n<param name=\"e\" default=\"");
+	for (i = 0; i < 1001; i++)
+		buf_putc(&x, 'x');
+	buf_puts(&x, "\"/>\n</params></report>");
+	doc = load_with(x.data, NULL, 0, &d, &ok);
+	buf_free(&x);
+	assert_false(ok);
+	assert_true(message(&d, 3, "parameter \"a\": in-data=\"crime\" must "
+	    "name a source and its column, e.g. in-data=\"crime.year\""));
+	assert_true(message(&d, 4, "in-data=\"crime.\" must name a source"));
+	assert_true(message(&d, 5, "pattern= is longer than 200 characters"));
+	assert_true(message(&d, 6, "parameter \"e\" is 1001 characters long; "
+	    "a parameter may have at most 1000"));
+	assert_int_equal(d.errors, 4);
+	doc_free(doc);
+	diags_clear(&d);
+}
+
+static void
+test_in_data_no_source(void **state)
+{
+	struct laid *l = lay_xml("<params><param name=\"year\" "
+	    "default=\"2023\" in-data=\"crimes.fy\"/></params>"
+	    "<p>{year}</p>", NULL);
+
+	(void)state;
+	assert_int_equal(l->diags.errors, 1);
+	assert_true(message(&l->diags, 1, "parameter \"year\": "
+	    "in-data=\"crimes.fy\": no <csv> or <query> has the id "
+	    "\"crimes\""));
+	laid_free(l);
+}
+
 static void
 test_unused(void **state)
 {
@@ -413,6 +490,9 @@ main(void)
 		cmocka_unit_test(test_validated),
 		cmocka_unit_test(test_everywhere),
 		cmocka_unit_test(test_expand_errors),
+		cmocka_unit_test(test_value_not_reexpanded),
+		cmocka_unit_test(test_param_limits),
+		cmocka_unit_test(test_in_data_no_source),
 		cmocka_unit_test(test_unused),
 		cmocka_unit_test(test_in_data),
 	};
