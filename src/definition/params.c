@@ -14,6 +14,7 @@
 #include "xml.h"
 #include "../util/buf.h"
 #include "../util/date.h"
+#include "../data/numfmt.h"
 
 /* A -D or default longer than this is not a period or a name. */
 #define PARAM_VALUE_MAX 1000
@@ -183,8 +184,10 @@ months(long k, char unit)
 	return k * (unit == 'y' ? 12 : unit == 'q' ? 3 : 1);
 }
 
-int
-params_shift(const char *value, const char *shift, char *out, size_t n)
+/* value parsed and moved by shift into *pp; -1 with a reason in out. */
+static int
+shift_period(const char *value, const char *shift, struct period *pp,
+    char *out, size_t n)
 {
 	struct period p;
 	const char *s = shift;
@@ -258,6 +261,16 @@ params_shift(const char *value, const char *shift, char *out, size_t n)
 		    "9998", value, shift);
 		return -1;
 	}
+	*pp = p;
+	return 0;
+}
+
+/* p written back in the form it was read in. */
+static void
+write_period(const struct period *pp, char *out, size_t n)
+{
+	struct period p = *pp;
+
 	switch (p.kind) {
 	case PK_YEAR:
 		snprintf(out, n, "%04d", p.y);
@@ -281,6 +294,30 @@ params_shift(const char *value, const char *shift, char *out, size_t n)
 		snprintf(out, n, "%04d-%02d-%02d", p.y, p.sub, p.day);
 		break;
 	}
+}
+
+/* The first day of p as an ISO date: a financial year starts on 1
+ * April (as numfmt's "yyyy/yy" reads one), a quarter on the first of
+ * its calendar quarter's months. */
+static void
+period_start(const struct period *p, char out[11])
+{
+	int m = p->kind == PK_FY ? 4 : p->kind == PK_QUARTER ?
+	    (p->sub - 1) * 3 + 1 : p->kind == PK_MONTH || p->kind == PK_DATE ?
+	    p->sub : 1;
+
+	snprintf(out, 11, "%04d-%02d-%02d", p->y, m,
+	    p->kind == PK_DATE ? p->day : 1);
+}
+
+int
+params_shift(const char *value, const char *shift, char *out, size_t n)
+{
+	struct period p;
+
+	if (shift_period(value, shift, &p, out, n) != 0)
+		return -1;
+	write_period(&p, out, n);
 	return 0;
 }
 
@@ -389,7 +426,11 @@ static void
 derive(struct doc *d, const char *path, size_t i, struct diags *diags)
 {
 	struct param *p = &d->params[i], *base;
-	char out[400], names[300];
+	char out[400], names[300], iso[11];
+	struct period per;
+	struct numfmt f;
+	struct buf b;
+	int bad;
 
 	if ((base = find(d, p->from, i)) == NULL) {
 		if (find(d, p->from, d->nparams) != NULL)
@@ -407,13 +448,34 @@ derive(struct doc *d, const char *path, size_t i, struct diags *diags)
 	base->used = 1;
 	if (base->value == NULL)
 		return; /* its own error says why */
-	if (params_shift(base->value, p->shift ? p->shift : "0", out,
+	if (shift_period(base->value, p->shift ? p->shift : "0", &per, out,
 	    sizeof(out)) != 0) {
 		diag_err(diags, path, p->line, "parameter \"%s\" from \"%s\": %s",
 		    p->name, p->from, out);
 		return;
 	}
-	p->value = arena_strdup(&d->arena, out);
+	if (p->format == NULL) {
+		write_period(&per, out, sizeof(out));
+		p->value = arena_strdup(&d->arena, out);
+		return;
+	}
+	/* format=: the period written another way, by the date letters
+	 * of a column's format ("yyyy" of 2023/24 is 2023, "yy" 23). */
+	memset(&f, 0, sizeof(f));
+	if ((bad = numfmt_parse(p->format, &f, out, sizeof(out))) != 0 ||
+	    !f.is_date) {
+		diag_err(diags, path, p->line, "parameter \"%s\": format=\"%s\" "
+		    "is not a date format%s%s%s; write one with date letters, "
+		    "e.g. \"yyyy\", \"yy\", \"MMMM yyyy\" or \"yyyy/yy\"",
+		    p->name, p->format, bad ? " (" : "", bad ? out : "",
+		    bad ? ")" : "");
+		return;
+	}
+	period_start(&per, iso);
+	buf_init(&b);
+	if (numfmt_date(&f, iso, &b) == 0 && !b.oom)
+		p->value = arena_strdup(&d->arena, b.data ? b.data : "");
+	buf_free(&b);
 }
 
 int
@@ -457,6 +519,7 @@ params_read(struct doc *d, xmlNodePtr x, const char *path,
 		p->values = prop(d, c, "values");
 		p->pattern = prop(d, c, "pattern");
 		p->in_data = prop(d, c, "in-data");
+		p->format = prop(d, c, "format");
 		if (p->from != NULL && p->value != NULL)
 			diag_err(diags, path, p->line, "parameter \"%s\" has both "
 			    "from= and default=; a derived parameter takes its "
@@ -464,6 +527,9 @@ params_read(struct doc *d, xmlNodePtr x, const char *path,
 		if (p->shift != NULL && p->from == NULL)
 			diag_err(diags, path, p->line, "parameter \"%s\": shift= "
 			    "needs from=\"PARAM\", the parameter to shift", name);
+		if (p->format != NULL && p->from == NULL)
+			diag_err(diags, path, p->line, "parameter \"%s\": format= "
+			    "needs from=\"PARAM\", the period to write", name);
 		if (p->in_data != NULL && (strchr(p->in_data, '.') == NULL ||
 		    p->in_data[0] == '.' ||
 		    p->in_data[strlen(p->in_data) - 1] == '.'))

@@ -33,7 +33,7 @@ static const struct rule rules[] = {
 	{ "status", "", "value", 1 }, { "purpose", "", INLINE, 1 },
 	{ "field", "label", INLINE, 1 },
 	{ "params", "", "param", 0 },
-	{ "param", "name default from shift values pattern in-data", "",
+	{ "param", "name default from shift format values pattern in-data", "",
 	    0 },
 	{ "data", "", "csv query expect", 0 },
 	{ "csv", "id href encoding delimiter header", "", 0 },

@@ -125,6 +125,7 @@ struct param {
 	const char *value;
 	int         line;
 	const char *from, *shift;        /* derived: from= shift= */
+	const char *format;              /* and written by a date format */
 	const char *values, *pattern;    /* validated by the definition */
 	const char *in_data;             /* "source.column", checked by bind */
 	int         set;                 /* given by -D */

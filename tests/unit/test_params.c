@@ -143,6 +143,67 @@ test_derived(void **state)
 	diags_clear(&d);
 }
 
+/* format= writes a derived period by date letters, from the first day
+ * of the period after its shift. */
+static void
+test_formatted(void **state)
+{
+	static const struct { const char *from, *shift, *format, *want; } good[] = {
+		{ "2023/24", NULL, "yyyy", "2023" },
+		{ "2023/24", "-1", "yy", "22" },
+		{ "2023/24", "+1", "yyyy/yy", "2024/25" },
+		{ "2023/24", NULL, "MMMM yyyy", "April 2023" },
+		{ "2023 Q4", NULL, "MMM yyyy", "Oct 2023" },
+		{ "2023 Q1", "-1", "MMMM", "October" },
+		{ "2023-12", "+1", "MMMM yyyy", "January 2024" },
+		{ "2024-02-29", "-1y", "d MMMM yyyy", "28 February 2023" },
+		{ "2023", "-1", "yy", "22" },
+	};
+	struct def_define dd[] = { { "base", NULL, 0 } };
+	struct diags d;
+	struct doc *doc;
+	char xml[600];
+	size_t i;
+	int ok;
+
+	(void)state;
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		dd[0].value = good[i].from;
+		snprintf(xml, sizeof(xml), "<report version=\"1\"><meta><title>"
+		    "T {p}</title></meta><params><param name=\"base\" "
+		    "default=\"x\"/><param name=\"p\" from=\"base\" %s%s%s "
+		    "format=\"%s\"/></params></report>", good[i].shift ?
+		    "shift=\"" : "", good[i].shift ? good[i].shift : "",
+		    good[i].shift ? "\"" : "", good[i].format);
+		doc = load_with(xml, dd, 1, &d, &ok);
+		if (!ok || doc_param(doc, "p") == NULL ||
+		    strcmp(doc_param(doc, "p"), good[i].want) != 0)
+			fail_msg("%s %s format=%s: got \"%s\", want %s",
+			    good[i].from, good[i].shift ? good[i].shift : "",
+			    good[i].format, doc_param(doc, "p") ?
+			    doc_param(doc, "p") : "(none)", good[i].want);
+		doc_free(doc);
+		diags_clear(&d);
+	}
+	doc = load_with("<report version=\"1\"><meta><title>T</title></meta>\n"
+	    "<params>\n"
+	    "<param name=\"year\" default=\"2023/24\"/>\n"
+	    "<param name=\"a\" from=\"year\" format=\"#,##0\"/>\n"
+	    "<param name=\"b\" default=\"2023\" format=\"yyyy\"/>\n"
+	    "<param name=\"c\" from=\"year\" format=\"yyyy QQ\"/>\n"
+	    "</params></report>", NULL, 0, &d, &ok);
+	assert_false(ok);
+	assert_true(message(&d, 4, "parameter \"a\": format=\"#,##0\" is not "
+	    "a date format; write one with date letters"));
+	assert_true(message(&d, 5, "parameter \"b\": format= needs "
+	    "from=\"PARAM\""));
+	assert_true(message(&d, 6, "parameter \"c\": format=\"yyyy QQ\" is "
+	    "not a date format ("));
+	assert_int_equal(d.errors, 3);
+	doc_free(doc);
+	diags_clear(&d);
+}
+
 static void
 test_derived_errors(void **state)
 {
@@ -487,6 +548,7 @@ main(void)
 		cmocka_unit_test(test_shift),
 		cmocka_unit_test(test_derived),
 		cmocka_unit_test(test_derived_errors),
+		cmocka_unit_test(test_formatted),
 		cmocka_unit_test(test_validated),
 		cmocka_unit_test(test_everywhere),
 		cmocka_unit_test(test_expand_errors),
