@@ -12,6 +12,7 @@ scripts="
     tests/golden/charts.sh
     tests/golden/pack.sh
     tests/golden/batch.sh
+    tests/golden/yearend.sh
     tests/errors/run.sh
     tests/hostile/run.sh
     tests/hostile/definition.sh
@@ -31,6 +32,7 @@ scripts="
     tests/golden/run.sh
     tests/golden/charts.sh
     tests/golden/pack.sh
+    tests/golden/yearend.sh
     tests/hostile/definition.sh
     tests/hostile/run.sh
     tests/hostile/data.sh

@@ -197,7 +197,7 @@ def report_checks(tmp):
         until_text(w, pdf, "Watch marker three", "definition saved as a new "
                    "file renamed over the old")
         base = read(csv)
-        plain_save(csv, base.replace("Domestic Burglary", "Domestic Burglarx"))
+        plain_save(csv, base.replace("Criminal Damage", "Domestic Burglarx"))
         until_text(w, pdf, "Domestic Burglarx", "CSV saved")
         rename_save(tpl, read(tpl).replace("Portfolio Holder:",
                                            "Portfolio Keeper:"))
@@ -246,7 +246,7 @@ def report_checks(tmp):
         # A burst of 20 quick saves: one or few builds, the last content.
         n = w.builds()
         for i in range(20):
-            rename_save(csv, base.replace("Domestic Burglary",
+            rename_save(csv, base.replace("Criminal Damage",
                                           "Domestic Burst%d" % i))
         if until_text(w, pdf, "Domestic Burst19", "20 quick saves: the last "
                       "one built"):
@@ -256,7 +256,7 @@ def report_checks(tmp):
         # Its own PDF and temporary file sit in the watched folder: one
         # save more is one build more, not a loop.
         n = w.builds()
-        rename_save(csv, base.replace("Domestic Burglary", "Domestic Barrier"))
+        rename_save(csv, base.replace("Criminal Damage", "Domestic Barrier"))
         if until_text(w, pdf, "Domestic Barrier", "one save after the burst"):
             (ok if w.builds() == n + 1 else bad)(
                 "its own PDF starts no build: %d build(s) for one save" %
@@ -265,10 +265,10 @@ def report_checks(tmp):
         # Two saves 2 ms apart are one build (the quiet period).
         for trial in range(3):
             n = w.builds()
-            rename_save(csv, base.replace("Domestic Burglary",
+            rename_save(csv, base.replace("Criminal Damage",
                                           "Domestic QuietA%d" % trial))
             time.sleep(0.002)
-            rename_save(csv, base.replace("Domestic Burglary",
+            rename_save(csv, base.replace("Criminal Damage",
                                           "Domestic QuietB%d" % trial))
             if not wait(lambda: "QuietB%d" % trial in text(pdf), step=0.02):
                 bad("two quick saves: never built:\n" + w.log())
@@ -286,7 +286,7 @@ def report_checks(tmp):
             n = w.builds()
             os.rename(csv, csv + "~")
             time.sleep(0.05)
-            plain_save(csv, base.replace("Domestic Burglary",
+            plain_save(csv, base.replace("Criminal Damage",
                                          "Domestic Gone%d" % trial))
             os.unlink(csv + "~")
             if not wait(lambda: "Gone%d" % trial in text(pdf), step=0.02):
@@ -304,7 +304,7 @@ def report_checks(tmp):
         # A file still open for writing is not built half written.
         for trial in range(3):
             n = w.builds()
-            full = base.replace("Domestic Burglary", "Domestic Slow%d" % trial)
+            full = base.replace("Criminal Damage", "Domestic Slow%d" % trial)
             with open(csv, "w", encoding="utf-8") as f:
                 f.write(full[:len(full) // 2])
                 f.flush()
@@ -322,7 +322,7 @@ def report_checks(tmp):
 
         # ... but one that stays open is built at last.
         n = w.builds()
-        full = base.replace("Domestic Burglary", "Domestic Open")
+        full = base.replace("Criminal Damage", "Domestic Open")
         with open(csv, "w", encoding="utf-8") as f:
             end = time.monotonic() + LIMIT
             while w.builds() == n and time.monotonic() < end:
