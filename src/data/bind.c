@@ -913,6 +913,132 @@ no_column(struct binder *b, const struct node *n, const struct rset *rs,
 	buf_free(&cols);
 }
 
+/* At most this many series from series-by=: more lines or bars than a
+ * reader can tell apart, and each one is a CASE in the pivot's SQL. */
+#define PIVOT_SERIES_MAX 24
+
+static void
+quote_literal(struct buf *sql, const struct rval *v)
+{
+	const char *p;
+
+	if (v->type == SQLITE_INTEGER) {
+		buf_printf(sql, "%lld", v->i);
+		return;
+	}
+	if (v->type == SQLITE_FLOAT) {
+		buf_printf(sql, "%.17g", v->num);
+		return;
+	}
+	buf_putc(sql, '\'');
+	for (p = v->text; *p; p++) {
+		if (*p == '\'')
+			buf_putc(sql, '\'');
+		buf_putc(sql, *p);
+	}
+	buf_putc(sql, '\'');
+}
+
+/*
+ * series-by="year" series="incidents": long-form rows (one per x and
+ * year) turned into one series per year, in the order the years first
+ * appear, categories in the order the x values first appear. SQLite
+ * does the grouping (no quadratic search here). base is the element's
+ * SELECT; on success sql holds the pivot, whose column 0 is x and the
+ * rest are the series, and *vfmt the value column's display format. Two
+ * rows for one x and series are an error: plotting either would drop
+ * the other without a word.
+ */
+static int
+pivot_sql(struct binder *b, struct node *n, const struct buf *base,
+    struct buf *sql, const char **vfmt)
+{
+	struct buf q;
+	struct rset rs;
+	const char *names[3] = { n->x, n->series_by, n->series };
+	static const char *what[3] = { "x", "series-by", "series" };
+	int i, rc = -1;
+
+	buf_init(&q);
+	if (n->x == NULL || n->series == NULL || strchr(n->series, ',')) {
+		diag_err(b->diags, n->file, n->line, "<chart series-by=\"%s\">: "
+		    "name the categories with x=\"COLUMN\" and the one column of "
+		    "numbers to plot with series=\"COLUMN\"", n->series_by);
+		goto out;
+	}
+	/* The columns, by name, before SQLite says "no such column". */
+	buf_printf(&q, "SELECT * FROM (%s) LIMIT 0", base->data);
+	if (query_buf(b, &q, &rs, n->file, n->line) != 0)
+		goto out;
+	for (i = 0; i < 3; i++)
+		if (col_index(&rs, names[i]) < 0) {
+			no_column(b, n, &rs, what[i], names[i]);
+			goto out;
+		}
+	*vfmt = rs.fmts[col_index(&rs, n->series)];
+	/* Two rows for one point. */
+	buf_reset(&q);
+	buf_puts(&q, "SELECT ");
+	quote_ident(&q, n->x);
+	buf_puts(&q, ", ");
+	quote_ident(&q, n->series_by);
+	buf_printf(&q, ", count(*) FROM (%s) GROUP BY 1, 2 HAVING count(*) > 1 "
+	    "LIMIT 1", base->data);
+	if (query_buf(b, &q, &rs, n->file, n->line) != 0)
+		goto out;
+	if (rs.nrows > 0) {
+		diag_err(b->diags, n->file, n->line, "<chart series-by=\"%s\">: "
+		    "%lld rows of data \"%s\" have %s \"%s\" and %s \"%s\"; a "
+		    "point is one row: sum them in a <query>, or choose one with "
+		    "where=", n->series_by, rs.v[2].i, n->data, n->x,
+		    format_value(b, &rs.v[0], NULL), n->series_by,
+		    format_value(b, &rs.v[1], NULL));
+		goto out;
+	}
+	/* The series, in the order they first appear. */
+	buf_reset(&q);
+	buf_puts(&q, "SELECT ");
+	quote_ident(&q, n->series_by);
+	buf_puts(&q, " FROM (SELECT *, row_number() OVER () AS sc_row FROM (");
+	buf_printf(&q, "%s)) GROUP BY 1 ORDER BY min(sc_row) LIMIT %d",
+	    base->data, PIVOT_SERIES_MAX + 1);
+	if (query_buf(b, &q, &rs, n->file, n->line) != 0)
+		goto out;
+	if (rs.nrows > PIVOT_SERIES_MAX) {
+		diag_err(b->diags, n->file, n->line, "<chart series-by=\"%s\">: "
+		    "more than %d values, each a series; a chart shows a few: "
+		    "choose them with where=", n->series_by, PIVOT_SERIES_MAX);
+		goto out;
+	}
+	buf_puts(sql, "SELECT ");
+	quote_ident(sql, n->x);
+	for (i = 0; i < rs.nrows; i++) {
+		const struct rval *v = &rs.v[i];
+		if (v->type == SQLITE_NULL || v->type == SQLITE_BLOB ||
+		    (v->type == SQLITE_TEXT && v->text[0] == '\0')) {
+			diag_err(b->diags, n->file, n->line, "<chart series-by=\"%s\">: "
+			    "some rows of data \"%s\" have no %s, so no series to "
+			    "be in; fill it in, or leave them out with where=",
+			    n->series_by, n->data, n->series_by);
+			goto out;
+		}
+		buf_puts(sql, ", max(CASE WHEN ");
+		quote_ident(sql, n->series_by);
+		buf_puts(sql, " = ");
+		quote_literal(sql, v);
+		buf_puts(sql, " THEN ");
+		quote_ident(sql, n->series);
+		buf_puts(sql, " END) AS ");
+		quote_ident(sql, format_value(b, v, NULL));
+	}
+	buf_printf(sql, " FROM (SELECT *, row_number() OVER () AS sc_row FROM "
+	    "(%s)) GROUP BY 1 ORDER BY min(sc_row)", base->data);
+	rc = 0;
+out:
+	buf_free(&q);
+	return rc;
+}
+
 /* A chart's data: categories from x, one series per value column. */
 static int
 bind_chart(struct binder *b, struct node *n)
@@ -923,6 +1049,7 @@ bind_chart(struct binder *b, struct node *n)
 	int xi = 0, *si = NULL, ns = 0, i, k, rc = -1;
 	struct numfmt catfmt;
 	int have_catfmt = 0;
+	const char *pivot_fmt = NULL;
 
 	buf_init(&sql);
 	buf_puts(&sql, "SELECT * FROM ");
@@ -932,6 +1059,14 @@ bind_chart(struct binder *b, struct node *n)
 		buf_printf(&sql, " WHERE %s", n->where);
 	if (n->order_by)
 		buf_printf(&sql, " ORDER BY %s", n->order_by);
+	if (n->series_by != NULL) {
+		struct buf base = sql;
+		buf_init(&sql);
+		i = pivot_sql(b, n, &base, &sql, &pivot_fmt);
+		buf_free(&base);
+		if (i != 0)
+			goto out;
+	}
 	if (query_buf(b, &sql, &rs, n->file, n->line) != 0)
 		goto out;
 	if (rs.nrows == 0) {
@@ -939,14 +1074,22 @@ bind_chart(struct binder *b, struct node *n)
 		    "there is nothing to plot", MISSING_FATAL, NULL);
 		goto out;
 	}
-	if (n->x != NULL && (xi = col_index(&rs, n->x)) < 0) {
+	if (n->series_by != NULL) {
+		/* The pivot's columns: x, then each series. */
+		if ((si = calloc((size_t)rs.ncols + 1, sizeof(*si))) == NULL)
+			goto out;
+		for (i = 1; i < rs.ncols; i++)
+			si[ns++] = i;
+	} else if (n->x != NULL && (xi = col_index(&rs, n->x)) < 0) {
 		no_column(b, n, &rs, "x", n->x);
 		goto out;
 	}
-	si = calloc((size_t)rs.ncols + 1, sizeof(*si));
-	if (si == NULL)
+	if (si == NULL && (si = calloc((size_t)rs.ncols + 1,
+	    sizeof(*si))) == NULL)
 		goto out;
-	if (n->series != NULL) {
+	if (n->series_by != NULL)
+		; /* the pivot's */
+	else if (n->series != NULL) {
 		const char *p = n->series;
 		while (*p) {
 			size_t len = strcspn(p, ",");
@@ -1044,7 +1187,7 @@ bind_chart(struct binder *b, struct node *n)
 		}
 		empties_report(b, n, &e, "series", "row", &rs, "chart");
 	}
-	n->value_format = rs.fmts[si[0]];
+	n->value_format = n->series_by != NULL ? pivot_fmt : rs.fmts[si[0]];
 	n->chart = cd;
 	rc = 0;
 out:

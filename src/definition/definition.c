@@ -301,6 +301,7 @@ read_chart(struct rd *r, struct node *parent, xmlNodePtr c)
 	n->data = prop(r, c, "data");
 	n->x = prop(r, c, "x");
 	n->series = prop(r, c, "series");
+	n->series_by = prop(r, c, "series-by");
 	n->caption = tprop(r, c, "caption");
 	n->alt = tprop(r, c, "alt");
 	n->y_label = tprop(r, c, "y-label");

@@ -51,7 +51,7 @@ static const struct rule rules[] = {
 	{ "head", "", "cell", 0 },
 	{ "row", "", "cell", 0 },
 	{ "cell", "", INLINE, 1 },
-	{ "chart", "id type data x series caption alt y-label y-min y-max "
+	{ "chart", "id type data x series series-by caption alt y-label y-min y-max "
 	    "target width height data-table data-labels source "
 	    "suppress-below where order-by empty", "", 0 },
 	{ "kpis", "id data label value change polarity-field source caption "

@@ -82,6 +82,7 @@ struct node {
 	/* N_CHART: type= x= series= y-label= width= height=; numbers parsed
 	 * by the definition (NAN when absent). */
 	const char    *chart_type, *x, *series, *y_label, *alt;
+	const char    *series_by;     /* one series per value of this column */
 	double         y_min, y_max, target_line, chart_w, chart_h;
 	int            data_table, data_labels;
 	/* Set by bind (N_CHART): the plotted data and the value format. */

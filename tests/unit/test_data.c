@@ -6,6 +6,7 @@
 #include "data/data_int.h"
 #include "data/numfmt.h"
 #include "data/query.h"
+#include "chart/chart.h"
 
 static void
 fmt(const char *pat, double v, const char *want)
@@ -376,6 +377,136 @@ one_message(const struct diags *d, enum sc_level level, const char *want)
 		fail_msg("want one %s containing \"%s\"; got %zu: %s",
 		    level == SC_ERROR ? "error" : "warning", want, d->n,
 		    d->n ? d->v[0].message : "(none)");
+}
+
+/*
+ * Binds one chart over a long-form CSV (month, year, incidents) and
+ * returns its data, or NULL with the messages in d; *docp to free.
+ */
+static const struct chart_data *
+bind_long_chart(const char *csvtext, const char *chart, struct diags *d,
+    struct doc **docp)
+{
+	char *csv = tmp_file(csvtext, ".csv");
+	struct template t;
+	struct buf x;
+	const struct node *n;
+	char *path;
+	int ok, rc;
+
+	buf_init(&x);
+	buf_printf(&x, "<report version=\"1\"><meta><title>T</title></meta>"
+	    "<data><csv id=\"asb\" href=\"%s\"/></data>\n"
+	    "<section title=\"S\">\n%s</section></report>",
+	    strrchr(csv, '/') + 1, chart);
+	path = tmp_file(x.data, ".xml");
+	diags_init(d);
+	*docp = def_load(path, NULL, 0, d, &ok);
+	assert_non_null(*docp);
+	assert_true(ok);
+	tpl_defaults(&t);
+	{
+		struct bind_opts o = { { (*docp)->dir, NULL, 0, NULL }, NULL, 1 };
+		rc = data_bind(*docp, &t, &o, d);
+	}
+	unlink(path);
+	unlink(csv);
+	free(path);
+	free(csv);
+	buf_free(&x);
+	for (n = (*docp)->body; n != NULL; n = node_next_pre((*docp)->body, n))
+		if (n->kind == N_CHART)
+			return rc == 0 ? n->chart : NULL;
+	return NULL;
+}
+
+/* series-by=: long-form rows, one series per value, in first-seen order. */
+static void
+test_chart_series_by(void **state)
+{
+	static const char csv[] = "month,year,incidents,area\n"
+	    "Apr,2020/21,8,Blaby\nApr,2019/20,10,Blaby\nMay,2019/20,12,Blaby\n"
+	    "May,2020/21,9,Blaby\nJun,2020/21,7,Blaby\nApr,2019/20,99,Other\n";
+	const struct chart_data *cd;
+	struct diags d;
+	struct doc *doc;
+	struct buf big;
+	int i;
+
+	(void)state;
+	cd = bind_long_chart(csv, "<chart type=\"line\" data=\"asb\" x=\"month\" "
+	    "series-by=\"year\" series=\"incidents\" where=\"area = 'Blaby'\"/>",
+	    &d, &doc);
+	assert_non_null(cd);
+	assert_int_equal(d.n, 0);
+	assert_int_equal(cd->nser, 2);
+	assert_int_equal(cd->ncat, 3);
+	assert_string_equal(cd->ser[0], "2020/21"); /* as they first appear */
+	assert_string_equal(cd->ser[1], "2019/20");
+	assert_string_equal(cd->cat[0], "Apr");
+	assert_string_equal(cd->cat[1], "May");
+	assert_string_equal(cd->cat[2], "Jun");
+	assert_true(cd->v[0] == 8 && cd->v[1] == 9 && cd->v[2] == 7);
+	assert_true(cd->v[3] == 10 && cd->v[4] == 12);
+	assert_true(isnan(cd->v[5])); /* no Jun 2019/20: a gap, not 0 */
+	assert_string_equal(cd->x_name, "month");
+	doc_free(doc);
+	diags_clear(&d);
+
+	/* Two rows for one point: neither is dropped without a word. */
+	cd = bind_long_chart(csv, "<chart type=\"line\" data=\"asb\" x=\"month\" "
+	    "series-by=\"year\" series=\"incidents\"/>", &d, &doc);
+	assert_null(cd);
+	one_message(&d, SC_ERROR, "<chart series-by=\"year\">: 2 rows of data "
+	    "\"asb\" have month \"Apr\" and year \"2019/20\"; a point is one "
+	    "row: sum them in a <query>, or choose one with where=");
+	doc_free(doc);
+	diags_clear(&d);
+	cd = bind_long_chart(csv, "<chart type=\"line\" data=\"asb\" x=\"month\" "
+	    "series-by=\"yr\" series=\"incidents\"/>", &d, &doc);
+	assert_null(cd);
+	one_message(&d, SC_ERROR, "<chart series-by=\"yr\">: data \"asb\" has no "
+	    "such column (it has: month, year, incidents, area)");
+	doc_free(doc);
+	diags_clear(&d);
+	cd = bind_long_chart(csv, "<chart type=\"line\" data=\"asb\" x=\"month\" "
+	    "series-by=\"year\" series=\"incidents, area\"/>", &d, &doc);
+	assert_null(cd);
+	one_message(&d, SC_ERROR, "<chart series-by=\"year\">: name the "
+	    "categories with x=\"COLUMN\" and the one column of numbers to plot "
+	    "with series=\"COLUMN\"");
+	doc_free(doc);
+	diags_clear(&d);
+	cd = bind_long_chart("month,year,incidents\nApr,2019/20,1\nApr,,2\n",
+	    "<chart type=\"line\" data=\"asb\" x=\"month\" series-by=\"year\" "
+	    "series=\"incidents\"/>", &d, &doc);
+	assert_null(cd);
+	one_message(&d, SC_ERROR, "some rows of data \"asb\" have no year, so "
+	    "no series to be in");
+	doc_free(doc);
+	diags_clear(&d);
+	/* A series a value, up to 24. */
+	buf_init(&big);
+	buf_puts(&big, "month,year,incidents\n");
+	for (i = 0; i < 25; i++)
+		buf_printf(&big, "Apr,%d,%d\n", 2000 + i, i);
+	cd = bind_long_chart(big.data, "<chart type=\"line\" data=\"asb\" "
+	    "x=\"month\" series-by=\"year\" series=\"incidents\"/>", &d, &doc);
+	assert_null(cd);
+	one_message(&d, SC_ERROR, "<chart series-by=\"year\">: more than 24 "
+	    "values, each a series");
+	doc_free(doc);
+	diags_clear(&d);
+	cd = bind_long_chart(big.data, "<chart type=\"line\" data=\"asb\" "
+	    "x=\"month\" series-by=\"year\" series=\"incidents\" "
+	    "where=\"year > 2000\"/>", &d, &doc);
+	assert_non_null(cd);
+	assert_int_equal(cd->nser, 24);
+	assert_string_equal(cd->ser[23], "2024");
+	assert_true(cd->v[23] == 24);
+	doc_free(doc);
+	diags_clear(&d);
+	buf_free(&big);
 }
 
 /* Data that looks missing for the parameters (issue 13): a warning, an
@@ -785,6 +916,7 @@ main(void)
 		cmocka_unit_test(test_mixed_percent_column),
 		cmocka_unit_test(test_sql_functions),
 		cmocka_unit_test(test_locked_down),
+		cmocka_unit_test(test_chart_series_by),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
