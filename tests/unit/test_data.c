@@ -485,6 +485,17 @@ test_chart_series_by(void **state)
 	    "no series to be in");
 	doc_free(doc);
 	diags_clear(&d);
+	/* A value that is SQL stays a value: quoted as a literal and as
+	 * the series' name, never run. */
+	cd = bind_long_chart("month,year,incidents\nApr,\"x' THEN 1 END) AS "
+	    "\"\"y\"\", 2 AS \"\"z\",5\n", "<chart type=\"line\" data=\"asb\" "
+	    "x=\"month\" series-by=\"year\" series=\"incidents\"/>", &d, &doc);
+	assert_non_null(cd);
+	assert_int_equal(cd->nser, 1);
+	assert_string_equal(cd->ser[0], "x' THEN 1 END) AS \"y\", 2 AS \"z");
+	assert_true(cd->v[0] == 5);
+	doc_free(doc);
+	diags_clear(&d);
 	/* A series a value, up to 24. */
 	buf_init(&big);
 	buf_puts(&big, "month,year,incidents\n");
