@@ -350,14 +350,20 @@ draw(struct lay *L, const struct node *n, const struct tbl *t,
 		lay_penalty(L, PEN_FORBID);
 		lay_glue(L, 3);
 	}
+	/* THead and TBody, so that a reader can tell the header row that
+	 * a table over several pages repeats from the rows it heads. */
 	if (t->has_head) {
+		lay_begin(L, ST_THEAD, 0, NULL);
 		if (row(L, t, NULL, t->head, w, x, &st, &bold, 0) != 0)
 			return -1;
+		lay_end(L, ST_THEAD);
 		lay_penalty(L, PEN_FORBID);
 	}
 	cells = malloc((size_t)(t->ncols + 1) * sizeof(*cells));
 	if (cells == NULL)
 		return -1;
+	if (t->has_head)
+		lay_begin(L, ST_TBODY, 0, NULL);
 	for (i = 0; i < nrows; i++) {
 		memcpy(cells, &t->cells[(size_t)rows[i] * (size_t)t->ncols],
 		    (size_t)t->ncols * sizeof(*cells));
@@ -373,6 +379,8 @@ draw(struct lay *L, const struct node *n, const struct tbl *t,
 		L->v[L->nv - 1].repeat = ghost;
 	}
 	free(cells);
+	if (t->has_head)
+		lay_end(L, ST_TBODY);
 	if (caption && below) {
 		lay_penalty(L, PEN_FORBID);
 		lay_glue(L, 3);

@@ -86,6 +86,7 @@ dl_struct_name(enum dl_struct s)
 	static const char *const names[ST_STRUCT_MAX] = {
 		[ST_H] = "H", [ST_P] = "P", [ST_L] = "L", [ST_LI] = "LI",
 		[ST_LBL] = "Lbl", [ST_LBODY] = "LBody", [ST_TABLE] = "Table",
+		[ST_THEAD] = "THead", [ST_TBODY] = "TBody",
 		[ST_TR] = "TR", [ST_TH] = "TH", [ST_TD] = "TD",
 		[ST_FIGURE] = "Figure", [ST_CAPTION] = "Caption",
 		[ST_LINK] = "Link", [ST_SECT] = "Sect",

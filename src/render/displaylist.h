@@ -34,6 +34,8 @@ enum dl_struct {
 	ST_LBL,
 	ST_LBODY,
 	ST_TABLE,
+	ST_THEAD,    /* a table's header rows */
+	ST_TBODY,    /* and its body rows */
 	ST_TR,
 	ST_TH,
 	ST_TD,

@@ -68,8 +68,14 @@ def main(path):
                 else:
                     count["Link OBJR WITHOUT Contents"] += 1
         if t == "Table":
-            ths = sum(1 for r in ks if isinstance(r, pikepdf.Dictionary)
-                      and typ(r) == "TR"
+            # TRs straight under Table, or in its THead / TBody / TFoot.
+            rows = [r for r in ks if isinstance(r, pikepdf.Dictionary)
+                    and typ(r) == "TR"]
+            for g in ks:
+                if isinstance(g, pikepdf.Dictionary) and typ(g) in ("THead", "TBody", "TFoot"):
+                    rows += [r for r in kids(g) if isinstance(r, pikepdf.Dictionary)
+                             and typ(r) == "TR"]
+            ths = sum(1 for r in rows if typ(r) == "TR"
                       and any(isinstance(c, pikepdf.Dictionary) and typ(c) == "TH"
                               for c in kids(r)))
             count["Table with a TH row or column" if ths else "Table WITHOUT TH"] += 1

@@ -970,6 +970,76 @@ test_table_row_headers(void **state)
 	free(csv);
 }
 
+/* THead holds the header row and TBody the rows it heads, across
+ * pages: every TR outside an Artifact (the header repeated on the next
+ * page is one) is in one of them. A table without a header row has
+ * neither, its TRs straight under Table. */
+static void
+test_table_head_body(void **state)
+{
+	struct buf csv, x;
+	char *path;
+	int c, i;
+
+	(void)state;
+	buf_init(&csv);
+	buf_puts(&csv, "area,n\n");
+	for (i = 0; i < 80; i++)
+		buf_printf(&csv, "Ward %d,%d\n", i, i);
+	path = tmp_csv(csv.data);
+	for (c = 0; c < 2; c++) {
+		struct laid *l;
+		size_t p, k;
+		int stack[64], depth = 0, thead = 0, tbody = 0, head_tr = 0,
+		    body_tr = 0, table_tr = 0, art = 0;
+		buf_init(&x);
+		if (c == 0)
+			buf_printf(&x, "<data><csv id=\"c\" href=\"%s\"/></data>"
+			    "<table data=\"c\"/>", path);
+		else
+			buf_puts(&x, "<table><row><cell>Members</cell><cell>9</cell>"
+			    "</row><row><cell>Quorum</cell><cell>3</cell></row>"
+			    "</table>");
+		l = lay_xml(x.data, NULL);
+		buf_free(&x);
+		assert_int_equal(l->rc, 0);
+		if (c == 0)
+			assert_true(l->dl.npages >= 2);
+		for (p = 0; p < l->dl.npages; p++)
+			for (k = 0; k < l->dl.pages[p].n; k++) {
+				const struct dl_op *o = &l->dl.pages[p].ops[k];
+				if (o->kind == DL_END) {
+					assert_true(depth > 0);
+					art -= stack[--depth] == ST_ARTIFACT;
+					continue;
+				}
+				if (o->kind != DL_BEGIN)
+					continue;
+				if (o->st == ST_TR && art == 0) {
+					int up = depth ? stack[depth - 1] : -1;
+					head_tr += up == ST_THEAD;
+					body_tr += up == ST_TBODY;
+					table_tr += up == ST_TABLE;
+				}
+				thead += o->st == ST_THEAD && art == 0;
+				tbody += o->st == ST_TBODY && art == 0;
+				art += o->st == ST_ARTIFACT;
+				assert_true(depth < 64);
+				stack[depth++] = o->st;
+			}
+		assert_int_equal(depth, 0);
+		assert_int_equal(thead, c == 0 ? 1 : 0);
+		assert_int_equal(tbody, c == 0 ? 1 : 0);
+		assert_int_equal(head_tr, c == 0 ? 1 : 0);
+		assert_int_equal(body_tr, c == 0 ? 80 : 0);
+		assert_int_equal(table_tr, c == 0 ? 0 : 2);
+		laid_free(l);
+	}
+	unlink_tmp(path);
+	free(path);
+	buf_free(&csv);
+}
+
 /* When every column fits on one line, the spare width is shared in
  * proportion to what each column holds: a one-letter column stays
  * narrow beside a long one. */
@@ -1115,6 +1185,7 @@ main(void)
 		cmocka_unit_test(test_table_header_kept),
 		cmocka_unit_test(test_table_widths),
 		cmocka_unit_test(test_table_row_headers),
+		cmocka_unit_test(test_table_head_body),
 		cmocka_unit_test(test_table_marks),
 		cmocka_unit_test(test_figures_shaped_as_harfbuzz),
 	};
