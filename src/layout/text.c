@@ -587,12 +587,62 @@ lay_text_op(struct lay *L, struct dl_op *op, int font, double size,
 }
 
 /* One run: items [a, b) of a line that share font, colour and link. */
+/* Do two spans link to one place (a link's words in two styles)? */
+static int
+same_target(const struct span *x, const struct span *y)
+{
+	if (x->uri == NULL && x->anchor == NULL)
+		return 0;
+	return (x->uri == NULL ? y->uri == NULL : y->uri != NULL &&
+	    strcmp(x->uri, y->uri) == 0) && (x->anchor == NULL ?
+	    y->anchor == NULL : y->anchor != NULL &&
+	    strcmp(x->anchor, y->anchor) == 0);
+}
+
+/* The whole text of the link span i is in, spaces collapsed: the
+ * description of each of its annotations, so that a link broken over
+ * two lines is read as one ("www.hinckley-bosworth.gov.uk"). */
+static const char *
+link_text(struct lay *L, const struct spans *s, size_t i)
+{
+	size_t a = i, b = i + 1, k, j, n = 0, o = 0;
+	char *out;
+
+	while (a > 0 && same_target(&s->v[a - 1], &s->v[i]))
+		a--;
+	while (b < s->n && same_target(&s->v[b], &s->v[i]))
+		b++;
+	for (k = a; k < b; k++)
+		n += s->v[k].len + 1;
+	if ((out = arena_alloc(L->a, n + 1)) == NULL) {
+		L->oom = 1;
+		return NULL;
+	}
+	for (k = a; k < b; k++)
+		for (j = 0; j < s->v[k].len && !s->v[k].br; j++) {
+			char c = s->v[k].text[j];
+			if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
+				if (o > 0 && out[o - 1] != ' ')
+					out[o++] = ' ';
+			} else
+				out[o++] = c;
+		}
+	while (o > 0 && out[o - 1] == ' ')
+		o--;
+	out[o] = '\0';
+	return out;
+}
+
+/* One run of a line. *link is the span whose Link element is open
+ * (-1: none): a link's runs on the lines it spans share one Link, with
+ * an annotation for each run. */
 static int
 emit_run(struct lay *L, const struct titems *t, const struct spans *s,
     const struct tstyle *st, size_t a, size_t b, double x, double base,
-    double extra)
+    double extra, int *link)
 {
 	const struct span *sp;
+	size_t span_i;
 	struct font *f;
 	unsigned ng = 0, k;
 	size_t m, tl = 0;
@@ -606,7 +656,8 @@ emit_run(struct lay *L, const struct titems *t, const struct spans *s,
 	 * link takes the style of what follows). */
 	for (m = a; m < b && t->v[m].kind != TI_BOX; m++)
 		;
-	sp = &s->v[t->v[m < b ? m : a].span];
+	span_i = (size_t)t->v[m < b ? m : a].span;
+	sp = &s->v[span_i];
 	f = L->fs->font[sp->font];
 	for (m = a; m < b; m++) {
 		if (t->v[m].kind == TI_BOX) {
@@ -664,7 +715,12 @@ emit_run(struct lay *L, const struct titems *t, const struct spans *s,
 	if (sp->uri != NULL || sp->anchor != NULL) {
 		struct dl_op lk;
 		const struct font *rf = L->fs->font[st->regular];
-		lay_begin(L, ST_LINK, 0, NULL);
+		if (*link < 0 || !same_target(&s->v[*link], sp)) {
+			if (*link >= 0)
+				lay_end(L, ST_LINK);
+			lay_begin(L, ST_LINK, 0, NULL);
+			*link = (int)span_i;
+		}
 		lay_op(L, &op);
 		memset(&lk, 0, sizeof(lk));
 		lk.kind = DL_LINK;
@@ -674,11 +730,15 @@ emit_run(struct lay *L, const struct titems *t, const struct spans *s,
 		lk.h = font_pt(rf, rf->ascender - rf->descender, st->size);
 		lk.uri = sp->uri;
 		lk.anchor = sp->anchor;
-		lk.text = text;
+		if ((lk.text = link_text(L, s, span_i)) == NULL)
+			return -1;
 		lay_op(L, &lk);
-		lay_end(L, ST_LINK);
-	} else
+	} else {
+		if (*link >= 0)
+			lay_end(L, ST_LINK);
+		*link = -1;
 		lay_op(L, &op);
+	}
 	return 0;
 }
 
@@ -712,7 +772,7 @@ lay_lines(struct lay *L, const struct spans *s, const struct tstyle *st,
 	struct titems t = { NULL, 0, 0 };
 	size_t *brk = NULL, nl = 0, li, start = 0;
 	double base = lay_baseline(L, st);
-	int rc = -1;
+	int rc = -1, link = -1;
 
 	if (tokenize(L, s, st, w, &t) != 0)
 		goto out;
@@ -782,7 +842,8 @@ lay_lines(struct lay *L, const struct spans *s, const struct tstyle *st,
 				}
 				b++;
 			}
-			if (emit_run(L, &t, s, st, a, b, pos, base, extra) != 0)
+			if (emit_run(L, &t, s, st, a, b, pos, base, extra,
+			    &link) != 0)
 				goto out;
 			for (m = a; m < b; m++)
 				if (t.v[m].kind == TI_BOX)
@@ -794,6 +855,8 @@ lay_lines(struct lay *L, const struct spans *s, const struct tstyle *st,
 		}
 		start = end + 1;
 	}
+	if (link >= 0)
+		lay_end(L, ST_LINK);
 	rc = (int)nl;
 out:
 	free(t.v);

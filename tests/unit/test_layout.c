@@ -621,6 +621,55 @@ test_ref(void **state)
 	laid_free(l);
 }
 
+/* A link over two lines is one Link element holding an annotation for
+ * each line, and each annotation's description is the whole link's
+ * text; the text after it is outside; a second link is its own. */
+static void
+test_link_over_lines(void **state)
+{
+	static const char words[] = "one two three four five six seven eight "
+	    "nine ten eleven twelve thirteen fourteen fifteen sixteen "
+	    "seventeen eighteen nineteen twenty twenty-one twenty-two";
+	struct buf x;
+	struct laid *l;
+	size_t p, k;
+	int links = 0, annots = 0, in_link = 0, after_in_link = 0, other = 0;
+
+	(void)state;
+	buf_init(&x);
+	buf_printf(&x, "<p>See <a href=\"https://example.org/a\">%s</a> and "
+	    "then <a href=\"https://example.org/b\">b</a>.</p>", words);
+	l = lay_xml(x.data, NULL);
+	buf_free(&x);
+	assert_int_equal(l->rc, 0);
+	for (p = 0; p < l->dl.npages; p++)
+		for (k = 0; k < l->dl.pages[p].n; k++) {
+			const struct dl_op *o = &l->dl.pages[p].ops[k];
+			if (o->kind == DL_BEGIN && o->st == ST_LINK) {
+				assert_false(in_link); /* not nested, not left open */
+				in_link = 1;
+				links++;
+			} else if (o->kind == DL_END && o->st == ST_LINK)
+				in_link = 0;
+			else if (o->kind == DL_LINK && o->uri &&
+			    strcmp(o->uri, "https://example.org/a") == 0) {
+				assert_true(in_link);
+				assert_string_equal(o->text, words);
+				annots++;
+			} else if (o->kind == DL_LINK)
+				other++;
+			else if (o->kind == DL_TEXT && o->text &&
+			    strstr(o->text, "then"))
+				after_in_link += in_link;
+		}
+	assert_false(in_link);
+	assert_int_equal(links, 2);
+	assert_true(annots >= 2);     /* it did go over a line end */
+	assert_int_equal(other, 1);
+	assert_int_equal(after_in_link, 0);
+	laid_free(l);
+}
+
 /* Structure marks nest: H1 before its text, P around paragraphs. */
 static void
 test_structure_marks(void **state)
@@ -1186,6 +1235,7 @@ main(void)
 		cmocka_unit_test(test_table_widths),
 		cmocka_unit_test(test_table_row_headers),
 		cmocka_unit_test(test_table_head_body),
+		cmocka_unit_test(test_link_over_lines),
 		cmocka_unit_test(test_table_marks),
 		cmocka_unit_test(test_figures_shaped_as_harfbuzz),
 	};

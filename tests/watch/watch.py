@@ -179,6 +179,8 @@ def report_checks(tmp):
         if not wait(lambda: w.builds() >= 1 and ino(pdf) is not None):
             bad("the first build never came:\n" + w.log())
             return
+        # "watching" may come a moment after the build's line.
+        wait(lambda: "watching" in w.log())
         if re.search(r"^\d\d:\d\d:\d\d built \S*report\.pdf, 6 pages, \d+ ms$",
                      w.log(), re.M) and "watching" in w.log():
             ok("first build: one line with the time, PDF, pages and ms")
