@@ -95,6 +95,35 @@ dl_struct_name(enum dl_struct s)
 	return (s >= 0 && s < ST_STRUCT_MAX) ? names[s] : "?";
 }
 
+const char *
+dl_actual_text(const char *text, char *out, size_t n)
+{
+	static const struct { const char *arrow, *word; } arrows[] = {
+		{ "\xe2\x86\x91 ", "up" },      /* U+2191 */
+		{ "\xe2\x86\x93 ", "down" },    /* U+2193 */
+		{ "\xe2\x86\x92 ", "level" },   /* U+2192 */
+	};
+	size_t i, wl;
+	const char *rest;
+
+	if (text == NULL)
+		return NULL;
+	for (i = 0; i < sizeof(arrows) / sizeof(arrows[0]); i++) {
+		if (strncmp(text, arrows[i].arrow, 4) != 0)
+			continue;
+		rest = text + 4;
+		wl = strlen(arrows[i].word);
+		/* The word is printed: the arrow says nothing more. */
+		if (strncmp(rest, arrows[i].word, wl) == 0 &&
+		    (rest[wl] == '\0' || rest[wl] == ' '))
+			snprintf(out, n, "%s", rest);
+		else
+			snprintf(out, n, "%s %s", arrows[i].word, rest);
+		return out;
+	}
+	return NULL;
+}
+
 /* A length to 0.01 pt. A tiny negative prints as 0.00, not -0.00, so
  * a dump does not change with the sign of a rounding error. */
 static void

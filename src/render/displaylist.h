@@ -138,6 +138,10 @@ struct dl_op *dl_push(struct dl_page *p, const struct dl_op *op);
  * array is not doubled past what it holds; -1 when out of memory. */
 int dl_reserve(struct dl_page *p, size_t extra);
 const char   *dl_struct_name(enum dl_struct s);
+/* What a screen reader should say for a run that starts with a trend
+ * arrow (the arrow is a picture of the word beside it): "↑ up 4%" is
+ * "up 4%", "→ 0.0%" is "level 0.0%". NULL for any other run. */
+const char   *dl_actual_text(const char *text, char *out, size_t n);
 /*
  * Writes a readable dump, one op a line (tests and --dump): a font
  * legend, then each page and its ops, indented by structure depth, with

@@ -578,9 +578,25 @@ text_op(struct pw *w, HPDF_Page page, const struct dl_op *op, double ph)
 	int open = 0;
 	char s[256];
 	size_t n = 0;
+	const char *actual;
+	char act[256];
 
 	(void)page;
 	set_fill(w, b, op->colour);
+	/* A trend arrow is read as its word: ActualText, nested in the
+	 * cell's own marked content. */
+	if ((actual = dl_actual_text(op->text, act, sizeof(act))) != NULL) {
+		HPDF_Binary t = pdf_text_string(w->pdf, actual);
+		if (t == NULL) {
+			w->err = w->err ? w->err : HPDF_FAILD_TO_ALLOC_MEM;
+			return;
+		}
+		buf_puts(b, "/Span <</ActualText <");
+		for (i = 0; i < HPDF_Binary_GetLen(t); i++)
+			buf_hex2(b, HPDF_Binary_GetValue(t)[i]);
+		buf_puts(b, ">>> BDC\n");
+		HPDF_Binary_Free(t);
+	}
 	buf_puts(b, "BT\n/F");
 	buf_uint(b, (unsigned long)op->font);
 	buf_putc(b, ' ');
@@ -621,6 +637,8 @@ text_op(struct pw *w, HPDF_Page page, const struct dl_op *op, double ph)
 		s[n++] = ')';
 	buf_put(b, s, n);
 	buf_puts(b, "] TJ\nET\n");
+	if (actual != NULL)
+		buf_puts(b, "EMC\n");
 }
 
 static void

@@ -121,6 +121,13 @@ for pi, ref, a in links:
     if "/Dest" in a:
         check(val(a["/Dest"])[0] == pages[1], what + ": goes to page 2")
 
+# A run that starts with a trend arrow is read as its word: ActualText
+# in a Span, nested in the paragraph's own marked content.
+c1 = b"".join(stream(r) for r in (lambda c: c if isinstance(c, list) else [c])(val(pages[0])["/Contents"]))
+spans = re.findall(rb"/P <</MCID \d+>> BDC\n(?:(?!EMC).)*?/Span <</ActualText <([0-9A-F]+)>>> BDC\n(?:(?!EMC).)*?ET\nEMC\n", c1, re.S)
+said = [bytes.fromhex(h.decode()).decode("utf-16") for h in spans]
+check(said == ["down 4% on last year."], "the arrow's ActualText, inside the P: %s" % said)
+
 # Outline: First and Second at the top, each sub-section under its own.
 ol = val(cat["/Outlines"])
 def titles(first):

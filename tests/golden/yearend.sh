@@ -62,7 +62,7 @@ grep -qxF "Victims/ Survivors supported (outreach service) 84 92" "$b" &&
 # The crime rows: each year's figure is the one this year's report
 # prints for that year. Numbers of a row in order: the five years, then
 # the two years to date (the trend words are not numbers).
-rows() { grep -E ' (↑ up|↓ down|→ level) ' "$1" | awk '{
+rows() { grep -E ' (up|down|level) ' "$1" | awk '{
   s = ""; k = 0; for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+$/) { s = s " " $i; k++ }
   if (k == 7) print s }'; }
 rows "$t/blaby-2023.txt" > "$t/crime-2023"

@@ -670,6 +670,34 @@ test_link_over_lines(void **state)
 	laid_free(l);
 }
 
+/* What a trend arrow is read as (the PDF's ActualText). */
+static void
+test_actual_text(void **state)
+{
+	static const struct { const char *in, *want; } c[] = {
+		{ "\xe2\x86\x91 up", "up" },
+		{ "\xe2\x86\x93 down 6.8%", "down 6.8%" },
+		{ "\xe2\x86\x92 level", "level" },
+		{ "\xe2\x86\x92 0.0%", "level 0.0%" },   /* the word unprinted */
+		{ "\xe2\x86\x91 upper", "up upper" },    /* not the word */
+		{ "x \xe2\x86\x91 up", NULL },           /* not at the start */
+		{ "\xe2\x86\x91", NULL },                /* an arrow alone */
+		{ "up", NULL },
+	};
+	char out[64];
+	size_t i;
+
+	(void)state;
+	assert_null(dl_actual_text(NULL, out, sizeof(out)));
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		const char *got = dl_actual_text(c[i].in, out, sizeof(out));
+		if (c[i].want == NULL ? got != NULL : got == NULL ||
+		    strcmp(got, c[i].want) != 0)
+			fail_msg("\"%s\": got \"%s\", want \"%s\"", c[i].in,
+			    got ? got : "(none)", c[i].want ? c[i].want : "(none)");
+	}
+}
+
 /* Structure marks nest: H1 before its text, P around paragraphs. */
 static void
 test_structure_marks(void **state)
@@ -1236,6 +1264,7 @@ main(void)
 		cmocka_unit_test(test_table_row_headers),
 		cmocka_unit_test(test_table_head_body),
 		cmocka_unit_test(test_link_over_lines),
+		cmocka_unit_test(test_actual_text),
 		cmocka_unit_test(test_table_marks),
 		cmocka_unit_test(test_figures_shaped_as_harfbuzz),
 	};
