@@ -627,6 +627,22 @@ chart_draw(const struct chart_ctx *c, const struct chart_spec *sp,
 	return 0;
 }
 
+/* A data column's name as written in SQL, not for reading aloud:
+ * lower case, digits and underscores, with an underscore in it. */
+static int
+identifier(const char *s)
+{
+	const char *p;
+
+	if (s == NULL || strchr(s, '_') == NULL)
+		return 0;
+	for (p = s; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+		    *p == '_'))
+			return 0;
+	return 1;
+}
+
 const char *
 chart_alt(const struct chart_ctx *c, const struct chart_spec *sp,
     const struct chart_data *d)
@@ -648,7 +664,10 @@ chart_alt(const struct chart_ctx *c, const struct chart_spec *sp,
 	if (d->ncat > 0)
 		buf_printf(&b, " by %s, %s to %s", d->x_name ? d->x_name :
 		    "category", d->cat[0], d->cat[d->ncat - 1]);
-	if (d->nser > 1 || (sp->y_label && d->nser == 1)) {
+	/* One series beside a y-label: its name is worth saying ("for
+	 * Change"), a column's identifier is not ("for crimes_per_1000"). */
+	if (d->nser > 1 || (sp->y_label && d->nser == 1 &&
+	    !identifier(d->ser[0]))) {
 		buf_puts(&b, ", for ");
 		for (s = 0; s < d->nser; s++)
 			buf_printf(&b, "%s%s", s == 0 ? "" : s == d->nser - 1 ?

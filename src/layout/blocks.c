@@ -245,8 +245,11 @@ front_rows(struct lay *L, const struct tpl_part *p)
 		if (lay_box(L, 0) != 0)
 			return -1;
 		if (table) {
+			/* The label's shading is decoration, not the row's. */
+			lay_begin(L, ST_ARTIFACT, 0, NULL);
 			rect_op(L, L->left, 0, lw, 0, L->t->t_header_fill, 1, 0, 0);
 			fill = lay_last_op(L);
+			lay_end(L, ST_ARTIFACT);
 		}
 		lay_begin(L, ST_TH, 0, NULL);
 		lay_cell_begin(L, y0);

@@ -95,6 +95,71 @@ dl_struct_name(enum dl_struct s)
 	return (s >= 0 && s < ST_STRUCT_MAX) ? names[s] : "?";
 }
 
+size_t
+dl_figure_box(const struct dl_page *pg, size_t i, double box[4],
+    int images)
+{
+	const struct dl_op *o = &pg->ops[i];
+	double x0 = 1e9, y0 = 1e9, x1 = -1e9, y1 = -1e9;
+	size_t e = i + 1;
+	int depth = 1;
+
+	for (; e < pg->n && depth > 0; e++) {
+		const struct dl_op *c = &pg->ops[e];
+		double cx0 = c->x, cy0 = c->y, cx1 = c->x, cy1 = c->y;
+		if (c->kind == DL_BEGIN)
+			depth++;
+		else if (c->kind == DL_END)
+			depth--;
+		else if (c->kind == DL_IMAGE && !images)
+			return 0;
+		if (c->kind == DL_TEXT) {
+			cy0 = c->y - c->size;
+			cx1 = c->x + c->w;
+			cy1 = c->y + c->size * 0.3;
+		} else if (c->kind == DL_RECT || c->kind == DL_IMAGE) {
+			cx1 = c->x + c->w;
+			cy1 = c->y + c->h;
+		} else if (c->kind == DL_LINE) {
+			cx1 = c->x + c->w;
+			cy1 = c->y + c->h;
+		} else if (c->kind == DL_PATH) {
+			unsigned k;
+			/* points are from the op's (x, y) */
+			for (k = 0; k < c->nsegs; k++) {
+				double px = c->x + c->segs[k].x[0];
+				double py = c->y + c->segs[k].y[0];
+				if (c->segs[k].op == PATH_CLOSE)
+					continue;
+				cx0 = px < cx0 ? px : cx0;
+				cx1 = px > cx1 ? px : cx1;
+				cy0 = py < cy0 ? py : cy0;
+				cy1 = py > cy1 ? py : cy1;
+			}
+		} else
+			continue;
+		x0 = cx0 < x0 ? cx0 : x0;
+		y0 = cy0 < y0 ? cy0 : y0;
+		x1 = cx1 > x1 ? cx1 : x1;
+		y1 = cy1 > y1 ? cy1 : y1;
+		x0 = cx1 < x0 ? cx1 : x0;
+		y0 = cy1 < y0 ? cy1 : y0;
+	}
+	if (o->w > 0 && o->h > 0) {
+		box[0] = o->x;
+		box[1] = o->y;
+		box[2] = o->w;
+		box[3] = o->h;
+	} else if (x1 >= x0 && y1 >= y0) {
+		box[0] = x0;
+		box[1] = y0;
+		box[2] = x1 - x0;
+		box[3] = y1 - y0;
+	} else
+		return 0;
+	return e;
+}
+
 const char *
 dl_actual_text(const char *text, char *out, size_t n)
 {

@@ -142,6 +142,13 @@ const char   *dl_struct_name(enum dl_struct s);
  * arrow (the arrow is a picture of the word beside it): "↑ up 4%" is
  * "up 4%", "→ 0.0%" is "level 0.0%". NULL for any other run. */
 const char   *dl_actual_text(const char *text, char *out, size_t n);
+/* The end (exclusive) of the Figure that begins at ops[i] of pg, and in
+ * box (x, y from the page's top, w, h) where it is: the box layout gave
+ * it, else what its ops on this page cover. 0 when there is none, or
+ * for a Figure holding an image unless images is set (`scrutineer
+ * charts` exports drawings, not images that are files already). */
+size_t        dl_figure_box(const struct dl_page *pg, size_t i, double box[4],
+    int images);
 /*
  * Writes a readable dump, one op a line (tests and --dump): a font
  * legend, then each page and its ops, indented by structure depth, with

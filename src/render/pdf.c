@@ -34,7 +34,8 @@ struct selem {
 	HPDF_Dict     parent;  /* for its object number */
 	HPDF_Dict     pg;      /* its page, or NULL */
 	struct buf    k;       /* the contents of its /K array, as PDF */
-	struct buf    alt;     /* <FEFF…> or empty */
+	struct buf    extra;   /* more entries, as PDF: a Figure's /Alt and
+	                        * its /A with the Layout /BBox; or empty */
 	int           scope;   /* TH: 1 Column, 2 Row */
 	int           graft;   /* Sect: a pack's merge grafts a PDF's tree
 	                        * here (/ScGraft N, removed by the merge) */
@@ -289,11 +290,8 @@ selem_write(HPDF_Dict d, HPDF_Stream st)
 	buf_puts(&b, "/K [");
 	buf_put(&b, e->k.data ? e->k.data : "", e->k.len);
 	buf_puts(&b, "]\012");
-	if (e->alt.len) {
-		buf_puts(&b, "/Alt ");
-		buf_put(&b, e->alt.data, e->alt.len);
-		buf_putc(&b, '\012');
-	}
+	if (e->extra.len)
+		buf_put(&b, e->extra.data, e->extra.len);
 	if (e->scope)
 		buf_printf(&b, "/A <</O /Table /Scope /%s>>\012", e->scope == 1 ?
 		    "Column" : "Row");
@@ -301,7 +299,7 @@ selem_write(HPDF_Dict d, HPDF_Stream st)
 		buf_printf(&b, "/ScGraft %d\012", e->graft);
 	/* Set on the stream's error, so that HPDF_SaveToFile() reports it
 	 * (on_error): out of memory, not a failed write. */
-	rc = b.oom || e->k.oom || e->alt.oom ?
+	rc = b.oom || e->k.oom || e->extra.oom ?
 	    HPDF_SetError(st->error, HPDF_FAILD_TO_ALLOC_MEM, 0) :
 	    HPDF_Stream_Write(st, (const HPDF_BYTE *)b.data, (HPDF_UINT)b.len);
 	buf_free(&b);
@@ -324,7 +322,7 @@ selem_new(struct pw *w, const char *type, HPDF_Dict parent,
 	strncpy(e->s, type, sizeof(e->s) - 1);   /* calloc'd: ends in NUL */
 	e->parent = parent;
 	buf_init(&e->k);
-	buf_init(&e->alt);
+	buf_init(&e->extra);
 	e->next = w->records;
 	w->records = e;
 	d->attr = e;
@@ -341,7 +339,7 @@ selem_free_all(struct pw *w)
 	for (e = w->records; e != NULL; e = n) {
 		n = e->next;
 		buf_free(&e->k);
-		buf_free(&e->alt);
+		buf_free(&e->extra);
 		free(e);
 	}
 	w->records = NULL;
@@ -355,7 +353,7 @@ records_oom(const struct pw *w)
 	const struct selem *e;
 
 	for (e = w->records; e != NULL; e = e->next)
-		if (e->k.oom || e->alt.oom)
+		if (e->k.oom || e->extra.oom)
 			return 1;
 	return 0;
 }
@@ -422,11 +420,15 @@ mc_for_content(struct pw *w, HPDF_Page page, int pageno)
 	return 0;
 }
 
+/* Opens the element that ops[i] of dp begins. */
 static void
-begin_elem(struct pw *w, const struct dl_op *op, HPDF_Page page)
+begin_elem(struct pw *w, const struct dl_page *dp, size_t i,
+    HPDF_Page page)
 {
+	const struct dl_op *op = &dp->ops[i];
 	struct elem *parent = &w->stack[w->depth], *e;
 	char buf[16];
+	double box[4];
 
 	if (op->st == ST_ARTIFACT) {
 		mc_close(w, page);
@@ -456,18 +458,32 @@ begin_elem(struct pw *w, const struct dl_op *op, HPDF_Page page)
 	}
 	if (op->alt != NULL) {
 		HPDF_Binary alt = pdf_text_string(w->pdf, op->alt);
-		unsigned i;
+		unsigned k;
 		if (alt == NULL) {
 			/* Never a figure without its alt text. */
 			w->err = w->err ? w->err : HPDF_FAILD_TO_ALLOC_MEM;
 			return;
 		}
 		/* A text string as hex: <FEFF…>. */
-		buf_putc(&e->rec->alt, '<');
-		for (i = 0; i < HPDF_Binary_GetLen(alt); i++)
-			buf_hex2(&e->rec->alt, HPDF_Binary_GetValue(alt)[i]);
-		buf_putc(&e->rec->alt, '>');
+		buf_puts(&e->rec->extra, "/Alt <");
+		for (k = 0; k < HPDF_Binary_GetLen(alt); k++)
+			buf_hex2(&e->rec->extra, HPDF_Binary_GetValue(alt)[k]);
+		buf_puts(&e->rec->extra, ">\012");
 		HPDF_Binary_Free(alt);
+	}
+	/* Where a figure is on its page, for a reader that reflows or
+	 * magnifies it (PDF/UA: a Figure's Layout BBox). */
+	if (op->st == ST_FIGURE && dl_figure_box(dp, i, box, 1) > 0) {
+		struct buf *x = &e->rec->extra;
+		buf_puts(x, "/A <</O /Layout /Placement /Block /BBox [");
+		buf_num(x, box[0]);
+		buf_putc(x, ' ');
+		buf_num(x, dp->height - box[1] - box[3]);
+		buf_putc(x, ' ');
+		buf_num(x, box[0] + box[2]);
+		buf_putc(x, ' ');
+		buf_num(x, dp->height - box[1]);
+		buf_puts(x, "]>>\012");
 	}
 	if (op->st == ST_TH)
 		e->rec->scope = op->level == 1 ? 1 : 2;
@@ -1027,7 +1043,7 @@ draw_page(struct pw *w, size_t p)
 		int art;
 		switch (op->kind) {
 		case DL_BEGIN:
-			begin_elem(w, op, page);
+			begin_elem(w, dp, i, page);
 			break;
 		case DL_END:
 			end_elem(w, op, page);

@@ -69,6 +69,14 @@ check(scopes.count("/Column") == 2 and scopes.count("/Row") >= 2 and "none" not 
       "TH scopes: Column x2, the rest Row: %s" % scopes)
 figs = [e for e in elems.values() if e["/S"] == "/Figure"]
 check(len(figs) == 1 and figs[0].get("/Alt", "").startswith(("u:Structure", "b:")), "the Figure has its /Alt")
+# Its Layout BBox is where the image is drawn: 40 mm wide, on the page.
+bb = [float(v) for v in val(val(figs[0].get("/A", {})).get("/BBox", []))] if figs else []
+imgs = [v["stream"]["dict"] for v in objs.values() if isinstance(v.get("stream"), dict)
+        and v["stream"]["dict"].get("/Subtype") == "/Image" and "/SMask" not in str(v["stream"]["dict"].get("/Type", ""))]
+wide = 40 / 25.4 * 72
+high = wide * imgs[0]["/Height"] / imgs[0]["/Width"] if imgs else -1
+check(len(bb) == 4 and abs((bb[2] - bb[0]) - wide) < 0.5 and abs((bb[3] - bb[1]) - high) < 0.5
+      and 0 < bb[1] < bb[3] < 842, "the Figure's Layout /BBox is the image's box: %s" % bb)
 
 # Marked content: on each page the MCIDs run 0, 1, 2 ... once each, and
 # the parent tree's array for the page's /StructParents names, for each

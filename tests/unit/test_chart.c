@@ -987,6 +987,7 @@ test_alt_exact(void **state)
 	static const char *uses[3] = { "Serious violence", "Domestic abuse",
 		"Analysis" };
 	static const char *amount[1] = { "amount" };
+	static const char *ident[1] = { "crimes_per_1000" };
 	static const double fv[3] = { 38200, 27500, 9683 };
 	static const double none[2] = { NAN, NAN };
 	static const struct {
@@ -1002,6 +1003,10 @@ test_alt_exact(void **state)
 		  "lowest: -3 in B." },
 		{ CHART_BAR, "Crimes recorded", "type", 3, 1, abc, one, v1,
 		  "Bar chart of Crimes recorded by type, A to C, for Change. "
+		  "Highest: 8 in C; lowest: -3 in B." },
+		/* A column's identifier is not read out beside the y-label. */
+		{ CHART_BAR, "Crimes per 1,000 people", "area", 3, 1, abc, ident,
+		  v1, "Bar chart of Crimes per 1,000 people by area, A to C. "
 		  "Highest: 8 in C; lowest: -3 in B." },
 		{ CHART_GROUPED, "Crimes", "district", 2, 3, two, outc, v3,
 		  "Grouped column chart of Crimes by district, Blaby to "
