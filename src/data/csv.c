@@ -305,7 +305,9 @@ mentions(const char *text, const char *name)
 	size_t n = strlen(name);
 	const char *p;
 
-	if (n == 0)
+	/* Empty, or written in SQL some other way than it reads
+	 * ("a""b"): kept. */
+	if (n == 0 || strpbrk(name, "\"`[]") != NULL)
 		return 1;
 	for (p = text; *p; p++)
 		if (strncasecmp(p, name, n) == 0)
