@@ -1729,9 +1729,11 @@ referenced(const struct doc *doc, struct buf *text, char *all)
 						put_ref(b, c->polarity_field);
 					}
 			} else if (n->kind == N_CHART) {
-				/* Without x= the first column is the axis; without
-				 * series= every column of numbers is plotted. */
-				if (s >= 0 && (n->x == NULL || n->series == NULL))
+				/* Without x= the first column is the axis;
+				 * without series= every column of numbers is
+				 * plotted. */
+				if (s >= 0 && (n->x == NULL ||
+				    n->series == NULL))
 					all[s] = 1;
 				put_ref(b, n->x);
 				put_ref(b, n->series);
@@ -1743,8 +1745,8 @@ referenced(const struct doc *doc, struct buf *text, char *all)
 				put_ref(b, n->polarity_field);
 			} else
 				/* What bind_risks() reads. */
-				buf_puts(b, "risk mitigation owner likelihood impact "
-				    "net_likelihood net_impact\n");
+				buf_puts(b, "risk mitigation owner likelihood "
+				    "impact net_likelihood net_impact\n");
 			/* A subquery in an attribute may read "*" too. */
 			keep_read_all(doc, n->where, all);
 			keep_read_all(doc, n->order_by, all);

@@ -771,7 +771,8 @@ test_csv_pruned_per_binding(void **state)
 	    "010011000100", "010");
 	/* SELECT * keeps every column of the source it reads, not of the
 	 * other; a comment before the * does not hide it. */
-	stored("<query id=\"all\">SELECT /* all */ * FROM street</query>"
+	stored("<query id=\"all\">SELECT /* every column */ * FROM street"
+	    "</query>"
 	    "<query id=\"o\">SELECT cc FROM other</query>",
 	    "<table data=\"all\"/><table data=\"o\"/>", "111111111111", "001");
 	stored("<query id=\"all\">SELECT o.* FROM other AS o</query>",
