@@ -4,6 +4,7 @@
 #   w2/report.xml  its body 25 times in one definition (~250 pages)
 #   w3/report.xml  a 5,000-row, 6-column table
 #   w4/report.xml  a 1,000,000-row police.uk export (~200 MB) aggregated
+#   w4q/report.xml the same export, a table and a chart over two GROUP BY queries
 #   w5/report.xml  an agenda pack: 12 reports (the examples, seed 001's
 #                  three times) and 4 appendix PDFs of 100 pages (three
 #                  tagged, one not; A4, A3 and landscape), ~270 pages
@@ -75,6 +76,36 @@ cat > "$out/w4/report.xml" <<'XML'
     <table data="agg" group-by="district" caption="Crimes in 2022/23">
       <column field="type"/><column field="crimes" format="#,##0"/>
     </table>
+  </section>
+</report>
+XML
+
+# W4q: the same export as the speed issue measured it: two GROUP BY
+# queries, a table bound to one without <column>s and a chart of the
+# other (before per-binding pruning both kept all twelve columns).
+mkdir -p "$out/w4q"
+ln -f "$out/w4/street.csv" "$out/w4q/street.csv" 2>/dev/null ||
+  cp "$out/w4/street.csv" "$out/w4q/street.csv"
+cat > "$out/w4q/report.xml" <<'XML'
+<?xml version="1.0" encoding="UTF-8"?>
+<report version="1" template="default">
+  <meta><title>A million rows, two queries</title></meta>
+  <data>
+    <csv id="street" href="street.csv"/>
+    <query id="by_type">
+      SELECT "Crime type" AS type, count(*) AS crimes
+        FROM street WHERE Month BETWEEN '2022-04' AND '2023-03'
+       GROUP BY type ORDER BY crimes DESC
+    </query>
+    <query id="by_month">
+      SELECT Month AS month, count(*) AS crimes
+        FROM street GROUP BY Month ORDER BY Month
+    </query>
+  </data>
+  <section title="Crime by type">
+    <table data="by_type" caption="Crimes in 2022/23 by type"/>
+    <chart type="line" data="by_month" x="month" series="crimes"
+           caption="Crimes a month"/>
   </section>
 </report>
 XML

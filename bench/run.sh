@@ -5,13 +5,14 @@
 bin=$1 in=$2
 runs=${RUNS:-5}
 printf '%-4s %-44s %10s %10s %10s %6s\n' id workload "wall[ms]" "peak[MB]" "out[KB]" pages
-for w in ${WORKLOADS:-w1 w2 w3 w4 w5 w6}; do
+for w in ${WORKLOADS:-w1 w2 w3 w4 w4q w5 w6}; do
   [ "$w" = w6 ] && continue
   case $w in
     w1) what="seed 001 report (blaby-2023)";;
     w2) what="seed 001 body x25 in one definition";;
     w3) what="5,000-row, 6-column table";;
     w4) what="1,000,000-row police.uk CSV aggregated";;
+    w4q) what="the same, a table and a chart over 2 queries";;
     w5) what="agenda pack: 12 reports, 4 appendix PDFs";;
   esac
   times="" peak=0
@@ -35,9 +36,9 @@ for w in ${WORKLOADS:-w1 w2 w3 w4 w5 w6}; do
   size=$(( $(stat -c %s "$in/$w/out.pdf") / 1024 ))
   pages=$(pdfinfo "$in/$w/out.pdf" 2>/dev/null | awk '/^Pages:/ { print $2 }')
   printf '%-4s %-44s %10s %10.1f %10s %6s\n' "$w" "$what" "$med" "$(echo "$peak" | awk '{ print $1 / 1024 }')" "$size" "$pages"
-  if [ "$w" = w4 ]; then
+  if [ "$w" = w4 ] || [ "$w" = w4q ]; then
     mb=$(( $(stat -c %s "$in/w4/street.csv") / 1048576 ))
-    echo "     (w4 input: $mb MB; throughput $(awk -v mb="$mb" -v ms="$med" 'BEGIN { printf "%.0f", mb / (ms / 1000) }') MB/s)"
+    echo "     ($w input: $mb MB; throughput $(awk -v mb="$mb" -v ms="$med" 'BEGIN { printf "%.0f", mb / (ms / 1000) }') MB/s)"
   fi
 done
 

@@ -1549,76 +1549,232 @@ check_in_data(struct binder *b, struct param *p)
 	buf_free(&sql);
 }
 
-/* Does the SQL select every column somewhere ("SELECT *", "t.*",
- * "a, *")? count(*) and multiplication do not. */
-static int
-selects_all(const char *sql)
+/* sql with its comments blanked out (string literals kept), so that
+ * a "*" after a comment is seen for what it is; NULL for want of memory. */
+static char *
+uncommented(const char *sql)
 {
-	const char *p;
+	char *t = strdup(sql), *p;
+	char q = 0;
 
-	for (p = strchr(sql, '*'); p != NULL; p = strchr(p + 1, '*')) {
+	if (t == NULL)
+		return NULL;
+	for (p = t; *p; p++) {
+		if (q) {
+			if (*p == q)
+				q = 0;
+		} else if (*p == '\'' || *p == '"' || *p == '`' || *p == '[')
+			q = *p == '[' ? ']' : *p;
+		else if (p[0] == '-' && p[1] == '-')
+			for (; *p && *p != '\n'; p++)
+				*p = ' ';
+		else if (p[0] == '/' && p[1] == '*') {
+			for (; *p && !(p[0] == '*' && p[1] == '/'); p++)
+				*p = ' ';
+			if (*p == '\0')
+				break;
+			p[0] = p[1] = ' ';
+			p++;
+		}
+		if (*p == '\0')
+			break;
+	}
+	return t;
+}
+
+/* Does the SQL select every column somewhere ("SELECT *", "t.*",
+ * "a, *")? count(*) and multiplication do not. 1 too when it joins
+ * with NATURAL, which reads the columns the tables share unnamed, and
+ * when memory runs out (keeping is never wrong). */
+static int
+selects_all(const char *text)
+{
+	char *sql = uncommented(text);
+	const char *p;
+	int all = 0;
+
+	if (sql == NULL)
+		return 1;
+	for (p = strchr(sql, '*'); p != NULL && !all; p = strchr(p + 1, '*')) {
 		const char *q = p;
 		while (q > sql && (q[-1] == ' ' || q[-1] == '\n' ||
 		    q[-1] == '\t' || q[-1] == '\r'))
 			q--;
 		if (q == sql || q[-1] == ',' || q[-1] == '.')
-			return 1;
+			all = 1;
 		if ((q - sql >= 6 && strncasecmp(q - 6, "select", 6) == 0) ||
 		    (q - sql >= 8 && strncasecmp(q - 8, "distinct", 8) == 0) ||
 		    (q - sql >= 3 && strncasecmp(q - 3, "all", 3) == 0))
-			return 1;
+			all = 1;
 	}
+	for (p = sql; *p && !all; p++)
+		if (strncasecmp(p, "natural", 7) == 0)
+			all = 1;
+	free(sql);
+	return all;
+}
+
+static int
+ident_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') || c == '_' || c == '$' ||
+	    (unsigned char)c >= 0x80;
+}
+
+/* Does the SQL name the table id (as a whole word, any case)? A
+ * mention anywhere counts: more than its FROM, never less. */
+static int
+names_table(const char *sql, const char *id)
+{
+	size_t n = strlen(id);
+	const char *p;
+
+	if (n == 0)
+		return 1;
+	for (p = sql; *p; p++)
+		if (strncasecmp(p, id, n) == 0 && (p == sql ||
+		    !ident_char(p[-1])) && !ident_char(p[n]))
+			return 1;
 	return 0;
 }
 
+/* SQL that can read any column of the sources it names: every column
+ * of those is kept. */
+static void
+keep_read_all(const struct doc *doc, const char *sql, char *all)
+{
+	size_t i;
+
+	if (sql == NULL || !selects_all(sql))
+		return;
+	for (i = 0; i < doc->nsources; i++)
+		if (doc->sources[i].id == NULL ||
+		    names_table(sql, doc->sources[i].id))
+			all[i] = 1;
+}
+
+/* data=id bound straight to a <csv>: its index, else -1 (a query, or
+ * nothing). */
+static long
+direct_source(const struct doc *doc, const char *id)
+{
+	size_t i;
+
+	for (i = 0; id != NULL && i < doc->nsources; i++)
+		if (doc->sources[i].id != NULL &&
+		    strcmp(doc->sources[i].id, id) == 0)
+			return (long)i;
+	return -1;
+}
+
+static void
+put_ref(struct buf *b, const char *s)
+{
+	if (s != NULL)
+		buf_printf(b, "%s\n", s);
+}
+
 /*
- * Every piece of SQL and every column name the definition uses, for the
- * loader to skip storing columns nothing can read (a police.uk export
- * has twelve; a report reads three). NULL when anything selects "*".
+ * What the loader may leave out (a police.uk export has twelve columns;
+ * a report reads three). text gets every piece of SQL and every column
+ * name the definition uses: a column of a source whose name it does not
+ * mention is read by nothing. all[i] (doc->nsources of them, zeroed by
+ * the caller) is set for each source whose every column something can
+ * read: an element bound straight to it that shows what it has (a table
+ * without <column>s, a chart without x= and series=), or SQL reading
+ * "*" that names it. Returns -1 for want of memory (then keep all).
  */
-static char *
-referenced(const struct doc *doc)
+static int
+referenced(const struct doc *doc, struct buf *text, char *all)
 {
 	const struct node *roots[2] = { doc->body, doc->appendices }, *n, *c;
-	struct buf b;
+	struct buf *b = text;
 	size_t i;
-	int k, all = 0;
+	long s;
+	int k;
 
-	buf_init(&b);
-	for (i = 0; i < doc->nqueries; i++)
-		buf_printf(&b, "%s\n", doc->queries[i].sql ? doc->queries[i].sql :
-		    "");
+	for (i = 0; i < doc->nqueries; i++) {
+		put_ref(b, doc->queries[i].sql);
+		keep_read_all(doc, doc->queries[i].sql, all);
+	}
 	for (i = 0; i < doc->nexpects; i++)
-		buf_printf(&b, "%s\n", doc->expects[i].column ?
-		    doc->expects[i].column : "");
+		put_ref(b, doc->expects[i].column);
 	for (i = 0; i < doc->nparams; i++)
 		if (doc->params[i].in_data != NULL &&
 		    strchr(doc->params[i].in_data, '.') != NULL)
-			buf_printf(&b, "%s\n", strchr(doc->params[i].in_data, '.') +
-			    1);
+			put_ref(b, strchr(doc->params[i].in_data, '.') + 1);
 	for (k = 0; k < 2; k++)
 		for (n = roots[k]; n != NULL; n = node_next_pre(roots[k], n)) {
-			if (n->kind == N_VALUE && n->query)
-				buf_printf(&b, "%s\n", n->query);
-			if (n->kind == N_RISKS || n->kind == N_CHART ||
-			    n->kind == N_KPIS)
-				all = 1;
-			if (n->kind != N_TABLE || n->data == NULL)
+			if (n->kind == N_VALUE && n->query) {
+				put_ref(b, n->query);
+				keep_read_all(doc, n->query, all);
+			}
+			if ((n->kind != N_TABLE && n->kind != N_CHART &&
+			    n->kind != N_KPIS && n->kind != N_RISKS) ||
+			    n->data == NULL)
 				continue;
-			if (n->first == NULL || n->first->kind != N_COLUMN)
-				all = 1; /* every column is shown */
-			buf_printf(&b, "%s\n%s\n%s\n", n->where ? n->where : "",
-			    n->order_by ? n->order_by : "", n->group_by ?
-			    n->group_by : "");
+			s = direct_source(doc, n->data);
+			put_ref(b, n->where);
+			put_ref(b, n->order_by);
+			put_ref(b, n->group_by);
+			if (n->kind == N_TABLE) {
+				if (s >= 0 && (n->first == NULL ||
+				    n->first->kind != N_COLUMN))
+					all[s] = 1; /* every column is shown */
+				for (c = n->first; c != NULL; c = c->next)
+					if (c->kind == N_COLUMN) {
+						put_ref(b, c->field);
+						put_ref(b, c->value);
+						put_ref(b, c->polarity_field);
+					}
+			} else if (n->kind == N_CHART) {
+				/* Without x= the first column is the axis;
+				 * without series= every column of numbers is
+				 * plotted. */
+				if (s >= 0 && (n->x == NULL ||
+				    n->series == NULL))
+					all[s] = 1;
+				put_ref(b, n->x);
+				put_ref(b, n->series);
+				put_ref(b, n->series_by);
+			} else if (n->kind == N_KPIS) {
+				put_ref(b, n->label_expr);
+				put_ref(b, n->value);
+				put_ref(b, n->change);
+				put_ref(b, n->polarity_field);
+			} else
+				/* What bind_risks() reads. */
+				buf_puts(b, "risk mitigation owner likelihood "
+				    "impact net_likelihood net_impact\n");
+			/* A subquery in an attribute may read "*" too. */
+			keep_read_all(doc, n->where, all);
+			keep_read_all(doc, n->order_by, all);
+			keep_read_all(doc, n->label_expr, all);
+			keep_read_all(doc, n->value, all);
+			keep_read_all(doc, n->change, all);
 			for (c = n->first; c != NULL; c = c->next)
-				buf_printf(&b, "%s\n%s\n%s\n", c->field ? c->field : "",
-				    c->value ? c->value : "", c->polarity_field ?
-				    c->polarity_field : "");
+				if (c->kind == N_COLUMN)
+					keep_read_all(doc, c->value, all);
 		}
-	if (all || b.oom || (b.data != NULL && selects_all(b.data))) {
+	return b->oom ? -1 : 0;
+}
+
+char *
+data_referenced(const struct doc *doc, size_t source)
+{
+	struct buf b;
+	char *all = calloc(doc->nsources + 1, 1);
+	int rc;
+
+	buf_init(&b);
+	rc = all == NULL ? -1 : referenced(doc, &b, all);
+	if (rc != 0 || all[source]) {
+		free(all);
 		buf_free(&b);
 		return NULL;
 	}
+	free(all);
 	return b.data ? b.data : strdup("");
 }
 
@@ -1682,7 +1838,7 @@ data_bind(struct doc *doc, const struct template *t,
 	struct binder b;
 	struct node *roots[2] = { doc->body, doc->appendices }, *n;
 	size_t i, j;
-	char *refs = NULL;
+	char *refs;
 	int k, errs = diags->errors, needs_db = doc->nsources > 0 ||
 	    doc->nqueries > 0;
 
@@ -1700,7 +1856,6 @@ data_bind(struct doc *doc, const struct template *t,
 				needs_db = 1;
 	if (needs_db && (b.db = db_open(diags)) == NULL)
 		return -1;
-	refs = referenced(doc);
 	for (i = 0; i < doc->nsources; i++) {
 		const struct source *s = &doc->sources[i];
 		const char *path;
@@ -1715,9 +1870,12 @@ data_bind(struct doc *doc, const struct template *t,
 		if ((path = resolve(&b, o, s->href, "data file", s->file,
 		    s->line)) == NULL)
 			continue;
+		/* NULL (keep every column) for want of memory too: never
+		 * wrong, only slower. */
+		refs = data_referenced(doc, i);
 		db_load_csv(b.db, s, path, refs, diags);
+		free(refs);
 	}
-	free(refs);
 	if (b.db != NULL)
 		db_lock(b.db);
 	/* A CSV that did not load leaves nothing sound to query: stop

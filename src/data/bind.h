@@ -26,4 +26,13 @@ struct bind_opts {
 int data_bind(struct doc *doc, const struct template *t,
     const struct bind_opts *opts, struct diags *diags);
 
+/*
+ * What the loader is given for doc->sources[source] (db_load_csv()'s
+ * refs): every piece of SQL and column name the definition uses, or
+ * NULL when something can read each of that source's columns (a table
+ * bound to it without <column>s, SQL reading "*" that names it). It is
+ * the caller's responsibility to free the result.
+ */
+char *data_referenced(const struct doc *doc, size_t source);
+
 #endif

@@ -19,7 +19,11 @@
 #include "../util/path.h"
 #include "../util/utf8.h"
 
-#define CHUNK 65536
+/* What one fread() hands libcsv [bytes]: large blocks, few calls (a
+ * 200 MB export is 200 reads). Only its first SNIFF bytes are looked at
+ * for signs of a file that is not text. */
+#define CHUNK (1024 * 1024)
+#define SNIFF 65536
 
 /* Windows-1252's 0x80-0x9F; the rest is Latin-1. */
 static const uint16_t cp1252[32] = {
@@ -305,7 +309,9 @@ mentions(const char *text, const char *name)
 	size_t n = strlen(name);
 	const char *p;
 
-	if (n == 0)
+	/* Empty, or written in SQL some other way than it reads
+	 * ("a""b"): kept. */
+	if (n == 0 || strpbrk(name, "\"`[]") != NULL)
 		return 1;
 	for (p = text; *p; p++)
 		if (strncasecmp(p, name, n) == 0)
@@ -702,7 +708,7 @@ db_load_csv(struct db *db, const struct source *src, const char *path,
 	struct loader l;
 	struct csv_parser p;
 	FILE *f;
-	unsigned char buf[CHUNK], delim = ',';
+	unsigned char *buf = NULL, delim = ',';
 	size_t n, off;
 	int first = 1, i, errs = diags->errors;
 	sqlite3 *h = db_handle(db);
@@ -743,13 +749,19 @@ db_load_csv(struct db *db, const struct source *src, const char *path,
 		diag_oom(diags, path, 0, "out of memory reading the file");
 		return -1;
 	}
+	if ((buf = malloc(CHUNK)) == NULL) {
+		csv_free(&p);
+		fclose(f);
+		diag_oom(diags, path, 0, "out of memory reading the file");
+		return -1;
+	}
 again:
 	/* header="no": columns c1, c2 … named from the first row's width. */
 	sqlite3_exec(h, "BEGIN", NULL, NULL, NULL);
-	while (!l.failed && (n = fread(buf, 1, sizeof(buf), f)) > 0) {
+	while (!l.failed && (n = fread(buf, 1, CHUNK, f)) > 0) {
 		off = 0;
 		if (first) {
-			const char *what = not_text(buf, n);
+			const char *what = not_text(buf, n < SNIFF ? n : SNIFF);
 			first = 0;
 			if (what != NULL) {
 				diag_err(diags, path, 0, "this is not a text file (it "
@@ -812,6 +824,7 @@ again:
 		csv_free(&p);
 		if (parser_init(&p, delim) != 0) {
 			fclose(f);
+			free(buf);
 			diag_oom(diags, path, 0, "out of memory reading the file");
 			return -1;
 		}
@@ -826,6 +839,7 @@ again:
 	}
 	csv_free(&p);
 	fclose(f);
+	free(buf);
 	if (!l.failed) {
 		remember_formats(&l);
 		sqlite3_exec(h, "COMMIT", NULL, NULL, NULL);

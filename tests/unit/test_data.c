@@ -662,6 +662,147 @@ one(struct db *db, struct doc *doc, const char *sql, struct diags *d)
 	return rs.v[0].num;
 }
 
+/* A police.uk street export's twelve columns, every one filled. */
+static const char police_csv[] =
+    "Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,"
+    "LSOA code,LSOA name,Crime type,Last outcome category,Context\n"
+    "ab12,2022-04,Leics Police,Leics Police,-1.1,52.6,On or near Main "
+    "Street,E01025001,Blaby 001A,Burglary,Under investigation,none\n"
+    "cd34,2022-05,Leics Police,Leics Police,-1.2,52.7,On or near Station "
+    "Road,E01025002,Blaby 002B,Drugs,Local resolution,none\n";
+
+/*
+ * Which columns of each source the loader stores for a definition (its
+ * <data> after the two <csv>s, and its body): want[i] is a string of
+ * '1' (stored) and '0' (left NULL), one a column, for "street" (the
+ * police.uk export) and "other" (columns aa, bb, cc).
+ */
+static void
+stored_with(const char *params, const char *data, const char *body,
+    const char *want_street, const char *want_other)
+{
+	char *csv[2], *path;
+	const char *want[2] = { want_street, want_other };
+	struct diags d;
+	struct doc *doc;
+	struct buf x;
+	size_t i;
+	int ok;
+
+	csv[0] = tmp_file(police_csv, ".csv");
+	csv[1] = tmp_file("aa,bb,cc\n1,2,3\n4,5,6\n", ".csv");
+	buf_init(&x);
+	buf_printf(&x, "<report version=\"1\"><meta><title>T</title></meta>"
+	    "<params><param name=\"year\" default=\"2022-04\"/>%s</params>"
+	    "<data><csv id=\"street\" href=\"%s\"/><csv id=\"other\" "
+	    "href=\"%s\"/>%s</data>\n<section title=\"S\">\n%s</section>"
+	    "</report>", params, strrchr(csv[0], '/') + 1,
+	    strrchr(csv[1], '/') + 1, data, body);
+	path = tmp_file(x.data, ".xml");
+	diags_init(&d);
+	doc = def_load(path, NULL, 0, &d, &ok);
+	assert_non_null(doc);
+	if (!ok)
+		fail_msg("%s", d.n ? d.v[d.n - 1].message : "?");
+	assert_int_equal(doc->nsources, 2);
+	for (i = 0; i < 2; i++) {
+		char *refs = data_referenced(doc, i);
+		struct db *db = db_open(&d);
+		struct rset rs;
+		struct buf got, sql;
+		int c;
+		assert_non_null(db);
+		assert_int_equal(db_load_csv(db, &doc->sources[i], csv[i], refs,
+		    &d), 0);
+		db_lock(db);
+		buf_init(&sql);
+		buf_printf(&sql, "SELECT * FROM %s", doc->sources[i].id);
+		assert_int_equal(db_query(db, doc, sql.data, &doc->arena, &rs,
+		    "def.xml", 1, &d), 0);
+		/* Every row is there, whatever is stored. */
+		assert_int_equal(rs.nrows, 2);
+		buf_init(&got);
+		for (c = 0; c < rs.ncols; c++)
+			buf_putc(&got, rs.v[c].type == SQLITE_NULL ? '0' : '1');
+		if (strcmp(got.data, want[i]) != 0)
+			fail_msg("source %s: stored %s, want %s (refs %s)",
+			    doc->sources[i].id, got.data, want[i],
+			    refs ? "given" : "NULL");
+		buf_free(&got);
+		buf_free(&sql);
+		free(refs);
+		db_close(db);
+	}
+	doc_free(doc);
+	diags_clear(&d);
+	for (i = 0; i < 2; i++) {
+		unlink(csv[i]);
+		free(csv[i]);
+	}
+	unlink(path);
+	free(path);
+	buf_free(&x);
+}
+
+static void
+stored(const char *data, const char *body, const char *want_street,
+    const char *want_other)
+{
+	stored_with("", data, body, want_street, want_other);
+}
+
+/* Pruning for every kind of binding: what something can read is
+ * stored, the rest is not, each source on its own. */
+static void
+test_csv_pruned_per_binding(void **state)
+{
+	static const char agg[] = "<query id=\"agg\">SELECT Month, "
+	    "\"Crime type\" AS type, count(*) AS n FROM street GROUP BY 1, 2"
+	    "</query><query id=\"o\">SELECT bb FROM other</query>";
+
+	(void)state;
+	/* A table without <column>s bound to a query: what the query
+	 * names, of the twelve. */
+	stored(agg, "<table data=\"agg\"/><table data=\"o\"/>",
+	    "010000000100", "010");
+	/* Its where=, order-by= and group-by= count too. */
+	stored(agg, "<table data=\"agg\" where=\"n &gt; 0 AND "
+	    "Longitude &lt; 0\" order-by=\"Latitude\" group-by=\"type\"/>",
+	    "010011000100", "010");
+	/* SELECT * keeps every column of the source it reads, not of the
+	 * other; a comment before the * does not hide it. */
+	stored("<query id=\"all\">SELECT /* every column */ * FROM street"
+	    "</query>"
+	    "<query id=\"o\">SELECT cc FROM other</query>",
+	    "<table data=\"all\"/><table data=\"o\"/>", "111111111111", "001");
+	stored("<query id=\"all\">SELECT o.* FROM other AS o</query>",
+	    "<table data=\"all\"/><p><value query=\"SELECT max(Latitude) "
+	    "FROM street\"/></p>", "000001000000", "111");
+	/* Bound straight to a CSV without a column list: that one source
+	 * whole, the other pruned. */
+	stored("", "<table data=\"other\"/><p><value query=\"SELECT "
+	    "min(Context) FROM street\"/></p>", "000000000001", "111");
+	stored("", "<table data=\"street\"><column field=\"Location\"/>"
+	    "<column header=\"Where\" value=\"upper(&quot;LSOA name&quot;)\"/>"
+	    "</table>", "000000101000", "000");
+	/* A chart: x=, series= and series-by= name its columns; without
+	 * series= it plots whatever there is. */
+	stored("", "<chart type=\"line\" data=\"street\" x=\"Month\" "
+	    "series=\"Latitude\" series-by=\"Crime type\"/>",
+	    "010001000100", "000");
+	stored("", "<chart type=\"bar\" data=\"other\" x=\"aa\"/>",
+	    "000000000000", "111");
+	/* Key-figure tiles: label=, value=, change=, polarity-field=. */
+	stored("", "<kpis data=\"street\" label=\"&quot;Crime type&quot;\" "
+	    "value=\"Longitude\" change=\"pct_change(Latitude, Longitude)\" "
+	    "polarity-field=\"Context\"/>", "000011000101", "000");
+	/* An <expect>'s column and a parameter's in-data. */
+	stored("<expect source=\"street\" column=\"Month\" periods=\"monthly\" "
+	    "from=\"2022-04\" to=\"2022-05\"/>", "", "010000000000", "000");
+	stored_with("<param name=\"at\" default=\"x\" "
+	    "in-data=\"other.cc\"/>", "", "", "000000000000", "001");
+}
+
 /* Only the columns the definition's SQL names are stored; a source whose
  * SQL names none (count(*)) still has every row. */
 static void
@@ -923,6 +1064,7 @@ main(void)
 		cmocka_unit_test(test_inference),
 		cmocka_unit_test(test_csv_load),
 		cmocka_unit_test(test_csv_kept_columns),
+		cmocka_unit_test(test_csv_pruned_per_binding),
 		cmocka_unit_test(test_csv_errors),
 		cmocka_unit_test(test_mixed_percent_column),
 		cmocka_unit_test(test_sql_functions),
