@@ -1281,12 +1281,16 @@ catalog(struct pw *w, HPDF_Dict root_elem)
 	    HPDF_Xref_Add(w->pdf->xref, str) != HPDF_OK ||
 	    HPDF_Xref_Add(w->pdf->xref, ptree) != HPDF_OK)
 		return -1;
-	HPDF_Dict_AddBoolean(mark, "Marked", HPDF_TRUE);
-	HPDF_Dict_Add(cat, "MarkInfo", mark);
-	HPDF_Dict_AddBoolean(vp, "DisplayDocTitle", HPDF_TRUE);
-	HPDF_Dict_Add(cat, "ViewerPreferences", vp);
-	HPDF_Dict_Add(cat, "Lang", HPDF_String_New(w->pdf->mmgr,
-	    w->d->lang ? w->d->lang : "en-GB", NULL));
+	/* Each checked: an entry that does not fit in the catalog's list
+	 * leaves libharu's error set, and the save fails without saying
+	 * why (make faults). */
+	if (HPDF_Dict_AddBoolean(mark, "Marked", HPDF_TRUE) != HPDF_OK ||
+	    HPDF_Dict_Add(cat, "MarkInfo", mark) != HPDF_OK ||
+	    HPDF_Dict_AddBoolean(vp, "DisplayDocTitle", HPDF_TRUE) != HPDF_OK ||
+	    HPDF_Dict_Add(cat, "ViewerPreferences", vp) != HPDF_OK ||
+	    HPDF_Dict_Add(cat, "Lang", HPDF_String_New(w->pdf->mmgr,
+	    w->d->lang ? w->d->lang : "en-GB", NULL)) != HPDF_OK)
+		return -1;
 	/* Annotation keys follow the page keys in the number tree. */
 	for (i = 0; i < w->nannot; i++)
 		if (nums_add(w, (int)(w->npages + i), w->annot_elem[i]) != 0)
@@ -1298,10 +1302,13 @@ catalog(struct pw *w, HPDF_Dict root_elem)
 	HPDF_Dict_Add(str, "ParentTree", ptree);
 	HPDF_Dict_AddNumber(str, "ParentTreeNextKey", w->next_key);
 	((struct selem *)root_elem->attr)->parent = str;
-	HPDF_Dict_Add(cat, "StructTreeRoot", str);
-	HPDF_Array_Add(id, HPDF_Binary_New(w->pdf->mmgr, w->id, 16));
-	HPDF_Array_Add(id, HPDF_Binary_New(w->pdf->mmgr, w->id, 16));
-	HPDF_Dict_Add(w->pdf->trailer, "ID", id);
+	if (HPDF_Dict_Add(cat, "StructTreeRoot", str) != HPDF_OK ||
+	    HPDF_Array_Add(id, HPDF_Binary_New(w->pdf->mmgr, w->id, 16)) !=
+	    HPDF_OK ||
+	    HPDF_Array_Add(id, HPDF_Binary_New(w->pdf->mmgr, w->id, 16)) !=
+	    HPDF_OK ||
+	    HPDF_Dict_Add(w->pdf->trailer, "ID", id) != HPDF_OK)
+		return -1;
 	return 0;
 }
 
