@@ -25,6 +25,10 @@ DEB_PKGS = build-essential pkg-config libhpdf-dev libharfbuzz-dev libcsv-dev \
 	libfontconfig-dev zlib1g-dev fonts-liberation2 poppler-utils qpdf clang \
 	libclang-rt-14-dev valgrind libdeflate-dev python3-pikepdf time
 DEB_PKGS += libqpdf-dev
+# The sRGB profile every PDF's output intent embeds (PDF/A): Debian's
+# icc-profiles-free, zlib licence, 6,922 bytes (ICC v2.3).
+DEB_PKGS += icc-profiles-free
+ICC_SRGB ?= /usr/share/color/icc/sRGB.icc
 
 PKGS    = libxml-2.0 harfbuzz harfbuzz-subset fontconfig sqlite3 cairo freetype2 \
 	libdeflate
@@ -58,7 +62,7 @@ LDLIBS += $(shell pkg-config --libs libqpdf 2>/dev/null) -lstdc++
 LIB_SRC = $(wildcard src/util/*.c src/doc/*.c src/definition/*.c src/chart/*.c \
 	src/data/*.c src/layout/*.c src/render/*.c src/pack/*.c src/batch/*.c) \
 	src/api.c
-LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/schema.o
+LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/schema.o $(BUILD)/icc.o
 LIB_OBJ += $(patsubst %.cc,$(BUILD)/%.o,$(wildcard src/pack/*.cc))
 # The command's own files beside main.c (batch).
 CLI_OBJ = $(patsubst %.c,$(BUILD)/%.o,$(filter-out src/cli/main.c,$(wildcard src/cli/*.c)))
@@ -111,6 +115,20 @@ $(BUILD)/schema.c: schema/report.rng schema/template.rng schema/pack.rng \
 	@mv $@.tmp $@
 
 $(BUILD)/schema.o: $(BUILD)/schema.c
+	@$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+# So is the sRGB ICC profile of the PDFs' output intent: no file is read
+# at run time. A build without it stops here, saying where it comes from.
+$(BUILD)/icc.c: tools/embed.sh $(wildcard $(ICC_SRGB))
+	@mkdir -p $(BUILD)
+	@test -r "$(ICC_SRGB)" || { echo "$(ICC_SRGB) is missing: the sRGB" \
+	  "profile every PDF embeds comes from Debian's icc-profiles-free;" \
+	  "run make deps (or apt-get install icc-profiles-free), or name" \
+	  "another with ICC_SRGB=FILE" >&2; exit 1; }
+	@sh tools/embed.sh sc_icc_srgb "$(ICC_SRGB)" > $@.tmp
+	@mv $@.tmp $@
+
+$(BUILD)/icc.o: $(BUILD)/icc.c
 	@$(CC) $(ALL_CFLAGS) -c $< -o $@
 
 $(BUILD)/libscrutineer.a: $(LIB_OBJ)

@@ -118,6 +118,13 @@ int sc_job_set_dump(sc_job *job, int on);
 /* Strict for this job only (see sc_ctx_set_strict()); for a pack, for
  * every report of it too. empty="ok" in a definition exempts an element. */
 int sc_job_set_strict(sc_job *job, int on);
+/* The standards the PDF claims and is written to meet. level is the
+ * PDF/A part and conformance: "2a" (the default), "2u", "3a", or "none"
+ * (no PDF/A identification and no output intent); SC_EUSAGE for anything
+ * else. pdfua 0 leaves out the PDF/UA-1 identification (default 1); the
+ * structure tree is written either way. For a pack, every report too. */
+int sc_job_set_pdfa(sc_job *job, const char *level);
+int sc_job_set_pdfua(sc_job *job, int on);
 /* The dump, or NULL. Valid until the next build or sc_job_free(). */
 const char *sc_job_dump(const sc_job *job);
 

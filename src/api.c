@@ -155,6 +155,9 @@ sc_job_new_in(sc_ctx *ctx, const char *definition)
 	}
 	j->ctx = ctx;
 	j->strict = ctx->strict;
+	j->pdfa_part = 2;
+	j->pdfa_conformance = 'A';
+	j->pdfua = 1;
 	if ((j->definition = xstrdup(definition)) == NULL) {
 		sc_job_free(j);
 		return NULL;
@@ -357,6 +360,31 @@ int
 sc_job_set_strict(sc_job *j, int on)
 {
 	j->strict = on != 0;
+	return SC_OK;
+}
+
+int
+sc_job_set_pdfa(sc_job *j, const char *level)
+{
+	static const struct { const char *name; int part; char conf; } lv[] = {
+		{ "none", 0, 'A' }, { "2a", 2, 'A' }, { "2u", 2, 'U' },
+		{ "3a", 3, 'A' },
+	};
+	size_t i;
+
+	for (i = 0; level != NULL && i < sizeof(lv) / sizeof(lv[0]); i++)
+		if (strcmp(level, lv[i].name) == 0) {
+			j->pdfa_part = lv[i].part;
+			j->pdfa_conformance = lv[i].conf;
+			return SC_OK;
+		}
+	return SC_EUSAGE;
+}
+
+int
+sc_job_set_pdfua(sc_job *j, int on)
+{
+	j->pdfua = on != 0;
 	return SC_OK;
 }
 
@@ -742,6 +770,9 @@ job_layout(sc_job *j, struct fontset *fs)
 	}
 	dl_init(dl, &doc->arena);
 	dl->source_date = j->ctx->source_date;
+	dl->pdfa_part = j->pdfa_part;
+	dl->pdfa_conformance = j->pdfa_conformance;
+	dl->pdfua = j->pdfua;
 	dl->title = doc_meta(doc, "title");
 	dl->author = joined_meta(&doc->arena, doc, "report-of", &oom);
 	if (oom) {

@@ -48,6 +48,9 @@ struct sc_job {
 	int               nallow;
 	int               want_dump;
 	int               strict;      /* from the context, or set */
+	int               pdfa_part;   /* sc_job_set_pdfa(): 2, 3 or 0 */
+	char              pdfa_conformance; /* 'A' or 'U' */
+	int               pdfua;       /* sc_job_set_pdfua() */
 	char             *dump;
 	char             *preview;     /* --preview folder */
 	double            dpi;

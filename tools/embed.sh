@@ -1,6 +1,6 @@
 #!/bin/sh
 # embed.sh NAME FILE — prints FILE as a C array NAME (NUL-terminated) and
-# NAME_len, so the schemas travel inside the library.
+# NAME_len, so the schemas and the ICC profile travel inside the library.
 name=$1 file=$2
 echo "#include <stddef.h>"
 echo "const unsigned char ${name}[] = {"

@@ -18,6 +18,7 @@ static const char usage[] =
     "[-D NAME=VALUE]...\n"
     "                        [--allow-path DIR]... [--data-dir DIR] "
     "[--dump] [--watch] [--strict]\n"
+    "                        [--pdfa=none|2a|2u|3a] [--no-ua]\n"
     "       scrutineer check REPORT.xml [-t TEMPLATE] [-D NAME=VALUE]... "
     "[--allow-path DIR]...\n"
     "                        [--strict]\n"
@@ -26,6 +27,7 @@ static const char usage[] =
     "       scrutineer pack MEETING.xml [-o OUT.pdf] [--part a|b] "
     "[-D NAME=VALUE]...\n"
     "                        [--allow-path DIR]... [--watch] [--strict]\n"
+    "                        [--pdfa=none|2a|2u|3a] [--no-ua]\n"
     "       scrutineer batch LIST|DIR|REPORT.xml... [-D NAME=VALUE]... "
     "[-j N] [-o OUTDIR]\n"
     "                        [--json FILE] [--fail-fast] "
@@ -70,6 +72,11 @@ static const char help[] =
     "                  parameters (a table, chart, key-figure tiles or value\n"
     "                  with no rows, a column of only blanks and zeros) is\n"
     "                  an error, not a warning\n"
+    "  --pdfa=LEVEL    (build, pack) the PDF/A the PDF claims and meets:\n"
+    "                  2a (the default), 2u, 3a, or none (no PDF/A\n"
+    "                  identification, no output intent)\n"
+    "  --no-ua         (build, pack) leave out the PDF/UA-1 identification\n"
+    "                  (the PDF is tagged all the same)\n"
     "\n"
     "Exit status: 0 done, 1 bad input, 2 usage, 3 internal or I/O failure.\n"
     "See scrutineer(1) and scrutineer-format(5).\n";
@@ -166,10 +173,11 @@ main(int argc, char **argv)
 {
 	const char *cmd, *def = NULL, *out = NULL, *tpl = NULL, *dd = NULL;
 	const char *preview = NULL, *format = NULL, *part = NULL;
+	const char *pdfa = NULL;
 	const char *sde = getenv("SOURCE_DATE_EPOCH");
 	sc_ctx *ctx;
 	double dpi = 96;
-	int dump = 0, watch = 0, strict = 0;
+	int dump = 0, watch = 0, strict = 0, no_ua = 0;
 	sc_job *job;
 	int i, rc;
 
@@ -198,7 +206,8 @@ main(int argc, char **argv)
 		    strcmp(a, "-D") == 0 || strcmp(a, "--data-dir") == 0 ||
 		    strcmp(a, "--allow-path") == 0 ||
 		    strcmp(a, "--preview") == 0 || strcmp(a, "--format") == 0 ||
-		    strcmp(a, "--dpi") == 0 || strcmp(a, "--part") == 0) {
+		    strcmp(a, "--dpi") == 0 || strcmp(a, "--part") == 0 ||
+		    strcmp(a, "--pdfa") == 0) {
 			if (i + 1 >= argc)
 				return fail_usage("option needs a value", a);
 			if (strcmp(a, "-o") == 0)
@@ -219,6 +228,8 @@ main(int argc, char **argv)
 					return fail_usage("--part is a (the public pack) "
 					    "or b (the exempt items)", part);
 			}
+			else if (strcmp(a, "--pdfa") == 0)
+				pdfa = argv[++i];
 			else if (strcmp(a, "--dpi") == 0) {
 				char *end;
 				dpi = strtod(argv[++i], &end);
@@ -237,6 +248,10 @@ main(int argc, char **argv)
 			watch = 1;
 		else if (strcmp(a, "--strict") == 0)
 			strict = 1;
+		else if (strncmp(a, "--pdfa=", 7) == 0)
+			pdfa = a + 7;
+		else if (strcmp(a, "--no-ua") == 0)
+			no_ua = 1;
 		else if (a[0] == '-' && a[1] != '\0')
 			return fail_usage("unknown option", a);
 		else if (def == NULL)
@@ -268,6 +283,15 @@ main(int argc, char **argv)
 		    "out --dump or --watch", NULL);
 	if (strict && strcmp(cmd, "charts") == 0)
 		return fail_usage("--strict is for build, check and pack", NULL);
+	if (pdfa != NULL && strcmp(pdfa, "none") != 0 &&
+	    strcmp(pdfa, "2a") != 0 && strcmp(pdfa, "2u") != 0 &&
+	    strcmp(pdfa, "3a") != 0)
+		return fail_usage("--pdfa is none, 2a (the default), 2u or 3a",
+		    pdfa);
+	if ((pdfa != NULL || no_ua) && strcmp(cmd, "build") != 0 &&
+	    strcmp(cmd, "pack") != 0)
+		return fail_usage(pdfa != NULL ? "--pdfa is for build and pack" :
+		    "--no-ua is for build and pack", NULL);
 	if ((ctx = sc_ctx_new()) == NULL ||
 	    (job = sc_job_new_in(ctx, def)) == NULL) {
 		fprintf(stderr, "scrutineer: out of memory\n");
@@ -282,6 +306,9 @@ main(int argc, char **argv)
 	    strlen(sde) && strlen(sde) < 15)
 		sc_ctx_set_source_date(ctx, strtoll(sde, NULL, 10));
 	rc |= sc_job_set_strict(job, strict);   /* a pack's reports too */
+	if (pdfa != NULL && sc_job_set_pdfa(job, pdfa) != SC_OK)
+		rc |= SC_EINTERNAL;	/* checked above: not reached */
+	rc |= sc_job_set_pdfua(job, !no_ua);
 	if (part != NULL)
 		rc |= sc_job_set_part(job, part);
 	if (out != NULL && strcmp(cmd, "charts") != 0)
@@ -308,7 +335,8 @@ main(int argc, char **argv)
 		    strcmp(argv[i], "--preview") == 0 ||
 		    strcmp(argv[i], "--format") == 0 ||
 		    strcmp(argv[i], "--dpi") == 0 ||
-		    strcmp(argv[i], "--part") == 0)
+		    strcmp(argv[i], "--part") == 0 ||
+		    strcmp(argv[i], "--pdfa") == 0)
 			i++;
 	if (rc != SC_OK) {
 		fprintf(stderr, "scrutineer: out of memory\n");

@@ -554,6 +554,9 @@ report_job(sc_job *j, const char *path)
 		return NULL;
 	/* Strict as the pack is, whether set on it or on its context. */
 	r->strict = j->strict;
+	r->pdfa_part = j->pdfa_part;
+	r->pdfa_conformance = j->pdfa_conformance;
+	r->pdfua = j->pdfua;
 	for (i = 0; i < j->ndefines && rc == SC_OK; i++)
 		if ((rc = sc_job_define(r, j->defines[i].name,
 		    j->defines[i].value)) == SC_OK)
@@ -1317,6 +1320,9 @@ join(struct pack *P, sc_job *j, struct merge_part **mp, size_t *nmp)
 
 	dl_init(&P->out, &P->a);
 	P->out.source_date = j->ctx->source_date;
+	P->out.pdfa_part = j->pdfa_part;
+	P->out.pdfa_conformance = j->pdfa_conformance;
+	P->out.pdfua = j->pdfua;
 	P->out.lang = P->lang ? P->lang : "en-GB";
 	P->out.title = arena_printf(&P->a, "%s, %s: agenda%s", P->committee,
 	    P->date, P->part_b ? ", Part B (not for publication)" : "");

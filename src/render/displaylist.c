@@ -14,6 +14,9 @@ dl_init(struct dl_doc *d, struct arena *arena)
 	memset(d, 0, sizeof(*d));
 	d->arena = arena;
 	d->source_date = -1;
+	d->pdfa_part = 2;
+	d->pdfa_conformance = 'A';
+	d->pdfua = 1;
 }
 
 void

@@ -122,6 +122,12 @@ struct dl_doc {
 	 * SOURCE_DATE_EPOCH); -1: none, so that same inputs give the same
 	 * bytes. The library reads no environment. */
 	long long       source_date;
+	/* The standards the PDF claims (and is written to meet): PDF/A part
+	 * 2 or 3, or 0 for none, at conformance 'A' or 'U'; PDF/UA-1 when
+	 * pdfua (the tagging is written either way). dl_init(): 2, 'A', 1. */
+	int             pdfa_part;
+	char            pdfa_conformance;
+	int             pdfua;
 	/* The fonts' PostScript names by DL_TEXT font index, so a dump
 	 * names them (layout sets them; may be NULL). */
 	const char    **font_names;

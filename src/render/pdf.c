@@ -838,6 +838,11 @@ link_op(struct pw *w, HPDF_Page page, int pageno, const struct dl_op *op,
 	if (an == NULL)
 		return;
 	HPDF_LinkAnnot_SetBorderStyle(an, 0, 0, 0);
+	/* Printed (PDF/A-2 6.3.2: every annotation's /F has Print). */
+	if (HPDF_Dict_AddNumber(an, "F", 4) != HPDF_OK) {
+		w->err = w->err ? w->err : HPDF_FAILD_TO_ALLOC_MEM;
+		return;
+	}
 	if (op->text != NULL) {
 		HPDF_Binary c = pdf_text_string(w->pdf, op->text);
 		if (c == NULL) {   /* out of memory, not libharu's NULL object */
@@ -1112,9 +1117,34 @@ content_id(const struct dl_doc *d, HPDF_BYTE id[16])
 	}
 }
 
-/* The XMP packet (ISO 16684-1) that PDF/UA-1 asks for (ISO 14289-1,
- * 5 and 7.1): the same title, author, subject, keywords, producer and
- * dates as the Info dictionary, and the PDF/UA identification. */
+/* PDF/A-2 and -3 (ISO 19005-2 6.6.2.3) allow in XMP only the predefined
+ * schemas and those the packet describes: pdfuaid (ISO 14289-1) is not
+ * one, so a PDF that claims both says what pdfuaid:part is. */
+static const char pdfua_schema[] =
+    "<rdf:Description rdf:about=\"\"\n"
+    " xmlns:pdfaExtension=\"http://www.aiim.org/pdfa/ns/extension/\"\n"
+    " xmlns:pdfaSchema=\"http://www.aiim.org/pdfa/ns/schema#\"\n"
+    " xmlns:pdfaProperty=\"http://www.aiim.org/pdfa/ns/property#\">\n"
+    "<pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType=\"Resource\">\n"
+    "<pdfaSchema:schema>PDF/UA Universal Accessibility Schema"
+    "</pdfaSchema:schema>\n"
+    "<pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/"
+    "</pdfaSchema:namespaceURI>\n"
+    "<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>\n"
+    "<pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType=\"Resource\">\n"
+    "<pdfaProperty:name>part</pdfaProperty:name>\n"
+    "<pdfaProperty:valueType>Integer</pdfaProperty:valueType>\n"
+    "<pdfaProperty:category>internal</pdfaProperty:category>\n"
+    "<pdfaProperty:description>The part of ISO 14289 the file conforms "
+    "to</pdfaProperty:description>\n"
+    "</rdf:li></rdf:Seq></pdfaSchema:property>\n"
+    "</rdf:li></rdf:Bag></pdfaExtension:schemas>\n"
+    "</rdf:Description>\n";
+
+/* The XMP packet (ISO 16684-1) that PDF/UA-1 (ISO 14289-1, 5 and 7.1)
+ * and PDF/A (ISO 19005-2 6.6) ask for: the same title, author, subject,
+ * keywords, producer, creator and dates as the Info dictionary, and the
+ * identification of each standard claimed. */
 static int
 xmp(struct pw *w, const char *date)
 {
@@ -1127,14 +1157,25 @@ xmp(struct pw *w, const char *date)
 	buf_puts(&x, "<?xpacket begin=\"\xEF\xBB\xBF\" "
 	    "id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
 	    "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
-	    "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
-	    "<rdf:Description rdf:about=\"\"\n"
+	    "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n");
+	if (d->pdfa_part != 0 && d->pdfua)
+		buf_puts(&x, pdfua_schema);
+	buf_puts(&x, "<rdf:Description rdf:about=\"\"\n"
 	    " xmlns:dc=\"http://purl.org/dc/elements/1.1/\"\n"
 	    " xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\"\n"
-	    " xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\"\n"
-	    " xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\">\n"
-	    "<pdfuaid:part>1</pdfuaid:part>\n"
-	    "<dc:format>application/pdf</dc:format>\n");
+	    " xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\"");
+	if (d->pdfa_part != 0)
+		buf_puts(&x, "\n xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\"");
+	if (d->pdfua)
+		buf_puts(&x, "\n xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\"");
+	buf_puts(&x, ">\n");
+	if (d->pdfa_part != 0)
+		buf_printf(&x, "<pdfaid:part>%d</pdfaid:part>\n"
+		    "<pdfaid:conformance>%c</pdfaid:conformance>\n",
+		    d->pdfa_part, d->pdfa_conformance);
+	if (d->pdfua)
+		buf_puts(&x, "<pdfuaid:part>1</pdfuaid:part>\n");
+	buf_puts(&x, "<dc:format>application/pdf</dc:format>\n");
 	if (d->title) {
 		buf_puts(&x, "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">");
 		buf_put_xml(&x, d->title);
@@ -1182,6 +1223,42 @@ xmp(struct pw *w, const char *date)
 	return rc;
 }
 
+extern const unsigned char sc_icc_srgb[];
+extern const size_t sc_icc_srgb_len;
+
+/* PDF/A's output intent (ISO 19005-2 6.2.3): the colours are sRGB, the
+ * profile (embedded at build time, Makefile) in the file. Only with a
+ * PDF/A claim. */
+static int
+output_intent(struct pw *w)
+{
+	HPDF_Dict oi, icc;
+	HPDF_Array arr;
+
+	if (w->d->pdfa_part == 0)
+		return 0;
+	oi = HPDF_Dict_New(w->pdf->mmgr);
+	arr = HPDF_Array_New(w->pdf->mmgr);
+	icc = HPDF_DictStream_New(w->pdf->mmgr, w->pdf->xref);
+	if (oi == NULL || arr == NULL || icc == NULL ||
+	    HPDF_Dict_AddNumber(icc, "N", 3) != HPDF_OK ||
+	    HPDF_Stream_Write(icc->stream, sc_icc_srgb,
+	    (HPDF_UINT)sc_icc_srgb_len) != HPDF_OK ||
+	    HPDF_Dict_AddName(oi, "Type", "OutputIntent") != HPDF_OK ||
+	    HPDF_Dict_AddName(oi, "S", "GTS_PDFA1") != HPDF_OK ||
+	    HPDF_Dict_Add(oi, "OutputConditionIdentifier",
+	    HPDF_String_New(w->pdf->mmgr, "sRGB IEC61966-2.1", NULL)) !=
+	    HPDF_OK ||
+	    HPDF_Dict_Add(oi, "Info", HPDF_String_New(w->pdf->mmgr,
+	    "sRGB IEC61966-2.1", NULL)) != HPDF_OK ||
+	    HPDF_Dict_Add(oi, "DestOutputProfile", icc) != HPDF_OK ||
+	    HPDF_Array_Add(arr, oi) != HPDF_OK ||
+	    HPDF_Dict_Add(w->pdf->catalog, "OutputIntents", arr) != HPDF_OK)
+		return -1;
+	icc->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+	return 0;
+}
+
 static int
 metadata(struct pw *w)
 {
@@ -1224,7 +1301,7 @@ metadata(struct pw *w)
 		    > 0)
 			when = date;
 	}
-	return xmp(w, when);
+	return xmp(w, when) == 0 && output_intent(w) == 0 ? 0 : -1;
 }
 
 static int
@@ -1243,12 +1320,16 @@ catalog(struct pw *w, HPDF_Dict root_elem)
 	    HPDF_Xref_Add(w->pdf->xref, str) != HPDF_OK ||
 	    HPDF_Xref_Add(w->pdf->xref, ptree) != HPDF_OK)
 		return -1;
-	HPDF_Dict_AddBoolean(mark, "Marked", HPDF_TRUE);
-	HPDF_Dict_Add(cat, "MarkInfo", mark);
-	HPDF_Dict_AddBoolean(vp, "DisplayDocTitle", HPDF_TRUE);
-	HPDF_Dict_Add(cat, "ViewerPreferences", vp);
-	HPDF_Dict_Add(cat, "Lang", HPDF_String_New(w->pdf->mmgr,
-	    w->d->lang ? w->d->lang : "en-GB", NULL));
+	/* Each checked: an entry that does not fit in the catalog's list
+	 * leaves libharu's error set, and the save fails without saying
+	 * why (make faults). */
+	if (HPDF_Dict_AddBoolean(mark, "Marked", HPDF_TRUE) != HPDF_OK ||
+	    HPDF_Dict_Add(cat, "MarkInfo", mark) != HPDF_OK ||
+	    HPDF_Dict_AddBoolean(vp, "DisplayDocTitle", HPDF_TRUE) != HPDF_OK ||
+	    HPDF_Dict_Add(cat, "ViewerPreferences", vp) != HPDF_OK ||
+	    HPDF_Dict_Add(cat, "Lang", HPDF_String_New(w->pdf->mmgr,
+	    w->d->lang ? w->d->lang : "en-GB", NULL)) != HPDF_OK)
+		return -1;
 	/* Annotation keys follow the page keys in the number tree. */
 	for (i = 0; i < w->nannot; i++)
 		if (nums_add(w, (int)(w->npages + i), w->annot_elem[i]) != 0)
@@ -1260,10 +1341,13 @@ catalog(struct pw *w, HPDF_Dict root_elem)
 	HPDF_Dict_Add(str, "ParentTree", ptree);
 	HPDF_Dict_AddNumber(str, "ParentTreeNextKey", w->next_key);
 	((struct selem *)root_elem->attr)->parent = str;
-	HPDF_Dict_Add(cat, "StructTreeRoot", str);
-	HPDF_Array_Add(id, HPDF_Binary_New(w->pdf->mmgr, w->id, 16));
-	HPDF_Array_Add(id, HPDF_Binary_New(w->pdf->mmgr, w->id, 16));
-	HPDF_Dict_Add(w->pdf->trailer, "ID", id);
+	if (HPDF_Dict_Add(cat, "StructTreeRoot", str) != HPDF_OK ||
+	    HPDF_Array_Add(id, HPDF_Binary_New(w->pdf->mmgr, w->id, 16)) !=
+	    HPDF_OK ||
+	    HPDF_Array_Add(id, HPDF_Binary_New(w->pdf->mmgr, w->id, 16)) !=
+	    HPDF_OK ||
+	    HPDF_Dict_Add(w->pdf->trailer, "ID", id) != HPDF_OK)
+		return -1;
 	return 0;
 }
 

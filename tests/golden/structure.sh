@@ -118,6 +118,8 @@ for pi, pref in enumerate(pages):
     for a in val(val(pref).get("/Annots", [])) or []:
         links.append((pi, a, val(a)))
 check(len(links) == 2, "2 link annotations, got %d" % len(links))
+check(all(a.get("/F") == 4 for _, _, a in links),
+      "each link annotation is printed, /F 4 (PDF/A-2 6.3.2): %s" % [a.get("/F") for _, _, a in links])
 for pi, ref, a in links:
     e = elems.get(nums.get(a.get("/StructParent"), ""))
     kids = val(e.get("/K", [])) if e else []
