@@ -334,8 +334,8 @@ spaced_dash(const char *s, size_t len, size_t i)
  * *text is the joined text (s->v[0].text itself when there is one span,
  * else malloc'd), and the flags are lbrk_find()'s. One tailoring of ours:
  * no break before a dash between spaces, which would start a line with
- * it (UAX #14 breaks after every space; Chicago and Hart's Rules keep
- * such a dash at the end of the line).
+ * it (UAX #14 breaks after every space; a dash opening a line reads as
+ * a list mark or a minus, so it stays at the end of the line before).
  */
 static unsigned char *
 para_breaks(struct lay *L, const struct spans *s, char **joined)
