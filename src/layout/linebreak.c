@@ -59,6 +59,7 @@ lbrk_find(struct lbrk *b, const char *s, size_t len)
 {
 	UErrorCode st = U_ZERO_ERROR;
 	int32_t p;
+	size_t i;
 
 	if (len >= INT32_MAX)
 		return NULL;
@@ -73,6 +74,20 @@ lbrk_find(struct lbrk *b, const char *s, size_t len)
 		b->cap = cap;
 	}
 	memset(b->ok, 0, len + 1);
+	/* Only ASCII letters, digits and spaces (most table cells): UAX #14
+	 * classes AL, NU and SP, whose rules (LB7, LB18, LB23, LB25, LB28)
+	 * break after each run of spaces and nowhere else, without ICU. */
+	for (i = 0; i < len; i++)
+		if (!(s[i] == ' ' || (s[i] >= '0' && s[i] <= '9') ||
+		    ((s[i] | 0x20) >= 'a' && (s[i] | 0x20) <= 'z')))
+			break;
+	if (i == len) {
+		b->ok[0] = 1;
+		b->ok[len] = 1;
+		for (i = 1; i < len; i++)
+			b->ok[i] = s[i - 1] == ' ' && s[i] != ' ';
+		return b->ok;
+	}
 	utext_openUTF8(&b->ut, s, (int64_t)len, &st);
 	ubrk_setUText(b->bi, &b->ut, &st);
 	if (U_FAILURE(st))

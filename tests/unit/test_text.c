@@ -315,6 +315,13 @@ test_lbrk_find(void **state)
 	assert_int_equal(ok[11], 1);      /* a–|b */
 	ok = lbrk_find(b, "", 0);
 	assert_non_null(ok);
+	/* Letters, digits and spaces alone (no ICU): after each run of
+	 * spaces, as ICU gives. */
+	s = "Blaby 1234  x9 ";
+	ok = lbrk_find(b, s, strlen(s));
+	for (i = 1; i < strlen(s); i++)
+		assert_int_equal(ok[i], i == 6 || i == 12);
+	assert_int_equal(ok[strlen(s)], 1);
 	lbrk_free(b);
 	lbrk_free(NULL);
 }
