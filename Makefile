@@ -22,7 +22,7 @@ OPT     ?= -O2 -g
 
 DEB_PKGS = build-essential pkg-config libhpdf-dev libharfbuzz-dev libcsv-dev \
 	libxml2-dev libxml2-utils libcairo2-dev libcmocka-dev libsqlite3-dev \
-	libfontconfig-dev zlib1g-dev fonts-liberation2 poppler-utils qpdf clang \
+	libfontconfig-dev libicu-dev zlib1g-dev fonts-liberation2 poppler-utils qpdf clang \
 	libclang-rt-14-dev valgrind libdeflate-dev python3-pikepdf time
 DEB_PKGS += libqpdf-dev
 # The sRGB profile every PDF's output intent embeds (PDF/A): Debian's
@@ -31,17 +31,19 @@ DEB_PKGS += icc-profiles-free
 ICC_SRGB ?= /usr/share/color/icc/sRGB.icc
 
 PKGS    = libxml-2.0 harfbuzz harfbuzz-subset fontconfig sqlite3 cairo freetype2 \
-	libdeflate
+	libdeflate icu-uc
 CFLAGS_PKG := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 # cairo (with pixman), libcsv and libdeflate are linked in from Debian's
 # static libraries: cairo alone brought in eleven shared libraries (X11,
 # xcb ...) that every run paid to load, a tenth of a short report's time.
 # The parsers of untrusted input (libxml2, SQLite) stay shared, so that
 # Debian's security updates reach them.
+# ICU (UAX #14 line breaking, src/layout/linebreak.c) stays shared too:
+# libxml2 loads it already, and its Unicode data is Debian's to update.
 STATIC_LIBS = -Wl,-Bstatic -lcairo -lpixman-1 -lcsv -ldeflate -Wl,-Bdynamic
 LIBS_PKG   := $(STATIC_LIBS) $(shell pkg-config --libs \
 	libxml-2.0 harfbuzz harfbuzz-subset fontconfig sqlite3 freetype2 libpng zlib \
-	2>/dev/null)
+	icu-uc 2>/dev/null)
 WARN    = -std=c11 -Wall -Wextra -Werror -Wno-unused-parameter \
 	-Wshadow -Wstrict-prototypes -Wmissing-prototypes
 CPPFLAGS += -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Iinclude \

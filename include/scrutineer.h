@@ -10,6 +10,7 @@
  *   node_, doc_                  src/doc/       the document tree
  *   def_, tpl_                   src/definition report and template loading
  *   font_, fontset_              src/layout/font.c   fonts and shaping
+ *   lbrk_                        src/layout/linebreak.c  UAX #14 breaks (ICU)
  *   lay_                         src/layout/    the typesetter
  *   dl_                          src/render/displaylist.h  the seam
  *   pdf_                         src/render/pdf*.c   libharu backend

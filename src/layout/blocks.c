@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "lay_int.h"
+#include "linebreak.h"
 #include "../data/numfmt.h"
 #include "../util/buf.h"
 #include "../util/utf8.h"
@@ -995,5 +996,6 @@ out:
 	free(L.pend);
 	free(L.ghosts);
 	free(L.page_ghost);
+	lbrk_free(L.brk);
 	return rc;
 }

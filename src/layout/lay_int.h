@@ -98,6 +98,8 @@ struct lay {
 	double        cell_y;    /* [pt] next line's top within the box */
 	double        cell_off;  /* [pt] current line's top within the box */
 	int           anchors;   /* counter for generated anchor names */
+	struct lbrk  *brk;       /* UAX #14 break finder (linebreak.h),
+	                          * opened at the first paragraph */
 };
 
 #define LAY_OPCHUNK 4096
@@ -188,6 +190,11 @@ int  lay_lines(struct lay *L, const struct spans *s, const struct tstyle *st,
  * notes); 0 or -1. */
 int  lay_plain(struct lay *L, const struct tstyle *st, const char *text,
     double x, double w);
+/* The width text needs to be set in two lines [pt]: the wider line at
+ * the break (UAX #14's, as lay_lines() takes them) that evens them
+ * best; its whole width when it has no break. */
+double lay_two_lines(struct lay *L, const struct tstyle *st,
+    const char *text);
 /* Baseline offset from the top of a line box [pt]. */
 double lay_baseline(struct lay *L, const struct tstyle *st);
 /* Width of text in a font at size [pt]. */

@@ -84,9 +84,11 @@ column_widths(struct lay *L, const struct tbl *t, const struct tstyle *st,
 		double p, m;
 		if (t->has_head) {
 			/* A header may take two lines before its column
-			 * grows for it. */
+			 * grows for it (broken where lay_lines() would:
+			 * "April 22 -" over "Sept 22"). */
 			measure(L, bold->regular, bold->size, t->head[i], &p, &m);
-			pf[i] = p / 2 > m ? p / 2 : m;
+			p = lay_two_lines(L, bold, t->head[i]);
+			pf[i] = p > m ? p : m;
 			mn[i] = m;
 		}
 		for (r = 0; r < t->nrows; r++) {

@@ -1,7 +1,8 @@
 /*
  * text.c — inline content to lines: spans of styled text are cut into
- * boxes (words and word pieces), glue (spaces) and penalties (after a
- * hyphen or slash, forced at <br/>), then broken into lines by dynamic
+ * boxes (words and word pieces), glue (spaces) and penalties (inside
+ * words where the Unicode line breaking algorithm, UAX #14, allows a
+ * break: linebreak.c; forced at <br/>), then broken into lines by dynamic
  * programming over the squared slack of each line (minimum raggedness,
  * as neatroff's filler does), and drawn as one text run per style.
  */
@@ -11,6 +12,7 @@
 #include <string.h>
 
 #include "lay_int.h"
+#include "linebreak.h"
 #include "../util/utf8.h"
 
 enum { TI_BOX, TI_GLUE, TI_PEN };
@@ -24,6 +26,8 @@ struct titem {
 	const struct shaped *sh;
 	int           forced;  /* TI_PEN: a <br/> */
 	int           cost;    /* TI_PEN: penalty for breaking here */
+	int           nobreak; /* TI_GLUE: UAX #14 allows no break here; one
+	                        * is taken only when nothing else fits */
 };
 
 struct titems {
@@ -31,9 +35,13 @@ struct titems {
 	size_t        n, cap;
 };
 
-/* Extra cost of ending a line after a hyphen or slash instead of at a
- * space [pt^2]: enough to prefer spaces, not enough to force a bad rag. */
+/* Extra cost of ending a line inside a word (after a hyphen or slash,
+ * wherever UAX #14 allows) instead of at a space [pt^2]: enough to
+ * prefer spaces, not enough to force a bad rag. */
 #define PEN_HYPHEN 400.0
+/* Cost of a break at a space where UAX #14 allows none [pt^2]: only
+ * when the words it holds together are wider than the line. */
+#define PEN_NOBREAK 1e9
 
 int
 spans_add(struct lay *L, struct spans *s, const struct span *sp)
@@ -302,31 +310,97 @@ add_box(struct lay *L, struct titems *t, int span, const struct span *sp,
 	return 0;
 }
 
-/* Is there a break opportunity after byte i of s (after '-' or '/'
- * between word characters)? */
+/* A dash that stands between spaces ("April 22 - Sept 22"): hyphen-minus,
+ * en dash or em dash. */
 static int
-break_after(const char *s, size_t len, size_t i)
+spaced_dash(const char *s, size_t len, size_t i)
 {
-	unsigned char prev, next;
+	size_t n;
 
-	if (s[i] != '-' && s[i] != '/')
+	if (s[i] == '-')
+		n = 1;
+	else if (len - i >= 3 && (unsigned char)s[i] == 0xE2 &&
+	    (unsigned char)s[i + 1] == 0x80 &&
+	    ((unsigned char)s[i + 2] == 0x93 || (unsigned char)s[i + 2] == 0x94))
+		n = 3;
+	else
 		return 0;
-	if (i == 0 || i + 1 >= len)
-		return 0;
-	prev = (unsigned char)s[i - 1];
-	next = (unsigned char)s[i + 1];
-	return (prev >= 0x80 || (prev >= '0' && prev <= '9') ||
-	    ((prev | 0x20) >= 'a' && (prev | 0x20) <= 'z')) &&
-	    (next >= 0x80 || ((next | 0x20) >= 'a' && (next | 0x20) <= 'z') ||
-	    (next >= '0' && next <= '9'));
+	return i + n == len || s[i + n] == ' ';
+}
+
+/*
+ * Break opportunities of the whole paragraph (spans joined, a <br/> as a
+ * newline), so that a break between spans follows UAX #14 as within one:
+ * *text is the joined text (s->v[0].text itself when there is one span,
+ * else malloc'd), and the flags are lbrk_find()'s. One tailoring of ours:
+ * no break before a dash between spaces, which would start a line with
+ * it (UAX #14 breaks after every space; a dash opening a line reads as
+ * a list mark or a minus, so it stays at the end of the line before).
+ */
+static unsigned char *
+para_breaks(struct lay *L, const struct spans *s, char **joined)
+{
+	unsigned char *ok;
+	const char *text;
+	size_t k, len = 0, i;
+
+	*joined = NULL;
+	if (L->brk == NULL) {
+		const char *why;
+		if ((L->brk = lbrk_new(&why)) == NULL) {
+			if (why != NULL)
+				diag_err(L->diags, L->doc->file, 0, "the Unicode line "
+				    "breaking rules (ICU) could not be loaded: %s", why);
+			else
+				L->oom = 1;
+			return NULL;
+		}
+	}
+	for (k = 0; k < s->n; k++)
+		len += s->v[k].br ? 1 : s->v[k].len;
+	if (s->n == 1 && !s->v[0].br)
+		text = s->v[0].text;
+	else {
+		char *j = malloc(len + 1), *p = j;
+		if (j == NULL) {
+			L->oom = 1;
+			return NULL;
+		}
+		for (k = 0; k < s->n; k++) {
+			if (s->v[k].br)
+				*p++ = '\n';
+			else {
+				memcpy(p, s->v[k].text, s->v[k].len);
+				p += s->v[k].len;
+			}
+		}
+		*p = '\0';
+		*joined = j;
+		text = j;
+	}
+	if ((ok = lbrk_find(L->brk, text, len)) == NULL) {
+		free(*joined);
+		*joined = NULL;
+		L->oom = 1;
+		return NULL;
+	}
+	for (i = 1; i < len; i++)
+		if (text[i - 1] == ' ' && ok[i] && spaced_dash(text, len, i))
+			ok[i] = 0;
+	return ok;
 }
 
 static int
 tokenize(struct lay *L, const struct spans *s, const struct tstyle *st,
     double w, struct titems *t)
 {
-	size_t k;
+	const unsigned char *ok;
+	char *joined;
+	size_t k, g = 0;   /* g: offset of span k in the joined text */
+	int rc = -1;
 
+	if ((ok = para_breaks(L, s, &joined)) == NULL)
+		return -1;
 	for (k = 0; k < s->n; k++) {
 		const struct span *sp = &s->v[k];
 		size_t i = 0, start;
@@ -337,50 +411,58 @@ tokenize(struct lay *L, const struct spans *s, const struct tstyle *st,
 			if (t->n > 0 && t->v[t->n - 1].kind == TI_GLUE)
 				t->n--;
 			if ((it = ti_push(L, t, TI_PEN)) == NULL)
-				return -1;
+				goto out;
 			it->forced = 1;
 			it->span = (int)k;
+			g++;
 			continue;
 		}
 		while (i < sp->len) {
+			struct titem *it;
 			if (sp->text[i] == ' ') {
 				struct font *f = L->fs->font[sp->font];
-				struct titem *it;
 				while (i < sp->len && sp->text[i] == ' ')
 					i++;
+				/* Spaces that run on from the span before. */
+				if (t->n > 0 && t->v[t->n - 1].kind == TI_GLUE) {
+					t->v[t->n - 1].nobreak = !ok[g + i];
+					continue;
+				}
 				/* No glue at the start, after a break, or twice. */
 				if (t->n == 0 || t->v[t->n - 1].kind != TI_BOX)
 					continue;
 				if ((it = ti_push(L, t, TI_GLUE)) == NULL)
-					return -1;
+					goto out;
 				it->span = (int)k;
 				it->w = font_pt(f, f->space_adv, st->size);
+				/* UAX #14 keeps "b )" and "22 -" together. */
+				it->nobreak = !ok[g + i];
 				continue;
 			}
-			start = i;
-			while (i < sp->len && sp->text[i] != ' ') {
-				if (break_after(sp->text, sp->len, i)) {
-					i++;
-					break;
-				}
-				i++;
-			}
-			if (add_box(L, t, (int)k, sp, st, sp->text + start,
-			    i - start, w) != 0)
-				return -1;
-			if (i < sp->len && sp->text[i] != ' ' &&
-			    (sp->text[i - 1] == '-' || sp->text[i - 1] == '/')) {
-				struct titem *it = ti_push(L, t, TI_PEN);
-				if (it == NULL)
-					return -1;
+			/* A break inside a word or between spans, where UAX #14
+			 * allows one (after a hyphen or slash before a letter,
+			 * never in "2022/23"). */
+			if (t->n > 0 && t->v[t->n - 1].kind == TI_BOX && ok[g + i]) {
+				if ((it = ti_push(L, t, TI_PEN)) == NULL)
+					goto out;
 				it->span = (int)k;
 				it->cost = (int)PEN_HYPHEN;
 			}
+			start = i++;
+			while (i < sp->len && sp->text[i] != ' ' && !ok[g + i])
+				i++;
+			if (add_box(L, t, (int)k, sp, st, sp->text + start,
+			    i - start, w) != 0)
+				goto out;
 		}
+		g += sp->len;
 	}
 	while (t->n > 0 && t->v[t->n - 1].kind == TI_GLUE)
 		t->n--;
-	return 0;
+	rc = 0;
+out:
+	free(joined);
+	return rc;
 }
 
 /*
@@ -402,7 +484,7 @@ greedy_breaks(struct lay *L, const struct titems *t, double w, size_t **out,
 		return -1;
 	}
 	while (i < n) {
-		size_t m, last = (size_t)-1, boxes = 0;
+		size_t m, last = (size_t)-1, held = (size_t)-1, boxes = 0;
 		double width = 0;
 		while (i < n && t->v[i].kind != TI_BOX && !t->v[i].forced)
 			i++;
@@ -415,8 +497,10 @@ greedy_breaks(struct lay *L, const struct titems *t, double w, size_t **out,
 				break;
 			}
 			if (it->kind != TI_BOX) {
-				if (boxes > 0)
+				if (boxes > 0 && !it->nobreak)
 					last = m;
+				else if (boxes > 0)
+					held = m;
 				if (it->kind == TI_GLUE)
 					width += it->w;
 				continue;
@@ -428,8 +512,16 @@ greedy_breaks(struct lay *L, const struct titems *t, double w, size_t **out,
 		}
 		if (m >= n)
 			last = n;
-		else if (last == (size_t)-1)
+		else if (last == (size_t)-1 && held != (size_t)-1)
+			last = held;   /* words held together wider than the line */
+		else if (last == (size_t)-1) {
+			/* Boxes with no break between them (spans joined where
+			 * UAX #14 allows none): the line runs on to the next
+			 * opportunity rather than losing one. */
+			while (m < n && t->v[m].kind == TI_BOX)
+				m++;
 			last = m;
+		}
 		brk[k++] = last;
 		i = last < n ? last + 1 : n;
 	}
@@ -459,7 +551,7 @@ choose_breaks(struct lay *L, const struct titems *t, double w, size_t **out,
 	bp[nb++] = (size_t)-1;   /* virtual break before item 0 */
 	for (j = 0; j < n; j++)
 		if (t->v[j].kind != TI_BOX)
-			bp[nb++] = j;
+			bp[nb++] = j;   /* nobreak glue too, at PEN_NOBREAK */
 	bp[nb++] = n;
 	best[0] = 0;
 	for (j = 1; j < nb; j++) {
@@ -493,6 +585,8 @@ choose_breaks(struct lay *L, const struct titems *t, double w, size_t **out,
 				cost = free_line ? 0 : slack * slack;
 				if (end < n && t->v[end].kind == TI_PEN)
 					cost += t->v[end].cost;
+				else if (end < n && t->v[end].nobreak)
+					cost += PEN_NOBREAK;
 				if (best[i] + cost < best[j]) {
 					best[j] = best[i] + cost;
 					from[j] = i;
@@ -527,6 +621,41 @@ choose_breaks(struct lay *L, const struct titems *t, double w, size_t **out,
 	free(from);
 	*out = brk;
 	return 0;
+}
+
+double
+lay_two_lines(struct lay *L, const struct tstyle *st, const char *text)
+{
+	struct spans s = { NULL, 0, 0 };
+	struct titems t = { NULL, 0, 0 };
+	double all = 0, left = 0, best;
+	size_t m;
+
+	if (spans_text(L, &s, st, st->regular, text) != 0 ||
+	    tokenize(L, &s, st, INFINITY, &t) != 0) {
+		spans_free(&s);
+		free(t.v);
+		return 0;
+	}
+	for (m = 0; m < t.n; m++)
+		if (t.v[m].kind != TI_PEN)
+			all += t.v[m].w;
+	best = all;
+	for (m = 0; m < t.n; m++) {
+		const struct titem *it = &t.v[m];
+		if (it->kind != TI_BOX && !it->nobreak && !it->forced) {
+			/* Break here: the glue goes, the rest is line two. */
+			double right = all - left - it->w;
+			double wide = left > right ? left : right;
+			if (wide < best)
+				best = wide;
+		}
+		if (it->kind != TI_PEN)
+			left += it->w;
+	}
+	spans_free(&s);
+	free(t.v);
+	return best;
 }
 
 double
