@@ -728,9 +728,11 @@ same_target(const struct span *x, const struct span *y)
 	    strcmp(x->anchor, y->anchor) == 0);
 }
 
-/* The whole text of the link span i is in, spaces collapsed: the
- * description of each of its annotations, so that a link broken over
- * two lines is read as one ("www.hinckley-bosworth.gov.uk"). */
+/* The whole text of the link span i is in: the description of each of
+ * its annotations, so that a link broken over two lines is read as one
+ * ("www.hinckley-bosworth.gov.uk"). The definition has collapsed each
+ * text's white space already; what is left is the space a span may keep
+ * at either end, trimmed here and not doubled where spans meet. */
 static const char *
 link_text(struct lay *L, const struct spans *s, size_t i)
 {
@@ -750,10 +752,7 @@ link_text(struct lay *L, const struct spans *s, size_t i)
 	for (k = a; k < b; k++)
 		for (j = 0; j < s->v[k].len && !s->v[k].br; j++) {
 			char c = s->v[k].text[j];
-			if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
-				if (o > 0 && out[o - 1] != ' ')
-					out[o++] = ' ';
-			} else
+			if (c != ' ' || (o > 0 && out[o - 1] != ' '))
 				out[o++] = c;
 		}
 	while (o > 0 && out[o - 1] == ' ')

@@ -634,11 +634,16 @@ test_link_over_lines(void **state)
 	struct laid *l;
 	size_t p, k;
 	int links = 0, annots = 0, in_link = 0, after_in_link = 0, other = 0;
+	char want[sizeof(words) + 8];
 
 	(void)state;
+	snprintf(want, sizeof(want), "%s end", words);
 	buf_init(&x);
-	buf_printf(&x, "<p>See <a href=\"https://example.org/a\">%s</a> and "
-	    "then <a href=\"https://example.org/b\">b</a>.</p>", words);
+	/* White space as an author wraps XML: one space in the description,
+	 * none at its ends, none doubled where the bold part meets. */
+	buf_printf(&x, "<p>See <a href=\"https://example.org/a\">\n  %s "
+	    "<b> end</b>\n</a> and then <a href=\"https://example.org/b\">b"
+	    "</a>.</p>", words);
 	l = lay_xml(x.data, NULL);
 	buf_free(&x);
 	assert_int_equal(l->rc, 0);
@@ -654,7 +659,7 @@ test_link_over_lines(void **state)
 			else if (o->kind == DL_LINK && o->uri &&
 			    strcmp(o->uri, "https://example.org/a") == 0) {
 				assert_true(in_link);
-				assert_string_equal(o->text, words);
+				assert_string_equal(o->text, want);
 				annots++;
 			} else if (o->kind == DL_LINK)
 				other++;
