@@ -75,7 +75,7 @@ EXAMPLE_PDFS = $(EXAMPLES:.xml=.pdf)
 
 .PHONY: all deps checkers golden-update demo check test regress-update asan faults fuzz valgrind bench install clean examples charts-images print-generated \
 	mutants mutants-ci
-.PHONY: tsan
+.PHONY: tsan browser browser-tools
 
 all: scrutineer
 
@@ -230,11 +230,32 @@ checkers:
 	  echo "checkers not found in $(CHECKERS_SRC) and REQUIRE_CHECKERS=1"; exit 3; \
 	else echo "checkers not found in $(CHECKERS_SRC): the golden tests will say so"; fi
 
+# The HTML edition in a real browser (tests/html/): Debian's chromium and
+# tidy, and from npm (tests/html/package-lock.json, exact versions)
+# axe-core and puppeteer-core, installed into build/browser. Test tools
+# only: nothing of them reaches the program or its output.
+BROWSER_PKGS = chromium tidy
+BROWSER = build/browser
+browser-tools:
+	@$(MAKE) --no-print-directory deps DEB_PKGS="$(BROWSER_PKGS)"
+	@mkdir -p $(BROWSER)
+	@if ! cmp -s tests/html/package-lock.json $(BROWSER)/package-lock.json || \
+	    [ ! -d $(BROWSER)/node_modules ]; then \
+	  cp tests/html/package.json tests/html/package-lock.json $(BROWSER)/ && \
+	  (cd $(BROWSER) && npm ci --no-audit --no-fund >npm.log 2>&1) || \
+	    { echo "npm ci failed: see $(BROWSER)/npm.log"; exit 3; }; \
+	fi
+
+# The harness's own test, then every page `make html` writes.
+browser: browser-tools
+	@sh tests/html/run.sh $(BROWSER) $(wildcard $(BUILD)/html/*/index.html)
+
 # What CI runs: the tests, the tests under the sanitizers, the
 # out-of-memory injection, short fuzz runs.
 CHECK_FUZZ_SECONDS ?= 30
 check: deps checkers
 	@$(MAKE) --no-print-directory test
+	@$(MAKE) --no-print-directory browser
 	@$(MAKE) --no-print-directory asan
 	@$(MAKE) --no-print-directory tsan
 	@$(MAKE) --no-print-directory faults
