@@ -223,7 +223,8 @@ static const char *const allowed_fns[] = {
 	"timediff", "total", "trim", "trunc", "typeof", "unhex", "unicode",
 	"unixepoch", "unlikely", "upper", "zeroblob",
 	/* ours */
-	"pct_change", "trend", "rag", "rate_per_1000", "fy", "quarter",
+	"pct_change", "trend", "trend_counts", "trend_line", "arrow", "rag",
+	"rate_per_1000", "fy", "quarter",
 };
 
 int
@@ -416,7 +417,7 @@ prepare(struct db *db, const struct doc *doc, const char *sql,
 			diag_err(diags, file, line, "the query calls %s(), which a "
 			    "report may not use; SQLite's own functions for text, "
 			    "numbers, dates, JSON, aggregates and windows are "
-			    "allowed, and scrutineer's six", db->denied_fn);
+			    "allowed, and scrutineer's nine", db->denied_fn);
 		else if (rc == SQLITE_AUTH || strstr(m, "not authorized"))
 			diag_err(diags, file, line, "the query does something a "
 			    "report may not (only SELECT over the data is "

@@ -2,6 +2,14 @@
  * sqlfn.c — SQL functions for council performance data:
  *   pct_change(old, new)          (new - old) / old, NULL when old is 0
  *   trend(old, new [, band])      '↑' '↓' or '→' (within ±band of old)
+ *   trend_counts(old, new [, a])  the same for counts: '→' unless a
+ *                                 Poisson test finds the change
+ *                                 significant at level a (0.05)
+ *   trend_line(band, y1, … yn)    the least-squares line through a
+ *                                 series: '→' unless it rises or falls
+ *                                 by more than band of the mean
+ *   arrow(word)                   an officer's judgement from the data:
+ *                                 'up' '↑', 'down' '↓', 'level' '→'
  *   rag(value, target, polarity)  'G' at or better than target, 'A'
  *                                 within 5% of it, else 'R'; polarity
  *                                 'up' (higher is better) or 'down'
@@ -43,6 +51,17 @@ fn_pct_change(sqlite3_context *c, int argc, sqlite3_value **argv)
 	sqlite3_result_double(c, (b - a) / fabs(a));
 }
 
+#define ARROW_UP    "\xe2\x86\x91"
+#define ARROW_DOWN  "\xe2\x86\x93"
+#define ARROW_LEVEL "\xe2\x86\x92"
+
+static void
+result_arrow(sqlite3_context *c, int dir)
+{
+	sqlite3_result_text(c, dir > 0 ? ARROW_UP : dir < 0 ? ARROW_DOWN :
+	    ARROW_LEVEL, -1, SQLITE_STATIC);
+}
+
 static void
 fn_trend(sqlite3_context *c, int argc, sqlite3_value **argv)
 {
@@ -55,11 +74,152 @@ fn_trend(sqlite3_context *c, int argc, sqlite3_value **argv)
 	}
 	band = fabs(band);
 	if (b > a + fabs(a) * band && b != a)
-		sqlite3_result_text(c, "\xe2\x86\x91", -1, SQLITE_STATIC);
+		result_arrow(c, 1);
 	else if (b < a - fabs(a) * band && b != a)
-		sqlite3_result_text(c, "\xe2\x86\x93", -1, SQLITE_STATIC);
+		result_arrow(c, -1);
 	else
-		sqlite3_result_text(c, "\xe2\x86\x92", -1, SQLITE_STATIC);
+		result_arrow(c, 0);
+}
+
+/*
+ * P(X <= m) for X ~ Binomial(n, 1/2), m <= n/2. Exact (in logs, so 2^-n
+ * does not underflow) up to EXACT_N; beyond, the normal approximation
+ * with continuity correction, whose error there is below 1e-4.
+ */
+#define EXACT_N 20000
+static double
+binom_half_lower(double n, double m)
+{
+	double l = -n * log(2.0), top, sum = 0;
+	double i;
+
+	if (n > EXACT_N)
+		return 0.5 * erfc(-((m + 0.5 - n / 2) / sqrt(n / 4)) / sqrt(2.0));
+	/* log pmf(i) rises with i up to n/2: pmf(m) is the largest term. */
+	for (i = 0; i < m; i++)
+		l += log((n - i) / (i + 1));
+	top = l;
+	for (i = m; i >= 0; i--) {
+		sum += exp(l - top);
+		if (i > 0)
+			l -= log((n - i + 1) / i);
+	}
+	return exp(top + log(sum));
+}
+
+/*
+ * Two counts of events in equal periods: under "no change" both come
+ * from one Poisson rate, so given their total n the new count is
+ * Binomial(n, 1/2). The two-sided exact test; a change is an arrow only
+ * when its p-value is below alpha. 54 -> 61 is level (p = 0.58).
+ */
+static void
+fn_trend_counts(sqlite3_context *c, int argc, sqlite3_value **argv)
+{
+	double a, b, alpha = 0.05, n, m, p;
+
+	if (!num_arg(argv[0], &a) || !num_arg(argv[1], &b) ||
+	    (argc == 3 && !num_arg(argv[2], &alpha))) {
+		sqlite3_result_null(c);
+		return;
+	}
+	if (a < 0 || b < 0 || a != floor(a) || b != floor(b) || a + b > 1e15) {
+		sqlite3_result_error(c, "trend_counts(): counts must be whole "
+		    "numbers of 0 or more; for rates or amounts use trend()", -1);
+		return;
+	}
+	if (!(alpha > 0 && alpha < 1)) {
+		sqlite3_result_error(c, "trend_counts(): the significance level "
+		    "must be between 0 and 1, such as 0.05", -1);
+		return;
+	}
+	n = a + b;
+	m = a < b ? a : b;
+	p = a == b ? 1 : fmin(1, 2 * binom_half_lower(n, m));
+	result_arrow(c, p < alpha ? (b > a ? 1 : -1) : 0);
+}
+
+/*
+ * trend_line(band, y1, ..., yn): the series at equal steps (years); the
+ * least-squares line's rise over the whole span, against band times
+ * the series' mean. One odd year moves it less than it moves trend()
+ * of the first and last.
+ */
+static void
+fn_trend_line(sqlite3_context *c, int argc, sqlite3_value **argv)
+{
+	double band, y, sy = 0, sxy = 0, sxx = 0, mean, xbar, rise;
+	int i, n = argc - 1;
+
+	if (argc < 3) {
+		sqlite3_result_error(c, "trend_line(): give the band and at least "
+		    "two values, as trend_line(0.05, y1, y2, y3)", -1);
+		return;
+	}
+	if (!num_arg(argv[0], &band)) {
+		sqlite3_result_null(c);
+		return;
+	}
+	xbar = (n - 1) / 2.0;
+	for (i = 0; i < n; i++) {
+		if (!num_arg(argv[i + 1], &y)) {
+			sqlite3_result_null(c);   /* a gap is not a level year */
+			return;
+		}
+		sy += y;
+		sxy += (i - xbar) * y;
+		sxx += (i - xbar) * (i - xbar);
+	}
+	mean = sy / n;
+	rise = sxy / sxx * (n - 1);
+	band = fabs(band);
+	if (rise > fabs(mean) * band && rise > 0)
+		result_arrow(c, 1);
+	else if (rise < -fabs(mean) * band && rise < 0)
+		result_arrow(c, -1);
+	else
+		result_arrow(c, 0);
+}
+
+/* The words an officer writes for a direction, and the arrows. */
+static const struct { const char *word; int dir; } directions[] = {
+	{ "up", 1 }, { ARROW_UP, 1 }, { "rise", 1 }, { "increase", 1 },
+	{ "down", -1 }, { ARROW_DOWN, -1 }, { "fall", -1 }, { "decrease", -1 },
+	{ "level", 0 }, { ARROW_LEVEL, 0 }, { "same", 0 }, { "stable", 0 },
+	{ "no change", 0 },
+};
+
+static void
+fn_arrow(sqlite3_context *c, int argc, sqlite3_value **argv)
+{
+	const char *s = (const char *)sqlite3_value_text(argv[0]);
+	size_t i, len;
+	char msg[200];
+
+	(void)argc;
+	if (s == NULL) {
+		sqlite3_result_null(c);
+		return;
+	}
+	while (*s == ' ')
+		s++;
+	len = strlen(s);
+	while (len > 0 && s[len - 1] == ' ')
+		len--;
+	if (len == 0) {
+		sqlite3_result_null(c);   /* an empty cell stays empty */
+		return;
+	}
+	for (i = 0; i < sizeof(directions) / sizeof(directions[0]); i++)
+		if (strlen(directions[i].word) == len &&
+		    strncasecmp(s, directions[i].word, len) == 0) {
+			result_arrow(c, directions[i].dir);
+			return;
+		}
+	snprintf(msg, sizeof(msg), "arrow(): '%.*s' is not a direction: "
+	    "write up, down or level (or an arrow)", len > 60 ? 60 : (int)len,
+	    s);
+	sqlite3_result_error(c, msg, -1);
 }
 
 static void
@@ -327,6 +487,14 @@ db_functions(struct db *db)
 	rc |= sqlite3_create_function(h, "trend", 2, f, NULL, fn_trend, NULL,
 	    NULL);
 	rc |= sqlite3_create_function(h, "trend", 3, f, NULL, fn_trend, NULL,
+	    NULL);
+	rc |= sqlite3_create_function(h, "trend_counts", 2, f, NULL,
+	    fn_trend_counts, NULL, NULL);
+	rc |= sqlite3_create_function(h, "trend_counts", 3, f, NULL,
+	    fn_trend_counts, NULL, NULL);
+	rc |= sqlite3_create_function(h, "trend_line", -1, f, NULL,
+	    fn_trend_line, NULL, NULL);
+	rc |= sqlite3_create_function(h, "arrow", 1, f, NULL, fn_arrow, NULL,
 	    NULL);
 	rc |= sqlite3_create_function(h, "rag", 3, f, NULL, fn_rag, NULL, NULL);
 	rc |= sqlite3_create_function(h, "rate_per_1000", 2, f, NULL, fn_rate,

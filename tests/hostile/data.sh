@@ -108,7 +108,7 @@ for form in "fts3_tokenizer('simple')" "fts3_tokenizer('simple', x'0000000000000
 <p><value query="SELECT hex($form)"/></p></report>
 XML
   start "$n"
-  check "$n" 1 "$t/$n/report.xml:2: error: the query calls fts3_tokenizer(), which a report may not use; SQLite's own functions for text, numbers, dates, JSON, aggregates and windows are allowed, and scrutineer's six"
+  check "$n" 1 "$t/$n/report.xml:2: error: the query calls fts3_tokenizer(), which a report may not use; SQLite's own functions for text, numbers, dates, JSON, aggregates and windows are allowed, and scrutineer's nine"
 done
 
 # Whole numbers of 16 or more digits print exactly (4111111111111111

@@ -844,8 +844,8 @@ one_text(struct db *db, struct doc *doc, const char *sql, struct diags *d)
 {
 	struct rset rs;
 
-	assert_int_equal(db_query(db, doc, sql, &doc->arena, &rs, "def.xml", 9,
-	    d), 0);
+	if (db_query(db, doc, sql, &doc->arena, &rs, "def.xml", 9, d) != 0)
+		fail_msg("%s: %s", sql, d->n ? d->v[d->n - 1].message : "?");
 	return rs.v[0].type == SQLITE_NULL ? "NULL" : rs.v[0].text;
 }
 
@@ -918,6 +918,104 @@ test_mixed_percent_column(void **state)
 	    &d), "82%");
 	assert_true(one(db, doc, "SELECT v FROM t WHERE m = 'A'", &d) == 5044);
 	assert_string_equal(db_column_format(db, "t", "v"), "0");
+	db_close(db);
+	doc_free(doc);
+	diags_clear(&d);
+}
+
+/* The query fails, and says why. */
+static void
+sql_fails(struct db *db, struct doc *doc, const char *sql, const char *want)
+{
+	struct diags d;
+	struct rset rs;
+
+	diags_init(&d);
+	if (db_query(db, doc, sql, &doc->arena, &rs, "def.xml", 9, &d) == 0)
+		fail_msg("%s: ran, but should fail with \"%s\"", sql, want);
+	if (d.n == 0 || strstr(d.v[d.n - 1].message, want) == NULL)
+		fail_msg("%s: said \"%s\", not \"%s\"", sql,
+		    d.n ? d.v[d.n - 1].message : "", want);
+	diags_clear(&d);
+}
+
+#define UP    "\xe2\x86\x91"
+#define DOWN  "\xe2\x86\x93"
+#define LEVEL "\xe2\x86\x92"
+
+/*
+ * The three ways to a trend arrow besides trend(): the officer's word
+ * from the data, a Poisson test for counts, and a least-squares line.
+ * The figures are seed 001's (Blaby's 2023 crime table).
+ */
+static void
+test_trend_methods(void **state)
+{
+	static const struct { const char *sql, *want; } ok[] = {
+		/* H&B Burglary (Business) year to date: +13%, but as counts
+		 * no significant change (p = 0.58) — the seed's →. */
+		{ "SELECT trend_counts(54, 61)", LEVEL },
+		{ "SELECT trend(54, 61, 0.05)", UP },
+		/* H&B Total Crime year to date, 4631 -> 4252: p < 0.0001. */
+		{ "SELECT trend_counts(4631, 4252)", DOWN },
+		{ "SELECT trend_counts(4252, 4631)", UP },
+		/* Domestic abuse 763 -> 730: p = 0.40. */
+		{ "SELECT trend_counts(763, 730)", LEVEL },
+		/* 20 -> 35: p = 0.069, level at 5%, down-weighted at 10%. */
+		{ "SELECT trend_counts(20, 35)", LEVEL },
+		{ "SELECT trend_counts(20, 35, 0.1)", UP },
+		/* 0 -> 7: p = 2 * 2^-7 = 0.0156. */
+		{ "SELECT trend_counts(0, 7)", UP },
+		{ "SELECT trend_counts(0, 5)", LEVEL },   /* p = 0.0625 */
+		{ "SELECT trend_counts(0, 0)", LEVEL },
+		/* Past the exact range the normal approximation: 1% on a
+		 * hundred thousand is significant, 0.3% is not. */
+		{ "SELECT trend_counts(100000, 101000)", UP },
+		{ "SELECT trend_counts(100000, 99700)", LEVEL },
+		{ "SELECT trend_counts(NULL, 5)", "NULL" },
+		/* Blaby Vehicle Crime - Theft of, 177 164 113 147 187: the
+		 * first and last differ by 5.6%, trend() says up; the line
+		 * through all five is flat — the seed's →. */
+		{ "SELECT trend(177, 187, 0.05)", UP },
+		{ "SELECT trend_line(0.05, 177, 164, 113, 147, 187)", LEVEL },
+		/* H&B Hate Crime 104 93 122 178 193: rising. */
+		{ "SELECT trend_line(0.05, 104, 93, 122, 178, 193)", UP },
+		{ "SELECT trend_line(0.05, 475, 413, 205, 212, 331)", DOWN },
+		{ "SELECT trend_line(0, 1, 1)", LEVEL },
+		{ "SELECT trend_line(0, 0, 1)", UP },
+		/* A gap in the series is no value, not a level year. */
+		{ "SELECT trend_line(0.05, 1, NULL, 3)", "NULL" },
+		{ "SELECT arrow('up')", UP },
+		{ "SELECT arrow(' Down ')", DOWN },
+		{ "SELECT arrow('LEVEL')", LEVEL },
+		{ "SELECT arrow('no change')", LEVEL },
+		{ "SELECT arrow('\xe2\x86\x93')", DOWN },
+		{ "SELECT arrow('')", "NULL" },
+		{ "SELECT arrow(NULL)", "NULL" },
+	};
+	struct diags d;
+	struct doc *doc;
+	struct db *db = load_csv("x\n1\n", &doc, &d);
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		const char *got = one_text(db, doc, ok[i].sql, &d);
+
+		if (strcmp(got, ok[i].want) != 0)
+			fail_msg("%s gave %s, not %s", ok[i].sql, got, ok[i].want);
+	}
+	sql_fails(db, doc, "SELECT arrow('sideways')", "arrow(): 'sideways' "
+	    "is not a direction: write up, down or level (or an arrow)");
+	sql_fails(db, doc, "SELECT trend_counts(1.5, 2)", "trend_counts(): "
+	    "counts must be whole numbers of 0 or more; for rates or amounts "
+	    "use trend()");
+	sql_fails(db, doc, "SELECT trend_counts(-1, 2)", "counts must be "
+	    "whole numbers");
+	sql_fails(db, doc, "SELECT trend_counts(1, 2, 5)", "trend_counts(): "
+	    "the significance level must be between 0 and 1, such as 0.05");
+	sql_fails(db, doc, "SELECT trend_line(0.05, 3)", "trend_line(): give "
+	    "the band and at least two values, as trend_line(0.05, y1, y2, y3)");
 	db_close(db);
 	doc_free(doc);
 	diags_clear(&d);
@@ -1068,6 +1166,7 @@ main(void)
 		cmocka_unit_test(test_csv_errors),
 		cmocka_unit_test(test_mixed_percent_column),
 		cmocka_unit_test(test_sql_functions),
+		cmocka_unit_test(test_trend_methods),
 		cmocka_unit_test(test_locked_down),
 		cmocka_unit_test(test_chart_series_by),
 	};
