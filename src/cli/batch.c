@@ -28,7 +28,8 @@ static const char usage[] =
     "[-j N] [-o OUTDIR]\n"
     "                        [--json FILE] [--fail-fast] "
     "[--allow-path DIR]... [--no-strict]\n"
-    "                        [--data-dir DIR]\n";
+    "                        [--data-dir DIR] [--pdfa=none|2a|2u|3a] "
+    "[--no-ua]\n";
 
 static int
 fail_usage(const char *msg, const char *arg)
@@ -181,6 +182,10 @@ build_one(struct batch *b, size_t i, int w)
 	r->rc = job == NULL ? SC_EINTERNAL : sc_job_set_output(job, e->output);
 	if (r->rc == SC_OK && e->part != NULL)
 		r->rc = sc_job_set_part(job, e->part);
+	if (r->rc == SC_OK && b->pdfa != NULL)
+		r->rc = sc_job_set_pdfa(job, b->pdfa);
+	if (r->rc == SC_OK)
+		r->rc = sc_job_set_pdfua(job, !b->no_ua);
 	if (r->rc == SC_OK)
 		r->rc = define_all(b, e, job);
 	if (r->rc != SC_OK) {
@@ -353,7 +358,7 @@ options(struct batch *b, int argc, char **argv, char **args, int *nargs,
 		if (jn || strcmp(a, "-D") == 0 || strcmp(a, "-j") == 0 ||
 		    strcmp(a, "-o") == 0 || strcmp(a, "--json") == 0 ||
 		    strcmp(a, "--allow-path") == 0 ||
-		    strcmp(a, "--data-dir") == 0) {
+		    strcmp(a, "--data-dir") == 0 || strcmp(a, "--pdfa") == 0) {
 			const char *v = jn ? a + 2 : i + 1 < argc ? argv[++i] : NULL;
 			const char *eq;
 			if (v == NULL)
@@ -377,6 +382,8 @@ options(struct batch *b, int argc, char **argv, char **args, int *nargs,
 				b->json = v;
 			else if (strcmp(a, "--data-dir") == 0)
 				*dd = v;
+			else if (strcmp(a, "--pdfa") == 0)
+				b->pdfa = v;
 			else if (sc_ctx_allow_path(b->ctx, v) != SC_OK)
 				return SC_EINTERNAL;
 			else
@@ -385,6 +392,10 @@ options(struct batch *b, int argc, char **argv, char **args, int *nargs,
 			b->fail_fast = 1;
 		else if (strcmp(a, "--no-strict") == 0)
 			b->strict = 0;
+		else if (strncmp(a, "--pdfa=", 7) == 0)
+			b->pdfa = a + 7;
+		else if (strcmp(a, "--no-ua") == 0)
+			b->no_ua = 1;
 		else if (a[0] == '-' && a[1] != '\0')
 			return fail_usage("unknown option", a);
 		else
@@ -393,6 +404,18 @@ options(struct batch *b, int argc, char **argv, char **args, int *nargs,
 	if (*nargs == 0)
 		return fail_usage("name a list file, a folder or a definition to "
 		    "build", NULL);
+	if (b->pdfa != NULL) {
+		/* The library owns the levels: a job that builds nothing asks. */
+		sc_job *probe = sc_job_new_in(b->ctx, "-");
+		int rc = probe == NULL ? SC_EINTERNAL :
+		    sc_job_set_pdfa(probe, b->pdfa);
+		sc_job_free(probe);
+		if (rc == SC_EUSAGE)
+			return fail_usage("--pdfa is none, 2a (the default), 2u or 3a",
+			    b->pdfa);
+		if (rc != SC_OK)
+			return SC_EINTERNAL;
+	}
 	return SC_OK;
 }
 

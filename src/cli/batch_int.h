@@ -50,6 +50,8 @@ struct batch {
 	int               nallow;
 	int               threads;
 	int               fail_fast, strict, tty;
+	const char       *pdfa;      /* --pdfa LEVEL, or NULL: the default */
+	int               no_ua;     /* --no-ua */
 	const char       *json;      /* --json FILE, or NULL */
 	const char       *outdir;
 	double            t0;        /* start [s, CLOCK_MONOTONIC] */

@@ -162,4 +162,28 @@ if [ -f examples/pack-2023-12/appendices/action-plans.pdf ]; then
     else echo "FAIL pdfa: pack --pdfa=2u --no-ua: the XMP or output intent is not as asked"; status=1; fi
   else echo "FAIL pdfa: pack build failed: $(head -1 "$out/pack.err")"; status=1; fi
 else echo "skip pdfa: pack: examples/pack-2023-12's appendices are not generated"; fi
+# A batch passes the levels to every build; a level it does not know is
+# a usage error before any build, and no PDF is written.
+xmp_of() {
+  root=$(qpdf --show-object=trailer "$1" | sed -n 's|.*/Root \([0-9]*\) 0 R.*|\1|p')
+  meta=$(qpdf --show-object="$root" "$1" | sed -n 's|.*/Metadata \([0-9]*\) 0 R.*|\1|p')
+  qpdf --show-object="$meta" --filtered-stream-data "$1"
+}
+rm -rf "$out/batch" "$out/batch-bad"
+if "$bin" batch "$def" -o "$out/batch" --pdfa=3a --no-ua -j1 > /dev/null 2> "$out/batch.err" &&
+    xmp=$(xmp_of "$out/batch/structure.pdf") &&
+    echo "$xmp" | grep -q '<pdfaid:part>3</pdfaid:part>' && ! echo "$xmp" | grep -q pdfuaid; then
+  echo "ok   pdfa: batch --pdfa=3a --no-ua: part 3, no pdfuaid"
+else echo "FAIL pdfa: batch --pdfa=3a --no-ua: the XMP is not as asked: $(head -1 "$out/batch.err")"; status=1; fi
+if "$bin" batch "$def" -o "$out/batch" -j1 > /dev/null 2>&1 &&
+    xmp=$(xmp_of "$out/batch/structure.pdf") &&
+    echo "$xmp" | grep -q '<pdfaid:part>2</pdfaid:part>' && echo "$xmp" | grep -q '<pdfuaid:part>1</pdfuaid:part>'; then
+  echo "ok   pdfa: batch without options: PDF/A-2 and PDF/UA-1"
+else echo "FAIL pdfa: batch without options: not PDF/A-2 and PDF/UA-1"; status=1; fi
+"$bin" batch "$def" -o "$out/batch-bad" --pdfa=1b > /dev/null 2> "$out/batch-bad.err"
+rc=$?
+if [ $rc = 2 ] && [ "$(head -1 "$out/batch-bad.err")" = "scrutineer: batch: --pdfa is none, 2a (the default), 2u or 3a: 1b" ] &&
+    [ ! -e "$out/batch-bad" ]; then
+  echo "ok   pdfa: batch --pdfa=1b: exit 2, the levels named, nothing written"
+else echo "FAIL pdfa: batch --pdfa=1b: exit $rc, said: $(head -1 "$out/batch-bad.err")"; status=1; fi
 exit $status
