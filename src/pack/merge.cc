@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <cctype>
 #include <cstring>
 #include <strings.h>
 #include <map>
@@ -402,6 +403,45 @@ is_tagged(QPDF &q)
 	return root.getKeyIfDict("/MarkInfo").getKeyIfDict("/Marked").isBool() &&
 	    root.getKeyIfDict("/MarkInfo").getKeyIfDict("/Marked").getBoolValue() &&
 	    root.getKeyIfDict("/StructTreeRoot").isDictionary();
+}
+
+// The PDF/A part a file claims in its XMP (pdfaid:part as an element or
+// an attribute), 0 for none; conf its conformance letter. A claim is
+// what other systems' exports give us to go on: it is not verified here.
+int
+pdfa_claim(QPDF &q, char *conf)
+{
+	OH m = q.getRoot().getKeyIfDict("/Metadata");
+	std::string x;
+	int part = 0;
+
+	*conf = 0;
+	if (!m.isStream())
+		return 0;
+	try {
+		auto data = m.getStreamData(qpdf_dl_generalized);
+		x.assign(reinterpret_cast<const char *>(data->getBuffer()),
+		    data->getSize() < (1 << 20) ? data->getSize() : (1 << 20));
+	} catch (std::exception &) {
+		return 0;   // an unreadable packet claims nothing
+	}
+	auto value = [&x](const char *key) -> char {
+		size_t at = x.find(key);
+		if (at == std::string::npos)
+			return 0;
+		at += strlen(key);
+		while (at < x.size() && (x[at] == '>' || x[at] == '=' ||
+		    x[at] == '"' || x[at] == '\'' || x[at] == ' '))
+			at++;
+		return at < x.size() ? x[at] : 0;
+	};
+	char p = value("pdfaid:part"), c = value("pdfaid:conformance");
+	if (p >= '1' && p <= '4')
+		part = p - '0';
+	if (part && (c == 'A' || c == 'B' || c == 'U' || c == 'a' || c == 'b' ||
+	    c == 'u'))
+		*conf = (char)toupper((unsigned char)c);
+	return part;
 }
 
 // Each page's content decoded (and thrown away): a damaged stream shows
@@ -1497,6 +1537,7 @@ probe(const char *path, const Where &w, struct merge_probe *out)
 		    out->size[i]);
 	out->tagged = is_tagged(q);
 	out->untagged_fonts = unembedded_fonts(pages);
+	out->pdfa_part = pdfa_claim(q, &out->pdfa_conformance);
 	OH title = q.getTrailer().getKeyIfDict("/Info").getKeyIfDict("/Title");
 	if (title.isString()) {
 		std::string t = clean(title.getUTF8Value());

@@ -28,6 +28,8 @@ struct merge_probe {
 	                         * swapped for /Rotate 90 or 270) */
 	int      tagged;        /* /MarkInfo /Marked true and a StructTreeRoot */
 	int      untagged_fonts; /* fonts used on its pages, not embedded */
+	int      pdfa_part;     /* the PDF/A part its XMP claims, 0: none */
+	char     pdfa_conformance; /* and the level, 'A' 'B' 'U', or 0 */
 	char    *title;         /* the Info /Title in UTF-8, or NULL */
 	void    *handle;        /* the file as opened and checked, kept for
 	                         * the merge (which takes it): it is not read

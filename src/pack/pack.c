@@ -1379,6 +1379,19 @@ join(struct pack *P, sc_job *j, struct merge_part **mp, size_t *nmp)
 				    "%s. %s", it->number, it->title);
 				m->graft = pt->graft;
 				m->probe = &pt->probe;
+				/* The pack claims PDF/A only if what it merges does:
+				 * a claim over pages from elsewhere that never met the
+				 * standard would be a false one in the archive. */
+				if (P->out.pdfa_part > 0 && pt->probe.pdfa_part == 0) {
+					diag_warn(&j->diags, P->file, pt->line, "item %s: "
+					    "\"%s\" is not a PDF/A file, so the pack is written "
+					    "without its PDF/A-%d claim and cannot be archived "
+					    "as PDF/A; export it again as PDF/A (Word: Save as "
+					    "PDF, Options, \"PDF/A compliant\"), or build with "
+					    "--pdfa=none to say so", it->number, pt->path,
+					    P->out.pdfa_part);
+					P->out.pdfa_part = 0;
+				}
 				m->untagged_alt = arena_printf(&P->a, "%s, page %%d of "
 				    "%%d: a PDF without tags; ask the clerk for an "
 				    "accessible copy", atitle ? atitle : it->title);

@@ -116,7 +116,18 @@ make_untagged(const char *path)
 	int info = raw_add(&r, "<< /Title <FEFF0050006C0061006E0020006600FC0072"
 	    "00200053007400720061 00DF0065006E> >>");
 
-	raw_set(&r, cat, "<< /Type /Catalog /Pages %d 0 R >>", pages);
+	/* It claims PDF/A-1b the short way, in attributes (as Ghostscript
+	 * writes it): the probe reads the claim, it does not judge it. */
+	int xmp = raw_stream(&r, "/Type /Metadata /Subtype /XML",
+	    "<?xpacket begin='' id='W5M0MpCehiHzreSzNTczkc9d'?><x:xmpmeta "
+	    "xmlns:x='adobe:ns:meta/'><rdf:RDF xmlns:rdf='http://www.w3.org/"
+	    "1999/02/22-rdf-syntax-ns#'><rdf:Description rdf:about='' "
+	    "xmlns:pdfaid='http://www.aiim.org/pdfa/ns/id/' pdfaid:part='1' "
+	    "pdfaid:conformance='B'/></rdf:RDF></x:xmpmeta><?xpacket "
+	    "end='r'?>");
+
+	raw_set(&r, cat, "<< /Type /Catalog /Pages %d 0 R /Metadata %d 0 R >>",
+	    pages, xmp);
 	raw_set(&r, pages, "<< /Type /Pages /Kids [%d 0 R %d 0 R] /Count 2 "
 	    "/Resources << /Font << /F1 %d 0 R >> >> /Rotate 90 >>", r.n + 1,
 	    r.n + 2, font);
@@ -539,6 +550,8 @@ test_probe_tagged(void **state)
 	assert_true(fabs(p.size[1][1] - 841.89) < 0.01);
 	assert_int_equal(p.tagged, 1);
 	assert_int_equal(p.untagged_fonts, 0);
+	assert_int_equal(p.pdfa_part, 0);     /* cairo claims no PDF/A */
+	assert_int_equal(p.pdfa_conformance, 0);
 	assert_string_equal(p.title, "Action plan");
 	merge_probe_free(&p);
 	assert_null(p.size);
@@ -565,6 +578,8 @@ test_probe_untagged(void **state)
 	assert_true(fabs(p.size[1][1] - 800) < 0.01);
 	assert_int_equal(p.tagged, 0);
 	assert_int_equal(p.untagged_fonts, 1);
+	assert_int_equal(p.pdfa_part, 1);
+	assert_int_equal(p.pdfa_conformance, 'B');
 	assert_string_equal(p.title, "Plan f\xc3\xbcr Stra\xc3\x9f" "en");
 	merge_probe_free(&p);
 	diags_clear(&d);
