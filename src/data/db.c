@@ -412,6 +412,11 @@ prepare(struct db *db, const struct doc *doc, const char *sql,
 	rc = sqlite3_prepare_v2(db->h, sql, -1, &st, &tail);
 	if (rc != SQLITE_OK) {
 		const char *m = sqlite3_errmsg(db->h);
+		/* The line of the fault, not the query's first: a <query>'s
+		 * text starts on its element's line. */
+		int off = sqlite3_error_offset(db->h), k;
+		for (k = 0; line > 0 && off > 0 && k < off && sql[k] != '\0'; k++)
+			line += sql[k] == '\n';
 		if (db->denied_fn[0] != '\0' &&
 		    strcasecmp(db->denied_fn, "load_extension") != 0)
 			diag_err(diags, file, line, "the query calls %s(), which a "

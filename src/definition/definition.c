@@ -576,6 +576,39 @@ grow_array(struct rd *r, void *v, size_t n, size_t size)
 	return nv;
 }
 
+/*
+ * A <query>'s SQL: its text with each comment's line breaks kept (and
+ * nothing else of it), so that a fault SQLite finds at an offset is told
+ * at its own line of the definition.
+ */
+static const char *
+query_text(xmlNodePtr q, struct arena *a)
+{
+	struct buf b;
+	xmlNodePtr c;
+	const char *r;
+
+	for (c = q->children; c != NULL; c = c->next)
+		if (c->type != XML_TEXT_NODE && c->type != XML_CDATA_SECTION_NODE &&
+		    c->type != XML_COMMENT_NODE)
+			return xml_text(q, a);   /* entities and the like */
+	buf_init(&b);
+	for (c = q->children; c != NULL; c = c->next) {
+		const char *t = (const char *)c->content;
+		if (t == NULL)
+			continue;
+		if (c->type != XML_COMMENT_NODE)
+			buf_puts(&b, t);
+		else
+			for (; *t; t++)
+				if (*t == '\n')
+					buf_putc(&b, '\n');
+	}
+	r = b.oom ? NULL : arena_strdup(a, b.data ? b.data : "");
+	buf_free(&b);
+	return r;
+}
+
 static int
 read_data(struct rd *r, xmlNodePtr x)
 {
@@ -603,7 +636,7 @@ read_data(struct rd *r, xmlNodePtr x)
 				return -1;
 			q = &d->queries[d->nqueries++];
 			q->id = prop(r, c, "id");
-			q->sql = xml_text(c, &d->arena);
+			q->sql = query_text(c, &d->arena);
 			q->file = r->path;
 			q->line = xml_line(c);
 			if (q->id == NULL)
