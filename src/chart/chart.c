@@ -54,7 +54,34 @@ chart_ticks(double lo, double hi, int n, double *first, double *step)
 	raw = range / n;
 	mag = pow(10, floor(log10(raw)));
 	norm = raw / mag;
+	/* The nearest 1-2-5 step to range / n, as a fallback; then of the
+	 * 1-2-5 steps that give from 3 to n + 2 ticks, the one whose axis
+	 * wastes least beyond the data (3009 gets 0-3500 by 500, not 0-4000
+	 * by 1000), with a little against each tick more or fewer than n. */
 	st = (norm <= 1 ? 1 : norm <= 2 ? 2 : norm <= 5 ? 5 : 10) * mag;
+	{
+		static const double mult[] = { 1, 2, 5 };
+		double best = INFINITY, cand, f, span;
+		int e, m, kk, bestk = 0;
+
+		for (e = -1; e <= 1; e++)
+			for (m = 0; m < 3; m++) {
+				cand = mult[m] * mag * pow(10, e);
+				f = floor(lo / cand + 1e-9) * cand;
+				kk = (int)ceil((hi - f) / cand - 1e-9) + 1;
+				if (kk < 3 || kk > n + 2)
+					continue;
+				span = cand * (kk - 1);
+				/* Waste, and a little for each tick from n. */
+				f = (span - range) / span + 0.02 * abs(kk - n);
+				if (f < best - 1e-9 || (fabs(f - best) <= 1e-9 &&
+				    kk < bestk)) {
+					best = f;
+					bestk = kk;
+					st = cand;
+				}
+			}
+	}
 	*step = st;
 	*first = floor(lo / st + 1e-9) * st;
 	k = (int)ceil((hi - *first) / st - 1e-9) + 1;
@@ -371,6 +398,52 @@ pie(const struct chart_ctx *c, const struct chart_spec *sp,
 	return 0;
 }
 
+/*
+ * Does anything the data draws (a line with its markers, a column) come
+ * into the box x0,y0-x1,y1? For placing a label over the plot: a label
+ * on data hides the data and reads as part of it.
+ */
+static int
+marks_hit(const struct chart_spec *sp, const struct chart_data *d, double px,
+    double py, double pw, double ph, double lo, double hi, double x0,
+    double y0, double x1, double y1)
+{
+	double slot = pw / d->ncat, r = 3.5;
+	int s, k;
+
+	for (s = 0; s < d->nser; s++)
+		for (k = 0; k < d->ncat; k++) {
+			double v = val(d, s, k), cx = px + slot * (k + 0.5), cy;
+			if (!isfinite(v))
+				continue;
+			cy = py + ph - (v - lo) / (hi - lo) * ph;
+			if (sp->type != CHART_LINE) {
+				/* A column: its slot's width, from the baseline up. */
+				double top = fmin(cy, py + ph - (0 - lo) / (hi - lo) * ph);
+				if (px + slot * k < x1 && px + slot * (k + 1) > x0 &&
+				    top < y1)
+					return 1;
+				continue;
+			}
+			if (cx + r > x0 && cx - r < x1 && cy + r > y0 && cy - r < y1)
+				return 1;
+			if (k + 1 < d->ncat && isfinite(val(d, s, k + 1))) {
+				/* The segment to the next point, within the box's
+				 * columns: its lowest and highest y there. */
+				double nx = cx + slot, ny = py + ph - (val(d, s, k + 1) -
+				    lo) / (hi - lo) * ph;
+				double a = fmax(x0, cx), b = fmin(x1, nx), ya, yb;
+				if (a >= b)
+					continue;
+				ya = cy + (ny - cy) * (a - cx) / slot;
+				yb = cy + (ny - cy) * (b - cx) / slot;
+				if (fmin(ya, yb) - 1 < y1 && fmax(ya, yb) + 1 > y0)
+					return 1;
+			}
+		}
+	return 0;
+}
+
 int
 chart_draw(const struct chart_ctx *c, const struct chart_spec *sp,
     const struct chart_data *d, double x, double y, double w, double h)
@@ -614,9 +687,27 @@ chart_draw(const struct chart_ctx *c, const struct chart_spec *sp,
 	if (isfinite(sp->target)) {
 		double gy = py + ph - (sp->target - lo) / (hi - lo) * ph;
 		if (!horiz) {
+			const char *lab = arena_printf(c->arena, "Target %s",
+			    fmt(c, sp->target));
+			double lw = c->measure(c->arg, 0, sz, lab);
+			/* Above the line at the right, below it, then the same
+			 * at the left: the first place no series is drawn. */
+			static const struct { int left, below; } at[] = {
+				{ 0, 0 }, { 0, 1 }, { 1, 0 }, { 1, 1 } };
+			int p;
 			line(c, px, gy, px + pw, gy, 0xD4351C, 1.5);
-			text_at(c, 0, sz, 0xD4351C, px + pw, gy - 3, 1,
-			    arena_printf(c->arena, "Target %s", fmt(c, sp->target)));
+			for (p = 0; p < 4; p++) {
+				double bx = at[p].left ? px + 2 : px + pw - lw;
+				double by = at[p].below ? gy + 3 + sz : gy - 3;
+				if (!marks_hit(sp, d, px, py, pw, ph, lo, hi, bx, by - sz *
+				    0.8, bx + lw, by + sz * 0.2))
+					break;
+			}
+			if (p == 4)
+				p = 0;
+			text_at(c, 0, sz, 0xD4351C, at[p].left ? px + 2 : px + pw,
+			    at[p].below ? gy + 3 + sz : gy - 3, at[p].left ? -1 : 1,
+			    lab);
 		}
 	}
 	/* The axis. */

@@ -112,6 +112,11 @@ test_ticks(void **state)
 	ticks(0, 1, 0, 0.2, 6, 6);
 	ticks(0, 10, 0, 2, 6, 6);
 	ticks(0, 7763, 0, 2000, 5, 5);
+	/* The step that wastes least: 3009 tops out at 3500, not 4000;
+	 * 0.087 at 0.09, not 0.1 (with the data from 0.013). */
+	ticks(0, 3009, 0, 500, 8, 8);
+	ticks(0, 130, 0, 20, 8, 8);
+	ticks(0, 61, 0, 10, 8, 8);
 	ticks(0, 1e9, 0, 2e8, 6, 6);
 	ticks(-35, 80, -40, 20, 7, 7);
 	ticks(-5, -1, -5, 1, 5, 5);
@@ -186,6 +191,75 @@ test_columns_zero_baseline(void **state)
 	/* No legend for one series. */
 	for (i = 0; i < r.n; i++)
 		assert_true(r.text[i] == NULL || strcmp(r.text[i], "Change") != 0);
+}
+
+/* Does the series' polyline (DL_PATH of more than one segment) come
+ * into the box? Sampled finely along each segment. */
+static int
+path_in_box(const struct rec *r, double x0, double y0, double x1, double y1)
+{
+	int i, k, t;
+
+	for (i = 0; i < r->n; i++) {
+		const struct dl_op *o = &r->ops[i];
+		if (o->kind != DL_PATH || o->nsegs < 2 || !o->do_stroke)
+			continue;
+		for (k = 1; k < (int)o->nsegs; k++)
+			for (t = 0; t <= 100; t++) {
+				double x = o->segs[k - 1].x[0] + (o->segs[k].x[0] -
+				    o->segs[k - 1].x[0]) * t / 100;
+				double y = o->segs[k - 1].y[0] + (o->segs[k].y[0] -
+				    o->segs[k - 1].y[0]) * t / 100;
+				if (x > x0 && x < x1 && y > y0 && y < y1)
+					return 1;
+			}
+	}
+	return 0;
+}
+
+/* The target line's label is never drawn over a series: where the line
+ * climbs through it at the right, the label moves off the data; where
+ * nothing is near, it stays above the line at the right. */
+static void
+test_target_label_clear(void **state)
+{
+	static const char *cats[4] = { "Q1", "Q2", "Q3", "Q4" };
+	static const char *ser[1] = { "Incidents" };
+	double climbs[4] = { 100, 150, 190, 215 }, low[4] = { 50, 60, 55, 70 };
+	double *cases[2] = { climbs, low };
+	int n;
+
+	(void)state;
+	for (n = 0; n < 2; n++) {
+		struct rec r;
+		struct chart_ctx c = ctx(&r);
+		struct chart_spec sp = { CHART_LINE, NULL, 0, 250, 200, NULL, 0 };
+		struct chart_data d = data(4, 1, cases[n], cats, ser);
+		double gy = NAN, right = 0;
+		int i, lab = -1;
+
+		assert_int_equal(chart_draw(&c, &sp, &d, 0, 0, 400, 240), 0);
+		for (i = 0; i < r.n; i++) {
+			if (r.text[i] && strcmp(r.text[i], "Target 200") == 0)
+				lab = i;
+			if (r.ops[i].kind == DL_LINE && r.ops[i].colour == 0xD4351C) {
+				gy = r.ops[i].y;
+				right = r.ops[i].x + r.ops[i].w;
+			}
+		}
+		assert_true(lab >= 0 && isfinite(gy));
+		{
+			const struct dl_op *o = &r.ops[lab];
+			int hit = path_in_box(&r, o->x, o->y - o->size * 0.8,
+			    o->x + o->w, o->y + o->size * 0.2);
+			if (hit)
+				fail_msg("case %d: the label at %.1f,%.1f is drawn on "
+				    "the series", n, o->x, o->y);
+			if (n == 1 && (o->y > gy || fabs(o->x + o->w - right) > 0.01))
+				fail_msg("nothing near: the label should sit above the "
+				    "line at the right, not at %.1f,%.1f", o->x, o->y);
+		}
+	}
 }
 
 /* Pie labels carry the value and share, outside the slices. */
@@ -1199,6 +1273,7 @@ main(void)
 		cmocka_unit_test(test_ticks),
 		cmocka_unit_test(test_label_thinning),
 		cmocka_unit_test(test_columns_zero_baseline),
+		cmocka_unit_test(test_target_label_clear),
 		cmocka_unit_test(test_pie_labels),
 		cmocka_unit_test(test_alt_text),
 		cmocka_unit_test(test_extremes),
