@@ -364,7 +364,7 @@ page_ghost_set(struct lay *L, int page, int ghost)
  *  - the blank it leaves is more than FLOAT_BLANK of the text height
  *    (about eight lines of body text; less is the price of keeping the
  *    reading order, as LaTeX's \topfraction and friends trade it);
- *  - the text after it, in whole paragraphs, lists and tables, at least
+ *  - the text after it, in whole paragraphs and lists, at least
  *    halves that blank;
  *  - that text is its own section's (and its sub-sections'): it never
  *    passes a heading of the float's section's level or above, the
@@ -379,13 +379,14 @@ page_ghost_set(struct lay *L, int page, int ghost)
  */
 #define FLOAT_BLANK 0.15
 
-/* Structure marks of the boxes being moved past a float: d is the depth
- * (begins minus ends); a section's end in the last box, which must stay
- * after the float, is a tail that is split off (tail_box, from op
- * tail_at); anything after such a tail is bad. */
+/* Structure marks of the boxes moved past a float, in drawing order:
+ * d is the depth (begins minus ends). The text moved must be whole
+ * elements (d back at 0), never one that the float would then sit in,
+ * and never the end of one that holds it (d below 0: bad). A section's
+ * end waits for the next box (lay_op()), so the Sect that holds the
+ * float closes after it. */
 struct sdepth {
-	int    d, bad;
-	size_t tail_box, tail_at;
+	int d, bad;
 };
 
 static void
@@ -394,73 +395,47 @@ depth_box(struct lay *L, size_t idx, struct sdepth *s)
 	const struct vitem *it = &L->v[idx];
 	size_t k;
 
-	if (s->d < 0 && it->nops > 0)
-		s->bad = 1;
 	for (k = 0; k < it->nops && !s->bad; k++) {
 		const struct dl_op *op = lay_opat(L, it->op0 + k);
-		if (s->d < 0 && op->kind != DL_END)
-			s->bad = 1;
-		else if (op->kind == DL_BEGIN)
+		if (op->kind == DL_BEGIN)
 			s->d++;
-		else if (op->kind == DL_END && --s->d == -1) {
-			s->tail_box = idx;
-			s->tail_at = k;
-		}
+		else if (op->kind == DL_END && --s->d < 0)
+			s->bad = 1;
 	}
 }
 
-/* Moves the float f to after the items [f->to, e) and a break, splitting
- * the section's end (tail) off box tail_box to follow the float. */
+/* Moves the float f to after the items [f->to, e) and a break. */
 static int
-float_move(struct lay *L, struct flt *f, size_t e, size_t tail_box,
-    size_t tail_at, struct flt *fend)
+float_move(struct lay *L, struct flt *f, size_t e, struct flt *fend)
 {
-	size_t nf = f->to - f->from, np = e - f->to, k = 0, j, last = f->from;
-	size_t ins = 1 + (tail_box != (size_t)-1), n = nf + np + ins;
-	struct vitem *tmp, zero;
+	size_t nf = f->to - f->from, np = e - f->to, n = nf + np + 1;
+	struct vitem *tmp;
 	struct flt *g;
 
-	while (L->nv + ins > L->capv)
-		if (grow(L, (void **)&L->v, &L->capv, L->capv, sizeof(*L->v)))
-			return -1;
+	if (L->nv + 1 > L->capv && grow(L, (void **)&L->v, &L->capv, L->nv,
+	    sizeof(*L->v)) != 0)
+		return -1;
 	if ((tmp = malloc(n * sizeof(*tmp))) == NULL) {
 		L->oom = 1;
 		return -1;
 	}
-	for (j = f->from; j < f->to; j++)
-		if (L->v[j].kind == V_BOX)
-			last = j;
-	memset(&zero, 0, sizeof(zero));
-	zero.kind = V_BOX;
-	zero.repeat = -1;
-	for (j = f->to; j < e; j++) {
-		tmp[k] = L->v[j];
-		if (j == tail_box) {
-			zero.op0 = tmp[k].op0 + tail_at;
-			zero.nops = tmp[k].nops - tail_at;
-			tmp[k].nops = tail_at;
-		}
-		k++;
-	}
-	memset(&tmp[k], 0, sizeof(tmp[k]));
-	tmp[k].kind = V_PENALTY;
-	tmp[k].penalty = PEN_FORCE;
-	tmp[k++].flags = V_FLOATED;
-	for (j = f->from; j < f->to; j++) {
-		tmp[k++] = L->v[j];
-		if (j == last && tail_box != (size_t)-1)
-			tmp[k++] = zero;
-	}
-	memmove(&L->v[e + ins], &L->v[e], (L->nv - e) * sizeof(*L->v));
+	/* The text, the break that sends the float on, the float. */
+	memcpy(tmp, &L->v[f->to], np * sizeof(*tmp));
+	memset(&tmp[np], 0, sizeof(tmp[np]));
+	tmp[np].kind = V_PENALTY;
+	tmp[np].penalty = PEN_FORCE;
+	tmp[np].flags = V_FLOATED;
+	memcpy(&tmp[np + 1], &L->v[f->from], nf * sizeof(*tmp));
+	memmove(&L->v[e + 1], &L->v[e], (L->nv - e) * sizeof(*L->v));
 	memcpy(&L->v[f->from], tmp, n * sizeof(*tmp));
 	free(tmp);
-	L->nv += ins;
+	L->nv++;
 	f->from += np + 1;
-	f->to = f->from + nf + ins - 1;
+	f->to = f->from + nf;
 	f->done = 1;
 	for (g = f + 1; g < fend; g++) {
-		g->from += ins;
-		g->to += ins;
+		g->from++;
+		g->to++;
 	}
 	return 0;
 }
@@ -477,7 +452,6 @@ float_try(struct lay *L, struct flt *f, struct flt *fend, size_t best,
 {
 	double blank = L->height - used, eused = 0;
 	size_t j, e = 0, nextf = f + 1 < fend ? f[1].from : L->nv;
-	size_t tail_box = (size_t)-1, tail_at = 0;
 	int prevbox = 0, placed = 0;
 	struct sdepth sd, own;
 
@@ -487,11 +461,8 @@ float_try(struct lay *L, struct flt *f, struct flt *fend, size_t best,
 	/* The float's own marks must be whole: what it opens, it closes. */
 	memset(&own, 0, sizeof(own));
 	for (j = f->from; j < f->to && !own.bad; j++)
-		if (L->v[j].kind == V_BOX) {
+		if (L->v[j].kind == V_BOX)
 			depth_box(L, j, &own);
-			if (own.d < 0)
-				own.bad = 1;
-		}
 	if (own.bad || own.d != 0)
 		return 0;
 	for (j = best; j < f->from; j++) {
@@ -529,11 +500,9 @@ float_try(struct lay *L, struct flt *f, struct flt *fend, size_t best,
 			y += it->h;
 		} else
 			cand = it->penalty < PEN_FORBID;
-		if (cand && placed && sd.d <= 0 && !sd.bad) {
+		if (cand && placed && sd.d == 0 && !sd.bad) {
 			e = j;
 			eused = used;
-			tail_box = sd.d < 0 ? sd.tail_box : (size_t)-1;
-			tail_at = sd.tail_at;
 		}
 		prevbox = it->kind == V_BOX;
 		if (stop)
@@ -541,7 +510,7 @@ float_try(struct lay *L, struct flt *f, struct flt *fend, size_t best,
 	}
 	if (e == 0 || L->height - eused > blank / 2)
 		return 0;
-	return float_move(L, f, e, tail_box, tail_at, fend) == 0 ? 1 : -1;
+	return float_move(L, f, e, fend) == 0 ? 1 : -1;
 }
 
 int

@@ -241,6 +241,75 @@ test_float_fills_page(void **state)
 	free(csv);
 }
 
+/*
+ * The structure marks of l, in drawing order, pair up, and the Figure
+ * is inside the Sect of section One (whose heading says "One"), not of
+ * Two: moved, it stays in its section. Returns the Figure's depth.
+ */
+static int
+figure_in_one(const struct laid *l)
+{
+	int stack[64], sect_one[64], depth = 0, fig = -1, one = 0;
+	size_t p, i;
+
+	for (p = 0; p < l->dl.npages; p++)
+		for (i = 0; i < l->dl.pages[p].n; i++) {
+			const struct dl_op *o = &l->dl.pages[p].ops[i];
+			if (o->kind == DL_BEGIN) {
+				assert_true(depth < 64);
+				sect_one[depth] = 0;
+				stack[depth++] = o->st;
+				if (o->st == ST_FIGURE) {
+					assert_true(depth >= 2);
+					assert_int_equal(stack[depth - 2], ST_SECT);
+					assert_true(sect_one[depth - 2]);
+					fig = depth;
+				}
+			} else if (o->kind == DL_END) {
+				assert_true(depth > 0);
+				assert_int_equal(stack[depth - 1], o->st);
+				depth--;
+			} else if (o->kind == DL_TEXT && depth >= 2 &&
+			    stack[depth - 1] == ST_H && o->text &&
+			    strstr(o->text, "One") && !one) {
+				sect_one[depth - 2] = 1;
+				one = 1;
+			}
+		}
+	assert_int_equal(depth, 0);
+	return fig;
+}
+
+/* When all the rest of its section fills the page, the section's end
+ * still comes after the moved chart: the Figure stays in its Sect. */
+static void
+test_float_structure(void **state)
+{
+	char *csv = tmp_csv(chart_csv);
+	struct laid *l;
+	double fy = 0;
+
+	int after, whole = 0;
+	char last[32];
+
+	(void)state;
+	for (after = 4; after < 20 && !whole; after++) {
+		first_pushed("80mm", after, csv, &l);
+		snprintf(last, sizeof(last), "After %d.", after);
+		if (figure_at(l, &fy) == 1 && page_of(l, last) == 0) {
+			whole = 1;
+			assert_true(figure_in_one(l) > 0);
+		}
+		laid_free(l);
+	}
+	assert_true(whole);
+	first_pushed("80mm", 12, csv, &l);
+	assert_true(figure_in_one(l) > 0);
+	laid_free(l);
+	unlink_tmp(csv);
+	free(csv);
+}
+
 /* A chart that leaves little blank when pushed (under FLOAT_BLANK of
  * the page) keeps its place in the reading order. */
 static void
@@ -278,6 +347,53 @@ test_float_section_bound(void **state)
 	/* and its heading is not left at the foot of page 1 */
 	assert_int_equal(page_of(l, "Two"), p);
 	laid_free(l);
+	unlink_tmp(csv);
+	free(csv);
+}
+
+/* A chart outside any section is passed only by the paragraphs after
+ * it up to the next heading: never by a whole section (whose Sect would
+ * otherwise be balanced, and pass the structure check). */
+static void
+test_float_top_level(void **state)
+{
+	char *csv = tmp_csv(chart_csv);
+	int n, k, found = 0;
+
+	(void)state;
+	for (k = 2; k <= 12; k += 2)
+		for (n = 10; n < 60; n++) {
+			struct buf x;
+			struct laid *l;
+			double fy = 0;
+			int i, p;
+			buf_init(&x);
+			buf_printf(&x, "<data><csv id=\"d\" href=\"%s\"/></data>",
+			    csv);
+			for (i = 1; i <= n; i++)
+				buf_printf(&x, "<p>Before %d.</p>", i);
+			buf_puts(&x, "<chart type=\"column\" data=\"d\" x=\"k\" "
+			    "series=\"v\" caption=\"Chartcap\" height=\"80mm\"/>"
+			    "<section title=\"Two\">");
+			for (i = 1; i <= k; i++)
+				buf_printf(&x, "<p>Next %d.</p>", i);
+			buf_puts(&x, "</section><p numbered=\"no\">Tail.</p>");
+			l = lay_xml(x.data, NULL);
+			buf_free(&x);
+			assert_int_equal(l->rc, 0);
+			p = page_of(l, "Next 1.");
+			i = figure_at(l, &fy);
+			if (i == 1) {
+				found++;
+				if (p == 0 || (p == 1 && y_of(l, 1, "Next 1.") < fy))
+					fail_msg("n=%d, k=%d: section Two passed the "
+					    "chart", n, k);
+			}
+			laid_free(l);
+			if (i == 1)
+				break;   /* the first n that pushes it */
+		}
+	assert_true(found > 0);
 	unlink_tmp(csv);
 	free(csv);
 }
@@ -395,7 +511,9 @@ main(void)
 		cmocka_unit_test(test_examples_blank),
 		cmocka_unit_test(test_float_fills_page),
 		cmocka_unit_test(test_float_threshold),
+		cmocka_unit_test(test_float_structure),
 		cmocka_unit_test(test_float_section_bound),
+		cmocka_unit_test(test_float_top_level),
 		cmocka_unit_test(test_heading_not_alone),
 		cmocka_unit_test(test_contacts_together),
 		cmocka_unit_test(test_closing_whole),
