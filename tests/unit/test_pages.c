@@ -126,6 +126,53 @@ test_examples_blank(void **state)
 	assert_int_equal(bad, 0);
 }
 
+/* Pages (1-based, ended by 0) of dl whose last text is a heading's:
+ * a heading stranded at the page's foot. */
+static int
+heading_feet(const struct dl_doc *dl, int *out, int max)
+{
+	int stack[128], depth = 0, n = 0;
+	size_t p, i;
+
+	for (p = 0; p < dl->npages; p++) {
+		int last = -1, art = 0;
+		for (i = 0; i < dl->pages[p].n; i++) {
+			const struct dl_op *o = &dl->pages[p].ops[i];
+			if (o->kind == DL_BEGIN && depth < 128) {
+				art += o->st == ST_ARTIFACT;
+				stack[depth++] = o->st;
+			} else if (o->kind == DL_END && depth > 0) {
+				art -= stack[--depth] == ST_ARTIFACT;
+			} else if (o->kind == DL_TEXT && !art && depth > 0)
+				last = stack[depth - 1];
+		}
+		if (last == ST_H && p + 1 < dl->npages && n < max - 1)
+			out[n++] = (int)p + 1;
+	}
+	out[n] = 0;
+	return n;
+}
+
+/* No example leaves a heading as the last text of a page. */
+static void
+test_examples_heading_feet(void **state)
+{
+	static const char *const names[] = { "hinckley-blaby-2017",
+		"blaby-2023", "harborough-2014", "herefordshire-2017",
+		"minutes-2017", "all-elements", "police-uk", "chart-gallery" };
+	size_t k;
+
+	(void)state;
+	for (k = 0; k < sizeof(names) / sizeof(names[0]); k++) {
+		sc_job *j = example(names[k]);
+		int pages[16];
+		if (heading_feet(&j->dl, pages, 16) > 0)
+			fail_msg("%s: a heading alone at the foot of page %d",
+			    names[k], pages[0]);
+		sc_job_free(j);
+	}
+}
+
 /* Where the Figure begins: its page (0-based) and top [pt]; -1. */
 static int
 figure_at(const struct laid *l, double *y)
@@ -509,6 +556,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_examples_blank),
+		cmocka_unit_test(test_examples_heading_feet),
 		cmocka_unit_test(test_float_fills_page),
 		cmocka_unit_test(test_float_threshold),
 		cmocka_unit_test(test_float_structure),
