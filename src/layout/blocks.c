@@ -515,6 +515,7 @@ lay_heading(struct lay *L, const char *label, const char *title, int level,
 	if (h->tcase == CASE_UPPER)
 		text = upper(L, text);
 	outline = label ? arena_printf(L->a, "%s %s", label, text) : text;
+	lay_stop(L, level);
 	lay_glue(L, h->space_before);
 	lay_begin(L, ST_H, level, NULL);
 	anchor(L, id ? id : auto_anchor(L), outline, level);
@@ -750,6 +751,7 @@ section(struct lay *L, const struct node *n, double indent)
 		if (blocks_one(L, c, indent, ctx) != 0)
 			return -1;
 	lay_end(L, ST_SECT);
+	lay_stop(L, n->level > 0 ? n->level : 1);
 	return L->oom ? -1 : 0;
 }
 
@@ -758,6 +760,8 @@ blocks_one(struct lay *L, const struct node *n, double indent,
     int numbered_ctx)
 {
 	const struct template *t = L->t;
+	size_t from = L->nv;
+	int rc;
 
 	switch (n->kind) {
 	case N_SECTION:
@@ -772,17 +776,28 @@ blocks_one(struct lay *L, const struct node *n, double indent,
 		lay_penalty(L, PEN_FORCE);
 		return 0;
 	case N_TABLE:
-		return lay_table(L, n, indent);
+		rc = lay_table(L, n, indent);
+		lay_float(L, from, n);
+		return rc;
 	case N_RISKS:
+		/* The register and its matrix float apart. */
 		if (lay_table(L, n, indent) != 0)
 			return -1;
-		return n->matrix ? lay_risk_matrix(L, n, indent) : 0;
+		lay_float(L, from, n);
+		from = L->nv;
+		rc = n->matrix ? lay_risk_matrix(L, n, indent) : 0;
+		lay_float(L, from, n);
+		return rc;
 	case N_CHART:
-		return lay_chart(L, n, indent);
+		return lay_chart(L, n, indent);   /* its own floats */
 	case N_KPIS:
-		return lay_kpis(L, n, indent);
+		rc = lay_kpis(L, n, indent);
+		lay_float(L, from, n);
+		return rc;
 	case N_IMAGE:
-		return lay_image(L, n, indent);
+		rc = lay_image(L, n, indent);
+		lay_float(L, from, n);
+		return rc;
 	default:
 		return 0;
 	}
@@ -799,6 +814,10 @@ contacts(struct lay *L, const struct node *cs)
 	if (lay_heading(L, NULL, cs->title ? cs->title : t->contacts_title, 1,
 	    NULL, 0, 0) != 0)
 		return -1;
+	int n = 0, k = 0;
+
+	for (c = cs->first; c != NULL; c = c->next)
+		n++;
 	for (c = cs->first; c != NULL; c = c->next) {
 		struct spans s = { NULL, 0, 0 };
 		struct span sp;
@@ -838,6 +857,12 @@ contacts(struct lay *L, const struct node *cs)
 		}
 		spans_free(&s);
 		lay_end(L, ST_P);
+		/* Each contact is whole (its lines are kept); and none is
+		 * alone: a block of three or fewer keeps together, a longer
+		 * one breaks neither after its first nor before its last. */
+		k++;
+		if (c->next != NULL && (n <= 3 || k == 1 || k == n - 1))
+			lay_penalty(L, PEN_FORBID);
 		lay_glue(L, t->para_space_after);
 	}
 	lay_end(L, ST_SECT);
@@ -943,6 +968,36 @@ complete(const struct doc *doc, const struct dl_doc *dl,
 	return rc;
 }
 
+/*
+ * The blocks after the body's last section (the "Previous reports:
+ * ...; Appendices: ..." a report closes with) are kept whole when they
+ * are short, a third of the text height or less: a closing list alone
+ * on the last page, without what it closes, reads as a fragment.
+ */
+#define CLOSING_MAX (1.0 / 3)
+
+static void
+keep_closing(struct lay *L, size_t from)
+{
+	size_t i;
+	double h = 0;
+
+	if (from == (size_t)-1 || from >= L->nv)
+		return;
+	for (i = from; i < L->nv; i++)
+		if (L->v[i].kind != V_PENALTY)
+			h += L->v[i].h;
+	if (h > CLOSING_MAX * L->height)
+		return;
+	for (i = from + 1; i < L->nv; i++) {
+		struct vitem *it = &L->v[i];
+		if (it->kind == V_PENALTY && it->penalty > PEN_FORCE)
+			it->penalty = PEN_FORBID;
+		else if (it->kind == V_GLUE)
+			it->flags |= V_NOBREAK;
+	}
+}
+
 int
 lay_document(const struct doc *doc, const struct template *t,
     struct fontset *fs, struct dl_doc *out, struct diags *diags)
@@ -950,6 +1005,7 @@ lay_document(const struct doc *doc, const struct template *t,
 	struct lay L;
 	const struct node *n;
 	int rc = -1, pages;
+	size_t closing = (size_t)-1;
 
 	memset(&L, 0, sizeof(L));
 	L.doc = doc;
@@ -969,10 +1025,16 @@ lay_document(const struct doc *doc, const struct template *t,
 		goto out;
 	if (front_sheet(&L) != 0)
 		goto out;
-	for (n = doc->body->first; n != NULL; n = n->next)
+	for (n = doc->body->first; n != NULL; n = n->next) {
+		if (n->kind == N_SECTION || closing == (size_t)-1)
+			closing = L.nv;
 		if (blocks_one(&L, n, 0, t->para_numbering == PARANUM_CONTINUOUS)
 		    != 0)
 			goto out;
+		if (n->kind == N_SECTION)
+			closing = L.nv;
+	}
+	keep_closing(&L, closing);
 	if (doc->contacts != NULL && doc->contacts->first != NULL &&
 	    contacts(&L, doc->contacts) != 0)
 		goto out;
@@ -996,6 +1058,8 @@ out:
 	free(L.pend);
 	free(L.ghosts);
 	free(L.page_ghost);
+	free(L.page_forced);
+	free(L.flts);
 	lbrk_free(L.brk);
 	return rc;
 }

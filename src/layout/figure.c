@@ -166,6 +166,7 @@ lay_chart(struct lay *L, const struct node *n, double indent)
 	double x = L->left + indent, w = L->width - indent, h;
 	int above = L->t->caption_above;
 	char err[64];
+	size_t from = L->nv;
 
 	if (n->chart == NULL)
 		return 0;
@@ -235,8 +236,12 @@ lay_chart(struct lay *L, const struct node *n, double indent)
 	    n->source), x, w) != 0)
 		return -1;
 	lay_glue(L, L->t->para_space_after + 4);
+	/* The chart and its data table float apart: each may open a page. */
+	lay_float(L, from, n);
+	from = L->nv;
 	if (n->data_table && data_table(L, n, &f, indent) != 0)
 		return -1;
+	lay_float(L, from, n);
 	return L->oom ? -1 : 0;
 }
 
@@ -339,7 +344,10 @@ lay_risk_matrix(struct lay *L, const struct node *n, double indent)
 	const struct template *t = L->t;
 	struct tstyle st = lay_style_at(L, t->small_size < 9 ? 9 :
 	    t->small_size, 0), bold = lay_style_at(L, st.size, 1);
-	double cell = 34, gx = L->left + indent + 40, gy = 10, h = cell * 5 + 50;
+	double cell = 34, gx = L->left + indent + 40, gy = 10;
+	/* Its box ends under the "Likelihood" title (the space after it is
+	 * the glue's): no slack that pushes it off a page it fits. */
+	double h = gy + cell * 5 + st.size * 3.2;
 	int l, i, k;
 	struct buf alt;
 	struct dl_op op;

@@ -52,6 +52,8 @@ vpush(struct lay *L, enum vkind k)
 	it = &L->v[L->nv++];
 	memset(it, 0, sizeof(*it));
 	it->kind = k;
+	it->stop = (signed char)L->stop_next;
+	L->stop_next = 0;
 	return it;
 }
 
@@ -255,6 +257,31 @@ lay_penalty(struct lay *L, int p)
 }
 
 void
+lay_stop(struct lay *L, int level)
+{
+	if (L->stop_next == 0 || level < L->stop_next)
+		L->stop_next = level;
+}
+
+void
+lay_float(struct lay *L, size_t from, const struct node *n)
+{
+	const struct node *p;
+	int level = 0;
+
+	if (L->list_depth > 0 || L->in_cell || from >= L->nv ||
+	    grow(L, (void **)&L->flts, &L->capflts, L->nflts,
+	    sizeof(*L->flts)) != 0)
+		return;
+	for (p = n ? n->parent : NULL; p != NULL; p = p->parent)
+		if (p->kind == N_SECTION || p->kind == N_APPENDIX) {
+			level = p->level > 0 ? p->level : 1;
+			break;
+		}
+	L->flts[L->nflts++] = (struct flt){ from, L->nv, level, 0 };
+}
+
+void
 lay_pending(struct lay *L, const struct dl_op *op)
 {
 	if (grow(L, (void **)&L->pend, &L->cappend, L->npend,
@@ -303,7 +330,8 @@ legal(const struct lay *L, size_t i)
 	if (it->kind == V_PENALTY)
 		return it->penalty < PEN_FORBID;
 	if (it->kind == V_GLUE)
-		return i > 0 && L->v[i - 1].kind == V_BOX;
+		return i > 0 && L->v[i - 1].kind == V_BOX &&
+		    !(it->flags & V_NOBREAK);
 	return 0;
 }
 
@@ -311,6 +339,7 @@ static int
 page_ghost_set(struct lay *L, int page, int ghost)
 {
 	int *v = realloc(L->page_ghost, (size_t)(page + 1) * sizeof(*v));
+	unsigned char *f;
 
 	if (v == NULL) {
 		L->oom = 1;
@@ -318,13 +347,176 @@ page_ghost_set(struct lay *L, int page, int ghost)
 	}
 	L->page_ghost = v;
 	v[page] = ghost;
+	if ((f = realloc(L->page_forced, (size_t)(page + 1))) == NULL) {
+		L->oom = 1;
+		return -1;
+	}
+	L->page_forced = f;
+	f[page] = 0;
 	return 0;
+}
+
+/*
+ * Floats, LaTeX's placement simplified. A table or figure that does not
+ * fit in what is left of a page goes to the top of the next page (never
+ * earlier than where it stands, so never before the text that refers to
+ * it) while the text after it fills this page, when:
+ *  - the blank it leaves is more than FLOAT_BLANK of the text height
+ *    (about eight lines of body text; less is the price of keeping the
+ *    reading order, as LaTeX's \topfraction and friends trade it);
+ *  - the text after it, in whole paragraphs and lists, at least
+ *    halves that blank;
+ *  - that text is its own section's (and its sub-sections'): it never
+ *    passes a heading of the float's section's level or above, the
+ *    section's end, a forced break (an appendix's start), or another
+ *    float, so tables and figures keep their order and their section.
+ *    A council reads a report by its numbered sections: a table shown
+ *    under the next section's heading reads as that section's.
+ * The moved float's structure element goes where it is drawn: the PDF's
+ * structure tree is built in drawing order (render/pdf.c), so its reading
+ * order is the page's, the text that filled the page first; the float
+ * stays inside its section's element.
+ */
+#define FLOAT_BLANK 0.15
+
+/* Structure marks of the boxes moved past a float, in drawing order:
+ * d is the depth (begins minus ends). The text moved must be whole
+ * elements (d back at 0), never one that the float would then sit in,
+ * and never the end of one that holds it (d below 0: bad). A section's
+ * end waits for the next box (lay_op()), so the Sect that holds the
+ * float closes after it. */
+struct sdepth {
+	int d, bad;
+};
+
+static void
+depth_box(struct lay *L, size_t idx, struct sdepth *s)
+{
+	const struct vitem *it = &L->v[idx];
+	size_t k;
+
+	for (k = 0; k < it->nops && !s->bad; k++) {
+		const struct dl_op *op = lay_opat(L, it->op0 + k);
+		if (op->kind == DL_BEGIN)
+			s->d++;
+		else if (op->kind == DL_END && --s->d < 0)
+			s->bad = 1;
+	}
+}
+
+/* Moves the float f to after the items [f->to, e) and a break. */
+static int
+float_move(struct lay *L, struct flt *f, size_t e, struct flt *fend)
+{
+	size_t nf = f->to - f->from, np = e - f->to, n = nf + np + 1;
+	struct vitem *tmp;
+	struct flt *g;
+
+	if (L->nv + 1 > L->capv && grow(L, (void **)&L->v, &L->capv, L->nv,
+	    sizeof(*L->v)) != 0)
+		return -1;
+	if ((tmp = malloc(n * sizeof(*tmp))) == NULL) {
+		L->oom = 1;
+		return -1;
+	}
+	/* The text, the break that sends the float on, the float. */
+	memcpy(tmp, &L->v[f->to], np * sizeof(*tmp));
+	memset(&tmp[np], 0, sizeof(tmp[np]));
+	tmp[np].kind = V_PENALTY;
+	tmp[np].penalty = PEN_FORCE;
+	tmp[np].flags = V_FLOATED;
+	memcpy(&tmp[np + 1], &L->v[f->from], nf * sizeof(*tmp));
+	memmove(&L->v[e + 1], &L->v[e], (L->nv - e) * sizeof(*L->v));
+	memcpy(&L->v[f->from], tmp, n * sizeof(*tmp));
+	free(tmp);
+	L->nv++;
+	f->from += np + 1;
+	f->to = f->from + nf;
+	f->done = 1;
+	for (g = f + 1; g < fend; g++) {
+		g->from++;
+		g->to++;
+	}
+	return 0;
+}
+
+/*
+ * The page from item start broke at best, before the float f (which
+ * the items [best, f->from), a heading say, wait with); used is the
+ * height of its content, y with the space after it. Fills the page with
+ * what follows f, when that is worth it (above). 1 when it did.
+ */
+static int
+float_try(struct lay *L, struct flt *f, struct flt *fend, size_t best,
+    double used, double y)
+{
+	double blank = L->height - used, eused = 0;
+	size_t j, e = 0, nextf = f + 1 < fend ? f[1].from : L->nv;
+	int prevbox = 0, placed = 0;
+	struct sdepth sd, own;
+
+	f->done = 1;
+	if (blank <= FLOAT_BLANK * L->height)
+		return 0;
+	/* The float's own marks must be whole: what it opens, it closes. */
+	memset(&own, 0, sizeof(own));
+	for (j = f->from; j < f->to && !own.bad; j++)
+		if (L->v[j].kind == V_BOX)
+			depth_box(L, j, &own);
+	if (own.bad || own.d != 0)
+		return 0;
+	for (j = best; j < f->from; j++) {
+		const struct vitem *it = &L->v[j];
+		if (it->kind == V_PENALTY && it->penalty <= PEN_FORCE)
+			return 0;
+		if (it->kind == V_BOX && y + it->h > L->height + 0.01)
+			return 0;
+		if (it->kind != V_PENALTY)
+			y += it->h;
+		prevbox = it->kind == V_BOX;
+	}
+	memset(&sd, 0, sizeof(sd));
+	for (j = f->to; j <= nextf; j++) {
+		const struct vitem *it = &L->v[j < L->nv ? j : L->nv - 1];
+		int cand = 0, stop = j == nextf;
+		if (!stop && it->stop > 0 && (f->level == 0 ||
+		    it->stop <= f->level))
+			stop = 1;
+		if (!stop && it->kind == V_PENALTY && it->penalty <= PEN_FORCE)
+			stop = 1;
+		if (stop)
+			cand = 1;
+		else if (it->kind == V_BOX) {
+			if (y + it->h > L->height + 0.01)
+				break;
+			depth_box(L, j, &sd);
+			if (sd.bad)
+				break;
+			y += it->h;
+			used = y;
+			placed++;
+		} else if (it->kind == V_GLUE) {
+			cand = prevbox && !(it->flags & V_NOBREAK);
+			y += it->h;
+		} else
+			cand = it->penalty < PEN_FORBID;
+		if (cand && placed && sd.d == 0 && !sd.bad) {
+			e = j;
+			eused = used;
+		}
+		prevbox = it->kind == V_BOX;
+		if (stop)
+			break;
+	}
+	if (e == 0 || L->height - eused > blank / 2)
+		return 0;
+	return float_move(L, f, e, fend) == 0 ? 1 : -1;
 }
 
 int
 lay_paginate(struct lay *L)
 {
-	size_t i = 0, start, best;
+	size_t i = 0, start, best, fi = 0;
 	int page = 0;
 	double y;
 
@@ -373,9 +565,52 @@ lay_paginate(struct lay *L)
 		if (i >= L->nv && (best == (size_t)-1 || L->v[best].kind !=
 		    V_PENALTY || L->v[best].penalty > PEN_FORCE))
 			best = L->nv;
+		if (best < L->nv && L->v[best].kind == V_PENALTY &&
+		    L->v[best].penalty <= PEN_FORCE &&
+		    !(L->v[best].flags & V_FLOATED))
+			L->page_forced[page] = 1;
+		/* A float that did not fit, and nothing of it on this page? */
+		if (best < L->nv && best > start) {
+			size_t j, lastb = start;
+			double used, gy = 0;
+			int rc;
+			while (fi < L->nflts && L->flts[fi].to <= best)
+				fi++;
+			for (j = start; j < best; j++)
+				if (L->v[j].kind == V_BOX) {
+					lastb = j;
+					gy = 0;
+				} else if (L->v[j].kind == V_GLUE)
+					gy += L->v[j].h;
+			used = L->v[lastb].y + L->v[lastb].h;
+			/* The first float after the break, held to it by keeps
+			 * alone (a heading before it waits with it). */
+			for (j = fi; j < L->nflts; j++) {
+				struct flt *f = &L->flts[j];
+				size_t k;
+				if (f->from < best)
+					continue;
+				for (k = best + 1; k < f->from && !legal(L, k); k++)
+					;
+				if (f->done || k < f->from)
+					break;
+				rc = float_try(L, f, L->flts + L->nflts, best, used,
+				    used + gy);
+				if (rc < 0)
+					return -1;
+				if (rc > 0) {
+					/* Lay this page out again, filled. */
+					i = start;
+					goto again;
+				}
+				break;
+			}
+		}
 		/* Items from best on belong to later pages. */
 		i = best;
 		page++;
+	again:
+		;
 	}
 	return page;
 }
@@ -569,9 +804,12 @@ lay_emit(struct lay *L)
 			pages = L->v[i].page + 1;
 	if (pages == 0)
 		pages = 1;
-	for (p = 0; p < pages; p++)
-		if (dl_add_page(L->out, t->page_w, t->page_h) == NULL)
+	for (p = 0; p < pages; p++) {
+		struct dl_page *pg = dl_add_page(L->out, t->page_w, t->page_h);
+		if (pg == NULL)
 			return -1;
+		pg->forced = L->page_forced != NULL && L->page_forced[p];
+	}
 	if (place_boxes(L, pages) != 0)
 		return -1;
 	/* Ops still pending (an element's end after the last box). */

@@ -20,6 +20,13 @@
 #define LAY_MAX_LIST 16
 
 enum vkind { V_BOX, V_GLUE, V_PENALTY };
+#define V_FLOATED 1
+#define V_NOBREAK 2   /* glue that is no place to break */
+
+/* A float: a table or figure, items [from, to) of the list, that may
+ * open the next page while the text after it in its section (level;
+ * 0 outside sections) fills this one (flow.c, lay_paginate()). */
+struct flt { size_t from, to; int level, done; };
 
 struct vitem {
 	enum vkind kind;
@@ -28,6 +35,11 @@ struct vitem {
 	size_t     op0, nops; /* V_BOX: its ops in lay.ops */
 	int        repeat;    /* ghost drawn above it when it starts a page,
 	                       * or -1 */
+	/* A float is never passed by text from here on (flow.c): a
+	 * heading of this level begins, or a section of it ended; 0 none. */
+	signed char stop;
+	unsigned char flags;  /* V_FLOATED: the break that sends a float to
+	                       * the next page (not an author's break) */
 	/* set by the page builder */
 	int        page;
 	double     y;       /* [pt] top of the box on its page, from the top
@@ -81,6 +93,10 @@ struct lay {
 	struct ghost { size_t op0, nops; double h; } *ghosts;
 	size_t        nghosts, capghosts;
 	int          *page_ghost;  /* per page: ghost index or -1 */
+	unsigned char *page_forced; /* per page: it ends at a forced break */
+	struct flt   *flts;        /* in order of from */
+	size_t        nflts, capflts;
+	int           stop_next;   /* vitem.stop for the next item */
 	/* Ops of all boxes, in chunks of LAY_OPCHUNK: no doubling slack,
 	 * and lay_emit() frees each chunk once its ops are on their page
 	 * (a long table's ops are most of a build's memory). */
@@ -119,6 +135,12 @@ void lay_penalty(struct lay *L, int p);
 void lay_begin(struct lay *L, enum dl_struct st, int level, const char *alt);
 void lay_end(struct lay *L, enum dl_struct st);
 void lay_pending(struct lay *L, const struct dl_op *op);
+/* The items from `from` (L->nv when the block began) to now make a
+ * float, in n's section; nothing inside a list floats. */
+void lay_float(struct lay *L, size_t from, const struct node *n);
+/* What follows is past a boundary of level (a heading, a section's
+ * end): no float of that level or deeper is passed by it. */
+void lay_stop(struct lay *L, int level);
 int  lay_paginate(struct lay *L);
 /* Enters cell mode at y [pt] within the current box; lay_cell_end()
  * returns the height used. */

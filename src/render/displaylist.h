@@ -110,6 +110,8 @@ struct dl_page {
 	double        width, height; /* [pt] */
 	struct dl_op *ops;
 	size_t        n, cap;
+	int           forced;  /* layout: the page ends at a forced break (a
+	                        * page break, an appendix's start) */
 };
 
 struct dl_doc {
