@@ -1308,15 +1308,13 @@ static int
 catalog(struct pw *w, HPDF_Dict root_elem)
 {
 	HPDF_Dict cat = w->pdf->catalog, mark, vp, str, ptree;
-	HPDF_Array id;
 	size_t i;
 
 	mark = HPDF_Dict_New(w->pdf->mmgr);
 	vp = HPDF_Dict_New(w->pdf->mmgr);
 	str = HPDF_Dict_New(w->pdf->mmgr);
 	ptree = HPDF_Dict_New(w->pdf->mmgr);
-	id = HPDF_Array_New(w->pdf->mmgr);
-	if (!mark || !vp || !str || !ptree || !id ||
+	if (!mark || !vp || !str || !ptree ||
 	    HPDF_Xref_Add(w->pdf->xref, str) != HPDF_OK ||
 	    HPDF_Xref_Add(w->pdf->xref, ptree) != HPDF_OK)
 		return -1;
@@ -1341,12 +1339,7 @@ catalog(struct pw *w, HPDF_Dict root_elem)
 	HPDF_Dict_Add(str, "ParentTree", ptree);
 	HPDF_Dict_AddNumber(str, "ParentTreeNextKey", w->next_key);
 	((struct selem *)root_elem->attr)->parent = str;
-	if (HPDF_Dict_Add(cat, "StructTreeRoot", str) != HPDF_OK ||
-	    HPDF_Array_Add(id, HPDF_Binary_New(w->pdf->mmgr, w->id, 16)) !=
-	    HPDF_OK ||
-	    HPDF_Array_Add(id, HPDF_Binary_New(w->pdf->mmgr, w->id, 16)) !=
-	    HPDF_OK ||
-	    HPDF_Dict_Add(w->pdf->trailer, "ID", id) != HPDF_OK)
+	if (HPDF_Dict_Add(cat, "StructTreeRoot", str) != HPDF_OK)
 		return -1;
 	return 0;
 }
@@ -1513,31 +1506,6 @@ pdf_page(struct pw *w, size_t p)
 	return 0;
 }
 
-/* Saves into memory: *data (malloc'd) of *len bytes. */
-static int
-save_mem(struct pw *w, unsigned char **data, size_t *len)
-{
-	HPDF_UINT32 n;
-
-	if (HPDF_SaveToStream(w->pdf) != HPDF_OK && !w->err)
-		w->err = 1;
-	n = w->err ? 0 : HPDF_GetStreamSize(w->pdf);
-	if (w->err == 0 && (*data = malloc(n ? n : 1)) == NULL) {
-		w->err = HPDF_FAILD_TO_ALLOC_MEM;
-		return -1;
-	}
-	if (w->err == 0 && HPDF_GetContents(w->pdf, *data, &n) != HPDF_OK &&
-	    !w->err)
-		w->err = 1;
-	if (w->err != 0) {
-		free(*data);
-		*data = NULL;
-		return -1;
-	}
-	*len = n;
-	return 0;
-}
-
 int
 pdf_end(struct pw *w, int ok, const char *path, unsigned char **data,
     size_t *len)
@@ -1555,11 +1523,11 @@ pdf_end(struct pw *w, int ok, const char *path, unsigned char **data,
 		pw_free(w);
 		return -1;
 	}
-	if (w->err == 0 && path != NULL && HPDF_SaveToFile(w->pdf, path) !=
-	    HPDF_OK && !w->err)
-		w->err = 1;
-	if (w->err == 0 && path == NULL)
-		save_mem(w, data, len);
+	if (w->err == 0) {
+		HPDF_STATUS st = pdf_save(w->pdf, w->id, path, data, len);
+		if (w->err == 0)
+			w->err = st;
+	}
 	if (w->err != 0)
 		report(w, w->name);
 	else
