@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <math.h>
 #include <string.h>
 #include <time.h>
 #include <hb.h>
@@ -34,6 +35,7 @@ struct selem {
 	HPDF_Dict     parent;  /* for its object number */
 	HPDF_Dict     pg;      /* its page, or NULL */
 	struct buf    k;       /* the contents of its /K array, as PDF */
+	int           nk;      /* kids in k */
 	struct buf    extra;   /* more entries, as PDF: a Figure's /Alt and
 	                        * its /A with the Layout /BBox; or empty */
 	int           scope;   /* TH: 1 Column, 2 Row */
@@ -104,6 +106,18 @@ struct pw {
 	double          lw;
 	int             fill_set, stroke_set;
 	int             dash;
+	/* Text objects span runs of text (a table row's cells, a
+	 * paragraph's lines): the font is set when it changes and each
+	 * line moves by Td from the one before. Marked content nests
+	 * inside or around them, never across. */
+	int             in_text;    /* a BT is open */
+	int             mc_in_text; /* the open BDC began inside it */
+	int             tfont;      /* font and size set in it, or -1 */
+	double          tsize;
+	long long       tx, ty;     /* its line start [1/1000 pt] */
+	/* The painting operator of the last path, held back so that the
+	 * next path painted alike joins it (a row's cell borders: one S). */
+	char            paint;
 	/* Each image file loaded once: its XObject and its path. */
 	struct { HPDF_Image img; const char *path; } *images;
 	size_t          nimages, capimages;
@@ -197,10 +211,32 @@ rgb(uint32_t c, int shift)
 /* Content operators collect in w->page and go to libharu's stream once
  * per page (see page_flush). */
 static void
+paint_flush(struct pw *w)
+{
+	if (w->paint) {
+		buf_putc(&w->page, w->paint);
+		buf_putc(&w->page, '\n');
+		w->paint = 0;
+	}
+}
+
+static void
 raw(struct pw *w, HPDF_Page page, const char *s)
 {
 	(void)page;
+	paint_flush(w);
 	buf_puts(&w->page, s);
+}
+
+static void
+text_begin(struct pw *w)
+{
+	if (w->in_text)
+		return;
+	raw(w, NULL, "BT\n");
+	w->in_text = 1;
+	w->tfont = -1;
+	w->tx = w->ty = 0;
 }
 
 /* Names the filter of a content stream we deflated ourselves: libharu
@@ -253,7 +289,7 @@ page_flush(struct pw *w, HPDF_Page page)
 {
 	HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
 
-	if (w->page.oom || pdf_put_deflated(attr->contents, &w->z, 1,
+	if (w->page.oom || pdf_put_deflated(attr->contents, &w->z, 5,
 	    w->page.data, w->page.len) != 0) {
 		w->err = w->err ? w->err : HPDF_FAILD_TO_ALLOC_MEM;
 		return;
@@ -267,42 +303,59 @@ obj_id(const void *obj)
 	return ((const HPDF_Obj_Header *)obj)->obj_id & 0x00FFFFFF;
 }
 
+/* Writes n bytes of p, or with n 0 the string p. */
+static HPDF_STATUS
+put(HPDF_Stream st, const char *p, size_t n)
+{
+	return HPDF_Stream_Write(st, (const HPDF_BYTE *)p,
+	    (HPDF_UINT)(n ? n : strlen(p)));
+}
+
+static HPDF_STATUS
+put_ref(HPDF_Stream st, const char *key, const void *obj)
+{
+	char b[40];
+	int n = snprintf(b, sizeof(b), "%s %u 0 R", key, obj_id(obj));
+
+	return put(st, b, (size_t)n);
+}
+
+/*
+ * An element as compact as readers take it (it goes into an object
+ * stream): no /Type (optional), no white space a delimiter makes
+ * needless, a single kid without its array.
+ */
 static HPDF_STATUS
 selem_write(HPDF_Dict d, HPDF_Stream st)
 {
 	const struct selem *e = d->attr;
-	struct buf b;
+	size_t klen = e->k.len;
 	HPDF_STATUS rc;
+	char b[48];
 
-	buf_init(&b);
-	/* Written piece by piece: printf was a tenth of a long table's
-	 * build, one call per element. */
-	buf_puts(&b, "/S /");
-	buf_puts(&b, e->s);
-	buf_puts(&b, "\012/P ");
-	buf_uint(&b, obj_id(e->parent));
-	buf_puts(&b, " 0 R\012");
-	if (e->pg) {
-		buf_puts(&b, "/Pg ");
-		buf_uint(&b, obj_id(e->pg));
-		buf_puts(&b, " 0 R\012");
-	}
-	buf_puts(&b, "/K [");
-	buf_put(&b, e->k.data ? e->k.data : "", e->k.len);
-	buf_puts(&b, "]\012");
-	if (e->extra.len)
-		buf_put(&b, e->extra.data, e->extra.len);
-	if (e->scope)
-		buf_printf(&b, "/A <</O /Table /Scope /%s>>\012", e->scope == 1 ?
-		    "Column" : "Row");
-	if (e->graft)
-		buf_printf(&b, "/ScGraft %d\012", e->graft);
-	/* Set on the stream's error, so that HPDF_SaveToFile() reports it
+	/* Set on the stream's error, so that the save reports it
 	 * (on_error): out of memory, not a failed write. */
-	rc = b.oom || e->k.oom || e->extra.oom ?
-	    HPDF_SetError(st->error, HPDF_FAILD_TO_ALLOC_MEM, 0) :
-	    HPDF_Stream_Write(st, (const HPDF_BYTE *)b.data, (HPDF_UINT)b.len);
-	buf_free(&b);
+	if (e->k.oom || e->extra.oom)
+		return HPDF_SetError(st->error, HPDF_FAILD_TO_ALLOC_MEM, 0);
+	while (klen > 0 && e->k.data[klen - 1] == ' ')
+		klen--;
+	if ((rc = put(st, "/S/", 3)) != HPDF_OK ||
+	    (rc = put(st, e->s, 0)) != HPDF_OK ||
+	    (rc = put_ref(st, "/P", e->parent)) != HPDF_OK ||
+	    (e->pg && (rc = put_ref(st, "/Pg", e->pg)) != HPDF_OK) ||
+	    (rc = put(st, e->nk == 1 ? "/K " : "/K[", 3)) != HPDF_OK ||
+	    (klen && (rc = put(st, e->k.data, klen)) != HPDF_OK) ||
+	    (e->nk != 1 && (rc = put(st, "]", 1)) != HPDF_OK) ||
+	    (e->extra.len && (rc = put(st, e->extra.data, e->extra.len)) !=
+	    HPDF_OK) ||
+	    (e->scope && (rc = put(st, e->scope == 1 ?
+	    "/A<</O/Table/Scope/Column>>" : "/A<</O/Table/Scope/Row>>", 0)) !=
+	    HPDF_OK))
+		return rc;
+	if (e->graft) {
+		int n = snprintf(b, sizeof(b), "/ScGraft %d", e->graft);
+		rc = put(st, b, (size_t)n);
+	}
 	return rc;
 }
 
@@ -358,11 +411,30 @@ records_oom(const struct pw *w)
 	return 0;
 }
 
+/* Ends the text object, and first marked content begun inside it. */
+static void
+text_end(struct pw *w)
+{
+	if (!w->in_text)
+		return;
+	if (w->mc_open && w->mc_in_text) {
+		raw(w, NULL, "EMC\n");
+		w->mc_open = 0;
+		w->mc_elem = NULL;
+	}
+	raw(w, NULL, "ET\n");
+	w->in_text = 0;
+}
+
 static void
 mc_close(struct pw *w, HPDF_Page page)
 {
 	if (w->mc_open) {
-		raw(w, page, "EMC\n");
+		/* begun outside the text object: close that first */
+		if (w->in_text && !w->mc_in_text)
+			text_end(w);
+		if (w->mc_open)
+			raw(w, page, "EMC\n");
 		w->mc_open = 0;
 		w->mc_elem = NULL;
 	}
@@ -382,20 +454,35 @@ tag_name(enum dl_struct st, int level, char *buf, size_t n)
  * mark decoration outside any element as an artifact. Returns 1 when
  * the caller must close an artifact it opened. */
 static int
-mc_for_content(struct pw *w, HPDF_Page page, int pageno)
+mc_for_content(struct pw *w, HPDF_Page page, int pageno, int text)
 {
 	struct elem *e = &w->stack[w->depth];
 
-	if (w->artifact)
+	/* Text goes into a text object, anything else outside one. */
+	if (!text)
+		text_end(w);
+	if (w->artifact) {
+		if (text)
+			text_begin(w);
 		return 0;
+	}
 	if (w->depth == 0) {
 		mc_close(w, page);
+		if (text)
+			text_begin(w);
 		raw(w, page, "/Artifact BMC\n");
 		return 1;
 	}
-	if (w->mc_open && w->mc_elem == e->dict)
+	if (w->mc_open && w->mc_elem == e->dict) {
+		if (text)
+			text_begin(w);
 		return 0;
+	}
 	mc_close(w, page);
+	if (text)
+		text_begin(w);
+	paint_flush(w);
+	w->mc_in_text = w->in_text;
 	buf_putc(&w->page, '/');
 	buf_puts(&w->page, e->rec->s);
 	buf_puts(&w->page, " <</MCID ");
@@ -411,8 +498,9 @@ mc_for_content(struct pw *w, HPDF_Page page, int pageno)
 		buf_uint(&e->rec->k, (unsigned long)w->mcid);
 		buf_putc(&e->rec->k, ' ');
 	} else
-		buf_printf(&e->rec->k, "<</Type /MCR /Pg %u 0 R /MCID %d>> ",
+		buf_printf(&e->rec->k, "<</Type/MCR/Pg %u 0 R/MCID %d>> ",
 		    obj_id(w->pages[pageno]), w->mcid);
+	e->rec->nk++;
 	HPDF_Array_Add(w->page_nums, e->dict);
 	w->mcid++;
 	w->mc_open = 1;
@@ -432,8 +520,10 @@ begin_elem(struct pw *w, const struct dl_page *dp, size_t i,
 
 	if (op->st == ST_ARTIFACT) {
 		mc_close(w, page);
-		if (w->artifact++ == 0)
+		if (w->artifact++ == 0) {
+			text_end(w);
 			raw(w, page, "/Artifact BMC\n");
+		}
 		return;
 	}
 	/* Structure inside an artifact (a repeated table header) is not
@@ -465,17 +555,17 @@ begin_elem(struct pw *w, const struct dl_page *dp, size_t i,
 			return;
 		}
 		/* A text string as hex: <FEFF…>. */
-		buf_puts(&e->rec->extra, "/Alt <");
+		buf_puts(&e->rec->extra, "/Alt<");
 		for (k = 0; k < HPDF_Binary_GetLen(alt); k++)
 			buf_hex2(&e->rec->extra, HPDF_Binary_GetValue(alt)[k]);
-		buf_puts(&e->rec->extra, ">\012");
+		buf_putc(&e->rec->extra, '>');
 		HPDF_Binary_Free(alt);
 	}
 	/* Where a figure is on its page, for a reader that reflows or
 	 * magnifies it (PDF/UA: a Figure's Layout BBox). */
 	if (op->st == ST_FIGURE && dl_figure_box(dp, i, box, 1) > 0) {
 		struct buf *x = &e->rec->extra;
-		buf_puts(x, "/A <</O /Layout /Placement /Block /BBox [");
+		buf_puts(x, "/A<</O/Layout/Placement/Block/BBox[");
 		buf_num(x, box[0]);
 		buf_putc(x, ' ');
 		buf_num(x, dp->height - box[1] - box[3]);
@@ -483,7 +573,7 @@ begin_elem(struct pw *w, const struct dl_page *dp, size_t i,
 		buf_num(x, box[0] + box[2]);
 		buf_putc(x, ' ');
 		buf_num(x, dp->height - box[1]);
-		buf_puts(x, "]>>\012");
+		buf_puts(x, "]>>");
 	}
 	if (op->st == ST_TH)
 		e->rec->scope = op->level == 1 ? 1 : 2;
@@ -493,6 +583,7 @@ begin_elem(struct pw *w, const struct dl_page *dp, size_t i,
 		e->rec->graft = atoi(op->anchor + 6);
 	buf_uint(&parent->rec->k, obj_id(e->dict));
 	buf_puts(&parent->rec->k, " 0 R ");
+	parent->rec->nk++;
 }
 
 static void
@@ -500,6 +591,7 @@ end_elem(struct pw *w, const struct dl_op *op, HPDF_Page page)
 {
 	if (op->st == ST_ARTIFACT) {
 		if (w->artifact > 0 && --w->artifact == 0) {
+			text_end(w);
 			raw(w, page, "EMC\n");
 		}
 		return;
@@ -584,6 +676,19 @@ put_code(char *s, size_t n, unsigned c)
 	return n;
 }
 
+/* A length in thousandths of a point, rounded as buf_num rounds. */
+static long long
+milli(double v)
+{
+	return isfinite(v) && v < 1e15 && v > -1e15 ? llround(v * 1000.0) : 0;
+}
+
+static void
+put_milli(struct buf *b, long long v)
+{
+	buf_num(b, (double)v / 1000.0);
+}
+
 static void
 text_op(struct pw *w, HPDF_Page page, const struct dl_op *op, double ph)
 {
@@ -613,15 +718,26 @@ text_op(struct pw *w, HPDF_Page page, const struct dl_op *op, double ph)
 		buf_puts(b, ">>> BDC\n");
 		HPDF_Binary_Free(t);
 	}
-	buf_puts(b, "BT\n/F");
-	buf_uint(b, (unsigned long)op->font);
-	buf_putc(b, ' ');
-	buf_num(b, op->size);
-	buf_puts(b, " Tf\n1 0 0 1 ");
-	buf_num(b, op->x);
-	buf_putc(b, ' ');
-	buf_num(b, ph - op->y);
-	buf_puts(b, " Tm\n[");
+	if (w->tfont != op->font || w->tsize != op->size) {
+		buf_puts(b, "/F");
+		buf_uint(b, (unsigned long)op->font);
+		buf_putc(b, ' ');
+		buf_num(b, op->size);
+		buf_puts(b, " Tf\n");
+		w->tfont = op->font;
+		w->tsize = op->size;
+	}
+	{
+		/* Td from the line before, in thousandths as buf_num rounds,
+		 * so that the rounding does not add up along a page. */
+		long long x = milli(op->x), y = milli(ph - op->y);
+		put_milli(b, x - w->tx);
+		buf_putc(b, ' ');
+		put_milli(b, y - w->ty);
+		buf_puts(b, " Td\n[");
+		w->tx = x;
+		w->ty = y;
+	}
 	for (i = 0; i < op->nglyphs; i++) {
 		uint32_t g = op->gid[i];
 		unsigned cid = g < f->nglyphs ? w->cid[op->font][g] : 0;
@@ -652,7 +768,7 @@ text_op(struct pw *w, HPDF_Page page, const struct dl_op *op, double ph)
 	if (open)
 		s[n++] = ')';
 	buf_put(b, s, n);
-	buf_puts(b, "] TJ\nET\n");
+	buf_puts(b, "] TJ\n");
 	if (actual != NULL)
 		buf_puts(b, "EMC\n");
 }
@@ -674,15 +790,29 @@ graphic_op(struct pw *w, HPDF_Page page, const struct dl_op *op, double ph)
 	struct buf *b = &w->page;
 	const char *paint;
 	unsigned i;
+	int join;
+	double lw;
 
 	(void)page;
-	if (op->kind == DL_LINE || op->do_stroke)
-		set_stroke(w, b, op->colour, op->line_width > 0 ?
-		    op->line_width : 0.75);
-	if (op->kind != DL_LINE && op->do_fill)
-		set_fill(w, b, op->fill);
 	paint = op->kind == DL_LINE ? "S" : op->do_fill && op->do_stroke ?
 	    "B" : op->do_fill ? "f" : "S";
+	/* Strokes join (each subpath is stroked, and dashed, on its own);
+	 * fills only of rectangles, whose subpaths all wind one way. */
+	join = paint[0] == 'S' || (paint[0] == 'f' && op->kind == DL_RECT &&
+	    op->w >= 0 && op->h >= 0);
+	lw = op->line_width > 0 ? op->line_width : 0.75;
+	/* The held path is painted first unless this one joins it: same
+	 * painting, and no state to change in between. */
+	if (w->paint && (!join || w->paint != paint[0] ||
+	    op->dash != w->dash ||
+	    (paint[0] == 'S' && (!w->stroke_set || w->stroke != op->colour ||
+	    w->lw != lw)) ||
+	    (paint[0] == 'f' && (!w->fill_set || w->fill != op->fill))))
+		paint_flush(w);
+	if (op->kind == DL_LINE || op->do_stroke)
+		set_stroke(w, b, op->colour, lw);
+	if (op->kind != DL_LINE && op->do_fill)
+		set_fill(w, b, op->fill);
 	if (op->dash != w->dash) {
 		buf_puts(b, op->dash == 1 ? "[6 3] 0 d\n" : op->dash == 2 ?
 		    "[1.5 2] 0 d\n" : "[] 0 d\n");
@@ -736,8 +866,12 @@ graphic_op(struct pw *w, HPDF_Page page, const struct dl_op *op, double ph)
 	default:
 		return;
 	}
-	buf_puts(b, paint);
-	buf_putc(b, '\n');
+	if (join)
+		w->paint = paint[0];
+	else {
+		buf_puts(b, paint);
+		buf_putc(b, '\n');
+	}
 }
 
 /* An image XObject, loaded once per file by libharu, painted with our
@@ -772,6 +906,7 @@ image_op(struct pw *w, HPDF_Page page, const struct dl_op *op, double ph)
 	}
 	if ((name = HPDF_Page_GetXObjectName(page, img)) == NULL)
 		return;
+	paint_flush(w);
 	buf_puts(&w->page, "q ");
 	buf_num(&w->page, op->w);
 	buf_puts(&w->page, " 0 0 ");
@@ -853,8 +988,9 @@ link_op(struct pw *w, HPDF_Page page, int pageno, const struct dl_op *op,
 	}
 	/* Tag it: an OBJR in the Link element, and a parent tree entry. */
 	if (e->st == ST_LINK && w->depth > 0) {
-		buf_printf(&e->rec->k, "<</Type /OBJR /Obj %u 0 R /Pg %u 0 R>> ",
+		buf_printf(&e->rec->k, "<</Type/OBJR/Obj %u 0 R/Pg %u 0 R>> ",
 		    obj_id(an), obj_id(w->pages[pageno]));
+		e->rec->nk++;
 		if (w->nannot == w->capannot) {
 			size_t cap = w->capannot ? w->capannot * 2 : 16;
 			HPDF_Dict *v = realloc(w->annot_elem, cap * sizeof(*v));
@@ -1035,6 +1171,8 @@ draw_page(struct pw *w, size_t p)
 	w->mc_open = 0;
 	w->fill_set = w->stroke_set = 0;
 	w->dash = 0;
+	w->in_text = 0;
+	w->paint = 0;
 	w->page_nums = HPDF_Array_New(w->pdf->mmgr);
 	if (w->page_nums == NULL)
 		return -1;
@@ -1059,7 +1197,8 @@ draw_page(struct pw *w, size_t p)
 		case DL_PATH:
 		case DL_IMAGE:
 			/* Content: marked for its element, or an artifact. */
-			art = mc_for_content(w, page, (int)p);
+			art = mc_for_content(w, page, (int)p,
+			    op->kind == DL_TEXT);
 			if (op->kind == DL_TEXT)
 				text_op(w, page, op, ph);
 			else if (op->kind == DL_IMAGE)
@@ -1080,11 +1219,13 @@ draw_page(struct pw *w, size_t p)
 		}
 	}
 	mc_close(w, page);
+	text_end(w);
 	/* An artifact never spans pages; close one left open. */
 	while (w->artifact > 0) {
 		raw(w, page, "EMC\n");
 		w->artifact--;
 	}
+	paint_flush(w);
 	page_flush(w, page);
 	if (nums_add(w, (int)p, w->page_nums) != 0)
 		w->err = w->err ? w->err : HPDF_FAILD_TO_ALLOC_MEM;

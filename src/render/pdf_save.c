@@ -26,7 +26,7 @@
 /* Objects per object stream: a reader inflates a whole stream to get one
  * object, and deflate's window is 32 KB, so larger streams would not
  * compress much better. */
-enum { OBJSTM_MAX = 256, LEVEL = 9 };
+enum { OBJSTM_MAX = 256, LEVEL = 6 };
 
 /* One cross-reference entry: type 1 (f2 = offset) or 2 (f2 = object
  * stream, f3 = index in it). */
