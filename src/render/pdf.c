@@ -303,35 +303,37 @@ obj_id(const void *obj)
 	return ((const HPDF_Obj_Header *)obj)->obj_id & 0x00FFFFFF;
 }
 
-/* Writes n bytes of p, or with n 0 the string p. */
-static HPDF_STATUS
-put(HPDF_Stream st, const char *p, size_t n)
+/* Appends " N 0 R" for obj at p; returns the end. */
+static char *
+put_ref(char *p, const void *obj)
 {
-	return HPDF_Stream_Write(st, (const HPDF_BYTE *)p,
-	    (HPDF_UINT)(n ? n : strlen(p)));
-}
+	char d[12];
+	unsigned v = obj_id(obj);
+	int n = 0;
 
-static HPDF_STATUS
-put_ref(HPDF_Stream st, const char *key, const void *obj)
-{
-	char b[40];
-	int n = snprintf(b, sizeof(b), "%s %u 0 R", key, obj_id(obj));
-
-	return put(st, b, (size_t)n);
+	do
+		d[n++] = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	*p++ = ' ';
+	while (n > 0)
+		*p++ = d[--n];
+	memcpy(p, " 0 R", 4);
+	return p + 4;
 }
 
 /*
  * An element as compact as readers take it (it goes into an object
  * stream): no /Type (optional), no white space a delimiter makes
- * needless, a single kid without its array.
+ * needless, a single kid without its array. Three writes at most:
+ * snprintf and a write per entry were most of a long table's save.
  */
 static HPDF_STATUS
 selem_write(HPDF_Dict d, HPDF_Stream st)
 {
 	const struct selem *e = d->attr;
-	size_t klen = e->k.len;
+	size_t klen = e->k.len, n;
 	HPDF_STATUS rc;
-	char b[48];
+	char b[128], *p = b;
 
 	/* Set on the stream's error, so that the save reports it
 	 * (on_error): out of memory, not a failed write. */
@@ -339,24 +341,42 @@ selem_write(HPDF_Dict d, HPDF_Stream st)
 		return HPDF_SetError(st->error, HPDF_FAILD_TO_ALLOC_MEM, 0);
 	while (klen > 0 && e->k.data[klen - 1] == ' ')
 		klen--;
-	if ((rc = put(st, "/S/", 3)) != HPDF_OK ||
-	    (rc = put(st, e->s, 0)) != HPDF_OK ||
-	    (rc = put_ref(st, "/P", e->parent)) != HPDF_OK ||
-	    (e->pg && (rc = put_ref(st, "/Pg", e->pg)) != HPDF_OK) ||
-	    (rc = put(st, e->nk == 1 ? "/K " : "/K[", 3)) != HPDF_OK ||
-	    (klen && (rc = put(st, e->k.data, klen)) != HPDF_OK) ||
-	    (e->nk != 1 && (rc = put(st, "]", 1)) != HPDF_OK) ||
-	    (e->extra.len && (rc = put(st, e->extra.data, e->extra.len)) !=
-	    HPDF_OK) ||
-	    (e->scope && (rc = put(st, e->scope == 1 ?
-	    "/A<</O/Table/Scope/Column>>" : "/A<</O/Table/Scope/Row>>", 0)) !=
-	    HPDF_OK))
-		return rc;
-	if (e->graft) {
-		int n = snprintf(b, sizeof(b), "/ScGraft %d", e->graft);
-		rc = put(st, b, (size_t)n);
+	memcpy(p, "/S/", 3);
+	p += 3;
+	n = strlen(e->s);
+	memcpy(p, e->s, n);
+	p += n;
+	memcpy(p, "/P", 2);
+	p = put_ref(p + 2, e->parent);
+	if (e->pg) {
+		memcpy(p, "/Pg", 3);
+		p = put_ref(p + 3, e->pg);
 	}
-	return rc;
+	memcpy(p, e->nk == 1 ? "/K " : "/K[", 3);
+	p += 3;
+	if ((rc = HPDF_Stream_Write(st, (const HPDF_BYTE *)b,
+	    (HPDF_UINT)(p - b))) != HPDF_OK ||
+	    (klen && (rc = HPDF_Stream_Write(st, (const HPDF_BYTE *)e->k.data,
+	    (HPDF_UINT)klen)) != HPDF_OK))
+		return rc;
+	p = b;
+	if (e->nk != 1)
+		*p++ = ']';
+	if (e->scope) {
+		const char *a = e->scope == 1 ? "/A<</O/Table/Scope/Column>>" :
+		    "/A<</O/Table/Scope/Row>>";
+		n = strlen(a);
+		memcpy(p, a, n);
+		p += n;
+	}
+	if (e->graft)
+		p += snprintf(p, 32, "/ScGraft %d", e->graft);
+	if (p > b && (rc = HPDF_Stream_Write(st, (const HPDF_BYTE *)b,
+	    (HPDF_UINT)(p - b))) != HPDF_OK)
+		return rc;
+	return e->extra.len ? HPDF_Stream_Write(st,
+	    (const HPDF_BYTE *)e->extra.data, (HPDF_UINT)e->extra.len) :
+	    HPDF_OK;
 }
 
 /* A new element's dictionary (indirect, written by selem_write). */

@@ -26,7 +26,7 @@
 /* Objects per object stream: a reader inflates a whole stream to get one
  * object, and deflate's window is 32 KB, so larger streams would not
  * compress much better. */
-enum { OBJSTM_MAX = 256, LEVEL = 6 };
+enum { OBJSTM_MAX = 256, LEVEL = 5 };
 
 /* One cross-reference entry: type 1 (f2 = offset) or 2 (f2 = object
  * stream, f3 = index in it). */
@@ -148,6 +148,27 @@ put_stream(struct saver *s, size_t num, struct buf *dict, struct buf *data)
 }
 
 /*
+ * A dictionary that is all its write hook (a structure element) is
+ * written as HPDF_Dict_Write would, less its line breaks and the calls
+ * for entries it does not have; anything else by libharu.
+ */
+static HPDF_STATUS
+write_value(HPDF_Stream st, void *obj)
+{
+	HPDF_Dict d = obj;
+	HPDF_STATUS rc;
+
+	if ((d->header.obj_class & HPDF_OCLASS_ANY) != HPDF_OCLASS_DICT ||
+	    d->write_fn == NULL || d->list->count != 0 ||
+	    d->before_write_fn != NULL || d->after_write_fn != NULL)
+		return HPDF_Obj_WriteValue(obj, st, NULL);
+	if ((rc = HPDF_Stream_Write(st, (const HPDF_BYTE *)"<<", 2)) != HPDF_OK ||
+	    (rc = d->write_fn(d, st)) != HPDF_OK)
+		return rc;
+	return HPDF_Stream_Write(st, (const HPDF_BYTE *)">>", 2);
+}
+
+/*
  * Packs objects ids[0 .. n-1] into object stream number num: the pairs
  * "object offset" first, then each object's value (offsets from /First).
  */
@@ -168,7 +189,7 @@ put_objstm(struct saver *s, HPDF_Stream st, HPDF_Xref xref,
 		buf_putc(&head, ' ');
 		buf_uint(&head, (unsigned long)s->cur.len);
 		buf_putc(&head, ' ');
-		if (HPDF_Obj_WriteValue(e->obj, st, NULL) != HPDF_OK)
+		if (write_value(st, e->obj) != HPDF_OK)
 			fail(s, HPDF_FAILD_TO_ALLOC_MEM);
 		buf_putc(&s->cur, '\n');
 		s->x[ids[i]].type = 2;
