@@ -83,15 +83,18 @@ struct pw {
 	int             mc_open;    /* a BDC is open on this page */
 	HPDF_Dict       mc_elem;    /* ... for this element */
 	int             mcid;       /* next MCID on this page */
-	HPDF_Array      page_nums;  /* this page's parent tree array */
+	struct buf      page_refs;  /* this page's parent tree array, as PDF */
 	struct libdeflate_compressor *z; /* for content streams */
 	HPDF_BYTE       id[16];     /* the document's /ID, from the content */
 	/* The parent tree's /Nums, in leaves of at most NUMS_LEAF pairs
 	 * (libharu refuses an array of more than 32,767 entries: a long
 	 * pack's pages and links would pass that) */
-	struct nleaf { HPDF_Array nums; int first, last, n; } *leaf;
+	struct nleaf {
+		struct buf nums;    /* the /Nums pairs, as PDF */
+		int        first, last, n;
+		int        limits;  /* a leaf of /Kids: with its /Limits */
+	} *leaf;
 	int             nleaves;
-	size_t          nkeys;      /* pairs the tree will hold */
 	int             next_key;   /* parent tree keys for annotations */
 	HPDF_Dict      *annot_elem; /* [key - npages]: Link element */
 	size_t          nannot, capannot;
@@ -521,7 +524,8 @@ mc_for_content(struct pw *w, HPDF_Page page, int pageno, int text)
 		buf_printf(&e->rec->k, "<</Type/MCR/Pg %u 0 R/MCID %d>> ",
 		    obj_id(w->pages[pageno]), w->mcid);
 	e->rec->nk++;
-	HPDF_Array_Add(w->page_nums, e->dict);
+	buf_uint(&w->page_refs, obj_id(e->dict));
+	buf_puts(&w->page_refs, " 0 R ");
 	w->mcid++;
 	w->mc_open = 1;
 	w->mc_elem = e->dict;
@@ -1117,34 +1121,55 @@ page_fonts(struct pw *w, HPDF_Page page)
 
 enum { NUMS_LEAF = 4096 };
 
-/* Adds key → obj to the parent tree, in key order. Each leaf array is
- * sized once (libharu grows arrays 20 entries at a time, copying). */
+/* Adds key → val (n bytes of PDF) to the parent tree, in key order.
+ * The tree is written as text by nums_write: libharu's array writer,
+ * a call or five per reference, was 30 M instructions of W3's save. */
 static int
-nums_add(struct pw *w, int key, void *obj)
+nums_add(struct pw *w, int key, const char *val, size_t n)
 {
 	struct nleaf *l;
 
 	if (w->nleaves == 0 || w->leaf[w->nleaves - 1].n == NUMS_LEAF) {
-		size_t left = w->nkeys > (size_t)w->nleaves * NUMS_LEAF ?
-		    w->nkeys - (size_t)w->nleaves * NUMS_LEAF : 1;
 		l = realloc(w->leaf, (size_t)(w->nleaves + 1) * sizeof(*l));
 		if (l == NULL)
 			return -1;
 		w->leaf = l;
 		l = &w->leaf[w->nleaves];
-		if ((l->nums = HPDF_Array_New(w->pdf->mmgr)) == NULL)
-			return -1;
-		l->nums->list->items_per_block = (HPDF_UINT)(2 *
-		    (left < NUMS_LEAF ? left : NUMS_LEAF) + 20);
+		buf_init(&l->nums);
 		l->first = key;
 		l->n = 0;
+		l->limits = 0;
 		w->nleaves++;
 	}
 	l = &w->leaf[w->nleaves - 1];
 	l->last = key;
 	l->n++;
-	return HPDF_Array_AddNumber(l->nums, (HPDF_INT32)key) == HPDF_OK &&
-	    HPDF_Array_Add(l->nums, obj) == HPDF_OK ? 0 : -1;
+	buf_uint(&l->nums, (unsigned long)key);
+	buf_putc(&l->nums, ' ');
+	buf_put(&l->nums, val, n);
+	buf_putc(&l->nums, ' ');
+	return l->nums.oom ? -1 : 0;
+}
+
+/* A parent tree node: /Limits for a leaf of /Kids, and /Nums. */
+static HPDF_STATUS
+nums_write(HPDF_Dict d, HPDF_Stream st)
+{
+	const struct nleaf *l = d->attr;
+	HPDF_STATUS rc;
+	char b[64];
+	int n = 0;
+
+	if (l->limits)
+		n = snprintf(b, sizeof(b), "/Limits[%d %d]", l->first, l->last);
+	memcpy(b + n, "/Nums[", 6);
+	if ((rc = HPDF_Stream_Write(st, (const HPDF_BYTE *)b,
+	    (HPDF_UINT)n + 6)) != HPDF_OK ||
+	    (l->nums.len > 0 && (rc = HPDF_Stream_Write(st,
+	    (const HPDF_BYTE *)l->nums.data, (HPDF_UINT)l->nums.len - 1)) !=
+	    HPDF_OK))
+		return rc;
+	return HPDF_Stream_Write(st, (const HPDF_BYTE *)"]", 1);
 }
 
 /* The parent tree's root: its /Nums when one leaf holds every key, else
@@ -1152,29 +1177,26 @@ nums_add(struct pw *w, int key, void *obj)
 static int
 nums_root(struct pw *w, HPDF_Dict ptree)
 {
+	static const struct nleaf none;
 	HPDF_Array kids;
 	int i;
 
-	if (w->nleaves == 0)
-		return HPDF_Dict_Add(ptree, "Nums",
-		    HPDF_Array_New(w->pdf->mmgr)) == HPDF_OK ? 0 : -1;
-	if (w->nleaves == 1)
-		return HPDF_Dict_Add(ptree, "Nums", w->leaf[0].nums) == HPDF_OK ?
-		    0 : -1;
+	if (w->nleaves <= 1) {
+		ptree->attr = w->nleaves ? &w->leaf[0] : (void *)&none;
+		ptree->write_fn = nums_write;
+		return 0;
+	}
 	if ((kids = HPDF_Array_New(w->pdf->mmgr)) == NULL ||
 	    HPDF_Dict_Add(ptree, "Kids", kids) != HPDF_OK)
 		return -1;
 	for (i = 0; i < w->nleaves; i++) {
 		HPDF_Dict node = HPDF_Dict_New(w->pdf->mmgr);
-		HPDF_Array lim = HPDF_Array_New(w->pdf->mmgr);
-		if (node == NULL || lim == NULL ||
-		    HPDF_Xref_Add(w->pdf->xref, node) != HPDF_OK ||
-		    HPDF_Array_AddNumber(lim, w->leaf[i].first) != HPDF_OK ||
-		    HPDF_Array_AddNumber(lim, w->leaf[i].last) != HPDF_OK ||
-		    HPDF_Dict_Add(node, "Limits", lim) != HPDF_OK ||
-		    HPDF_Dict_Add(node, "Nums", w->leaf[i].nums) != HPDF_OK ||
+		if (node == NULL || HPDF_Xref_Add(w->pdf->xref, node) != HPDF_OK ||
 		    HPDF_Array_Add(kids, node) != HPDF_OK)
 			return -1;
+		w->leaf[i].limits = 1;
+		node->attr = &w->leaf[i];
+		node->write_fn = nums_write;
 	}
 	return 0;
 }
@@ -1193,9 +1215,8 @@ draw_page(struct pw *w, size_t p)
 	w->dash = 0;
 	w->in_text = 0;
 	w->paint = 0;
-	w->page_nums = HPDF_Array_New(w->pdf->mmgr);
-	if (w->page_nums == NULL)
-		return -1;
+	buf_reset(&w->page_refs);
+	buf_putc(&w->page_refs, '[');
 	HPDF_Dict_AddNumber(page, "StructParents", (HPDF_INT32)p);
 	HPDF_Dict_AddName(page, "Tabs", "S");
 	page_fonts(w, page);
@@ -1247,7 +1268,13 @@ draw_page(struct pw *w, size_t p)
 	}
 	paint_flush(w);
 	page_flush(w, page);
-	if (nums_add(w, (int)p, w->page_nums) != 0)
+	/* "[a 0 R b 0 R]": its last space made the bracket */
+	if (w->page_refs.len > 1)
+		w->page_refs.data[w->page_refs.len - 1] = ']';
+	else
+		buf_putc(&w->page_refs, ']');
+	if (w->page_refs.oom || nums_add(w, (int)p, w->page_refs.data,
+	    w->page_refs.len) != 0)
 		w->err = w->err ? w->err : HPDF_FAILD_TO_ALLOC_MEM;
 	return w->err ? -1 : 0;
 }
@@ -1490,9 +1517,13 @@ catalog(struct pw *w, HPDF_Dict root_elem)
 	    w->d->lang ? w->d->lang : "en-GB", NULL)) != HPDF_OK)
 		return -1;
 	/* Annotation keys follow the page keys in the number tree. */
-	for (i = 0; i < w->nannot; i++)
-		if (nums_add(w, (int)(w->npages + i), w->annot_elem[i]) != 0)
+	for (i = 0; i < w->nannot; i++) {
+		char ref[24];
+		int n = snprintf(ref, sizeof(ref), "%u 0 R",
+		    obj_id(w->annot_elem[i]));
+		if (nums_add(w, (int)(w->npages + i), ref, (size_t)n) != 0)
 			return -1;
+	}
 	if (nums_root(w, ptree) != 0)
 		return -1;
 	HPDF_Dict_AddName(str, "Type", "StructTreeRoot");
@@ -1532,7 +1563,10 @@ pw_free(struct pw *w)
 	free(w->pages);
 	free(w->anchors);
 	free(w->annot_elem);
+	for (i = 0; i < w->nleaves; i++)
+		buf_free(&w->leaf[i].nums);
 	free(w->leaf);
+	buf_free(&w->page_refs);
 	free(w->images);
 	selem_free_all(w);
 	for (i = 0; i < FONTSET_MAX; i++) {
@@ -1599,16 +1633,12 @@ pdf_begin(struct dl_doc *d, struct fontset *fs, const char *name,
 	w->pdf->pdf_version = HPDF_VER_17;
 	/* libharu grows its object list 1,024 entries at a time, copying
 	 * it byte by byte each time: a 5,000-row table's 40,000 structure
-	 * elements made that 5% of the build. One step of the right size.
-	 * The parent tree's keys: one a page and one a link. */
+	 * elements made that 5% of the build. One step of the right size. */
 	{
 		size_t nobj = 4096;
-		w->nkeys = d->npages;
 		for (p = 0; p < d->npages; p++)
-			for (size_t k = 0; k < d->pages[p].n; k++) {
+			for (size_t k = 0; k < d->pages[p].n; k++)
 				nobj += d->pages[p].ops[k].kind == DL_BEGIN;
-				w->nkeys += d->pages[p].ops[k].kind == DL_LINK;
-			}
 		if (nobj < 1u << 24)
 			w->pdf->xref->entries->items_per_block = (HPDF_UINT)nobj;
 	}
