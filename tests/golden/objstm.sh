@@ -41,9 +41,11 @@ cat > "$out/table.xml" <<'XML'
 </report>
 XML
 status=0
-for name in table structure; do
+for name in table structure charts; do
   def=$out/table.xml
   [ $name = structure ] && def=tests/golden/structure/report.xml
+  [ $name = charts ] && def=examples/chart-gallery/report.xml
+  SOURCE_DATE_EPOCH=1700000000 "$bin" build "$def" --dump > "$out/$name.dump" 2> /dev/null
   if ! SOURCE_DATE_EPOCH=1700000000 "$bin" build "$def" -o "$out/$name.pdf" 2> "$out/$name.err"; then
     echo "FAIL objstm $name: build failed: $(head -1 "$out/$name.err")"; exit 1
   fi
@@ -104,7 +106,7 @@ def unpredict(raw, cols):
 
 def tokens(c):
     """Content stream operators, each with the string of its operands."""
-    i, n, ops = 0, len(c), []
+    i, n, ops, args = 0, len(c), [], []
     while i < n:
         ch = c[i:i + 1]
         if ch in b" \t\r\n\f\0":
@@ -122,9 +124,11 @@ def tokens(c):
         elif ch == b"<":
             i = c.index(b">", i) + 1
         elif ch in b"[]/":
-            i += 1
+            j, i = i, i + 1
             while ch == b"/" and i < n and c[i:i + 1] not in b" \t\r\n/[]<>()":
                 i += 1
+            if ch == b"/":
+                args.append(c[j:i].decode("latin1"))
         else:
             j = i
             while j < n and c[j:j + 1] not in b" \t\r\n/[]<>()":
@@ -133,11 +137,14 @@ def tokens(c):
             if j == i:            # a stray delimiter
                 j += 1
             elif not re.fullmatch(rb"[-+.0-9]+", w):
-                ops.append(w.decode("latin1"))
+                ops.append((w.decode("latin1"), args))
+                args = []
+            else:
+                args.append(w.decode())
             i = j
     return ops
 
-for name in ("table", "structure"):
+for name in ("table", "structure", "charts"):
     data = open("%s/%s.pdf" % (out, name), "rb").read()
     check(data.startswith(b"%PDF-1.7\n%") and all(b >= 128 for b in data[10:14]),
           name + ": %PDF-1.7 and a binary comment line")
@@ -244,13 +251,24 @@ for name in ("table", "structure"):
         check(full == rows + 1, "table: %d rows of six TD or TH, for %d" % (full, rows + 1))
     # Text objects and marked content nest, never cross.
     pages = val(val(cat["/Pages"])["/Kids"])
-    crossed, ntext = [], 0
+    crossed, ntext, shown = [], 0, []
+    hs = [float(val(p)["/MediaBox"][3]) for p in pages]
     for pno, pref in enumerate(pages):
         c = val(pref)["/Contents"]
         c = b"".join(base64.b64decode(doc["obj:" + r]["stream"]["data"])
                      for r in (c if isinstance(c, list) else [c]))
         st, path = [], False
-        for op in tokens(c):
+        tf, tl = None, [0.0, 0.0]
+        for op, a in tokens(c):
+            # each run shown in the font, size and place the layout gave it
+            if op == "Tf":
+                tf = (a[0][2:], float(a[1]))
+            elif op == "BT":
+                tl = [0.0, 0.0]
+            elif op == "Td":
+                tl = [tl[0] + float(a[0]), tl[1] + float(a[1])]
+            elif op == "TJ":
+                shown.append((pno, tf, round(tl[0], 1), round(tl[1], 1)))
             # a path is built, then painted, with nothing in between
             if op in ("m", "l", "c", "v", "y", "h", "re"):
                 path = True
@@ -275,6 +293,18 @@ for name in ("table", "structure"):
                 crossed.append((pno, op + " in a text object"))
         if st:
             crossed.append((pno, "left open: %s" % st))
+    want, pno = [], -1
+    for line in open("%s/%s.dump" % (out, name)):
+        f = line.split()
+        if f and f[0] == "page":
+            pno += 1
+        elif f and f[0] == "text" and len(f) > 4:
+            want.append((pno, (f[3][1:], float(f[4])), round(float(f[1]), 1),
+                         round(hs[pno] - float(f[2]), 1)))
+    diff = [(a, b) for a, b in zip(shown, want) if a[:2] != b[:2] or abs(a[2] - b[2]) > 0.2 or abs(a[3] - b[3]) > 0.2]
+    check(len(shown) == len(want) and not diff,
+          name + ": %d runs shown in the display list's font, size and place (%d in it; first wrong: %s)"
+          % (len(shown), len(want), diff[:2]))
     check(not crossed and ntext > 0, name + ": %d text objects, marked content nested in or around them, "
           "paths painted before anything else (%s)" % (ntext, crossed[:3]))
 sys.exit(1 if bad else 0)
