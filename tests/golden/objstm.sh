@@ -45,7 +45,7 @@ for name in table structure charts; do
   def=$out/table.xml
   [ $name = structure ] && def=tests/golden/structure/report.xml
   [ $name = charts ] && def=examples/chart-gallery/report.xml
-  SOURCE_DATE_EPOCH=1700000000 "$bin" build "$def" --dump > "$out/$name.dump" 2> /dev/null
+  SOURCE_DATE_EPOCH=1700000000 "$bin" build "$def" --dump -o "$out/$name-dump.pdf" > "$out/$name.dump" 2> /dev/null
   if ! SOURCE_DATE_EPOCH=1700000000 "$bin" build "$def" -o "$out/$name.pdf" 2> "$out/$name.err"; then
     echo "FAIL objstm $name: build failed: $(head -1 "$out/$name.err")"; exit 1
   fi
