@@ -9,6 +9,7 @@ pass=0 fail=0 skip=0
 scripts="
     tests/golden/run.sh
     tests/golden/structure.sh
+    tests/golden/objstm.sh
     tests/golden/pdfa.sh
     tests/golden/charts.sh
     tests/golden/pack.sh
@@ -26,6 +27,7 @@ scripts="
 "
 [ -n "$FAIL_FAST" ] && scripts="
     tests/golden/structure.sh
+    tests/golden/objstm.sh
     tests/golden/pdfa.sh
     tests/errors/run.sh
     tests/hostile/batch.sh

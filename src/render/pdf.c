@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <math.h>
 #include <string.h>
 #include <time.h>
 #include <hb.h>
@@ -34,6 +35,7 @@ struct selem {
 	HPDF_Dict     parent;  /* for its object number */
 	HPDF_Dict     pg;      /* its page, or NULL */
 	struct buf    k;       /* the contents of its /K array, as PDF */
+	int           nk;      /* kids in k */
 	struct buf    extra;   /* more entries, as PDF: a Figure's /Alt and
 	                        * its /A with the Layout /BBox; or empty */
 	int           scope;   /* TH: 1 Column, 2 Row */
@@ -81,15 +83,18 @@ struct pw {
 	int             mc_open;    /* a BDC is open on this page */
 	HPDF_Dict       mc_elem;    /* ... for this element */
 	int             mcid;       /* next MCID on this page */
-	HPDF_Array      page_nums;  /* this page's parent tree array */
+	struct buf      page_refs;  /* this page's parent tree array, as PDF */
 	struct libdeflate_compressor *z; /* for content streams */
 	HPDF_BYTE       id[16];     /* the document's /ID, from the content */
 	/* The parent tree's /Nums, in leaves of at most NUMS_LEAF pairs
 	 * (libharu refuses an array of more than 32,767 entries: a long
 	 * pack's pages and links would pass that) */
-	struct nleaf { HPDF_Array nums; int first, last, n; } *leaf;
+	struct nleaf {
+		struct buf nums;    /* the /Nums pairs, as PDF */
+		int        first, last, n;
+		int        limits;  /* a leaf of /Kids: with its /Limits */
+	} *leaf;
 	int             nleaves;
-	size_t          nkeys;      /* pairs the tree will hold */
 	int             next_key;   /* parent tree keys for annotations */
 	HPDF_Dict      *annot_elem; /* [key - npages]: Link element */
 	size_t          nannot, capannot;
@@ -104,6 +109,18 @@ struct pw {
 	double          lw;
 	int             fill_set, stroke_set;
 	int             dash;
+	/* Text objects span runs of text (a table row's cells, a
+	 * paragraph's lines): the font is set when it changes and each
+	 * line moves by Td from the one before. Marked content nests
+	 * inside or around them, never across. */
+	int             in_text;    /* a BT is open */
+	int             mc_in_text; /* the open BDC began inside it */
+	int             tfont;      /* font and size set in it, or -1 */
+	double          tsize;
+	long long       tx, ty;     /* its line start [1/1000 pt] */
+	/* The painting operator of the last path, held back so that the
+	 * next path painted alike joins it (a row's cell borders: one S). */
+	char            paint;
 	/* Each image file loaded once: its XObject and its path. */
 	struct { HPDF_Image img; const char *path; } *images;
 	size_t          nimages, capimages;
@@ -197,10 +214,32 @@ rgb(uint32_t c, int shift)
 /* Content operators collect in w->page and go to libharu's stream once
  * per page (see page_flush). */
 static void
+paint_flush(struct pw *w)
+{
+	if (w->paint) {
+		buf_putc(&w->page, w->paint);
+		buf_putc(&w->page, '\n');
+		w->paint = 0;
+	}
+}
+
+static void
 raw(struct pw *w, HPDF_Page page, const char *s)
 {
 	(void)page;
+	paint_flush(w);
 	buf_puts(&w->page, s);
+}
+
+static void
+text_begin(struct pw *w)
+{
+	if (w->in_text)
+		return;
+	raw(w, NULL, "BT\n");
+	w->in_text = 1;
+	w->tfont = -1;
+	w->tx = w->ty = 0;
 }
 
 /* Names the filter of a content stream we deflated ourselves: libharu
@@ -245,15 +284,16 @@ pdf_put_deflated(HPDF_Dict d, struct libdeflate_compressor **cp, int level,
 
 /*
  * Writes the page's operators into its content stream, deflated here
- * with libdeflate at level 1: libharu deflates at zlib's default level,
- * which cost a sixth of a report's build for a few per cent of size.
+ * with libdeflate (libharu's zlib at its default level cost a sixth of
+ * a report's build). Level 5, lazy matching, not 1: 16% smaller content
+ * for W3 at 50 M more instructions (bench/RESULTS.md has the table).
  */
 static void
 page_flush(struct pw *w, HPDF_Page page)
 {
 	HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
 
-	if (w->page.oom || pdf_put_deflated(attr->contents, &w->z, 1,
+	if (w->page.oom || pdf_put_deflated(attr->contents, &w->z, 5,
 	    w->page.data, w->page.len) != 0) {
 		w->err = w->err ? w->err : HPDF_FAILD_TO_ALLOC_MEM;
 		return;
@@ -267,43 +307,80 @@ obj_id(const void *obj)
 	return ((const HPDF_Obj_Header *)obj)->obj_id & 0x00FFFFFF;
 }
 
+/* Appends " N 0 R" for obj at p; returns the end. */
+static char *
+put_ref(char *p, const void *obj)
+{
+	char d[12];
+	unsigned v = obj_id(obj);
+	int n = 0;
+
+	do
+		d[n++] = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	*p++ = ' ';
+	while (n > 0)
+		*p++ = d[--n];
+	memcpy(p, " 0 R", 4);
+	return p + 4;
+}
+
+/*
+ * An element as compact as readers take it (it goes into an object
+ * stream): no /Type (optional), no white space a delimiter makes
+ * needless, a single kid without its array. Three writes at most:
+ * snprintf and a write per entry were most of a long table's save.
+ */
 static HPDF_STATUS
 selem_write(HPDF_Dict d, HPDF_Stream st)
 {
 	const struct selem *e = d->attr;
-	struct buf b;
+	size_t klen = e->k.len, n;
 	HPDF_STATUS rc;
+	char b[128], *p = b;
 
-	buf_init(&b);
-	/* Written piece by piece: printf was a tenth of a long table's
-	 * build, one call per element. */
-	buf_puts(&b, "/S /");
-	buf_puts(&b, e->s);
-	buf_puts(&b, "\012/P ");
-	buf_uint(&b, obj_id(e->parent));
-	buf_puts(&b, " 0 R\012");
-	if (e->pg) {
-		buf_puts(&b, "/Pg ");
-		buf_uint(&b, obj_id(e->pg));
-		buf_puts(&b, " 0 R\012");
-	}
-	buf_puts(&b, "/K [");
-	buf_put(&b, e->k.data ? e->k.data : "", e->k.len);
-	buf_puts(&b, "]\012");
-	if (e->extra.len)
-		buf_put(&b, e->extra.data, e->extra.len);
-	if (e->scope)
-		buf_printf(&b, "/A <</O /Table /Scope /%s>>\012", e->scope == 1 ?
-		    "Column" : "Row");
-	if (e->graft)
-		buf_printf(&b, "/ScGraft %d\012", e->graft);
-	/* Set on the stream's error, so that HPDF_SaveToFile() reports it
+	/* Set on the stream's error, so that the save reports it
 	 * (on_error): out of memory, not a failed write. */
-	rc = b.oom || e->k.oom || e->extra.oom ?
-	    HPDF_SetError(st->error, HPDF_FAILD_TO_ALLOC_MEM, 0) :
-	    HPDF_Stream_Write(st, (const HPDF_BYTE *)b.data, (HPDF_UINT)b.len);
-	buf_free(&b);
-	return rc;
+	if (e->k.oom || e->extra.oom)
+		return HPDF_SetError(st->error, HPDF_FAILD_TO_ALLOC_MEM, 0);
+	while (klen > 0 && e->k.data[klen - 1] == ' ')
+		klen--;
+	memcpy(p, "/S/", 3);
+	p += 3;
+	n = strlen(e->s);
+	memcpy(p, e->s, n);
+	p += n;
+	memcpy(p, "/P", 2);
+	p = put_ref(p + 2, e->parent);
+	if (e->pg) {
+		memcpy(p, "/Pg", 3);
+		p = put_ref(p + 3, e->pg);
+	}
+	memcpy(p, e->nk == 1 ? "/K " : "/K[", 3);
+	p += 3;
+	if ((rc = HPDF_Stream_Write(st, (const HPDF_BYTE *)b,
+	    (HPDF_UINT)(p - b))) != HPDF_OK ||
+	    (klen && (rc = HPDF_Stream_Write(st, (const HPDF_BYTE *)e->k.data,
+	    (HPDF_UINT)klen)) != HPDF_OK))
+		return rc;
+	p = b;
+	if (e->nk != 1)
+		*p++ = ']';
+	if (e->scope) {
+		const char *a = e->scope == 1 ? "/A<</O/Table/Scope/Column>>" :
+		    "/A<</O/Table/Scope/Row>>";
+		n = strlen(a);
+		memcpy(p, a, n);
+		p += n;
+	}
+	if (e->graft)
+		p += snprintf(p, 32, "/ScGraft %d", e->graft);
+	if (p > b && (rc = HPDF_Stream_Write(st, (const HPDF_BYTE *)b,
+	    (HPDF_UINT)(p - b))) != HPDF_OK)
+		return rc;
+	return e->extra.len ? HPDF_Stream_Write(st,
+	    (const HPDF_BYTE *)e->extra.data, (HPDF_UINT)e->extra.len) :
+	    HPDF_OK;
 }
 
 /* A new element's dictionary (indirect, written by selem_write). */
@@ -358,11 +435,30 @@ records_oom(const struct pw *w)
 	return 0;
 }
 
+/* Ends the text object, and first marked content begun inside it. */
+static void
+text_end(struct pw *w)
+{
+	if (!w->in_text)
+		return;
+	if (w->mc_open && w->mc_in_text) {
+		raw(w, NULL, "EMC\n");
+		w->mc_open = 0;
+		w->mc_elem = NULL;
+	}
+	raw(w, NULL, "ET\n");
+	w->in_text = 0;
+}
+
 static void
 mc_close(struct pw *w, HPDF_Page page)
 {
 	if (w->mc_open) {
-		raw(w, page, "EMC\n");
+		/* begun outside the text object: close that first */
+		if (w->in_text && !w->mc_in_text)
+			text_end(w);
+		if (w->mc_open)
+			raw(w, page, "EMC\n");
 		w->mc_open = 0;
 		w->mc_elem = NULL;
 	}
@@ -382,20 +478,35 @@ tag_name(enum dl_struct st, int level, char *buf, size_t n)
  * mark decoration outside any element as an artifact. Returns 1 when
  * the caller must close an artifact it opened. */
 static int
-mc_for_content(struct pw *w, HPDF_Page page, int pageno)
+mc_for_content(struct pw *w, HPDF_Page page, int pageno, int text)
 {
 	struct elem *e = &w->stack[w->depth];
 
-	if (w->artifact)
+	/* Text goes into a text object, anything else outside one. */
+	if (!text)
+		text_end(w);
+	if (w->artifact) {
+		if (text)
+			text_begin(w);
 		return 0;
+	}
 	if (w->depth == 0) {
 		mc_close(w, page);
+		if (text)
+			text_begin(w);
 		raw(w, page, "/Artifact BMC\n");
 		return 1;
 	}
-	if (w->mc_open && w->mc_elem == e->dict)
+	if (w->mc_open && w->mc_elem == e->dict) {
+		if (text)
+			text_begin(w);
 		return 0;
+	}
 	mc_close(w, page);
+	if (text)
+		text_begin(w);
+	paint_flush(w);
+	w->mc_in_text = w->in_text;
 	buf_putc(&w->page, '/');
 	buf_puts(&w->page, e->rec->s);
 	buf_puts(&w->page, " <</MCID ");
@@ -411,9 +522,11 @@ mc_for_content(struct pw *w, HPDF_Page page, int pageno)
 		buf_uint(&e->rec->k, (unsigned long)w->mcid);
 		buf_putc(&e->rec->k, ' ');
 	} else
-		buf_printf(&e->rec->k, "<</Type /MCR /Pg %u 0 R /MCID %d>> ",
+		buf_printf(&e->rec->k, "<</Type/MCR/Pg %u 0 R/MCID %d>> ",
 		    obj_id(w->pages[pageno]), w->mcid);
-	HPDF_Array_Add(w->page_nums, e->dict);
+	e->rec->nk++;
+	buf_uint(&w->page_refs, obj_id(e->dict));
+	buf_puts(&w->page_refs, " 0 R ");
 	w->mcid++;
 	w->mc_open = 1;
 	w->mc_elem = e->dict;
@@ -432,8 +545,10 @@ begin_elem(struct pw *w, const struct dl_page *dp, size_t i,
 
 	if (op->st == ST_ARTIFACT) {
 		mc_close(w, page);
-		if (w->artifact++ == 0)
+		if (w->artifact++ == 0) {
+			text_end(w);
 			raw(w, page, "/Artifact BMC\n");
+		}
 		return;
 	}
 	/* Structure inside an artifact (a repeated table header) is not
@@ -465,17 +580,17 @@ begin_elem(struct pw *w, const struct dl_page *dp, size_t i,
 			return;
 		}
 		/* A text string as hex: <FEFF…>. */
-		buf_puts(&e->rec->extra, "/Alt <");
+		buf_puts(&e->rec->extra, "/Alt<");
 		for (k = 0; k < HPDF_Binary_GetLen(alt); k++)
 			buf_hex2(&e->rec->extra, HPDF_Binary_GetValue(alt)[k]);
-		buf_puts(&e->rec->extra, ">\012");
+		buf_putc(&e->rec->extra, '>');
 		HPDF_Binary_Free(alt);
 	}
 	/* Where a figure is on its page, for a reader that reflows or
 	 * magnifies it (PDF/UA: a Figure's Layout BBox). */
 	if (op->st == ST_FIGURE && dl_figure_box(dp, i, box, 1) > 0) {
 		struct buf *x = &e->rec->extra;
-		buf_puts(x, "/A <</O /Layout /Placement /Block /BBox [");
+		buf_puts(x, "/A<</O/Layout/Placement/Block/BBox[");
 		buf_num(x, box[0]);
 		buf_putc(x, ' ');
 		buf_num(x, dp->height - box[1] - box[3]);
@@ -483,7 +598,7 @@ begin_elem(struct pw *w, const struct dl_page *dp, size_t i,
 		buf_num(x, box[0] + box[2]);
 		buf_putc(x, ' ');
 		buf_num(x, dp->height - box[1]);
-		buf_puts(x, "]>>\012");
+		buf_puts(x, "]>>");
 	}
 	if (op->st == ST_TH)
 		e->rec->scope = op->level == 1 ? 1 : 2;
@@ -493,6 +608,7 @@ begin_elem(struct pw *w, const struct dl_page *dp, size_t i,
 		e->rec->graft = atoi(op->anchor + 6);
 	buf_uint(&parent->rec->k, obj_id(e->dict));
 	buf_puts(&parent->rec->k, " 0 R ");
+	parent->rec->nk++;
 }
 
 static void
@@ -500,6 +616,7 @@ end_elem(struct pw *w, const struct dl_op *op, HPDF_Page page)
 {
 	if (op->st == ST_ARTIFACT) {
 		if (w->artifact > 0 && --w->artifact == 0) {
+			text_end(w);
 			raw(w, page, "EMC\n");
 		}
 		return;
@@ -584,6 +701,19 @@ put_code(char *s, size_t n, unsigned c)
 	return n;
 }
 
+/* A length in thousandths of a point, rounded as buf_num rounds. */
+static long long
+milli(double v)
+{
+	return isfinite(v) && v < 1e15 && v > -1e15 ? llround(v * 1000.0) : 0;
+}
+
+static void
+put_milli(struct buf *b, long long v)
+{
+	buf_num(b, (double)v / 1000.0);
+}
+
 static void
 text_op(struct pw *w, HPDF_Page page, const struct dl_op *op, double ph)
 {
@@ -613,15 +743,26 @@ text_op(struct pw *w, HPDF_Page page, const struct dl_op *op, double ph)
 		buf_puts(b, ">>> BDC\n");
 		HPDF_Binary_Free(t);
 	}
-	buf_puts(b, "BT\n/F");
-	buf_uint(b, (unsigned long)op->font);
-	buf_putc(b, ' ');
-	buf_num(b, op->size);
-	buf_puts(b, " Tf\n1 0 0 1 ");
-	buf_num(b, op->x);
-	buf_putc(b, ' ');
-	buf_num(b, ph - op->y);
-	buf_puts(b, " Tm\n[");
+	if (w->tfont != op->font || w->tsize != op->size) {
+		buf_puts(b, "/F");
+		buf_uint(b, (unsigned long)op->font);
+		buf_putc(b, ' ');
+		buf_num(b, op->size);
+		buf_puts(b, " Tf\n");
+		w->tfont = op->font;
+		w->tsize = op->size;
+	}
+	{
+		/* Td from the line before, in thousandths as buf_num rounds,
+		 * so that the rounding does not add up along a page. */
+		long long x = milli(op->x), y = milli(ph - op->y);
+		put_milli(b, x - w->tx);
+		buf_putc(b, ' ');
+		put_milli(b, y - w->ty);
+		buf_puts(b, " Td\n[");
+		w->tx = x;
+		w->ty = y;
+	}
 	for (i = 0; i < op->nglyphs; i++) {
 		uint32_t g = op->gid[i];
 		unsigned cid = g < f->nglyphs ? w->cid[op->font][g] : 0;
@@ -652,7 +793,7 @@ text_op(struct pw *w, HPDF_Page page, const struct dl_op *op, double ph)
 	if (open)
 		s[n++] = ')';
 	buf_put(b, s, n);
-	buf_puts(b, "] TJ\nET\n");
+	buf_puts(b, "] TJ\n");
 	if (actual != NULL)
 		buf_puts(b, "EMC\n");
 }
@@ -674,15 +815,29 @@ graphic_op(struct pw *w, HPDF_Page page, const struct dl_op *op, double ph)
 	struct buf *b = &w->page;
 	const char *paint;
 	unsigned i;
+	int join;
+	double lw;
 
 	(void)page;
-	if (op->kind == DL_LINE || op->do_stroke)
-		set_stroke(w, b, op->colour, op->line_width > 0 ?
-		    op->line_width : 0.75);
-	if (op->kind != DL_LINE && op->do_fill)
-		set_fill(w, b, op->fill);
 	paint = op->kind == DL_LINE ? "S" : op->do_fill && op->do_stroke ?
 	    "B" : op->do_fill ? "f" : "S";
+	/* Strokes join (each subpath is stroked, and dashed, on its own);
+	 * fills only of rectangles, whose subpaths all wind one way. */
+	join = paint[0] == 'S' || (paint[0] == 'f' && op->kind == DL_RECT &&
+	    op->w >= 0 && op->h >= 0);
+	lw = op->line_width > 0 ? op->line_width : 0.75;
+	/* The held path is painted first unless this one joins it: same
+	 * painting, and no state to change in between. */
+	if (w->paint && (!join || w->paint != paint[0] ||
+	    op->dash != w->dash ||
+	    (paint[0] == 'S' && (!w->stroke_set || w->stroke != op->colour ||
+	    w->lw != lw)) ||
+	    (paint[0] == 'f' && (!w->fill_set || w->fill != op->fill))))
+		paint_flush(w);
+	if (op->kind == DL_LINE || op->do_stroke)
+		set_stroke(w, b, op->colour, lw);
+	if (op->kind != DL_LINE && op->do_fill)
+		set_fill(w, b, op->fill);
 	if (op->dash != w->dash) {
 		buf_puts(b, op->dash == 1 ? "[6 3] 0 d\n" : op->dash == 2 ?
 		    "[1.5 2] 0 d\n" : "[] 0 d\n");
@@ -736,8 +891,12 @@ graphic_op(struct pw *w, HPDF_Page page, const struct dl_op *op, double ph)
 	default:
 		return;
 	}
-	buf_puts(b, paint);
-	buf_putc(b, '\n');
+	if (join)
+		w->paint = paint[0];
+	else {
+		buf_puts(b, paint);
+		buf_putc(b, '\n');
+	}
 }
 
 /* An image XObject, loaded once per file by libharu, painted with our
@@ -772,6 +931,7 @@ image_op(struct pw *w, HPDF_Page page, const struct dl_op *op, double ph)
 	}
 	if ((name = HPDF_Page_GetXObjectName(page, img)) == NULL)
 		return;
+	paint_flush(w);
 	buf_puts(&w->page, "q ");
 	buf_num(&w->page, op->w);
 	buf_puts(&w->page, " 0 0 ");
@@ -853,8 +1013,9 @@ link_op(struct pw *w, HPDF_Page page, int pageno, const struct dl_op *op,
 	}
 	/* Tag it: an OBJR in the Link element, and a parent tree entry. */
 	if (e->st == ST_LINK && w->depth > 0) {
-		buf_printf(&e->rec->k, "<</Type /OBJR /Obj %u 0 R /Pg %u 0 R>> ",
+		buf_printf(&e->rec->k, "<</Type/OBJR/Obj %u 0 R/Pg %u 0 R>> ",
 		    obj_id(an), obj_id(w->pages[pageno]));
+		e->rec->nk++;
 		if (w->nannot == w->capannot) {
 			size_t cap = w->capannot ? w->capannot * 2 : 16;
 			HPDF_Dict *v = realloc(w->annot_elem, cap * sizeof(*v));
@@ -961,34 +1122,55 @@ page_fonts(struct pw *w, HPDF_Page page)
 
 enum { NUMS_LEAF = 4096 };
 
-/* Adds key → obj to the parent tree, in key order. Each leaf array is
- * sized once (libharu grows arrays 20 entries at a time, copying). */
+/* Adds key → val (n bytes of PDF) to the parent tree, in key order.
+ * The tree is written as text by nums_write: libharu's array writer,
+ * a call or five per reference, was 30 M instructions of W3's save. */
 static int
-nums_add(struct pw *w, int key, void *obj)
+nums_add(struct pw *w, int key, const char *val, size_t n)
 {
 	struct nleaf *l;
 
 	if (w->nleaves == 0 || w->leaf[w->nleaves - 1].n == NUMS_LEAF) {
-		size_t left = w->nkeys > (size_t)w->nleaves * NUMS_LEAF ?
-		    w->nkeys - (size_t)w->nleaves * NUMS_LEAF : 1;
 		l = realloc(w->leaf, (size_t)(w->nleaves + 1) * sizeof(*l));
 		if (l == NULL)
 			return -1;
 		w->leaf = l;
 		l = &w->leaf[w->nleaves];
-		if ((l->nums = HPDF_Array_New(w->pdf->mmgr)) == NULL)
-			return -1;
-		l->nums->list->items_per_block = (HPDF_UINT)(2 *
-		    (left < NUMS_LEAF ? left : NUMS_LEAF) + 20);
+		buf_init(&l->nums);
 		l->first = key;
 		l->n = 0;
+		l->limits = 0;
 		w->nleaves++;
 	}
 	l = &w->leaf[w->nleaves - 1];
 	l->last = key;
 	l->n++;
-	return HPDF_Array_AddNumber(l->nums, (HPDF_INT32)key) == HPDF_OK &&
-	    HPDF_Array_Add(l->nums, obj) == HPDF_OK ? 0 : -1;
+	buf_uint(&l->nums, (unsigned long)key);
+	buf_putc(&l->nums, ' ');
+	buf_put(&l->nums, val, n);
+	buf_putc(&l->nums, ' ');
+	return l->nums.oom ? -1 : 0;
+}
+
+/* A parent tree node: /Limits for a leaf of /Kids, and /Nums. */
+static HPDF_STATUS
+nums_write(HPDF_Dict d, HPDF_Stream st)
+{
+	const struct nleaf *l = d->attr;
+	HPDF_STATUS rc;
+	char b[64];
+	int n = 0;
+
+	if (l->limits)
+		n = snprintf(b, sizeof(b), "/Limits[%d %d]", l->first, l->last);
+	memcpy(b + n, "/Nums[", 6);
+	if ((rc = HPDF_Stream_Write(st, (const HPDF_BYTE *)b,
+	    (HPDF_UINT)n + 6)) != HPDF_OK ||
+	    (l->nums.len > 0 && (rc = HPDF_Stream_Write(st,
+	    (const HPDF_BYTE *)l->nums.data, (HPDF_UINT)l->nums.len - 1)) !=
+	    HPDF_OK))
+		return rc;
+	return HPDF_Stream_Write(st, (const HPDF_BYTE *)"]", 1);
 }
 
 /* The parent tree's root: its /Nums when one leaf holds every key, else
@@ -996,29 +1178,26 @@ nums_add(struct pw *w, int key, void *obj)
 static int
 nums_root(struct pw *w, HPDF_Dict ptree)
 {
+	static const struct nleaf none;
 	HPDF_Array kids;
 	int i;
 
-	if (w->nleaves == 0)
-		return HPDF_Dict_Add(ptree, "Nums",
-		    HPDF_Array_New(w->pdf->mmgr)) == HPDF_OK ? 0 : -1;
-	if (w->nleaves == 1)
-		return HPDF_Dict_Add(ptree, "Nums", w->leaf[0].nums) == HPDF_OK ?
-		    0 : -1;
+	if (w->nleaves <= 1) {
+		ptree->attr = w->nleaves ? &w->leaf[0] : (void *)&none;
+		ptree->write_fn = nums_write;
+		return 0;
+	}
 	if ((kids = HPDF_Array_New(w->pdf->mmgr)) == NULL ||
 	    HPDF_Dict_Add(ptree, "Kids", kids) != HPDF_OK)
 		return -1;
 	for (i = 0; i < w->nleaves; i++) {
 		HPDF_Dict node = HPDF_Dict_New(w->pdf->mmgr);
-		HPDF_Array lim = HPDF_Array_New(w->pdf->mmgr);
-		if (node == NULL || lim == NULL ||
-		    HPDF_Xref_Add(w->pdf->xref, node) != HPDF_OK ||
-		    HPDF_Array_AddNumber(lim, w->leaf[i].first) != HPDF_OK ||
-		    HPDF_Array_AddNumber(lim, w->leaf[i].last) != HPDF_OK ||
-		    HPDF_Dict_Add(node, "Limits", lim) != HPDF_OK ||
-		    HPDF_Dict_Add(node, "Nums", w->leaf[i].nums) != HPDF_OK ||
+		if (node == NULL || HPDF_Xref_Add(w->pdf->xref, node) != HPDF_OK ||
 		    HPDF_Array_Add(kids, node) != HPDF_OK)
 			return -1;
+		w->leaf[i].limits = 1;
+		node->attr = &w->leaf[i];
+		node->write_fn = nums_write;
 	}
 	return 0;
 }
@@ -1035,9 +1214,10 @@ draw_page(struct pw *w, size_t p)
 	w->mc_open = 0;
 	w->fill_set = w->stroke_set = 0;
 	w->dash = 0;
-	w->page_nums = HPDF_Array_New(w->pdf->mmgr);
-	if (w->page_nums == NULL)
-		return -1;
+	w->in_text = 0;
+	w->paint = 0;
+	buf_reset(&w->page_refs);
+	buf_putc(&w->page_refs, '[');
 	HPDF_Dict_AddNumber(page, "StructParents", (HPDF_INT32)p);
 	HPDF_Dict_AddName(page, "Tabs", "S");
 	page_fonts(w, page);
@@ -1059,7 +1239,8 @@ draw_page(struct pw *w, size_t p)
 		case DL_PATH:
 		case DL_IMAGE:
 			/* Content: marked for its element, or an artifact. */
-			art = mc_for_content(w, page, (int)p);
+			art = mc_for_content(w, page, (int)p,
+			    op->kind == DL_TEXT);
 			if (op->kind == DL_TEXT)
 				text_op(w, page, op, ph);
 			else if (op->kind == DL_IMAGE)
@@ -1080,13 +1261,21 @@ draw_page(struct pw *w, size_t p)
 		}
 	}
 	mc_close(w, page);
+	text_end(w);
 	/* An artifact never spans pages; close one left open. */
 	while (w->artifact > 0) {
 		raw(w, page, "EMC\n");
 		w->artifact--;
 	}
+	paint_flush(w);
 	page_flush(w, page);
-	if (nums_add(w, (int)p, w->page_nums) != 0)
+	/* "[a 0 R b 0 R]": its last space made the bracket */
+	if (w->page_refs.len > 1)
+		w->page_refs.data[w->page_refs.len - 1] = ']';
+	else
+		buf_putc(&w->page_refs, ']');
+	if (w->page_refs.oom || nums_add(w, (int)p, w->page_refs.data,
+	    w->page_refs.len) != 0)
 		w->err = w->err ? w->err : HPDF_FAILD_TO_ALLOC_MEM;
 	return w->err ? -1 : 0;
 }
@@ -1308,15 +1497,13 @@ static int
 catalog(struct pw *w, HPDF_Dict root_elem)
 {
 	HPDF_Dict cat = w->pdf->catalog, mark, vp, str, ptree;
-	HPDF_Array id;
 	size_t i;
 
 	mark = HPDF_Dict_New(w->pdf->mmgr);
 	vp = HPDF_Dict_New(w->pdf->mmgr);
 	str = HPDF_Dict_New(w->pdf->mmgr);
 	ptree = HPDF_Dict_New(w->pdf->mmgr);
-	id = HPDF_Array_New(w->pdf->mmgr);
-	if (!mark || !vp || !str || !ptree || !id ||
+	if (!mark || !vp || !str || !ptree ||
 	    HPDF_Xref_Add(w->pdf->xref, str) != HPDF_OK ||
 	    HPDF_Xref_Add(w->pdf->xref, ptree) != HPDF_OK)
 		return -1;
@@ -1331,9 +1518,13 @@ catalog(struct pw *w, HPDF_Dict root_elem)
 	    w->d->lang ? w->d->lang : "en-GB", NULL)) != HPDF_OK)
 		return -1;
 	/* Annotation keys follow the page keys in the number tree. */
-	for (i = 0; i < w->nannot; i++)
-		if (nums_add(w, (int)(w->npages + i), w->annot_elem[i]) != 0)
+	for (i = 0; i < w->nannot; i++) {
+		char ref[24];
+		int n = snprintf(ref, sizeof(ref), "%u 0 R",
+		    obj_id(w->annot_elem[i]));
+		if (nums_add(w, (int)(w->npages + i), ref, (size_t)n) != 0)
 			return -1;
+	}
 	if (nums_root(w, ptree) != 0)
 		return -1;
 	HPDF_Dict_AddName(str, "Type", "StructTreeRoot");
@@ -1341,12 +1532,7 @@ catalog(struct pw *w, HPDF_Dict root_elem)
 	HPDF_Dict_Add(str, "ParentTree", ptree);
 	HPDF_Dict_AddNumber(str, "ParentTreeNextKey", w->next_key);
 	((struct selem *)root_elem->attr)->parent = str;
-	if (HPDF_Dict_Add(cat, "StructTreeRoot", str) != HPDF_OK ||
-	    HPDF_Array_Add(id, HPDF_Binary_New(w->pdf->mmgr, w->id, 16)) !=
-	    HPDF_OK ||
-	    HPDF_Array_Add(id, HPDF_Binary_New(w->pdf->mmgr, w->id, 16)) !=
-	    HPDF_OK ||
-	    HPDF_Dict_Add(w->pdf->trailer, "ID", id) != HPDF_OK)
+	if (HPDF_Dict_Add(cat, "StructTreeRoot", str) != HPDF_OK)
 		return -1;
 	return 0;
 }
@@ -1378,7 +1564,10 @@ pw_free(struct pw *w)
 	free(w->pages);
 	free(w->anchors);
 	free(w->annot_elem);
+	for (i = 0; i < w->nleaves; i++)
+		buf_free(&w->leaf[i].nums);
 	free(w->leaf);
+	buf_free(&w->page_refs);
 	free(w->images);
 	selem_free_all(w);
 	for (i = 0; i < FONTSET_MAX; i++) {
@@ -1445,16 +1634,12 @@ pdf_begin(struct dl_doc *d, struct fontset *fs, const char *name,
 	w->pdf->pdf_version = HPDF_VER_17;
 	/* libharu grows its object list 1,024 entries at a time, copying
 	 * it byte by byte each time: a 5,000-row table's 40,000 structure
-	 * elements made that 5% of the build. One step of the right size.
-	 * The parent tree's keys: one a page and one a link. */
+	 * elements made that 5% of the build. One step of the right size. */
 	{
 		size_t nobj = 4096;
-		w->nkeys = d->npages;
 		for (p = 0; p < d->npages; p++)
-			for (size_t k = 0; k < d->pages[p].n; k++) {
+			for (size_t k = 0; k < d->pages[p].n; k++)
 				nobj += d->pages[p].ops[k].kind == DL_BEGIN;
-				w->nkeys += d->pages[p].ops[k].kind == DL_LINK;
-			}
 		if (nobj < 1u << 24)
 			w->pdf->xref->entries->items_per_block = (HPDF_UINT)nobj;
 	}
@@ -1513,31 +1698,6 @@ pdf_page(struct pw *w, size_t p)
 	return 0;
 }
 
-/* Saves into memory: *data (malloc'd) of *len bytes. */
-static int
-save_mem(struct pw *w, unsigned char **data, size_t *len)
-{
-	HPDF_UINT32 n;
-
-	if (HPDF_SaveToStream(w->pdf) != HPDF_OK && !w->err)
-		w->err = 1;
-	n = w->err ? 0 : HPDF_GetStreamSize(w->pdf);
-	if (w->err == 0 && (*data = malloc(n ? n : 1)) == NULL) {
-		w->err = HPDF_FAILD_TO_ALLOC_MEM;
-		return -1;
-	}
-	if (w->err == 0 && HPDF_GetContents(w->pdf, *data, &n) != HPDF_OK &&
-	    !w->err)
-		w->err = 1;
-	if (w->err != 0) {
-		free(*data);
-		*data = NULL;
-		return -1;
-	}
-	*len = n;
-	return 0;
-}
-
 int
 pdf_end(struct pw *w, int ok, const char *path, unsigned char **data,
     size_t *len)
@@ -1555,11 +1715,11 @@ pdf_end(struct pw *w, int ok, const char *path, unsigned char **data,
 		pw_free(w);
 		return -1;
 	}
-	if (w->err == 0 && path != NULL && HPDF_SaveToFile(w->pdf, path) !=
-	    HPDF_OK && !w->err)
-		w->err = 1;
-	if (w->err == 0 && path == NULL)
-		save_mem(w, data, len);
+	if (w->err == 0) {
+		HPDF_STATUS st = pdf_save(w->pdf, w->id, path, data, len);
+		if (w->err == 0)
+			w->err = st;
+	}
 	if (w->err != 0)
 		report(w, w->name);
 	else

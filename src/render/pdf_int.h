@@ -27,6 +27,16 @@ HPDF_Dict pdf_font_embed(HPDF_Doc pdf, struct font *f, struct diags *diags,
 struct libdeflate_compressor;
 int pdf_put_deflated(HPDF_Dict d, struct libdeflate_compressor **c,
     int level, const void *data, size_t len);
+/*
+ * Writes document pdf to the file path, or (path NULL) into *data (the
+ * caller frees it) of *len bytes, as a PDF 1.7 file of object streams
+ * and a cross-reference stream with /ID [id id] (pdf_save.c). The
+ * trailer's /Root and /Info are pdf's catalog and info; libharu's own
+ * trailer is not used. Returns 0 or an HPDF error code
+ * (HPDF_FAILD_TO_ALLOC_MEM, HPDF_FILE_OPEN_ERROR, HPDF_FILE_IO_ERROR).
+ */
+HPDF_STATUS pdf_save(HPDF_Doc pdf, const HPDF_BYTE id[16], const char *path,
+    unsigned char **data, size_t *len);
 /* A PDF text string (UTF-16BE with BOM) of UTF-8 s, or NULL. */
 HPDF_Binary pdf_text_string(HPDF_Doc pdf, const char *s);
 

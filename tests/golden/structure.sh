@@ -134,7 +134,9 @@ for pi, ref, a in links:
 # A run that starts with a trend arrow is read as its word: ActualText
 # in a Span, nested in the paragraph's own marked content.
 c1 = b"".join(stream(r) for r in (lambda c: c if isinstance(c, list) else [c])(val(pages[0])["/Contents"]))
-spans = re.findall(rb"/P <</MCID \d+>> BDC\n(?:(?!EMC).)*?/Span <</ActualText <([0-9A-F]+)>>> BDC\n(?:(?!EMC).)*?ET\nEMC\n", c1, re.S)
+# (The span holds the run's text-showing operator, inside the text
+# object or around it.)
+spans = re.findall(rb"/P <</MCID \d+>> BDC\n(?:(?!EMC).)*?/Span <</ActualText <([0-9A-F]+)>>> BDC\n(?:(?!EMC).)*?\] TJ\n(?:ET\n)?EMC\n", c1, re.S)
 said = [bytes.fromhex(h.decode()).decode("utf-16") for h in spans]
 check(said == ["down 4% on last year."], "the arrow's ActualText, inside the P: %s" % said)
 
