@@ -62,7 +62,8 @@ CXX_FLAGS = -std=c++17 -Wall -Wextra -Werror $(OPT) -Iinclude -Isrc \
 LDLIBS += $(shell pkg-config --libs libqpdf 2>/dev/null) -lstdc++
 
 LIB_SRC = $(wildcard src/util/*.c src/doc/*.c src/definition/*.c src/chart/*.c \
-	src/data/*.c src/layout/*.c src/render/*.c src/pack/*.c src/batch/*.c) \
+	src/data/*.c src/layout/*.c src/render/*.c src/html/*.c src/pack/*.c \
+	src/batch/*.c) \
 	src/api.c
 LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/schema.o $(BUILD)/icc.o
 LIB_OBJ += $(patsubst %.cc,$(BUILD)/%.o,$(wildcard src/pack/*.cc))
