@@ -12,6 +12,8 @@
 #   make valgrind  every example built under memcheck
 #   make mutants   each catalogued bug (tests/mutants/) must fail the tests;
 #                  MUTANTS="a b" for chosen ones; mutants-ci the fixed twelve
+#   make html    every example's HTML edition: build/html/NAME/index.html,
+#                the example pack's in build/html/pack/ (index.html, item-N.html)
 #   make install PREFIX=/usr/local DESTDIR=
 
 PREFIX  ?= /usr/local
@@ -25,6 +27,8 @@ DEB_PKGS = build-essential pkg-config libhpdf-dev libharfbuzz-dev libcsv-dev \
 	libfontconfig-dev libicu-dev zlib1g-dev fonts-liberation2 poppler-utils qpdf clang \
 	libclang-rt-14-dev valgrind libdeflate-dev python3-pikepdf time
 DEB_PKGS += libqpdf-dev
+# The HTML edition's validity check (tests/golden/html.sh).
+DEB_PKGS += tidy
 # The sRGB profile every PDF's output intent embeds (PDF/A): Debian's
 # icc-profiles-free, zlib licence, 6,922 bytes (ICC v2.3).
 DEB_PKGS += icc-profiles-free
@@ -75,7 +79,7 @@ EXAMPLES = $(wildcard examples/*/report.xml)
 EXAMPLE_PDFS = $(EXAMPLES:.xml=.pdf)
 
 .PHONY: all deps checkers golden-update demo check test regress-update asan faults fuzz valgrind bench install clean examples charts-images print-generated \
-	mutants mutants-ci
+	mutants mutants-ci html
 .PHONY: tsan
 
 all: scrutineer
@@ -203,6 +207,17 @@ $(PACK)/part-b.pdf: $(PACK)/meeting.xml scrutineer $(PACK_APPENDICES) \
 	./scrutineer pack $< --allow-path examples --part b -o $@
 
 examples: $(EXAMPLE_PDFS) $(PACK_PDFS)
+
+# The HTML editions, one folder each (the browser tests read them there).
+html: $(BUILD)/scrutineer $(GENERATED)
+	@for x in $(EXAMPLES); do n=$$(basename $$(dirname $$x)); \
+	  mkdir -p $(BUILD)/html/$$n && \
+	  $(BUILD)/scrutineer build $$x --allow-path examples \
+	    --html $(BUILD)/html/$$n 2> $(BUILD)/html/$$n.log || \
+	    { cat $(BUILD)/html/$$n.log; exit 1; }; done
+	@mkdir -p $(BUILD)/html/pack && $(BUILD)/scrutineer pack \
+	  $(PACK)/meeting.xml --allow-path examples --html $(BUILD)/html/pack
+	@echo "HTML editions in $(BUILD)/html/"
 
 demo: deps
 	$(MAKE) scrutineer

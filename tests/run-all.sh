@@ -12,6 +12,7 @@ scripts="
     tests/golden/pdfa.sh
     tests/golden/charts.sh
     tests/golden/pack.sh
+    tests/golden/html.sh
     tests/golden/batch.sh
     tests/golden/yearend.sh
     tests/errors/run.sh
@@ -34,6 +35,7 @@ scripts="
     tests/golden/run.sh
     tests/golden/charts.sh
     tests/golden/pack.sh
+    tests/golden/html.sh
     tests/golden/yearend.sh
     tests/hostile/definition.sh
     tests/hostile/run.sh

@@ -223,6 +223,20 @@ em(struct hw *w, double v)
 
 /* ---- the stylesheet, from the template ---- */
 
+/* The front sheet's label column [pt]: its first table of rows'. */
+static double
+front_label_width(const struct template *t)
+{
+	int i;
+
+	for (i = 0; i < t->nparts; i++)
+		if (t->parts[i].kind == PART_ROWS &&
+		    t->parts[i].rows_style != ROWS_STACKED &&
+		    t->parts[i].label_width > 0)
+			return t->parts[i].label_width;
+	return 144;
+}
+
 static void
 stylesheet(struct hw *w)
 {
@@ -299,23 +313,28 @@ stylesheet(struct hw *w)
 	    "padding:0;margin:-1px;overflow:hidden;clip:rect(0 0 0 0);"
 	    "clip-path:inset(50%);white-space:nowrap;border:0}\n");
 	/* Front sheet. */
-	put(w, ".front{margin:0 0 1.5em}\n.front dl div{display:flex;"
-	    "flex-wrap:wrap;border-bottom:1px solid ");
+	put(w, ".front{margin:0 0 1.5em}\n.front dl{display:grid;"
+	    "grid-template-columns:minmax(0,");
+	em(w, front_label_width(t) / base);
+	put(w, ") minmax(0,1fr)}\n.front dt,.front dd{margin:0;padding:.25em .5em;"
+	    "border-bottom:1px solid ");
 	colour(w, t->t_border);
-	put(w, "}\n.front dt{font-weight:bold;flex:0 0 12em;padding:.25em .5em;"
-	    "background:");
+	put(w, "}\n.front dt{font-weight:bold;background:");
 	colour(w, head);
-	put(w, "}\n.front dd{margin:0;flex:1 1 14em;padding:.25em .5em}\n"
-	    ".front dl.plain dt{background:none}\n.front dl.plain div{border:0}\n"
-	    ".front dl.stacked div{display:block;border:0}\n"
-	    ".front dl.stacked dd{padding-top:0}\n"
+	put(w, "}\n.front dl.plain dt{background:none}\n"
+	    ".front dl.plain dt,.front dl.plain dd{border:0;padding-left:0}\n"
+	    ".front dl.stacked{display:block}\n"
+	    ".front dl.stacked dt,.front dl.stacked dd{border:0;padding:0}\n"
+	    ".front dl.stacked dd{margin-bottom:.5em}\n"
+	    "@media (max-width:30em){.front dl{display:block}"
+	    ".front dd{margin-bottom:.25em}}\n"
 	    ".front .b{font-weight:bold}\n.front .h{font-weight:bold;"
 	    "font-size:1.3em}\n.front .s{font-size:.85em}\n.front .up{"
 	    "text-transform:uppercase}\n.front .ac{text-align:center}\n"
 	    ".front .ar{text-align:right}\n.banner{display:flex;flex-wrap:wrap;"
 	    "gap:1em;list-style:none;padding:0}\n.banner li{display:flex;"
 	    "gap:.5em;align-items:flex-start;font-weight:bold;font-size:.85em}\n"
-	    ".mark{display:inline-block;width:2em;height:2em;flex:none}\n");
+	    ".mark{width:2em;height:2em;flex:none}\n");
 	/* Tables: scroll inside their own box, never the page. */
 	put(w, ".tw{overflow-x:auto;max-width:100%;margin:0 0 .25em}\n");
 	put(w, "table{border-collapse:collapse;font-size:");
@@ -616,7 +635,18 @@ list(struct hw *w, const struct node *n, int depth)
 			}
 			if (c->kind == N_LIST)
 				list(w, c, depth + 1);
-			else
+			else if (c->kind == N_PARA && c == it->first) {
+				/* The item's first paragraph is on its label's
+				 * line, as on paper. */
+				if (c->id != NULL) {
+					put(w, "<span");
+					id_attr(w, c->id);
+					put(w, ">");
+				}
+				inlines(w, c->first, NULL);
+				if (c->id != NULL)
+					put(w, "</span>");
+			} else
 				block(w, c);
 			c = c->next;
 		}
@@ -851,9 +881,23 @@ svg(struct hw *w, size_t page, size_t op, const char *title,
 		buf_free(&s);
 		return;
 	}
-	buf_put(w->o, p, 4);
-	buf_printf(w->o, " role=\"img\" aria-labelledby=\"g%d-t g%d-d\"", k, k);
-	buf_put(w->o, p + 4, (size_t)(q - p - 4 + 1));
+	/* The root's start tag: its size in CSS pixels (cairo writes
+	 * points, which HTML's svg width and height do not take). */
+	buf_printf(w->o, "<svg role=\"img\" aria-labelledby=\"g%d-t g%d-d\" "
+	    "width=\"%.0f\" height=\"%.0f\"", k, k, (box[2] + 12) * 4 / 3,
+	    (box[3] + 12) * 4 / 3);
+	{
+		const char *v = strstr(p, "viewBox=\"");
+		if (v != NULL && v < q) {
+			const char *e = strchr(v + 9, '"');
+			if (e != NULL && e < q) {
+				put(w, " ");
+				buf_put(w->o, v, (size_t)(e + 1 - v));
+			}
+		}
+	}
+	put(w, " xmlns=\"http://www.w3.org/2000/svg\" "
+	    "xmlns:xlink=\"http://www.w3.org/1999/xlink\">");
 	buf_printf(w->o, "\n<title id=\"g%d-t\">", k);
 	esc(w, title);
 	buf_printf(w->o, "</title>\n<desc id=\"g%d-d\">", k);
@@ -1217,11 +1261,11 @@ front_sheet(struct hw *w)
 					    p->rows_style == ROWS_TABLE ? "table" :
 					    p->rows_style == ROWS_STACKED ? "stacked" :
 					    "plain");
-				put(w, "<div><dt>");
+				put(w, "<dt>");
 				esc(w, p->rows[r].label);
 				put(w, "</dt><dd>");
 				esc_lines(w, v);
-				put(w, "</dd></div>\n");
+				put(w, "</dd>\n");
 			}
 			if (any)
 				put(w, "</dl>\n");
@@ -1232,12 +1276,16 @@ front_sheet(struct hw *w)
 			for (m = 0; m < p->nmarks; m++) {
 				const struct tpl_mark *mk = &p->marks[m];
 				const char *s;
-				put(w, "<li><span class=\"mark\" aria-hidden=\"true\" "
-				    "style=\"background:");
+				/* The mark is decoration (an Artifact in the PDF). */
+				put(w, "<li><svg class=\"mark\" aria-hidden=\"true\" "
+				    "viewBox=\"0 0 10 10\">");
+				put(w, mk->shape == SHAPE_CIRCLE ?
+				    "<circle cx=\"5\" cy=\"5\" r=\"5\" fill=\"" :
+				    mk->shape == SHAPE_BAR ?
+				    "<rect y=\"4\" width=\"10\" height=\"2.5\" fill=\"" :
+				    "<rect width=\"10\" height=\"10\" fill=\"");
 				colour(w, mk->colour);
-				if (mk->shape == SHAPE_CIRCLE)
-					put(w, ";border-radius:50%");
-				put(w, "\"></span><span>");
+				put(w, "\"/></svg><span>");
 				for (s = mk->text ? mk->text : ""; *s; s++) {
 					if (*s == '|')
 						put(w, "<br>");
@@ -1404,11 +1452,11 @@ html_agenda(struct buf *out, const struct html_agenda *a,
 	if (a->nfields > 0) {
 		put(&w, "<div class=\"front\">\n<dl class=\"table\">\n");
 		for (i = 0; i < a->nfields; i++) {
-			put(&w, "<div><dt>");
+			put(&w, "<dt>");
 			esc(&w, a->fields[i].label);
 			put(&w, "</dt><dd>");
 			esc_lines(&w, a->fields[i].value);
-			put(&w, "</dd></div>\n");
+			put(&w, "</dd>\n");
 		}
 		put(&w, "</dl>\n</div>\n");
 	}
