@@ -344,7 +344,7 @@ bench:
 # tests/fuzz/run.sh fails on any crash, leak, timeout or out-of-memory
 # (and first checks that a harness crashing on purpose is caught).
 FUZZ_SECONDS ?= 30
-FUZZERS = definition template csv numfmt build pack merge batchlist
+FUZZERS = definition template csv numfmt build html pack merge batchlist
 FUZZ_CC = clang $(WARN) -O1 -g -fsanitize=fuzzer,address,undefined $(CPPFLAGS) $(CFLAGS_PKG) -Isrc
 fuzz:
 	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang CXX=clang++ \
@@ -354,7 +354,7 @@ fuzz:
 	  $(FUZZ_CC) -o build-fuzz/fuzz_$$f tests/fuzz/fuzz_$$f.c build-fuzz/libscrutineer.a $(LDLIBS) || exit 1; \
 	done
 	@$(FUZZ_CC) -o build-fuzz/fuzz_selftest tests/fuzz/selftest/fuzz_crash.c
-	@for f in definition build; do sh tests/fuzz/mkdict.sh schema/report.rng > build-fuzz/$$f.dict; done
+	@for f in definition build html; do sh tests/fuzz/mkdict.sh schema/report.rng > build-fuzz/$$f.dict; done
 	@sh tests/fuzz/mkdict.sh schema/template.rng > build-fuzz/template.dict
 	@sh tests/fuzz/mkdict.sh schema/pack.rng > build-fuzz/pack.dict
 	@sh tests/fuzz/run.sh build-fuzz $(FUZZ_SECONDS) $(FUZZERS)

@@ -21,6 +21,7 @@ scripts="
     tests/hostile/data.sh
     tests/hostile/paths.sh
     tests/hostile/pack.sh
+    tests/hostile/html.sh
     tests/hostile/batch.sh
     tests/regress/run.sh
     tests/watch/run.sh
@@ -42,6 +43,7 @@ scripts="
     tests/hostile/data.sh
     tests/hostile/paths.sh
     tests/hostile/pack.sh
+    tests/hostile/html.sh
     tests/watch/run.sh
 "
 for t in "$@"; do
