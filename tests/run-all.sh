@@ -27,6 +27,8 @@ scripts="
     tests/watch/run.sh
 "
 [ -n "$FAIL_FAST" ] && scripts="
+    tests/hostile/html.sh
+    tests/golden/html.sh
     tests/golden/structure.sh
     tests/golden/pdfa.sh
     tests/errors/run.sh
@@ -36,14 +38,12 @@ scripts="
     tests/golden/run.sh
     tests/golden/charts.sh
     tests/golden/pack.sh
-    tests/golden/html.sh
     tests/golden/yearend.sh
     tests/hostile/definition.sh
     tests/hostile/run.sh
     tests/hostile/data.sh
     tests/hostile/paths.sh
     tests/hostile/pack.sh
-    tests/hostile/html.sh
     tests/watch/run.sh
 "
 for t in "$@"; do

@@ -75,6 +75,7 @@ class Check(HTMLParser):
                 self.svg["title"] = a.get("id")
             if tag == "desc" and self.svg is not None and self.in_svg == 1:
                 self.svg["desc"] = a.get("id")
+                self.capture = ["desc", ""]
         elif tag not in HTML_OK:
             self.err("unexpected element <%s>" % tag)
         if tag == "script":
@@ -170,7 +171,11 @@ class Check(HTMLParser):
             self.in_svg -= 1
         if self.capture is not None and tag == self.capture[0]:
             t = " ".join(self.capture[1].split())
-            self.facts.append("%s %s" % (tag, t))
+            if tag == "desc":
+                if not t:
+                    self.err("an svg's <desc> is empty")
+            else:
+                self.facts.append("%s %s" % (tag, t))
             self.capture = None
         if tag == "tr" and self.row is not None:
             self.facts.append("row " + " | ".join(
