@@ -158,6 +158,13 @@ EOF
   else bad "$name: $(echo "$r" | head -2 | tr '\n' ' ')"; fi
 done
 
+# With -o, the PDF and the same page.
+b=$out/both; mkdir -p "$b"
+if "$bin" build examples/blaby-2023/report.xml -o "$b/r.pdf" --html "$b" 2> "$b.err" &&
+   [ -s "$b/r.pdf" ] && cmp -s "$b/index.html" "$out/blaby-2023/index.html"; then
+  ok "build -o --html: the PDF, and the page --html alone writes"
+else bad "build -o --html: $(head -2 "$b.err")"; fi
+
 # The example pack: the agenda page links each report item's page, which
 # exists and links back; the exempt item is listed, not written.
 p=$out/pack; mkdir -p "$p" "$p.again"
