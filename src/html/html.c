@@ -242,10 +242,14 @@ stylesheet(struct hw *w)
 {
 	const struct template *t = w->t;
 	double base = t->size > 0 ? t->size : 12;
-	uint32_t text = readable(t->c_text, 0xFFFFFF);
-	uint32_t link = readable2(t->c_link, 0xFFFFFF, 0xF3F2F1);
 	uint32_t zebra = t->t_has_zebra ? t->t_zebra : 0xFFFFFF;
 	uint32_t head = t->t_header_fill;
+	/* One text colour for every ground it is set on: the page, zebra
+	 * rows, header cells, key-figure tiles. */
+	uint32_t text = readable(readable2(readable2(t->c_text, 0xFFFFFF,
+	    zebra), head, 0xF3F2F1), 0xFFFFFF);
+	uint32_t link = readable2(readable2(t->c_link, 0xFFFFFF, 0xF3F2F1),
+	    zebra, head);
 	int i;
 
 	put(w, "<style>\n");
