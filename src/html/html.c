@@ -881,6 +881,10 @@ svg(struct hw *w, size_t page, size_t op, const char *title,
 	    box[3] + 12, w->fs, &s, w->diags) != 0 || s.data == NULL ||
 	    (p = strstr(s.data, "<svg")) == NULL ||
 	    (q = strchr(p, '>')) == NULL) {
+		if (!s.oom && w->diags->errors == 0)
+			diag_err(w->diags, NULL, 0, "internal error: cairo drew a "
+			    "chart without an <svg> root; nothing was written; "
+			    "please report it");
 		w->err = 1;
 		buf_free(&s);
 		return;
