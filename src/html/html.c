@@ -248,8 +248,9 @@ stylesheet(struct hw *w)
 	 * rows, header cells, key-figure tiles. */
 	uint32_t text = readable(readable2(readable2(t->c_text, 0xFFFFFF,
 	    zebra), head, 0xF3F2F1), 0xFFFFFF);
+	/* Links: in text, tiles and body rows (a header cell holds none). */
 	uint32_t link = readable2(readable2(t->c_link, 0xFFFFFF, 0xF3F2F1),
-	    zebra, head);
+	    zebra, 0xFFFFFF);
 	int i;
 
 	put(w, "<style>\n");
