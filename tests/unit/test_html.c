@@ -126,6 +126,7 @@ test_table_cells(void **state)
 	    "<table data=\"d\" caption=\"Counts\"/>", csv);
 	s = page(body, NULL);
 	unlink_tmp(csv);
+	free(csv);
 	assert_non_null(strstr(s, "<caption id=\"tc1\">Table 1 \xe2\x80\x93 "
 	    "Counts</caption>"));
 	assert_non_null(strstr(s, "<th scope=\"col\">area</th>"));
