@@ -12,6 +12,8 @@
 #   make valgrind  every example built under memcheck
 #   make mutants   each catalogued bug (tests/mutants/) must fail the tests;
 #                  MUTANTS="a b" for chosen ones; mutants-ci the fixed twelve
+#   make html    every example's HTML edition: build/html/NAME/index.html,
+#                the example pack's in build/html/pack/ (index.html, item-N.html)
 #   make install PREFIX=/usr/local DESTDIR=
 
 PREFIX  ?= /usr/local
@@ -25,6 +27,8 @@ DEB_PKGS = build-essential pkg-config libhpdf-dev libharfbuzz-dev libcsv-dev \
 	libfontconfig-dev libicu-dev zlib1g-dev fonts-liberation2 poppler-utils qpdf clang \
 	libclang-rt-14-dev valgrind libdeflate-dev python3-pikepdf time
 DEB_PKGS += libqpdf-dev
+# The HTML edition's validity check (tests/golden/html.sh).
+DEB_PKGS += tidy
 # The sRGB profile every PDF's output intent embeds (PDF/A): Debian's
 # icc-profiles-free, zlib licence, 6,922 bytes (ICC v2.3).
 DEB_PKGS += icc-profiles-free
@@ -62,7 +66,8 @@ CXX_FLAGS = -std=c++17 -Wall -Wextra -Werror $(OPT) -Iinclude -Isrc \
 LDLIBS += $(shell pkg-config --libs libqpdf 2>/dev/null) -lstdc++
 
 LIB_SRC = $(wildcard src/util/*.c src/doc/*.c src/definition/*.c src/chart/*.c \
-	src/data/*.c src/layout/*.c src/render/*.c src/pack/*.c src/batch/*.c) \
+	src/data/*.c src/layout/*.c src/render/*.c src/html/*.c src/pack/*.c \
+	src/batch/*.c) \
 	src/api.c
 LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/schema.o $(BUILD)/icc.o
 LIB_OBJ += $(patsubst %.cc,$(BUILD)/%.o,$(wildcard src/pack/*.cc))
@@ -74,7 +79,7 @@ EXAMPLES = $(wildcard examples/*/report.xml)
 EXAMPLE_PDFS = $(EXAMPLES:.xml=.pdf)
 
 .PHONY: all deps checkers golden-update demo check test regress-update asan faults fuzz valgrind bench install clean examples charts-images print-generated \
-	mutants mutants-ci
+	mutants mutants-ci html
 .PHONY: tsan browser browser-tools
 
 all: scrutineer
@@ -203,6 +208,17 @@ $(PACK)/part-b.pdf: $(PACK)/meeting.xml scrutineer $(PACK_APPENDICES) \
 
 examples: $(EXAMPLE_PDFS) $(PACK_PDFS)
 
+# The HTML editions, one folder each (the browser tests read them there).
+html: $(BUILD)/scrutineer $(GENERATED)
+	@for x in $(EXAMPLES); do n=$$(basename $$(dirname $$x)); \
+	  mkdir -p $(BUILD)/html/$$n && \
+	  $(BUILD)/scrutineer build $$x --allow-path examples \
+	    --html $(BUILD)/html/$$n 2> $(BUILD)/html/$$n.log || \
+	    { cat $(BUILD)/html/$$n.log; exit 1; }; done
+	@mkdir -p $(BUILD)/html/pack && $(BUILD)/scrutineer pack \
+	  $(PACK)/meeting.xml --allow-path examples --html $(BUILD)/html/pack
+	@echo "HTML editions in $(BUILD)/html/"
+
 demo: deps
 	$(MAKE) scrutineer
 	$(MAKE) examples
@@ -246,9 +262,10 @@ browser-tools:
 	    { echo "npm ci failed: see $(BROWSER)/npm.log"; exit 3; }; \
 	fi
 
-# The harness's own test, then every page `make html` writes.
-browser: browser-tools
-	@sh tests/html/run.sh $(BROWSER) $(wildcard $(BUILD)/html/*/index.html)
+# The harness's own test, then every page `make html` writes (the
+# examples and the pack's agenda and items). SHOTS=DIR keeps screenshots.
+browser: browser-tools html
+	@sh tests/html/run.sh $(BROWSER) $$(find $(BUILD)/html -name '*.html' | sort)
 
 # What CI runs: the tests, the tests under the sanitizers, the
 # out-of-memory injection, short fuzz runs.
@@ -349,7 +366,7 @@ bench:
 # tests/fuzz/run.sh fails on any crash, leak, timeout or out-of-memory
 # (and first checks that a harness crashing on purpose is caught).
 FUZZ_SECONDS ?= 30
-FUZZERS = definition template csv numfmt build pack merge batchlist
+FUZZERS = definition template csv numfmt build html pack merge batchlist
 FUZZ_CC = clang $(WARN) -O1 -g -fsanitize=fuzzer,address,undefined $(CPPFLAGS) $(CFLAGS_PKG) -Isrc
 fuzz:
 	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang CXX=clang++ \
@@ -359,7 +376,7 @@ fuzz:
 	  $(FUZZ_CC) -o build-fuzz/fuzz_$$f tests/fuzz/fuzz_$$f.c build-fuzz/libscrutineer.a $(LDLIBS) || exit 1; \
 	done
 	@$(FUZZ_CC) -o build-fuzz/fuzz_selftest tests/fuzz/selftest/fuzz_crash.c
-	@for f in definition build; do sh tests/fuzz/mkdict.sh schema/report.rng > build-fuzz/$$f.dict; done
+	@for f in definition build html; do sh tests/fuzz/mkdict.sh schema/report.rng > build-fuzz/$$f.dict; done
 	@sh tests/fuzz/mkdict.sh schema/template.rng > build-fuzz/template.dict
 	@sh tests/fuzz/mkdict.sh schema/pack.rng > build-fuzz/pack.dict
 	@sh tests/fuzz/run.sh build-fuzz $(FUZZ_SECONDS) $(FUZZERS)

@@ -14,6 +14,8 @@
  *   lay_                         src/layout/    the typesetter
  *   dl_                          src/render/displaylist.h  the seam
  *   pdf_                         src/render/pdf*.c   libharu backend
+ *   cr_                          src/render/cairo.c  PNG and SVG
+ *   html_                        src/html/      the HTML edition
  */
 #ifndef SCRUTINEER_H
 #define SCRUTINEER_H
@@ -180,6 +182,21 @@ int sc_job_set_dpi(sc_job *job, double dpi);
  * in the PDF.
  */
 int sc_charts(sc_job *job, const char *dir, const char *format);
+/*
+ * The HTML edition (WCAG 2.1 AA; see the README): dir/index.html, one
+ * HTML5 page from the same bound, numbered document as the PDF — the
+ * same headings and numbers, tables with captions and header scopes,
+ * each chart as inline SVG with its text alternative and its data in a
+ * table — with its stylesheet from the template inline, no script, no
+ * file or address fetched. dir must be a folder that exists. A pack
+ * writes dir/index.html (its agenda) and dir/item-N.html for each report
+ * item of the public pack (an exempt item's content is never written).
+ * sc_html() writes the edition alone (no PDF); sc_job_set_html() makes
+ * sc_build() and sc_job_write() write it after the PDF. Each file is
+ * written as the PDF is (temporary file, renamed when whole).
+ */
+int sc_html(sc_job *job, const char *dir);
+int sc_job_set_html(sc_job *job, const char *dir);
 /* Charts the last sc_charts() wrote. */
 int sc_job_charts(const sc_job *job);
 

@@ -19,6 +19,7 @@
 #include "pack/pack.h"
 #include "data/bind.h"
 #include "definition/params.h"
+#include "html/html.h"
 #include "layout/layout.h"
 #include "render/backend.h"
 #include "render/cairo.h"
@@ -213,6 +214,7 @@ sc_job_free(sc_job *j)
 	free(j->dump);
 	free(j->preview);
 	free(j->part);
+	free(j->html);
 	diags_clear(&j->diags);
 	path_inputs_free(&j->inputs);
 	path_inputs_free(&j->missing);
@@ -315,6 +317,12 @@ int
 sc_job_allow_path(sc_job *j, const char *dir)
 {
 	return add_str(&j->allow, &j->nallow, dir);
+}
+
+int
+sc_job_set_html(sc_job *j, const char *dir)
+{
+	return set(&j->html, dir);
 }
 
 int
@@ -826,9 +834,10 @@ static int
 fill_pdf(const char *tmp, const char *name, void *arg, struct diags *diags)
 {
 	sc_job *j = arg;
-	/* Previews draw the pages again; otherwise they can go as written. */
-	struct backend_out o = { tmp, name, j->preview == NULL, 0, NULL, NULL,
-		&j->inputs };
+	/* Previews and the HTML edition's charts draw the pages again;
+	 * otherwise they can go as written. */
+	struct backend_out o = { tmp, name, j->preview == NULL &&
+		j->html == NULL, 0, NULL, NULL, &j->inputs };
 
 	if (job_cancelled(j))
 		return -1;
@@ -873,7 +882,29 @@ ready_output(sc_job *j)
 	if (strcmp(j->output, "-") != 0 &&
 	    path_check_output(NULL, j->output, &j->diags) != 0)
 		return SC_EUSAGE;
+	if (j->html != NULL && html_check_dir(j->html, &j->diags) != 0)
+		return SC_EUSAGE;
 	return SC_OK;
+}
+
+int
+job_html(sc_job *j, const char *dir, const char *name,
+    const struct html_page *pg)
+{
+	struct buf b;
+	int rc;
+
+	if (j->stage != STAGE_LAID_OUT)
+		return job_status(j, SC_EUSAGE);
+	if (job_cancelled(j))
+		return SC_EINTERNAL;
+	buf_init(&b);
+	if (html_report(&b, j->doc, &j->t, &j->dl, j->fsp, pg, &j->diags) != 0)
+		rc = SC_EINTERNAL;
+	else
+		rc = html_write(dir, name, &b, &j->inputs, j->temp, &j->diags);
+	buf_free(&b);
+	return rc;
 }
 
 static int
@@ -892,8 +923,12 @@ write_job(sc_job *j)
 		return rc;
 	if (j->want_dump && (rc = keep_dump(j)) != SC_OK)
 		return job_status(j, rc);
+	/* The previews and the HTML edition draw the pages again: the
+	 * PDF may not consume them. */
 	if ((rc = write_pdf(j)) == SC_OK && j->preview != NULL)
 		rc = job_previews(j, &j->dl, j->fsp);
+	if (rc == SC_OK && j->html != NULL)
+		rc = job_html(j, j->html, "index.html", NULL);
 	return rc == SC_OK ? rc : job_status(j, rc);
 }
 
@@ -914,6 +949,8 @@ build_job(sc_job *j)
 	    SC_OK && (!j->want_dump || (rc = keep_dump(j)) == SC_OK) &&
 	    (rc = write_pdf(j)) == SC_OK && j->preview != NULL)
 		rc = job_previews(j, &j->dl, j->fsp);
+	if (rc == SC_OK && j->html != NULL && j->stage == STAGE_LAID_OUT)
+		rc = job_html(j, j->html, "index.html", NULL);
 	job_reset(j);
 	return rc == SC_OK ? rc : job_status(j, rc);
 }
@@ -981,6 +1018,26 @@ charts_job(sc_job *j, const char *dir, const char *format)
 	return rc == SC_OK ? rc : job_status(j, rc);
 }
 
+/* The HTML edition alone: no PDF is written. */
+static int
+html_job(sc_job *j, const char *dir)
+{
+	int rc;
+
+	diags_clear(&j->diags);
+	j->pages = 0;
+	if (html_check_dir(dir, &j->diags) != 0)
+		return job_status(j, SC_EUSAGE);
+	if (pack_sniff(j->definition)) {
+		rc = pack_html(j, dir);
+		return rc == SC_OK ? rc : job_status(j, rc);
+	}
+	if ((rc = job_load(j)) == SC_OK && (rc = job_layout(j, NULL)) == SC_OK)
+		rc = job_html(j, dir, "index.html", NULL);
+	job_reset(j);
+	return rc == SC_OK ? rc : job_status(j, rc);
+}
+
 int
 sc_job_charts(const sc_job *j)
 {
@@ -1029,6 +1086,12 @@ int
 sc_charts(sc_job *j, const char *dir, const char *format)
 {
 	IN_C_LOCALE(charts_job(j, dir, format));
+}
+
+int
+sc_html(sc_job *j, const char *dir)
+{
+	IN_C_LOCALE(html_job(j, dir));
 }
 
 int

@@ -56,6 +56,8 @@ struct sc_job {
 	double            dpi;
 	int               charts;      /* charts written by sc_charts() */
 	char             *part;        /* packs: "a" or "b" */
+	char             *html;        /* sc_job_set_html(): the folder the
+	                                * HTML edition goes to, or NULL */
 	struct path_inputs inputs;     /* the files the last build read */
 	struct path_inputs missing;    /* ... and those it did not find */
 	/* The stages' results. */
@@ -94,6 +96,11 @@ void job_mark_defines(sc_job *j, const struct doc *doc);
 /* 1, with an error in the job's messages the first time, when the job's
  * context was cancelled (sc_ctx_cancel()): a stage stops there. */
 int job_cancelled(sc_job *j);
+/* Writes the HTML edition of a laid-out report job as dir/name (a
+ * pack's item pages link up to the agenda with pg). */
+struct html_page;
+int job_html(sc_job *j, const char *dir, const char *name,
+    const struct html_page *pg);
 /* Frees the stages' results. */
 void job_reset(sc_job *j);
 

@@ -13,6 +13,7 @@ scripts="
     tests/golden/pdfa.sh
     tests/golden/charts.sh
     tests/golden/pack.sh
+    tests/golden/html.sh
     tests/golden/batch.sh
     tests/golden/yearend.sh
     tests/errors/run.sh
@@ -21,11 +22,14 @@ scripts="
     tests/hostile/data.sh
     tests/hostile/paths.sh
     tests/hostile/pack.sh
+    tests/hostile/html.sh
     tests/hostile/batch.sh
     tests/regress/run.sh
     tests/watch/run.sh
 "
 [ -n "$FAIL_FAST" ] && scripts="
+    tests/hostile/html.sh
+    tests/golden/html.sh
     tests/golden/structure.sh
     tests/golden/objstm.sh
     tests/golden/pdfa.sh

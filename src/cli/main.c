@@ -18,7 +18,7 @@ static const char usage[] =
     "[-D NAME=VALUE]...\n"
     "                        [--allow-path DIR]... [--data-dir DIR] "
     "[--dump] [--watch] [--strict]\n"
-    "                        [--pdfa=none|2a|2u|3a] [--no-ua]\n"
+    "                        [--pdfa=none|2a|2u|3a] [--no-ua] [--html DIR]\n"
     "       scrutineer check REPORT.xml [-t TEMPLATE] [-D NAME=VALUE]... "
     "[--allow-path DIR]...\n"
     "                        [--strict]\n"
@@ -27,7 +27,7 @@ static const char usage[] =
     "       scrutineer pack MEETING.xml [-o OUT.pdf] [--part a|b] "
     "[-D NAME=VALUE]...\n"
     "                        [--allow-path DIR]... [--watch] [--strict]\n"
-    "                        [--pdfa=none|2a|2u|3a] [--no-ua]\n"
+    "                        [--pdfa=none|2a|2u|3a] [--no-ua] [--html DIR]\n"
     "       scrutineer batch LIST|DIR|REPORT.xml... [-D NAME=VALUE]... "
     "[-j N] [-o OUTDIR]\n"
     "                        [--json FILE] [--fail-fast] "
@@ -77,6 +77,10 @@ static const char help[] =
     "                  identification, no output intent)\n"
     "  --no-ua         (build, pack) leave out the PDF/UA-1 identification\n"
     "                  (the PDF is tagged all the same)\n"
+    "  --html DIR      (build, pack) write the accessible HTML edition into\n"
+    "                  the folder DIR (index.html; a pack's items as\n"
+    "                  item-N.html) instead of the PDF, or as well as the\n"
+    "                  PDF when -o is given\n"
     "\n"
     "Exit status: 0 done, 1 bad input, 2 usage, 3 internal or I/O failure.\n"
     "See scrutineer(1) and scrutineer-format(5).\n";
@@ -173,7 +177,7 @@ main(int argc, char **argv)
 {
 	const char *cmd, *def = NULL, *out = NULL, *tpl = NULL, *dd = NULL;
 	const char *preview = NULL, *format = NULL, *part = NULL;
-	const char *pdfa = NULL;
+	const char *pdfa = NULL, *html = NULL;
 	const char *sde = getenv("SOURCE_DATE_EPOCH");
 	sc_ctx *ctx;
 	double dpi = 96;
@@ -207,7 +211,7 @@ main(int argc, char **argv)
 		    strcmp(a, "--allow-path") == 0 ||
 		    strcmp(a, "--preview") == 0 || strcmp(a, "--format") == 0 ||
 		    strcmp(a, "--dpi") == 0 || strcmp(a, "--part") == 0 ||
-		    strcmp(a, "--pdfa") == 0) {
+		    strcmp(a, "--pdfa") == 0 || strcmp(a, "--html") == 0) {
 			if (i + 1 >= argc)
 				return fail_usage("option needs a value", a);
 			if (strcmp(a, "-o") == 0)
@@ -230,6 +234,8 @@ main(int argc, char **argv)
 			}
 			else if (strcmp(a, "--pdfa") == 0)
 				pdfa = argv[++i];
+			else if (strcmp(a, "--html") == 0)
+				html = argv[++i];
 			else if (strcmp(a, "--dpi") == 0) {
 				char *end;
 				dpi = strtod(argv[++i], &end);
@@ -292,6 +298,18 @@ main(int argc, char **argv)
 	    strcmp(cmd, "pack") != 0)
 		return fail_usage(pdfa != NULL ? "--pdfa is for build and pack" :
 		    "--no-ua is for build and pack", NULL);
+	if (html != NULL && strcmp(cmd, "build") != 0 &&
+	    strcmp(cmd, "pack") != 0)
+		return fail_usage("--html is for build and pack", NULL);
+	if (html != NULL && watch)
+		return fail_usage("--html writes one edition; leave out --watch",
+		    NULL);
+	if (html != NULL && part != NULL && strcmp(part, "b") == 0)
+		return fail_usage("--html writes the public edition, and Part B "
+		    "is not for publication; leave out --part b", NULL);
+	if (html != NULL && out == NULL && (dump || preview != NULL))
+		return fail_usage("--html alone writes no PDF; name the PDF with "
+		    "-o as well for --dump or --preview", NULL);
 	if ((ctx = sc_ctx_new()) == NULL ||
 	    (job = sc_job_new_in(ctx, def)) == NULL) {
 		fprintf(stderr, "scrutineer: out of memory\n");
@@ -313,6 +331,9 @@ main(int argc, char **argv)
 		rc |= sc_job_set_part(job, part);
 	if (out != NULL && strcmp(cmd, "charts") != 0)
 		rc |= sc_job_set_output(job, out);
+	/* --html with -o: both; alone, the HTML edition only. */
+	if (html != NULL && out != NULL)
+		rc |= sc_job_set_html(job, html);
 	if (preview != NULL)
 		rc |= sc_job_set_preview(job, preview, dpi);
 	rc |= sc_job_set_dpi(job, dpi);
@@ -336,7 +357,8 @@ main(int argc, char **argv)
 		    strcmp(argv[i], "--format") == 0 ||
 		    strcmp(argv[i], "--dpi") == 0 ||
 		    strcmp(argv[i], "--part") == 0 ||
-		    strcmp(argv[i], "--pdfa") == 0)
+		    strcmp(argv[i], "--pdfa") == 0 ||
+		    strcmp(argv[i], "--html") == 0)
 			i++;
 	if (rc != SC_OK) {
 		fprintf(stderr, "scrutineer: out of memory\n");
@@ -362,7 +384,8 @@ main(int argc, char **argv)
 		sc_ctx_free(ctx);
 		return rc;
 	}
-	rc = strcmp(cmd, "build") == 0 || strcmp(cmd, "pack") == 0 ?
+	rc = html != NULL && out == NULL ? sc_html(job, html) :
+	    strcmp(cmd, "build") == 0 || strcmp(cmd, "pack") == 0 ?
 	    sc_build(job) :
 	    strcmp(cmd, "charts") == 0 ? sc_charts(job, out, format) :
 	    sc_check(job);
@@ -377,6 +400,12 @@ main(int argc, char **argv)
 	if (rc == SC_OK && strcmp(cmd, "charts") == 0)
 		fprintf(stderr, "scrutineer: wrote %d chart%s to %s\n",
 		    sc_job_charts(job), sc_job_charts(job) == 1 ? "" : "s", out);
+	if (rc == SC_OK && html != NULL)
+		fprintf(stderr, "scrutineer: wrote the HTML edition to %s%s"
+		    "index.html\n", html, html[0] != '\0' &&
+		    html[strlen(html) - 1] == '/' ? "" : "/");
+	if (html != NULL && out == NULL)
+		cmd = "html";
 	if (strcmp(cmd, "pack") == 0)
 		cmd = "build";
 	if (rc == SC_OK && strcmp(cmd, "build") == 0 &&

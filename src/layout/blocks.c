@@ -13,65 +13,12 @@
 #include "../util/buf.h"
 #include "../util/utf8.h"
 
-/* Formats an ISO date by the template's pattern (numfmt's date
- * patterns: d, dd, do, MMM, MMMM, yy, yyyy). */
-static void
-format_date(struct buf *b, const char *iso, const char *pat)
-{
-	struct numfmt f;
-	char err[64];
-
-	if (numfmt_parse(pat, &f, err, sizeof(err)) != 0 || !f.is_date ||
-	    numfmt_date(&f, iso, b) != 0)
-		buf_puts(b, iso);
-}
-
-/* A meta field as the front sheet prints it. Repeated fields join with
- * new lines. Returns 0 if the field has no value. */
-static int
-field_value(struct lay *L, struct buf *b, const char *key)
-{
-	return lay_field(L, b, key, "\n");
-}
-
-/* The same, repeated fields joined with sep (a running header's "; "). */
+/* A meta field as the front sheet prints it (text.c), repeated fields
+ * joined with sep (a running header's "; "). */
 int
 lay_field(struct lay *L, struct buf *b, const char *key, const char *sep)
 {
-	const struct doc *d = L->doc;
-	const char *v;
-	size_t i;
-	int found = 0;
-
-	for (i = 0; i < d->nmeta; i++) {
-		v = d->meta[i].value;
-		if (strcmp(d->meta[i].key, key) != 0 || v == NULL || !*v)
-			continue;
-		if (found++)
-			buf_puts(b, sep);
-		if (strcmp(key, "meeting-date") == 0)
-			format_date(b, v, L->t->date_format);
-		else if (strcmp(key, "classification") == 0) {
-			const char *para = doc_meta(d, "exempt-paragraph");
-			if (strcmp(v, "exempt") == 0)
-				buf_printf(b, "Exempt%s%s", para ?
-				    " under paragraph " : "", para ? para : "");
-			else if (strcmp(v, "open") == 0)
-				buf_puts(b, "Open");
-			else
-				buf_puts(b, v);
-		} else if (strcmp(key, "key-decision") == 0)
-			buf_puts(b, strcmp(v, "yes") == 0 ? "Yes" :
-			    strcmp(v, "no") == 0 ? "No" : v);
-		else
-			buf_puts(b, v);
-	}
-	/* A pattern's {year}: a parameter, when no field has the name. */
-	if (!found && (v = doc_param(d, key)) != NULL && *v) {
-		buf_puts(b, v);
-		found = 1;
-	}
-	return found;
+	return lay_meta_field(L->doc, L->t, b, key, sep);
 }
 
 /* Upper-cases ASCII, Latin-1 and Latin Extended-A letters. */
@@ -116,24 +63,9 @@ static const char *
 expand_fields(struct lay *L, const char *pat, int *empty)
 {
 	struct buf b;
-	int fields = 0, filled = 0;
 
 	buf_init(&b);
-	while (*pat) {
-		const char *close;
-		if (*pat == '{' && (close = strchr(pat, '}')) != NULL &&
-		    close - pat < 64) {
-			char key[64];
-			memcpy(key, pat + 1, (size_t)(close - pat - 1));
-			key[close - pat - 1] = '\0';
-			fields++;
-			filled += field_value(L, &b, key) > 0;
-			pat = close + 1;
-			continue;
-		}
-		buf_putc(&b, *pat++);
-	}
-	*empty = fields > 0 && filled == 0;
+	*empty = lay_meta_expand(L->doc, L->t, &b, pat);
 	if (*empty) {
 		buf_free(&b);
 		return NULL;

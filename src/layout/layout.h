@@ -31,4 +31,19 @@ int lay_number(const struct doc *doc, const struct template *t,
 void lay_roman(int n, char *out, size_t outsz);
 void lay_alpha(int n, int upper, char *out, size_t outsz);
 
+/* The words a <ref> prints for its target: "section 3.2", "table 4",
+ * "Appendix A"; in arena a (NULL when out of memory). */
+const char *lay_ref_words(struct arena *a, const struct node *target);
+/* Meta field key into b as the front sheet prints it (dates in the
+ * house style, Yes/No, Exempt under paragraph N), repeated ones joined
+ * with sep; 0 when it has no value. */
+struct buf;
+int lay_meta_field(const struct doc *d, const struct template *t,
+    struct buf *b, const char *key, const char *sep);
+/* A front-sheet pattern with its {field}s expanded (repeated ones on
+ * lines of their own) into b; 1 when it names fields and none has a
+ * value (then the line is left out), else 0. */
+int lay_meta_expand(const struct doc *d, const struct template *t,
+    struct buf *b, const char *pat);
+
 #endif

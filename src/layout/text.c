@@ -13,6 +13,8 @@
 
 #include "lay_int.h"
 #include "linebreak.h"
+#include "../data/numfmt.h"
+#include "../util/buf.h"
 #include "../util/utf8.h"
 
 enum { TI_BOX, TI_GLUE, TI_PEN };
@@ -93,33 +95,109 @@ spans_text(struct lay *L, struct spans *s, const struct tstyle *st, int font,
 	return spans_add(L, s, &sp);
 }
 
-/* The words a <ref> prints for its target. */
-static const char *
-ref_text(struct lay *L, const struct node *t)
+/* The words a <ref> prints for its target ("section 3.2", "table 4"):
+ * here for layout and the HTML edition alike. */
+const char *
+lay_ref_words(struct arena *a, const struct node *t)
 {
 	const char *label = t->label;
 	size_t n;
 
 	if (t->kind == N_APPENDIX)
-		return arena_printf(L->a, "Appendix %s", label ? label : "");
+		return arena_printf(a, "Appendix %s", label ? label : "");
 	if ((t->kind == N_TABLE || t->kind == N_RISKS) && label != NULL)
-		return arena_printf(L->a, "table %s", label);
+		return arena_printf(a, "table %s", label);
 	if ((t->kind == N_CHART || t->kind == N_KPIS) && label != NULL)
-		return arena_printf(L->a, "figure %s", label);
+		return arena_printf(a, "figure %s", label);
 	if (label != NULL) {
 		n = strlen(label);
 		while (n > 0 && label[n - 1] == '.')
 			n--;
-		return arena_printf(L->a, "%s %.*s",
+		return arena_printf(a, "%s %.*s",
 		    t->kind == N_PARA ? "paragraph" : "section", (int)n, label);
 	}
 	if (t->title != NULL)
-		return arena_printf(L->a, "\xe2\x80\x9c%s\xe2\x80\x9d", t->title);
+		return arena_printf(a, "\xe2\x80\x9c%s\xe2\x80\x9d", t->title);
 	/* An unnumbered paragraph: name the section that holds it. */
 	for (t = t->parent; t != NULL; t = t->parent)
 		if (t->kind == N_SECTION || t->kind == N_APPENDIX)
-			return ref_text(L, t);
+			return lay_ref_words(a, t);
 	return "this report";
+}
+
+/* Formats an ISO date by the template's pattern (numfmt's date
+ * patterns: d, dd, do, MMM, MMMM, yy, yyyy). */
+static void
+format_date(struct buf *b, const char *iso, const char *pat)
+{
+	struct numfmt f;
+	char err[64];
+
+	if (numfmt_parse(pat, &f, err, sizeof(err)) != 0 || !f.is_date ||
+	    numfmt_date(&f, iso, b) != 0)
+		buf_puts(b, iso);
+}
+
+int
+lay_meta_field(const struct doc *d, const struct template *t, struct buf *b,
+    const char *key, const char *sep)
+{
+	const char *v;
+	size_t i;
+	int found = 0;
+
+	for (i = 0; i < d->nmeta; i++) {
+		v = d->meta[i].value;
+		if (strcmp(d->meta[i].key, key) != 0 || v == NULL || !*v)
+			continue;
+		if (found++)
+			buf_puts(b, sep);
+		if (strcmp(key, "meeting-date") == 0)
+			format_date(b, v, t->date_format);
+		else if (strcmp(key, "classification") == 0) {
+			const char *para = doc_meta(d, "exempt-paragraph");
+			if (strcmp(v, "exempt") == 0)
+				buf_printf(b, "Exempt%s%s", para ?
+				    " under paragraph " : "", para ? para : "");
+			else if (strcmp(v, "open") == 0)
+				buf_puts(b, "Open");
+			else
+				buf_puts(b, v);
+		} else if (strcmp(key, "key-decision") == 0)
+			buf_puts(b, strcmp(v, "yes") == 0 ? "Yes" :
+			    strcmp(v, "no") == 0 ? "No" : v);
+		else
+			buf_puts(b, v);
+	}
+	/* A pattern's {year}: a parameter, when no field has the name. */
+	if (!found && (v = doc_param(d, key)) != NULL && *v) {
+		buf_puts(b, v);
+		found = 1;
+	}
+	return found;
+}
+
+int
+lay_meta_expand(const struct doc *d, const struct template *t,
+    struct buf *b, const char *pat)
+{
+	int fields = 0, filled = 0;
+
+	while (*pat) {
+		const char *close;
+		if (*pat == '{' && (close = strchr(pat, '}')) != NULL &&
+		    close - pat < 64) {
+			char key[64];
+			memcpy(key, pat + 1, (size_t)(close - pat - 1));
+			key[close - pat - 1] = '\0';
+			fields++;
+			filled += lay_meta_field(d, t, b, key, "\n") > 0;
+			pat = close + 1;
+			continue;
+		}
+		buf_putc(b, *pat++);
+	}
+	return fields > 0 && filled == 0;
 }
 
 int
@@ -179,7 +257,7 @@ spans_run(struct lay *L, struct spans *s, const struct node *first,
 		case N_REF:
 			if (c->target == NULL)
 				break;
-			sp.text = ref_text(L, c->target);
+			sp.text = lay_ref_words(L->a, c->target);
 			if (sp.text == NULL) {
 				L->oom = 1;
 				return -1;

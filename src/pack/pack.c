@@ -26,7 +26,9 @@
 #include "pack.h"
 #include "../util/date.h"
 #include "../data/bind.h"
+#include "../data/numfmt.h"
 #include "../definition/xml.h"
+#include "../html/html.h"
 #include "../layout/layout.h"
 #include "../render/backend.h"
 #include "../util/buf.h"
@@ -1713,6 +1715,194 @@ pack_check(sc_job *j)
 	return rc;
 }
 
+/* ---- the HTML edition ------------------------------------------------- */
+
+/* A line of what an agenda item says, added to the note in b. */
+static void
+note_line(struct buf *b, const char *s)
+{
+	if (s == NULL || *s == '\0')
+		return;
+	if (b->len > 0)
+		buf_putc(b, '\n');
+	buf_puts(b, s);
+}
+
+/*
+ * The public pack as web pages: dir/index.html, the agenda (the
+ * meeting's details, its items in order, each report item linking to its
+ * page), and dir/item-N.html for each report item (N its place on the
+ * agenda, whatever it is numbered). An exempt item is listed with its
+ * notice and nothing of it is written (it was never built); a PDF is
+ * named, not copied.
+ */
+static int
+pack_html_write(struct pack *P, sc_job *j, const char *dir)
+{
+	struct template t;
+	struct html_field fields[8], blocks[64];
+	struct html_item *items;
+	struct html_agenda ag;
+	struct html_page pg = { "index.html", "Back to the agenda" };
+	struct buf page, b;
+	size_t nf = 0, nb = 0, ni = 0;
+	int i, k, rc = SC_OK;
+
+	if (tpl_load(&t, P->tpath, &P->a, &j->diags) != 0)
+		return SC_EINPUT;
+	if ((items = calloc((size_t)P->nitems + 1, sizeof(*items))) == NULL) {
+		diag_oom(&j->diags, P->file, 0, "out of memory writing the HTML "
+		    "edition");
+		return SC_EINTERNAL;
+	}
+	fields[nf++] = (struct html_field){ "Organisation", P->org };
+	fields[nf++] = (struct html_field){ "Meeting", P->committee };
+	if (P->date != NULL) {
+		struct numfmt f;
+		char err[64];
+		buf_init(&b);
+		if (numfmt_parse(t.date_format, &f, err, sizeof(err)) != 0 ||
+		    !f.is_date || numfmt_date(&f, P->date, &b) != 0) {
+			buf_reset(&b);
+			buf_puts(&b, P->date);
+		}
+		fields[nf++] = (struct html_field){ "Date",
+		    b.data ? arena_strdup(&P->a, b.data) : P->date };
+		buf_free(&b);
+	}
+	fields[nf++] = (struct html_field){ "Time", P->time };
+	fields[nf++] = (struct html_field){ "Venue", P->venue };
+	for (k = 0; k < (int)nf; k++)
+		if (fields[k].value == NULL) {
+			memmove(&fields[k], &fields[k + 1], (nf - (size_t)k - 1) *
+			    sizeof(*fields));
+			nf--;
+			k--;
+		}
+	for (i = 0; i < P->nitems && rc == SC_OK; i++) {
+		struct pitem *it = &P->items[i];
+		struct html_item *h = &items[ni];
+		if (!it->in)
+			continue;
+		ni++;
+		h->number = it->number;
+		h->title = it->title ? it->title : "";
+		buf_init(&b);
+		if (it->report_of != NULL)
+			buf_printf(&b, "Report of: %s", it->report_of);
+		for (k = 0; k < it->ntext; k++)
+			note_line(&b, it->text[k]);
+		if (it->exempt) {
+			buf_printf(&b, "%sExempt: paragraph %d of Part 1 of Schedule "
+			    "12A to the Local Government Act 1972 (not in this "
+			    "public edition)", b.len ? "\n" : "", it->exempt);
+		} else if (it->body.kind == PART_REPORT && it->body.job != NULL) {
+			const char *name = arena_printf(&P->a, "item-%d.html", i + 1);
+			h->href = name;
+			if (name == NULL)
+				rc = SC_EINTERNAL;
+			else
+				rc = job_html(it->body.job, dir, name, &pg);
+			if (rc != SC_OK)
+				take_diags(j, &it->body.job->diags);
+		} else if (it->body.kind == PART_PDF)
+			note_line(&b, "A PDF document: in the agenda pack (PDF), not "
+			    "in this edition");
+		for (k = 0; k < it->napp && !it->exempt; k++)
+			buf_printf(&b, "%s%s%s", b.len ? "\n" : "", it->app[k].title ?
+			    it->app[k].title : "Appendix", it->app[k].kind == PART_PDF ?
+			    " (a PDF document: in the agenda pack PDF)" : "");
+		h->note = b.len && !b.oom ? arena_strdup(&P->a, b.data) : NULL;
+		if (b.oom)
+			rc = SC_EINTERNAL;
+		buf_free(&b);
+	}
+	/* Membership, contact and the public's notices, as the front sheet
+	 * prints them. */
+	buf_init(&b);
+	for (i = 0; i < P->nmembers; i++)
+		buf_printf(&b, "%s%s%s%s%s", i ? "\n" : "", P->members[i].name,
+		    P->members[i].role ? " (" : "", P->members[i].role ?
+		    P->members[i].role : "", P->members[i].role ? ")" : "");
+	for (i = 0; i < P->nsubs; i++)
+		buf_printf(&b, "%s%s", i == 0 ? (b.len ? "\nSubstitutes: " :
+		    "Substitutes: ") : ", ", P->subs[i]);
+	if (P->quorum != NULL)
+		buf_printf(&b, "%sQuorum: %s", b.len ? "\n" : "", P->quorum);
+	if (b.len > 0)
+		blocks[nb++] = (struct html_field){ "Membership",
+		    arena_strdup(&P->a, b.data) };
+	buf_reset(&b);
+	if (P->c_name != NULL) {
+		buf_puts(&b, P->c_name);
+		if (P->c_role != NULL)
+			buf_printf(&b, ", %s", P->c_role);
+		if (P->c_phone != NULL)
+			buf_printf(&b, "\nTelephone: %s", P->c_phone);
+		if (P->c_email != NULL)
+			buf_printf(&b, "\nEmail: %s", P->c_email);
+		blocks[nb++] = (struct html_field){ "Contact",
+		    arena_strdup(&P->a, b.data) };
+	}
+	if (b.oom)
+		rc = SC_EINTERNAL;
+	buf_free(&b);
+	for (i = 0; i < P->nnotices && nb < sizeof(blocks) / sizeof(blocks[0]);
+	    i++)
+		blocks[nb++] = (struct html_field){ P->notices[i].title,
+		    P->notices[i].text };
+	memset(&ag, 0, sizeof(ag));
+	ag.lang = P->lang ? P->lang : t.lang;
+	ag.title = arena_printf(&P->a, "Agenda: %s", P->committee ?
+	    P->committee : "meeting");
+	ag.fields = fields;
+	ag.nfields = nf;
+	ag.blocks = blocks;
+	ag.nblocks = nb;
+	ag.items = items;
+	ag.nitems = ni;
+	if (rc == SC_OK && (P->a.oom || ag.title == NULL))
+		rc = SC_EINTERNAL;
+	buf_init(&page);
+	if (rc == SC_OK && html_agenda(&page, &ag, &t, &j->diags) != 0)
+		rc = SC_EINTERNAL;
+	if (rc == SC_OK)
+		rc = html_write(dir, "index.html", &page, &j->inputs, j->temp,
+		    &j->diags);
+	if (rc == SC_EINTERNAL && j->diags.errors == 0)
+		diag_oom(&j->diags, P->file, 0, "out of memory writing the HTML "
+		    "edition");
+	buf_free(&page);
+	free(items);
+	return rc;
+}
+
+/* The Part B pack is for members only: it has no web edition. */
+static int
+html_part_a(sc_job *j)
+{
+	if (j->part == NULL || strcmp(j->part, "b") != 0)
+		return 0;
+	diag_err(&j->diags, NULL, 0, "--html writes the public edition, and "
+	    "Part B is not for publication; leave out --part b");
+	return -1;
+}
+
+int
+pack_html(sc_job *j, const char *dir)
+{
+	struct pack P;
+	int rc;
+
+	if (html_part_a(j) != 0)
+		return SC_EUSAGE;
+	memset(&P, 0, sizeof(P));
+	if ((rc = pack_load(&P, j)) == SC_OK)
+		rc = pack_html_write(&P, j, dir);
+	pack_free(&P);
+	return rc;
+}
+
 struct fill_pack {
 	struct pack       *P;
 	sc_job            *j;
@@ -1759,7 +1949,13 @@ pack_build(sc_job *j)
 	int rc, i;
 
 	memset(&P, 0, sizeof(P));
+	if (j->html != NULL && html_part_a(j) != 0)
+		return SC_EUSAGE;
 	if ((rc = pack_load(&P, j)) != SC_OK)
+		goto out;
+	/* The web edition first: joining moves the reports' pages into
+	 * the pack's, and the charts are drawn from them. */
+	if (j->html != NULL && (rc = pack_html_write(&P, j, j->html)) != SC_OK)
 		goto out;
 	rc = SC_EINPUT;
 	for (i = 0; i < P.nitems; i++) {

@@ -15,5 +15,8 @@ int root_sniff(const char *path, const char *root);
  * the messages in j->diags. */
 int pack_check(sc_job *j);
 int pack_build(sc_job *j);
+/* sc_html() of a pack: the public edition's agenda page and one page per
+ * report item in dir (see include/scrutineer.h). */
+int pack_html(sc_job *j, const char *dir);
 
 #endif

@@ -253,6 +253,7 @@ draw(struct cr *r, const struct dl_op *op)
  * surface has no way to write them, and a screen reader reads them. */
 struct svg_out {
 	FILE       *f;
+	struct buf *mem;     /* into memory instead (cr_svg()) */
 	const char *title, *desc;
 	int         matched; /* how much of "<svg" has been seen; 4: in it */
 	int         done;    /* title and desc written */
@@ -267,10 +268,21 @@ struct svg_out {
 static const char group_start[] = "<g id=\"surface";
 #define GROUP_LEN ((int)sizeof(group_start) - 1)
 
+/* n bytes of the SVG to the file or the memory: 0, or -1. */
+static int
+svg_put(struct svg_out *o, const void *data, size_t n)
+{
+	if (o->mem != NULL) {
+		buf_put(o->mem, data, n);
+		return o->mem->oom ? -1 : 0;
+	}
+	return fwrite(data, 1, n, o->f) == n ? 0 : -1;
+}
+
 /* Text content escaped for XML (buf_put_xml, the one escaper); -1 when
  * it could not be held whole (a title cut short is not written). */
 static int
-xml_text(FILE *f, const char *s)
+xml_text(struct svg_out *o, const char *s)
 {
 	struct buf b;
 	int rc = 0;
@@ -280,7 +292,7 @@ xml_text(FILE *f, const char *s)
 	if (b.oom)
 		rc = -1;
 	else if (b.data != NULL)
-		fputs(b.data, f);
+		rc = svg_put(o, b.data, b.len);
 	buf_free(&b);
 	return rc;
 }
@@ -291,14 +303,14 @@ svg_meta(struct svg_out *o)
 	int rc = 0;
 
 	if (o->title != NULL) {
-		fputs("\n<title>", o->f);
-		rc |= xml_text(o->f, o->title);
-		fputs("</title>", o->f);
+		rc |= svg_put(o, "\n<title>", 8);
+		rc |= xml_text(o, o->title);
+		rc |= svg_put(o, "</title>", 8);
 	}
 	if (o->desc != NULL) {
-		fputs("\n<desc>", o->f);
-		rc |= xml_text(o->f, o->desc);
-		fputs("</desc>", o->f);
+		rc |= svg_put(o, "\n<desc>", 7);
+		rc |= xml_text(o, o->desc);
+		rc |= svg_put(o, "</desc>", 7);
 	}
 	o->done = 1;
 	return rc;
@@ -314,7 +326,7 @@ svg_write(void *arg, const unsigned char *data, unsigned int len)
 	for (i = 0; i < len && !o->done; i++) {
 		if (o->matched == 4) {
 			if (data[i] == '>') {
-				if (fwrite(data + from, 1, i + 1 - from, o->f) != i + 1 - from)
+				if (svg_put(o, data + from, i + 1 - from) != 0)
 					return CAIRO_STATUS_WRITE_ERROR;
 				from = i + 1;
 				if (svg_meta(o) != 0)
@@ -334,18 +346,18 @@ svg_write(void *arg, const unsigned char *data, unsigned int len)
 				o->group = data[i] == '<';
 			continue;
 		}
-		if (fwrite(data + from, 1, i - from, o->f) != i - from)
+		if (svg_put(o, data + from, i - from) != 0)
 			return CAIRO_STATUS_WRITE_ERROR;
 		from = i + 1;
 		if (data[i] < '0' || data[i] > '9') {
-			if (fputc('1', o->f) == EOF)
+			if (svg_put(o, "1", 1) != 0)
 				return CAIRO_STATUS_WRITE_ERROR;
 			from = i;
 			o->group++;
 		}
 	}
-	if (fwrite(data + from, 1, len - from, o->f) != len - from ||
-	    ferror(o->f))
+	if (svg_put(o, data + from, len - from) != 0 ||
+	    (o->f != NULL && ferror(o->f)))
 		return CAIRO_STATUS_WRITE_ERROR;
 	return CAIRO_STATUS_SUCCESS;
 }
@@ -358,18 +370,79 @@ png_write(void *arg, const unsigned char *data, unsigned int len)
 	    CAIRO_STATUS_WRITE_ERROR;
 }
 
+/* Ops [op0, op1) of pg, the region at (x, y) of the page, onto s on a
+ * white ground, at scale. */
+static void
+paint_region(struct cr *r, cairo_surface_t *s, const struct dl_page *pg,
+    size_t op0, size_t op1, double x, double y, double scale)
+{
+	size_t i;
+
+	r->cr = cairo_create(s);
+	cairo_set_source_rgb(r->cr, 1, 1, 1);
+	cairo_paint(r->cr);
+	cairo_scale(r->cr, scale, scale);
+	cairo_translate(r->cr, -x, -y);
+	for (i = op0; i < op1 && i < pg->n; i++)
+		draw(r, &pg->ops[i]);
+	cairo_destroy(r->cr);
+	r->cr = NULL;
+}
+
+/* Lets go of the faces (cairo may keep them a while: see ftlib). */
+static void
+cr_release(struct cr *r)
+{
+	int i;
+
+	for (i = 0; i < FONTSET_MAX; i++)
+		if (r->cface[i])
+			cairo_font_face_destroy(r->cface[i]);
+	ftlib_unref(r->ft);
+}
+
+int
+cr_svg(const struct dl_page *pg, size_t op0, size_t op1, double x,
+    double y, double w, double h, struct fontset *fs, struct buf *out,
+    struct diags *diags)
+{
+	struct cr r;
+	struct svg_out svg = { NULL, out, NULL, NULL, 0, 0, 0 };
+	cairo_surface_t *s;
+	int rc;
+
+	memset(&r, 0, sizeof(r));
+	r.fs = fs;
+	s = cairo_svg_surface_create_for_stream(svg_write, &svg, w, h);
+	if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
+		diag_err(diags, NULL, 0, "cannot draw a chart: %s",
+		    cairo_status_to_string(cairo_surface_status(s)));
+		cairo_surface_destroy(s);
+		return -1;
+	}
+	paint_region(&r, s, pg, op0, op1, x, y, 1);
+	cairo_surface_finish(s);
+	rc = cairo_surface_status(s) == CAIRO_STATUS_SUCCESS && svg.done &&
+	    !out->oom ? 0 : -1;
+	cairo_surface_destroy(s);
+	cr_release(&r);
+	if (rc != 0)
+		diag_err(diags, NULL, 0, "cannot draw a chart as SVG%s",
+		    out->oom ? ": out of memory" : "");
+	return rc;
+}
+
 int
 cr_render(const struct dl_page *pg, size_t op0, size_t op1, double x,
     double y, double w, double h, struct fontset *fs, const char *path,
     enum cr_format format, double dpi, struct diags *diags)
 {
 	struct cr r;
-	struct svg_out svg = { NULL, NULL, NULL, 0, 0, 0 };
+	struct svg_out svg = { NULL, NULL, NULL, NULL, 0, 0, 0 };
 	cairo_surface_t *s;
 	char tmp[4096];
 	double scale = format == CR_PNG ? dpi / 72.0 : 1;
-	size_t i;
-	int i2, rc = -1;
+	int rc = -1;
 
 	memset(&r, 0, sizeof(r));
 	r.fs = fs;
@@ -400,14 +473,7 @@ cr_render(const struct dl_page *pg, size_t op0, size_t op1, double x,
 		unlink(tmp);
 		return -1;
 	}
-	r.cr = cairo_create(s);
-	cairo_set_source_rgb(r.cr, 1, 1, 1);
-	cairo_paint(r.cr);
-	cairo_scale(r.cr, scale, scale);
-	cairo_translate(r.cr, -x, -y);
-	for (i = op0; i < op1 && i < pg->n; i++)
-		draw(&r, &pg->ops[i]);
-	cairo_destroy(r.cr);
+	paint_region(&r, s, pg, op0, op1, x, y, scale);
 	if (format == CR_PNG) {
 		FILE *f = path_create(tmp);
 		if (f == NULL || cairo_surface_write_to_png_stream(s, png_write,
@@ -431,10 +497,7 @@ cr_render(const struct dl_page *pg, size_t op0, size_t op1, double x,
 			diag_err(diags, NULL, 0, "%s: cannot write the SVG", path);
 	}
 	cairo_surface_destroy(s);
-	for (i2 = 0; i2 < FONTSET_MAX; i2++)
-		if (r.cface[i2])
-			cairo_font_face_destroy(r.cface[i2]);
-	ftlib_unref(r.ft);
+	cr_release(&r);
 	if (rc == 0 && rename(tmp, path) != 0) {
 		diag_err(diags, NULL, 0, "%s: cannot write: %s", path,
 		    strerror(errno));

@@ -20,4 +20,15 @@ int cr_render(const struct dl_page *pg, size_t op0, size_t op1, double x,
     double y, double w, double h, struct fontset *fs, const char *path,
     enum cr_format format, double dpi, struct diags *diags);
 
+/*
+ * The same drawing as SVG into out (appended, no file): cairo's SVG as it
+ * streams it, without title or desc (the caller adds its own), the root
+ * group's number written as 1. Returns 0, or -1 with a message (out may
+ * then hold part of it).
+ */
+struct buf;
+int cr_svg(const struct dl_page *pg, size_t op0, size_t op1, double x,
+    double y, double w, double h, struct fontset *fs, struct buf *out,
+    struct diags *diags);
+
 #endif

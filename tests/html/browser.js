@@ -33,6 +33,14 @@ function usage() {
 	process.exit(2);
 }
 
+/* build/html/blaby-2023/index.html -> blaby-2023-1280.png; a pack's
+ * item-4.html -> pack-item-4-1280.png. */
+function shotName(file, width) {
+	const base = path.basename(file, '.html');
+	return path.basename(path.dirname(file)) +
+	    (base === 'index' ? '' : '-' + base) + '-' + width + '.png';
+}
+
 async function checkPage(browser, file, shots) {
 	const fails = [];
 	const url = 'file://' + path.resolve(file);
@@ -68,7 +76,7 @@ async function checkPage(browser, file, shots) {
 
 	if (shots)
 		await page.screenshot({ path: path.join(shots,
-		    path.basename(path.dirname(file)) + '-1280.png'), fullPage: true });
+		    shotName(file, 1280)), fullPage: true });
 
 	await page.addScriptTag({ path: AXE });
 	const res = await page.evaluate(async () => {
@@ -129,7 +137,7 @@ async function checkPage(browser, file, shots) {
 		    'name: a keyboard user cannot reach what it hides');
 	if (shots)
 		await page.screenshot({ path: path.join(shots,
-		    path.basename(path.dirname(file)) + '-320.png'), fullPage: true });
+		    shotName(file, 320)), fullPage: true });
 	await page.close();
 	return fails;
 }
