@@ -13,6 +13,70 @@
 #include "../util/buf.h"
 
 #define PAD 4.0   /* [pt] cell padding */
+#define CAPTION_GAP 6.0 /* [pt] between a table and its caption */
+/* A trend arrow is drawn this much larger than the text: the text
+ * fonts' arrows are about as tall as a lower-case letter, too small to
+ * read in a cell. */
+#define ARROW_SCALE 1.35
+
+/* Bytes of the trend arrow (U+2191, U+2193, U+2192) and space that s
+ * starts with, or 0. */
+static size_t
+arrow_len(const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	if (u != NULL && u[0] == 0xE2 && u[1] == 0x86 && (u[2] == 0x91 ||
+	    u[2] == 0x93 || u[2] == 0x92) && u[3] == ' ')
+		return 3;
+	return 0;
+}
+
+/* How much wider a cell's text is set than measured [pt]: its arrow
+ * drawn larger. */
+static double
+arrow_extra(struct lay *L, int font, double size, const char *s)
+{
+	size_t k = arrow_len(s);
+
+	return k ? (ARROW_SCALE - 1) * lay_measure_n(L, font, size, s, k) : 0;
+}
+
+/* Redraws the trend arrows among ops [from, nops) at ARROW_SCALE: each
+ * run "↑ up" becomes the arrow, larger, and the rest after it. The
+ * arrow's run keeps its space ("↑ "), so the PDF reads it as nothing
+ * more than the word after it (dl_actual_text). align says which way
+ * the larger arrow pushes the run. */
+static int
+big_arrows(struct lay *L, size_t from, int align)
+{
+	size_t i, end = L->nops;
+
+	for (i = from; i < end && !L->oom; i++) {
+		struct dl_op o = *lay_opat(L, i), a, r;
+		size_t k = o.kind == DL_TEXT ? arrow_len(o.text) : 0;
+		double sp, x;
+		if (k == 0 || o.word_space != 0)
+			continue;
+		if (lay_text_op(L, &a, o.font, o.size * ARROW_SCALE, o.colour,
+		    0, o.y, o.text, k + 1) != 0 ||
+		    lay_text_op(L, &r, o.font, o.size, o.colour, 0, o.y,
+		    o.text + k + 1, strlen(o.text + k + 1)) != 0)
+			return -1;
+		sp = lay_measure_n(L, o.font, o.size * ARROW_SCALE, " ", 1);
+		x = o.x - (align == ALIGN_RIGHT ? a.w + r.w - o.w :
+		    align == ALIGN_CENTER ? (a.w + r.w - o.w) / 2 : 0);
+		a.x = x;
+		/* The arrow's advance without its space: the space is the
+		 * normal one, after the larger arrow. */
+		a.w -= sp;
+		r.x = x + a.w + lay_measure_n(L, o.font, o.size, " ", 1);
+		*lay_opat(L, i) = a;
+		r.y -= L->cell_off;
+		lay_op(L, &r);
+	}
+	return L->oom ? -1 : 0;
+}
 
 /* Plain text of a literal cell's inline content. */
 static const char *
@@ -63,6 +127,60 @@ measure(struct lay *L, int font, double size, const char *s, double *pref,
 		*pref += (words - 1) * lay_measure_n(L, font, size, " ", 1);
 }
 
+/* Shares avail [pt] out among the columns without a set width, in the
+ * order a reader needs it: every column its longest word (a number
+ * column needs no more than its widest figure or header word); then the
+ * first column, which names the rows, its longest cell on one line
+ * ("Domestic Abuse", "Vehicle Crime - Theft From"); then every column
+ * in proportion to how much more it would like; and what is left over
+ * once all fits on one line goes to the columns of text, so figures
+ * stay close to their headers. */
+static void
+share(const struct tbl *t, const double *mn, const double *pf, double smin,
+    double spref, double avail, double *w)
+{
+	double rest, want = 0, text = 0;
+	int i;
+
+	if (smin > avail) {
+		/* Too narrow even for the longest words: they break. */
+		for (i = 0; i < t->ncols; i++)
+			if (t->width[i] <= 0)
+				w[i] = avail * mn[i] / smin;
+		return;
+	}
+	for (i = 0; i < t->ncols; i++)
+		if (t->width[i] <= 0)
+			w[i] = mn[i];
+	rest = avail - smin;
+	if (t->width[0] <= 0 && t->right[0] != 1 && spref > avail) {
+		double d = pf[0] - mn[0];
+		d = d < rest ? d : rest;
+		w[0] += d;
+		rest -= d;
+	}
+	for (i = 0; i < t->ncols; i++)
+		if (t->width[i] <= 0) {
+			want += pf[i] - w[i];
+			if (t->right[i] != 1)
+				text += pf[i];
+		}
+	for (i = 0; i < t->ncols; i++) {
+		if (t->width[i] > 0)
+			continue;
+		if (want > rest)
+			w[i] += rest * (pf[i] - w[i]) / want;
+		else {
+			/* All fits on one line: fill the width, the extra
+			 * to the text (to every column when all are
+			 * figures). */
+			double x = rest - want;
+			w[i] = pf[i] + (text > 0 ? t->right[i] != 1 ?
+			    x * pf[i] / text : 0 : x * pf[i] / spref);
+		}
+	}
+}
+
 static void
 column_widths(struct lay *L, const struct tbl *t, const struct tstyle *st,
     const struct tstyle *bold, double avail, double *w)
@@ -96,6 +214,7 @@ column_widths(struct lay *L, const struct tbl *t, const struct tstyle *st,
 			    (size_t)t->ncols + (size_t)i];
 			const char *txt = cell_plain(L, c);
 			measure(L, st->regular, st->size, txt, &p, &m);
+			p += arrow_extra(L, st->regular, st->size, txt);
 			/* A short value ("↓ down", "£1,234") is one unit. */
 			if (p <= 6 * st->size && strchr(txt, ' ') ==
 			    strrchr(txt, ' '))
@@ -125,23 +244,7 @@ column_widths(struct lay *L, const struct tbl *t, const struct tstyle *st,
 		memcpy(mn, dm, (size_t)t->ncols * sizeof(double));
 		smin = sdmin;
 	}
-	for (i = 0; i < t->ncols; i++) {
-		if (t->width[i] > 0) {
-			w[i] = t->width[i];
-			continue;
-		}
-		if (spref <= avail)
-			/* Everything fits on one line: fill the width. */
-			w[i] = pf[i] + (avail - spref) * pf[i] / spref;
-		else if (smin <= avail)
-			/* Give each column its minimum, and the rest in
-			 * proportion to how much more it would like. */
-			w[i] = mn[i] + (avail - smin) * (pf[i] - mn[i]) /
-			    (spref - smin);
-		else
-			/* Too narrow even for the longest words: they break. */
-			w[i] = avail * mn[i] / smin;
-	}
+	share(t, mn, pf, smin, spref, avail, w);
 	free(mn);
 	free(dm);
 	free(pf);
@@ -215,9 +318,12 @@ row(struct lay *L, const struct tbl *t, const struct tcell *cells,
 		struct spans s = { NULL, 0, 0 };
 		struct tstyle cs = head ? *bold : *st;
 		uint32_t fill;
-		int has, align = head ? ALIGN_LEFT : t->right[i] == 1 ?
-		    ALIGN_RIGHT : t->right[i] == 2 ? ALIGN_CENTER : ALIGN_LEFT;
+		/* A header sits as its column does: right over figures,
+		 * centred over centred cells. */
+		int has, align = t->right[i] == 1 ? ALIGN_RIGHT :
+		    t->right[i] == 2 ? ALIGN_CENTER : ALIGN_LEFT;
 		double ch;
+		size_t op0;
 
 		if (head == NULL)
 			mark_colours(L, cells[i].mark, &fill, &has, &cs.colour);
@@ -235,8 +341,10 @@ row(struct lay *L, const struct tbl *t, const struct tcell *cells,
 			spans_inlines(L, &s, cells[i].inl, &cs, 0, 0, NULL, NULL);
 		else if (cells[i].text != NULL && cells[i].text[0] != '\0')
 			spans_text(L, &s, &cs, cs.regular, cells[i].text);
-		if (s.n > 0 && lay_lines(L, &s, &cs, cx + PAD, w[i] - 2 * PAD,
-		    align, 1) < 0) {
+		op0 = L->nops;
+		if (s.n > 0 && (lay_lines(L, &s, &cs, cx + PAD, w[i] - 2 * PAD,
+		    align, 1) < 0 || (head == NULL && big_arrows(L, op0,
+		    align) != 0))) {
 			spans_free(&s);
 			return -1;
 		}
@@ -350,7 +458,7 @@ draw(struct lay *L, const struct node *n, const struct tbl *t,
 		if (lay_caption(L, caption, x, total) != 0)
 			return -1;
 		lay_penalty(L, PEN_FORBID);
-		lay_glue(L, 3);
+		lay_glue(L, CAPTION_GAP);
 	}
 	/* THead and TBody, so that a reader can tell the header row that
 	 * a table over several pages repeats from the rows it heads. */
@@ -385,7 +493,7 @@ draw(struct lay *L, const struct node *n, const struct tbl *t,
 		lay_end(L, ST_TBODY);
 	if (caption && below) {
 		lay_penalty(L, PEN_FORBID);
-		lay_glue(L, 3);
+		lay_glue(L, CAPTION_GAP);
 		if (lay_caption(L, caption, x, total) != 0)
 			return -1;
 	}
