@@ -14,6 +14,10 @@
 
 #define PAD 4.0   /* [pt] cell padding */
 #define CAPTION_GAP 6.0 /* [pt] between a table and its caption */
+#define TOTAL_RULE 1.0  /* [pt] the rule above a total row */
+/* Rows a table keeps under its header, and the fewest a continuation
+ * part on the next page carries. */
+#define KEEP_ROWS 3
 /* A trend arrow is drawn this much larger than the text: the text
  * fonts' arrows are about as tall as a lower-case letter, too small to
  * read in a cell. */
@@ -213,10 +217,13 @@ column_widths(struct lay *L, const struct tbl *t, const struct tstyle *st,
 			const struct tcell *c = &t->cells[(size_t)r *
 			    (size_t)t->ncols + (size_t)i];
 			const char *txt = cell_plain(L, c);
-			measure(L, st->regular, st->size, txt, &p, &m);
-			p += arrow_extra(L, st->regular, st->size, txt);
+			/* Totals and emphasised rows print bold. */
+			const struct tstyle *cs = t->row_kind && t->row_kind[r] ?
+			    bold : st;
+			measure(L, cs->regular, cs->size, txt, &p, &m);
+			p += arrow_extra(L, cs->regular, cs->size, txt);
 			/* A short value ("↓ down", "£1,234") is one unit. */
-			if (p <= 6 * st->size && strchr(txt, ' ') ==
+			if (p <= 6 * cs->size && strchr(txt, ' ') ==
 			    strrchr(txt, ' '))
 				m = p;
 			if (p > pf[i])
@@ -278,7 +285,7 @@ mark_colours(struct lay *L, enum tmark m, uint32_t *fill, int *has_fill,
 static int
 row(struct lay *L, const struct tbl *t, const struct tcell *cells,
     const char *const *head, const double *w, double x,
-    const struct tstyle *st, const struct tstyle *bold, int zebra)
+    const struct tstyle *st, const struct tstyle *bold, int zebra, int kind)
 {
 	const struct template *tp = L->t;
 	size_t fillop[256];
@@ -316,7 +323,9 @@ row(struct lay *L, const struct tbl *t, const struct tcell *cells,
 	lay_begin(L, ST_TR, 0, NULL);
 	for (i = 0, cx = x; i < t->ncols; cx += w[i], i++) {
 		struct spans s = { NULL, 0, 0 };
-		struct tstyle cs = head ? *bold : *st;
+		/* Headers, totals and emphasised rows bold: weight, not
+		 * colour alone, says what they are. */
+		struct tstyle cs = head || kind ? *bold : *st;
 		uint32_t fill;
 		/* A header sits as its column does: right over figures,
 		 * centred over centred cells. */
@@ -333,7 +342,9 @@ row(struct lay *L, const struct tbl *t, const struct tcell *cells,
 		int th = head != NULL || (i == 0 && t->ncols > 1 &&
 		    (!t->has_head || t->row_head));
 		/* level says the header's scope: 1 its column, 2 its row. */
-		lay_begin(L, th ? ST_TH : ST_TD, head ? 1 : 2, NULL);
+		/* An empty header is read by its column's name. */
+		lay_begin(L, th ? ST_TH : ST_TD, head ? 1 : 2, head &&
+		    t->head_alt ? t->head_alt[i] : NULL);
 		lay_cell_begin(L, PAD);
 		if (head != NULL)
 			spans_text(L, &s, &cs, cs.regular, head[i]);
@@ -360,8 +371,16 @@ row(struct lay *L, const struct tbl *t, const struct tcell *cells,
 		h = st->leading + 2 * PAD;
 	for (i = 0; i < nfill && !L->oom; i++)   /* stored only without OOM */
 		lay_opat(L, fillop[i])->h = h;
-	/* Rules between cells, drawn as decoration. */
+	/* Rules between cells, drawn as decoration; a total row is ruled
+	 * off above, as a sum is under its column. */
 	lay_begin(L, ST_ARTIFACT, 0, NULL);
+	if (kind & ROW_TOTAL) {
+		double tw = 0;
+		for (i = 0; i < t->ncols; i++)
+			tw += w[i];
+		lay_op(L, &(struct dl_op){ .kind = DL_LINE, .x = x, .w = tw,
+		    .colour = tp->t_border, .line_width = TOTAL_RULE });
+	}
 	for (i = 0, cx = x; i < t->ncols; cx += w[i], i++) {
 		struct dl_op op = { .kind = DL_RECT, .x = cx, .w = w[i], .h = h,
 			.do_stroke = 1, .colour = tp->t_border, .line_width = 0.5 };
@@ -436,7 +455,7 @@ draw(struct lay *L, const struct node *n, const struct tbl *t,
 			caption_box(L, arena_printf(L->a, "%s (continued)",
 			    caption), x, total);
 		if (t->has_head)
-			row(L, t, NULL, t->head, w, x, &st, &bold, 0);
+			row(L, t, NULL, t->head, w, x, &st, &bold, 0, 0);
 		lay_end(L, ST_ARTIFACT);
 		ghost = lay_ghost(L, from);
 		free(L->pend);
@@ -464,7 +483,7 @@ draw(struct lay *L, const struct node *n, const struct tbl *t,
 	 * a table over several pages repeats from the rows it heads. */
 	if (t->has_head) {
 		lay_begin(L, ST_THEAD, 0, NULL);
-		if (row(L, t, NULL, t->head, w, x, &st, &bold, 0) != 0)
+		if (row(L, t, NULL, t->head, w, x, &st, &bold, 0, 0) != 0)
 			return -1;
 		lay_end(L, ST_THEAD);
 		lay_penalty(L, PEN_FORBID);
@@ -477,12 +496,15 @@ draw(struct lay *L, const struct node *n, const struct tbl *t,
 	for (i = 0; i < nrows; i++) {
 		memcpy(cells, &t->cells[(size_t)rows[i] * (size_t)t->ncols],
 		    (size_t)t->ncols * sizeof(*cells));
-		/* As with lines: no row alone at the foot or the top of a
-		 * page when the table has enough rows to share. */
+		int kind = t->row_kind ? t->row_kind[rows[i]] : ROW_DATA;
+		/* As with lines, but more: the header keeps KEEP_ROWS rows
+		 * under it, a continuation carries at least KEEP_ROWS
+		 * rows, and a total stays with the rows it totals; a table
+		 * too short to share that way moves whole. */
 		if (i > 0)
-			lay_penalty(L, (i == 1 || i == nrows - 1) && nrows >= 4 ?
-			    PEN_FORBID : 0);
-		if (row(L, t, cells, NULL, w, x, &st, &bold, i % 2) != 0) {
+			lay_penalty(L, i < KEEP_ROWS || nrows - i < KEEP_ROWS ||
+			    kind & ROW_TOTAL ? PEN_FORBID : 0);
+		if (row(L, t, cells, NULL, w, x, &st, &bold, i % 2, kind) != 0) {
 			free(cells);
 			return -1;
 		}
@@ -508,9 +530,15 @@ draw(struct lay *L, const struct node *n, const struct tbl *t,
 				if (tx != NULL && strcmp(tx, "*") == 0)
 					any = 1;
 			}
+		if (any)
+			lay_penalty(L, PEN_FORBID);
 		if (any && lay_note(L, t->footnote, x, total) != 0)
 			return -1;
 	}
+	/* A source note belongs to its table: never alone at the top of
+	 * a page. */
+	if (n->source)
+		lay_penalty(L, PEN_FORBID);
 	if (n->source && lay_note(L, arena_printf(L->a, "Source: %s",
 	    n->source),
 	    x, total) != 0)
@@ -584,8 +612,11 @@ lay_table(struct lay *L, const struct node *n, double indent)
 				level = p->level + 1;
 				break;
 			}
+		/* The grand total closes the last group's table. */
+		for (i = 0; done && i < t->nrows; i++)
+			done[i] = t->row_kind && t->row_kind[i] & ROW_GRAND;
 		for (g = 0; done && g < t->nrows && rc == 0; g++) {
-			int k = 0;
+			int k = 0, last = 1;
 			const char *name = t->group[g] ? t->group[g] : "";
 			if (done[g])
 				continue;
@@ -595,6 +626,11 @@ lay_table(struct lay *L, const struct node *n, double indent)
 					rows[k++] = i;
 					done[i] = 1;
 				}
+			for (i = g; i < t->nrows && last; i++)
+				last = done[i];
+			for (i = 0; last && i < t->nrows; i++)
+				if (t->row_kind && t->row_kind[i] & ROW_GRAND)
+					rows[k++] = i;
 			rc = lay_heading(L, NULL, name, level > 6 ? 6 : level, NULL,
 			    indent, 0);
 			if (rc == 0)
