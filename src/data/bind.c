@@ -626,7 +626,8 @@ bind_totals(struct binder *b, const struct node *n, struct tbl *t,
 			buf_puts(&sql, " FROM ");
 			if (from_clause(b, n->data, &sql, cn->file, cn->line) != 0)
 				goto out;
-			if (n->where != NULL)
+			/* The rows the table prints, and only those. */
+			if (n->where != NULL && pass >= 0)
 				buf_printf(&sql, " WHERE %s", n->where);
 			if (grouped) {
 				buf_puts(&sql, " GROUP BY ");

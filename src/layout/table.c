@@ -18,10 +18,13 @@
 /* Rows a table keeps under its header, and the fewest a continuation
  * part on the next page carries. */
 #define KEEP_ROWS 3
+/* Before a note under a table (the source, the suppression note): no
+ * break, so that it stays with the table's last rows. */
+#define KEEP_NOTE PEN_FORBID
 /* A trend arrow is drawn this much larger than the text: the text
  * fonts' arrows are about as tall as a lower-case letter, too small to
  * read in a cell. */
-#define ARROW_SCALE 1.35
+#define ARROW_SCALE 1.25
 
 /* Bytes of the trend arrow (U+2191, U+2193, U+2192) and space that s
  * starts with, or 0. */
@@ -140,10 +143,10 @@ measure(struct lay *L, int font, double size, const char *s, double *pref,
  * once all fits on one line goes to the columns of text, so figures
  * stay close to their headers. */
 static void
-share(const struct tbl *t, const double *mn, const double *pf, double smin,
-    double spref, double avail, double *w)
+share(const struct tbl *t, const double *mn, const double *pf,
+    const double *one, double smin, double spref, double avail, double *w)
 {
-	double rest, want = 0, text = 0;
+	double rest, want = 0, text = 0, more = 0;
 	int i;
 
 	if (smin > avail) {
@@ -174,15 +177,28 @@ share(const struct tbl *t, const double *mn, const double *pf, double smin,
 			continue;
 		if (want > rest)
 			w[i] += rest * (pf[i] - w[i]) / want;
-		else {
-			/* All fits on one line: fill the width, the extra
-			 * to the text (to every column when all are
-			 * figures). */
-			double x = rest - want;
-			w[i] = pf[i] + (text > 0 ? t->right[i] != 1 ?
-			    x * pf[i] / text : 0 : x * pf[i] / spref);
-		}
+		else
+			w[i] = pf[i];
 	}
+	if (want >= rest)
+		return;
+	/* All fits on one line: the headers too, if they can, and then
+	 * fill the width, the extra to the text (to every column when
+	 * all are figures). */
+	rest -= want;
+	for (i = 0; i < t->ncols; i++)
+		if (t->width[i] <= 0)
+			more += one[i] - pf[i];
+	for (i = 0; i < t->ncols; i++)
+		if (t->width[i] <= 0)
+			w[i] += more <= rest ? one[i] - pf[i] :
+			    rest * (one[i] - pf[i]) / more;
+	rest = more <= rest ? rest - more : 0;
+	spref += more;
+	for (i = 0; i < t->ncols; i++)
+		if (t->width[i] <= 0)
+			w[i] += text > 0 ? t->right[i] != 1 ? rest * pf[i] / text :
+			    0 : rest * w[i] / spref;
 }
 
 static void
@@ -192,13 +208,16 @@ column_widths(struct lay *L, const struct tbl *t, const struct tstyle *st,
 	double *mn = calloc((size_t)t->ncols, sizeof(double));
 	double *dm = calloc((size_t)t->ncols, sizeof(double));
 	double *pf = calloc((size_t)t->ncols, sizeof(double));
+	/* [pt] each column with its header on one line */
+	double *one = calloc((size_t)t->ncols, sizeof(double));
 	double smin = 0, sdmin = 0, spref = 0, fixed = 0;
 	int i, r;
 
-	if (mn == NULL || pf == NULL || dm == NULL) {
+	if (mn == NULL || pf == NULL || dm == NULL || one == NULL) {
 		free(mn);
 		free(dm);
 		free(pf);
+		free(one);
 		L->oom = 1;
 		return;
 	}
@@ -209,6 +228,7 @@ column_widths(struct lay *L, const struct tbl *t, const struct tstyle *st,
 			 * grows for it (broken where lay_lines() would:
 			 * "April 22 -" over "Sept 22"). */
 			measure(L, bold->regular, bold->size, t->head[i], &p, &m);
+			one[i] = p;
 			p = lay_two_lines(L, bold, t->head[i]);
 			pf[i] = p > m ? p : m;
 			mn[i] = m;
@@ -234,6 +254,9 @@ column_widths(struct lay *L, const struct tbl *t, const struct tstyle *st,
 				dm[i] = m;
 		}
 		pf[i] += 2 * PAD + 1;
+		one[i] += 2 * PAD + 1;
+		if (one[i] < pf[i])
+			one[i] = pf[i];
 		mn[i] += 2 * PAD + 1;
 		dm[i] += 2 * PAD + 1;
 		if (t->width[i] > 0) {
@@ -251,10 +274,11 @@ column_widths(struct lay *L, const struct tbl *t, const struct tstyle *st,
 		memcpy(mn, dm, (size_t)t->ncols * sizeof(double));
 		smin = sdmin;
 	}
-	share(t, mn, pf, smin, spref, avail, w);
+	share(t, mn, pf, one, smin, spref, avail, w);
 	free(mn);
 	free(dm);
 	free(pf);
+	free(one);
 }
 
 static void
@@ -531,14 +555,14 @@ draw(struct lay *L, const struct node *n, const struct tbl *t,
 					any = 1;
 			}
 		if (any)
-			lay_penalty(L, PEN_FORBID);
+			lay_penalty(L, KEEP_NOTE);
 		if (any && lay_note(L, t->footnote, x, total) != 0)
 			return -1;
 	}
 	/* A source note belongs to its table: never alone at the top of
 	 * a page. */
 	if (n->source)
-		lay_penalty(L, PEN_FORBID);
+		lay_penalty(L, KEEP_NOTE);
 	if (n->source && lay_note(L, arena_printf(L->a, "Source: %s",
 	    n->source),
 	    x, total) != 0)

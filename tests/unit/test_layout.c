@@ -1229,8 +1229,8 @@ test_table_arrows(void **state)
 	w = text_is(l, 0, "up");
 	assert_non_null(a);
 	assert_non_null(w);
-	assert_true(a->size > 1.3 * w->size);
-	assert_true(a->size < 1.4 * w->size);
+	assert_true(a->size > 1.2 * w->size);
+	assert_true(a->size < 1.3 * w->size);
 	assert_true(fabs(a->y - w->y) < 0.01);
 	/* The word after the arrow and a space, in the arrow's colour. */
 	assert_true(w->x > a->x + a->w + 1);
