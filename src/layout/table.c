@@ -137,11 +137,12 @@ measure(struct lay *L, int font, double size, const char *s, double *pref,
 /* Shares avail [pt] out among the columns without a set width, in the
  * order a reader needs it: every column its longest word (a number
  * column needs no more than its widest figure or header word); then the
- * first column, which names the rows, its longest cell on one line
- * ("Domestic Abuse", "Vehicle Crime - Theft From"); then every column
- * in proportion to how much more it would like; and what is left over
- * once all fits on one line goes to the columns of text, so figures
- * stay close to their headers. */
+ * columns of text (the first, which names the rows, above all) their
+ * longest cells on one line ("Domestic Abuse"), in proportion to how
+ * much more each would like; then the figures room for their headers;
+ * then, once all fits on one line, the headers on one line too; and
+ * what is left over goes to the columns of text, so figures stay close
+ * to their headers. */
 static void
 share(const struct tbl *t, const double *mn, const double *pf,
     const double *one, double smin, double spref, double avail, double *w)
@@ -160,12 +161,17 @@ share(const struct tbl *t, const double *mn, const double *pf,
 		if (t->width[i] <= 0)
 			w[i] = mn[i];
 	rest = avail - smin;
-	if (t->width[0] <= 0 && t->right[0] != 1 && spref > avail) {
-		double d = pf[0] - mn[0];
-		d = d < rest ? d : rest;
-		w[0] += d;
-		rest -= d;
-	}
+	/* The columns of text first, in proportion to what they would
+	 * like; the figures take what is left. */
+	for (i = 0; i < t->ncols; i++)
+		if (t->width[i] <= 0 && t->right[i] != 1)
+			want += pf[i] - w[i];
+	for (i = 0; i < t->ncols && want > 0; i++)
+		if (t->width[i] <= 0 && t->right[i] != 1)
+			w[i] += want <= rest ? pf[i] - w[i] :
+			    rest * (pf[i] - w[i]) / want;
+	rest = want <= rest ? rest - want : 0;
+	want = 0;
 	for (i = 0; i < t->ncols; i++)
 		if (t->width[i] <= 0) {
 			want += pf[i] - w[i];
@@ -189,12 +195,14 @@ share(const struct tbl *t, const double *mn, const double *pf,
 	for (i = 0; i < t->ncols; i++)
 		if (t->width[i] <= 0)
 			more += one[i] - pf[i];
-	for (i = 0; i < t->ncols; i++)
-		if (t->width[i] <= 0)
-			w[i] += more <= rest ? one[i] - pf[i] :
-			    rest * (one[i] - pf[i]) / more;
-	rest = more <= rest ? rest - more : 0;
-	spref += more;
+	/* (Headers still broken, only wider, would gain nothing.) */
+	if (more <= rest) {
+		for (i = 0; i < t->ncols; i++)
+			if (t->width[i] <= 0)
+				w[i] += one[i] - pf[i];
+		rest -= more;
+		spref += more;
+	}
 	for (i = 0; i < t->ncols; i++)
 		if (t->width[i] <= 0)
 			w[i] += text > 0 ? t->right[i] != 1 ? rest * pf[i] / text :
