@@ -681,7 +681,16 @@ bind_totals(struct binder *b, const struct node *n, struct tbl *t,
 				}
 				cell->text = or_empty(format_value(b, v,
 				    spec[i].has_fmt ? &spec[i].fmt : NULL));
-				dress(b, cell, cn, v, NULL);
+				/* A trend's polarity is the measure's: that of
+				 * the first row the total takes in. */
+				for (r = 0, k = -1; spec[i].pol >= 0 && r < ndata &&
+				    k < 0; r++)
+					if (pass || n->group_by == NULL ||
+					    strcmp(t->group[r] ? t->group[r] : "",
+					    gname[g]) == 0)
+						k = r;
+				dress(b, cell, cn, v, k >= 0 ? rs->v[(size_t)k *
+				    (size_t)rs->ncols + (size_t)spec[i].pol].text : NULL);
 			}
 		}
 	}
