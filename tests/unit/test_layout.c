@@ -1362,8 +1362,19 @@ test_table_totals(void **state)
 				in_total++;
 			}
 		}
-	/* Two header rows, five data rows, two group totals and one grand. */
+	/* Two header rows, five data rows, two group totals and one grand;
+	 * each group its own figures. */
 	assert_int_equal(in_total, 9);
+	{
+		static const char *const want[] = { "207", "274", "481", "9.7",
+			"15.0", "11.8", "0.99", "0.91", "0.94" };
+		for (k = 0; k < sizeof(want) / sizeof(want[0]); k++) {
+			o = NULL;
+			for (p = 0; p < l->dl.npages && o == NULL; p++)
+				o = text_is(l, p, want[k]);
+			assert_non_null(o);
+		}
+	}
 	assert_int_equal(th_row, 3);
 	assert_int_equal(trs, 2 + 5 + 3);
 	/* Data rows in the regular font. */
