@@ -140,14 +140,14 @@ measure(struct lay *L, int font, double size, const char *s, double *pref,
  * columns of text (the first, which names the rows, above all) their
  * longest cells on one line ("Domestic Abuse"), in proportion to how
  * much more each would like; then the figures room for their headers;
- * then, once all fits on one line, the headers on one line too; and
+ * then, once all fits on one line, as many headers on one line as fit; and
  * what is left over goes to the columns of text, so figures stay close
  * to their headers. */
 static void
 share(const struct tbl *t, const double *mn, const double *pf,
     const double *one, double smin, double spref, double avail, double *w)
 {
-	double rest, want = 0, text = 0, more = 0;
+	double rest, want = 0, text = 0;
 	int i;
 
 	if (smin > avail) {
@@ -192,16 +192,28 @@ share(const struct tbl *t, const double *mn, const double *pf,
 	 * fill the width, the extra to the text (to every column when
 	 * all are figures). */
 	rest -= want;
-	for (i = 0; i < t->ncols; i++)
-		if (t->width[i] <= 0)
-			more += one[i] - pf[i];
-	/* (Headers still broken, only wider, would gain nothing.) */
-	if (more <= rest) {
+	/* Whole headers only, the cheapest first, while they fit (a
+	 * header still broken, only wider, would gain nothing); headers
+	 * that cost the same go together, so that a row of like headers
+	 * ("April 22 - Sept 22", "April 23 - Sept 23") stays alike. */
+	for (;;) {
+		double c = -1, sum = 0;
 		for (i = 0; i < t->ncols; i++)
-			if (t->width[i] <= 0)
-				w[i] += one[i] - pf[i];
-		rest -= more;
-		spref += more;
+			if (t->width[i] <= 0 && w[i] < one[i] &&
+			    (c < 0 || one[i] - w[i] < c))
+				c = one[i] - w[i];
+		for (i = 0; i < t->ncols && c >= 0; i++)
+			if (t->width[i] <= 0 && w[i] < one[i] &&
+			    one[i] - w[i] < c + 0.5)
+				sum += one[i] - w[i];
+		if (c < 0 || sum > rest)
+			break;
+		for (i = 0; i < t->ncols; i++)
+			if (t->width[i] <= 0 && w[i] < one[i] &&
+			    one[i] - w[i] < c + 0.5)
+				w[i] = one[i];
+		rest -= sum;
+		spref += sum;
 	}
 	for (i = 0; i < t->ncols; i++)
 		if (t->width[i] <= 0)
