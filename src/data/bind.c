@@ -559,6 +559,76 @@ total_expr(struct binder *b, const struct colspec *sp, const char *name)
 	return r;
 }
 
+/* The SQL of a table's total row into sql: the aggregate agg[only]
+ * (only >= 0) or every one of agg[0..ncols) there is, over the rows the
+ * table prints (its data and where=), one row per group when grouped
+ * (the group's value last). cn names the column for messages. */
+static int
+total_sql(struct binder *b, const struct node *n, struct buf *sql,
+    const char *const *agg, int ncols, int only, int grouped,
+    const struct node *cn)
+{
+	int i, k = 0;
+
+	buf_reset(sql);
+	buf_puts(sql, "SELECT ");
+	for (i = 0; i < ncols; i++)
+		if (agg[i] != NULL && (only < 0 || i == only))
+			buf_printf(sql, "%s%s", k++ ? ", " : "", agg[i]);
+	if (grouped) {
+		buf_puts(sql, ", ");
+		quote_ident(sql, n->group_by);
+	}
+	buf_puts(sql, " FROM ");
+	if (from_clause(b, n->data, sql, cn ? cn->file : n->file, cn ?
+	    cn->line : n->line) != 0)
+		return -1;
+	/* The rows the table prints, and only those. */
+	if (n->where != NULL && only >= -1)
+		buf_printf(sql, " WHERE %s", n->where);
+	if (grouped) {
+		buf_puts(sql, " GROUP BY ");
+		quote_ident(sql, n->group_by);
+	}
+	return 0;
+}
+
+/* One cell of a total row: column i's total v, for the group named
+ * group (NULL: every row). A total that takes in a suppressed cell, or
+ * is itself a small count, prints "*". */
+static void
+total_cell(struct binder *b, const struct node *n, struct tbl *t,
+    const struct colspec *spec, const struct rset *rs, const char *supp,
+    int ndata, int i, struct tcell *cell, const struct rval *v,
+    const char *group)
+{
+	int r, k = -1, hide = 0;
+
+	for (r = 0; r < ndata; r++) {
+		int in = group == NULL || strcmp(t->group[r] ? t->group[r] : "",
+		    group) == 0;
+		if (in && supp != NULL && supp[(size_t)r * (size_t)t->ncols +
+		    (size_t)i])
+			hide = 1;
+		if (in && k < 0)
+			k = r;
+	}
+	if (n->suppress_below > 0 && (hide || (v->type == SQLITE_INTEGER &&
+	    v->num >= 1 && v->num < n->suppress_below))) {
+		cell->text = "*";
+		t->footnote = arena_printf(b->a, "* fewer than %d: suppressed to "
+		    "protect individuals", n->suppress_below);
+		return;
+	}
+	cell->text = or_empty(format_value(b, v, spec[i].has_fmt ?
+	    &spec[i].fmt : NULL));
+	/* A trend's polarity is the measure's: that of the first row the
+	 * total takes in. */
+	dress(b, cell, spec[i].n, v, k >= 0 && spec[i].pol >= 0 ?
+	    rs->v[(size_t)k * (size_t)rs->ncols + (size_t)spec[i].pol].text :
+	    NULL);
+}
+
 /* The total rows of a bound table: one per group (in the order the
  * groups first appear) or one for the table, and with grand="yes" one
  * for all groups; each cell from its column's total= over the rows the
@@ -570,8 +640,8 @@ bind_totals(struct binder *b, const struct node *n, struct tbl *t,
     const struct colspec *spec, const struct rset *rs, const char *supp,
     int ndata)
 {
-	const char **gname = NULL;
-	int ng = 0, i, g, r, rc = -1;
+	const char **gname = NULL, **agg = NULL;
+	int ng = 0, i, g, r, rc = -1, pass, errs = b->diags->errors;
 	struct buf sql;
 
 	buf_init(&sql);
@@ -604,99 +674,80 @@ bind_totals(struct binder *b, const struct node *n, struct tbl *t,
 			    "Grand total") : n->total_label ? n->total_label :
 			    "Total";
 	}
+	/* Each column's total checked alone, so that an SQL error points
+	 * at its <column> (LIMIT 0: SQLite prepares it and reads no row);
+	 * then one query for all of them, one pass over the data. */
+	agg = calloc((size_t)t->ncols + 1, sizeof(*agg));
+	if (agg == NULL) {
+		b->a->oom = 1;
+		goto out;
+	}
 	for (i = 0; i < t->ncols; i++) {
 		const struct node *cn = spec[i].n;
-		const char *agg;
-		int pass;
-		if (cn->total == NULL)
+		struct rset tr;
+		if (cn->total == NULL || (agg[i] = total_expr(b, &spec[i],
+		    column_name(cn, rs->names[i]))) == NULL)
 			continue;
-		if ((agg = total_expr(b, &spec[i], column_name(cn, rs->names[i])))
-		    == NULL)
-			continue;
-		/* Pass 0 the groups (or the table), pass 1 all groups. */
-		for (pass = 0; pass < 1 + (n->grand_total && ng > 0); pass++) {
-			struct rset tr;
-			int grouped = pass == 0 && n->group_by != NULL;
+		if (total_sql(b, n, &sql, agg, t->ncols, i, 0, cn) != 0)
+			goto out;
+		buf_puts(&sql, " LIMIT 0");
+		if (query_buf(b, &sql, &tr, cn->file, cn->line) != 0) {
+			/* Say which SQL it was, and what it may name. */
+			char cols[600];
 			buf_reset(&sql);
-			buf_printf(&sql, "SELECT %s", agg);
-			if (grouped) {
-				buf_puts(&sql, ", ");
-				quote_ident(&sql, n->group_by);
-			}
-			buf_puts(&sql, " FROM ");
-			if (from_clause(b, n->data, &sql, cn->file, cn->line) != 0)
-				goto out;
-			/* The rows the table prints, and only those. */
-			if (n->where != NULL && pass >= 0)
-				buf_printf(&sql, " WHERE %s", n->where);
-			if (grouped) {
-				buf_puts(&sql, " GROUP BY ");
-				quote_ident(&sql, n->group_by);
-			}
-			if (query_buf(b, &sql, &tr, cn->file, cn->line) != 0) {
-				/* Say which SQL it was, and what it may name. */
-				char cols[600];
-				buf_reset(&sql);
-				buf_puts(&sql, "SELECT * FROM ");
-				if (from_clause(b, n->data, &sql, cn->file, cn->line)
-				    == 0 && !sql.oom && db_columns(b->db, sql.data, cols,
-				    sizeof(cols)) == 0)
-					diag_add(b->diags, SC_NOTE, cn->file, cn->line,
-					    "in the total=\"%s\" of column \"%s\"; data "
-					    "\"%s\" has the columns: %s", clip(b->a,
-					    cn->total), column_name(cn, rs->names[i]),
-					    n->data, cols);
-				break;
-			}
-			for (g = pass ? ng : 0; g < (pass ? ng + 1 : ng); g++) {
-				struct tcell *cell = &t->cells[(size_t)(ndata + g) *
-				    (size_t)t->ncols + (size_t)i];
-				const struct rval *v = NULL;
-				int hide = 0, k;
-				for (k = 0; k < tr.nrows && v == NULL; k++) {
-					const char *nm;
-					if (!grouped) {
-						v = &tr.v[0];
-						break;
-					}
-					nm = format_value(b, &tr.v[(size_t)k * 2 + 1], NULL);
-					if (nm != NULL && strcmp(nm, gname[g]) == 0)
-						v = &tr.v[(size_t)k * 2];
+			buf_puts(&sql, "SELECT * FROM ");
+			if (from_clause(b, n->data, &sql, cn->file, cn->line)
+			    == 0 && !sql.oom && db_columns(b->db, sql.data, cols,
+			    sizeof(cols)) == 0)
+				diag_add(b->diags, SC_NOTE, cn->file, cn->line,
+				    "in the total=\"%s\" of column \"%s\"; data "
+				    "\"%s\" has the columns: %s", clip(b->a,
+				    cn->total), column_name(cn, rs->names[i]),
+				    n->data, cols);
+			agg[i] = NULL;
+		}
+	}
+	if (b->diags->errors != errs)
+		goto out;
+	/* Pass 0 the groups (or the table), pass 1 all groups. */
+	for (pass = 0; pass < 1 + (n->grand_total && ng > 0); pass++) {
+		struct rset tr;
+		int grouped = pass == 0 && n->group_by != NULL, nagg = 0;
+		for (i = 0; i < t->ncols; i++)
+			nagg += agg[i] != NULL;
+		if (nagg == 0 || total_sql(b, n, &sql, agg, t->ncols, -1,
+		    grouped, NULL) != 0 || query_buf(b, &sql, &tr, n->file,
+		    n->total_line ? n->total_line : n->line) != 0)
+			goto out;
+		for (g = pass ? ng : 0; g < (pass ? ng + 1 : ng); g++) {
+			const struct rval *v = NULL;
+			int k, at = 0;
+			for (k = 0; k < tr.nrows && v == NULL; k++) {
+				const char *nm;
+				if (!grouped) {
+					v = &tr.v[0];
+					break;
 				}
-				if (v == NULL)
+				nm = format_value(b, &tr.v[(size_t)k * (size_t)tr.ncols +
+				    (size_t)nagg], NULL);
+				if (nm != NULL && strcmp(nm, gname[g]) == 0)
+					v = &tr.v[(size_t)k * (size_t)tr.ncols];
+			}
+			if (v == NULL)
+				continue;
+			for (i = 0; i < t->ncols; i++) {
+				if (agg[i] == NULL)
 					continue;
-				for (r = 0; supp != NULL && r < ndata && !hide; r++)
-					hide = supp[(size_t)r * (size_t)t->ncols +
-					    (size_t)i] && (pass || n->group_by == NULL ||
-					    strcmp(t->group[r] ? t->group[r] : "",
-					    gname[g]) == 0);
-				if (n->suppress_below > 0 && (hide || (v->type ==
-				    SQLITE_INTEGER && v->num >= 1 &&
-				    v->num < n->suppress_below))) {
-					cell->text = "*";
-					t->footnote = arena_printf(b->a, "* fewer than %d: "
-					    "suppressed to protect individuals",
-					    n->suppress_below);
-					continue;
-				}
-				cell->text = or_empty(format_value(b, v,
-				    spec[i].has_fmt ? &spec[i].fmt : NULL));
-				/* A trend's polarity is the measure's: that of
-				 * the first row the total takes in. */
-				for (r = 0, k = -1; spec[i].pol >= 0 && r < ndata &&
-				    k < 0; r++)
-					if (pass || n->group_by == NULL ||
-					    strcmp(t->group[r] ? t->group[r] : "",
-					    gname[g]) == 0)
-						k = r;
-				dress(b, cell, cn, v, k >= 0 ? rs->v[(size_t)k *
-				    (size_t)rs->ncols + (size_t)spec[i].pol].text : NULL);
+				total_cell(b, n, t, spec, rs, supp, ndata, i,
+				    &t->cells[(size_t)(ndata + g) * (size_t)t->ncols +
+				    (size_t)i], &v[at++], pass ? NULL : gname[g]);
 			}
 		}
 	}
 	rc = 0;
 out:
 	free(gname);
+	free(agg);
 	buf_free(&sql);
 	return rc;
 }
