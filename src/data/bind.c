@@ -481,7 +481,276 @@ struct colspec {
 	struct numfmt      fmt;
 	int                has_fmt;
 	int                pol;    /* index of its polarity column, or -1 */
+	int                text;   /* holds more text than figures */
 };
+
+/* Dresses a cell of a colour="rag" or colour="trend" column: its mark
+ * and its words (never colour alone). pol is the row's polarity-field
+ * value, or NULL. */
+static void
+dress(struct binder *b, struct tcell *cell, const struct node *cn,
+    const struct rval *v, const char *pol)
+{
+	if (cn && cn->colour && strcmp(cn->colour, "rag") == 0) {
+		cell->mark = rag_mark(v->text);
+		if (cell->mark == MARK_RED)
+			cell->text = "Red";
+		else if (cell->mark == MARK_AMBER)
+			cell->text = "Amber";
+		else if (cell->mark == MARK_GREEN)
+			cell->text = "Green";
+	} else if (cn && cn->colour && strcmp(cn->colour, "trend") == 0 &&
+	    v->text) {
+		int up = strcmp(v->text, "\xe2\x86\x91") == 0;
+		int down = strcmp(v->text, "\xe2\x86\x93") == 0;
+		int level = strcmp(v->text, "\xe2\x86\x92") == 0;
+		int good_up = pol == NULL || strcasecmp(pol, "down") != 0;
+		if (up || down)
+			cell->mark = (up == good_up) ? MARK_GOOD : MARK_BAD;
+		else if (level)
+			cell->mark = MARK_NEUTRAL;
+		/* The direction in words too (only for arrows). */
+		if (up || down || level)
+			cell->text = arena_printf(b->a, "%s %s", v->text,
+			    up ? "up" : down ? "down" : "level");
+	}
+}
+
+/* The SQL of a column's total=: a word (sum, avg, min, max, count)
+ * applied to the column, or the author's aggregate as written. NULL,
+ * with an error, for a word that is no aggregate or a sum of text. */
+static const char *
+total_expr(struct binder *b, const struct colspec *sp, const char *name)
+{
+	static const char *const words[] = { "sum", "avg", "min", "max",
+		"count", NULL };
+	const struct node *cn = sp->n;
+	const char *e = cn->total;
+	size_t k = strspn(e, "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ_");
+	struct buf col;
+	const char *r;
+	int i;
+
+	if (e[k] != '\0')
+		return arena_printf(b->a, "(%s)", e);
+	for (i = 0; words[i] != NULL; i++)
+		if (strcasecmp(e, words[i]) == 0)
+			break;
+	if (words[i] == NULL) {
+		diag_err(b->diags, cn->file, cn->line, "<column total=\"%s\">: "
+		    "no such total; write sum, avg, min, max or count, or an "
+		    "SQL aggregate such as \"sum(latest) - sum(before)\"", e);
+		return NULL;
+	}
+	if (i < 2 && sp->text) {
+		diag_err(b->diags, cn->file, cn->line, "column \"%s\" holds "
+		    "text, which total=\"%s\" cannot add up; total a column of "
+		    "figures, or count its rows with total=\"count\"", name, e);
+		return NULL;
+	}
+	buf_init(&col);
+	if (cn->value != NULL)
+		buf_printf(&col, "(%s)", cn->value);
+	else
+		quote_ident(&col, cn->field);
+	r = col.oom ? NULL : arena_printf(b->a, "%s(%s)", words[i], col.data);
+	buf_free(&col);
+	return r;
+}
+
+/* The SQL of a table's total row into sql: the aggregate agg[only]
+ * (only >= 0) or every one of agg[0..ncols) there is, over the rows the
+ * table prints (its data and where=), one row per group when grouped
+ * (the group's value last). cn names the column for messages. */
+static int
+total_sql(struct binder *b, const struct node *n, struct buf *sql,
+    const char *const *agg, int ncols, int only, int grouped,
+    const struct node *cn)
+{
+	int i, k = 0;
+
+	buf_reset(sql);
+	buf_puts(sql, "SELECT ");
+	for (i = 0; i < ncols; i++)
+		if (agg[i] != NULL && (only < 0 || i == only))
+			buf_printf(sql, "%s%s", k++ ? ", " : "", agg[i]);
+	if (grouped) {
+		buf_puts(sql, ", ");
+		quote_ident(sql, n->group_by);
+	}
+	buf_puts(sql, " FROM ");
+	if (from_clause(b, n->data, sql, cn ? cn->file : n->file, cn ?
+	    cn->line : n->line) != 0)
+		return -1;
+	/* The rows the table prints, and only those. */
+	if (n->where != NULL && only >= -1)
+		buf_printf(sql, " WHERE %s", n->where);
+	if (grouped) {
+		buf_puts(sql, " GROUP BY ");
+		quote_ident(sql, n->group_by);
+	}
+	return 0;
+}
+
+/* One cell of a total row: column i's total v, for the group named
+ * group (NULL: every row). A total that takes in a suppressed cell, or
+ * is itself a small count, prints "*". */
+static void
+total_cell(struct binder *b, const struct node *n, struct tbl *t,
+    const struct colspec *spec, const struct rset *rs, const char *supp,
+    int ndata, int i, struct tcell *cell, const struct rval *v,
+    const char *group)
+{
+	int r, k = -1, hide = 0;
+
+	for (r = 0; r < ndata; r++) {
+		int in = group == NULL || strcmp(t->group[r] ? t->group[r] : "",
+		    group) == 0;
+		if (in && supp != NULL && supp[(size_t)r * (size_t)t->ncols +
+		    (size_t)i])
+			hide = 1;
+		if (in && k < 0)
+			k = r;
+	}
+	if (n->suppress_below > 0 && (hide || (v->type == SQLITE_INTEGER &&
+	    v->num >= 1 && v->num < n->suppress_below))) {
+		cell->text = "*";
+		t->footnote = arena_printf(b->a, "* fewer than %d: suppressed to "
+		    "protect individuals", n->suppress_below);
+		return;
+	}
+	cell->text = or_empty(format_value(b, v, spec[i].has_fmt ?
+	    &spec[i].fmt : NULL));
+	/* A trend's polarity is the measure's: that of the first row the
+	 * total takes in. */
+	dress(b, cell, spec[i].n, v, k >= 0 && spec[i].pol >= 0 ?
+	    rs->v[(size_t)k * (size_t)rs->ncols + (size_t)spec[i].pol].text :
+	    NULL);
+}
+
+/* The total rows of a bound table: one per group (in the order the
+ * groups first appear) or one for the table, and with grand="yes" one
+ * for all groups; each cell from its column's total= over the rows the
+ * table shows (its where=), formatted as the column. A total that
+ * takes in a suppressed cell, or is itself a small count, prints "*":
+ * the total less the figures printed would give the suppressed one. */
+static int
+bind_totals(struct binder *b, const struct node *n, struct tbl *t,
+    const struct colspec *spec, const struct rset *rs, const char *supp,
+    int ndata)
+{
+	const char **gname = NULL, **agg = NULL;
+	int ng = 0, i, g, r, rc = -1, pass, errs = b->diags->errors;
+	struct buf sql;
+
+	buf_init(&sql);
+	gname = calloc((size_t)ndata + 1, sizeof(*gname));
+	if (gname == NULL) {
+		b->a->oom = 1;
+		goto out;
+	}
+	for (r = 0; r < ndata; r++) {
+		const char *nm = t->group[r] ? t->group[r] : "";
+		for (g = 0; g < ng; g++)
+			if (strcmp(gname[g], nm) == 0)
+				break;
+		if (g == ng)
+			gname[ng++] = nm;
+	}
+	if (n->group_by == NULL)
+		ng = ndata > 0;
+	/* The rows: each group's, then the grand total. */
+	for (g = 0; g < ng + (n->grand_total && ng > 0); g++) {
+		int R = ndata + g;
+		struct tcell *row = &t->cells[(size_t)R * (size_t)t->ncols];
+		int grand = g == ng;
+		t->row_kind[R] = ROW_TOTAL | (grand ? ROW_GRAND : 0);
+		t->group[R] = grand || n->group_by == NULL ? NULL : gname[g];
+		for (i = 0; i < t->ncols; i++)
+			row[i].text = "";
+		if (spec[0].n->total == NULL)
+			row[0].text = grand ? (n->grand_label ? n->grand_label :
+			    "Grand total") : n->total_label ? n->total_label :
+			    "Total";
+	}
+	/* Each column's total checked alone, so that an SQL error points
+	 * at its <column> (LIMIT 0: SQLite prepares it and reads no row);
+	 * then one query for all of them, one pass over the data. */
+	agg = calloc((size_t)t->ncols + 1, sizeof(*agg));
+	if (agg == NULL) {
+		b->a->oom = 1;
+		goto out;
+	}
+	for (i = 0; i < t->ncols; i++) {
+		const struct node *cn = spec[i].n;
+		struct rset tr;
+		if (cn->total == NULL || (agg[i] = total_expr(b, &spec[i],
+		    column_name(cn, rs->names[i]))) == NULL)
+			continue;
+		if (total_sql(b, n, &sql, agg, t->ncols, i, 0, cn) != 0)
+			goto out;
+		buf_puts(&sql, " LIMIT 0");
+		if (query_buf(b, &sql, &tr, cn->file, cn->line) != 0) {
+			/* Say which SQL it was, and what it may name. */
+			char cols[600];
+			buf_reset(&sql);
+			buf_puts(&sql, "SELECT * FROM ");
+			if (from_clause(b, n->data, &sql, cn->file, cn->line)
+			    == 0 && !sql.oom && db_columns(b->db, sql.data, cols,
+			    sizeof(cols)) == 0)
+				diag_add(b->diags, SC_NOTE, cn->file, cn->line,
+				    "in the total=\"%s\" of column \"%s\"; data "
+				    "\"%s\" has the columns: %s", clip(b->a,
+				    cn->total), column_name(cn, rs->names[i]),
+				    n->data, cols);
+			agg[i] = NULL;
+		}
+	}
+	if (b->diags->errors != errs)
+		goto out;
+	/* Pass 0 the groups (or the table), pass 1 all groups. */
+	for (pass = 0; pass < 1 + (n->grand_total && ng > 0); pass++) {
+		struct rset tr;
+		int grouped = pass == 0 && n->group_by != NULL, nagg = 0;
+		for (i = 0; i < t->ncols; i++)
+			nagg += agg[i] != NULL;
+		if (nagg == 0 || total_sql(b, n, &sql, agg, t->ncols, -1,
+		    grouped, NULL) != 0 || query_buf(b, &sql, &tr, n->file,
+		    n->total_line ? n->total_line : n->line) != 0)
+			goto out;
+		for (g = pass ? ng : 0; g < (pass ? ng + 1 : ng); g++) {
+			const struct rval *v = NULL;
+			int k, at = 0;
+			for (k = 0; k < tr.nrows && v == NULL; k++) {
+				const char *nm;
+				if (!grouped) {
+					v = &tr.v[0];
+					break;
+				}
+				nm = format_value(b, &tr.v[(size_t)k * (size_t)tr.ncols +
+				    (size_t)nagg], NULL);
+				if (nm != NULL && strcmp(nm, gname[g]) == 0)
+					v = &tr.v[(size_t)k * (size_t)tr.ncols];
+			}
+			if (v == NULL)
+				continue;
+			for (i = 0; i < t->ncols; i++) {
+				if (agg[i] == NULL)
+					continue;
+				total_cell(b, n, t, spec, rs, supp, ndata, i,
+				    &t->cells[(size_t)(ndata + g) * (size_t)t->ncols +
+				    (size_t)i], &v[at++], pass ? NULL : gname[g]);
+			}
+		}
+	}
+	rc = 0;
+out:
+	free(gname);
+	free(agg);
+	buf_free(&sql);
+	return rc;
+}
 
 static int
 bind_table(struct binder *b, struct node *n)
@@ -491,7 +760,9 @@ bind_table(struct binder *b, struct node *n)
 	struct colspec *spec = NULL;
 	struct tbl *t;
 	const struct node *c;
-	int ncols = 0, i, r, extra = 0, gcol = -1, rc = -1, errs;
+	int ncols = 0, i, r, extra = 0, gcol = -1, ecol = -1, rc = -1, errs;
+	int totals = 0, room;
+	char *supp = NULL;
 
 	errs = b->diags->errors;
 	for (c = n->first; c != NULL; c = c->next)
@@ -517,6 +788,10 @@ bind_table(struct binder *b, struct node *n)
 			quote_ident(&sql, c->polarity_field);
 			extra++;
 		}
+	if (n->emphasis != NULL) {
+		buf_printf(&sql, ", (%s)", n->emphasis);
+		extra++;
+	}
 	if (n->group_by != NULL) {
 		buf_puts(&sql, ", ");
 		quote_ident(&sql, n->group_by);
@@ -552,6 +827,18 @@ bind_table(struct binder *b, struct node *n)
 		ncols = rs.ncols - extra;
 	if (n->group_by != NULL)
 		gcol = rs.ncols - 1;
+	if (n->emphasis != NULL)
+		ecol = rs.ncols - 1 - (n->group_by != NULL);
+	for (c = n->first; c != NULL; c = c->next)
+		totals |= c->kind == N_COLUMN && c->total != NULL;
+	if (n->total_line > 0 && !totals) {
+		diag_err(b->diags, n->file, n->total_line, "<total> has no column "
+		    "to total: give a <column> total=\"sum\" (or avg, min, max, "
+		    "count or an SQL aggregate)");
+		goto out;
+	}
+	/* Room for the data, a total per group and the grand total. */
+	room = rs.nrows + 1 + (totals ? rs.nrows + 1 : 0);
 	spec = calloc((size_t)ncols + 1, sizeof(*spec));
 	t = arena_alloc(b->a, sizeof(*t));
 	if (spec == NULL || t == NULL)
@@ -574,11 +861,19 @@ bind_table(struct binder *b, struct node *n)
 	t->head = arena_alloc(b->a, (size_t)ncols * sizeof(*t->head) + 1);
 	t->right = arena_alloc(b->a, (size_t)ncols * sizeof(*t->right) + 1);
 	t->width = arena_alloc(b->a, (size_t)ncols * sizeof(*t->width) + 1);
-	t->cells = arena_alloc(b->a, (size_t)ncols * (size_t)(rs.nrows + 1) *
+	t->cells = arena_alloc(b->a, (size_t)ncols * (size_t)room *
 	    sizeof(*t->cells));
-	t->group = arena_alloc(b->a, (size_t)(rs.nrows + 1) *
-	    sizeof(*t->group));
-	if (!t->head || !t->right || !t->width || !t->cells || !t->group)
+	t->group = arena_alloc(b->a, (size_t)room * sizeof(*t->group));
+	t->head_alt = arena_alloc(b->a, (size_t)ncols * sizeof(*t->head_alt) +
+	    1);
+	if (totals || ecol >= 0)
+		t->row_kind = arena_alloc(b->a, (size_t)room *
+		    sizeof(*t->row_kind));
+	if (totals && n->suppress_below > 0)
+		supp = calloc((size_t)ncols * (size_t)(rs.nrows + 1), 1);
+	if (!t->head || !t->right || !t->width || !t->cells || !t->group ||
+	    !t->head_alt || ((totals || ecol >= 0) && !t->row_kind) ||
+	    (totals && n->suppress_below > 0 && supp == NULL))
 		goto out;
 	for (i = 0; i < ncols; i++) {
 		const struct node *cn = spec[i].n;
@@ -593,12 +888,18 @@ bind_table(struct binder *b, struct node *n)
 		}
 		t->head[i] = cn && cn->header ? cn->header : cn && cn->field ?
 		    cn->field : rs.names[i];
+		/* header="" prints nothing, but a reader hears the column
+		 * named: its alt-header=, else its field. */
+		if (t->head[i][0] == '\0')
+			t->head_alt[i] = cn && cn->alt_header ? cn->alt_header :
+			    cn && cn->field ? cn->field : rs.names[i];
 		for (r = 0; r < rs.nrows; r++) {
 			int ty = rs.v[(size_t)r * (size_t)rs.ncols + (size_t)i].type;
 			numbers += ty == SQLITE_INTEGER || ty == SQLITE_FLOAT;
 			texts += ty == SQLITE_TEXT;
 		}
 		t->right[i] = numbers > texts;
+		spec[i].text = texts > numbers;
 		if (cn && cn->align)
 			t->right[i] = strcmp(cn->align, "right") == 0 ? 1 :
 			    strcmp(cn->align, "center") == 0 ? 2 : 0;
@@ -629,6 +930,8 @@ bind_table(struct binder *b, struct node *n)
 			if (n->suppress_below > 0 && v->type == SQLITE_INTEGER &&
 			    v->num >= 1 && v->num < n->suppress_below) {
 				cell->text = "*";
+				if (supp != NULL)
+					supp[(size_t)r * (size_t)ncols + (size_t)i] = 1;
 				t->footnote = arena_printf(b->a, "* fewer than %d: "
 				    "suppressed to protect individuals",
 				    n->suppress_below);
@@ -636,32 +939,12 @@ bind_table(struct binder *b, struct node *n)
 			}
 			cell->text = format_value(b, v, spec[i].has_fmt ?
 			    &spec[i].fmt : NULL);
-			if (cn && cn->colour && strcmp(cn->colour, "rag") == 0) {
-				cell->mark = rag_mark(v->text);
-				if (cell->mark == MARK_RED)
-					cell->text = "Red";
-				else if (cell->mark == MARK_AMBER)
-					cell->text = "Amber";
-				else if (cell->mark == MARK_GREEN)
-					cell->text = "Green";
-			} else if (cn && cn->colour &&
-			    strcmp(cn->colour, "trend") == 0 && v->text) {
-				int up = strcmp(v->text, "\xe2\x86\x91") == 0;
-				int down = strcmp(v->text, "\xe2\x86\x93") == 0;
-				int level = strcmp(v->text, "\xe2\x86\x92") == 0;
-				const char *pol = spec[i].pol >= 0 ?
-				    row[spec[i].pol].text : NULL;
-				int good_up = pol == NULL || strcasecmp(pol, "down") != 0;
-				if (up || down)
-					cell->mark = (up == good_up) ? MARK_GOOD : MARK_BAD;
-				else if (level)
-					cell->mark = MARK_NEUTRAL;
-				/* The direction in words too (only for arrows). */
-				if (up || down || level)
-					cell->text = arena_printf(b->a, "%s %s", v->text,
-					    up ? "up" : down ? "down" : "level");
-			}
+			dress(b, cell, cn, v, spec[i].pol >= 0 ?
+			    row[spec[i].pol].text : NULL);
 		}
+		if (ecol >= 0 && (row[ecol].type == SQLITE_INTEGER ||
+		    row[ecol].type == SQLITE_FLOAT) && row[ecol].num != 0)
+			t->row_kind[r] |= ROW_EMPHASIS;
 		t->group[r] = gcol >= 0 ? format_value(b, &row[gcol], NULL) : NULL;
 	}
 	/* A column of blanks and zeros: most often a period the data does
@@ -678,10 +961,18 @@ bind_table(struct binder *b, struct node *n)
 		empties_report(b, n, &e, "column", "row", &rs, spec[0].n != NULL ?
 		    "column" : "table");
 	}
+	if (totals && (bind_totals(b, n, t, spec, &rs, supp, rs.nrows) != 0 ||
+	    b->diags->errors != errs))
+		goto out;
+	/* The total rows bind_totals() filled (each one's row_kind). */
+	if (totals)
+		while (t->nrows < room && t->row_kind[t->nrows] & ROW_TOTAL)
+			t->nrows++;
 	n->tbl = t;
 	rc = b->diags->errors == errs ? 0 : -1;
 out:
 	free(spec);
+	free(supp);
 	buf_free(&sql);
 	return rc;
 }

@@ -353,10 +353,21 @@ read_table(struct rd *r, struct node *parent, xmlNodePtr c)
 	n->order_by = prop(r, c, "order-by");
 	n->source = tprop(r, c, "source");
 	n->suppress_below = read_positive(r, c, "suppress-below");
+	n->emphasis = prop(r, c, "emphasis");
 	node_append(parent, n);
 	for (k = c->children; k != NULL; k = k->next) {
 		struct node *col;
-		if (xml_is(k, "column")) {
+		if (xml_is(k, "total")) {
+			n->total_line = xml_line(k);
+			n->total_label = tprop(r, k, "label");
+			n->grand_total = read_yesno(r, k, "grand", 0);
+			n->grand_label = tprop(r, k, "grand-label");
+			if (n->grand_total && n->group_by == NULL)
+				diag_err(r->diags, r->path, xml_line(k), "<total "
+				    "grand=\"yes\"> totals the groups of a table with "
+				    "group-by=; without groups the total is the whole "
+				    "table's: leave grand= out");
+		} else if (xml_is(k, "column")) {
 			if ((col = mk(r, N_COLUMN, k)) == NULL)
 				return -1;
 			col->field = prop(r, k, "field");
@@ -368,6 +379,8 @@ read_table(struct rd *r, struct node *parent, xmlNodePtr c)
 			col->colour = prop(r, k, "colour");
 			col->polarity_field = prop(r, k, "polarity-field");
 			col->row_header = read_yesno(r, k, "row-header", -1);
+			col->total = prop(r, k, "total");
+			col->alt_header = tprop(r, k, "alt-header");
 			if (col->field == NULL && col->value == NULL)
 				diag_err(r->diags, r->path, xml_line(k), "<column> needs "
 				    "field=\"COLUMN\" or value=\"SQL expression\"");

@@ -45,9 +45,10 @@ static const struct rule rules[] = {
 	{ "list", "id style", "item", 0 },
 	{ "item", "", INLINE " " BLOCK, 1 },
 	{ "table", "id data caption group-by where order-by source "
-	    "suppress-below empty", "column head row", 0 },
+	    "suppress-below empty emphasis", "column total head row", 0 },
 	{ "column", "field header value format align width colour "
-	    "polarity-field row-header empty", "", 0 },
+	    "polarity-field row-header total alt-header empty", "", 0 },
+	{ "total", "label grand grand-label", "", 0 },
 	{ "head", "", "cell", 0 },
 	{ "row", "", "cell", 0 },
 	{ "cell", "", INLINE, 1 },
@@ -80,6 +81,7 @@ static const struct { const char *el, *attr, *words; } keywords[] = {
 	{ "column", "align", "left right center" },
 	{ "column", "colour", "rag trend none" },
 	{ "column", "row-header", "yes no" },
+	{ "total", "grand", "yes no" },
 	{ "chart", "type", "line column bar grouped stacked pie donut" },
 	{ "chart", "data-table", "yes no" },
 	{ "chart", "data-labels", "yes no" },

@@ -77,6 +77,15 @@ struct node {
 	const char    *field, *header, *value, *align, *width, *colour,
 	               *polarity_field;
 	int            row_header;  /* row-header=: 1 yes, 0 no, -1 unset */
+	const char    *total;       /* N_COLUMN total=: sum, avg, min, max,
+	                             * count or an SQL aggregate, or NULL */
+	const char    *alt_header;  /* N_COLUMN alt-header=: what a reader
+	                             * hears for an empty header, or NULL */
+	/* N_TABLE: emphasis= (SQL over a row: true makes it bold); its
+	 * <total> (label=, grand=, grand-label=, the line of <total>, 0
+	 * when none: a column's total= alone gives one labelled "Total") */
+	const char    *emphasis, *total_label, *grand_label;
+	int            grand_total, total_line;
 	/* Set by bind: the table's formatted cells (N_TABLE, N_RISKS). */
 	struct tbl    *tbl;
 	/* N_CHART: type= x= series= y-label= width= height=; numbers parsed
@@ -178,6 +187,15 @@ struct kpi {
 	int         good;            /* 1 good, -1 bad, 0 level/unknown */
 };
 
+/* What a row of a bound table is (struct tbl's row_kind), as flags. */
+enum tbl_row {
+	ROW_DATA     = 0,
+	ROW_TOTAL    = 1,   /* a <total> row: bold; its group's total */
+	ROW_GRAND    = 2,   /* with ROW_TOTAL: the whole table's total,
+	                     * after the last group (group[r] is NULL) */
+	ROW_EMPHASIS = 4    /* a data row meeting emphasis=: bold */
+};
+
 struct tbl {
 	int            ncols, nrows;
 	const char   **head;        /* ncols header texts */
@@ -190,6 +208,14 @@ struct tbl {
 	int            has_head;
 	int            row_head;    /* the first column labels the rows, so
 	                             * its cells are TH Scope=Row */
+	/* nrows flags of enum tbl_row, or NULL when every row is a plain
+	 * data row. Total rows follow the rows they total (in their group:
+	 * group[r] names it); all rows, totals too, are body rows (TR in
+	 * TBody), printed bold when not ROW_DATA. */
+	int           *row_kind;
+	/* ncols: the text alternative of an empty header cell (alt-header=,
+	 * else the column's field), NULL where the header has text. */
+	const char   **head_alt;
 };
 
 /*

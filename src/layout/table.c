@@ -13,6 +13,77 @@
 #include "../util/buf.h"
 
 #define PAD 4.0   /* [pt] cell padding */
+#define CAPTION_GAP 6.0 /* [pt] between a table and its caption */
+#define TOTAL_RULE 1.0  /* [pt] the rule above a total row */
+/* Rows a table keeps under its header, and the fewest a continuation
+ * part on the next page carries. */
+#define KEEP_ROWS 3
+/* Before a note under a table (the source, the suppression note): no
+ * break, so that it stays with the table's last rows. */
+#define KEEP_NOTE PEN_FORBID
+/* A trend arrow is drawn this much larger than the text: the text
+ * fonts' arrows are about as tall as a lower-case letter, too small to
+ * read in a cell. */
+#define ARROW_SCALE 1.25
+
+/* Bytes of the trend arrow (U+2191, U+2193, U+2192) and space that s
+ * starts with, or 0. */
+static size_t
+arrow_len(const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	if (u != NULL && u[0] == 0xE2 && u[1] == 0x86 && (u[2] == 0x91 ||
+	    u[2] == 0x93 || u[2] == 0x92) && u[3] == ' ')
+		return 3;
+	return 0;
+}
+
+/* How much wider a cell's text is set than measured [pt]: its arrow
+ * drawn larger. */
+static double
+arrow_extra(struct lay *L, int font, double size, const char *s)
+{
+	size_t k = arrow_len(s);
+
+	return k ? (ARROW_SCALE - 1) * lay_measure_n(L, font, size, s, k) : 0;
+}
+
+/* Redraws the trend arrows among ops [from, nops) at ARROW_SCALE: each
+ * run "↑ up" becomes the arrow, larger, and the rest after it. The
+ * arrow's run keeps its space ("↑ "), so the PDF reads it as nothing
+ * more than the word after it (dl_actual_text). align says which way
+ * the larger arrow pushes the run. */
+static int
+big_arrows(struct lay *L, size_t from, int align)
+{
+	size_t i, end = L->nops;
+
+	for (i = from; i < end && !L->oom; i++) {
+		struct dl_op o = *lay_opat(L, i), a, r;
+		size_t k = o.kind == DL_TEXT ? arrow_len(o.text) : 0;
+		double sp, x;
+		if (k == 0 || o.word_space != 0)
+			continue;
+		if (lay_text_op(L, &a, o.font, o.size * ARROW_SCALE, o.colour,
+		    0, o.y, o.text, k + 1) != 0 ||
+		    lay_text_op(L, &r, o.font, o.size, o.colour, 0, o.y,
+		    o.text + k + 1, strlen(o.text + k + 1)) != 0)
+			return -1;
+		sp = lay_measure_n(L, o.font, o.size * ARROW_SCALE, " ", 1);
+		x = o.x - (align == ALIGN_RIGHT ? a.w + r.w - o.w :
+		    align == ALIGN_CENTER ? (a.w + r.w - o.w) / 2 : 0);
+		a.x = x;
+		/* The arrow's advance without its space: the space is the
+		 * normal one, after the larger arrow. */
+		a.w -= sp;
+		r.x = x + a.w + lay_measure_n(L, o.font, o.size, " ", 1);
+		*lay_opat(L, i) = a;
+		r.y -= L->cell_off;
+		lay_op(L, &r);
+	}
+	return L->oom ? -1 : 0;
+}
 
 /* Plain text of a literal cell's inline content. */
 static const char *
@@ -63,6 +134,93 @@ measure(struct lay *L, int font, double size, const char *s, double *pref,
 		*pref += (words - 1) * lay_measure_n(L, font, size, " ", 1);
 }
 
+/* Shares avail [pt] out among the columns without a set width, in the
+ * order a reader needs it: every column its longest word (a number
+ * column needs no more than its widest figure or header word); then the
+ * columns of text (the first, which names the rows, above all) their
+ * longest cells on one line ("Domestic Abuse"), in proportion to how
+ * much more each would like; then the figures room for their headers;
+ * then, once all fits on one line, as many headers on one line as fit; and
+ * what is left over goes to the columns of text, so figures stay close
+ * to their headers. */
+static void
+share(const struct tbl *t, const double *mn, const double *pf,
+    const double *one, double smin, double spref, double avail, double *w)
+{
+	double rest, want = 0, text = 0;
+	int i;
+
+	if (smin > avail) {
+		/* Too narrow even for the longest words: they break. */
+		for (i = 0; i < t->ncols; i++)
+			if (t->width[i] <= 0)
+				w[i] = avail * mn[i] / smin;
+		return;
+	}
+	for (i = 0; i < t->ncols; i++)
+		if (t->width[i] <= 0)
+			w[i] = mn[i];
+	rest = avail - smin;
+	/* The columns of text first, in proportion to what they would
+	 * like; the figures take what is left. */
+	for (i = 0; i < t->ncols; i++)
+		if (t->width[i] <= 0 && t->right[i] != 1)
+			want += pf[i] - w[i];
+	for (i = 0; i < t->ncols && want > 0; i++)
+		if (t->width[i] <= 0 && t->right[i] != 1)
+			w[i] += want <= rest ? pf[i] - w[i] :
+			    rest * (pf[i] - w[i]) / want;
+	rest = want <= rest ? rest - want : 0;
+	want = 0;
+	for (i = 0; i < t->ncols; i++)
+		if (t->width[i] <= 0) {
+			want += pf[i] - w[i];
+			if (t->right[i] != 1)
+				text += pf[i];
+		}
+	for (i = 0; i < t->ncols; i++) {
+		if (t->width[i] > 0)
+			continue;
+		if (want > rest)
+			w[i] += rest * (pf[i] - w[i]) / want;
+		else
+			w[i] = pf[i];
+	}
+	if (want >= rest)
+		return;
+	/* All fits on one line: the headers too, if they can, and then
+	 * fill the width, the extra to the text (to every column when
+	 * all are figures). */
+	rest -= want;
+	/* Whole headers only, the cheapest first, while they fit (a
+	 * header still broken, only wider, would gain nothing); headers
+	 * that cost the same go together, so that a row of like headers
+	 * ("April 22 - Sept 22", "April 23 - Sept 23") stays alike. */
+	for (;;) {
+		double c = -1, sum = 0;
+		for (i = 0; i < t->ncols; i++)
+			if (t->width[i] <= 0 && w[i] < one[i] &&
+			    (c < 0 || one[i] - w[i] < c))
+				c = one[i] - w[i];
+		for (i = 0; i < t->ncols && c >= 0; i++)
+			if (t->width[i] <= 0 && w[i] < one[i] &&
+			    one[i] - w[i] < c + 0.5)
+				sum += one[i] - w[i];
+		if (c < 0 || sum > rest)
+			break;
+		for (i = 0; i < t->ncols; i++)
+			if (t->width[i] <= 0 && w[i] < one[i] &&
+			    one[i] - w[i] < c + 0.5)
+				w[i] = one[i];
+		rest -= sum;
+		spref += sum;
+	}
+	for (i = 0; i < t->ncols; i++)
+		if (t->width[i] <= 0)
+			w[i] += text > 0 ? t->right[i] != 1 ? rest * pf[i] / text :
+			    0 : rest * w[i] / spref;
+}
+
 static void
 column_widths(struct lay *L, const struct tbl *t, const struct tstyle *st,
     const struct tstyle *bold, double avail, double *w)
@@ -70,13 +228,16 @@ column_widths(struct lay *L, const struct tbl *t, const struct tstyle *st,
 	double *mn = calloc((size_t)t->ncols, sizeof(double));
 	double *dm = calloc((size_t)t->ncols, sizeof(double));
 	double *pf = calloc((size_t)t->ncols, sizeof(double));
+	/* [pt] each column with its header on one line */
+	double *one = calloc((size_t)t->ncols, sizeof(double));
 	double smin = 0, sdmin = 0, spref = 0, fixed = 0;
 	int i, r;
 
-	if (mn == NULL || pf == NULL || dm == NULL) {
+	if (mn == NULL || pf == NULL || dm == NULL || one == NULL) {
 		free(mn);
 		free(dm);
 		free(pf);
+		free(one);
 		L->oom = 1;
 		return;
 	}
@@ -87,6 +248,7 @@ column_widths(struct lay *L, const struct tbl *t, const struct tstyle *st,
 			 * grows for it (broken where lay_lines() would:
 			 * "April 22 -" over "Sept 22"). */
 			measure(L, bold->regular, bold->size, t->head[i], &p, &m);
+			one[i] = p;
 			p = lay_two_lines(L, bold, t->head[i]);
 			pf[i] = p > m ? p : m;
 			mn[i] = m;
@@ -95,9 +257,13 @@ column_widths(struct lay *L, const struct tbl *t, const struct tstyle *st,
 			const struct tcell *c = &t->cells[(size_t)r *
 			    (size_t)t->ncols + (size_t)i];
 			const char *txt = cell_plain(L, c);
-			measure(L, st->regular, st->size, txt, &p, &m);
+			/* Totals and emphasised rows print bold. */
+			const struct tstyle *cs = t->row_kind && t->row_kind[r] ?
+			    bold : st;
+			measure(L, cs->regular, cs->size, txt, &p, &m);
+			p += arrow_extra(L, cs->regular, cs->size, txt);
 			/* A short value ("↓ down", "£1,234") is one unit. */
-			if (p <= 6 * st->size && strchr(txt, ' ') ==
+			if (p <= 6 * cs->size && strchr(txt, ' ') ==
 			    strrchr(txt, ' '))
 				m = p;
 			if (p > pf[i])
@@ -108,6 +274,9 @@ column_widths(struct lay *L, const struct tbl *t, const struct tstyle *st,
 				dm[i] = m;
 		}
 		pf[i] += 2 * PAD + 1;
+		one[i] += 2 * PAD + 1;
+		if (one[i] < pf[i])
+			one[i] = pf[i];
 		mn[i] += 2 * PAD + 1;
 		dm[i] += 2 * PAD + 1;
 		if (t->width[i] > 0) {
@@ -125,26 +294,11 @@ column_widths(struct lay *L, const struct tbl *t, const struct tstyle *st,
 		memcpy(mn, dm, (size_t)t->ncols * sizeof(double));
 		smin = sdmin;
 	}
-	for (i = 0; i < t->ncols; i++) {
-		if (t->width[i] > 0) {
-			w[i] = t->width[i];
-			continue;
-		}
-		if (spref <= avail)
-			/* Everything fits on one line: fill the width. */
-			w[i] = pf[i] + (avail - spref) * pf[i] / spref;
-		else if (smin <= avail)
-			/* Give each column its minimum, and the rest in
-			 * proportion to how much more it would like. */
-			w[i] = mn[i] + (avail - smin) * (pf[i] - mn[i]) /
-			    (spref - smin);
-		else
-			/* Too narrow even for the longest words: they break. */
-			w[i] = avail * mn[i] / smin;
-	}
+	share(t, mn, pf, one, smin, spref, avail, w);
 	free(mn);
 	free(dm);
 	free(pf);
+	free(one);
 }
 
 static void
@@ -175,7 +329,7 @@ mark_colours(struct lay *L, enum tmark m, uint32_t *fill, int *has_fill,
 static int
 row(struct lay *L, const struct tbl *t, const struct tcell *cells,
     const char *const *head, const double *w, double x,
-    const struct tstyle *st, const struct tstyle *bold, int zebra)
+    const struct tstyle *st, const struct tstyle *bold, int zebra, int kind)
 {
 	const struct template *tp = L->t;
 	size_t fillop[256];
@@ -213,11 +367,16 @@ row(struct lay *L, const struct tbl *t, const struct tcell *cells,
 	lay_begin(L, ST_TR, 0, NULL);
 	for (i = 0, cx = x; i < t->ncols; cx += w[i], i++) {
 		struct spans s = { NULL, 0, 0 };
-		struct tstyle cs = head ? *bold : *st;
+		/* Headers, totals and emphasised rows bold: weight, not
+		 * colour alone, says what they are. */
+		struct tstyle cs = head || kind ? *bold : *st;
 		uint32_t fill;
-		int has, align = head ? ALIGN_LEFT : t->right[i] == 1 ?
-		    ALIGN_RIGHT : t->right[i] == 2 ? ALIGN_CENTER : ALIGN_LEFT;
+		/* A header sits as its column does: right over figures,
+		 * centred over centred cells. */
+		int has, align = t->right[i] == 1 ? ALIGN_RIGHT :
+		    t->right[i] == 2 ? ALIGN_CENTER : ALIGN_LEFT;
 		double ch;
+		size_t op0;
 
 		if (head == NULL)
 			mark_colours(L, cells[i].mark, &fill, &has, &cs.colour);
@@ -227,7 +386,9 @@ row(struct lay *L, const struct tbl *t, const struct tcell *cells,
 		int th = head != NULL || (i == 0 && t->ncols > 1 &&
 		    (!t->has_head || t->row_head));
 		/* level says the header's scope: 1 its column, 2 its row. */
-		lay_begin(L, th ? ST_TH : ST_TD, head ? 1 : 2, NULL);
+		/* An empty header is read by its column's name. */
+		lay_begin(L, th ? ST_TH : ST_TD, head ? 1 : 2, head &&
+		    t->head_alt ? t->head_alt[i] : NULL);
 		lay_cell_begin(L, PAD);
 		if (head != NULL)
 			spans_text(L, &s, &cs, cs.regular, head[i]);
@@ -235,8 +396,10 @@ row(struct lay *L, const struct tbl *t, const struct tcell *cells,
 			spans_inlines(L, &s, cells[i].inl, &cs, 0, 0, NULL, NULL);
 		else if (cells[i].text != NULL && cells[i].text[0] != '\0')
 			spans_text(L, &s, &cs, cs.regular, cells[i].text);
-		if (s.n > 0 && lay_lines(L, &s, &cs, cx + PAD, w[i] - 2 * PAD,
-		    align, 1) < 0) {
+		op0 = L->nops;
+		if (s.n > 0 && (lay_lines(L, &s, &cs, cx + PAD, w[i] - 2 * PAD,
+		    align, 1) < 0 || (head == NULL && big_arrows(L, op0,
+		    align) != 0))) {
 			spans_free(&s);
 			return -1;
 		}
@@ -252,8 +415,16 @@ row(struct lay *L, const struct tbl *t, const struct tcell *cells,
 		h = st->leading + 2 * PAD;
 	for (i = 0; i < nfill && !L->oom; i++)   /* stored only without OOM */
 		lay_opat(L, fillop[i])->h = h;
-	/* Rules between cells, drawn as decoration. */
+	/* Rules between cells, drawn as decoration; a total row is ruled
+	 * off above, as a sum is under its column. */
 	lay_begin(L, ST_ARTIFACT, 0, NULL);
+	if (kind & ROW_TOTAL) {
+		double tw = 0;
+		for (i = 0; i < t->ncols; i++)
+			tw += w[i];
+		lay_op(L, &(struct dl_op){ .kind = DL_LINE, .x = x, .w = tw,
+		    .colour = tp->t_border, .line_width = TOTAL_RULE });
+	}
 	for (i = 0, cx = x; i < t->ncols; cx += w[i], i++) {
 		struct dl_op op = { .kind = DL_RECT, .x = cx, .w = w[i], .h = h,
 			.do_stroke = 1, .colour = tp->t_border, .line_width = 0.5 };
@@ -328,7 +499,7 @@ draw(struct lay *L, const struct node *n, const struct tbl *t,
 			caption_box(L, arena_printf(L->a, "%s (continued)",
 			    caption), x, total);
 		if (t->has_head)
-			row(L, t, NULL, t->head, w, x, &st, &bold, 0);
+			row(L, t, NULL, t->head, w, x, &st, &bold, 0, 0);
 		lay_end(L, ST_ARTIFACT);
 		ghost = lay_ghost(L, from);
 		free(L->pend);
@@ -350,13 +521,13 @@ draw(struct lay *L, const struct node *n, const struct tbl *t,
 		if (lay_caption(L, caption, x, total) != 0)
 			return -1;
 		lay_penalty(L, PEN_FORBID);
-		lay_glue(L, 3);
+		lay_glue(L, CAPTION_GAP);
 	}
 	/* THead and TBody, so that a reader can tell the header row that
 	 * a table over several pages repeats from the rows it heads. */
 	if (t->has_head) {
 		lay_begin(L, ST_THEAD, 0, NULL);
-		if (row(L, t, NULL, t->head, w, x, &st, &bold, 0) != 0)
+		if (row(L, t, NULL, t->head, w, x, &st, &bold, 0, 0) != 0)
 			return -1;
 		lay_end(L, ST_THEAD);
 		lay_penalty(L, PEN_FORBID);
@@ -369,12 +540,15 @@ draw(struct lay *L, const struct node *n, const struct tbl *t,
 	for (i = 0; i < nrows; i++) {
 		memcpy(cells, &t->cells[(size_t)rows[i] * (size_t)t->ncols],
 		    (size_t)t->ncols * sizeof(*cells));
-		/* As with lines: no row alone at the foot or the top of a
-		 * page when the table has enough rows to share. */
+		int kind = t->row_kind ? t->row_kind[rows[i]] : ROW_DATA;
+		/* As with lines, but more: the header keeps KEEP_ROWS rows
+		 * under it, a continuation carries at least KEEP_ROWS
+		 * rows, and a total stays with the rows it totals; a table
+		 * too short to share that way moves whole. */
 		if (i > 0)
-			lay_penalty(L, (i == 1 || i == nrows - 1) && nrows >= 4 ?
-			    PEN_FORBID : 0);
-		if (row(L, t, cells, NULL, w, x, &st, &bold, i % 2) != 0) {
+			lay_penalty(L, i < KEEP_ROWS || nrows - i < KEEP_ROWS ||
+			    kind & ROW_TOTAL ? PEN_FORBID : 0);
+		if (row(L, t, cells, NULL, w, x, &st, &bold, i % 2, kind) != 0) {
 			free(cells);
 			return -1;
 		}
@@ -385,7 +559,7 @@ draw(struct lay *L, const struct node *n, const struct tbl *t,
 		lay_end(L, ST_TBODY);
 	if (caption && below) {
 		lay_penalty(L, PEN_FORBID);
-		lay_glue(L, 3);
+		lay_glue(L, CAPTION_GAP);
 		if (lay_caption(L, caption, x, total) != 0)
 			return -1;
 	}
@@ -400,9 +574,15 @@ draw(struct lay *L, const struct node *n, const struct tbl *t,
 				if (tx != NULL && strcmp(tx, "*") == 0)
 					any = 1;
 			}
+		if (any)
+			lay_penalty(L, KEEP_NOTE);
 		if (any && lay_note(L, t->footnote, x, total) != 0)
 			return -1;
 	}
+	/* A source note belongs to its table: never alone at the top of
+	 * a page. */
+	if (n->source)
+		lay_penalty(L, KEEP_NOTE);
 	if (n->source && lay_note(L, arena_printf(L->a, "Source: %s",
 	    n->source),
 	    x, total) != 0)
@@ -476,8 +656,11 @@ lay_table(struct lay *L, const struct node *n, double indent)
 				level = p->level + 1;
 				break;
 			}
+		/* The grand total closes the last group's table. */
+		for (i = 0; done && i < t->nrows; i++)
+			done[i] = t->row_kind && t->row_kind[i] & ROW_GRAND;
 		for (g = 0; done && g < t->nrows && rc == 0; g++) {
-			int k = 0;
+			int k = 0, last = 1;
 			const char *name = t->group[g] ? t->group[g] : "";
 			if (done[g])
 				continue;
@@ -487,6 +670,11 @@ lay_table(struct lay *L, const struct node *n, double indent)
 					rows[k++] = i;
 					done[i] = 1;
 				}
+			for (i = g; i < t->nrows && last; i++)
+				last = done[i];
+			for (i = 0; last && i < t->nrows; i++)
+				if (t->row_kind && t->row_kind[i] & ROW_GRAND)
+					rows[k++] = i;
 			rc = lay_heading(L, NULL, name, level > 6 ? 6 : level, NULL,
 			    indent, 0);
 			if (rc == 0)

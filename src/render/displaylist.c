@@ -181,6 +181,12 @@ dl_actual_text(const char *text, char *out, size_t n)
 			continue;
 		rest = text + 4;
 		wl = strlen(arrows[i].word);
+		/* The arrow alone, drawn larger than the word after it in
+		 * a run of its own (layout/table.c): that run says it. */
+		if (*rest == '\0') {
+			snprintf(out, n, "%s", "");
+			return out;
+		}
 		/* The word is printed: the arrow says nothing more. */
 		if (strncmp(rest, arrows[i].word, wl) == 0 &&
 		    (rest[wl] == '\0' || rest[wl] == ' '))

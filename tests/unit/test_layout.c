@@ -1189,6 +1189,355 @@ test_table_widths(void **state)
 
 /* suppress-below prints "*" with its footnote; colour="rag" prints the
  * word on the template's fill; a trend prints arrow and direction. */
+/* The rows of a table over wards, for the rules below. */
+static const char wards_csv[] = "area,ward,before,latest,score\n"
+    "North,Abbey,120,132,9\nNorth,Birstall,85,70,16\nNorth,Castle,2,3,4\n"
+    "South,Dane Hills,210,188,18\nSouth,Eyres Monsell,64,61,12\n"
+    "South,Fosse,150,171,7\n";
+
+/* The first text op on page p that is exactly s. */
+static const struct dl_op *
+text_is(const struct laid *l, size_t p, const char *s)
+{
+	size_t i;
+
+	for (i = 0; p < l->dl.npages && i < l->dl.pages[p].n; i++) {
+		const struct dl_op *o = &l->dl.pages[p].ops[i];
+		if (o->kind == DL_TEXT && o->text && strcmp(o->text, s) == 0)
+			return o;
+	}
+	return NULL;
+}
+
+/* Trend arrows drawn larger than the text, the word after them at its
+ * size and in its colour, both inside the cell. */
+static void
+test_table_arrows(void **state)
+{
+	char *name = tmp_csv("m,old,new\nA,10,20\n");
+	char xml[512];
+	struct laid *l;
+	const struct dl_op *a, *w;
+
+	(void)state;
+	snprintf(xml, sizeof(xml), "<data><csv id=\"t\" href=\"%s\"/></data>"
+	    "<table data=\"t\"><column field=\"m\"/><column header=\"Trend\" "
+	    "value=\"trend(old, new, 0.05)\" colour=\"trend\"/></table>", name);
+	l = lay_xml(xml, NULL);
+	assert_int_equal(l->rc, 0);
+	a = text_is(l, 0, "\xe2\x86\x91 ");
+	w = text_is(l, 0, "up");
+	assert_non_null(a);
+	assert_non_null(w);
+	assert_true(a->size > 1.2 * w->size);
+	assert_true(a->size < 1.3 * w->size);
+	assert_true(fabs(a->y - w->y) < 0.01);
+	/* The word after the arrow and a space, in the arrow's colour. */
+	assert_true(w->x > a->x + a->w + 1);
+	assert_int_equal(a->colour, w->colour);
+	laid_free(l);
+	unlink_tmp(name);
+	free(name);
+}
+
+/* Headers sit as their columns do: a figure's header ends where the
+ * figure ends; a text column's header starts where its text does. */
+static void
+test_table_header_align(void **state)
+{
+	char *name = tmp_csv(wards_csv);
+	char xml[512];
+	struct laid *l;
+	const struct dl_op *h, *v, *ht, *vt;
+
+	(void)state;
+	snprintf(xml, sizeof(xml), "<data><csv id=\"t\" href=\"%s\"/></data>"
+	    "<table data=\"t\"><column field=\"ward\" header=\"Ward\"/>"
+	    "<column field=\"before\" header=\"Before\"/></table>", name);
+	l = lay_xml(xml, NULL);
+	assert_int_equal(l->rc, 0);
+	h = text_is(l, 0, "Before");
+	v = text_is(l, 0, "120");
+	ht = text_is(l, 0, "Ward");
+	vt = text_is(l, 0, "Abbey");
+	assert_non_null(h);
+	assert_non_null(v);
+	assert_true(fabs((h->x + h->w) - (v->x + v->w)) < 0.01);
+	assert_true(fabs(ht->x - vt->x) < 0.01);
+	laid_free(l);
+	unlink_tmp(name);
+	free(name);
+}
+
+/* The first column gets its longest cell on one line before the figure
+ * columns grow for their headers: "Domestic Abuse" is one run, as is
+ * "Vehicle Crime - Theft From", while the headers of the figures break. */
+static void
+test_table_first_column(void **state)
+{
+	char *name = tmp_csv("measure,a,b,c,d,e,f,g,h\n"
+	    "Domestic Abuse,1166,1191,1566,1701,1299,763,730,1\n"
+	    "Vehicle Crime - Theft From,679,677,326,273,339,230,191,2\n");
+	char xml[1024];
+	struct laid *l;
+	const char *cols = "abcdefgh";
+	size_t k, at;
+	const struct dl_op *d;
+
+	(void)state;
+	at = (size_t)snprintf(xml, sizeof(xml), "<data><csv id=\"t\" "
+	    "href=\"%s\"/></data><table data=\"t\"><column field=\"measure\" "
+	    "header=\"Time Period\"/>", name);
+	for (k = 0; cols[k]; k++)
+		at += (size_t)snprintf(xml + at, sizeof(xml) - at, "<column "
+		    "field=\"%c\" header=\"2022 to date %c\"/>", cols[k], cols[k]);
+	snprintf(xml + at, sizeof(xml) - at, "</table>");
+	l = lay_xml(xml, NULL);
+	assert_int_equal(l->rc, 0);
+	d = text_is(l, 0, "Domestic Abuse");
+	assert_non_null(d);
+	assert_non_null(text_is(l, 0, "Vehicle Crime - Theft From"));
+	/* The table fills the text width, no more. */
+	{
+		double right = 0;
+		for (k = 0; k < l->dl.pages[0].n; k++) {
+			const struct dl_op *o = &l->dl.pages[0].ops[k];
+			if (o->kind == DL_RECT && o->do_stroke && o->x + o->w > right)
+				right = o->x + o->w;
+		}
+		assert_true(right <= l->t.page_w - l->t.margin_r + 0.01);
+	}
+	laid_free(l);
+	unlink_tmp(name);
+	free(name);
+}
+
+/* Total rows: one per group after its rows, and the grand total after
+ * the last group's; computed over the rows where= keeps, in the
+ * column's format, bold (the header's font), each a TR whose first cell
+ * is a row header. */
+static void
+test_table_totals(void **state)
+{
+	char *name = tmp_csv(wards_csv);
+	char xml[1024];
+	struct laid *l;
+	const struct dl_op *hd, *o;
+	size_t p, k;
+	int trs = 0, th_row = 0, in_total = 0;
+
+	(void)state;
+	snprintf(xml, sizeof(xml), "<data><csv id=\"t\" href=\"%s\"/></data>"
+	    "<table data=\"t\" group-by=\"area\" where=\"ward != 'Fosse'\">"
+	    "<column field=\"ward\" header=\"Ward\"/>"
+	    "<column field=\"before\" header=\"Before\" format=\"#,##0\" "
+	    "total=\"sum\"/>"
+	    "<column field=\"score\" header=\"Score\" format=\"0.0\" "
+	    "total=\"avg\"/>"
+	    "<column header=\"Rate\" value=\"latest * 1.0 / before\" "
+	    "format=\"0.00\" total=\"sum(latest) * 1.0 / sum(before)\"/>"
+	    "<total label=\"Area total\" grand=\"yes\" grand-label=\"All\"/>"
+	    "</table>", name);
+	l = lay_xml(xml, NULL);
+	assert_int_equal(l->rc, 0);
+	hd = text_is(l, 0, "Before");
+	assert_non_null(hd);
+	/* North: 120 + 85 + 2; South without Fosse: 210 + 64; all: 481. */
+	for (p = 0; p < l->dl.npages; p++)
+		for (k = 0; k < l->dl.pages[p].n; k++) {
+			o = &l->dl.pages[p].ops[k];
+			if (o->kind == DL_BEGIN && o->st == ST_TR)
+				trs++;
+			if (o->kind == DL_BEGIN && o->st == ST_TH && o->level == 2 &&
+			    k + 1 < l->dl.pages[p].n && o[1].kind == DL_TEXT &&
+			    (strcmp(o[1].text, "Area total") == 0 ||
+			    strcmp(o[1].text, "All") == 0))
+				th_row++;
+			if (o->kind == DL_TEXT && (strcmp(o->text, "207") == 0 ||
+			    strcmp(o->text, "274") == 0 || strcmp(o->text, "481") == 0 ||
+			    strcmp(o->text, "9.7") == 0 || strcmp(o->text, "15.0") == 0 ||
+			    strcmp(o->text, "11.8") == 0 || strcmp(o->text, "0.99") == 0 ||
+			    strcmp(o->text, "0.91") == 0 || strcmp(o->text, "0.94") == 0)) {
+				assert_int_equal(o->font, hd->font);
+				in_total++;
+			}
+		}
+	/* Two header rows, five data rows, two group totals and one grand;
+	 * each group its own figures. */
+	assert_int_equal(in_total, 9);
+	{
+		static const char *const want[] = { "207", "274", "481", "9.7",
+			"15.0", "11.8", "0.99", "0.91", "0.94" };
+		for (k = 0; k < sizeof(want) / sizeof(want[0]); k++) {
+			o = NULL;
+			for (p = 0; p < l->dl.npages && o == NULL; p++)
+				o = text_is(l, p, want[k]);
+			assert_non_null(o);
+		}
+	}
+	assert_int_equal(th_row, 3);
+	assert_int_equal(trs, 2 + 5 + 3);
+	/* Data rows in the regular font. */
+	o = NULL;
+	for (p = 0; p < l->dl.npages && o == NULL; p++)
+		o = text_is(l, p, "120");
+	assert_non_null(o);
+	assert_int_not_equal(o->font, hd->font);
+	laid_free(l);
+	unlink_tmp(name);
+	free(name);
+}
+
+/* A total over a suppressed cell is suppressed too; other totals print. */
+static void
+test_table_total_suppressed(void **state)
+{
+	char *name = tmp_csv(wards_csv);
+	char xml[1024];
+	struct laid *l;
+
+	(void)state;
+	snprintf(xml, sizeof(xml), "<data><csv id=\"t\" href=\"%s\"/></data>"
+	    "<table data=\"t\" where=\"area = 'North'\" suppress-below=\"3\">"
+	    "<column field=\"ward\"/><column field=\"before\" total=\"sum\"/>"
+	    "<column field=\"latest\" total=\"sum\"/></table>", name);
+	l = lay_xml(xml, NULL);
+	assert_int_equal(l->rc, 0);
+	assert_null(text_is(l, 0, "207"));
+	assert_non_null(text_is(l, 0, "205"));
+	assert_non_null(text_is(l, 0, "Total"));
+	laid_free(l);
+	unlink_tmp(name);
+	free(name);
+}
+
+/* emphasis= makes the rows it holds for bold, and only those. */
+static void
+test_table_emphasis(void **state)
+{
+	char *name = tmp_csv(wards_csv);
+	char xml[512];
+	struct laid *l;
+	const struct dl_op *hd, *yes, *no;
+
+	(void)state;
+	snprintf(xml, sizeof(xml), "<data><csv id=\"t\" href=\"%s\"/></data>"
+	    "<table data=\"t\" emphasis=\"score &gt;= 15\"><column field=\"ward\" "
+	    "header=\"Ward\"/><column field=\"score\"/></table>", name);
+	l = lay_xml(xml, NULL);
+	assert_int_equal(l->rc, 0);
+	hd = text_is(l, 0, "Ward");
+	yes = text_is(l, 0, "Birstall");
+	no = text_is(l, 0, "Abbey");
+	assert_non_null(yes);
+	assert_non_null(no);
+	assert_int_equal(yes->font, hd->font);
+	assert_int_equal(text_is(l, 0, "Dane Hills")->font, hd->font);
+	assert_int_not_equal(no->font, hd->font);
+	assert_int_not_equal(text_is(l, 0, "12")->font, hd->font);
+	laid_free(l);
+	unlink_tmp(name);
+	free(name);
+}
+
+/* An empty header cell is read by its alt-header=. */
+static void
+test_table_empty_header(void **state)
+{
+	char *name = tmp_csv(wards_csv);
+	char xml[512];
+	struct laid *l;
+	size_t k;
+	int alt = 0;
+
+	(void)state;
+	snprintf(xml, sizeof(xml), "<data><csv id=\"t\" href=\"%s\"/></data>"
+	    "<table data=\"t\"><column field=\"ward\" header=\"\" "
+	    "alt-header=\"Ward\"/><column field=\"score\" header=\"\"/>"
+	    "</table>", name);
+	l = lay_xml(xml, NULL);
+	assert_int_equal(l->rc, 0);
+	for (k = 0; k < l->dl.pages[0].n; k++) {
+		const struct dl_op *o = &l->dl.pages[0].ops[k];
+		if (o->kind == DL_BEGIN && o->st == ST_TH && o->level == 1) {
+			assert_non_null(o->alt);
+			assert_string_equal(o->alt, alt == 0 ? "Ward" : "score");
+			alt++;
+		}
+	}
+	assert_int_equal(alt, 2);
+	laid_free(l);
+	unlink_tmp(name);
+	free(name);
+}
+
+/* However much text comes before a long table: the "Source:" note is
+ * on the page of the table's last row, a continuation carries at
+ * least three rows under a repeated header, and the first part keeps
+ * three under its header. */
+static void
+test_table_kept_pieces(void **state)
+{
+	struct buf csv, xml;
+	char *name;
+	int n, r;
+
+	(void)state;
+	buf_init(&csv);
+	buf_puts(&csv, "name,v\n");
+	for (r = 1; r <= 40; r++)
+		buf_printf(&csv, "Row %d,%d\n", r, r * r);
+	name = tmp_csv(csv.data);
+	for (n = 0; n < 60; n += 1) {
+		struct laid *l;
+		size_t p, k;
+		int last_page = -1, src_page = -1;
+		buf_init(&xml);
+		buf_printf(&xml, "<data><csv id=\"t\" href=\"%s\"/></data>"
+		    "<section title=\"S\">", name);
+		for (r = 0; r < n; r++)
+			buf_puts(&xml, "<p numbered=\"no\">Line of text.</p>");
+		buf_puts(&xml, "<table data=\"t\" source=\"The data\">"
+		    "<column field=\"name\" header=\"Name\"/><column field=\"v\" "
+		    "header=\"Value\"/></table></section>");
+		l = lay_xml(xml.data, NULL);
+		assert_int_equal(l->rc, 0);
+		for (p = 0; p < l->dl.npages; p++) {
+			int rows = 0, head = 0, art = 0;
+			for (k = 0; k < l->dl.pages[p].n; k++) {
+				const struct dl_op *o = &l->dl.pages[p].ops[k];
+				if (o->kind == DL_BEGIN && o->st == ST_ARTIFACT)
+					art++;
+				if (o->kind == DL_END && o->st == ST_ARTIFACT)
+					art--;
+				if (o->kind != DL_TEXT)
+					continue;
+				if (strncmp(o->text, "Row ", 4) == 0) {
+					rows++;
+					if (strcmp(o->text, "Row 40") == 0)
+						last_page = (int)p;
+				}
+				if (strcmp(o->text, "Name") == 0)
+					head++;
+				if (strcmp(o->text, "Source: The data") == 0)
+					src_page = (int)p;
+			}
+			/* Any page with rows has at least three, under a header. */
+			if (rows > 0) {
+				assert_true(rows >= 3);
+				assert_true(head >= 1);
+			}
+		}
+		assert_true(last_page >= 0);
+		assert_int_equal(src_page, last_page);
+		laid_free(l);
+		buf_free(&xml);
+	}
+	unlink_tmp(name);
+	free(name);
+	buf_free(&csv);
+}
+
 static void
 test_table_marks(void **state)
 {
@@ -1216,9 +1565,10 @@ test_table_marks(void **state)
 	assert_non_null(red);
 	assert_int_equal(red->colour, 0xFFFFFF);
 	assert_non_null(find_text(l, 0, "Green"));
-	/* Up is bad when polarity is down: the template's red. */
-	assert_int_equal(find_text(l, 0, "\xe2\x86\x91 up")->colour, 0xD4351C);
-	assert_int_equal(find_text(l, 0, "\xe2\x86\x93 down")->colour,
+	/* Up is bad when polarity is down: the template's red. The arrow
+	 * is a run of its own, larger than the word after it. */
+	assert_int_equal(find_text(l, 0, "\xe2\x86\x91 ")->colour, 0xD4351C);
+	assert_int_equal(find_text(l, 0, "\xe2\x86\x93 ")->colour,
 	    0x00703C);
 	for (k = 0; k < l->dl.pages[0].n; k++)
 		if (l->dl.pages[0].ops[k].kind == DL_RECT &&
@@ -1271,6 +1621,14 @@ main(void)
 		cmocka_unit_test(test_link_over_lines),
 		cmocka_unit_test(test_actual_text),
 		cmocka_unit_test(test_table_marks),
+		cmocka_unit_test(test_table_arrows),
+		cmocka_unit_test(test_table_header_align),
+		cmocka_unit_test(test_table_first_column),
+		cmocka_unit_test(test_table_totals),
+		cmocka_unit_test(test_table_total_suppressed),
+		cmocka_unit_test(test_table_emphasis),
+		cmocka_unit_test(test_table_empty_header),
+		cmocka_unit_test(test_table_kept_pieces),
 		cmocka_unit_test(test_figures_shaped_as_harfbuzz),
 	};
 
