@@ -649,7 +649,8 @@ read_data(struct rd *r, xmlNodePtr x)
 				return -1;
 			q = &d->queries[d->nqueries++];
 			q->id = prop(r, c, "id");
-			q->sql = query_text(c, &d->arena);
+			if ((q->sql = query_text(c, &d->arena)) == NULL)
+				return -1;
 			q->file = r->path;
 			q->line = xml_line(c);
 			if (q->id == NULL)

@@ -1,4 +1,5 @@
 #include "doc.h"
+#include "../util/buf.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -148,4 +149,22 @@ node_kind_name(enum node_kind k)
 		[N_VALUE] = "value",
 	};
 	return (k >= 0 && k < N_KIND_MAX && names[k]) ? names[k] : "?";
+}
+
+void
+doc_caption(struct buf *b, const char *pattern, const struct node *n,
+    const char *extra)
+{
+	const char *p = pattern ? pattern : "";
+
+	while (n->label && *p) {
+		if (strncmp(p, "{n}", 3) == 0) {
+			buf_puts(b, n->label);
+			p += 3;
+		} else
+			buf_putc(b, *p++);
+	}
+	buf_puts(b, n->caption ? n->caption : "");
+	if (extra)
+		buf_printf(b, ": %s", extra);
 }

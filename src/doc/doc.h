@@ -271,6 +271,13 @@ int          doc_declared(const struct doc *d, const char *name);
 /* Depth-first pre-order successor of n within root, or NULL. */
 struct node *node_next_pre(const struct node *root, const struct node *n);
 int          node_is_inline(enum node_kind k);
+/* A table's or figure's caption as printed, into b: the template's
+ * pattern ("Table {n} – ") with the node's number, only when it has one,
+ * then the caption, then ": extra" (a group's name). The one owner of
+ * the wording, for the PDF and the HTML edition alike. */
+struct buf;
+void         doc_caption(struct buf *b, const char *pattern,
+    const struct node *n, const char *extra);
 const char  *node_kind_name(enum node_kind k);
 
 #endif

@@ -547,21 +547,12 @@ caption_text(struct hw *w, const char *pattern, const struct node *n,
     const char *extra)
 {
 	struct buf b;
-	const char *p = pattern ? pattern : "", *r;
+	const char *r;
 
 	if (n->caption == NULL)
 		return NULL;
 	buf_init(&b);
-	while (n->label && *p) {
-		if (strncmp(p, "{n}", 3) == 0) {
-			buf_puts(&b, n->label);
-			p += 3;
-		} else
-			buf_putc(&b, *p++);
-	}
-	buf_puts(&b, n->caption);
-	if (extra)
-		buf_printf(&b, ": %s", extra);
+	doc_caption(&b, pattern, n, extra);
 	r = b.oom ? NULL : arena_strdup(&w->a, b.data ? b.data : "");
 	if (r == NULL)
 		w->err = 1;

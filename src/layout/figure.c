@@ -316,9 +316,21 @@ lay_kpis(struct lay *L, const struct node *n, double indent)
 		if (q->change_text) {
 			const char *arrow = q->change > 0 ? "\xe2\x86\x91 up " :
 			    q->change < 0 ? "\xe2\x86\x93 down " : "\xe2\x86\x92 ";
-			const char *txt = arena_printf(L->a, "%s%s", arrow,
-			    q->change_text[0] == '+' || q->change_text[0] == '-' ?
-			    q->change_text + 1 : q->change_text);
+			const char *pct = q->change_text[0] == '+' ||
+			    q->change_text[0] == '-' ? q->change_text + 1 :
+			    q->change_text;
+			/* Better or worse in words, not by colour alone (WCAG
+			 * 1.4.1); in a narrow tile the arrow alone says which
+			 * way (it reads as its word). */
+			const char *verdict = q->good > 0 ? ", better" :
+			    q->good < 0 ? ", worse" : "";
+			const char *txt = arena_printf(L->a, "%s%s%s", arrow, pct,
+			    verdict);
+			if (*verdict && lay_measure(L, lab.bold, lab.size, txt) >
+			    tw - 18)
+				txt = arena_printf(L->a, "%s %s%s", q->change > 0 ?
+				    "\xe2\x86\x91" : q->change < 0 ? "\xe2\x86\x93" :
+				    "\xe2\x86\x92", pct, verdict);
 			uint32_t col = q->good > 0 ? t->c_green : q->good < 0 ?
 			    t->c_red : t->c_text;
 			if (lay_text_op(L, &op, lab.bold, lab.size, col, x + 12,

@@ -596,21 +596,11 @@ lay_caption_text(struct lay *L, const char *pattern, const struct node *n,
     const char *extra)
 {
 	struct buf b;
-	const char *p = pattern;
 
 	if (n->caption == NULL)
 		return NULL;
 	buf_init(&b);
-	while (n->label && *p) {
-		if (strncmp(p, "{n}", 3) == 0) {
-			buf_puts(&b, n->label);
-			p += 3;
-		} else
-			buf_putc(&b, *p++);
-	}
-	buf_puts(&b, n->caption);
-	if (extra)
-		buf_printf(&b, ": %s", extra);
+	doc_caption(&b, pattern, n, extra);
 	return lay_buf_take(L, &b);
 }
 
