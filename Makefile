@@ -344,9 +344,12 @@ mutants: deps
 mutants-ci: deps
 	@sh tests/mutants/run.sh $$(grep -v '^#' tests/mutants/ci.list)
 
-# Every example built under memcheck: any error or leak fails.
+# Every example built under memcheck: any error or leak fails. Not
+# police-uk: its grouped queries and totals over 30,000 rows run past the
+# library's 10 s query limit at memcheck's speed (ASan runs it instead).
+VALGRIND_EXAMPLES = $(filter-out examples/police-uk/report.xml,$(EXAMPLES))
 valgrind: $(BUILD)/scrutineer $(GENERATED)
-	@fail=0; for x in $(EXAMPLES) $(PACK)/meeting.xml; do \
+	@fail=0; for x in $(VALGRIND_EXAMPLES) $(PACK)/meeting.xml; do \
 	  if valgrind -q --error-exitcode=9 --leak-check=full \
 	      --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect \
 	      $(BUILD)/scrutineer build $$x --allow-path examples -o $(BUILD)/valgrind.pdf >/dev/null 2>$(BUILD)/valgrind.log; \
