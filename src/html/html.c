@@ -352,7 +352,9 @@ stylesheet(struct hw *w)
 	put(w, ";padding:.25em .5em;vertical-align:top;text-align:left}\n"
 	    "thead th,thead td{background:");
 	colour(w, head);
-	put(w, "}\ntbody th{font-weight:normal}\ntd.r{text-align:right;"
+	put(w, "}\ntbody th{font-weight:normal}\ntr.total>*,tr.em>*"
+	    "{font-weight:bold}\ntr.total>*{border-top:2px solid}\n"
+	    "td.r{text-align:right;"
 	    "white-space:nowrap}\ntd.c{text-align:center}\n");
 	if (t->t_has_zebra) {
 		put(w, "tbody tr:nth-child(even){background:");
@@ -732,7 +734,10 @@ table_rows(struct hw *w, const char *id, const struct tbl *t,
 	}
 	put(w, "<tbody>\n");
 	for (i = 0; i < nrows; i++) {
-		put(w, "<tr>");
+		/* Totals and emphasised rows bold, as the PDF prints them. */
+		int kind = t->row_kind ? t->row_kind[rows[i]] : 0;
+		put(w, kind & (ROW_TOTAL | ROW_GRAND) ? "<tr class=\"total\">" :
+		    kind & ROW_EMPHASIS ? "<tr class=\"em\">" : "<tr>");
 		for (c = 0; c < t->ncols; c++)
 			cell(w, t, &t->cells[(size_t)rows[i] * (size_t)t->ncols +
 			    (size_t)c], c);

@@ -192,4 +192,11 @@ if "$bin" pack examples/pack-2023-12/meeting.xml --allow-path examples --html "$
 else
   bad "pack --html failed: $(head -3 "$p.err")"
 fi
+# Total rows are marked as the PDF prints them (bold, a rule above):
+# police-uk ends each of its seven district tables with one.
+if [ -f "$out/police-uk/index.html" ]; then
+  n=$(grep -o '<tr class="total"><th scope="row">All crime<' "$out/police-uk/index.html" | wc -l)
+  if [ "$n" = 7 ]; then ok "police-uk: 7 total rows marked as totals"
+  else bad "police-uk: $n total rows marked as totals, not 7"; fi
+fi
 exit $status
