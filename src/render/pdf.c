@@ -68,6 +68,7 @@ struct pw {
 	struct fontset *fs;
 	HPDF_Dict       font[FONTSET_MAX];
 	uint32_t       *cid[FONTSET_MAX]; /* glyph id → id in the subset */
+	int             code_bytes[FONTSET_MAX]; /* 1 or 2 a glyph */
 	/* The advance each drawn glyph has in the font's /W [font units]:
 	 * the text's own advances are written as differences from it. */
 	int32_t        *adv[FONTSET_MAX];
@@ -509,9 +510,9 @@ mc_for_content(struct pw *w, HPDF_Page page, int pageno, int text)
 	w->mc_in_text = w->in_text;
 	buf_putc(&w->page, '/');
 	buf_puts(&w->page, e->rec->s);
-	buf_puts(&w->page, " <</MCID ");
+	buf_puts(&w->page, "<</MCID ");
 	buf_uint(&w->page, (unsigned long)w->mcid);
-	buf_puts(&w->page, ">> BDC\n");
+	buf_puts(&w->page, ">>BDC\n");
 	/* An element's own page (/Pg) takes plain MCIDs; content on
 	 * another page needs a marked-content reference. */
 	if (e->pg < 0) {
@@ -572,19 +573,13 @@ begin_elem(struct pw *w, const struct dl_page *dp, size_t i,
 		return;
 	}
 	if (op->alt != NULL) {
-		HPDF_Binary alt = pdf_text_string(w->pdf, op->alt);
-		unsigned k;
-		if (alt == NULL) {
+		buf_puts(&e->rec->extra, "/Alt");
+		pdf_text_literal(&e->rec->extra, op->alt);
+		if (e->rec->extra.oom) {
 			/* Never a figure without its alt text. */
 			w->err = w->err ? w->err : HPDF_FAILD_TO_ALLOC_MEM;
 			return;
 		}
-		/* A text string as hex: <FEFF…>. */
-		buf_puts(&e->rec->extra, "/Alt<");
-		for (k = 0; k < HPDF_Binary_GetLen(alt); k++)
-			buf_hex2(&e->rec->extra, HPDF_Binary_GetValue(alt)[k]);
-		buf_putc(&e->rec->extra, '>');
-		HPDF_Binary_Free(alt);
 	}
 	/* Where a figure is on its page, for a reader that reflows or
 	 * magnifies it (PDF/UA: a Figure's Layout BBox). */
@@ -705,7 +700,10 @@ put_code(char *s, size_t n, unsigned c)
 static long long
 milli(double v)
 {
-	return isfinite(v) && v < 1e15 && v > -1e15 ? llround(v * 1000.0) : 0;
+	/* To the hundredth of a point (a 7,200th of an inch, finer than
+	 * any printer): a third digit was a tenth of the text's bytes. */
+	return isfinite(v) && v < 1e15 && v > -1e15 ? 10 * llround(v * 100.0) :
+	    0;
 }
 
 static void
@@ -724,6 +722,10 @@ text_op(struct pw *w, HPDF_Page page, const struct dl_op *op, double ph)
 	int open = 0;
 	char s[256];
 	size_t n = 0;
+	/* TJ moves in whole thousandths of an em, each rounding's remainder
+	 * (and each move too small to write) carried into the next, so that
+	 * a line ends within 1/2000 em of where the layout ended it. */
+	double carry = 0;
 	const char *actual;
 	char act[256];
 
@@ -732,16 +734,9 @@ text_op(struct pw *w, HPDF_Page page, const struct dl_op *op, double ph)
 	/* A trend arrow is read as its word: ActualText, nested in the
 	 * cell's own marked content. */
 	if ((actual = dl_actual_text(op->text, act, sizeof(act))) != NULL) {
-		HPDF_Binary t = pdf_text_string(w->pdf, actual);
-		if (t == NULL) {
-			w->err = w->err ? w->err : HPDF_FAILD_TO_ALLOC_MEM;
-			return;
-		}
-		buf_puts(b, "/Span <</ActualText <");
-		for (i = 0; i < HPDF_Binary_GetLen(t); i++)
-			buf_hex2(b, HPDF_Binary_GetValue(t)[i]);
-		buf_puts(b, ">>> BDC\n");
-		HPDF_Binary_Free(t);
+		buf_puts(b, "/Span <</ActualText ");
+		pdf_text_literal(b, actual);
+		buf_puts(b, ">> BDC\n");
 	}
 	if (w->tfont != op->font || w->tsize != op->size) {
 		buf_puts(b, "/F");
@@ -768,8 +763,8 @@ text_op(struct pw *w, HPDF_Page page, const struct dl_op *op, double ph)
 		unsigned cid = g < f->nglyphs ? w->cid[op->font][g] : 0;
 		double nominal = g < f->nglyphs ? w->adv[op->font][g] : 0;
 		double diff = (double)op->adv[i] - nominal;
-		/* Two bytes a glyph in a literal string: half the size of
-		 * hex, so half the bytes to deflate. */
+		/* One or two bytes a glyph in a literal string: a half or a
+		 * quarter of hex, so fewer bytes to deflate. */
 		if (n + 6 > sizeof(s)) { /* "(", two escaped bytes, ")" */
 			buf_put(b, s, n);
 			n = 0;
@@ -778,16 +773,22 @@ text_op(struct pw *w, HPDF_Page page, const struct dl_op *op, double ph)
 			s[n++] = '(';
 			open = 1;
 		}
-		n = put_code(s, n, cid >> 8 & 0xFF);
+		if (w->code_bytes[op->font] == 2)
+			n = put_code(s, n, cid >> 8 & 0xFF);
 		n = put_code(s, n, cid & 0xFF);
 		if (g == f->space_gid && op->word_space != 0)
 			diff += op->word_space * f->upem / op->size;
-		if (diff > 0.5 || diff < -0.5) {
-			s[n++] = ')';
-			open = 0;
-			buf_put(b, s, n);
-			n = 0;
-			buf_num(b, -diff * k);
+		{
+			double want = -diff * k + carry;
+			long long r = llround(want);
+			carry = want - (double)r;
+			if (r != 0) {
+				s[n++] = ')';
+				open = 0;
+				buf_put(b, s, n);
+				n = 0;
+				buf_num(b, (double)r);
+			}
 		}
 	}
 	if (open)
@@ -1004,7 +1005,7 @@ link_op(struct pw *w, HPDF_Page page, int pageno, const struct dl_op *op,
 		return;
 	}
 	if (op->text != NULL) {
-		HPDF_Binary c = pdf_text_string(w->pdf, op->text);
+		void *c = pdf_text_string(w->pdf, op->text);
 		if (c == NULL) {   /* out of memory, not libharu's NULL object */
 			w->err = w->err ? w->err : HPDF_FAILD_TO_ALLOC_MEM;
 			return;
@@ -1037,7 +1038,7 @@ outline_op(struct pw *w, int pageno, const struct dl_op *op, double ph)
 {
 	HPDF_Outline parent, o;
 	HPDF_Destination dst;
-	HPDF_Binary title;
+	void *title;
 	int lv = op->level;
 
 	if (lv < 1)
@@ -1061,6 +1062,9 @@ outline_op(struct pw *w, int pageno, const struct dl_op *op, double ph)
 		return;
 	}
 	HPDF_Dict_Add(o, "Title", title);
+	/* An item has no /Type (only the outline's root may): libharu's
+	 * /Outlines on every one was 15 bytes of each. */
+	HPDF_Dict_RemoveElement(o, "Type");
 	if ((dst = xyz(w, pageno, ph - op->y + 4)) != NULL)
 		HPDF_Outline_SetDestination(o, dst);
 	HPDF_Outline_SetOpened(o, lv == 1 ? HPDF_TRUE : HPDF_FALSE);
@@ -1585,6 +1589,7 @@ static int
 embed_fonts(struct pw *w)
 {
 	struct fontset *fs = w->fs;
+	HPDF_Dict onebyte = NULL;
 	int i;
 
 	for (i = 0; i < fs->n; i++) {
@@ -1595,7 +1600,7 @@ embed_fonts(struct pw *w)
 		if (!used)
 			continue;
 		if ((w->font[i] = pdf_font_embed(w->pdf, fs->font[i], w->diags,
-		    &w->cid[i])) == NULL)
+		    &w->cid[i], &w->code_bytes[i], &onebyte)) == NULL)
 			return -2;
 		if ((w->adv[i] = calloc(fs->font[i]->nglyphs,
 		    sizeof(*w->adv[i]))) == NULL)
@@ -1658,6 +1663,14 @@ pdf_begin(struct dl_doc *d, struct fontset *fs, const char *name,
 			goto oom;
 		HPDF_Page_SetWidth(w->pages[p], (HPDF_REAL)d->pages[p].width);
 		HPDF_Page_SetHeight(w->pages[p], (HPDF_REAL)d->pages[p].height);
+		{
+			/* /ProcSet is obsolete (ISO 32000-1 14.2) and was a
+			 * fifth of each page dictionary. */
+			HPDF_Dict r = HPDF_Dict_GetItem(w->pages[p], "Resources",
+			    HPDF_OCLASS_DICT);
+			if (r != NULL)
+				HPDF_Dict_RemoveElement(r, "ProcSet");
+		}
 	}
 	HPDF_AddPageLabel(w->pdf, 0, HPDF_PAGE_NUM_STYLE_DECIMAL, 1, NULL);
 	/* The Document element roots the structure tree; its parent, the

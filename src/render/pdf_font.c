@@ -19,35 +19,115 @@
 #include "../util/buf.h"
 #include "../util/utf8.h"
 
-HPDF_Binary
-pdf_text_string(HPDF_Doc pdf, const char *s)
-{
-	size_t n = strlen(s), i = 0, len, o = 2;
-	HPDF_BYTE *u = malloc(n * 4 + 4);
-	HPDF_Binary b;
+/* PDFDocEncoding's codes 0x80–0x9E (ISO 32000-1 Annex D), as Unicode;
+ * 0xA0 is the euro, 0xA1–0xFF Latin-1 but for 0xAD. */
+static const uint16_t pdfdoc_high[31] = {
+	0x2022, 0x2020, 0x2021, 0x2026, 0x2014, 0x2013, 0x0192, 0x2044,
+	0x2039, 0x203A, 0x2212, 0x2030, 0x201E, 0x201C, 0x201D, 0x2018,
+	0x2019, 0x201A, 0x2122, 0xFB01, 0xFB02, 0x0141, 0x0152, 0x0160,
+	0x0178, 0x017D, 0x0131, 0x0142, 0x0153, 0x0161, 0x017E,
+};
 
-	if (u == NULL)
-		return NULL;
-	u[0] = 0xFE;
-	u[1] = 0xFF;
-	while (i < n) {
-		int32_t cp = utf8_decode(s + i, n - i, &len);
-		if (cp < 0)
+/* Code point cp's PDFDocEncoding byte, or -1. */
+static int
+pdfdoc_code(int32_t cp)
+{
+	int k;
+
+	if ((cp >= 0x20 && cp < 0x7F) || cp == '\t' || cp == '\n' ||
+	    cp == '\r' || (cp >= 0xA1 && cp <= 0xFF && cp != 0xAD))
+		return (int)cp;
+	if (cp == 0x20AC)
+		return 0xA0;
+	for (k = 0; k < 31; k++)
+		if (pdfdoc_high[k] == cp)
+			return 0x80 + k;
+	return -1;
+}
+
+void
+pdf_text_bytes(struct buf *b, const char *s)
+{
+	size_t n = strlen(s), i, len;
+	int32_t cp;
+
+	for (i = 0; i < n; i += len)
+		if ((cp = utf8_decode(s + i, n - i, &len)) < 0 ||
+		    pdfdoc_code(cp) < 0)
+			break;
+	/* "þÿ" first would read as a byte order mark. */
+	if (i == n && strncmp(s, "\xC3\xBE\xC3\xBF", 4) != 0) {
+		for (i = 0; i < n; i += len)
+			buf_putc(b, (char)pdfdoc_code(utf8_decode(s + i, n - i,
+			    &len)));
+		return;
+	}
+	buf_putc(b, (char)0xFE);
+	buf_putc(b, (char)0xFF);
+	for (i = 0; i < n; i += len) {
+		if ((cp = utf8_decode(s + i, n - i, &len)) < 0)
 			cp = 0xFFFD;
 		if (cp >= 0x10000) {
 			uint32_t v = (uint32_t)cp - 0x10000;
 			uint32_t hi = 0xD800 + (v >> 10), lo = 0xDC00 + (v & 0x3FF);
-			u[o++] = (HPDF_BYTE)(hi >> 8); u[o++] = (HPDF_BYTE)hi;
-			u[o++] = (HPDF_BYTE)(lo >> 8); u[o++] = (HPDF_BYTE)lo;
+			buf_putc(b, (char)(hi >> 8));
+			buf_putc(b, (char)hi);
+			buf_putc(b, (char)(lo >> 8));
+			buf_putc(b, (char)lo);
 		} else {
-			u[o++] = (HPDF_BYTE)(cp >> 8);
-			u[o++] = (HPDF_BYTE)cp;
+			buf_putc(b, (char)(cp >> 8));
+			buf_putc(b, (char)cp);
 		}
-		i += len;
 	}
-	b = HPDF_Binary_New(pdf->mmgr, u, (HPDF_UINT)o);
-	free(u);
-	return b;
+}
+
+void
+pdf_text_literal(struct buf *b, const char *s)
+{
+	struct buf t;
+	size_t i;
+
+	buf_init(&t);
+	pdf_text_bytes(&t, s);
+	buf_putc(b, '(');
+	/* Bytes as they are but the delimiters, the escape and a carriage
+	 * return (which a reader would take as an end of line). */
+	for (i = 0; i < t.len; i++) {
+		char c = t.data[i];
+		if (c == '(' || c == ')' || c == '\\')
+			buf_putc(b, '\\');
+		if (c == '\r')
+			buf_puts(b, "\\r");
+		else
+			buf_putc(b, c);
+	}
+	buf_putc(b, ')');
+	if (t.oom)
+		b->oom = 1;
+	buf_free(&t);
+}
+
+void *
+pdf_text_string(HPDF_Doc pdf, const char *s)
+{
+	struct buf t;
+	void *o;
+
+	buf_init(&t);
+	pdf_text_bytes(&t, s);
+	buf_putc(&t, '\0');
+	if (t.oom) {
+		buf_free(&t);
+		return NULL;
+	}
+	/* libharu writes a string without an encoder as a literal with its
+	 * bytes past ASCII escaped; a UTF-16 one (which has NULs) as hex. */
+	o = t.len > 2 && (unsigned char)t.data[0] == 0xFE &&
+	    (unsigned char)t.data[1] == 0xFF ? (void *)HPDF_Binary_New(
+	    pdf->mmgr, (HPDF_BYTE *)t.data, (HPDF_UINT)(t.len - 1)) :
+	    (void *)HPDF_String_New(pdf->mmgr, t.data, NULL);
+	buf_free(&t);
+	return o;
 }
 
 /* A subset tag of six capitals from the set of glyphs, so the same
@@ -86,20 +166,66 @@ stream_dict(HPDF_Doc pdf, const void *data, size_t len)
 	return pdf_put_deflated(d, NULL, 9, data, len) == 0 ? d : NULL;
 }
 
+/* The CMap text's opening, for codes of bytes bytes (1 or 2). */
+static void
+cmap_head(struct buf *b, const char *ordering, const char *name, int type,
+    int bytes)
+{
+	buf_printf(b, "/CIDInit /ProcSet findresource begin\n"
+	    "12 dict begin\nbegincmap\n"
+	    "/CIDSystemInfo << /Registry (Adobe) /Ordering (%s) "
+	    "/Supplement 0 >> def\n/CMapName /%s def\n"
+	    "/CMapType %d def\n1 begincodespacerange\n%s\n"
+	    "endcodespacerange\n", ordering, name, type, bytes == 1 ?
+	    "<00> <FF>" : "<0000> <FFFF>");
+}
+
+static const char cmap_tail[] = "endcmap\n"
+    "CMapName currentdict /CMap defineresource pop\nend\nend\n";
+
+/*
+ * The Type0 font's /Encoding when codes are one byte: an embedded CMap
+ * mapping code c to CID c. PDF/A-2 (6.2.11.3.3) wants every CMap not
+ * predefined embedded, its /WMode as the stream's, and its Registry and
+ * Ordering those of the CIDFont (Adobe, Identity).
+ */
 static HPDF_Dict
-tounicode(HPDF_Doc pdf, const struct font *f, const uint32_t *map)
+onebyte_cmap(HPDF_Doc pdf)
+{
+	static const char name[] = "Scrutineer-OneByte-H";
+	struct buf b;
+	HPDF_Dict d, info;
+
+	buf_init(&b);
+	cmap_head(&b, "Identity", name, 1, 1);
+	buf_puts(&b, "1 begincidrange\n<00> <FF> 0\nendcidrange\n");
+	buf_puts(&b, cmap_tail);
+	d = b.oom ? NULL : stream_dict(pdf, b.data, b.len);
+	buf_free(&b);
+	if (d == NULL || (info = HPDF_Dict_New(pdf->mmgr)) == NULL)
+		return NULL;
+	HPDF_Dict_AddName(d, "Type", "CMap");
+	HPDF_Dict_AddName(d, "CMapName", name);
+	HPDF_Dict_Add(info, "Registry", HPDF_String_New(pdf->mmgr, "Adobe",
+	    NULL));
+	HPDF_Dict_Add(info, "Ordering", HPDF_String_New(pdf->mmgr, "Identity",
+	    NULL));
+	HPDF_Dict_AddNumber(info, "Supplement", 0);
+	HPDF_Dict_Add(d, "CIDSystemInfo", info);
+	HPDF_Dict_AddNumber(d, "WMode", 0);
+	return d;
+}
+
+static HPDF_Dict
+tounicode(HPDF_Doc pdf, const struct font *f, const uint32_t *map,
+    int bytes)
 {
 	struct buf b;
 	unsigned g, k = 0, total = 0;
 	HPDF_Dict d;
 
 	buf_init(&b);
-	buf_puts(&b, "/CIDInit /ProcSet findresource begin\n"
-	    "12 dict begin\nbegincmap\n"
-	    "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) "
-	    "/Supplement 0 >> def\n/CMapName /Adobe-Identity-UCS def\n"
-	    "/CMapType 2 def\n1 begincodespacerange\n<0000> <FFFF>\n"
-	    "endcodespacerange\n");
+	cmap_head(&b, "UCS", "Adobe-Identity-UCS", 2, bytes);
 	for (g = 0; g < f->nglyphs && g < 65536; g++)
 		if (f->used[g] && f->gid_cp[g] != 0)
 			total++;
@@ -112,16 +238,15 @@ tounicode(HPDF_Doc pdf, const struct font *f, const uint32_t *map)
 			    total - k < 100 ? total - k : 100);
 		if (cp >= 0x10000) {
 			uint32_t v = cp - 0x10000;
-			buf_printf(&b, "<%04X> <%04X%04X>\n", map[g], 0xD800 +
-			    (v >> 10), 0xDC00 + (v & 0x3FF));
+			buf_printf(&b, "<%0*X> <%04X%04X>\n", 2 * bytes, map[g],
+			    0xD800 + (v >> 10), 0xDC00 + (v & 0x3FF));
 		} else
-			buf_printf(&b, "<%04X> <%04X>\n", map[g], cp);
+			buf_printf(&b, "<%0*X> <%04X>\n", 2 * bytes, map[g], cp);
 		k++;
 		if (k % 100 == 0 || k == total)
 			buf_puts(&b, "endbfchar\n");
 	}
-	buf_puts(&b, "endcmap\nCMapName currentdict /CMap defineresource pop\n"
-	    "end\nend\n");
+	buf_puts(&b, cmap_tail);
 	d = b.oom ? NULL : stream_dict(pdf, b.data, b.len);
 	buf_free(&b);
 	return d;
@@ -156,7 +281,7 @@ widths(HPDF_Doc pdf, const struct font *f, const uint32_t *map)
 
 HPDF_Dict
 pdf_font_embed(HPDF_Doc pdf, struct font *f, struct diags *diags,
-    uint32_t **mapp)
+    uint32_t **mapp, int *bytes, HPDF_Dict *onebyte)
 {
 	hb_subset_input_t *in;
 	hb_subset_plan_t *plan;
@@ -223,6 +348,9 @@ pdf_font_embed(HPDF_Doc pdf, struct font *f, struct diags *diags,
 			    hb_map_get(o2n, g);
 	hb_subset_plan_destroy(plan);
 	*mapp = map;
+	/* Composite glyphs bring their parts: count the subset, not the
+	 * glyphs drawn. */
+	*bytes = hb_face_get_glyph_count(sub) <= 256 ? 1 : 2;
 	blob = hb_face_reference_blob(sub);
 	data = hb_blob_get_data(blob, &len);
 	subset_tag(f, tag);
@@ -241,8 +369,10 @@ pdf_font_embed(HPDF_Doc pdf, struct font *f, struct diags *diags,
 	info = HPDF_Dict_New(pdf->mmgr);
 	desc_arr = HPDF_Array_New(pdf->mmgr);
 	w = widths(pdf, f, map);
-	tu = tounicode(pdf, f, map);
-	if (file == NULL || desc == NULL || bbox == NULL || cid == NULL ||
+	tu = tounicode(pdf, f, map, *bytes);
+	if (*bytes == 1 && *onebyte == NULL)
+		*onebyte = onebyte_cmap(pdf);
+	if ((*bytes == 1 && *onebyte == NULL) || file == NULL || desc == NULL || bbox == NULL || cid == NULL ||
 	    type0 == NULL || info == NULL || desc_arr == NULL || w == NULL ||
 	    tu == NULL ||
 	    HPDF_Xref_Add(pdf->xref, desc) != HPDF_OK ||
@@ -283,7 +413,10 @@ pdf_font_embed(HPDF_Doc pdf, struct font *f, struct diags *diags,
 	HPDF_Dict_AddName(type0, "Type", "Font");
 	HPDF_Dict_AddName(type0, "Subtype", "Type0");
 	HPDF_Dict_AddName(type0, "BaseFont", name);
-	HPDF_Dict_AddName(type0, "Encoding", "Identity-H");
+	if (*bytes == 1)
+		HPDF_Dict_Add(type0, "Encoding", *onebyte);
+	else
+		HPDF_Dict_AddName(type0, "Encoding", "Identity-H");
 	HPDF_Array_Add(desc_arr, cid);
 	HPDF_Dict_Add(type0, "DescendantFonts", desc_arr);
 	HPDF_Dict_Add(type0, "ToUnicode", tu);

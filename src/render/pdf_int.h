@@ -6,6 +6,7 @@
 #include <hpdf_objects.h>
 
 #include "../layout/font.h"
+#include "../util/buf.h"
 #include "../util/diag.h"
 
 /*
@@ -13,10 +14,13 @@
  * hb-subset), with widths and a ToUnicode map, and returns its Type0 font
  * dictionary (indirect), or NULL with a message. *map is set to a table
  * from the font's glyph ids to the subset's (the CIDs to write), which
- * the caller frees.
+ * the caller frees; *bytes to the bytes a code takes in a string: 1 when
+ * the subset has at most 256 glyphs (an embedded one-byte CMap: half the
+ * text bytes of Identity-H), else 2. That CMap is made once, in
+ * *onebyte (NULL before the first font), and shared by every font.
  */
 HPDF_Dict pdf_font_embed(HPDF_Doc pdf, struct font *f, struct diags *diags,
-    uint32_t **map);
+    uint32_t **map, int *bytes, HPDF_Dict *onebyte);
 /*
  * Puts data into stream dictionary d deflated at level (libdeflate: two
  * to three times the speed of zlib at a smaller size), with its /Filter.
@@ -37,7 +41,16 @@ int pdf_put_deflated(HPDF_Dict d, struct libdeflate_compressor **c,
  */
 HPDF_STATUS pdf_save(HPDF_Doc pdf, const HPDF_BYTE id[16], const char *path,
     unsigned char **data, size_t *len);
-/* A PDF text string (UTF-16BE with BOM) of UTF-8 s, or NULL. */
-HPDF_Binary pdf_text_string(HPDF_Doc pdf, const char *s);
+/*
+ * The bytes of UTF-8 s as a PDF text string into b (appended):
+ * PDFDocEncoding, one byte a character, when every character of s has a
+ * code there (ASCII, Latin-1 and the typographic quotes, dashes and
+ * bullet of council prose), else UTF-16BE after its byte order mark.
+ */
+void pdf_text_bytes(struct buf *b, const char *s);
+/* The same as a literal string, "(…)" with what must be escaped. */
+void pdf_text_literal(struct buf *b, const char *s);
+/* The same as a libharu object to put in a dictionary, or NULL. */
+void *pdf_text_string(HPDF_Doc pdf, const char *s);
 
 #endif

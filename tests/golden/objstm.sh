@@ -40,13 +40,30 @@ cat > "$out/table.xml" <<'XML'
   </section>
 </report>
 XML
+# More than 256 glyphs of one font: codes of two bytes (Identity-H).
+cat > "$out/glyphs.xml" <<'XML'
+<?xml version="1.0" encoding="UTF-8"?>
+<report version="1" template="default">
+  <meta><title>Many glyphs</title></meta>
+  <section title="Latin, Greek and Cyrillic">
+    <p>ÀÁÂÃÄÅÆÇÈÉÊË ÌÍÎÏÐÑÒÓÔÕÖ× ØÙÚÛÜÝÞßàáâã äåæçèéêëìíîï ðñòóôõö÷øùúû üýþÿĀāĂăĄąĆć ĈĉĊċČčĎďĐđĒē ĔĕĖėĘęĚěĜĝĞğ ĠġĢģĤĥĦħĨĩĪī ĬĭĮįİıĲĳĴĵĶķ ĸĹĺĻļĽľĿŀŁłŃ ńŅņŇňŉŊŋŌōŎŏ ŐőŒœŔŕŖŗŘřŚś ŜŝŞşŠšŢţŤťŦŧ ŨũŪūŬŭŮůŰűŲų ŴŵŶŷŸŹźŻżŽžſ ΑΒΓΔΕΖΗΘΙΚΛΜ ΝΞΟΠΡ΢ΣΤΥΦΧΨ Ωαβγδεζηθικλ μνξοπρςστυφχ ψωАБВГДЕЖЗИЙ КЛМНОПРСТУФХ ЦЧШЩЪЫЬЭЮЯаб вгдежзийклмн опрстуфхцчшщ ъыьэюя</p>
+  </section>
+</report>
+XML
+# Justified text: every line's spaces widened by a TJ adjustment.
+sed 's|<paragraphs \([^/]*\)align="left"|<paragraphs \1align="justify"|' \
+  templates/blaby.xml > "$out/justified.xml"
 status=0
-for name in table structure charts; do
-  def=$out/table.xml
+for name in table structure charts justified glyphs; do
+  def=$out/table.xml tpl=
   [ $name = structure ] && def=tests/golden/structure/report.xml
   [ $name = charts ] && def=examples/chart-gallery/report.xml
-  SOURCE_DATE_EPOCH=1700000000 "$bin" build "$def" --dump -o "$out/$name-dump.pdf" > "$out/$name.dump" 2> /dev/null
-  if ! SOURCE_DATE_EPOCH=1700000000 "$bin" build "$def" -o "$out/$name.pdf" 2> "$out/$name.err"; then
+  [ $name = glyphs ] && def=$out/glyphs.xml
+  [ $name = justified ] && def=examples/blaby-2023/report.xml tpl="-t $out/justified.xml"
+  # shellcheck disable=SC2086 # $tpl is two words or none
+  SOURCE_DATE_EPOCH=1700000000 "$bin" build "$def" $tpl --dump -o "$out/$name-dump.pdf" > "$out/$name.dump" 2> /dev/null
+  # shellcheck disable=SC2086
+  if ! SOURCE_DATE_EPOCH=1700000000 "$bin" build "$def" $tpl -o "$out/$name.pdf" 2> "$out/$name.err"; then
     echo "FAIL objstm $name: build failed: $(head -1 "$out/$name.err")"; exit 1
   fi
   if ! qpdf --json --json-stream-data=inline --decode-level=generalized "$out/$name.pdf" > "$out/$name.json" 2> "$out/$name.qpdf"; then
@@ -112,13 +129,18 @@ def tokens(c):
         if ch in b" \t\r\n\f\0":
             i += 1
         elif ch == b"(":
-            depth, i = 1, i + 1
+            depth, i, lit = 1, i + 1, bytearray()
             while depth:
                 if c[i:i + 1] == b"\\":
+                    e = c[i + 1:i + 2]
+                    lit += {b"r": b"\r", b"n": b"\n"}.get(e, e)
                     i += 2
                     continue
                 depth += {b"(": 1, b")": -1}.get(c[i:i + 1], 0)
+                if depth:
+                    lit += c[i:i + 1]
                 i += 1
+            args.append(bytes(lit))
         elif c[i:i + 2] == b"<<":
             i = c.index(b">>", i) + 2
         elif ch == b"<":
@@ -144,7 +166,7 @@ def tokens(c):
             i = j
     return ops
 
-for name in ("table", "structure", "charts"):
+for name in ("table", "structure", "charts", "justified", "glyphs"):
     data = open("%s/%s.pdf" % (out, name), "rb").read()
     check(data.startswith(b"%PDF-1.7\n%") and all(b >= 128 for b in data[10:14]),
           name + ": %PDF-1.7 and a binary comment line")
@@ -253,6 +275,27 @@ for name in ("table", "structure", "charts"):
     pages = val(val(cat["/Pages"])["/Kids"])
     crossed, ntext, shown = [], 0, []
     hs = [float(val(p)["/MediaBox"][3]) for p in pages]
+    # Each font's glyph widths (/W) and bytes a code (a one-byte CMap
+    # stream as /Encoding, else Identity-H's two).
+    fonts = {}
+    for pref in pages:
+        for fname, fref in val(val(pref)["/Resources"]).get("/Font", {}).items():
+            f0 = val(fref)
+            cf = val(val(f0["/DescendantFonts"])[0])
+            wd, wa, k = {}, val(cf["/W"]), 0
+            while k < len(wa):
+                first, ws = wa[k], val(wa[k + 1])
+                for j, x in enumerate(ws):
+                    wd[first + j] = x
+                k += 2
+            fonts[fname[2:]] = (wd, 2 if f0["/Encoding"] == "/Identity-H" else 1)
+    # One byte a code only where every code fits in one.
+    big = sorted((len(wd), max(wd), nb) for wd, nb in fonts.values())
+    check(all(nb == 2 if n > 256 else nb == 2 or top < 256 for n, top, nb in big),
+          name + ": fonts of more than 256 glyphs in two-byte codes, one byte only where all fit (%s)" % big)
+    if name == "glyphs":
+        check(big[-1][0] > 256, "glyphs: a font of %d glyphs" % big[-1][0])
+    ends = []
     for pno, pref in enumerate(pages):
         c = val(pref)["/Contents"]
         c = b"".join(base64.b64decode(doc["obj:" + r]["stream"]["data"])
@@ -269,6 +312,16 @@ for name in ("table", "structure", "charts"):
                 tl = [tl[0] + float(a[0]), tl[1] + float(a[1])]
             elif op == "TJ":
                 shown.append((pno, tf, round(tl[0], 1), round(tl[1], 1)))
+                # its width: the glyphs' /W less the adjustments
+                wd, nb = fonts[tf[0]]
+                adv = 0.0
+                for x in a:
+                    if isinstance(x, bytes):
+                        for j in range(0, len(x), nb):
+                            adv += wd.get(int.from_bytes(x[j:j + nb], "big"), 0)
+                    else:
+                        adv -= float(x)
+                ends.append(adv * tf[1] / 1000.0)
             # a path is built, then painted, with nothing in between
             if op in ("m", "l", "c", "v", "y", "h", "re"):
                 path = True
@@ -293,7 +346,7 @@ for name in ("table", "structure", "charts"):
                 crossed.append((pno, op + " in a text object"))
         if st:
             crossed.append((pno, "left open: %s" % st))
-    want, pno = [], -1
+    want, wants, pno = [], [], -1
     for line in open("%s/%s.dump" % (out, name)):
         f = line.split()
         if f and f[0] == "page":
@@ -301,10 +354,18 @@ for name in ("table", "structure", "charts"):
         elif f and f[0] == "text" and len(f) > 4:
             want.append((pno, (f[3][1:], float(f[4])), round(float(f[1]), 1),
                          round(hs[pno] - float(f[2]), 1)))
+            wants.append(float(f[6][2:]) if len(f) > 6 and f[6].startswith("w=") and not re.search(r"\"[↑↓→]", line) else None)
     diff = [(a, b) for a, b in zip(shown, want) if a[:2] != b[:2] or abs(a[2] - b[2]) > 0.2 or abs(a[3] - b[3]) > 0.2]
     check(len(shown) == len(want) and not diff,
           name + ": %d runs shown in the display list's font, size and place (%d in it; first wrong: %s)"
           % (len(shown), len(want), diff[:2]))
+    # A line ends where the layout ended it: TJ moves are rounded to whole
+    # thousandths of an em, the remainder carried, so they never add up
+    # (the dump's w= is to 0.005 pt, the carry's last 1/2000 em 0.006).
+    # An arrow's run is as wide as its column, not its glyphs.
+    off = max((abs(e - w) for e, w in zip(ends, wants) if w is not None), default=1)
+    check(len(ends) == len(wants) and off <= 0.012,
+          name + ": %d runs as wide as the layout made them (most off: %.4f pt)" % (len(ends), off))
     check(not crossed and ntext > 0, name + ": %d text objects, marked content nested in or around them, "
           "paths painted before anything else (%s)" % (ntext, crossed[:3]))
 sys.exit(1 if bad else 0)

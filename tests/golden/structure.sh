@@ -136,8 +136,10 @@ for pi, ref, a in links:
 c1 = b"".join(stream(r) for r in (lambda c: c if isinstance(c, list) else [c])(val(pages[0])["/Contents"]))
 # (The span holds the run's text-showing operator, inside the text
 # object or around it.)
-spans = re.findall(rb"/P <</MCID \d+>> BDC\n(?:(?!EMC).)*?/Span <</ActualText <([0-9A-F]+)>>> BDC\n(?:(?!EMC).)*?\] TJ\n(?:ET\n)?EMC\n", c1, re.S)
-said = [bytes.fromhex(h.decode()).decode("utf-16") for h in spans]
+# ActualText is a literal string: PDFDocEncoding (ASCII here) unless it
+# starts with the UTF-16 byte order mark.
+spans = re.findall(rb"/P<</MCID \d+>>BDC\n(?:(?!EMC).)*?/Span <</ActualText \(((?:[^()\\]|\\.)*)\)>> BDC\n(?:(?!EMC).)*?\] TJ\n(?:ET\n)?EMC\n", c1, re.S)
+said = [re.sub(rb"\\(.)", rb"\1", s).decode("utf-16" if s[:2] == b"\xfe\xff" else "latin-1") for s in spans]
 check(said == ["down 4% on last year."], "the arrow's ActualText, inside the P: %s" % said)
 
 # Outline: First and Second at the top, each sub-section under its own.
