@@ -145,7 +145,7 @@ test_label_thinning(void **state)
 	double v[60];
 	struct rec r;
 	struct chart_ctx c = ctx(&r);
-	struct chart_spec sp = { CHART_LINE, NULL, NAN, NAN, NAN, NULL, 0 };
+	struct chart_spec sp = { CHART_LINE, NULL, NAN, NAN, NAN, NULL, 0, NULL };
 	struct chart_data d;
 	int i, labels = 0;
 	double last_end = -1e9;
@@ -174,7 +174,7 @@ test_columns_zero_baseline(void **state)
 	double v[3] = { 5, -3, 8 };
 	struct rec r;
 	struct chart_ctx c = ctx(&r);
-	struct chart_spec sp = { CHART_COLUMN, NULL, NAN, NAN, NAN, NULL, 0 };
+	struct chart_spec sp = { CHART_COLUMN, NULL, NAN, NAN, NAN, NULL, 0, NULL };
 	struct chart_data d = data(3, 1, v, cats, ser);
 	int i, rects = 0, zero = 0;
 
@@ -233,7 +233,7 @@ test_target_label_clear(void **state)
 	for (n = 0; n < 2; n++) {
 		struct rec r;
 		struct chart_ctx c = ctx(&r);
-		struct chart_spec sp = { CHART_LINE, NULL, 0, 250, 200, NULL, 0 };
+		struct chart_spec sp = { CHART_LINE, NULL, 0, 250, 200, NULL, 0, NULL };
 		struct chart_data d = data(4, 1, cases[n], cats, ser);
 		double gy = NAN, right = 0;
 		int i, lab = -1;
@@ -271,7 +271,7 @@ test_pie_labels(void **state)
 	double v[4] = { 50, 30, 15, 5 };
 	struct rec r;
 	struct chart_ctx c = ctx(&r);
-	struct chart_spec sp = { CHART_PIE, NULL, NAN, NAN, NAN, NULL, 0 };
+	struct chart_spec sp = { CHART_PIE, NULL, NAN, NAN, NAN, NULL, 0, NULL };
 	struct chart_data d = data(4, 1, v, cats, ser);
 	int i, found = 0, slices = 0;
 
@@ -296,7 +296,7 @@ test_alt_text(void **state)
 	struct rec r;
 	struct chart_ctx c = ctx(&r);
 	struct chart_spec sp = { CHART_LINE, "ASB incidents", NAN, NAN, NAN,
-		NULL, 0 };
+		NULL, 0, NULL };
 	struct chart_data d = data(3, 2, v, cats, ser);
 	const char *alt;
 
@@ -317,7 +317,7 @@ test_extremes(void **state)
 	double *v = malloc(10000 * sizeof(*v));
 	struct rec *r = malloc(sizeof(*r));
 	struct chart_ctx c;
-	struct chart_spec sp = { CHART_LINE, NULL, NAN, NAN, NAN, NULL, 0 };
+	struct chart_spec sp = { CHART_LINE, NULL, NAN, NAN, NAN, NULL, 0, NULL };
 	struct chart_data d;
 	int i, paths = 0, labels = 0;
 
@@ -477,7 +477,7 @@ test_axis_meaning(void **state)
 		struct rec *r = malloc(sizeof(*r));
 		struct chart_ctx c = ctx(r);
 		struct chart_spec sp = { a->type, NULL, a->y_min, a->y_max, NAN,
-			NULL, 0 };
+			NULL, 0, NULL };
 		struct chart_data d = data(a->ncat, a->nser, (double *)a->v, cat8,
 		    ser8);
 		int horiz = a->type == CHART_BAR, n, i, k, s, rect0;
@@ -605,7 +605,7 @@ check_colours(const uint32_t *pal, int npal, const uint32_t *want, int nwant,
 	static double v[14];
 	struct rec *r = malloc(sizeof(*r));
 	struct chart_ctx c = ctx(r);
-	struct chart_spec sp = { CHART_GROUPED, NULL, NAN, NAN, NAN, NULL, 0 };
+	struct chart_spec sp = { CHART_GROUPED, NULL, NAN, NAN, NAN, NULL, 0, NULL };
 	struct chart_data d;
 	int i, k, s, n;
 
@@ -725,7 +725,7 @@ test_legend_rule(void **state)
 			struct rec *r = malloc(sizeof(*r));
 			struct chart_ctx c = ctx(r);
 			struct chart_spec sp = { types[ti], NULL, NAN, NAN, NAN, NULL,
-				0 };
+				0, NULL };
 			struct chart_data d = data(6, nser, v, cat8, ser8);
 			struct tick t[32];
 			int n, s, entries = 0, last = -1;
@@ -906,7 +906,7 @@ test_labels_never_overlap(void **state)
 		struct rec *r = malloc(sizeof(*r));
 		struct chart_ctx c = ctx(r);
 		struct chart_spec sp = { o->type, o->y_label, NAN, NAN, o->target,
-			NULL, o->data_labels };
+			NULL, o->data_labels, NULL };
 		struct chart_data d = data(o->ncat, o->nser, (double *)o->v, o->cat,
 		    o->ser);
 		int texts = 0;
@@ -934,7 +934,7 @@ test_data_labels(void **state)
 		struct rec *r = malloc(sizeof(*r));
 		struct chart_ctx c = ctx(r);
 		struct chart_spec sp = { horiz ? CHART_BAR : CHART_COLUMN, NULL,
-			NAN, NAN, NAN, NULL, 1 };
+			NAN, NAN, NAN, NULL, 1, NULL };
 		struct chart_data d = data(3, 1, (double *)v, cat8, ser8);
 		int i, k = 0;
 
@@ -986,7 +986,7 @@ test_pie_shares(void **state)
 		struct rec *r = malloc(sizeof(*r));
 		struct chart_ctx c = ctx(r);
 		struct chart_spec sp = { donut ? CHART_DONUT : CHART_PIE, NULL, NAN,
-			NAN, NAN, NULL, 0 };
+			NAN, NAN, NULL, 0, NULL };
 		struct chart_data d = data(6, 1, (double *)v, cats, ser8);
 		double start = -M_PI / 2, sum = 0, mid[4] = { 0 }, cx = 0, cy = 0;
 		int i, k = 0, found[4] = { 0 }, holes = 0, total = 0;
@@ -1111,7 +1111,7 @@ test_alt_exact(void **state)
 		struct rec r;
 		struct chart_ctx c = ctx(&r);
 		struct chart_spec sp = { cases[i].type, cases[i].y_label, NAN, NAN,
-			NAN, NULL, 0 };
+			NAN, NULL, 0, NULL };
 		struct chart_data d = data(cases[i].ncat, cases[i].nser,
 		    (double *)cases[i].v, cases[i].cat, cases[i].ser);
 
