@@ -1632,7 +1632,8 @@ bind_chart(struct binder *b, struct node *n)
 	    (size_t)cd->ncat)) == NULL)
 		goto out;
 	if (n->axis_format != NULL && parse_format(b, n->axis_format, &catfmt,
-	    element_name(b, n), n->file, n->line) != 0)
+	    or_empty(arena_printf(b->a, "%s, axis-format=", element_name(b,
+	    n))), n->file, n->line) != 0)
 		goto out;
 	n->chart = cd;
 	rc = 0;
