@@ -308,6 +308,16 @@ test_alt_text(void **state)
 	    "Jul 20 (Blaby); lowest: 250 in Apr 20 (Hinckley and Bosworth).");
 }
 
+/* A pie's spec, or a donut's. */
+static struct chart_spec
+pie_spec(int donut)
+{
+	struct chart_spec sp = { donut ? CHART_DONUT : CHART_PIE, NULL, NAN,
+		NAN, NAN, NULL, 0, NULL };
+
+	return sp;
+}
+
 /* 10,000 points and a single category both make a sensible chart. */
 static void
 test_extremes(void **state)
@@ -986,8 +996,7 @@ test_pie_shares(void **state)
 	for (donut = 0; donut < 2; donut++) {
 		struct rec *r = malloc(sizeof(*r));
 		struct chart_ctx c = ctx(r);
-		struct chart_spec sp = { donut ? CHART_DONUT : CHART_PIE, NULL, NAN,
-			NAN, NAN, NULL, 0, NULL };
+		struct chart_spec sp = pie_spec(donut);
 		struct chart_data d = data(6, 1, (double *)v, cats, ser8);
 		double start = -M_PI / 2, sum = 0, mid[4] = { 0 }, cx = 0, cy = 0;
 		int i, k = 0, found[4] = { 0 }, holes = 0, total = 0;
@@ -1086,8 +1095,7 @@ test_pie_fills_box(void **state)
 	for (donut = 0; donut < 2; donut++) {
 		struct rec *r = malloc(sizeof(*r));
 		struct chart_ctx c = ctx(r);
-		struct chart_spec sp = { donut ? CHART_DONUT : CHART_PIE, NULL, NAN,
-			NAN, NAN, NULL, 0, NULL };
+		struct chart_spec sp = pie_spec(donut);
 		struct chart_data d = data(5, 1, (double *)v, cats, ser);
 		double rad = 0, cx = 0, cy = 0, hole = 0, box[64][4];
 		int i, j, nb = 0, total = -1;
@@ -1250,13 +1258,15 @@ test_chart_definition(void **state)
 
 	(void)state;
 	buf_init(&x);
-	buf_printf(&x, "<data><csv id=\"d\" href=\"%s\"/></data>"
+	buf_printf(&x, "<data><csv id=\"d\" href=\"%s\"/><query id=\"k\">"
+	    "SELECT area, spend / 1000.0 AS k FROM d</query></data>"
 	    "<chart type=\"bar\" data=\"d\" x=\"area\" sort=\"-value\" "
 	    "highlight=\"Melton\"><series field=\"crimes_per_1000\" "
 	    "label=\"Crimes per 1,000 residents\"/></chart>"
 	    "<chart type=\"column\" data=\"d\" x=\"area\" x-label=\"council\" "
 	    "series=\"spend\" format=\"\xc2\xa3#,##0\"/>"
 	    "<chart type=\"column\" data=\"d\" x=\"area\" series=\"spend\"/>"
+	    "<chart type=\"column\" data=\"k\" x=\"area\"/>"
 	    "<kpis data=\"d\" label=\"area\" value=\"spend\" caption=\"Spend\"/>",
 	    csv);
 	l = lay_xml(x.data, caption_below);
@@ -1270,7 +1280,11 @@ test_chart_definition(void **state)
 	assert_string_equal(figure_alt(l, 2), "Column chart of spend by area, "
 	    "Rutland to Melton. Highest: 25,000 in Rutland; lowest: 3 in "
 	    "Melton.");
-	assert_string_equal(figure_alt(l, 3), "Key figures: Rutland 25,000; "
+	/* No remembered format: decimals by the largest value (25.0). */
+	assert_string_equal(figure_alt(l, 3), "Column chart of k by area, "
+	    "Rutland to Melton. Highest: 25.0 in Rutland; lowest: 0.0 in "
+	    "Melton.");
+	assert_string_equal(figure_alt(l, 4), "Key figures: Rutland 25,000; "
 	    "Harborough 1,187; Melton 3.");
 	/* Sorted: the largest bar at the top. */
 	a = find_text(l, 0, "Harborough");
