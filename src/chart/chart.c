@@ -256,43 +256,204 @@ legend(const struct chart_ctx *c, const struct chart_data *d, int lines,
 	return cy - y + lh + 4;
 }
 
+/* Is category k the one the chart draws apart (highlight=)? */
+static int
+highlighted(const struct chart_spec *sp, const struct chart_data *d, int k)
+{
+	return sp->highlight != NULL && strcmp(sp->highlight, d->cat[k]) == 0;
+}
+
+/* The highlighted category's outline: a dark line round its bar, so it
+ * stands apart by more than colour (WCAG 1.4.1). */
+static int
+outline(const struct chart_ctx *c, double x, double y, double w, double h)
+{
+	struct dl_op op = { .kind = DL_RECT, .x = fmin(x, x + w),
+		.y = fmin(y, y + h), .w = fabs(w), .h = fabs(h),
+		.colour = c->text_colour, .line_width = 1.5, .do_stroke = 1 };
+
+	return c->op(c->arg, &op);
+}
+
+/* A pie's label: its box (top left x, y; w × h), its one or two lines,
+ * and the middle of its slice. */
+struct plab {
+	double      ang, x, y, w, h;
+	const char *one, *name, *num;  /* one line, or name over num */
+	int         right, bold;
+};
+
+/* Room round a pie for its labels [pt]: from the ring to a label's
+ * nearest edge, and between two labels. */
+#define PIE_PAD 8
+#define PIE_GAP 2
+
+/*
+ * Places the labels round a pie of radius r at cx, cy, each beside the
+ * middle of its slice: pushed apart down each side so none overlaps the
+ * next, then outward until its box is clear of the ring (a label on a
+ * slice hides it and reads as part of it). Returns 1 when every box is
+ * inside the chart's box x, y, w, h.
+ */
+static int
+pie_place(const struct chart_ctx *c, struct plab *lab, int nl, int two,
+    double cx, double cy, double r, double x, double y, double w, double h)
+{
+	double lh = c->size * 1.2, clear = r + PIE_PAD / 2.0;
+	int i, j, side, ok = 1;
+
+	for (i = 0; i < nl; i++) {
+		struct plab *p = &lab[i];
+		double ax = cx + (r + PIE_PAD) * cos(p->ang);
+		double ay = cy + (r + PIE_PAD) * sin(p->ang);
+		p->right = cos(p->ang) >= 0;
+		p->w = two ? fmax(c->measure(c->arg, p->bold, c->size, p->name),
+		    c->measure(c->arg, p->bold, c->size, p->num)) :
+		    c->measure(c->arg, p->bold, c->size, p->one);
+		p->h = two ? 2 * lh : lh;
+		/* Above the ring at the top, below it at the foot. */
+		p->y = ay - p->h / 2 + sin(p->ang) * p->h / 2;
+		p->x = p->right ? ax : ax - p->w;
+	}
+	for (side = 0; side < 2; side++) {
+		int idx[64], m = 0;
+		for (i = 0; i < nl; i++)
+			if (lab[i].right == (side == 0))
+				idx[m++] = i;
+		/* In order down the page, then pushed apart. */
+		for (i = 1; i < m; i++)
+			for (j = i; j > 0 && lab[idx[j]].y < lab[idx[j - 1]].y; j--) {
+				int t = idx[j];
+				idx[j] = idx[j - 1];
+				idx[j - 1] = t;
+			}
+		for (i = 1; i < m; i++) {
+			const struct plab *a = &lab[idx[i - 1]];
+			if (lab[idx[i]].y < a->y + a->h + PIE_GAP)
+				lab[idx[i]].y = a->y + a->h + PIE_GAP;
+		}
+		/* Pushed past the foot: the column moves back up. */
+		if (m > 0 && lab[idx[m - 1]].y + lab[idx[m - 1]].h > y + h) {
+			lab[idx[m - 1]].y = y + h - lab[idx[m - 1]].h;
+			for (i = m - 2; i >= 0; i--) {
+				struct plab *a = &lab[idx[i]];
+				if (a->y + a->h + PIE_GAP > lab[idx[i + 1]].y)
+					a->y = lab[idx[i + 1]].y - PIE_GAP - a->h;
+			}
+		}
+	}
+	for (i = 0; i < nl; i++) {
+		struct plab *p = &lab[i];
+		/* How far the box's nearest row is from the centre's. */
+		double dy = cy < p->y ? p->y - cy : cy > p->y + p->h ?
+		    cy - p->y - p->h : 0;
+		if (dy < clear) {
+			double dx = sqrt(clear * clear - dy * dy);
+			if (p->right && p->x < cx + dx)
+				p->x = cx + dx;
+			if (!p->right && p->x + p->w > cx - dx)
+				p->x = cx - dx - p->w;
+		}
+		if (p->x < x - 1e-9 || p->x + p->w > x + w + 1e-9 ||
+		    p->y < y - 1e-9 || p->y + p->h > y + h + 1e-9)
+			ok = 0;
+	}
+	return ok;
+}
+
+/* The largest radius at which the labels fit round the pie, from the
+ * largest the box holds down in steps of a point; the smallest tried
+ * when none fits. */
+static double
+pie_radius(const struct chart_ctx *c, struct plab *lab, int nl, int two,
+    double cx, double cy, double x, double y, double w, double h)
+{
+	double r, rmin = fmin(w, h) * 0.15;
+
+	for (r = fmin(w, h) / 2 - 2; r > rmin; r -= 1)
+		if (pie_place(c, lab, nl, two, cx, cy, r, x, y, w, h))
+			return r;
+	return rmin;
+}
+
+/* A path round a circle of radius r at cx, cy (four Bézier quarters). */
+static struct dl_path_seg *
+circle(const struct chart_ctx *c, double r)
+{
+	struct dl_path_seg *seg = arena_alloc(c->arena, 6 * sizeof(*seg));
+	const double k4 = 0.5523;
+
+	if (seg == NULL)
+		return NULL;
+	seg[0] = (struct dl_path_seg){ PATH_MOVE, { r }, { 0 } };
+	seg[1] = (struct dl_path_seg){ PATH_CURVE, { r, r * k4, 0 },
+	    { r * k4, r, r } };
+	seg[2] = (struct dl_path_seg){ PATH_CURVE, { -r * k4, -r, -r },
+	    { r, r * k4, 0 } };
+	seg[3] = (struct dl_path_seg){ PATH_CURVE, { -r, -r * k4, 0 },
+	    { -r * k4, -r, -r } };
+	seg[4] = (struct dl_path_seg){ PATH_CURVE, { r * k4, r, r },
+	    { -r, -r * k4, 0 } };
+	seg[5] = (struct dl_path_seg){ PATH_CLOSE, { 0 }, { 0 } };
+	return seg;
+}
+
+/*
+ * A pie (or donut) as large as its box holds with its labels beside it,
+ * centred in the box. Each label names its slice, its value and share;
+ * labels go on one line, or on two (the name over the figures) when that
+ * lets the pie grow by a tenth or more.
+ */
 static int
 pie(const struct chart_ctx *c, const struct chart_spec *sp,
     const struct chart_data *d, double x, double y, double w, double h)
 {
-	double total = 0, a0 = -M_PI / 2, r, cx, cy;
-	double lab_ang[64], lab_y[64];
-	const char *lab_txt[64];
-	int k, nl = 0;
+	double total = 0, a0 = -M_PI / 2, r, r1, r2, cx = x + w / 2,
+	    cy = y + h / 2, lh = c->size * 1.2;
+	struct plab lab[64];
+	int k, i, nl = 0, two;
 
 	for (k = 0; k < d->ncat; k++)
 		if (isfinite(val(d, 0, k)) && val(d, 0, k) > 0)
 			total += val(d, 0, k);
-	/* The pie leaves room beside it for the widest label. */
-	{
-		double widest = 0;
-		for (k = 0; k < d->ncat && total > 0; k++) {
-			double v = val(d, 0, k);
-			char lab[200];
-			if (!isfinite(v) || v <= 0)
-				continue;
-			snprintf(lab, sizeof(lab), "%s: %s (%.0f%%)", d->cat[k],
-			    fmt(c, v), 100 * v / total);
-			widest = fmax(widest, c->measure(c->arg, 0, c->size, lab));
-		}
-		r = fmin(w / 2 - widest - 24, h * 0.42);
-		if (r < h * 0.2)
-			r = fmin(h * 0.2, w * 0.2);
+	if (total <= 0)
+		return 0;
+	for (k = 0; k < d->ncat && nl < 64; k++) {
+		double v = val(d, 0, k), share;
+		if (!isfinite(v) || v <= 0)
+			continue;
+		share = 100 * v / total;
+		lab[nl].ang = a0 + M_PI * v / total;
+		lab[nl].name = d->cat[k];
+		lab[nl].num = arena_printf(c->arena, "%s (%.0f%%)", fmt(c, v),
+		    share);
+		lab[nl].one = arena_printf(c->arena, "%s: %s", d->cat[k],
+		    lab[nl].num ? lab[nl].num : "");
+		lab[nl].bold = highlighted(sp, d, k);
+		if (lab[nl].num == NULL || lab[nl].one == NULL)
+			return -1;
+		a0 += 2 * M_PI * v / total;
+		nl++;
 	}
-	cx = x + w / 2;
-	cy = y + h / 2;
-	for (k = 0; k < d->ncat && total > 0; k++) {
+	/* A little room above and below: the caption is close. */
+	y += 4;
+	h -= 8;
+	r1 = pie_radius(c, lab, nl, 0, cx, cy, x, y, w, h);
+	r2 = pie_radius(c, lab, nl, 1, cx, cy, x, y, w, h);
+	two = r2 > r1 * 1.1;
+	r = two ? r2 : r1;
+	pie_place(c, lab, nl, two, cx, cy, r, x, y, w, h);
+	a0 = -M_PI / 2;
+	for (k = 0; k < d->ncat; k++) {
 		double v = val(d, 0, k), a1;
+		int hl = highlighted(sp, d, k);
 		struct dl_path_seg *seg;
+		/* The highlighted slice outlined as well as coloured apart. */
 		struct dl_op op = { .kind = DL_PATH, .x = cx, .y = cy,
 			.fill = colour(c, k), .do_fill = 1, .do_stroke = 1,
-			.colour = 0xFFFFFF, .line_width = 1 };
-		int n, i, steps;
+			.colour = hl ? c->text_colour : 0xFFFFFF,
+			.line_width = hl ? 2 : 1 };
+		int n, steps;
 
 		if (!isfinite(v) || v <= 0)
 			continue;
@@ -313,87 +474,41 @@ pie(const struct chart_ctx *c, const struct chart_spec *sp,
 		op.nsegs = (unsigned)n;
 		if (c->op(c->arg, &op) != 0)
 			return -1;
-		/* Labelled outside, later, once every label's place is known. */
-		if (nl < 64) {
-			lab_ang[nl] = (a0 + a1) / 2;
-			lab_txt[nl] = arena_printf(c->arena, "%s: %s (%.0f%%)",
-			    d->cat[k], fmt(c, v), 100 * v / total);
-			lab_y[nl] = cy + (r + 10) * sin(lab_ang[nl]) + c->size / 3;
-			nl++;
-		}
 		a0 = a1;
 	}
-	/* Labels on each side pushed apart so none overlaps the next, with a
-	 * leader line from its slice. */
-	{
-		int side, i, j;
-		double gap = c->size * 1.3;
-		for (side = 0; side < 2; side++) {
-			int idx[64], m = 0;
-			for (i = 0; i < nl; i++)
-				if ((cos(lab_ang[i]) >= 0) == (side == 0))
-					idx[m++] = i;
-			/* In order down the page. */
-			for (i = 1; i < m; i++)
-				for (j = i; j > 0 && lab_y[idx[j]] < lab_y[idx[j - 1]]; j--) {
-					int t = idx[j];
-					idx[j] = idx[j - 1];
-					idx[j - 1] = t;
-				}
-			for (i = 1; i < m; i++)
-				if (lab_y[idx[i]] < lab_y[idx[i - 1]] + gap)
-					lab_y[idx[i]] = lab_y[idx[i - 1]] + gap;
-			/* Pushed past the bottom: shift the column back up. */
-			if (m > 0 && lab_y[idx[m - 1]] > y + h - 2) {
-				double up = lab_y[idx[m - 1]] - (y + h - 2);
-				for (i = 0; i < m; i++)
-					lab_y[idx[i]] -= up;
-				for (i = m - 2; i >= 0; i--)
-					if (lab_y[idx[i]] > lab_y[idx[i + 1]] - gap)
-						lab_y[idx[i]] = lab_y[idx[i + 1]] - gap;
-			}
-			for (i = 0; i < m; i++) {
-				int q = idx[i];
-				double am = lab_ang[q], right = cos(am) >= 0;
-				double ex = cx + (r + 4) * cos(am), ey = cy + (r + 4) * sin(am);
-				double lx = cx + (right ? 1 : -1) * (r + 14);
-				double tw = c->measure(c->arg, 0, c->size, lab_txt[q]);
-				if (right && lx + 3 + tw > x + w)
-					lx = x + w - tw - 3;
-				if (!right && lx - 3 - tw < x)
-					lx = x + tw + 3;
-				line(c, cx + r * cos(am), cy + r * sin(am), ex, ey,
-				    c->axis_colour, 0.75);
-				line(c, ex, ey, lx, lab_y[q] - c->size / 3, c->axis_colour,
-				    0.75);
-				text_at(c, 0, c->size, c->text_colour, lx + (right ? 3 : -3),
-				    lab_y[q], right ? -1 : 1, lab_txt[q]);
-			}
-		}
+	/* Each label with a leader from the middle of its slice's edge to
+	 * the middle of the label's side nearest the ring. */
+	for (i = 0; i < nl; i++) {
+		const struct plab *p = &lab[i];
+		double ex = cx + (r + 3) * cos(p->ang), ey = cy + (r + 3) *
+		    sin(p->ang), lx = p->right ? p->x - 1 : p->x + p->w + 1;
+		line(c, cx + r * cos(p->ang), cy + r * sin(p->ang), ex, ey,
+		    c->axis_colour, 0.75);
+		line(c, ex, ey, lx, p->y + p->h / 2, c->axis_colour, 0.75);
+		if (two) {
+			text_at(c, p->bold, c->size, c->text_colour, p->right ? p->x :
+			    p->x + p->w, p->y + c->size * 0.9, p->right ? -1 : 1,
+			    p->name);
+			text_at(c, p->bold, c->size, c->text_colour, p->right ? p->x :
+			    p->x + p->w, p->y + lh + c->size * 0.9, p->right ? -1 : 1,
+			    p->num);
+		} else
+			text_at(c, p->bold, c->size, c->text_colour, p->x, p->y +
+			    c->size * 0.9, -1, p->one);
 	}
 	if (sp->type == CHART_DONUT) {
-		struct dl_path_seg *seg = arena_alloc(c->arena, 6 * sizeof(*seg));
-		const double k4 = 0.5523, ri = r * 0.55;
+		/* The total in the hole, which grows (to four fifths of the
+		 * ring) rather than let the number run onto the ring. */
+		const char *tot = fmt(c, total);
+		double ts = c->size * 1.2, tw = c->measure(c->arg, 1, ts, tot);
+		double ri = fmin(r * 0.8, fmax(r * 0.55, hypot(tw / 2,
+		    ts * 0.5) + 3));
+		struct dl_path_seg *seg = circle(c, ri);
 		struct dl_op op = { .kind = DL_PATH, .x = cx, .y = cy,
-			.fill = 0xFFFFFF, .do_fill = 1 };
-		if (seg == NULL)
+			.fill = 0xFFFFFF, .do_fill = 1, .segs = seg, .nsegs = 6 };
+		if (seg == NULL || c->op(c->arg, &op) != 0)
 			return -1;
-		seg[0] = (struct dl_path_seg){ PATH_MOVE, { ri }, { 0 } };
-		seg[1] = (struct dl_path_seg){ PATH_CURVE, { ri, ri * k4, 0 },
-		    { ri * k4, ri, ri } };
-		seg[2] = (struct dl_path_seg){ PATH_CURVE, { -ri * k4, -ri, -ri },
-		    { ri, ri * k4, 0 } };
-		seg[3] = (struct dl_path_seg){ PATH_CURVE, { -ri, -ri * k4, 0 },
-		    { -ri * k4, -ri, -ri } };
-		seg[4] = (struct dl_path_seg){ PATH_CURVE, { ri * k4, ri, ri },
-		    { -ri, -ri * k4, 0 } };
-		seg[5] = (struct dl_path_seg){ PATH_CLOSE, { 0 }, { 0 } };
-		op.segs = seg;
-		op.nsegs = 6;
-		if (c->op(c->arg, &op) != 0)
-			return -1;
-		text_at(c, 1, c->size * 1.2, c->text_colour, cx, cy + c->size / 3,
-		    0, fmt(c, total));
+		text_at(c, 1, ts, c->text_colour, cx, cy + ts / 3, 0, tot);
 	}
 	return 0;
 }
@@ -582,20 +697,22 @@ chart_draw(const struct chart_ctx *c, const struct chart_spec *sp,
 			while (every < d->ncat && sz * 1.2 > slot * every)
 				every++;
 		for (k = 0; k < d->ncat; k += every) {
+			int bold = highlighted(sp, d, k);
 			if (horiz) {
 				double cy = py + slot * (k + 0.5) + sz / 3;
-				text_at(c, 0, sz, c->text_colour, px - 6, cy, 1, d->cat[k]);
+				text_at(c, bold, sz, c->text_colour, px - 6, cy, 1,
+				    d->cat[k]);
 			} else if (two) {
 				double cx = px + slot * (k + 0.5);
-				text_at(c, 0, sz, c->text_colour, cx, py + ph + sz * 1.4, 0,
-				    l1[k]);
+				text_at(c, bold, sz, c->text_colour, cx, py + ph + sz * 1.4,
+				    0, l1[k]);
 				if (l2[k])
-					text_at(c, 0, sz, c->text_colour, cx, py + ph +
+					text_at(c, bold, sz, c->text_colour, cx, py + ph +
 					    sz * 2.6, 0, l2[k]);
 			} else {
 				double cx = px + slot * (k + 0.5);
-				text_at(c, 0, sz, c->text_colour, cx, py + ph + sz * 1.4, 0,
-				    d->cat[k]);
+				text_at(c, bold, sz, c->text_colour, cx, py + ph + sz * 1.4,
+				    0, d->cat[k]);
 			}
 		}
 	}
@@ -609,6 +726,10 @@ chart_draw(const struct chart_ctx *c, const struct chart_spec *sp,
 			double base_pos = 0, base_neg = 0;
 			for (s = 0; s < d->nser; s++) {
 				double v = val(d, s, k), a, b;
+				int hl = highlighted(sp, d, k);
+				/* One series: the highlighted bar in the next
+				 * colour; with several, colour tells series apart. */
+				uint32_t fill = colour(c, hl && d->nser == 1 ? 1 : s);
 				if (!isfinite(v))
 					continue;
 				if (lines)
@@ -628,7 +749,9 @@ chart_draw(const struct chart_ctx *c, const struct chart_spec *sp,
 					double yy = py + slot * k + slot * 0.15 + bw * s;
 					double xa = px + (a - lo) / (hi - lo) * pw;
 					double xb = px + (b - lo) / (hi - lo) * pw;
-					rect(c, xa, yy, xb - xa, bw, colour(c, s));
+					rect(c, xa, yy, xb - xa, bw, fill);
+					if (hl)
+						outline(c, xa, yy, xb - xa, bw);
 					if (sp->data_labels)
 						text_at(c, 0, sz, c->text_colour, xb + 3,
 						    yy + bw / 2 + sz / 3, -1, fmt(c, v));
@@ -638,7 +761,10 @@ chart_draw(const struct chart_ctx *c, const struct chart_spec *sp,
 					double ya = py + ph - (a - lo) / (hi - lo) * ph;
 					double yb = py + ph - (b - lo) / (hi - lo) * ph;
 					rect(c, xx, ya, stacked ? slot * 0.7 : bw, yb - ya,
-					    colour(c, s));
+					    fill);
+					if (hl)
+						outline(c, xx, ya, stacked ? slot * 0.7 : bw,
+						    yb - ya);
 					if (sp->data_labels)
 						text_at(c, 0, sz, c->text_colour, xx + bw / 2,
 						    yb - 3, 0, fmt(c, v));
@@ -750,11 +876,14 @@ chart_alt(const struct chart_ctx *c, const struct chart_spec *sp,
 	};
 
 	buf_init(&b);
+	/* Never a column's identifier ("of crimes_per_1000", "by
+	 * area_code"): the y-label, a series' name, else a plain word. */
 	buf_printf(&b, "%s of %s", kinds[sp->type], sp->y_label ? sp->y_label :
-	    d->nser == 1 ? d->ser[0] : "values");
+	    d->nser == 1 && !identifier(d->ser[0]) ? d->ser[0] : "values");
 	if (d->ncat > 0)
-		buf_printf(&b, " by %s, %s to %s", d->x_name ? d->x_name :
-		    "category", d->cat[0], d->cat[d->ncat - 1]);
+		buf_printf(&b, " by %s, %s to %s", d->x_name &&
+		    !identifier(d->x_name) ? d->x_name : "category", d->cat[0],
+		    d->cat[d->ncat - 1]);
 	/* One series beside a y-label: its name is worth saying ("for
 	 * Change"), a column's identifier is not ("for crimes_per_1000"). */
 	if (d->nser > 1 || (sp->y_label && d->nser == 1 &&
@@ -791,6 +920,8 @@ chart_alt(const struct chart_ctx *c, const struct chart_spec *sp,
 		buf_puts(&b, ".");
 	} else
 		buf_puts(&b, " It has no values.");
+	if (sp->highlight != NULL)
+		buf_printf(&b, " %s is highlighted.", sp->highlight);
 	if (b.oom)
 		c->arena->oom = 1;   /* as in fmt_any() */
 	r = b.oom ? NULL : arena_strdup(c->arena, b.data ? b.data : "");

@@ -34,6 +34,9 @@ struct chart_spec {
 	double          target;        /* NAN: none */
 	const char     *number_format; /* tick and label format, or NULL */
 	int             data_labels;
+	/* The category drawn apart (highlight=: in another colour, outlined,
+	 * its label bold), or NULL. */
+	const char     *highlight;
 };
 
 /* How a chart's text and shapes get into the display list. */

@@ -271,6 +271,43 @@ parse_format(struct binder *b, const char *pat, struct numfmt *f,
 	return 0;
 }
 
+/*
+ * The format a chart's or key figures' numbers print in: the author's
+ * format=, else the column's remembered one, else one chosen from the
+ * values (whole numbers; else a decimal fewer for each power of ten the
+ * largest has, so "30.1" beside "14.8", not "30.12"). Plain digits are
+ * grouped in thousands ("1,139", not "1139"), as GOV.UK style writes
+ * numbers of four digits or more. NULL when format= is bad (reported).
+ */
+static const char *
+number_format(struct binder *b, const struct node *n, const char *given,
+    const char *remembered, const double *v, size_t nv)
+{
+	struct numfmt f;
+	double most = 0;
+	int whole = 1;
+	size_t i;
+
+	if (given != NULL)
+		return parse_format(b, given, &f, element_name(b, n), n->file,
+		    n->line) == 0 ? given : NULL;
+	if (remembered != NULL && (strcmp(remembered, "0") == 0 ||
+	    strncmp(remembered, "0.0", 3) == 0) && strchr(remembered, ';') ==
+	    NULL && strchr(remembered, '%') == NULL)
+		return arena_printf(b->a, "#,##%s", remembered);
+	if (remembered != NULL)
+		return remembered;
+	for (i = 0; i < nv; i++) {
+		double x = v[i];
+		if (!isfinite(x))
+			continue;
+		most = fmax(most, fabs(x));
+		whole &= x == floor(x);
+	}
+	return whole || most >= 100 ? "#,##0" : most >= 10 ? "#,##0.0" :
+	    "#,##0.00";
+}
+
 /* Where an element's data comes from, for messages: "query by_type,
  * defined on line 29" or "data crime, defined on line 12", and its
  * where=; NULL for a <value>, whose SQL names itself. */
@@ -1330,6 +1367,85 @@ out:
 	return rc;
 }
 
+/* A column's identifier as a reader sees it: "crimes_per_1000" as
+ * "Crimes per 1000"; any other name as it is. */
+static const char *
+readable(struct binder *b, const char *name)
+{
+	char *r, *p;
+
+	if (name == NULL || strchr(name, '_') == NULL || strchr(name, ' '))
+		return name;
+	if ((r = arena_strdup(b->a, name)) == NULL)
+		return name;   /* the arena's oom fails the bind */
+	for (p = r; *p; p++)
+		if (*p == '_')
+			*p = ' ';
+	if (*r >= 'a' && *r <= 'z')
+		*r = (char)(*r - 'a' + 'A');
+	return r;
+}
+
+/* What sort= orders a chart's categories by: its first series, or the
+ * whole stack; a missing value last either way. */
+struct catkey {
+	double key;
+	int    k;
+	int    dir;
+};
+
+static int
+catkey_cmp(const void *pa, const void *pb)
+{
+	const struct catkey *a = pa, *b = pb;
+
+	if (isnan(a->key) != isnan(b->key))
+		return isnan(a->key) ? 1 : -1;
+	if (!isnan(a->key) && a->key != b->key)
+		return (a->key < b->key ? -1 : 1) * a->dir;
+	return a->k - b->k;   /* ties keep the data's order */
+}
+
+/* sort="value" (dir 1, smallest first) or "-value" (-1): the categories
+ * and every series' values reordered together. */
+static int
+sort_categories(struct chart_data *cd, int dir, int stacked)
+{
+	struct catkey *key = calloc((size_t)cd->ncat + 1, sizeof(*key));
+	const char **cat = calloc((size_t)cd->ncat + 1, sizeof(*cat));
+	double *v = calloc((size_t)cd->ncat * (size_t)cd->nser + 1,
+	    sizeof(*v));
+	int k, s, rc = -1;
+
+	if (key == NULL || cat == NULL || v == NULL)
+		goto out;
+	for (k = 0; k < cd->ncat; k++) {
+		key[k].k = k;
+		key[k].dir = dir;
+		key[k].key = cd->v[k];
+		for (s = 1; stacked && s < cd->nser; s++) {
+			double x = cd->v[(size_t)s * (size_t)cd->ncat + (size_t)k];
+			if (isfinite(x))
+				key[k].key = isnan(key[k].key) ? x : key[k].key + x;
+		}
+	}
+	qsort(key, (size_t)cd->ncat, sizeof(*key), catkey_cmp);
+	for (k = 0; k < cd->ncat; k++) {
+		cat[k] = cd->cat[key[k].k];
+		for (s = 0; s < cd->nser; s++)
+			v[(size_t)s * (size_t)cd->ncat + (size_t)k] = cd->v[(size_t)s *
+			    (size_t)cd->ncat + (size_t)key[k].k];
+	}
+	memcpy(cd->cat, cat, (size_t)cd->ncat * sizeof(*cat));
+	memcpy(cd->v, v, (size_t)cd->ncat * (size_t)cd->nser * sizeof(*v));
+	rc = 0;
+out:
+	free(key);
+	free(cat);
+	free(v);
+	return rc;
+}
+
 /* A chart's data: categories from x, one series per value column. */
 static int
 bind_chart(struct binder *b, struct node *n)
@@ -1478,7 +1594,47 @@ bind_chart(struct binder *b, struct node *n)
 		}
 		empties_report(b, n, &e, "series", "row", &rs, "chart");
 	}
-	n->value_format = n->series_by != NULL ? pivot_fmt : rs.fmts[si[0]];
+	/* The names the reader sees: <series label=>, x-label=, else the
+	 * column's name, with an identifier's underscores made spaces. */
+	for (i = 0; i < ns; i++) {
+		const char *lab = NULL;
+		for (k = 0; k < n->nser_label; k++)
+			if (n->ser_label[k] != NULL &&
+			    strcasecmp(n->ser_field[k], cd->ser[i]) == 0)
+				lab = n->ser_label[k];
+		cd->ser[i] = lab ? lab : readable(b, cd->ser[i]);
+	}
+	cd->x_name = n->x_label ? n->x_label : readable(b, cd->x_name);
+	if (n->sort != 0 && sort_categories(cd, n->sort,
+	    strcmp(n->chart_type, "stacked") == 0) != 0)
+		goto out;
+	if (n->highlight != NULL) {
+		for (k = 0; k < cd->ncat; k++)
+			if (strcmp(cd->cat[k], n->highlight) == 0)
+				break;
+		if (k == cd->ncat) {
+			struct buf cats;
+			buf_init(&cats);
+			for (k = 0; k < cd->ncat && k < 8; k++)
+				buf_printf(&cats, "%s\"%s\"", k ? ", " : "", cd->cat[k]);
+			if (cd->ncat > 8)
+				buf_puts(&cats, ", ...");
+			diag_err(b->diags, n->file, n->line, "%s: highlight=\"%s\" is "
+			    "not one of its categories (%s); write one as the chart "
+			    "prints it", element_name(b, n), n->highlight,
+			    cats.data ? cats.data : "");
+			buf_free(&cats);
+			goto out;
+		}
+	}
+	if ((n->value_format = number_format(b, n, n->format, n->series_by !=
+	    NULL ? pivot_fmt : rs.fmts[si[0]], cd->v, (size_t)ns *
+	    (size_t)cd->ncat)) == NULL)
+		goto out;
+	if (n->axis_format != NULL && parse_format(b, n->axis_format, &catfmt,
+	    or_empty(arena_printf(b->a, "%s, axis-format=", element_name(b,
+	    n))), n->file, n->line) != 0)
+		goto out;
 	n->chart = cd;
 	rc = 0;
 out:
@@ -1523,9 +1679,23 @@ bind_kpis(struct binder *b, struct node *n)
 			empties_add(&e, n->change, st);
 		empties_report(b, n, &e, "value", "tile", &rs, "kpis");
 	}
-	if (rs.fmts[1] != NULL && numfmt_parse(rs.fmts[1], &vf, err,
-	    sizeof(err)) == 0)
-		have_vf = 1;
+	{
+		/* The tiles' values as numbers, to choose their format. */
+		double *nums = arena_alloc(b->a, ((size_t)rs.nrows + 1) *
+		    sizeof(*nums));
+		const char *pat;
+		if (nums == NULL)
+			goto out;
+		for (k = 0; k < rs.nrows; k++) {
+			const struct rval *x = &rs.v[(size_t)k * 4 + 1];
+			nums[k] = x->type == SQLITE_INTEGER || x->type ==
+			    SQLITE_FLOAT ? x->num : NAN;
+		}
+		if ((pat = number_format(b, n, n->format, rs.fmts[1], nums,
+		    (size_t)rs.nrows)) == NULL)
+			goto out;
+		have_vf = numfmt_parse(pat, &vf, err, sizeof(err)) == 0;
+	}
 	numfmt_parse("+0.0%;-0.0%;0.0%", &cf, err, sizeof(err));
 	n->kpi = arena_alloc(b->a, (size_t)rs.nrows * sizeof(*n->kpi));
 	if (n->kpi == NULL)

@@ -289,6 +289,51 @@ read_number(struct rd *r, xmlNodePtr x, const char *name)
 	return d;
 }
 
+/* A chart's <series field= label=>s: the columns to plot, in order, each
+ * with the name the legend, data table and text alternative give it. */
+static int
+read_series(struct rd *r, struct node *n, xmlNodePtr c)
+{
+	xmlNodePtr k;
+	struct buf cols;
+	int m = 0;
+
+	for (k = c->children; k != NULL; k = k->next)
+		m += xml_is(k, "series");
+	if (m == 0)
+		return 0;
+	if (n->series != NULL) {
+		diag_err(r->diags, r->path, xml_line(c), "<chart> has both "
+		    "series=\"%s\" and <series> elements; name the columns one "
+		    "way: <series field=\"COLUMN\" label=\"Name\"/> for each",
+		    n->series);
+		return 0;
+	}
+	n->ser_field = arena_alloc(&r->doc->arena, (size_t)m *
+	    sizeof(*n->ser_field));
+	n->ser_label = arena_alloc(&r->doc->arena, (size_t)m *
+	    sizeof(*n->ser_label));
+	if (n->ser_field == NULL || n->ser_label == NULL)
+		return -1;
+	buf_init(&cols);
+	for (k = c->children; k != NULL; k = k->next) {
+		const char *f;
+		if (!xml_is(k, "series"))
+			continue;
+		if ((f = prop(r, k, "field")) == NULL)
+			continue;   /* the rules say it is needed */
+		n->ser_field[n->nser_label] = f;
+		n->ser_label[n->nser_label++] = tprop(r, k, "label");
+		buf_printf(&cols, "%s%s", cols.len ? "," : "", f);
+	}
+	/* bind reads the columns from series=, as if written there. */
+	if (cols.len > 0 && !cols.oom)
+		n->series = arena_strdup(&r->doc->arena, cols.data);
+	m = cols.oom || (cols.len > 0 && n->series == NULL) ? -1 : 0;
+	buf_free(&cols);
+	return m;
+}
+
 static int
 read_chart(struct rd *r, struct node *parent, xmlNodePtr c)
 {
@@ -314,6 +359,20 @@ read_chart(struct rd *r, struct node *parent, xmlNodePtr c)
 	n->data_table = read_yesno(r, c, "data-table", 0);
 	n->data_labels = read_yesno(r, c, "data-labels", 0);
 	n->suppress_below = read_positive(r, c, "suppress-below");
+	n->format = prop(r, c, "format");
+	n->axis_format = prop(r, c, "axis-format");
+	n->x_label = tprop(r, c, "x-label");
+	n->highlight = tprop(r, c, "highlight");
+	if ((v = prop(r, c, "sort")) != NULL)
+		n->sort = strcmp(v, "-value") == 0 ? -1 : 1;
+	if (read_series(r, n, c) != 0)
+		return -1;
+	if (n->highlight != NULL && n->chart_type != NULL &&
+	    strcmp(n->chart_type, "line") == 0)
+		diag_err(r->diags, r->path, xml_line(c), "<chart type=\"line\" "
+		    "highlight=\"%s\">: a line chart has no bar or slice to draw "
+		    "apart; highlight= is for column, bar, grouped, stacked, pie "
+		    "and donut charts", n->highlight);
 	n->chart_w = n->chart_h = NAN;
 	if ((v = prop(r, c, "width")) != NULL &&
 	    (n->chart_w = tpl_length(v)) < 0) {
@@ -509,6 +568,7 @@ read_block(struct rd *r, struct node *parent, xmlNodePtr c)
 		n->polarity_field = prop(r, c, "polarity-field");
 		n->source = tprop(r, c, "source");
 		n->caption = tprop(r, c, "caption");
+		n->format = prop(r, c, "format");
 		if (n->data == NULL || n->label_expr == NULL || n->value == NULL)
 			diag_err(r->diags, r->path, xml_line(c), "<kpis> needs "
 			    "data=, label= and value=");

@@ -54,9 +54,11 @@ static const struct rule rules[] = {
 	{ "cell", "", INLINE, 1 },
 	{ "chart", "id type data x series series-by caption alt y-label y-min y-max "
 	    "target width height data-table data-labels source "
-	    "suppress-below where order-by empty", "", 0 },
+	    "suppress-below where order-by empty format axis-format x-label "
+	    "highlight sort", "series", 0 },
+	{ "series", "field label", "", 0 },
 	{ "kpis", "id data label value change polarity-field source caption "
-	    "empty", "", 0 },
+	    "empty format", "", 0 },
 	{ "risks", "id data caption where matrix source", "", 0 },
 	{ "image", "id href alt width", "", 0 },
 	{ "page-break", "", "", 0 },
@@ -85,6 +87,7 @@ static const struct { const char *el, *attr, *words; } keywords[] = {
 	{ "chart", "type", "line column bar grouped stacked pie donut" },
 	{ "chart", "data-table", "yes no" },
 	{ "chart", "data-labels", "yes no" },
+	{ "chart", "sort", "value -value" },
 	{ "risks", "matrix", "yes no" },
 	{ "table", "empty", "ok" },
 	{ "column", "empty", "ok" },
@@ -100,6 +103,7 @@ static const struct { const char *el, *attr, *example; } required[] = {
 	{ "param", "name", "name=\"year\"" },
 	{ "contact", "name", "name=\"Jo Bloggs\"" },
 	{ "field", "label", "label=\"Where from\"" },
+	{ "series", "field", "field=\"COLUMN\"" },
 	{ "image", "href", "href=\"images/logo.png\"" },
 	{ "image", "alt", "alt=\"what the image shows\"" },
 	{ "csv", "id", "id=\"crime\"" },

@@ -94,6 +94,14 @@ struct node {
 	const char    *series_by;     /* one series per value of this column */
 	double         y_min, y_max, target_line, chart_w, chart_h;
 	int            data_table, data_labels;
+	/* N_CHART: x-label= (what the categories are, for the data table
+	 * and the text alternative), axis-format=, highlight= (a category
+	 * as printed), sort= (1 "value", -1 "-value", 0 as the data come);
+	 * each <series field= label=>. format= (N_VALUE's) is the values'. */
+	const char    *x_label, *axis_format, *highlight;
+	int            sort;
+	const char   **ser_field, **ser_label;
+	int            nser_label;
 	/* Set by bind (N_CHART): the plotted data and the value format. */
 	struct chart_data *chart;
 	const char    *value_format;

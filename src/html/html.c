@@ -1046,7 +1046,8 @@ kpis(struct hw *w, const struct node *n)
 	put(w, "<figure class=\"fig\"");
 	id_attr(w, n->id);
 	put(w, ">\n");
-	figcaption(w, cap);
+	if (w->t->caption_above)
+		figcaption(w, cap);
 	put(w, "<ul class=\"kpis\">\n");
 	for (k = 0; k < n->nkpi; k++) {
 		const struct kpi *q = &n->kpi[k];
@@ -1073,6 +1074,8 @@ kpis(struct hw *w, const struct node *n)
 		put(w, "</li>\n");
 	}
 	put(w, "</ul>\n");
+	if (!w->t->caption_above)
+		figcaption(w, cap);   /* where the PDF has it */
 	source_note(w, n->source);
 	put(w, "</figure>\n");
 }

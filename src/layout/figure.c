@@ -17,8 +17,8 @@ struct fig {
 	struct lay        *L;
 	struct tstyle      st, bold;
 	const struct node *n;
-	struct numfmt      fmt;
-	int                have_fmt;
+	struct numfmt      fmt, axis;
+	int                have_fmt, have_axis;
 };
 
 static double
@@ -59,7 +59,10 @@ f_format(void *arg, double v, int tick, struct buf *out)
 	struct numfmt d;
 	char err[32];
 
-	if (f->have_fmt && !f->fmt.is_date && tick && !f->fmt.s[0].percent) {
+	if (tick && f->have_axis && !f->axis.is_date)
+		numfmt_number(&f->axis, v, out);   /* axis-format= */
+	else if (f->have_fmt && !f->fmt.is_date && tick &&
+	    !f->fmt.s[0].percent) {
 		/* The data's format without its decimals. */
 		d = f->fmt;
 		d.s[0].dec_min = d.s[0].dec_max = 0;
@@ -178,6 +181,9 @@ lay_chart(struct lay *L, const struct node *n, double indent)
 	if (n->value_format != NULL &&
 	    numfmt_parse(n->value_format, &f.fmt, err, sizeof(err)) == 0)
 		f.have_fmt = 1;
+	if (n->axis_format != NULL &&
+	    numfmt_parse(n->axis_format, &f.axis, err, sizeof(err)) == 0)
+		f.have_axis = 1;
 	memset(&c, 0, sizeof(c));
 	c.arg = &f;
 	c.measure = f_measure;
@@ -198,6 +204,7 @@ lay_chart(struct lay *L, const struct node *n, double indent)
 	sp.y_max = n->y_max;
 	sp.target = n->target_line;
 	sp.data_labels = n->data_labels;
+	sp.highlight = n->highlight;
 	if (isfinite(n->chart_w) && n->chart_w > 0 && n->chart_w < w)
 		w = n->chart_w;
 	h = isfinite(n->chart_h) && n->chart_h > 0 ? n->chart_h : w * 0.55;
@@ -275,7 +282,8 @@ lay_kpis(struct lay *L, const struct node *n, double indent)
 	}
 	buf_puts(&alt, ".");
 	lay_glue(L, 6);
-	if (n->caption) {
+	/* The caption above or below, as the template's charts have it. */
+	if (n->caption && t->caption_above) {
 		if (lay_caption(L, fig_caption(L, n), x0, w) != 0)
 			return -1;
 		lay_penalty(L, PEN_FORBID);
@@ -314,8 +322,11 @@ lay_kpis(struct lay *L, const struct node *n, double indent)
 		spans_free(&s);
 		lay_cell_end(L);
 		if (q->change_text) {
-			const char *arrow = q->change > 0 ? "\xe2\x86\x91 up " :
-			    q->change < 0 ? "\xe2\x86\x93 down " : "\xe2\x86\x92 ";
+			/* Down, level, up: the arrow, and its word. */
+			static const struct { const char *arrow, *word; } dir[3] = {
+				{ "\xe2\x86\x93", " down" }, { "\xe2\x86\x92", "" },
+				{ "\xe2\x86\x91", " up" } };
+			int di = q->change > 0 ? 2 : q->change < 0 ? 0 : 1;
 			const char *pct = q->change_text[0] == '+' ||
 			    q->change_text[0] == '-' ? q->change_text + 1 :
 			    q->change_text;
@@ -324,13 +335,12 @@ lay_kpis(struct lay *L, const struct node *n, double indent)
 			 * way (it reads as its word). */
 			const char *verdict = q->good > 0 ? ", better" :
 			    q->good < 0 ? ", worse" : "";
-			const char *txt = arena_printf(L->a, "%s%s%s", arrow, pct,
-			    verdict);
+			const char *txt = arena_printf(L->a, "%s%s %s%s",
+			    dir[di].arrow, dir[di].word, pct, verdict);
 			if (*verdict && lay_measure(L, lab.bold, lab.size, txt) >
 			    tw - 18)
-				txt = arena_printf(L->a, "%s %s%s", q->change > 0 ?
-				    "\xe2\x86\x91" : q->change < 0 ? "\xe2\x86\x93" :
-				    "\xe2\x86\x92", pct, verdict);
+				txt = arena_printf(L->a, "%s %s%s", dir[di].arrow, pct,
+				    verdict);
 			uint32_t col = q->good > 0 ? t->c_green : q->good < 0 ?
 			    t->c_red : t->c_text;
 			if (lay_text_op(L, &op, lab.bold, lab.size, col, x + 12,
@@ -340,6 +350,12 @@ lay_kpis(struct lay *L, const struct node *n, double indent)
 		}
 	}
 	lay_end(L, ST_FIGURE);
+	if (n->caption && !t->caption_above) {
+		lay_penalty(L, PEN_FORBID);
+		lay_glue(L, 4);
+		if (lay_caption(L, fig_caption(L, n), x0, w) != 0)
+			return -1;
+	}
 	if (n->source && lay_note(L, arena_printf(L->a, "Source: %s",
 	    n->source), x0, w) != 0)
 		return -1;

@@ -30,10 +30,11 @@ m_text(void *arg, int bold, double size, uint32_t colour, double x, double y,
 {
 	struct rec *r = arg;
 
-	(void)bold;
 	if (r->n < 4096) {
+		/* .font records bold (1) or regular (0). */
 		struct dl_op o = { .kind = DL_TEXT, .x = x, .y = y, .size = size,
-			.colour = colour, .w = m_measure(arg, 0, size, s) };
+			.colour = colour, .w = m_measure(arg, 0, size, s),
+			.font = (short)bold };
 		r->ops[r->n] = o;
 		r->text[r->n++] = s;
 	}
@@ -145,7 +146,7 @@ test_label_thinning(void **state)
 	double v[60];
 	struct rec r;
 	struct chart_ctx c = ctx(&r);
-	struct chart_spec sp = { CHART_LINE, NULL, NAN, NAN, NAN, NULL, 0 };
+	struct chart_spec sp = { CHART_LINE, NULL, NAN, NAN, NAN, NULL, 0, NULL };
 	struct chart_data d;
 	int i, labels = 0;
 	double last_end = -1e9;
@@ -174,7 +175,7 @@ test_columns_zero_baseline(void **state)
 	double v[3] = { 5, -3, 8 };
 	struct rec r;
 	struct chart_ctx c = ctx(&r);
-	struct chart_spec sp = { CHART_COLUMN, NULL, NAN, NAN, NAN, NULL, 0 };
+	struct chart_spec sp = { CHART_COLUMN, NULL, NAN, NAN, NAN, NULL, 0, NULL };
 	struct chart_data d = data(3, 1, v, cats, ser);
 	int i, rects = 0, zero = 0;
 
@@ -233,7 +234,7 @@ test_target_label_clear(void **state)
 	for (n = 0; n < 2; n++) {
 		struct rec r;
 		struct chart_ctx c = ctx(&r);
-		struct chart_spec sp = { CHART_LINE, NULL, 0, 250, 200, NULL, 0 };
+		struct chart_spec sp = { CHART_LINE, NULL, 0, 250, 200, NULL, 0, NULL };
 		struct chart_data d = data(4, 1, cases[n], cats, ser);
 		double gy = NAN, right = 0;
 		int i, lab = -1;
@@ -271,7 +272,7 @@ test_pie_labels(void **state)
 	double v[4] = { 50, 30, 15, 5 };
 	struct rec r;
 	struct chart_ctx c = ctx(&r);
-	struct chart_spec sp = { CHART_PIE, NULL, NAN, NAN, NAN, NULL, 0 };
+	struct chart_spec sp = { CHART_PIE, NULL, NAN, NAN, NAN, NULL, 0, NULL };
 	struct chart_data d = data(4, 1, v, cats, ser);
 	int i, found = 0, slices = 0;
 
@@ -296,7 +297,7 @@ test_alt_text(void **state)
 	struct rec r;
 	struct chart_ctx c = ctx(&r);
 	struct chart_spec sp = { CHART_LINE, "ASB incidents", NAN, NAN, NAN,
-		NULL, 0 };
+		NULL, 0, NULL };
 	struct chart_data d = data(3, 2, v, cats, ser);
 	const char *alt;
 
@@ -305,6 +306,16 @@ test_alt_text(void **state)
 	assert_string_equal(alt, "Line chart of ASB incidents by month, Apr 20 "
 	    "to Mar 23, for Blaby and Hinckley and Bosworth. Highest: 412 in "
 	    "Jul 20 (Blaby); lowest: 250 in Apr 20 (Hinckley and Bosworth).");
+}
+
+/* A pie's spec, or a donut's. */
+static struct chart_spec
+pie_spec(int donut)
+{
+	struct chart_spec sp = { donut ? CHART_DONUT : CHART_PIE, NULL, NAN,
+		NAN, NAN, NULL, 0, NULL };
+
+	return sp;
 }
 
 /* 10,000 points and a single category both make a sensible chart. */
@@ -317,7 +328,7 @@ test_extremes(void **state)
 	double *v = malloc(10000 * sizeof(*v));
 	struct rec *r = malloc(sizeof(*r));
 	struct chart_ctx c;
-	struct chart_spec sp = { CHART_LINE, NULL, NAN, NAN, NAN, NULL, 0 };
+	struct chart_spec sp = { CHART_LINE, NULL, NAN, NAN, NAN, NULL, 0, NULL };
 	struct chart_data d;
 	int i, paths = 0, labels = 0;
 
@@ -477,7 +488,7 @@ test_axis_meaning(void **state)
 		struct rec *r = malloc(sizeof(*r));
 		struct chart_ctx c = ctx(r);
 		struct chart_spec sp = { a->type, NULL, a->y_min, a->y_max, NAN,
-			NULL, 0 };
+			NULL, 0, NULL };
 		struct chart_data d = data(a->ncat, a->nser, (double *)a->v, cat8,
 		    ser8);
 		int horiz = a->type == CHART_BAR, n, i, k, s, rect0;
@@ -605,7 +616,7 @@ check_colours(const uint32_t *pal, int npal, const uint32_t *want, int nwant,
 	static double v[14];
 	struct rec *r = malloc(sizeof(*r));
 	struct chart_ctx c = ctx(r);
-	struct chart_spec sp = { CHART_GROUPED, NULL, NAN, NAN, NAN, NULL, 0 };
+	struct chart_spec sp = { CHART_GROUPED, NULL, NAN, NAN, NAN, NULL, 0, NULL };
 	struct chart_data d;
 	int i, k, s, n;
 
@@ -725,7 +736,7 @@ test_legend_rule(void **state)
 			struct rec *r = malloc(sizeof(*r));
 			struct chart_ctx c = ctx(r);
 			struct chart_spec sp = { types[ti], NULL, NAN, NAN, NAN, NULL,
-				0 };
+				0, NULL };
 			struct chart_data d = data(6, nser, v, cat8, ser8);
 			struct tick t[32];
 			int n, s, entries = 0, last = -1;
@@ -906,7 +917,7 @@ test_labels_never_overlap(void **state)
 		struct rec *r = malloc(sizeof(*r));
 		struct chart_ctx c = ctx(r);
 		struct chart_spec sp = { o->type, o->y_label, NAN, NAN, o->target,
-			NULL, o->data_labels };
+			NULL, o->data_labels, NULL };
 		struct chart_data d = data(o->ncat, o->nser, (double *)o->v, o->cat,
 		    o->ser);
 		int texts = 0;
@@ -934,7 +945,7 @@ test_data_labels(void **state)
 		struct rec *r = malloc(sizeof(*r));
 		struct chart_ctx c = ctx(r);
 		struct chart_spec sp = { horiz ? CHART_BAR : CHART_COLUMN, NULL,
-			NAN, NAN, NAN, NULL, 1 };
+			NAN, NAN, NAN, NULL, 1, NULL };
 		struct chart_data d = data(3, 1, (double *)v, cat8, ser8);
 		int i, k = 0;
 
@@ -985,8 +996,7 @@ test_pie_shares(void **state)
 	for (donut = 0; donut < 2; donut++) {
 		struct rec *r = malloc(sizeof(*r));
 		struct chart_ctx c = ctx(r);
-		struct chart_spec sp = { donut ? CHART_DONUT : CHART_PIE, NULL, NAN,
-			NAN, NAN, NULL, 0 };
+		struct chart_spec sp = pie_spec(donut);
 		struct chart_data d = data(6, 1, (double *)v, cats, ser8);
 		double start = -M_PI / 2, sum = 0, mid[4] = { 0 }, cx = 0, cy = 0;
 		int i, k = 0, found[4] = { 0 }, holes = 0, total = 0;
@@ -1045,6 +1055,256 @@ test_pie_shares(void **state)
 		assert_int_equal(total, donut);
 		free(r);
 	}
+}
+
+/* A text op's box: from a little above its cap height to its descent. */
+static void
+text_box(const struct dl_op *o, double b[4])
+{
+	b[0] = o->x;
+	b[1] = o->y - o->size * 0.8;
+	b[2] = o->x + o->w;
+	b[3] = o->y + o->size * 0.2;
+}
+
+/* How far a box is from a point (0 inside it). */
+static double
+box_dist(const double b[4], double x, double y)
+{
+	double dx = x < b[0] ? b[0] - x : x > b[2] ? x - b[2] : 0;
+	double dy = y < b[1] ? b[1] - y : y > b[3] ? y - b[3] : 0;
+
+	return hypot(dx, dy);
+}
+
+/* Pies fill their box and sit in its middle; no label touches the ring,
+ * another label or the box's edge; a donut's total stays in its hole.
+ * In a 120 mm box the pie was 1.2 in across with its labels beside it. */
+static void
+test_pie_fills_box(void **state)
+{
+	static const char *cats[5] = { "Serious violence",
+		"Domestic abuse services", "Anti-social behaviour",
+		"Reducing re-offending", "Analysis" };
+	static const double v[5] = { 38200, 27500, 16400, 12100, 683 };
+	static const char *ser[1] = { "amount" };
+	const double bx = 20, by = 30, bw = 340, bh = 187;
+	int donut;
+
+	(void)state;
+	for (donut = 0; donut < 2; donut++) {
+		struct rec *r = malloc(sizeof(*r));
+		struct chart_ctx c = ctx(r);
+		struct chart_spec sp = pie_spec(donut);
+		struct chart_data d = data(5, 1, (double *)v, cats, ser);
+		double rad = 0, cx = 0, cy = 0, hole = 0, box[64][4];
+		int i, j, nb = 0, total = -1;
+
+		assert_int_equal(chart_draw(&c, &sp, &d, bx, by, bw, bh), 0);
+		for (i = 0; i < r->n; i++) {
+			const struct dl_op *o = &r->ops[i];
+			if (o->kind == DL_PATH && o->fill == 0xFFFFFF && !o->do_stroke)
+				hole = o->segs[0].x[0];
+			else if (o->kind == DL_PATH) {
+				rad = hypot(o->segs[1].x[0], o->segs[1].y[0]);
+				cx = o->x;
+				cy = o->y;
+			}
+		}
+		if (rad < bh * 0.3)
+			fail_msg("radius %.1f in a %.0f x %.0f box", rad, bw, bh);
+		assert_true(fabs(cx - (bx + bw / 2)) < 1e-9);
+		assert_true(fabs(cy - (by + bh / 2)) < 1e-9);
+		for (i = 0; i < r->n; i++) {
+			const struct dl_op *o = &r->ops[i];
+			if (r->text[i] == NULL)
+				continue;
+			if (donut && o->font == 1) {
+				total = i;
+				continue;
+			}
+			assert_true(nb < 64);
+			text_box(o, box[nb]);
+			if (box_dist(box[nb], cx, cy) <= rad)
+				fail_msg("\"%s\" is drawn on the pie", r->text[i]);
+			if (box[nb][0] < bx || box[nb][2] > bx + bw || box[nb][1] < by ||
+			    box[nb][3] > by + bh)
+				fail_msg("\"%s\" leaves the chart's box", r->text[i]);
+			nb++;
+		}
+		for (i = 0; i < nb; i++)
+			for (j = i + 1; j < nb; j++)
+				if (box[i][0] < box[j][2] && box[j][0] < box[i][2] &&
+				    box[i][1] < box[j][3] && box[j][1] < box[i][3])
+					fail_msg("labels %d and %d overlap", i, j);
+		assert_true(nb >= 5);
+		if (donut) {
+			double b[4];
+			assert_true(total >= 0 && hole > 0);
+			assert_string_equal(r->text[total], "94883");
+			text_box(&r->ops[total], b);
+			/* Every corner inside the hole. */
+			assert_true(hypot(b[0] - cx, b[1] - cy) < hole);
+			assert_true(hypot(b[2] - cx, b[3] - cy) < hole);
+			assert_true(hypot(b[0] - cx, b[3] - cy) < hole);
+			assert_true(hypot(b[2] - cx, b[1] - cy) < hole);
+		}
+		free(r);
+	}
+}
+
+/* highlight= draws one category apart: another colour with one series,
+ * an outline round its bar, its name bold, and said in the alt text. */
+static void
+test_highlight(void **state)
+{
+	static const char *cats[3] = { "Rutland", "Harborough", "Melton" };
+	static const char *ser[1] = { "Rate" };
+	double v[3] = { 28, 30, 25 };
+	int type;
+
+	(void)state;
+	for (type = 0; type < 2; type++) {
+		struct rec *r = malloc(sizeof(*r));
+		struct chart_ctx c = ctx(r);
+		struct chart_spec sp = { type ? CHART_BAR : CHART_COLUMN, NULL, NAN,
+			NAN, NAN, NULL, 0, "Harborough" };
+		struct chart_data d = data(3, 1, v, cats, ser);
+		const struct dl_op *bar[3] = { NULL, NULL, NULL }, *ring = NULL;
+		int i, k = 0, bold = 0;
+
+		assert_int_equal(chart_draw(&c, &sp, &d, 0, 0, 400, 240), 0);
+		for (i = 0; i < r->n; i++) {
+			const struct dl_op *o = &r->ops[i];
+			if (o->kind == DL_RECT && o->do_fill && k < 3)
+				bar[k++] = o;
+			else if (o->kind == DL_RECT && o->do_stroke)
+				ring = o;
+			if (r->text[i] && o->font == 1) {
+				assert_string_equal(r->text[i], "Harborough");
+				bold++;
+			}
+		}
+		assert_int_equal(k, 3);
+		assert_int_equal(bold, 1);
+		assert_int_equal(bar[0]->fill, 0x12436D);
+		assert_int_equal(bar[1]->fill, 0x28A197);
+		assert_int_equal(bar[2]->fill, 0x12436D);
+		assert_non_null(ring);
+		assert_true(fabs(ring->x - bar[1]->x) < 1e-9 &&
+		    fabs(ring->y - bar[1]->y) < 1e-9 &&
+		    fabs(ring->w - bar[1]->w) < 1e-9 &&
+		    fabs(ring->h - bar[1]->h) < 1e-9);
+		assert_non_null(strstr(chart_alt(&c, &sp, &d),
+		    " Harborough is highlighted."));
+		free(r);
+	}
+}
+
+/* The alt text names no column identifier: not the series' nor the
+ * categories' ("by area_code"). */
+static void
+test_alt_no_identifiers(void **state)
+{
+	static const char *cats[2] = { "A", "B" };
+	static const char *ser[1] = { "crimes_per_1000" };
+	double v[2] = { 1, 2 };
+	struct rec r;
+	struct chart_ctx c = ctx(&r);
+	struct chart_spec sp = { CHART_COLUMN, NULL, NAN, NAN, NAN, NULL, 0,
+		NULL };
+	struct chart_data d = data(2, 1, v, cats, ser);
+
+	(void)state;
+	d.x_name = "area_code";
+	assert_string_equal(chart_alt(&c, &sp, &d), "Column chart of values by "
+	    "category, A to B. Highest: 2 in B; lowest: 1 in A.");
+}
+
+/* The chart's ops laid out: the Figure's alt and the text ops. */
+static const char *
+figure_alt(const struct laid *l, int nth)
+{
+	size_t p, i;
+
+	for (p = 0; p < l->dl.npages; p++)
+		for (i = 0; i < l->dl.pages[p].n; i++) {
+			const struct dl_op *o = &l->dl.pages[p].ops[i];
+			if (o->kind == DL_BEGIN && o->st == ST_FIGURE && nth-- == 0)
+				return o->alt;
+		}
+	return NULL;
+}
+
+/* From a definition: <series label=> names the series, sort="-value"
+ * orders the bars, the values print in the chart's format= or else
+ * grouped in thousands, key figures too; their caption goes below when
+ * the template puts captions below. */
+static void
+caption_below(struct template *t)
+{
+	t->caption_above = 0;
+}
+
+static void
+test_chart_definition(void **state)
+{
+	char *csv = tmp_csv("area,crimes_per_1000,spend\nRutland,14.8,25000\n"
+	    "Harborough,30.1,1187\nMelton,22.5,3\n");
+	struct buf x;
+	struct laid *l;
+	const struct dl_op *a, *b, *h, *cap, *tile;
+	size_t i;
+
+	(void)state;
+	buf_init(&x);
+	buf_printf(&x, "<data><csv id=\"d\" href=\"%s\"/><query id=\"k\">"
+	    "SELECT area, spend / 1000.0 AS k FROM d</query></data>"
+	    "<chart type=\"bar\" data=\"d\" x=\"area\" sort=\"-value\" "
+	    "highlight=\"Melton\"><series field=\"crimes_per_1000\" "
+	    "label=\"Crimes per 1,000 residents\"/></chart>"
+	    "<chart type=\"column\" data=\"d\" x=\"area\" x-label=\"council\" "
+	    "series=\"spend\" format=\"\xc2\xa3#,##0\"/>"
+	    "<chart type=\"column\" data=\"d\" x=\"area\" series=\"spend\"/>"
+	    "<chart type=\"column\" data=\"k\" x=\"area\"/>"
+	    "<kpis data=\"d\" label=\"area\" value=\"spend\" caption=\"Spend\"/>",
+	    csv);
+	l = lay_xml(x.data, caption_below);
+	assert_int_equal(l->rc, 0);
+	assert_string_equal(figure_alt(l, 0), "Bar chart of Crimes per 1,000 "
+	    "residents by area, Harborough to Rutland. Highest: 30.1 in "
+	    "Harborough; lowest: 14.8 in Rutland. Melton is highlighted.");
+	assert_string_equal(figure_alt(l, 1), "Column chart of spend by "
+	    "council, Rutland to Melton. Highest: \xc2\xa3" "25,000 in Rutland; "
+	    "lowest: \xc2\xa3" "3 in Melton.");
+	assert_string_equal(figure_alt(l, 2), "Column chart of spend by area, "
+	    "Rutland to Melton. Highest: 25,000 in Rutland; lowest: 3 in "
+	    "Melton.");
+	/* No remembered format: decimals by the largest value (25.0). */
+	assert_string_equal(figure_alt(l, 3), "Column chart of k by area, "
+	    "Rutland to Melton. Highest: 25.0 in Rutland; lowest: 0.0 in "
+	    "Melton.");
+	assert_string_equal(figure_alt(l, 4), "Key figures: Rutland 25,000; "
+	    "Harborough 1,187; Melton 3.");
+	/* Sorted: the largest bar at the top. */
+	a = find_text(l, 0, "Harborough");
+	h = find_text(l, 0, "Melton");
+	b = find_text(l, 0, "Rutland");
+	assert_true(a && h && b && a->y < h->y && h->y < b->y);
+	/* The tiles' caption under the tiles. */
+	cap = find_text(l, l->dl.npages - 1, "Spend");
+	tile = NULL;
+	for (i = 0; i < l->dl.pages[l->dl.npages - 1].n; i++)
+		if (l->dl.pages[l->dl.npages - 1].ops[i].kind == DL_RECT &&
+		    l->dl.pages[l->dl.npages - 1].ops[i].fill == 0xF3F2F1)
+			tile = &l->dl.pages[l->dl.npages - 1].ops[i];
+	if (!cap || !tile || cap->y < tile->y + tile->h)
+		fail_msg("caption at %.1f, tile %.1f to %.1f", cap ? cap->y : -1,
+		    tile ? tile->y : -1, tile ? tile->y + tile->h : -1);
+	laid_free(l);
+	buf_free(&x);
+	unlink_tmp(csv);
+	free(csv);
 }
 
 /* The text alternative, word for word, for each kind of chart. */
@@ -1111,7 +1371,7 @@ test_alt_exact(void **state)
 		struct rec r;
 		struct chart_ctx c = ctx(&r);
 		struct chart_spec sp = { cases[i].type, cases[i].y_label, NAN, NAN,
-			NAN, NULL, 0 };
+			NAN, NULL, 0, NULL };
 		struct chart_data d = data(cases[i].ncat, cases[i].nser,
 		    (double *)cases[i].v, cases[i].cat, cases[i].ser);
 
@@ -1284,6 +1544,10 @@ main(void)
 		cmocka_unit_test(test_data_labels),
 		cmocka_unit_test(test_pie_shares),
 		cmocka_unit_test(test_alt_exact),
+		cmocka_unit_test(test_pie_fills_box),
+		cmocka_unit_test(test_highlight),
+		cmocka_unit_test(test_alt_no_identifiers),
+		cmocka_unit_test(test_chart_definition),
 		cmocka_unit_test(test_gallery_laid_out),
 		cmocka_unit_test(test_svg_title_desc),
 	};
