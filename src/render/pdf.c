@@ -25,15 +25,16 @@
 #define MAX_DEPTH 128
 
 /*
- * A structure element as it is written. libharu would write each entry
- * of each element's dictionary through its generic object writer, which
- * was a third of a long table's build; the element's dictionary here has
- * no entries of its own and its write hook writes this record in one go.
+ * A structure element while it is open. When it closes, its dictionary
+ * is written into an object stream at once (pdf_pre, pdf_int.h) and the
+ * record freed: only the open elements (the stack) are held. libharu
+ * knows each element only as a placeholder that holds its number.
  */
 struct selem {
 	char          s[12];   /* its type: P, H2, TD … */
-	HPDF_Dict     parent;  /* for its object number */
-	HPDF_Dict     pg;      /* its page, or NULL */
+	unsigned      num;     /* its object number */
+	unsigned      parent;  /* its parent's, or 0 until catalog() */
+	unsigned      pg;      /* its page's, or 0 */
 	struct buf    k;       /* the contents of its /K array, as PDF */
 	int           nk;      /* kids in k */
 	struct buf    extra;   /* more entries, as PDF: a Figure's /Alt and
@@ -41,11 +42,10 @@ struct selem {
 	int           scope;   /* TH: 1 Column, 2 Row */
 	int           graft;   /* Sect: a pack's merge grafts a PDF's tree
 	                        * here (/ScGraft N, removed by the merge) */
-	struct selem *next;    /* every record, to free them */
 };
 
 struct elem {
-	HPDF_Dict      dict;
+	unsigned       num;  /* its object number */
 	struct selem  *rec;
 	enum dl_struct st;
 	int            pg;   /* page of its /Pg, or -1 */
@@ -61,7 +61,8 @@ struct pw {
 	HPDF_Doc        pdf;
 	char           *name;       /* the output, as messages call it */
 	int             consume;    /* free each page's ops once written */
-	HPDF_Dict       docelem;    /* the Document element */
+	void           *docobj;     /* the Document element's placeholder */
+	struct pdf_pre  pre;        /* closed elements, written */
 	struct diags   *diags;
 	HPDF_STATUS     err, detail;
 	struct dl_doc  *d;
@@ -76,13 +77,12 @@ struct pw {
 	size_t          npages;
 	/* structure */
 	struct elem     stack[MAX_DEPTH];
-	struct selem   *records;    /* every structure element's record */
 	int             depth;      /* stack[0] is the Document element */
 	int             overflow;   /* levels past MAX_DEPTH, ignored */
 	int             artifact;   /* inside an artifact */
 	int             art_skip;   /* structure marks inside one */
 	int             mc_open;    /* a BDC is open on this page */
-	HPDF_Dict       mc_elem;    /* ... for this element */
+	unsigned        mc_elem;    /* ... for this element (its number) */
 	int             mcid;       /* next MCID on this page */
 	struct buf      page_refs;  /* this page's parent tree array, as PDF */
 	struct libdeflate_compressor *z; /* for content streams */
@@ -97,7 +97,7 @@ struct pw {
 	} *leaf;
 	int             nleaves;
 	int             next_key;   /* parent tree keys for annotations */
-	HPDF_Dict      *annot_elem; /* [key - npages]: Link element */
+	unsigned       *annot_elem; /* [key - npages]: Link element */
 	size_t          nannot, capannot;
 	/* anchors and outline */
 	struct anchor  *anchors;
@@ -308,12 +308,11 @@ obj_id(const void *obj)
 	return ((const HPDF_Obj_Header *)obj)->obj_id & 0x00FFFFFF;
 }
 
-/* Appends " N 0 R" for obj at p; returns the end. */
+/* Appends " N 0 R" for object number v at p; returns the end. */
 static char *
-put_ref(char *p, const void *obj)
+put_ref(char *p, unsigned v)
 {
 	char d[12];
-	unsigned v = obj_id(obj);
 	int n = 0;
 
 	do
@@ -327,27 +326,24 @@ put_ref(char *p, const void *obj)
 }
 
 /*
- * An element as compact as readers take it (it goes into an object
- * stream): no /Type (optional), no white space a delimiter makes
- * needless, a single kid without its array. Three writes at most:
- * snprintf and a write per entry were most of a long table's save.
+ * Writes closed element e into the object streams and frees it: as
+ * compact as readers take it (no /Type, which is optional; no white
+ * space a delimiter makes needless; a single kid without its array).
+ * -1 when out of memory.
  */
-static HPDF_STATUS
-selem_write(HPDF_Dict d, HPDF_Stream st)
+static int
+selem_close(struct pw *w, struct selem *e)
 {
-	const struct selem *e = d->attr;
 	size_t klen = e->k.len, n;
-	HPDF_STATUS rc;
-	char b[128], *p = b;
+	struct buf b;
+	char h[128], *p = h;
+	int rc = -1;
 
-	/* Set on the stream's error, so that the save reports it
-	 * (on_error): out of memory, not a failed write. */
-	if (e->k.oom || e->extra.oom)
-		return HPDF_SetError(st->error, HPDF_FAILD_TO_ALLOC_MEM, 0);
+	buf_init(&b);
 	while (klen > 0 && e->k.data[klen - 1] == ' ')
 		klen--;
-	memcpy(p, "/S/", 3);
-	p += 3;
+	memcpy(p, "<</S/", 5);
+	p += 5;
 	n = strlen(e->s);
 	memcpy(p, e->s, n);
 	p += n;
@@ -359,81 +355,65 @@ selem_write(HPDF_Dict d, HPDF_Stream st)
 	}
 	memcpy(p, e->nk == 1 ? "/K " : "/K[", 3);
 	p += 3;
-	if ((rc = HPDF_Stream_Write(st, (const HPDF_BYTE *)b,
-	    (HPDF_UINT)(p - b))) != HPDF_OK ||
-	    (klen && (rc = HPDF_Stream_Write(st, (const HPDF_BYTE *)e->k.data,
-	    (HPDF_UINT)klen)) != HPDF_OK))
-		return rc;
-	p = b;
+	buf_put(&b, h, (size_t)(p - h));
+	if (klen)
+		buf_put(&b, e->k.data, klen);
 	if (e->nk != 1)
-		*p++ = ']';
-	if (e->scope) {
-		const char *a = e->scope == 1 ? "/A<</O/Table/Scope/Column>>" :
-		    "/A<</O/Table/Scope/Row>>";
-		n = strlen(a);
-		memcpy(p, a, n);
-		p += n;
-	}
+		buf_putc(&b, ']');
+	if (e->scope)
+		buf_puts(&b, e->scope == 1 ? "/A<</O/Table/Scope/Column>>" :
+		    "/A<</O/Table/Scope/Row>>");
 	if (e->graft)
-		p += snprintf(p, 32, "/ScGraft %d", e->graft);
-	if (p > b && (rc = HPDF_Stream_Write(st, (const HPDF_BYTE *)b,
-	    (HPDF_UINT)(p - b))) != HPDF_OK)
-		return rc;
-	return e->extra.len ? HPDF_Stream_Write(st,
-	    (const HPDF_BYTE *)e->extra.data, (HPDF_UINT)e->extra.len) :
-	    HPDF_OK;
+		buf_printf(&b, "/ScGraft %d", e->graft);
+	buf_put(&b, e->extra.data, e->extra.len);
+	buf_puts(&b, ">>");
+	/* Never an element short of its kids or its alt text. */
+	if (!b.oom && !e->k.oom && !e->extra.oom)
+		rc = pdf_pre_add(&w->pre, e->num, b.data, b.len);
+	buf_free(&b);
+	buf_free(&e->k);
+	buf_free(&e->extra);
+	free(e);
+	return rc;
 }
 
-/* A new element's dictionary (indirect, written by selem_write). */
-static HPDF_Dict
-selem_new(struct pw *w, const char *type, HPDF_Dict parent,
-    struct selem **recp)
+/* A new element, open: its number is a placeholder's in libharu's
+ * cross-reference list (*objp, when not NULL). NULL when out of memory. */
+static struct selem *
+selem_new(struct pw *w, const char *type, unsigned parent, void **objp)
 {
-	HPDF_Dict d = HPDF_Dict_New(w->pdf->mmgr);
-	struct selem *e = calloc(1, sizeof(*e));
+	HPDF_Null obj = HPDF_Null_New(w->pdf->mmgr);
+	struct selem *e;
 
-	if (d == NULL || e == NULL || HPDF_Xref_Add(w->pdf->xref, d) !=
-	    HPDF_OK) {
-		free(e);
+	if (obj == NULL || HPDF_Xref_Add(w->pdf->xref, obj) != HPDF_OK)
 		return NULL;
-	}
+	if ((e = calloc(1, sizeof(*e))) == NULL)
+		return NULL;
 	strncpy(e->s, type, sizeof(e->s) - 1);   /* calloc'd: ends in NUL */
+	e->num = obj_id(obj);
 	e->parent = parent;
 	buf_init(&e->k);
 	buf_init(&e->extra);
-	e->next = w->records;
-	w->records = e;
-	d->attr = e;
-	d->write_fn = selem_write;
-	*recp = e;
-	return d;
+	if (objp != NULL)
+		*objp = obj;
+	return e;
 }
 
+/* Frees the open elements' records (a build that failed). */
 static void
-selem_free_all(struct pw *w)
+selem_free_open(struct pw *w)
 {
-	struct selem *e, *n;
+	int i;
 
-	for (e = w->records; e != NULL; e = n) {
-		n = e->next;
+	for (i = w->depth; i >= 0; i--) {
+		struct selem *e = w->stack[i].rec;
+		if (e == NULL)
+			continue;
 		buf_free(&e->k);
 		buf_free(&e->extra);
 		free(e);
+		w->stack[i].rec = NULL;
 	}
-	w->records = NULL;
-}
-
-/* Did an element's /K or /Alt run out of memory? Its dictionary would
- * be written short: children, content or alt text lost. */
-static int
-records_oom(const struct pw *w)
-{
-	const struct selem *e;
-
-	for (e = w->records; e != NULL; e = e->next)
-		if (e->k.oom || e->extra.oom)
-			return 1;
-	return 0;
 }
 
 /* Ends the text object, and first marked content begun inside it. */
@@ -445,7 +425,7 @@ text_end(struct pw *w)
 	if (w->mc_open && w->mc_in_text) {
 		raw(w, NULL, "EMC\n");
 		w->mc_open = 0;
-		w->mc_elem = NULL;
+		w->mc_elem = 0;
 	}
 	raw(w, NULL, "ET\n");
 	w->in_text = 0;
@@ -461,7 +441,7 @@ mc_close(struct pw *w, HPDF_Page page)
 		if (w->mc_open)
 			raw(w, page, "EMC\n");
 		w->mc_open = 0;
-		w->mc_elem = NULL;
+		w->mc_elem = 0;
 	}
 }
 
@@ -498,7 +478,7 @@ mc_for_content(struct pw *w, HPDF_Page page, int pageno, int text)
 		raw(w, page, "/Artifact BMC\n");
 		return 1;
 	}
-	if (w->mc_open && w->mc_elem == e->dict) {
+	if (w->mc_open && w->mc_elem == e->num) {
 		if (text)
 			text_begin(w);
 		return 0;
@@ -517,7 +497,7 @@ mc_for_content(struct pw *w, HPDF_Page page, int pageno, int text)
 	 * another page needs a marked-content reference. */
 	if (e->pg < 0) {
 		e->pg = pageno;
-		e->rec->pg = w->pages[pageno];
+		e->rec->pg = obj_id(w->pages[pageno]);
 	}
 	if (e->pg == pageno) {
 		buf_uint(&e->rec->k, (unsigned long)w->mcid);
@@ -526,11 +506,11 @@ mc_for_content(struct pw *w, HPDF_Page page, int pageno, int text)
 		buf_printf(&e->rec->k, "<</Type/MCR/Pg %u 0 R/MCID %d>> ",
 		    obj_id(w->pages[pageno]), w->mcid);
 	e->rec->nk++;
-	buf_uint(&w->page_refs, obj_id(e->dict));
+	buf_uint(&w->page_refs, e->num);
 	buf_puts(&w->page_refs, " 0 R ");
 	w->mcid++;
 	w->mc_open = 1;
-	w->mc_elem = e->dict;
+	w->mc_elem = e->num;
 	return 0;
 }
 
@@ -566,12 +546,14 @@ begin_elem(struct pw *w, const struct dl_page *dp, size_t i,
 	e = &w->stack[++w->depth];
 	e->st = op->st;
 	e->pg = -1;
-	e->dict = selem_new(w, tag_name(op->st, op->level, buf, sizeof(buf)),
-	    parent->dict, &e->rec);
-	if (e->dict == NULL) {
+	e->rec = selem_new(w, tag_name(op->st, op->level, buf, sizeof(buf)),
+	    parent->num, NULL);
+	if (e->rec == NULL) {
+		w->depth--;
 		w->err = w->err ? w->err : HPDF_FAILD_TO_ALLOC_MEM;
 		return;
 	}
+	e->num = e->rec->num;
 	if (op->alt != NULL) {
 		buf_puts(&e->rec->extra, "/Alt");
 		pdf_text_literal(&e->rec->extra, op->alt);
@@ -601,7 +583,7 @@ begin_elem(struct pw *w, const struct dl_page *dp, size_t i,
 	if (op->st == ST_SECT && op->anchor != NULL &&
 	    strncmp(op->anchor, "graft:", 6) == 0)
 		e->rec->graft = atoi(op->anchor + 6);
-	buf_uint(&parent->rec->k, obj_id(e->dict));
+	buf_uint(&parent->rec->k, e->num);
 	buf_puts(&parent->rec->k, " 0 R ");
 	parent->rec->nk++;
 }
@@ -625,8 +607,12 @@ end_elem(struct pw *w, const struct dl_op *op, HPDF_Page page)
 		return;
 	}
 	mc_close(w, page);
-	if (w->depth > 0)
-		w->depth--;
+	if (w->depth > 0) {
+		struct selem *e = w->stack[w->depth].rec;
+		w->stack[w->depth--].rec = NULL;
+		if (selem_close(w, e) != 0)
+			w->err = w->err ? w->err : HPDF_FAILD_TO_ALLOC_MEM;
+	}
 }
 
 
@@ -1019,7 +1005,7 @@ link_op(struct pw *w, HPDF_Page page, int pageno, const struct dl_op *op,
 		e->rec->nk++;
 		if (w->nannot == w->capannot) {
 			size_t cap = w->capannot ? w->capannot * 2 : 16;
-			HPDF_Dict *v = realloc(w->annot_elem, cap * sizeof(*v));
+			unsigned *v = realloc(w->annot_elem, cap * sizeof(*v));
 			if (v == NULL) {
 				w->err = w->err ? w->err : HPDF_FAILD_TO_ALLOC_MEM;
 				return;
@@ -1028,7 +1014,7 @@ link_op(struct pw *w, HPDF_Page page, int pageno, const struct dl_op *op,
 			w->capannot = cap;
 		}
 		HPDF_Dict_AddNumber(an, "StructParent", w->next_key);
-		w->annot_elem[w->nannot++] = e->dict;
+		w->annot_elem[w->nannot++] = e->num;
 		w->next_key++;
 	}
 }
@@ -1498,7 +1484,7 @@ metadata(struct pw *w)
 }
 
 static int
-catalog(struct pw *w, HPDF_Dict root_elem)
+catalog(struct pw *w)
 {
 	HPDF_Dict cat = w->pdf->catalog, mark, vp, str, ptree;
 	size_t i;
@@ -1525,18 +1511,28 @@ catalog(struct pw *w, HPDF_Dict root_elem)
 	for (i = 0; i < w->nannot; i++) {
 		char ref[24];
 		int n = snprintf(ref, sizeof(ref), "%u 0 R",
-		    obj_id(w->annot_elem[i]));
+		    w->annot_elem[i]);
 		if (nums_add(w, (int)(w->npages + i), ref, (size_t)n) != 0)
 			return -1;
 	}
 	if (nums_root(w, ptree) != 0)
 		return -1;
 	HPDF_Dict_AddName(str, "Type", "StructTreeRoot");
-	HPDF_Dict_Add(str, "K", root_elem);
+	HPDF_Dict_Add(str, "K", w->docobj);
 	HPDF_Dict_Add(str, "ParentTree", ptree);
 	HPDF_Dict_AddNumber(str, "ParentTreeNextKey", w->next_key);
-	((struct selem *)root_elem->attr)->parent = str;
-	if (HPDF_Dict_Add(cat, "StructTreeRoot", str) != HPDF_OK)
+	/* The elements still open, the Document last, now that its
+	 * parent has a number. */
+	w->stack[0].rec->parent = obj_id(str);
+	for (; w->depth >= 0; w->depth--) {
+		struct selem *e = w->stack[w->depth].rec;
+		w->stack[w->depth].rec = NULL;
+		if (selem_close(w, e) != 0)
+			return -1;
+	}
+	w->depth = 0;
+	if (pdf_pre_finish(&w->pre) != 0 ||
+	    HPDF_Dict_Add(cat, "StructTreeRoot", str) != HPDF_OK)
 		return -1;
 	return 0;
 }
@@ -1573,7 +1569,8 @@ pw_free(struct pw *w)
 	free(w->leaf);
 	buf_free(&w->page_refs);
 	free(w->images);
-	selem_free_all(w);
+	selem_free_open(w);
+	pdf_pre_free(&w->pre);
 	for (i = 0; i < FONTSET_MAX; i++) {
 		free(w->cid[i]);
 		free(w->adv[i]);
@@ -1675,10 +1672,11 @@ pdf_begin(struct dl_doc *d, struct fontset *fs, const char *name,
 	HPDF_AddPageLabel(w->pdf, 0, HPDF_PAGE_NUM_STYLE_DECIMAL, 1, NULL);
 	/* The Document element roots the structure tree; its parent, the
 	 * StructTreeRoot, is set by catalog(). */
-	w->docelem = selem_new(w, "Document", NULL, &w->stack[0].rec);
-	if (w->docelem == NULL)
+	w->pre.z = &w->z;
+	w->stack[0].rec = selem_new(w, "Document", 0, &w->docobj);
+	if (w->stack[0].rec == NULL)
 		goto oom;
-	w->stack[0].dict = w->docelem;
+	w->stack[0].num = w->stack[0].rec->num;
 	w->stack[0].pg = -1;
 	w->next_key = (int)d->npages;
 	content_id(d, w->id);
@@ -1723,13 +1721,14 @@ pdf_end(struct pw *w, int ok, const char *path, unsigned char **data,
 		pw_free(w);
 		return -1;
 	}
-	if (catalog(w, w->docelem) != 0 || records_oom(w)) {
+	if (catalog(w) != 0) {
 		diag_oom(w->diags, NULL, 0, "out of memory writing the PDF");
 		pw_free(w);
 		return -1;
 	}
 	if (w->err == 0) {
-		HPDF_STATUS st = pdf_save(w->pdf, w->id, path, data, len);
+		HPDF_STATUS st = pdf_save(w->pdf, &w->pre, w->id, path, data,
+		    len);
 		if (w->err == 0)
 			w->err = st;
 	}

@@ -2,6 +2,7 @@
 #ifndef SC_PDF_INT_H
 #define SC_PDF_INT_H
 
+#include <stdint.h>
 #include <hpdf.h>
 #include <hpdf_objects.h>
 
@@ -39,8 +40,42 @@ int pdf_put_deflated(HPDF_Dict d, struct libdeflate_compressor **c,
  * trailer is not used. Returns 0 or an HPDF error code
  * (HPDF_FAILD_TO_ALLOC_MEM, HPDF_FILE_OPEN_ERROR, HPDF_FILE_IO_ERROR).
  */
-HPDF_STATUS pdf_save(HPDF_Doc pdf, const HPDF_BYTE id[16], const char *path,
-    unsigned char **data, size_t *len);
+struct pdf_pre;
+HPDF_STATUS pdf_save(HPDF_Doc pdf, struct pdf_pre *pre,
+    const HPDF_BYTE id[16], const char *path, unsigned char **data,
+    size_t *len);
+/*
+ * Objects packed into object streams before the save: the structure
+ * elements, each as it closes. Held as libharu dictionaries until the
+ * end they were ~330 bytes each (a 5,000-row table's 35,000 elements:
+ * 12 MB of its peak); here a finished stream of 256 is deflated at
+ * once. Each object keeps a number in libharu's cross-reference list
+ * (a placeholder the save skips), so references to it are ordinary.
+ */
+struct pdf_objstm {
+	struct buf z;          /* the stream's data, deflated */
+	size_t     n, first;   /* /N and /First */
+};
+struct pdf_pre {
+	struct pdf_objstm *stm;      /* finished streams */
+	size_t             nstm, capstm;
+	struct buf         head, body; /* the stream being filled */
+	size_t             nbody;
+	/* [object number]: (stream index + 1) << 8 | index in it
+	 * (a stream holds at most 256); 0 for
+	 * an object the save writes itself */
+	uint32_t          *loc;
+	size_t             nloc;
+	int                oom;
+	struct libdeflate_compressor **z; /* the caller's, level 5 */
+};
+/* Adds object num, whose value is val (len bytes), to pre; -1 when out
+ * of memory (then pre->oom stays set). */
+int  pdf_pre_add(struct pdf_pre *pre, size_t num, const char *val,
+    size_t len);
+/* Finishes the stream being filled; -1 when out of memory. */
+int  pdf_pre_finish(struct pdf_pre *pre);
+void pdf_pre_free(struct pdf_pre *pre);
 /*
  * The bytes of UTF-8 s as a PDF text string into b (appended):
  * PDFDocEncoding, one byte a character, when every character of s has a

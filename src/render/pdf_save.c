@@ -44,7 +44,8 @@ struct saver {
 	HPDF_STATUS    err;
 	struct xent   *x;
 	size_t         nx;      /* entries: objects 0 .. nx-1 */
-	struct libdeflate_compressor *z;
+	struct libdeflate_compressor **z; /* *z: the caller's or own */
+	struct libdeflate_compressor *own;
 };
 
 static void
@@ -99,25 +100,130 @@ is_stream(const void *obj)
 	    ((HPDF_Dict)obj)->stream != NULL;
 }
 
-/* Deflates in into out (appended); -1 when out of memory. */
+/* Deflates in into out (appended) with *cp, made at LEVEL on first use;
+ * -1 when out of memory. */
 static int
-deflate_into(struct saver *s, const void *in, size_t n, struct buf *out)
+deflate_into(struct libdeflate_compressor **cp, const void *in, size_t n,
+    struct buf *out)
 {
 	size_t bound, z;
 
-	if (s->z == NULL && (s->z = libdeflate_alloc_compressor(LEVEL)) ==
-	    NULL)
+	if (*cp == NULL && (*cp = libdeflate_alloc_compressor(LEVEL)) == NULL)
 		return -1;
-	bound = libdeflate_zlib_compress_bound(s->z, n);
+	bound = libdeflate_zlib_compress_bound(*cp, n);
 	if (buf_grow_to(out, out->len + bound + 1) != 0)
 		return -1;
-	z = libdeflate_zlib_compress(s->z, n ? in : "", n,
+	z = libdeflate_zlib_compress(*cp, n ? in : "", n,
 	    out->data + out->len, bound);
 	if (z == 0)
 		return -1;
 	out->len += z;
 	out->data[out->len] = '\0';
 	return 0;
+}
+
+/* An object stream's data: the pairs "object offset" (head), then the
+ * values (body, offsets from /First = head->len), deflated into z. Both
+ * are emptied. */
+static int
+objstm_data(struct libdeflate_compressor **cp, struct buf *head,
+    struct buf *body, struct buf *z)
+{
+	int rc = -1;
+
+	buf_put(head, body->data, body->len);
+	if (!head->oom && !body->oom)
+		rc = deflate_into(cp, head->data, head->len, z);
+	buf_reset(head);
+	buf_reset(body);
+	return rc;
+}
+
+/* "num off " into head for a value about to go at the end of body. */
+static void
+objstm_pair(struct buf *head, size_t num, const struct buf *body)
+{
+	buf_uint(head, (unsigned long)num);
+	buf_putc(head, ' ');
+	buf_uint(head, (unsigned long)body->len);
+	buf_putc(head, ' ');
+}
+
+int
+pdf_pre_add(struct pdf_pre *p, size_t num, const char *val, size_t len)
+{
+	if (p->oom)
+		return -1;
+	if (num >= p->nloc) {
+		size_t n = p->nloc ? p->nloc : 1024;
+		uint32_t *v;
+		while (n <= num)
+			n *= 2;
+		if ((v = realloc(p->loc, n * sizeof(*v))) == NULL) {
+			p->oom = 1;
+			return -1;
+		}
+		memset(v + p->nloc, 0, (n - p->nloc) * sizeof(*v));
+		p->loc = v;
+		p->nloc = n;
+	}
+	objstm_pair(&p->head, num, &p->body);
+	buf_put(&p->body, val, len);
+	buf_putc(&p->body, '\n');
+	if (p->head.oom || p->body.oom) {
+		p->oom = 1;
+		return -1;
+	}
+	p->loc[num] = (uint32_t)((p->nstm + 1) << 8 | p->nbody);
+	if (++p->nbody == OBJSTM_MAX)
+		return pdf_pre_finish(p);
+	return 0;
+}
+
+int
+pdf_pre_finish(struct pdf_pre *p)
+{
+	struct pdf_objstm *m;
+
+	if (p->oom)
+		return -1;
+	if (p->nbody == 0)
+		return 0;
+	if (p->nstm == p->capstm) {
+		size_t cap = p->capstm ? 2 * p->capstm : 16;
+		if ((m = realloc(p->stm, cap * sizeof(*m))) == NULL) {
+			p->oom = 1;
+			return -1;
+		}
+		p->stm = m;
+		p->capstm = cap;
+	}
+	m = &p->stm[p->nstm];
+	buf_init(&m->z);
+	m->n = p->nbody;
+	m->first = p->head.len;
+	if (objstm_data(p->z, &p->head, &p->body, &m->z) != 0) {
+		buf_free(&m->z);
+		p->oom = 1;
+		return -1;
+	}
+	p->nstm++;
+	p->nbody = 0;
+	return 0;
+}
+
+void
+pdf_pre_free(struct pdf_pre *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->nstm; i++)
+		buf_free(&p->stm[i].z);
+	free(p->stm);
+	free(p->loc);
+	buf_free(&p->head);
+	buf_free(&p->body);
+	memset(p, 0, sizeof(*p));
 }
 
 static void
@@ -168,6 +274,14 @@ write_value(HPDF_Stream st, void *obj)
 	return HPDF_Stream_Write(st, (const HPDF_BYTE *)">>", 2);
 }
 
+/* The dictionary of an object stream of n objects, /First first. */
+static void
+objstm_dict(struct buf *dict, size_t n, size_t first)
+{
+	buf_printf(dict, "<</Type/ObjStm/N %zu/First %zu/Filter/FlateDecode",
+	    n, first);
+}
+
 /*
  * Packs objects ids[0 .. n-1] into object stream number num: the pairs
  * "object offset" first, then each object's value (offsets from /First).
@@ -176,19 +290,15 @@ static void
 put_objstm(struct saver *s, HPDF_Stream st, HPDF_Xref xref,
     const size_t *ids, size_t n, size_t num)
 {
-	struct buf head, body, dict, z;
-	size_t i;
+	struct buf head, dict, z;
+	size_t i, first;
 
 	buf_init(&head);
-	buf_init(&body);
 	buf_init(&dict);
 	buf_init(&z);
 	for (i = 0; i < n && s->err == 0; i++) {
 		HPDF_XrefEntry e = HPDF_Xref_GetEntry(xref, (HPDF_UINT)ids[i]);
-		buf_uint(&head, (unsigned long)ids[i]);
-		buf_putc(&head, ' ');
-		buf_uint(&head, (unsigned long)s->cur.len);
-		buf_putc(&head, ' ');
+		objstm_pair(&head, ids[i], &s->cur);
 		if (write_value(st, e->obj) != HPDF_OK)
 			fail(s, HPDF_FAILD_TO_ALLOC_MEM);
 		buf_putc(&s->cur, '\n');
@@ -196,18 +306,13 @@ put_objstm(struct saver *s, HPDF_Stream st, HPDF_Xref xref,
 		s->x[ids[i]].f2 = num;
 		s->x[ids[i]].f3 = (unsigned)i;
 	}
-	buf_put(&body, head.data, head.len);
-	buf_put(&body, s->cur.data, s->cur.len);
-	buf_reset(&s->cur);
-	buf_printf(&dict, "<</Type/ObjStm/N %zu/First %zu/Filter/FlateDecode",
-	    n, head.len);
-	if (head.oom || body.oom || dict.oom ||
-	    deflate_into(s, body.data, body.len, &z) != 0)
+	first = head.len;
+	objstm_dict(&dict, n, first);
+	if (dict.oom || objstm_data(s->z, &head, &s->cur, &z) != 0)
 		fail(s, HPDF_FAILD_TO_ALLOC_MEM);
 	if (s->err == 0)
 		put_stream(s, num, &dict, &z);
 	buf_free(&head);
-	buf_free(&body);
 	buf_free(&dict);
 	buf_free(&z);
 }
@@ -284,7 +389,7 @@ put_xref(struct saver *s, size_t root, size_t info, const HPDF_BYTE id[16])
 		buf_hex2(&dict, id[k]);
 	buf_printf(&dict, ">]/Filter/FlateDecode/DecodeParms<</Columns %u"
 	    "/Predictor 12>>", cols);
-	if (dict.oom || deflate_into(s, rows.data, rows.len, &z)
+	if (dict.oom || deflate_into(s->z, rows.data, rows.len, &z)
 	    != 0)
 		fail(s, HPDF_FAILD_TO_ALLOC_MEM);
 	/* put_stream would write the object's head again */
@@ -310,30 +415,42 @@ num_of(const void *obj)
 	return obj ? ((const HPDF_Obj_Header *)obj)->obj_id & 0x00FFFFFF : 0;
 }
 
+/* Is object i written before the save (in pre)? */
+static uint32_t
+pre_loc(const struct pdf_pre *pre, size_t i)
+{
+	return pre != NULL && i < pre->nloc ? pre->loc[i] : 0;
+}
+
 HPDF_STATUS
-pdf_save(HPDF_Doc pdf, const HPDF_BYTE id[16], const char *path,
-    unsigned char **data, size_t *len)
+pdf_save(HPDF_Doc pdf, struct pdf_pre *pre, const HPDF_BYTE id[16],
+    const char *path, unsigned char **data, size_t *len)
 {
 	static const char header[] = "%PDF-1.7\n%\267\276\255\252\n";
 	struct saver s;
 	HPDF_Xref xref = pdf->xref;
 	HPDF_Stream st = NULL;
 	size_t n = xref->entries->count, i, *ids = NULL, nids = 0, nstm, num;
+	size_t npre = pre != NULL ? pre->nstm : 0;
 
 	memset(&s, 0, sizeof(s));
+	s.z = pre != NULL && pre->z != NULL ? pre->z : &s.own;
 	buf_init(&s.mem);
 	buf_init(&s.cur);
-	/* libharu's objects 1 .. n-1, the object streams for those that
-	 * are not streams, then the cross-reference stream. */
-	if ((ids = malloc(n * sizeof(*ids))) == NULL) {
+	/* libharu's objects 1 .. n-1, the object streams made before
+	 * (pre), those for the objects that are neither streams nor in
+	 * pre, then the cross-reference stream. */
+	if ((ids = malloc(n * sizeof(*ids))) == NULL ||
+	    (pre != NULL && (pre->oom || pre->nbody != 0))) {
 		fail(&s, HPDF_FAILD_TO_ALLOC_MEM);
 		goto out;
 	}
 	for (i = 1; i < n; i++)
-		if (!is_stream(HPDF_Xref_GetEntry(xref, (HPDF_UINT)i)->obj))
+		if (!pre_loc(pre, i) &&
+		    !is_stream(HPDF_Xref_GetEntry(xref, (HPDF_UINT)i)->obj))
 			ids[nids++] = i;
 	nstm = (nids + OBJSTM_MAX - 1) / OBJSTM_MAX;
-	s.nx = n + nstm + 1;
+	s.nx = n + npre + nstm + 1;
 	s.x = calloc(s.nx, sizeof(*s.x));
 	st = HPDF_CallbackWriter_New(pdf->mmgr, on_write, &s);
 	if (s.x == NULL || st == NULL) {
@@ -349,6 +466,13 @@ pdf_save(HPDF_Doc pdf, const HPDF_BYTE id[16], const char *path,
 	 * into an object stream after. */
 	for (i = 1; i < n && s.err == 0; i++) {
 		HPDF_XrefEntry e = HPDF_Xref_GetEntry(xref, (HPDF_UINT)i);
+		uint32_t loc = pre_loc(pre, i);
+		if (loc) {
+			s.x[i].type = 2;
+			s.x[i].f2 = n + (loc >> 8) - 1;
+			s.x[i].f3 = loc & 0xFF;
+			continue;
+		}
 		if (!is_stream(e->obj))
 			continue;
 		obj_head(&s, i);
@@ -357,7 +481,17 @@ pdf_save(HPDF_Doc pdf, const HPDF_BYTE id[16], const char *path,
 		buf_puts(&s.cur, "\nendobj\n");
 		emit_buf(&s, &s.cur);
 	}
-	for (i = 0, num = n; i < nids && s.err == 0; i += OBJSTM_MAX)
+	for (i = 0, num = n; i < npre && s.err == 0; i++, num++) {
+		struct buf dict;
+		buf_init(&dict);
+		objstm_dict(&dict, pre->stm[i].n, pre->stm[i].first);
+		if (dict.oom)
+			fail(&s, HPDF_FAILD_TO_ALLOC_MEM);
+		else
+			put_stream(&s, num, &dict, &pre->stm[i].z);
+		buf_free(&dict);
+	}
+	for (i = 0; i < nids && s.err == 0; i += OBJSTM_MAX)
 		put_objstm(&s, st, xref, ids + i, nids - i < OBJSTM_MAX ?
 		    nids - i : OBJSTM_MAX, num++);
 	if (s.err == 0 && xref->entries->count != n)
@@ -377,7 +511,7 @@ out:
 		fclose(s.f);
 	if (st != NULL)
 		HPDF_Stream_Free(st);
-	libdeflate_free_compressor(s.z);
+	libdeflate_free_compressor(s.own);
 	buf_free(&s.mem);
 	buf_free(&s.cur);
 	free(s.x);
