@@ -306,15 +306,20 @@ TSAN = -fsanitize=thread
 tsan: deps
 	@echo "== jobs on threads under ThreadSanitizer (build-tsan/)"
 	@$(MAKE) --no-print-directory BUILD=build-tsan OPT="-O1 -g $(TSAN) -fno-omit-frame-pointer" \
-	  EXTRA_LDFLAGS="$(TSAN)" build-tsan/tests/test_threads build-tsan/scrutineer $(GENERATED)
+	  EXTRA_LDFLAGS="$(TSAN)" build-tsan/tests/test_threads build-tsan/tests/test_data \
+	  build-tsan/scrutineer $(GENERATED)
 	@TSAN_OPTIONS="halt_on_error=1 exitcode=66 second_deadlock_stack=1 suppressions=$(CURDIR)/tests/tsan.supp" \
 	  build-tsan/tests/test_threads || { echo "FAIL tsan: test_threads (report above)"; exit 1; }
+	@# a CSV loaded on two threads (one reads, one stores), and its errors
+	@TSAN_OPTIONS="halt_on_error=1 exitcode=66 second_deadlock_stack=1 suppressions=$(CURDIR)/tests/tsan.supp" \
+	  build-tsan/tests/test_data > build-tsan/test_data.log 2>&1 || \
+	  { tail -60 build-tsan/test_data.log; echo "FAIL tsan: test_data (report above)"; exit 1; }
 	@# scrutineer batch: every example on four threads, and a SIGTERM.
 	@rm -rf build-tsan/batch && TSAN_OPTIONS="halt_on_error=1 exitcode=66 suppressions=$(CURDIR)/tests/tsan.supp" \
 	  build-tsan/scrutineer batch examples --allow-path examples -o build-tsan/batch -j4 \
 	  --json build-tsan/batch.json > /dev/null 2> build-tsan/batch.log || \
 	  { tail -60 build-tsan/batch.log; echo "FAIL tsan: scrutineer batch (report above)"; exit 1; }
-	@echo "ok   tsan: test_threads and scrutineer batch -j4"
+	@echo "ok   tsan: test_threads, test_data's two-thread CSV load and scrutineer batch -j4"
 
 # The command linked with tests/faults/alloc.c in the place of malloc and
 # friends (ld --wrap), under ASan + UBSan, its own build directory; and of

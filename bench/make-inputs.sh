@@ -1,10 +1,14 @@
 #!/bin/sh
 # make-inputs.sh OUTDIR — the benchmark inputs, deterministically:
+#   w0/report.xml  a one-paragraph definition (the floor)
 #   w1/report.xml  the seed 001 report (examples/blaby-2023)
 #   w2/report.xml  its body 25 times in one definition (~250 pages)
 #   w3/report.xml  a 5,000-row, 6-column table
 #   w4/report.xml  a 1,000,000-row police.uk export (~200 MB) aggregated
 #   w4q/report.xml the same export, a table and a chart over two GROUP BY queries
+#   w4r/report.xml 1,000,000 rows as police.uk writes them today, by fy()
+#   w4i/report.xml a 572,000-row incident export, DD/MM/YYYY dates, by
+#                  fy(), quarter() and open cases
 #   w5/report.xml  an agenda pack: 12 reports (the examples, seed 001's
 #                  three times) and 4 appendix PDFs of 100 pages (three
 #                  tagged, one not; A4, A3 and landscape), ~270 pages
@@ -107,6 +111,76 @@ cat > "$out/w4q/report.xml" <<'XML'
     <chart type="line" data="by_month" x="month" series="crimes"
            caption="Crimes a month"/>
   </section>
+</report>
+XML
+
+# W4r: police.uk's shape today (64-hex Crime IDs, a few quoted
+# locations), read as a new user would: crimes by financial year and type.
+mkdir -p "$out/w4r"
+[ -f "$out/w4r/street.csv" ] || "$gen" --real 1000000 2021-04 24 > "$out/w4r/street.csv"
+cat > "$out/w4r/report.xml" <<'XML'
+<?xml version="1.0" encoding="UTF-8"?>
+<report version="1" template="default">
+  <meta><title>A million rows as police.uk writes them</title></meta>
+  <data>
+    <csv id="street" href="street.csv"/>
+    <query id="by_year">
+      SELECT fy(Month) AS year, "Crime type" AS type, count(*) AS crimes
+        FROM street GROUP BY year, type ORDER BY year, crimes DESC
+    </query>
+  </data>
+  <section title="Crime by year">
+    <table data="by_year" group-by="year" caption="Crimes by type">
+      <column field="type"/><column field="crimes" format="#,##0"/>
+    </table>
+  </section>
+</report>
+XML
+
+# W4i: a council's incident export, 572,000 rows over five years, dates
+# DD/MM/YYYY (converted at load), grouped by fy() and quarter().
+mkdir -p "$out/w4i"
+[ -f "$out/w4i/incidents.csv" ] || "$gen" --incidents 572000 2019 5 > "$out/w4i/incidents.csv"
+cat > "$out/w4i/report.xml" <<'XML'
+<?xml version="1.0" encoding="UTF-8"?>
+<report version="1" template="default">
+  <meta><title>Incidents over five years</title></meta>
+  <data>
+    <csv id="inc" href="incidents.csv"/>
+    <query id="by_year">
+      SELECT fy("Date reported") AS year, Category AS category,
+             count(*) AS incidents
+        FROM inc GROUP BY year, category ORDER BY year, incidents DESC
+    </query>
+    <query id="by_quarter">
+      SELECT quarter("Date reported") AS quarter, count(*) AS incidents
+        FROM inc WHERE "Date reported" >= '2022-04-01'
+       GROUP BY quarter ORDER BY quarter
+    </query>
+    <query id="open">
+      SELECT Ward AS ward, count(*) AS open
+        FROM inc WHERE "Date closed" IS NULL
+       GROUP BY ward ORDER BY open DESC
+    </query>
+  </data>
+  <section title="Incidents">
+    <table data="by_year" group-by="year" caption="Incidents by category">
+      <column field="category"/><column field="incidents" format="#,##0"/>
+    </table>
+    <chart type="bar" data="by_quarter" x="quarter" series="incidents"
+           caption="Incidents a quarter"/>
+    <table data="open" caption="Open incidents by ward"/>
+  </section>
+</report>
+XML
+
+# W0: the floor, a one-paragraph definition (and `--version`, in run.sh).
+mkdir -p "$out/w0"
+cat > "$out/w0/report.xml" <<'XML'
+<?xml version="1.0" encoding="UTF-8"?>
+<report version="1" template="default">
+  <meta><title>One paragraph</title></meta>
+  <section title="Summary"><p>One paragraph, the least a build does.</p></section>
 </report>
 XML
 

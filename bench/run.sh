@@ -5,14 +5,30 @@
 bin=$1 in=$2
 runs=${RUNS:-5}
 printf '%-4s %-44s %10s %10s %10s %6s\n' id workload "wall[ms]" "peak[MB]" "out[KB]" pages
-for w in ${WORKLOADS:-w1 w2 w3 w4 w4q w5 w6}; do
+# The floor: `--version` (process start, dynamic loading) first.
+case " ${WORKLOADS:-w0} " in *" w0 "*)
+  times=""
+  i=0
+  while [ $i -lt "$runs" ]; do
+    s=$(date +%s%N); "$bin" --version >/dev/null; e=$(date +%s%N)
+    times="$times $(( (e - s) / 1000000 ))"
+    i=$((i + 1))
+  done
+  /usr/bin/time -f '%M' -o "$in/w0/time" "$bin" --version >/dev/null
+  med=$(echo $times | tr ' ' '\n' | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
+  printf '%-4s %-44s %10s %10.1f %10s %6s\n' "-" "scrutineer --version" "$med" "$(awk '{ print $1 / 1024 }' "$in/w0/time")" "-" "-"
+;; esac
+for w in ${WORKLOADS:-w0 w1 w2 w3 w4 w4q w4r w4i w5 w6}; do
   [ "$w" = w6 ] && continue
   case $w in
+    w0) what="one-paragraph definition (the floor)";;
     w1) what="seed 001 report (blaby-2023)";;
     w2) what="seed 001 body x25 in one definition";;
     w3) what="5,000-row, 6-column table";;
     w4) what="1,000,000-row police.uk CSV aggregated";;
     w4q) what="the same, a table and a chart over 2 queries";;
+    w4r) what="1 M rows as police.uk writes them, by fy()";;
+    w4i) what="572,000-row incident export, DD/MM/YYYY";;
     w5) what="agenda pack: 12 reports, 4 appendix PDFs";;
   esac
   times="" peak=0
@@ -36,8 +52,11 @@ for w in ${WORKLOADS:-w1 w2 w3 w4 w4q w5 w6}; do
   size=$(( $(stat -c %s "$in/$w/out.pdf") / 1024 ))
   pages=$(pdfinfo "$in/$w/out.pdf" 2>/dev/null | awk '/^Pages:/ { print $2 }')
   printf '%-4s %-44s %10s %10.1f %10s %6s\n' "$w" "$what" "$med" "$(echo "$peak" | awk '{ print $1 / 1024 }')" "$size" "$pages"
-  if [ "$w" = w4 ] || [ "$w" = w4q ]; then
-    mb=$(( $(stat -c %s "$in/w4/street.csv") / 1048576 ))
+  csv=""
+  case $w in w4|w4q) csv=$in/w4/street.csv;; w4r) csv=$in/w4r/street.csv;;
+    w4i) csv=$in/w4i/incidents.csv;; esac
+  if [ -n "$csv" ]; then
+    mb=$(( $(stat -c %s "$csv") / 1048576 ))
     echo "     ($w input: $mb MB; throughput $(awk -v mb="$mb" -v ms="$med" 'BEGIN { printf "%.0f", mb / (ms / 1000) }') MB/s)"
   fi
 done

@@ -1,15 +1,18 @@
 /*
  * csv.c — one CSV file into one SQLite table, streaming: libcsv hands
  * over fields a chunk at a time, each row goes through one prepared
- * INSERT inside one transaction, and no more than a row is ever held.
+ * INSERT inside one transaction, and no more than a row is ever held
+ * (a large file: two batches of rows, see "Two threads" below).
  * Values such as "1,234", "£103,883.31", "83%", "(5)" are stored as
  * numbers and the column remembers how the file showed them.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <csv.h>
 #include <sqlite3.h>
 
@@ -55,7 +58,71 @@ struct colstat {
 	struct seenlist pct, plain;
 	int   currency, percent, group, paren, dates;
 	int   decimals;        /* most decimals seen */
+	/* number cells handed on to be remembered, [percent?]: the
+	 * reading side's own count (the storing side owns the lists), one
+	 * past SEEN_MAX so that the lists see their overflow */
+	int   handed[2];
 	char  datefmt[16];
+};
+
+/* A number cell of a row, remembered while its column could be mixed. */
+struct rowcell {
+	int    col, pct;
+	size_t off;        /* its text in the row's bytes */
+};
+
+struct pend {
+	enum cv_kind kind;
+	int          integer;
+	long long    ival;
+	double       num;
+	size_t       off, len;
+};
+
+/*
+ * Two threads (files of PIPE_MIN bytes or more): one reads and parses
+ * (libcsv, decoding, inference: about 60% of a load), the other — the
+ * caller's — stores the rows (SQLite's inserts), a batch of rows at a
+ * time, two batches in turn. Only the caller's thread writes messages:
+ * the reader's first error is held and said after the rows before it are
+ * stored, so that what a build says is what the one-thread load says.
+ */
+#ifndef PIPE_MIN
+#define PIPE_MIN   (16u << 20)
+#endif
+#define BATCH_ROWS 4096
+
+static size_t pipe_min = PIPE_MIN;
+
+void
+db_csv_pipe_min(size_t bytes)
+{
+	pipe_min = bytes;
+}
+
+struct batch {
+	struct buf      bytes;    /* the rows' values, NUL-terminated */
+	struct pend    *pend;     /* nkeep a row */
+	struct rowcell *cells;
+	size_t          ncells, capcells;
+	struct brow { long row; int ncells; } *rows;
+	size_t          nrows;
+	int             end;      /* the reader's last */
+};
+
+struct pipe {
+	pthread_t       reader;
+	pthread_mutex_t mu;
+	pthread_cond_t  cv;
+	struct batch    b[2];
+	struct batch   *cur;      /* the reader's */
+	struct batch   *full;     /* handed over, not yet taken */
+	struct batch   *empty;    /* given back */
+	int             stop;     /* the storing side failed */
+	/* the reader's first error, said by the caller's thread */
+	int             err, err_oom, err_line;
+	const char     *err_file;
+	char            err_msg[700];
 };
 
 struct loader {
@@ -75,18 +142,17 @@ struct loader {
 	struct buf     *hdr;     /* header names while reading row 1 */
 	int             nhdr, caphdr;
 	/* This row's number cells: column, percent?, offset in rowbuf. */
-	struct { int col, pct; size_t off; char *text; } *rowcells;
+	struct rowcell *rowcells;
 	int             nrowcells;
 	/* This row's values, bound when the row is complete so SQLite can
 	 * read them in place (SQLITE_STATIC) instead of copying each. */
 	struct buf      rowbuf;
-	struct pend {
-		enum cv_kind kind;
-		int          integer;
-		long long    ival;
-		double       num;
-		size_t       off, len;
-	}              *pend;
+	struct pend    *pend;
+	struct pend    *pk;          /* the kept columns' values, packed */
+	int            *kcols;       /* the kept columns, nkeep of them */
+	int             nkeep;
+	struct pipe    *pipe;        /* two threads, or NULL */
+	int             sfailed;     /* the storing thread failed */
 	int             auto_enc;     /* encoding="auto": may fall back */
 	int             retry;        /* fall back to Windows-1252 */
 	const char     *refs;         /* see db_load_csv() */
@@ -94,33 +160,75 @@ struct loader {
 	unsigned char   delim;
 };
 
+/* Set in the reading thread of two (pipe_read). */
+static _Thread_local int reader_thread;
+
+/* Is this the reading thread of two? */
+static int
+in_reader(const struct loader *l)
+{
+	return l->pipe != NULL && reader_thread;
+}
+
+/* Says msg at file:line (an error, or out of memory), or in the reading
+ * thread holds it for the caller's thread to say. */
+static void
+say(struct loader *l, int oom, const char *file, long line, const char *msg)
+{
+	if (in_reader(l)) {
+		struct pipe *q = l->pipe;
+		q->err = 1;
+		q->err_oom = oom;
+		q->err_file = file;
+		q->err_line = (int)line;
+		snprintf(q->err_msg, sizeof(q->err_msg), "%s", msg);
+	} else if (oom)
+		diag_oom(l->diags, file, (int)line, "%s", msg);
+	else
+		diag_err(l->diags, file, (int)line, "%s", msg);
+}
+
+/* Marks the load failed, on this thread's side; 0 when it already was. */
+static int
+set_failed(struct loader *l)
+{
+	int *f = l->pipe != NULL && !in_reader(l) ? &l->sfailed : &l->failed;
+
+	if (*f)
+		return 0;
+	*f = 1;
+	return 1;
+}
+
 static void
 fail(struct loader *l, long row, int col, const char *fmt, const char *arg)
 {
-	char msg[512];
+	char msg[512], all[700];
 
-	if (l->failed)
+	if (!set_failed(l))
 		return;
-	l->failed = 1;
 	snprintf(msg, sizeof(msg), fmt, arg ? arg : "");
 	/* file:row: and the column by number and, once known, by name. */
 	if (col > 0 && l->header_done && col <= l->nhdr)
-		diag_err(l->diags, l->path, (int)row, "column %d (\"%.100s\"): "
-		    "%s", col, l->hdr[col - 1].data, msg);
+		snprintf(all, sizeof(all), "column %d (\"%.100s\"): %s", col,
+		    l->hdr[col - 1].data, msg);
 	else if (col > 0)
-		diag_err(l->diags, l->path, (int)row, "column %d: %s", col, msg);
+		snprintf(all, sizeof(all), "column %d: %s", col, msg);
 	else
-		diag_err(l->diags, l->path, (int)row, "%s", msg);
+		snprintf(all, sizeof(all), "%s", msg);
+	say(l, 0, l->path, row, all);
 }
 
 /* The load fails for want of memory: at the row it reached. */
 static void
 fail_oom(struct loader *l, long row, const char *what)
 {
-	if (l->failed)
+	char msg[128];
+
+	if (!set_failed(l))
 		return;
-	l->failed = 1;
-	diag_oom(l->diags, l->path, (int)row, "out of memory %s", what);
+	snprintf(msg, sizeof(msg), "out of memory %s", what);
+	say(l, 1, l->path, row, msg);
 }
 
 /* Appends a field to rowbuf as UTF-8 (NUL-terminated); *off is where. */
@@ -257,7 +365,6 @@ on_field(void *s, size_t n, void *data)
 		p->off = (size_t)(v - l->rowbuf.data);
 		p->len = len;
 		if (cv.kind == CV_NUMBER) {
-			struct seenlist *sl = cv.percent ? &st->pct : &st->plain;
 			st->numbers++;
 			st->currency |= cv.currency;
 			st->percent |= cv.percent;
@@ -270,7 +377,9 @@ on_field(void *s, size_t n, void *data)
 			p->num = cv.num;
 			/* Remember how it was written while a mixed column
 			 * could still need it. */
-			if (!sl->overflow && l->nrowcells < l->ncols) {
+			if (st->handed[cv.percent != 0] <= SEEN_MAX &&
+			    l->nrowcells < l->ncols) {
+				st->handed[cv.percent != 0]++;
 				l->rowcells[l->nrowcells].col = l->col;
 				l->rowcells[l->nrowcells].pct = cv.percent;
 				l->rowcells[l->nrowcells].off = p->off;
@@ -356,8 +465,10 @@ begin_table(struct loader *l)
 	l->rowcells = calloc((size_t)l->ncols + 1, sizeof(*l->rowcells));
 	l->pend = calloc((size_t)l->ncols + 1, sizeof(*l->pend));
 	l->keep = calloc((size_t)l->ncols + 1, 1);
+	l->pk = calloc((size_t)l->ncols + 1, sizeof(*l->pk));
+	l->kcols = calloc((size_t)l->ncols + 1, sizeof(*l->kcols));
 	if (l->stat == NULL || l->rowcells == NULL || l->pend == NULL ||
-	    l->keep == NULL) {
+	    l->keep == NULL || l->pk == NULL || l->kcols == NULL) {
 		/* failed, so that no row is stored into what is missing */
 		fail_oom(l, 1, "reading the header");
 		return -1;
@@ -379,8 +490,10 @@ begin_table(struct loader *l)
 	}
 	rc = sqlite3_exec(h, sql.data, NULL, NULL, NULL);
 	if (rc != SQLITE_OK) {
-		diag_err(l->diags, l->src->file, l->src->line, "<csv id=\"%s\">: "
-		    "cannot make its table: %s", l->src->id, sqlite3_errmsg(h));
+		char msg[600];
+		snprintf(msg, sizeof(msg), "<csv id=\"%s\">: cannot make its "
+		    "table: %s", l->src->id, sqlite3_errmsg(h));
+		say(l, 0, l->src->file, l->src->line, msg);
 		l->failed = 1;
 		buf_free(&sql);
 		return -1;
@@ -408,19 +521,86 @@ begin_table(struct loader *l)
 	rc = sqlite3_prepare_v2(h, sql.data, -1, &l->ins, NULL);
 	buf_free(&sql);
 	if (rc != SQLITE_OK) {
-		diag_err(l->diags, l->src->file, l->src->line, "<csv id=\"%s\">: "
-		    "cannot store its rows: %s", l->src->id, sqlite3_errmsg(h));
+		char msg[600];
+		snprintf(msg, sizeof(msg), "<csv id=\"%s\">: cannot store its "
+		    "rows: %s", l->src->id, sqlite3_errmsg(h));
+		say(l, 0, l->src->file, l->src->line, msg);
 		l->failed = 1;
 		return -1;
 	}
+	for (i = 0; i < l->ncols; i++)
+		if (l->keep[i])
+			l->kcols[l->nkeep++] = i;
 	return 0;
 }
+
+/*
+ * Stores one row: the kept columns' values pk[0 .. nkeep-1], at offsets
+ * into bytes, and remembers its number cells' text by rowid while their
+ * column could still turn out mixed. 0, or -1 with a message.
+ */
+static int
+row_insert(struct loader *l, long row, const struct pend *pk,
+    const char *bytes, const struct rowcell *cells, int ncells)
+{
+	sqlite3 *h = db_handle(l->db);
+	sqlite3_int64 id;
+	int k;
+
+	for (k = 0; k < l->nkeep; k++) {
+		const struct pend *p = &pk[k];
+		if (p->kind == CV_NUMBER && p->integer)
+			sqlite3_bind_int64(l->ins, k + 1, p->ival);
+		else if (p->kind == CV_NUMBER)
+			sqlite3_bind_double(l->ins, k + 1, p->num);
+		else if (p->kind == CV_EMPTY)
+			sqlite3_bind_null(l->ins, k + 1);
+		else
+			sqlite3_bind_text(l->ins, k + 1, bytes + p->off,
+			    (int)p->len, SQLITE_STATIC);
+	}
+	if (sqlite3_step(l->ins) != SQLITE_DONE) {
+		fail(l, row, 0, "cannot store the row: %s", sqlite3_errmsg(h));
+		return -1;
+	}
+	id = sqlite3_last_insert_rowid(h);
+	for (k = 0; k < ncells; k++) {
+		struct colstat *st = &l->stat[cells[k].col];
+		struct seenlist *sl = cells[k].pct ? &st->pct : &st->plain;
+		if (!sl->overflow && sl->n == SEEN_MAX) {
+			int q;
+			for (q = 0; q < sl->n; q++)
+				free(sl->v[q].text);
+			sl->overflow = 1;
+			sl->n = 0;
+			free(sl->v);
+			sl->v = NULL;
+		}
+		if (!sl->overflow && sl->n == sl->cap) {
+			int cap = sl->cap ? sl->cap * 2 : 8;
+			struct seen *v = realloc(sl->v, (size_t)cap * sizeof(*v));
+			if (v != NULL) {
+				sl->v = v;
+				sl->cap = cap;
+			}
+		}
+		if (!sl->overflow && sl->n < sl->cap &&
+		    (sl->v[sl->n].text = strdup(bytes + cells[k].off)) != NULL) {
+			sl->v[sl->n].rowid = id;
+			sl->n++;
+		}
+	}
+	sqlite3_reset(l->ins);
+	return 0;
+}
+
+static void pipe_put(struct loader *l, long row);
 
 static void
 on_row(int term, void *data)
 {
 	struct loader *l = data;
-	sqlite3 *h = db_handle(l->db);
+	int k;
 
 	(void)term;
 	if (l->failed)
@@ -446,66 +626,135 @@ on_row(int term, void *data)
 		fail(l, l->row, 0, "more than %s rows", "50,000,000");
 		return;
 	}
-	{
-		int c, k = 0;
-		for (c = 0; c < l->ncols; c++) {
-			const struct pend *p = &l->pend[c];
-			if (!l->keep[c])
-				continue;
-			k++;
-			if (p->kind == CV_NUMBER && p->integer)
-				sqlite3_bind_int64(l->ins, k, p->ival);
-			else if (p->kind == CV_NUMBER)
-				sqlite3_bind_double(l->ins, k, p->num);
-			else if (p->kind == CV_EMPTY)
-				sqlite3_bind_null(l->ins, k);
-			else
-				sqlite3_bind_text(l->ins, k, l->rowbuf.data + p->off,
-				    (int)p->len, SQLITE_STATIC);
-		}
-	}
-	if (sqlite3_step(l->ins) != SQLITE_DONE) {
-		fail(l, l->row, 0, "cannot store the row: %s", sqlite3_errmsg(h));
-		return;
-	}
-	{
-		sqlite3_int64 id = sqlite3_last_insert_rowid(h);
-		int k;
-		for (k = 0; k < l->nrowcells; k++) {
-			struct colstat *st = &l->stat[l->rowcells[k].col];
-			struct seenlist *sl = l->rowcells[k].pct ? &st->pct :
-			    &st->plain;
-			if (!sl->overflow && sl->n == SEEN_MAX) {
-				int q;
-				for (q = 0; q < sl->n; q++)
-					free(sl->v[q].text);
-				sl->overflow = 1;
-				sl->n = 0;
-				free(sl->v);
-				sl->v = NULL;
-			}
-			if (!sl->overflow && sl->n == sl->cap) {
-				int cap = sl->cap ? sl->cap * 2 : 8;
-				struct seen *v = realloc(sl->v, (size_t)cap *
-				    sizeof(*v));
-				if (v != NULL) {
-					sl->v = v;
-					sl->cap = cap;
-				}
-			}
-			if (!sl->overflow && sl->n < sl->cap &&
-			    (sl->v[sl->n].text = strdup(l->rowbuf.data +
-			    l->rowcells[k].off)) != NULL) {
-				sl->v[sl->n].rowid = id;
-				sl->n++;
-			}
-		}
-		l->nrowcells = 0;
-	}
-	sqlite3_reset(l->ins);
+	for (k = 0; k < l->nkeep; k++)
+		l->pk[k] = l->pend[l->kcols[k]];
+	if (l->pipe != NULL)
+		pipe_put(l, l->row);
+	else
+		(void)row_insert(l, l->row, l->pk, l->rowbuf.data, l->rowcells,
+		    l->nrowcells);
+	l->nrowcells = 0;
 	buf_reset(&l->rowbuf);
 	l->row++;
 	l->col = 0;
+}
+
+/* Gives the full batch to the storing thread and takes back the other;
+ * 0, or -1 when that thread has stopped. */
+static int
+pipe_hand(struct pipe *q)
+{
+	int rc = 0;
+
+	pthread_mutex_lock(&q->mu);
+	while (q->full != NULL && !q->stop)
+		pthread_cond_wait(&q->cv, &q->mu);
+	if (!q->stop) {
+		q->full = q->cur;
+		pthread_cond_broadcast(&q->cv);
+		while (q->empty == NULL && !q->stop)
+			pthread_cond_wait(&q->cv, &q->mu);
+	}
+	if (q->stop)
+		rc = -1;
+	else {
+		q->cur = q->empty;
+		q->empty = NULL;
+	}
+	pthread_mutex_unlock(&q->mu);
+	return rc;
+}
+
+/* The reader's side of on_row: the row into its batch. */
+static void
+pipe_put(struct loader *l, long row)
+{
+	struct batch *b = l->pipe->cur;
+	size_t base = b->bytes.len;
+	int k;
+
+	if (b->ncells + (size_t)l->nrowcells > b->capcells) {
+		size_t cap = b->capcells ? b->capcells * 2 : 1024;
+		struct rowcell *v;
+		while (cap < b->ncells + (size_t)l->nrowcells)
+			cap *= 2;
+		if ((v = realloc(b->cells, cap * sizeof(*v))) == NULL) {
+			fail_oom(l, row, "reading this row");
+			return;
+		}
+		b->cells = v;
+		b->capcells = cap;
+	}
+	buf_put(&b->bytes, l->rowbuf.data, l->rowbuf.len);
+	if (b->bytes.oom) {
+		fail_oom(l, row, "reading this row");
+		return;
+	}
+	if (b->rows == NULL &&
+	    ((b->rows = malloc(BATCH_ROWS * sizeof(*b->rows))) == NULL ||
+	    (b->pend = malloc(BATCH_ROWS * ((size_t)l->nkeep + 1) *
+	    sizeof(*b->pend))) == NULL)) {
+		fail_oom(l, row, "reading this row");
+		return;
+	}
+	for (k = 0; k < l->nkeep; k++) {
+		struct pend *p = &b->pend[b->nrows * (size_t)l->nkeep + k];
+		*p = l->pk[k];
+		p->off += base;
+	}
+	for (k = 0; k < l->nrowcells; k++) {
+		b->cells[b->ncells] = l->rowcells[k];
+		b->cells[b->ncells++].off += base;
+	}
+	b->rows[b->nrows].row = row;
+	b->rows[b->nrows++].ncells = l->nrowcells;
+	if (b->nrows == BATCH_ROWS && pipe_hand(l->pipe) != 0)
+		l->failed = 1;    /* the storing side has said why */
+}
+
+/* Empties a batch for reuse. */
+static void
+batch_reset(struct batch *b)
+{
+	buf_reset(&b->bytes);
+	b->nrows = b->ncells = 0;
+	b->end = 0;
+}
+
+/* The storing thread: each batch's rows, in order, until the last. */
+static void
+pipe_store(struct loader *l)
+{
+	struct pipe *q = l->pipe;
+	int end = 0;
+
+	while (!end) {
+		struct batch *b;
+		size_t r, c = 0;
+		pthread_mutex_lock(&q->mu);
+		while (q->full == NULL)
+			pthread_cond_wait(&q->cv, &q->mu);
+		b = q->full;
+		q->full = NULL;
+		pthread_cond_broadcast(&q->cv);
+		pthread_mutex_unlock(&q->mu);
+		end = b->end;
+		for (r = 0; r < b->nrows && !l->sfailed; r++) {
+			(void)row_insert(l, b->rows[r].row,
+			    &b->pend[r * (size_t)l->nkeep], b->bytes.data,
+			    b->cells + c, b->rows[r].ncells);
+			c += (size_t)b->rows[r].ncells;
+		}
+		pthread_mutex_lock(&q->mu);
+		if (l->sfailed)
+			q->stop = 1;
+		batch_reset(b);
+		q->empty = b;
+		pthread_cond_broadcast(&q->cv);
+		pthread_mutex_unlock(&q->mu);
+		if (l->sfailed)
+			break;
+	}
 }
 
 /* A column mixing "83%" with plain numbers: the fewer kind goes back
@@ -686,6 +935,11 @@ pass_free(struct loader *l)
 		free_seen(&l->stat[i].plain);
 	}
 	free(l->rowcells);
+	free(l->pk);
+	free(l->kcols);
+	l->pk = NULL;
+	l->kcols = NULL;
+	l->nkeep = 0;
 	free(l->hdr);
 	free(l->stat);
 	free(l->pend);
@@ -701,6 +955,154 @@ pass_free(struct loader *l)
 	buf_reset(&l->rowbuf);
 }
 
+/*
+ * One pass over the file: every chunk through libcsv, into on_field and
+ * on_row.
+ */
+static void
+read_pass(struct loader *l, struct csv_parser *p, FILE *f, unsigned char *buf)
+{
+	const struct source *src = l->src;
+	unsigned char delim = l->delim;
+	size_t n, off;
+	int first = 1, i;
+
+	/* header="no": columns c1, c2 … named from the first row's width. */
+	while (!l->failed && (n = fread(buf, 1, CHUNK, f)) > 0) {
+		off = 0;
+		if (first) {
+			const char *what = not_text(buf, n < SNIFF ? n : SNIFF);
+			first = 0;
+			if (what != NULL) {
+				char msg[300];
+				snprintf(msg, sizeof(msg), "this is not a text file (it "
+				    "looks like %s); a data file must be CSV text: "
+				    "unpack it, or export it as CSV UTF-8", what);
+				say(l, 0, l->path, 0, msg);
+				l->failed = 1;
+				break;
+			}
+			if (n >= 3 && buf[0] == 0xEF && buf[1] == 0xBB &&
+			    buf[2] == 0xBF)
+				off = 3; /* the BOM Excel writes */
+			if (!src->header) {
+				/* Count the first row's fields for the names. */
+				size_t k;
+				int q = 0, cols = 1;
+				for (k = off; k < n && (q || (buf[k] != '\n' &&
+				    buf[k] != '\r')); k++) {
+					if (buf[k] == '"')
+						q = !q;
+					else if (!q && buf[k] == delim)
+						cols++;
+				}
+				/* One past the cap, so that a wider file is refused
+				 * as one, not at its first row. */
+				for (i = 0; i < cols && i <= DATA_MAX_COLUMNS; i++) {
+					char name[16];
+					snprintf(name, sizeof(name), "c%d", i + 1);
+					on_field(name, strlen(name), l);
+				}
+				on_row(0, l);
+				l->row = 1;
+			}
+		}
+		if (csv_parse(p, buf + off, n - off, on_field, on_row, l) !=
+		    n - off && !l->failed) {
+			if (csv_error(p) == CSV_ENOMEM ||
+			    csv_error(p) == CSV_ETOOBIG)
+				fail(l, l->row, l->col + 1, "a field is larger than %s; "
+				    "is the file really CSV?", "16 MiB");
+			else if (csv_error(p) == CSV_EPARSE)
+				fail(l, l->row, l->col + 1, "a quote inside a value that "
+				    "is not in quotes; put the whole value in quotes "
+				    "and write the quote twice (\"\")%s", NULL);
+			else
+				fail(l, l->row, l->col + 1, "%s",
+				    csv_strerror(csv_error(p)));
+		}
+	}
+	if (!l->failed && ferror(f))
+		fail(l, l->row, 0, "cannot read the file: %s", strerror(errno));
+	if (!l->failed && csv_fini(p, on_field, on_row, l) != 0)
+		fail(l, l->row, l->col + 1, "a quoted value is not closed; the "
+		    "quote that opens it needs a closing quote%s", NULL);
+	if (!l->failed && !l->header_done)
+		fail(l, 1, 0, "the file is empty; it needs a header row%s", NULL);
+}
+
+struct reader_args {
+	struct loader     *l;
+	struct csv_parser *p;
+	FILE              *f;
+	unsigned char     *buf;
+};
+
+/* The reading thread: the pass, then its last batch, even after a
+ * failure, so that the storing thread stops. */
+static void *
+pipe_read(void *arg)
+{
+	struct reader_args *a = arg;
+
+	reader_thread = 1;
+	read_pass(a->l, a->p, a->f, a->buf);
+	a->l->pipe->cur->end = 1;
+	(void)pipe_hand(a->l->pipe);
+	return NULL;
+}
+
+/*
+ * The pass on two threads: this one stores what the other reads. The
+ * reader's error is said here once the rows before it are stored (and
+ * not at all when storing failed first, at an earlier row). Falls back
+ * to one thread when the second cannot start.
+ */
+static void
+pipe_run(struct loader *l, struct csv_parser *p, FILE *f, unsigned char *buf)
+{
+	struct pipe q;
+	struct reader_args a = { l, p, f, buf };
+	int i;
+
+	memset(&q, 0, sizeof(q));
+	for (i = 0; i < 2; i++)
+		buf_init(&q.b[i].bytes);
+	q.cur = &q.b[0];
+	q.empty = &q.b[1];
+	if (pthread_mutex_init(&q.mu, NULL) != 0) {
+		read_pass(l, p, f, buf);
+		return;
+	}
+	if (pthread_cond_init(&q.cv, NULL) != 0) {
+		pthread_mutex_destroy(&q.mu);
+		read_pass(l, p, f, buf);
+		return;
+	}
+	l->pipe = &q;
+	if (pthread_create(&q.reader, NULL, pipe_read, &a) != 0) {
+		l->pipe = NULL;
+		read_pass(l, p, f, buf);
+	} else {
+		pipe_store(l);
+		pthread_join(q.reader, NULL);
+		l->pipe = NULL;
+		if (l->sfailed)
+			l->failed = 1;
+		else if (q.err)
+			say(l, q.err_oom, q.err_file, q.err_line, q.err_msg);
+		l->sfailed = 0;
+	}
+	pthread_cond_destroy(&q.cv);
+	pthread_mutex_destroy(&q.mu);
+	for (i = 0; i < 2; i++) {
+		buf_free(&q.b[i].bytes);
+		free(q.b[i].pend);
+		free(q.b[i].cells);
+		free(q.b[i].rows);
+	}
+}
+
 int
 db_load_csv(struct db *db, const struct source *src, const char *path,
     const char *refs, struct diags *diags)
@@ -709,9 +1111,9 @@ db_load_csv(struct db *db, const struct source *src, const char *path,
 	struct csv_parser p;
 	FILE *f;
 	unsigned char *buf = NULL, delim = ',';
-	size_t n, off;
-	int first = 1, i, errs = diags->errors;
+	int errs = diags->errors, pipe_ok;
 	sqlite3 *h = db_handle(db);
+	struct stat sb;
 
 	memset(&l, 0, sizeof(l));
 	l.db = db;
@@ -744,6 +1146,8 @@ db_load_csv(struct db *db, const struct source *src, const char *path,
 		}
 	}
 	l.delim = delim;
+	pipe_ok = pipe_min != 0 && fstat(fileno(f), &sb) == 0 &&
+	    S_ISREG(sb.st_mode) && (unsigned long long)sb.st_size >= pipe_min;
 	if (parser_init(&p, delim) != 0) {
 		fclose(f);
 		diag_oom(diags, path, 0, "out of memory reading the file");
@@ -756,67 +1160,11 @@ db_load_csv(struct db *db, const struct source *src, const char *path,
 		return -1;
 	}
 again:
-	/* header="no": columns c1, c2 … named from the first row's width. */
 	sqlite3_exec(h, "BEGIN", NULL, NULL, NULL);
-	while (!l.failed && (n = fread(buf, 1, CHUNK, f)) > 0) {
-		off = 0;
-		if (first) {
-			const char *what = not_text(buf, n < SNIFF ? n : SNIFF);
-			first = 0;
-			if (what != NULL) {
-				diag_err(diags, path, 0, "this is not a text file (it "
-				    "looks like %s); a data file must be CSV text: "
-				    "unpack it, or export it as CSV UTF-8", what);
-				l.failed = 1;
-				break;
-			}
-			if (n >= 3 && buf[0] == 0xEF && buf[1] == 0xBB &&
-			    buf[2] == 0xBF)
-				off = 3; /* the BOM Excel writes */
-			if (!src->header) {
-				/* Count the first row's fields for the names. */
-				size_t k;
-				int q = 0, cols = 1;
-				for (k = off; k < n && (q || (buf[k] != '\n' &&
-				    buf[k] != '\r')); k++) {
-					if (buf[k] == '"')
-						q = !q;
-					else if (!q && buf[k] == delim)
-						cols++;
-				}
-				/* One past the cap, so that a wider file is refused
-				 * as one, not at its first row. */
-				for (i = 0; i < cols && i <= DATA_MAX_COLUMNS; i++) {
-					char name[16];
-					snprintf(name, sizeof(name), "c%d", i + 1);
-					on_field(name, strlen(name), &l);
-				}
-				on_row(0, &l);
-				l.row = 1;
-			}
-		}
-		if (csv_parse(&p, buf + off, n - off, on_field, on_row, &l) !=
-		    n - off && !l.failed) {
-			if (csv_error(&p) == CSV_ENOMEM ||
-			    csv_error(&p) == CSV_ETOOBIG)
-				fail(&l, l.row, l.col + 1, "a field is larger than %s; "
-				    "is the file really CSV?", "16 MiB");
-			else if (csv_error(&p) == CSV_EPARSE)
-				fail(&l, l.row, l.col + 1, "a quote inside a value that "
-				    "is not in quotes; put the whole value in quotes "
-				    "and write the quote twice (\"\")%s", NULL);
-			else
-				fail(&l, l.row, l.col + 1, "%s",
-				    csv_strerror(csv_error(&p)));
-		}
-	}
-	if (!l.failed && ferror(f))
-		fail(&l, l.row, 0, "cannot read the file: %s", strerror(errno));
-	if (!l.failed && csv_fini(&p, on_field, on_row, &l) != 0)
-		fail(&l, l.row, l.col + 1, "a quoted value is not closed; the "
-		    "quote that opens it needs a closing quote%s", NULL);
-	if (!l.failed && !l.header_done)
-		fail(&l, 1, 0, "the file is empty; it needs a header row%s", NULL);
+	if (pipe_ok)
+		pipe_run(&l, &p, f, buf);
+	else
+		read_pass(&l, &p, f, buf);
 	if (l.retry) {
 		/* Undo the pass (the table too) and read it again. */
 		sqlite3_exec(h, "ROLLBACK", NULL, NULL, NULL);
@@ -829,7 +1177,6 @@ again:
 			return -1;
 		}
 		rewind(f);
-		first = 1;
 		l.retry = 0;
 		l.auto_enc = 0;
 		l.enc = ENC_1252;

@@ -20,6 +20,10 @@ struct cellval {
 
 /* Infers the kind of one value (already trimmed, UTF-8). */
 void data_infer(const char *s, struct cellval *out);
+/* Files of at least this many bytes load on two threads (one reads,
+ * one stores; csv.c); 0: always one. Tests set it, to load a small file
+ * both ways. */
+void db_csv_pipe_min(size_t bytes);
 void data_set_format(struct db *db, const char *table, const char *column,
     const char *fmt);
 

@@ -26,6 +26,7 @@
 #include <sqlite3.h>
 
 #include "data.h"
+#include "../util/date.h"
 
 static int
 num_arg(sqlite3_value *v, double *out)
@@ -261,20 +262,35 @@ fn_rate(sqlite3_context *c, int argc, sqlite3_value **argv)
 	sqlite3_result_double(c, n * 1000.0 / p);
 }
 
+/* A value that starts YYYY-MM, as dates and months are stored (load
+ * converts every shape the file wrote): parsed by hand, as this runs for
+ * every row a GROUP BY fy(Month) reads (sscanf was 8.5% of a build). */
 static int
 date_arg(sqlite3_value *v, int *y, int *m)
 {
 	const char *s = (const char *)sqlite3_value_text(v);
 
-	return s != NULL && sscanf(s, "%4d-%2d", y, m) == 2 && *m >= 1 &&
-	    *m <= 12;
+	if (s == NULL || sqlite3_value_bytes(v) < 7 || s[4] != '-' ||
+	    (*y = date_digits(s, 4)) < 0 || (*m = date_digits(s + 5, 2)) < 1)
+		return 0;
+	return *m <= 12;
+}
+
+/* The four digits of y (0-9999) at p. */
+static void
+put_year(char *p, int y)
+{
+	p[0] = (char)('0' + y / 1000);
+	p[1] = (char)('0' + y / 100 % 10);
+	p[2] = (char)('0' + y / 10 % 10);
+	p[3] = (char)('0' + y % 10);
 }
 
 static void
 fn_fy(sqlite3_context *c, int argc, sqlite3_value **argv)
 {
 	int y, m, fy;
-	char out[32];
+	char out[8];
 
 	(void)argc;
 	if (!date_arg(argv[0], &y, &m)) {
@@ -287,23 +303,31 @@ fn_fy(sqlite3_context *c, int argc, sqlite3_value **argv)
 		sqlite3_result_null(c);
 		return;
 	}
-	snprintf(out, sizeof(out), "%04d/%02d", fy, (fy + 1) % 100);
-	sqlite3_result_text(c, out, -1, SQLITE_TRANSIENT);
+	/* "2023/24" */
+	put_year(out, fy);
+	out[4] = '/';
+	out[5] = (char)('0' + (fy + 1) % 100 / 10);
+	out[6] = (char)('0' + (fy + 1) % 10);
+	sqlite3_result_text(c, out, 7, SQLITE_TRANSIENT);
 }
 
 static void
 fn_quarter(sqlite3_context *c, int argc, sqlite3_value **argv)
 {
 	int y, m;
-	char out[32];
+	char out[8];
 
 	(void)argc;
 	if (!date_arg(argv[0], &y, &m)) {
 		sqlite3_result_null(c);
 		return;
 	}
-	snprintf(out, sizeof(out), "%04d Q%d", y, (m - 1) / 3 + 1);
-	sqlite3_result_text(c, out, -1, SQLITE_TRANSIENT);
+	/* "2023 Q2" */
+	put_year(out, y);
+	out[4] = ' ';
+	out[5] = 'Q';
+	out[6] = (char)('0' + (m - 1) / 3 + 1);
+	sqlite3_result_text(c, out, 7, SQLITE_TRANSIENT);
 }
 
 /*

@@ -905,6 +905,164 @@ test_csv_errors(void **state)
 	csv_error("", 1, "empty");
 }
 
+/*
+ * A file loaded on one thread and on two (csv.c's pipe) gives the same
+ * table, the same remembered formats and the same messages. The text
+ * has 20,000 rows: five batches and a part, so that batches are handed
+ * over, reused and ended part-full.
+ */
+struct loaded {
+	char *dump, *fmt;
+	char *msgs;
+	int   rc;
+};
+
+static struct loaded
+load_way(const char *csv, int two)
+{
+	char *path = tmp_file(csv, ".csv");
+	struct source src = { "t", path, NULL, NULL, 1, "def.xml", 3 };
+	struct doc *doc = doc_new();
+	struct loaded out;
+	struct diags d;
+	struct db *db;
+	struct buf m;
+	size_t i;
+
+	diags_init(&d);
+	buf_init(&m);
+	db = db_open(&d);
+	assert_non_null(db);
+	db_csv_pipe_min(two ? 1 : 0);
+	out.rc = db_load_csv(db, &src, path, NULL, &d);
+	db_csv_pipe_min(16u << 20);
+	/* the temporary file's name as F */
+	for (i = 0; i < d.n; i++) {
+		const char *msg = d.v[i].message;
+		if (strncmp(msg, path, strlen(path)) == 0)
+			msg += strlen(path) - 1;
+		buf_printf(&m, "%d:%d:%s%s\n", (int)d.v[i].level, d.v[i].line,
+		    msg != d.v[i].message ? "F" : "", msg != d.v[i].message ?
+		    msg + 1 : msg);
+	}
+	out.msgs = strdup(m.data ? m.data : "");
+	out.dump = out.fmt = NULL;
+	if (out.rc == 0) {
+		db_lock(db);
+		out.dump = strdup(one_text(db, doc, "SELECT count(*) || ':' || "
+		    "group_concat(quote(id) || quote(month) || quote(pct) || "
+		    "quote(amount) || quote(note) || quote(day), '|') FROM t", &d));
+		buf_reset(&m);
+		buf_printf(&m, "%s %s %s %s",
+		    db_column_format(db, "t", "pct") ?: "-",
+		    db_column_format(db, "t", "amount") ?: "-",
+		    db_column_format(db, "t", "day") ?: "-",
+		    db_column_format(db, "t", "month") ?: "-");
+		out.fmt = strdup(m.data);
+	}
+	db_close(db);
+	doc_free(doc);
+	diags_clear(&d);
+	buf_free(&m);
+	unlink(path);
+	free(path);
+	return out;
+}
+
+/* rows rows; at row bad (1-based, after the header), the text at. */
+static char *
+two_thread_csv(int rows, int bad, const char *at)
+{
+	struct buf b;
+	int i;
+
+	buf_init(&b);
+	buf_puts(&b, "id,month,pct,amount,note,day\n");
+	for (i = 1; i <= rows; i++) {
+		if (i == bad) {
+			buf_puts(&b, at);
+			continue;
+		}
+		/* pct mixes percentages with counts (the fewer goes back to
+		 * text, by rowid: the storing thread's side) */
+		buf_printf(&b, "%d,%04d-%02d,%d%s,\"\u00a3%d,%03d.50\",\"a, b %d\","
+		    "%02d/%02d/20%02d\n", i, 2019 + i % 5, 1 + i % 12, i % 97,
+		    i % 5 == 0 ? "" : "%", i % 50, i % 1000, i, 1 + i % 28,
+		    1 + i % 12, 19 + i % 5);
+	}
+	return b.data;
+}
+
+static void
+same_both_ways(const char *csv)
+{
+	struct loaded one = load_way(csv, 0), two = load_way(csv, 1);
+
+	assert_int_equal(one.rc, two.rc);
+	assert_string_equal(one.msgs, two.msgs);
+	if (one.rc == 0) {
+		assert_string_equal(one.dump, two.dump);
+		assert_string_equal(one.fmt, two.fmt);
+	}
+	free(one.dump);
+	free(two.dump);
+	free(one.fmt);
+	free(two.fmt);
+	free(one.msgs);
+	free(two.msgs);
+}
+
+static void
+test_csv_two_threads(void **state)
+{
+	char *csv;
+	struct loaded l;
+
+	(void)state;
+	csv = two_thread_csv(20000, 0, NULL);
+	l = load_way(csv, 1);
+	assert_int_equal(l.rc, 0);
+	assert_string_equal(l.msgs, "");
+	assert_true(strncmp(l.dump, "20000:", 6) == 0);
+	/* row 5: its pct a count among percentages, so back to its text;
+	 * amount money, day a date (stored ISO) */
+	assert_non_null(strstr(l.dump, "|5'2019-06''5'5005.5'a, b 5''2019-06-06'|"));
+	assert_string_equal(l.fmt, "0% \u00a3#,##0.00 dd/MM/yyyy yyyy-MM");
+	free(l.dump);
+	free(l.fmt);
+	free(l.msgs);
+	same_both_ways(csv);
+	free(csv);
+	/* The reader's error after four batches: said once, at its row,
+	 * and the load fails. */
+	csv = two_thread_csv(20000, 17000, "1,2,3,4,5,6,7\n");
+	l = load_way(csv, 1);
+	assert_int_equal(l.rc, -1);
+	assert_non_null(strstr(l.msgs, ":17001:column 7: this row has more "
+	    "fields than the header's 6"));
+	assert_null(strchr(strchr(l.msgs, '\n') + 1, ':'));
+	free(l.msgs);
+	same_both_ways(csv);
+	free(csv);
+	/* Not UTF-8 past the first batches: read again as Windows-1252. */
+	csv = two_thread_csv(20000, 12000, "12000,2020-01,5,7,caf\xe9,01/01/2020\n");
+	same_both_ways(csv);
+	l = load_way(csv, 1);
+	assert_int_equal(l.rc, 0);
+	assert_non_null(strstr(l.msgs, "is not UTF-8; reading it as "
+	    "Windows-1252"));
+	assert_non_null(strstr(l.dump, "'caf\u00e9'"));
+	free(l.dump);
+	free(l.fmt);
+	free(l.msgs);
+	free(csv);
+	/* A quote left open at the end, and a file with a header only. */
+	csv = two_thread_csv(9000, 9000, "9000,2020-01,5,7,\"open,01/01/2020\n");
+	same_both_ways(csv);
+	free(csv);
+	same_both_ways("id,month,pct,amount,note,day\n");
+}
+
 static void
 test_mixed_percent_column(void **state)
 {
@@ -1098,6 +1256,22 @@ test_sql_functions(void **state)
 	    "2023 Q2");
 	assert_string_equal(one_text(db, doc, "SELECT quarter('2023-12')", &d),
 	    "2023 Q4");
+	/* Only a value that starts YYYY-MM is a date: not " 2023-05", not
+	 * "2023-5", not month 13 (sscanf took the first two). */
+	assert_string_equal(one_text(db, doc, "SELECT fy(' 2023-05')", &d),
+	    "NULL");
+	assert_string_equal(one_text(db, doc, "SELECT fy('2023-5')", &d),
+	    "NULL");
+	assert_string_equal(one_text(db, doc, "SELECT fy('+023-05')", &d),
+	    "NULL");
+	assert_string_equal(one_text(db, doc, "SELECT quarter('2023-13')", &d),
+	    "NULL");
+	assert_string_equal(one_text(db, doc, "SELECT quarter('2023-00')", &d),
+	    "NULL");
+	assert_string_equal(one_text(db, doc, "SELECT fy('2009-04 and on')",
+	    &d), "2009/10");
+	assert_string_equal(one_text(db, doc, "SELECT fy(20230501)", &d),
+	    "NULL");
 	db_close(db);
 	doc_free(doc);
 	diags_clear(&d);
@@ -1164,6 +1338,7 @@ main(void)
 		cmocka_unit_test(test_csv_kept_columns),
 		cmocka_unit_test(test_csv_pruned_per_binding),
 		cmocka_unit_test(test_csv_errors),
+		cmocka_unit_test(test_csv_two_threads),
 		cmocka_unit_test(test_mixed_percent_column),
 		cmocka_unit_test(test_sql_functions),
 		cmocka_unit_test(test_trend_methods),
