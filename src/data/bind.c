@@ -152,6 +152,30 @@ query_buf(struct binder *b, const struct buf *sql, struct rset *rs,
 	    b->diags);
 }
 
+/* After a query of the author's own SQL (a <query>, <value query=>)
+ * failed on a column it named, a note of the columns of each CSV the SQL
+ * mentions: the likeliest mistake is a misspelt one. */
+static void
+name_columns(struct binder *b, const char *sql, const char *file, int line)
+{
+	struct diags *diags = b->diags;
+	size_t j;
+
+	if (diags->n == 0 || strstr(diags->v[diags->n - 1].message,
+	    "no such column") == NULL)
+		return;
+	for (j = 0; j < b->doc->nsources; j++) {
+		char cols[600], sel[300];
+		const char *id = b->doc->sources[j].id;
+		if (id == NULL || strstr(sql, id) == NULL)
+			continue;
+		snprintf(sel, sizeof(sel), "SELECT * FROM \"%s\"", id);
+		if (db_columns(b->db, sel, cols, sizeof(cols)) == 0)
+			diag_add(diags, SC_NOTE, file, line,
+			    "data \"%s\" has the columns: %s", id, cols);
+	}
+}
+
 /* Formats one value by fmt (NULL: as the value came). */
 static const char *
 format_value(struct binder *b, const struct rval *v, const struct numfmt *f)
@@ -481,8 +505,10 @@ bind_value(struct binder *b, struct node *n)
 		return 0;
 	}
 	if (db_query(b->db, b->doc, n->query, b->a, &rs, n->file, n->line,
-	    b->diags) != 0)
+	    b->diags) != 0) {
+		name_columns(b, n->query, n->file, n->line);
 		return -1;
+	}
 	if (rs.nrows == 0 || rs.ncols == 0) {
 		data_missing(b, n, element_name(b, n), "has no rows", &rs,
 		    "it has nothing to print", MISSING_FATAL, NULL);
@@ -2370,20 +2396,7 @@ data_bind(struct doc *doc, const struct template *t,
 		}
 		if (db_check(b.db, doc, probe.data, q->file, q->line, diags) != 0) {
 			b.bad_query[i] = 1;
-			/* Name the columns of the CSVs it reads. */
-			if (diags->n > 0 && strstr(diags->v[diags->n - 1].message,
-			    "no such column") != NULL)
-				for (j = 0; j < doc->nsources; j++) {
-					char cols[600], sel[300];
-					const char *id = doc->sources[j].id;
-					if (id == NULL || strstr(q->sql, id) == NULL)
-						continue;
-					snprintf(sel, sizeof(sel), "SELECT * FROM \"%s\"",
-					    id);
-					if (db_columns(b.db, sel, cols, sizeof(cols)) == 0)
-						diag_add(diags, SC_NOTE, q->file, q->line,
-						    "data \"%s\" has the columns: %s", id, cols);
-				}
+			name_columns(&b, q->sql, q->file, q->line);
 		}
 		buf_free(&probe);
 		(void)rs;
