@@ -213,7 +213,7 @@ check_attrs(xmlNodePtr x, const struct rule *r, const char *path,
 			continue;
 		if (!in_list(r->attrs, an)) {
 			suggest_init(&sg, an);
-			suggest_try_list(&sg, r->attrs);
+			suggest_try_list(&sg, r->attrs, " ");
 			diag_err(diags, path, xml_line(x), "<%s> has no attribute "
 			    "\"%s\"; check its spelling in scrutineer-format(5)%s",
 			    r->name, an, suggest_text(&sg, NULL, NULL, mean,
@@ -234,7 +234,7 @@ check_attrs(xmlNodePtr x, const struct rule *r, const char *path,
 				}
 				words_text(keywords[i].words, words, sizeof(words));
 				suggest_init(&sg, (const char *)v);
-				suggest_try_list(&sg, keywords[i].words);
+				suggest_try_list(&sg, keywords[i].words, " ");
 				diag_err(diags, path, xml_line(x), "<%s %s=\"%s\">: %s "
 				    "must be %s%s", r->name, an, (const char *)v, an,
 				    words, suggest_text(&sg, NULL, NULL, mean,
@@ -278,7 +278,7 @@ check(xmlNodePtr x, const char *path, struct diags *diags, int depth)
 			/* Only what may go here: <para> in a <section> is
 			 * not a misspelt <param>. */
 			suggest_init(&sg, cn);
-			suggest_try_list(&sg, r->children);
+			suggest_try_list(&sg, r->children, " ");
 			diag_err(diags, path, xml_line(c), "unknown element <%s>; "
 			    "check its spelling in scrutineer-format(5)%s", cn,
 			    suggest_text(&sg, "<", ">", mean, sizeof(mean)));

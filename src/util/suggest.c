@@ -90,15 +90,19 @@ suggest_try(struct suggest *s, const char *cand)
 }
 
 void
-suggest_try_list(struct suggest *s, const char *list)
+suggest_try_list(struct suggest *s, const char *list, const char *sep)
 {
-	size_t k;
+	size_t k = strlen(sep);
+	const char *e;
 
 	while (list != NULL && *list) {
-		list += strspn(list, " ,");
-		k = strcspn(list, " ,");
-		suggest_try_n(s, list, k);
-		list += k;
+		while (k > 0 && strncmp(list, sep, k) == 0)
+			list += k;
+		e = k > 0 ? strstr(list, sep) : NULL;
+		if (e == NULL)
+			e = list + strlen(list);
+		suggest_try_n(s, list, (size_t)(e - list));
+		list = e;
 	}
 }
 

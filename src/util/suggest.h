@@ -32,8 +32,9 @@ void suggest_init(struct suggest *s, const char *word);
  * (byte for byte) and NULL are ignored. */
 void suggest_try(struct suggest *s, const char *cand);
 void suggest_try_n(struct suggest *s, const char *cand, size_t n);
-/* Offers each word of a list separated by spaces or commas. */
-void suggest_try_list(struct suggest *s, const char *list);
+/* Offers each name of a list, the names separated by sep (" " for the
+ * rules' lists, ", " for a list of columns, whose names hold spaces). */
+void suggest_try_list(struct suggest *s, const char *list, const char *sep);
 /* The text to append to a message: `; did you mean "NAME"?` with open
  * and close in place of the quotes when given (for "<table>"), or "" when
  * nothing is near enough. Written into out (n bytes), which is returned. */

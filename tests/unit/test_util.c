@@ -139,9 +139,14 @@ test_suggest(void **state)
 	    "; did you mean \"tbl-rates\"?");
 	/* From a list, with other brackets; the word itself is no answer. */
 	suggest_init(&s, "tabel");
-	suggest_try_list(&s, "p tabel list table, chart");
+	suggest_try_list(&s, "p tabel  list table chart", " ");
 	assert_string_equal(suggest_text(&s, "<", ">", out, sizeof(out)),
 	    "; did you mean <table>?");
+	/* Names with spaces, from a list of columns. */
+	suggest_init(&s, "Crime Id");
+	suggest_try_list(&s, "Month, Crime ID, Crime type", ", ");
+	assert_string_equal(suggest_text(&s, NULL, NULL, out, sizeof(out)),
+	    "; did you mean \"Crime ID\"?");
 	/* Case alone. */
 	suggest_init(&s, "Area");
 	suggest_try(&s, "area");
