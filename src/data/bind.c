@@ -1691,15 +1691,21 @@ bind_chart(struct binder *b, struct node *n)
 				break;
 		if (k == cd->ncat) {
 			struct buf cats;
+			struct suggest sg;
+			char mean[96];
 			buf_init(&cats);
 			for (k = 0; k < cd->ncat && k < 8; k++)
 				buf_printf(&cats, "%s\"%s\"", k ? ", " : "", cd->cat[k]);
 			if (cd->ncat > 8)
 				buf_puts(&cats, ", ...");
+			suggest_init(&sg, n->highlight);
+			for (k = 0; k < cd->ncat; k++)
+				suggest_try(&sg, cd->cat[k]);
 			diag_err(b->diags, n->file, n->line, "%s: highlight=\"%s\" is "
 			    "not one of its categories (%s); write one as the chart "
-			    "prints it", element_name(b, n), n->highlight,
-			    cats.data ? cats.data : "");
+			    "prints it%s", element_name(b, n), n->highlight,
+			    cats.data ? cats.data : "", suggest_text(&sg, NULL, NULL,
+			    mean, sizeof(mean)));
 			buf_free(&cats);
 			goto out;
 		}
