@@ -951,16 +951,11 @@ check_ids(struct rd *r)
 				if (n->param != NULL && n->query == NULL &&
 				    doc_param_use(r->doc, n->param) == NULL) {
 					if (!doc_declared(r->doc, n->param)) {
-						struct suggest sg;
 						char mean[96];
-						size_t j;
-						suggest_init(&sg, n->param);
-						for (j = 0; j < r->doc->nparams; j++)
-							suggest_try(&sg, r->doc->params[j].name);
 						diag_err(r->diags, n->file, n->line,
 						    "<value param=\"%s\">: no such parameter; "
 						    "declare it in <params>%s", n->param,
-						    suggest_text(&sg, NULL, NULL, mean,
+						    params_mean(r->doc, n->param, mean,
 						    sizeof(mean)));
 					}
 				} else if (n->param == NULL && n->query == NULL)
