@@ -63,7 +63,9 @@ suggest_init(struct suggest *s, const char *word)
 	memset(s, 0, sizeof(*s));
 	s->word = word ? word : "";
 	s->wlen = strlen(s->word);
-	s->max = s->wlen / 3 > 1 ? s->wlen / 3 : 1;
+	/* Two letters one step apart have only one in common ("-t" is no
+	 * misspelt "-D"): only case is forgiven there. */
+	s->max = s->wlen <= 2 ? 0 : s->wlen / 3 > 1 ? s->wlen / 3 : 1;
 }
 
 void

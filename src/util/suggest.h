@@ -6,7 +6,8 @@
  * without moving a letter twice), ASCII case ignored: "Categroy" is one
  * step from "category", "tbl-rate" one from "tbl-rates". A name is
  * suggested only when it is at most max(1, len / 3) steps away, len the
- * unknown name's length, so a wild guess never is. Candidates are offered
+ * unknown name's length (of two letters or one, only a change of case),
+ * so a wild guess never is. Candidates are offered
  * one at a time, so any list can be searched without being copied; the
  * first of equally near ones wins, so the message is the same each run.
  */

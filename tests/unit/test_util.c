@@ -169,6 +169,12 @@ test_suggest(void **state)
 	suggest_init(&s, "");
 	suggest_try(&s, "a");
 	assert_null(s.best);
+	/* Two letters: case only. */
+	suggest_init(&s, "-t");
+	suggest_try(&s, "-D");
+	assert_null(s.best);
+	suggest_try(&s, "-T");
+	assert_non_null(s.best);
 }
 
 int
