@@ -177,7 +177,7 @@ quote_ident(struct buf *sql, const char *name)
 	buf_putc(sql, '"');
 }
 
-/* Runs the SQL built in sql, as db_query() does. SQL cut short by a
+/* Runs the SQL built in sql, as db_query_built() does. SQL cut short by a
  * failed allocation is not run: it would fail as a syntax error, or
  * worse, run without its WHERE. */
 static int
@@ -189,7 +189,7 @@ query_buf(struct binder *b, const struct buf *sql, struct rset *rs,
 		    "free some memory and build again");
 		return -1;
 	}
-	return db_query(b->db, b->doc, sql->data, b->a, rs, file, line,
+	return db_query_built(b->db, b->doc, sql->data, b->a, rs, file, line,
 	    b->diags);
 }
 
