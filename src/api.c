@@ -25,6 +25,7 @@
 #include "render/cairo.h"
 #include "util/buf.h"
 #include "util/lib.h"
+#include "util/suggest.h"
 
 #ifndef SC_DATADIR
 #define SC_DATADIR "/usr/local/share/scrutineer"
@@ -602,9 +603,16 @@ job_template_path(sc_job *j, const char *def_name, const char *file,
 				free(names[i]);
 			}
 		}
-		diag_err(&j->diags, file, line, "unknown template \"%s\"%s%s%s",
-		    name, list.len ? " (there are: " : "; no templates found in ",
-		    list.len ? list.data : tdir, list.len ? ")" : "");
+		{
+			struct suggest sg;
+			char mean[96];
+			suggest_init(&sg, name);
+			suggest_try_list(&sg, list.data, ", ");
+			diag_err(&j->diags, file, line, "unknown template \"%s\"%s%s%s%s",
+			    name, list.len ? " (there are: " : "; no templates found in ",
+			    list.len ? list.data : tdir, list.len ? ")" : "",
+			    suggest_text(&sg, NULL, NULL, mean, sizeof(mean)));
+		}
 		buf_free(&list);
 	}
 	return -1;

@@ -16,6 +16,7 @@
 #include "../pack/pack.h"
 #include "../util/buf.h"
 #include "../util/path.h"
+#include "../util/suggest.h"
 #include "../util/utf8.h"
 
 void
@@ -546,9 +547,14 @@ add_line(struct batch_plan *p, struct words *ws, const char *file, int ln,
 			} else
 				part = v;
 		} else if (w[0] == '-' && w[1] != '\0') {
+			struct suggest sg;
+			char mean[96];
+			suggest_init(&sg, w);
+			suggest_try_list(&sg, "-D -o --part", " ");
 			diag_err(d, file, ln, "unknown option \"%s\"; a line is a "
-			    "definition, then -D NAME=VALUE, -o OUT.pdf or --part a|b",
-			    w);
+			    "definition, then -D NAME=VALUE, -o OUT.pdf or --part "
+			    "a|b%s", w, suggest_text(&sg, NULL, NULL, mean,
+			    sizeof(mean)));
 			bad = 1;
 		} else if (def != NULL) {
 			diag_err(d, file, ln, "a second definition \"%s\" on the line; "

@@ -20,6 +20,7 @@
 #include "query.h"
 #include "../util/buf.h"
 #include "../util/path.h"
+#include "../util/suggest.h"
 
 struct binder {
 	struct doc            *doc;
@@ -78,6 +79,44 @@ find_source(const struct doc *d, const char *id)
 	return NULL;
 }
 
+/* "; did you mean ..." for a data= (or source=, in-data=) id that no
+ * <csv> or <query> has: the nearest that one does, or "". */
+static const char *
+source_mean(const struct doc *doc, const char *id, char *out, size_t n)
+{
+	struct suggest sg;
+	size_t i;
+
+	suggest_init(&sg, id);
+	for (i = 0; i < doc->nsources; i++)
+		suggest_try(&sg, doc->sources[i].id);
+	for (i = 0; i < doc->nqueries; i++)
+		suggest_try(&sg, doc->queries[i].id);
+	return suggest_text(&sg, NULL, NULL, out, n);
+}
+
+/* "; did you mean ..." for the column SQLite just called unknown (the
+ * last message: "... no such column: NAME"), from cols ("a, b, c" as
+ * db_columns() writes them), or "". */
+static const char *
+column_mean(const struct diags *d, const char *cols, char *out, size_t n)
+{
+	struct suggest sg;
+	const char *m, *name;
+
+	out[0] = '\0';
+	if (d->n == 0 || (m = strstr(d->v[d->n - 1].message,
+	    "no such column: ")) == NULL)
+		return out;
+	name = m + strlen("no such column: ");
+	/* "t.col": the column's own name. */
+	if ((m = strrchr(name, '.')) != NULL)
+		name = m + 1;
+	suggest_init(&sg, name);
+	suggest_try_list(&sg, cols, ", ");
+	return suggest_text(&sg, NULL, NULL, out, n);
+}
+
 /* The FROM part for data=id: the CSV's table or the query inline. */
 static int
 from_clause(struct binder *b, const char *id, struct buf *sql,
@@ -113,10 +152,12 @@ from_clause(struct binder *b, const char *id, struct buf *sql,
 		for (i = 0; i < b->doc->nqueries; i++)
 			buf_printf(&names, "%s%s", names.len ? ", " : "",
 			    b->doc->queries[i].id);
+		char mean[96];
 		diag_err(b->diags, file, line, "data=\"%s\": there is no <csv> or "
-		    "<query> with that id%s%s%s", id, names.len ? " (there are: " :
-		    "; add one in <data>", names.len ? names.data : "",
-		    names.len ? ")" : "");
+		    "<query> with that id%s%s%s%s", id, names.len ?
+		    " (there are: " : "; add one in <data>", names.len ?
+		    names.data : "", names.len ? ")" : "", source_mean(b->doc,
+		    id, mean, sizeof(mean)));
 		buf_free(&names);
 	}
 	return -1;
@@ -136,7 +177,7 @@ quote_ident(struct buf *sql, const char *name)
 	buf_putc(sql, '"');
 }
 
-/* Runs the SQL built in sql, as db_query() does. SQL cut short by a
+/* Runs the SQL built in sql, as db_query_built() does. SQL cut short by a
  * failed allocation is not run: it would fail as a syntax error, or
  * worse, run without its WHERE. */
 static int
@@ -148,8 +189,33 @@ query_buf(struct binder *b, const struct buf *sql, struct rset *rs,
 		    "free some memory and build again");
 		return -1;
 	}
-	return db_query(b->db, b->doc, sql->data, b->a, rs, file, line,
+	return db_query_built(b->db, b->doc, sql->data, b->a, rs, file, line,
 	    b->diags);
+}
+
+/* After a query of the author's own SQL (a <query>, <value query=>)
+ * failed on a column it named, a note of the columns of each CSV the SQL
+ * mentions: the likeliest mistake is a misspelt one. */
+static void
+name_columns(struct binder *b, const char *sql, const char *file, int line)
+{
+	struct diags *diags = b->diags;
+	size_t j;
+
+	if (diags->n == 0 || strstr(diags->v[diags->n - 1].message,
+	    "no such column") == NULL)
+		return;
+	for (j = 0; j < b->doc->nsources; j++) {
+		char cols[600], sel[300], mean[96];
+		const char *id = b->doc->sources[j].id;
+		if (id == NULL || strstr(sql, id) == NULL)
+			continue;
+		snprintf(sel, sizeof(sel), "SELECT * FROM \"%s\"", id);
+		if (db_columns(b->db, sel, cols, sizeof(cols)) == 0)
+			diag_add(diags, SC_NOTE, file, line,
+			    "data \"%s\" has the columns: %s%s", id, cols,
+			    column_mean(diags, cols, mean, sizeof(mean)));
+	}
 }
 
 /* Formats one value by fmt (NULL: as the value came). */
@@ -481,8 +547,10 @@ bind_value(struct binder *b, struct node *n)
 		return 0;
 	}
 	if (db_query(b->db, b->doc, n->query, b->a, &rs, n->file, n->line,
-	    b->diags) != 0)
+	    b->diags) != 0) {
+		name_columns(b, n->query, n->file, n->line);
 		return -1;
+	}
 	if (rs.nrows == 0 || rs.ncols == 0) {
 		data_missing(b, n, element_name(b, n), "has no rows", &rs,
 		    "it has nothing to print", MISSING_FATAL, NULL);
@@ -730,7 +798,7 @@ bind_totals(struct binder *b, const struct node *n, struct tbl *t,
 		buf_puts(&sql, " LIMIT 0");
 		if (query_buf(b, &sql, &tr, cn->file, cn->line) != 0) {
 			/* Say which SQL it was, and what it may name. */
-			char cols[600];
+			char cols[600], mean[96];
 			buf_reset(&sql);
 			buf_puts(&sql, "SELECT * FROM ");
 			if (from_clause(b, n->data, &sql, cn->file, cn->line)
@@ -738,9 +806,10 @@ bind_totals(struct binder *b, const struct node *n, struct tbl *t,
 			    sizeof(cols)) == 0)
 				diag_add(b->diags, SC_NOTE, cn->file, cn->line,
 				    "in the total=\"%s\" of column \"%s\"; data "
-				    "\"%s\" has the columns: %s", clip(b->a,
+				    "\"%s\" has the columns: %s%s", clip(b->a,
 				    cn->total), column_name(cn, rs->names[i]),
-				    n->data, cols);
+				    n->data, cols, column_mean(b->diags, cols, mean,
+				    sizeof(mean)));
 			agg[i] = NULL;
 		}
 	}
@@ -843,7 +912,7 @@ bind_table(struct binder *b, struct node *n)
 		buf_printf(&sql, " ORDER BY %s", n->order_by);
 	if (query_buf(b, &sql, &rs, n->file, n->line) != 0) {
 		/* Name the columns there are: the likeliest mistake. */
-		char cols[600];
+		char cols[600], mean[96];
 		struct buf src;
 		buf_init(&src);
 		buf_puts(&src, "SELECT * FROM ");
@@ -853,7 +922,8 @@ bind_table(struct binder *b, struct node *n)
 		    b->diags->n > 0 && strstr(b->diags->v[b->diags->n - 1].message,
 		    "no such column"))
 			diag_add(b->diags, SC_NOTE, n->file, n->line, "data \"%s\" "
-			    "has the columns: %s", n->data, cols);
+			    "has the columns: %s%s", n->data, cols, column_mean(
+			    b->diags, cols, mean, sizeof(mean)));
 		buf_free(&src);
 		goto out;
 	}
@@ -1232,12 +1302,19 @@ no_column(struct binder *b, const struct node *n, const struct rset *rs,
 	struct buf cols;
 	int i;
 
+	struct suggest sg;
+	char mean[96];
+
 	buf_init(&cols);
-	for (i = 0; i < rs->ncols; i++)
+	suggest_init(&sg, name);
+	for (i = 0; i < rs->ncols; i++) {
 		buf_printf(&cols, "%s%s", i ? ", " : "", rs->names[i]);
+		suggest_try(&sg, rs->names[i]);
+	}
 	diag_err(b->diags, n->file, n->line, "<chart %s=\"%s\">: data \"%s\" "
-	    "has no such column (it has: %s)", what, name, n->data,
-	    cols.data ? cols.data : "");
+	    "has no such column (it has: %s)%s", what, name, n->data,
+	    cols.data ? cols.data : "", suggest_text(&sg, NULL, NULL, mean,
+	    sizeof(mean)));
 	buf_free(&cols);
 }
 
@@ -1614,15 +1691,21 @@ bind_chart(struct binder *b, struct node *n)
 				break;
 		if (k == cd->ncat) {
 			struct buf cats;
+			struct suggest sg;
+			char mean[96];
 			buf_init(&cats);
 			for (k = 0; k < cd->ncat && k < 8; k++)
 				buf_printf(&cats, "%s\"%s\"", k ? ", " : "", cd->cat[k]);
 			if (cd->ncat > 8)
 				buf_puts(&cats, ", ...");
+			suggest_init(&sg, n->highlight);
+			for (k = 0; k < cd->ncat; k++)
+				suggest_try(&sg, cd->cat[k]);
 			diag_err(b->diags, n->file, n->line, "%s: highlight=\"%s\" is "
 			    "not one of its categories (%s); write one as the chart "
-			    "prints it", element_name(b, n), n->highlight,
-			    cats.data ? cats.data : "");
+			    "prints it%s", element_name(b, n), n->highlight,
+			    cats.data ? cats.data : "", suggest_text(&sg, NULL, NULL,
+			    mean, sizeof(mean)));
 			buf_free(&cats);
 			goto out;
 		}
@@ -1879,8 +1962,10 @@ check_expect(struct binder *b, const struct expect *e)
 	buf_puts(&sql, " AS TEXT), 1, 16) FROM ");
 	if (find_source(b->doc, e->source) == NULL &&
 	    find_query(b->doc, e->source) == NULL) {
+		char mean[96];
 		diag_err(b->diags, e->file, e->line, "<expect source=\"%s\">: no "
-		    "<csv> or <query> has that id", e->source);
+		    "<csv> or <query> has that id%s", e->source, source_mean(
+		    b->doc, e->source, mean, sizeof(mean)));
 		goto out;
 	}
 	from_clause(b, e->source, &sql, e->file, e->line);
@@ -1975,9 +2060,11 @@ check_in_data(struct binder *b, struct param *p)
 	memcpy(id, p->in_data, (size_t)(dot - p->in_data));
 	id[dot - p->in_data] = '\0';
 	if (find_source(b->doc, id) == NULL && find_query(b->doc, id) == NULL) {
+		char mean[96];
 		diag_err(b->diags, b->doc->file, p->line, "parameter \"%s\": "
-		    "in-data=\"%s\": no <csv> or <query> has the id \"%s\"",
-		    p->name, p->in_data, id);
+		    "in-data=\"%s\": no <csv> or <query> has the id \"%s\"%s",
+		    p->name, p->in_data, id, source_mean(b->doc, id, mean,
+		    sizeof(mean)));
 		return;
 	}
 	buf_init(&sql);
@@ -2370,20 +2457,7 @@ data_bind(struct doc *doc, const struct template *t,
 		}
 		if (db_check(b.db, doc, probe.data, q->file, q->line, diags) != 0) {
 			b.bad_query[i] = 1;
-			/* Name the columns of the CSVs it reads. */
-			if (diags->n > 0 && strstr(diags->v[diags->n - 1].message,
-			    "no such column") != NULL)
-				for (j = 0; j < doc->nsources; j++) {
-					char cols[600], sel[300];
-					const char *id = doc->sources[j].id;
-					if (id == NULL || strstr(q->sql, id) == NULL)
-						continue;
-					snprintf(sel, sizeof(sel), "SELECT * FROM \"%s\"",
-					    id);
-					if (db_columns(b.db, sel, cols, sizeof(cols)) == 0)
-						diag_add(diags, SC_NOTE, q->file, q->line,
-						    "data \"%s\" has the columns: %s", id, cols);
-				}
+			name_columns(&b, q->sql, q->file, q->line);
 		}
 		buf_free(&probe);
 		(void)rs;

@@ -399,10 +399,14 @@ bound_params(const struct doc *doc, sqlite3_stmt *st, struct arena *a)
 }
 
 /* Prepares one locked-down statement and binds its parameters; NULL
- * with a message when it is not allowed or not valid. */
+ * with a message when it is not allowed or not valid. follow: sql is
+ * the author's text as it stands in the file from line, so its own
+ * newlines lead to the line of a fault; else sql was put together from
+ * pieces (a table's columns, where=, a <query> inlined) and a fault is
+ * told at line itself. */
 static sqlite3_stmt *
 prepare(struct db *db, const struct doc *doc, const char *sql,
-    const char *file, int line, struct diags *diags)
+    const char *file, int line, int follow, struct diags *diags)
 {
 	sqlite3_stmt *st = NULL;
 	const char *tail;
@@ -415,7 +419,8 @@ prepare(struct db *db, const struct doc *doc, const char *sql,
 		/* The line of the fault, not the query's first: a <query>'s
 		 * text starts on its element's line. */
 		int off = sqlite3_error_offset(db->h), k;
-		for (k = 0; line > 0 && off > 0 && k < off && sql[k] != '\0'; k++)
+		for (k = 0; follow && line > 0 && off > 0 && k < off &&
+		    sql[k] != '\0'; k++)
 			line += sql[k] == '\n';
 		if (db->denied_fn[0] != '\0' &&
 		    strcasecmp(db->denied_fn, "load_extension") != 0)
@@ -478,7 +483,7 @@ int
 db_check(struct db *db, const struct doc *doc, const char *sql,
     const char *file, int line, struct diags *diags)
 {
-	sqlite3_stmt *st = prepare(db, doc, sql, file, line, diags);
+	sqlite3_stmt *st = prepare(db, doc, sql, file, line, 1, diags);
 
 	if (st == NULL)
 		return -1;
@@ -486,10 +491,10 @@ db_check(struct db *db, const struct doc *doc, const char *sql,
 	return 0;
 }
 
-int
-db_query(struct db *db, const struct doc *doc, const char *sql,
+static int
+query(struct db *db, const struct doc *doc, const char *sql,
     struct arena *a, struct rset *out, const char *file, int line,
-    struct diags *diags)
+    int follow, struct diags *diags)
 {
 	sqlite3_stmt *st;
 	int i, rc, ncols;
@@ -500,7 +505,7 @@ db_query(struct db *db, const struct doc *doc, const char *sql,
 	 * rather than one for every query after it. */
 	if (db->stop != STOP_NONE)
 		return -1;
-	if ((st = prepare(db, doc, sql, file, line, diags)) == NULL)
+	if ((st = prepare(db, doc, sql, file, line, follow, diags)) == NULL)
 		return -1;
 	if ((out->params = bound_params(doc, st, a)) == NULL)
 		goto oom;
@@ -603,4 +608,20 @@ oom:
 	sqlite3_finalize(st);
 	diag_oom(diags, file, line, "out of memory running the query");
 	return -1;
+}
+
+int
+db_query(struct db *db, const struct doc *doc, const char *sql,
+    struct arena *a, struct rset *out, const char *file, int line,
+    struct diags *diags)
+{
+	return query(db, doc, sql, a, out, file, line, 1, diags);
+}
+
+int
+db_query_built(struct db *db, const struct doc *doc, const char *sql,
+    struct arena *a, struct rset *out, const char *file, int line,
+    struct diags *diags)
+{
+	return query(db, doc, sql, a, out, file, line, 0, diags);
 }

@@ -33,9 +33,17 @@ struct rset {
 
 /*
  * Runs one read-only SELECT with :name parameters from doc's params.
- * file and line name the definition element for messages.
+ * file and line name the definition element for messages: sql is the
+ * author's text as it stands in the file from line, so an SQL error is
+ * told at the line it is on (sqlite3_error_offset()).
  */
 int db_query(struct db *db, const struct doc *doc, const char *sql,
+    struct arena *a, struct rset *out, const char *file, int line,
+    struct diags *diags);
+/* The same for SQL put together from pieces (a table's columns and
+ * where=, a <query> inlined): its newlines are not the file's, so an
+ * error is told at line itself. */
+int db_query_built(struct db *db, const struct doc *doc, const char *sql,
     struct arena *a, struct rset *out, const char *file, int line,
     struct diags *diags);
 

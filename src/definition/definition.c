@@ -13,6 +13,7 @@
 #include "xml.h"
 #include "../util/buf.h"
 #include "../util/date.h"
+#include "../util/suggest.h"
 
 struct rd {
 	struct doc   *doc;
@@ -918,10 +919,17 @@ check_ids(struct rd *r)
 				for (i = 0; i < nids; i++)
 					if (strcmp(ids[i]->id, n->to) == 0)
 						n->target = ids[i];
-				if (n->target == NULL)
+				if (n->target == NULL) {
+					struct suggest sg;
+					char mean[96];
+					suggest_init(&sg, n->to);
+					for (i = 0; i < nids; i++)
+						suggest_try(&sg, ids[i]->id);
 					diag_err(r->diags, n->file, n->line, "<ref to=\"%s\">: "
-					    "no element has id=\"%s\"; check the spelling",
-					    n->to, n->to);
+					    "no element has id=\"%s\"; check the spelling%s",
+					    n->to, n->to, suggest_text(&sg, NULL, NULL, mean,
+					    sizeof(mean)));
+				}
 				else if (n->target->kind != N_SECTION &&
 				    n->target->kind != N_APPENDIX &&
 				    n->target->kind != N_PARA &&
@@ -942,10 +950,14 @@ check_ids(struct rd *r)
 					    "both param= and query=; keep one");
 				if (n->param != NULL && n->query == NULL &&
 				    doc_param_use(r->doc, n->param) == NULL) {
-					if (!doc_declared(r->doc, n->param))
+					if (!doc_declared(r->doc, n->param)) {
+						char mean[96];
 						diag_err(r->diags, n->file, n->line,
 						    "<value param=\"%s\">: no such parameter; "
-						    "declare it in <params>", n->param);
+						    "declare it in <params>%s", n->param,
+						    params_mean(r->doc, n->param, mean,
+						    sizeof(mean)));
+					}
 				} else if (n->param == NULL && n->query == NULL)
 					diag_err(r->diags, n->file, n->line, "<value> needs "
 					    "param=\"NAME\" or query=\"SQL\"");

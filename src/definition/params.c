@@ -14,6 +14,7 @@
 #include "xml.h"
 #include "../util/buf.h"
 #include "../util/date.h"
+#include "../util/suggest.h"
 #include "../data/numfmt.h"
 
 /* A -D or default longer than this is not a period or a name. */
@@ -45,6 +46,18 @@ name_list(const struct doc *d, char *out, size_t n)
 	}
 	if (i < d->nparams)
 		snprintf(out + o, n - o, ", ...");
+}
+
+const char *
+params_mean(const struct doc *d, const char *name, char *out, size_t n)
+{
+	struct suggest sg;
+	size_t i;
+
+	suggest_init(&sg, name);
+	for (i = 0; i < d->nparams; i++)
+		suggest_try(&sg, d->params[i].name);
+	return suggest_text(&sg, NULL, NULL, out, n);
 }
 
 static struct param *
@@ -426,7 +439,7 @@ static void
 derive(struct doc *d, const char *path, size_t i, struct diags *diags)
 {
 	struct param *p = &d->params[i], *base;
-	char out[400], names[300], iso[11];
+	char out[400], names[300], iso[11], mean[96];
 	struct period per;
 	struct numfmt f;
 	struct buf b;
@@ -440,8 +453,8 @@ derive(struct doc *d, const char *path, size_t i, struct diags *diags)
 		else {
 			name_list(d, names, sizeof(names));
 			diag_err(diags, path, p->line, "parameter \"%s\": from=\"%s\" "
-			    "names no parameter (declared: %s)", p->name, p->from,
-			    names);
+			    "names no parameter (declared: %s)%s", p->name, p->from,
+			    names, params_mean(d, p->from, mean, sizeof(mean)));
 		}
 		return;
 	}
@@ -485,7 +498,7 @@ params_read(struct doc *d, xmlNodePtr x, const char *path,
 {
 	xmlNodePtr c;
 	size_t n = 0, k = 0, i;
-	char names[300];
+	char names[300], mean[96];
 
 	for (c = x ? x->children : NULL; c != NULL; c = c->next)
 		if (xml_is(c, "param"))
@@ -549,9 +562,10 @@ params_read(struct doc *d, xmlNodePtr x, const char *path,
 		} else if (!defs[i].optional) {
 			name_list(d, names, sizeof(names));
 			diag_err(diags, path, x ? xml_line(x) : report_line,
-			    "-D %s: the definition has no <param name=\"%s\">%s%s%s",
+			    "-D %s: the definition has no <param name=\"%s\">%s%s%s%s",
 			    defs[i].name, defs[i].name, k ? " (it has: " :
-			    "; declare it in <params>", names, k ? ")" : "");
+			    "; declare it in <params>", names, k ? ")" : "",
+			    params_mean(d, defs[i].name, mean, sizeof(mean)));
 		}
 	}
 	for (i = 0; i < k; i++) {
@@ -608,7 +622,7 @@ params_expand(struct doc *d, const char *s, const char *file, int line,
 			buf_putc(&b, s[0]);
 			s += 2;
 		} else if ((k = brace_name(s)) > 0) {
-			char name[64];
+			char name[64], mean[96];
 			const char *v;
 			memcpy(name, s + 1, k - 2);
 			name[k - 2] = '\0';
@@ -618,8 +632,9 @@ params_expand(struct doc *d, const char *s, const char *file, int line,
 				name_list(d, names, sizeof(names));
 				diag_err(diags, file, line, "%s: {%s} names no "
 				    "parameter (%s%s); write {{ for a brace that is "
-				    "text", what, name, d->nparams ? "declared: " :
-				    "there are no <params>", names);
+				    "text%s", what, name, d->nparams ? "declared: " :
+				    "there are no <params>", names, params_mean(d,
+				    name, mean, sizeof(mean)));
 			}
 			s += k;
 		} else

@@ -39,6 +39,10 @@ void params_check_used(struct doc *d, const struct template *t,
  * "2023", a financial year "2023/24", a quarter "2023 Q4", a month
  * "2023-12" or a date "2023-12-31", written back in the same form.
  * 0 and out (of n bytes) on success; -1 with a reason in out. */
+/* "; did you mean ..." naming the declared parameter nearest name, or
+ * "" (into out, n bytes, which is returned). */
+const char *params_mean(const struct doc *d, const char *name, char *out,
+    size_t n);
 int params_shift(const char *value, const char *shift, char *out, size_t n);
 
 #endif

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "xml.h"
+#include "../util/suggest.h"
 
 #define INLINE "b i a br ref value"
 #define BLOCK  "section p list table chart kpis risks image page-break"
@@ -202,7 +203,8 @@ check_attrs(xmlNodePtr x, const struct rule *r, const char *path,
 {
 	xmlAttrPtr a;
 	size_t i;
-	char words[160];
+	char words[160], mean[96];
+	struct suggest sg;
 
 	for (a = x->properties; a != NULL; a = a->next) {
 		const char *an = (const char *)a->name;
@@ -210,9 +212,12 @@ check_attrs(xmlNodePtr x, const struct rule *r, const char *path,
 		if (a->ns != NULL)
 			continue;
 		if (!in_list(r->attrs, an)) {
+			suggest_init(&sg, an);
+			suggest_try_list(&sg, r->attrs, " ");
 			diag_err(diags, path, xml_line(x), "<%s> has no attribute "
-			    "\"%s\"; check its spelling in scrutineer-format(5)",
-			    r->name, an);
+			    "\"%s\"; check its spelling in scrutineer-format(5)%s",
+			    r->name, an, suggest_text(&sg, NULL, NULL, mean,
+			    sizeof(mean)));
 			continue;
 		}
 		v = xmlGetProp(x, a->name);
@@ -228,9 +233,12 @@ check_attrs(xmlNodePtr x, const struct rule *r, const char *path,
 					continue;
 				}
 				words_text(keywords[i].words, words, sizeof(words));
+				suggest_init(&sg, (const char *)v);
+				suggest_try_list(&sg, keywords[i].words, " ");
 				diag_err(diags, path, xml_line(x), "<%s %s=\"%s\">: %s "
-				    "must be %s", r->name, an, (const char *)v, an,
-				    words);
+				    "must be %s%s", r->name, an, (const char *)v, an,
+				    words, suggest_text(&sg, NULL, NULL, mean,
+				    sizeof(mean)));
 			}
 		xmlFree(v);
 	}
@@ -265,8 +273,15 @@ check(xmlNodePtr x, const char *path, struct diags *diags, int depth)
 		if (c->type != XML_ELEMENT_NODE)
 			continue;
 		if (find(cn) == NULL) {
+			struct suggest sg;
+			char mean[96];
+			/* Only what may go here: <para> in a <section> is
+			 * not a misspelt <param>. */
+			suggest_init(&sg, cn);
+			suggest_try_list(&sg, r->children, " ");
 			diag_err(diags, path, xml_line(c), "unknown element <%s>; "
-			    "check its spelling in scrutineer-format(5)", cn);
+			    "check its spelling in scrutineer-format(5)%s", cn,
+			    suggest_text(&sg, "<", ">", mean, sizeof(mean)));
 			continue;
 		}
 		if (!in_list(r->children, cn)) {

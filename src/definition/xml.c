@@ -28,6 +28,8 @@ struct xml_ctx {
 	int           count;
 	int           parse_errors;
 	int           elements;
+	const char   *data;     /* the raw text being parsed, or NULL */
+	size_t        len;
 };
 
 /* Nothing outside the file is ever loaded: no DTD, no external entity.
@@ -110,6 +112,44 @@ rewrite(struct buf *out, const char *msg)
 		buf_puts(out, msg);
 }
 
+/*
+ * libxml2 says "Unescaped '<' not allowed in attributes values" both for
+ * title="a < b" and for a value whose closing quote is missing or wrong
+ * (title="Intro'>, then the next tag's "<"). Told apart by the raw text:
+ * a "<" is really in a value when the value opened on its line and the
+ * same quote closes it further along that line. col is libxml2's column
+ * of the "<", in characters from 1.
+ */
+static int
+lt_in_value(const char *data, size_t len, int line, int col)
+{
+	const char *p = data, *end = data + len, *eol, *lt;
+	size_t q, e;
+	int l = 1;
+
+	if (data == NULL || line <= 0 || col <= 0)
+		return 0;
+	for (; p < end && l < line; p++)
+		l += *p == '\n';
+	if ((eol = memchr(p, '\n', (size_t)(end - p))) == NULL)
+		eol = end;
+	/* libxml2 counts characters, not bytes. */
+	for (lt = p; lt < eol && col > 1; lt++)
+		col -= lt + 1 == eol || ((unsigned char)lt[1] & 0xC0) != 0x80;
+	if (lt >= eol || *lt != '<')
+		return 0;
+	/* Back to the quote that opened the value: one just after "=". */
+	for (q = (size_t)(lt - p); q > 0; q--)
+		if (p[q - 1] == '"' || p[q - 1] == '\'') {
+			for (e = q - 1; e > 0 && (p[e - 1] == ' ' ||
+			    p[e - 1] == '\t'); e--)
+				;
+			if (e > 0 && p[e - 1] == '=')
+				break;
+		}
+	return q > 0 && memchr(lt, p[q - 1], (size_t)(eol - lt)) != NULL;
+}
+
 static void
 on_error(void *arg, xmlErrorPtr e)
 {
@@ -125,7 +165,12 @@ on_error(void *arg, xmlErrorPtr e)
 	if (line <= 0 && e->node != NULL)
 		line = xml_line((xmlNodePtr)e->node);
 	buf_init(&msg);
-	rewrite(&msg, e->message);
+	if (e->domain == XML_FROM_PARSER && e->code == XML_ERR_LT_IN_ATTRIBUTE &&
+	    lt_in_value(c->data, c->len, line, e->int2))
+		buf_puts(&msg, "unescaped \"<\" inside an attribute value; "
+		    "write &lt;");
+	else
+		rewrite(&msg, e->message);
 	/* libxml2 ends messages with a newline; ours do not. */
 	n = msg.len;
 	while (n > 0 && (msg.data[n - 1] == '\n' || msg.data[n - 1] == ' '))
@@ -277,7 +322,7 @@ xmlDocPtr
 xml_parse(const char *data, size_t len, const char *path,
     struct diags *diags)
 {
-	struct xml_ctx c = { diags, path, 0, 0, 0 };
+	struct xml_ctx c = { diags, path, 0, 0, 0, data, len };
 	xmlParserCtxtPtr ctxt;
 	xmlDocPtr doc;
 	int errs = diags->errors;
@@ -400,7 +445,7 @@ int
 xml_validate(xmlDocPtr doc, enum xml_schema which, const char *path,
     struct diags *diags)
 {
-	struct xml_ctx c = { diags, path, 0, 0, 0 };
+	struct xml_ctx c = { diags, path, 0, 0, 0, NULL, 0 };
 	xmlRelaxNGPtr schema;
 	xmlRelaxNGValidCtxtPtr vctx;
 	int rc;

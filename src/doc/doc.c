@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 struct doc *
 doc_new(void)
@@ -116,6 +117,20 @@ int
 node_is_inline(enum node_kind k)
 {
 	return k >= N_TEXT && k < N_KIND_MAX;
+}
+
+const char *
+doc_link_text(const char *href)
+{
+	static const char *const bare[] = { "mailto:", "tel:" };
+	size_t i, k;
+
+	for (i = 0; i < sizeof(bare) / sizeof(bare[0]); i++) {
+		k = strlen(bare[i]);
+		if (strncasecmp(href, bare[i], k) == 0 && href[k] != '\0')
+			return href + k;
+	}
+	return href;
 }
 
 const char *

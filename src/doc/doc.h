@@ -279,6 +279,10 @@ int          doc_declared(const struct doc *d, const char *name);
 /* Depth-first pre-order successor of n within root, or NULL. */
 struct node *node_next_pre(const struct node *root, const struct node *n);
 int          node_is_inline(enum node_kind k);
+/* The words an <a> with no text of its own shows: its address, without
+ * a "mailto:" or "tel:" (a reader wants x@y.org, not the scheme). Points
+ * into href. One owner for the PDF and the HTML edition. */
+const char  *doc_link_text(const char *href);
 /* A table's or figure's caption as printed, into b: the template's
  * pattern ("Table {n} – ") with the node's number, only when it has one,
  * then the caption, then ": extra" (a group's name). The one owner of

@@ -460,7 +460,7 @@ inline_one(struct hw *w, const struct node *c)
 		if (c->first != NULL)
 			inlines(w, c->first, NULL);
 		else
-			esc(w, c->href);
+			esc(w, doc_link_text(c->href));
 		if (html_href_ok(c->href))
 			put(w, "</a>");
 		break;

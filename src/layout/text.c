@@ -241,8 +241,8 @@ spans_run(struct lay *L, struct spans *s, const struct node *first,
 				return -1;
 			/* A link with no text shows its address. */
 			if (c->first == NULL && c->href != NULL) {
-				sp.text = c->href;
-				sp.len = strlen(c->href);
+				sp.text = doc_link_text(c->href);
+				sp.len = strlen(sp.text);
 				sp.uri = c->href;
 				sp.colour = st->link_colour;
 				if (spans_add(L, s, &sp) != 0)

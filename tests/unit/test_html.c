@@ -78,6 +78,25 @@ pale(struct template *t)
 	t->c_green = 0x66FF66;
 }
 
+/* An <a> with no text shows its address, a mail or phone link's without
+ * its scheme, as the PDF does. */
+static void
+test_link_bare_address(void **state)
+{
+	char *s;
+
+	(void)state;
+	s = page("<p>Mail <a href=\"mailto:x@y.org\"/>, ring <a "
+	    "href=\"tel:+441162727537\"/> or see <a "
+	    "href=\"https://example.org/a\"/>.</p>", NULL);
+	assert_non_null(strstr(s, "<a href=\"mailto:x@y.org\">x@y.org</a>"));
+	assert_non_null(strstr(s, "<a href=\"tel:+441162727537\">+441162727537"
+	    "</a>"));
+	assert_non_null(strstr(s, "<a href=\"https://example.org/a\">"
+	    "https://example.org/a</a>"));
+	free(s);
+}
+
 static void
 test_contrast(void **state)
 {
@@ -146,6 +165,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_href_schemes),
+		cmocka_unit_test(test_link_bare_address),
 		cmocka_unit_test(test_contrast),
 		cmocka_unit_test(test_numbers_and_labels),
 		cmocka_unit_test(test_table_cells),

@@ -675,6 +675,46 @@ test_link_over_lines(void **state)
 	laid_free(l);
 }
 
+/* An <a> with no text shows its address: a mail or phone link without
+ * its scheme, the link itself still to the whole href. */
+static void
+test_link_bare_address(void **state)
+{
+	static const struct { const char *href, *shown; } c[] = {
+		{ "mailto:x@y.org", "x@y.org" },
+		{ "tel:+441162727537", "+441162727537" },
+		{ "https://example.org/a", "https://example.org/a" },
+	};
+	char x[160];
+	size_t i, p, k;
+
+	(void)state;
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		struct laid *l;
+		int shown = 0, uri = 0;
+		snprintf(x, sizeof(x), "<p>Write to <a href=\"%s\"/>.</p>",
+		    c[i].href);
+		l = lay_xml(x, NULL);
+		assert_int_equal(l->rc, 0);
+		for (p = 0; p < l->dl.npages; p++)
+			for (k = 0; k < l->dl.pages[p].n; k++) {
+				const struct dl_op *o = &l->dl.pages[p].ops[k];
+				if (o->kind == DL_TEXT && o->text &&
+				    strstr(o->text, c[i].shown) != NULL) {
+					shown = 1;
+					if (strcmp(c[i].href, c[i].shown) != 0)
+						assert_null(strstr(o->text, c[i].href));
+				}
+				if (o->kind == DL_LINK && o->uri &&
+				    strcmp(o->uri, c[i].href) == 0)
+					uri = 1;
+			}
+		assert_true(shown);
+		assert_true(uri);
+		laid_free(l);
+	}
+}
+
 /* What a trend arrow is read as (the PDF's ActualText). */
 static void
 test_actual_text(void **state)
@@ -1619,6 +1659,7 @@ main(void)
 		cmocka_unit_test(test_table_row_headers),
 		cmocka_unit_test(test_table_head_body),
 		cmocka_unit_test(test_link_over_lines),
+		cmocka_unit_test(test_link_bare_address),
 		cmocka_unit_test(test_actual_text),
 		cmocka_unit_test(test_table_marks),
 		cmocka_unit_test(test_table_arrows),

@@ -1,5 +1,6 @@
 /* test_util.c — UTF-8, numbering helpers, the arena and buffers. */
 #include "helpers.h"
+#include "util/suggest.h"
 #include "util/utf8.h"
 
 static void
@@ -113,6 +114,69 @@ test_diags(void **state)
 	diags_clear(&d);
 }
 
+/* Did you mean: the distance, its bound, and what is near enough. */
+static void
+test_suggest(void **state)
+{
+	struct suggest s;
+	char out[80];
+
+	(void)state;
+	assert_int_equal(suggest_distance("kitten", 6, "sitting", 7, 9), 3);
+	assert_int_equal(suggest_distance("Categroy", 8, "category", 8, 9), 1);
+	assert_int_equal(suggest_distance("ab", 2, "ba", 2, 9), 1);
+	assert_int_equal(suggest_distance("ca", 2, "abc", 3, 9), 3); /* OSA */
+	assert_int_equal(suggest_distance("", 0, "abc", 3, 9), 3);
+	/* Past the bound: max + 1, whatever the true distance. */
+	assert_int_equal(suggest_distance("kitten", 6, "sitting", 7, 2), 3);
+	assert_int_equal(suggest_distance("a", 1, "abcdefgh", 8, 2), 3);
+	/* tbl-rate: one step from tbl-rates, the nearest wins. */
+	suggest_init(&s, "tbl-rate");
+	suggest_try(&s, "tbl-crime");
+	suggest_try(&s, "tbl-rates");
+	suggest_try(&s, "tbl-rated");
+	assert_string_equal(suggest_text(&s, NULL, NULL, out, sizeof(out)),
+	    "; did you mean \"tbl-rates\"?");
+	/* From a list, with other brackets; the word itself is no answer. */
+	suggest_init(&s, "tabel");
+	suggest_try_list(&s, "p tabel  list table chart", " ");
+	assert_string_equal(suggest_text(&s, "<", ">", out, sizeof(out)),
+	    "; did you mean <table>?");
+	/* Names with spaces, from a list of columns. */
+	suggest_init(&s, "Crime Id");
+	suggest_try_list(&s, "Month, Crime ID, Crime type", ", ");
+	assert_string_equal(suggest_text(&s, NULL, NULL, out, sizeof(out)),
+	    "; did you mean \"Crime ID\"?");
+	/* Case alone. */
+	suggest_init(&s, "Area");
+	suggest_try(&s, "area");
+	assert_string_equal(suggest_text(&s, NULL, NULL, out, sizeof(out)),
+	    "; did you mean \"area\"?");
+	/* Too far: len / 3 steps at most (2 for "category", 1 for "rag"). */
+	suggest_init(&s, "category");
+	suggest_try(&s, "cat");
+	suggest_try(&s, "catgory_x");
+	assert_null(s.best);
+	assert_string_equal(suggest_text(&s, NULL, NULL, out, sizeof(out)), "");
+	suggest_init(&s, "categoryz");
+	suggest_try(&s, "catgory_z");
+	assert_non_null(s.best);
+	suggest_init(&s, "rag");
+	suggest_try(&s, "bug");
+	assert_null(s.best);
+	suggest_try(&s, "rug");
+	assert_non_null(s.best);
+	suggest_init(&s, "");
+	suggest_try(&s, "a");
+	assert_null(s.best);
+	/* Two letters: case only. */
+	suggest_init(&s, "-t");
+	suggest_try(&s, "-D");
+	assert_null(s.best);
+	suggest_try(&s, "-T");
+	assert_non_null(s.best);
+}
+
 int
 main(void)
 {
@@ -121,6 +185,7 @@ main(void)
 		cmocka_unit_test(test_roman_alpha),
 		cmocka_unit_test(test_arena_buf),
 		cmocka_unit_test(test_diags),
+		cmocka_unit_test(test_suggest),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
