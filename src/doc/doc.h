@@ -76,6 +76,9 @@ struct node {
 	/* N_COLUMN */
 	const char    *field, *header, *value, *align, *width, *colour,
 	               *polarity_field;
+	const char    *format_field; /* N_COLUMN format-field=: a column whose
+	                              * value, where not empty, is the row's
+	                              * format (a rate among counts) */
 	int            row_header;  /* row-header=: 1 yes, 0 no, -1 unset */
 	const char    *total;       /* N_COLUMN total=: sum, avg, min, max,
 	                             * count or an SQL aggregate, or NULL */
