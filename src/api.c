@@ -892,6 +892,10 @@ ready_output(sc_job *j)
 		return SC_EUSAGE;
 	if (j->html != NULL && html_check_dir(j->html, &j->diags) != 0)
 		return SC_EUSAGE;
+	/* Before the PDF: a missing --preview folder replaces nothing. */
+	if (j->preview != NULL && path_check_dir(j->preview, "--preview",
+	    "the page pictures are written into", &j->diags) != 0)
+		return SC_EUSAGE;
 	return SC_OK;
 }
 

@@ -25,6 +25,7 @@ scripts="
     tests/hostile/html.sh
     tests/hostile/batch.sh
     tests/regress/run.sh
+    tests/docs/run.sh
     tests/watch/run.sh
 "
 [ -n "$FAIL_FAST" ] && scripts="
@@ -34,6 +35,7 @@ scripts="
     tests/golden/objstm.sh
     tests/golden/pdfa.sh
     tests/errors/run.sh
+    tests/docs/run.sh
     tests/hostile/batch.sh
     tests/golden/batch.sh
     tests/regress/run.sh

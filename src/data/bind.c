@@ -586,6 +586,9 @@ struct colspec {
 	struct numfmt      fmt;
 	int                has_fmt;
 	int                pol;    /* index of its polarity column, or -1 */
+	int                ffmt;   /* index of its format-field column, or -1 */
+	struct numfmt      rowfmt; /* the current row's, from ffmt */
+	int                ffmt_bad; /* ffmt gave no format: reported once */
 	int                text;   /* holds more text than figures */
 };
 
@@ -619,6 +622,41 @@ dress(struct binder *b, struct tcell *cell, const struct node *cn,
 			cell->text = arena_printf(b->a, "%s %s", v->text,
 			    up ? "up" : down ? "down" : "level");
 	}
+}
+
+/* A cell's format: its row's format-field value where that is not
+ * empty (a rate among counts), else the column's. NULL for none, and
+ * for a bad pattern (reported at the <column>, naming the row). */
+static const struct numfmt *
+row_format(struct binder *b, struct colspec *sp, const struct rval *row,
+    int r, const char *result_name)
+{
+	const struct rval *f = sp->ffmt >= 0 ? &row[sp->ffmt] : NULL;
+
+	if (sp->ffmt_bad)
+		return NULL;
+	if (f != NULL && f->type == SQLITE_TEXT && f->text[0] != '\0') {
+		const char *what = arena_printf(b->a, "column \"%s\", row %d's "
+		    "format-field \"%s\"", column_name(sp->n, result_name), r + 1,
+		    sp->n->format_field);
+		if (what == NULL || parse_format(b, f->text, &sp->rowfmt, what,
+		    sp->n->file, sp->n->line) != 0) {
+			sp->ffmt_bad = 1;
+			return NULL;
+		}
+		return &sp->rowfmt;
+	}
+	if (f != NULL && f->type != SQLITE_NULL && f->type != SQLITE_TEXT) {
+		/* A CSV cell "0%" reads as the number 0: the pattern is lost. */
+		diag_err(b->diags, sp->n->file, sp->n->line, "column \"%s\", row "
+		    "%d's format-field \"%s\": a number, not a format; give the "
+		    "format as text, e.g. CASE unit WHEN '%%' THEN '0%%' END in "
+		    "the query", column_name(sp->n, result_name), r + 1,
+		    sp->n->format_field);
+		sp->ffmt_bad = 1;
+		return NULL;
+	}
+	return sp->has_fmt ? &sp->fmt : NULL;
 }
 
 /* The SQL of a column's total=: a word (sum, avg, min, max, count)
@@ -894,6 +932,12 @@ bind_table(struct binder *b, struct node *n)
 			quote_ident(&sql, c->polarity_field);
 			extra++;
 		}
+	for (c = n->first; c != NULL; c = c->next)
+		if (c->kind == N_COLUMN && c->format_field != NULL) {
+			buf_puts(&sql, ", ");
+			quote_ident(&sql, c->format_field);
+			extra++;
+		}
 	if (n->emphasis != NULL) {
 		buf_printf(&sql, ", (%s)", n->emphasis);
 		extra++;
@@ -959,8 +1003,13 @@ bind_table(struct binder *b, struct node *n)
 			spec[i].pol = c->polarity_field ? p++ : -1;
 			i++;
 		}
+		for (c = n->first, i = 0; c != NULL; c = c->next) {
+			if (c->kind != N_COLUMN)
+				continue;
+			spec[i++].ffmt = c->format_field ? p++ : -1;
+		}
 		for (; i < ncols; i++)
-			spec[i].pol = -1;
+			spec[i].pol = spec[i].ffmt = -1;
 	}
 	t->ncols = ncols;
 	t->nrows = rs.nrows;
@@ -1044,8 +1093,8 @@ bind_table(struct binder *b, struct node *n)
 				    n->suppress_below);
 				continue;
 			}
-			cell->text = format_value(b, v, spec[i].has_fmt ?
-			    &spec[i].fmt : NULL);
+			cell->text = format_value(b, v, row_format(b, &spec[i],
+			    row, r, rs.names[i]));
 			dress(b, cell, cn, v, spec[i].pol >= 0 ?
 			    row[spec[i].pol].text : NULL);
 		}

@@ -438,6 +438,7 @@ read_table(struct rd *r, struct node *parent, xmlNodePtr c)
 			col->width = prop(r, k, "width");
 			col->colour = prop(r, k, "colour");
 			col->polarity_field = prop(r, k, "polarity-field");
+			col->format_field = prop(r, k, "format-field");
 			col->row_header = read_yesno(r, k, "row-header", -1);
 			col->total = prop(r, k, "total");
 			col->alt_header = tprop(r, k, "alt-header");

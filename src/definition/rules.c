@@ -48,7 +48,7 @@ static const struct rule rules[] = {
 	{ "table", "id data caption group-by where order-by source "
 	    "suppress-below empty emphasis", "column total head row", 0 },
 	{ "column", "field header value format align width colour "
-	    "polarity-field row-header total alt-header empty", "", 0 },
+	    "polarity-field format-field row-header total alt-header empty", "", 0 },
 	{ "total", "label grand grand-label", "", 0 },
 	{ "head", "", "cell", 0 },
 	{ "row", "", "cell", 0 },

@@ -100,6 +100,23 @@ doc_declared(const struct doc *d, const char *name)
 	return 0;
 }
 
+void
+doc_appendix_heading(struct buf *b, const char *pattern, const struct node *n)
+{
+	const char *p = pattern ? pattern : "";
+
+	while (*p) {
+		if (strncmp(p, "{n}", 3) == 0) {
+			buf_puts(b, n->label ? n->label : "");
+			p += 3;
+		} else if (strncmp(p, "{title}", 7) == 0) {
+			buf_puts(b, n->title ? n->title : "");
+			p += 7;
+		} else
+			buf_putc(b, *p++);
+	}
+}
+
 struct node *
 node_next_pre(const struct node *root, const struct node *n)
 {

@@ -76,6 +76,9 @@ struct node {
 	/* N_COLUMN */
 	const char    *field, *header, *value, *align, *width, *colour,
 	               *polarity_field;
+	const char    *format_field; /* N_COLUMN format-field=: a column whose
+	                              * value, where not empty, is the row's
+	                              * format (a rate among counts) */
 	int            row_header;  /* row-header=: 1 yes, 0 no, -1 unset */
 	const char    *total;       /* N_COLUMN total=: sum, avg, min, max,
 	                             * count or an SQL aggregate, or NULL */
@@ -276,6 +279,13 @@ const char  *doc_param(const struct doc *d, const char *name);
 const char  *doc_param_use(const struct doc *d, const char *name);
 /* Is name a declared parameter (with or without a value)? */
 int          doc_declared(const struct doc *d, const char *name);
+/* An appendix's heading as printed, into b: the template's pattern
+ * ("Appendix {n} – {title}") with the appendix's letter or number and
+ * its title. The one owner of the wording, for the PDF and the HTML
+ * edition alike. */
+struct buf;
+void         doc_appendix_heading(struct buf *b, const char *pattern,
+    const struct node *n);
 /* Depth-first pre-order successor of n within root, or NULL. */
 struct node *node_next_pre(const struct node *root, const struct node *n);
 int          node_is_inline(enum node_kind k);

@@ -25,6 +25,7 @@
 #include "../layout/layout.h"
 #include "../render/cairo.h"
 #include "../util/output.h"
+#include "../util/path.h"
 
 /* The image files an edition embeds may be this big [bytes]. */
 #define HTML_IMAGE_MAX (16u << 20)
@@ -1144,19 +1145,9 @@ section(struct hw *w, const struct node *n)
 	put(w, n->hang ? "<section class=\"hang\"" : "<section");
 	if (n->kind == N_APPENDIX) {
 		/* "Appendix {n} – {title}", as the PDF heads it. */
-		const char *p = w->t->appendix_heading;
 		struct buf b;
 		buf_init(&b);
-		while (p != NULL && *p) {
-			if (strncmp(p, "{n}", 3) == 0) {
-				buf_puts(&b, n->label ? n->label : "");
-				p += 3;
-			} else if (strncmp(p, "{title}", 7) == 0) {
-				buf_puts(&b, n->title ? n->title : "");
-				p += 7;
-			} else
-				buf_putc(&b, *p++);
-		}
+		doc_appendix_heading(&b, w->t->appendix_heading, n);
 		title = b.oom ? NULL : arena_strdup(&w->a, b.data ? b.data : "");
 		buf_free(&b);
 		if (title == NULL) {
@@ -1504,19 +1495,8 @@ html_agenda(struct buf *out, const struct html_agenda *a,
 int
 html_check_dir(const char *dir, struct diags *diags)
 {
-	struct stat st;
-
-	if (stat(dir, &st) != 0) {
-		diag_err(diags, NULL, 0, "%s: no such folder; create it first",
-		    dir);
-		return -1;
-	}
-	if (!S_ISDIR(st.st_mode)) {
-		diag_err(diags, NULL, 0, "%s: is not a folder; --html names the "
-		    "folder the HTML edition is written into", dir);
-		return -1;
-	}
-	return 0;
+	return path_check_dir(dir, "--html", "the HTML edition is written into",
+	    diags);
 }
 
 struct fill_arg {

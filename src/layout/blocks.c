@@ -657,19 +657,9 @@ section(struct lay *L, const struct node *n, double indent)
 
 	lay_begin(L, ST_SECT, 0, NULL);
 	if (n->kind == N_APPENDIX) {
-		const char *p = t->appendix_heading;
 		struct buf b;
 		buf_init(&b);
-		while (*p) {
-			if (strncmp(p, "{n}", 3) == 0) {
-				buf_puts(&b, n->label ? n->label : "");
-				p += 3;
-			} else if (strncmp(p, "{title}", 7) == 0) {
-				buf_puts(&b, n->title ? n->title : "");
-				p += 7;
-			} else
-				buf_putc(&b, *p++);
-		}
+		doc_appendix_heading(&b, t->appendix_heading, n);
 		if ((title = lay_buf_take(L, &b)) == NULL)
 			return -1;
 		lay_penalty(L, PEN_FORCE);

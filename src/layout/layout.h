@@ -36,7 +36,8 @@ void lay_alpha(int n, int upper, char *out, size_t outsz);
 const char *lay_ref_words(struct arena *a, const struct node *target);
 /* Meta field key into b as the front sheet prints it (dates in the
  * house style, Yes/No, Exempt under paragraph N), repeated ones joined
- * with sep; 0 when it has no value. */
+ * with sep; 0 when no field (nor parameter) has the name: a field
+ * given empty returns 1 and prints nothing. */
 struct buf;
 int lay_meta_field(const struct doc *d, const struct template *t,
     struct buf *b, const char *key, const char *sep);

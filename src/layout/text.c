@@ -144,12 +144,19 @@ lay_meta_field(const struct doc *d, const struct template *t, struct buf *b,
 {
 	const char *v;
 	size_t i;
-	int found = 0;
+	int found = 0, blank = 0;
 
 	for (i = 0; i < d->nmeta; i++) {
 		v = d->meta[i].value;
-		if (strcmp(d->meta[i].key, key) != 0 || v == NULL || !*v)
+		if (strcmp(d->meta[i].key, key) != 0 || v == NULL)
 			continue;
+		/* Given but empty (<field label="Where to next"/>): the row
+		 * prints its label with nothing after it, as the paper's
+		 * blank field does; a field not given at all leaves it out. */
+		if (!*v) {
+			blank = 1;
+			continue;
+		}
 		if (found++)
 			buf_puts(b, sep);
 		if (strcmp(key, "meeting-date") == 0)
@@ -170,11 +177,11 @@ lay_meta_field(const struct doc *d, const struct template *t, struct buf *b,
 			buf_puts(b, v);
 	}
 	/* A pattern's {year}: a parameter, when no field has the name. */
-	if (!found && (v = doc_param(d, key)) != NULL && *v) {
+	if (!found && !blank && (v = doc_param(d, key)) != NULL && *v) {
 		buf_puts(b, v);
 		found = 1;
 	}
-	return found;
+	return found || blank;
 }
 
 int

@@ -421,3 +421,21 @@ path_inputs_name(const struct path_inputs *in, size_t i, const char **what)
 		*what = in->v[i].what;
 	return in->v[i].name;
 }
+
+int
+path_check_dir(const char *dir, const char *option, const char *what,
+    struct diags *d)
+{
+	struct stat st;
+
+	if (stat(dir, &st) != 0) {
+		diag_err(d, NULL, 0, "%s: no such folder; create it first", dir);
+		return -1;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		diag_err(d, NULL, 0, "%s: is not a folder; %s names the folder %s",
+		    dir, option, what);
+		return -1;
+	}
+	return 0;
+}

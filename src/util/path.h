@@ -108,5 +108,14 @@ int  path_check_output(const struct path_inputs *in, const char *out,
 /* The same for an open descriptor (standard output), named name. */
 int  path_check_output_fd(const struct path_inputs *in, int fd,
     const char *name, struct diags *d);
+/*
+ * Is dir an existing folder to write into? Checked before anything is
+ * written, so a mistyped folder leaves the old PDF as it was. -1 with
+ * "DIR: no such folder; create it first", or "DIR: is not a folder;
+ * OPTION names the folder WHAT" (option "--html", what "the HTML
+ * edition is written into").
+ */
+int  path_check_dir(const char *dir, const char *option, const char *what,
+    struct diags *d);
 
 #endif

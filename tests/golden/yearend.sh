@@ -84,7 +84,8 @@ else bad "blaby: $n crime rows rolled, expected 16"; fi
 # ---- harborough: the year 2012/13, reviewed on 16 May 2013
 h=$t/harborough-2013.txt
 has "$h" "MEETING OF 16th May 2013" "harborough: the meeting date"
-has "$h" "Source: Leicestershire Police recorded crime, 2011/12 and 2012/13" "harborough: the table's source years"
+has "$h" "Source: Leicestershire Police recorded crime and user satisfaction survey, 2011/12 and 2012/13" "harborough: the table's source years"
+has "$h" "User Satisfaction 85% 86% This is 1% over target" "harborough: 2012/13's satisfaction rate in its own format"
 grep -qF "Table 1 – Harborough District CSP Performance against targets, 1st April 2012 –" "$h" &&
   ok "harborough: the table caption's dates" || bad "harborough: the caption does not say 1st April 2012"
 has "$h" "2007/08 2008/09 2009/10 2010/11 2011/12 2012/13" "harborough: the six-year chart's years"

@@ -143,6 +143,16 @@ refused stdout-and-dump 2 "scrutineer: -o - and --dump both write to standard ou
   "$inputs" -- build "$d/report.xml" -o - --dump
 rm -f "$d/broken.xml"
 
+# --preview DIR checked before the PDF, as charts -o DIR and --html are:
+# a missing folder (or a file) is refused, nothing is made and the
+# previous PDF is as it was.
+printf 'previous good PDF' > "$d/old.pdf"
+refused preview-missing-dir 2 "scrutineer: error: $d/no-such: no such folder; create it first" \
+  "$inputs $d/old.pdf $d/no-such" -- build "$d/report.xml" -o "$d/old.pdf" --preview "$d/no-such"
+refused preview-not-a-dir 2 "scrutineer: error: $d/logo.png: is not a folder; --preview names the folder the page pictures are written into" \
+  "$inputs $d/old.pdf" -- build "$d/report.xml" -o "$d/old.pdf" --preview "$d/logo.png"
+rm -f "$d/old.pdf"
+
 # 2. template= obeys the data files' policy: nothing outside the folder
 # is opened (so none of its values reach a message), only --allow-path
 # and the installed templates let a definition out; -t may name any file.
