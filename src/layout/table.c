@@ -280,6 +280,8 @@ column_widths(struct lay *L, const struct tbl *t, const struct tstyle *st,
 		mn[i] += 2 * PAD + 1;
 		dm[i] += 2 * PAD + 1;
 		if (t->width[i] > 0) {
+			/* width= is the author's: share() leaves it alone. */
+			w[i] = t->width[i];
 			fixed += t->width[i];
 			continue;
 		}
