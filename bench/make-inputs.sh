@@ -3,6 +3,9 @@
 #   w0/report.xml  a one-paragraph definition (the floor)
 #   w1/report.xml  the seed 001 report (examples/blaby-2023)
 #   w2/report.xml  its body 25 times in one definition (~250 pages)
+#   p100, p1000/report.xml  its body 8 and 77 times, and
+#   t100, t1000, t7000/report.xml  tables of 3,300, 33,000 and 5 × 45,000
+#                  rows: memory against pages (~100 to ~6,800)
 #   w3/report.xml  a 5,000-row, 6-column table
 #   w4/report.xml  a 1,000,000-row police.uk export (~200 MB) aggregated
 #   w4q/report.xml the same export, a table and a chart over two GROUP BY queries
@@ -23,19 +26,61 @@ mkdir -p "$out/w1" "$out/w2" "$out/w3" "$out/w4"
 cp -r "$top/examples/blaby-2023/." "$out/w1/"
 
 # W2: the body repeated; ids and refs dropped so each copy is valid.
-cp -r "$top/examples/blaby-2023/data" "$out/w2/"
-src="$top/examples/blaby-2023/report.xml"
-awk '/<section|<appendix|<contacts/ && !body { body = 1 } body { print }' "$src" |
-  sed -e '/<\/report>/d' -e 's/ id="[^"]*"//g' \
-      -e 's/<ref to="[^"]*"\/>/this report/g' > "$out/w2/body.tmp"
-awk '/<section|<appendix|<contacts/ { exit } { print }' "$src" > "$out/w2/report.xml"
-# Appendices and contacts must come last: repeat only the sections.
-awk '/<appendix|<contacts/ { exit } { print }' "$out/w2/body.tmp" > "$out/w2/sections.tmp"
-i=0
-while [ $i -lt 25 ]; do cat "$out/w2/sections.tmp" >> "$out/w2/report.xml"; i=$((i + 1)); done
-awk '/<appendix|<contacts/ { tail = 1 } tail { print }' "$out/w2/body.tmp" >> "$out/w2/report.xml"
-echo "</report>" >> "$out/w2/report.xml"
-rm -f "$out/w2/body.tmp" "$out/w2/sections.tmp"
+# copies DIR N: the body N times (one copy is ~13 pages).
+copies() {
+  mkdir -p "$1"
+  cp -r "$top/examples/blaby-2023/data" "$1/"
+  src="$top/examples/blaby-2023/report.xml"
+  awk '/<section|<appendix|<contacts/ && !body { body = 1 } body { print }' "$src" |
+    sed -e '/<\/report>/d' -e 's/ id="[^"]*"//g' \
+        -e 's/<ref to="[^"]*"\/>/this report/g' > "$1/body.tmp"
+  awk '/<section|<appendix|<contacts/ { exit } { print }' "$src" > "$1/report.xml"
+  # Appendices and contacts must come last: repeat only the sections.
+  awk '/<appendix|<contacts/ { exit } { print }' "$1/body.tmp" > "$1/sections.tmp"
+  i=0
+  while [ $i -lt "$2" ]; do cat "$1/sections.tmp" >> "$1/report.xml"; i=$((i + 1)); done
+  awk '/<appendix|<contacts/ { tail = 1 } tail { print }' "$1/body.tmp" >> "$1/report.xml"
+  echo "</report>" >> "$1/report.xml"
+  rm -f "$1/body.tmp" "$1/sections.tmp"
+}
+copies "$out/w2" 25
+# Memory against pages (bench only): the body ~100 and ~1,000 pages;
+# tables of 3,300, 33,000 and 5 × 45,000 rows, ~100, ~1,000 and ~6,800
+# pages (a definition holds at most 16 MiB and a table 50,000 rows: a
+# build's query results 64 MiB: near the most a build may print).
+copies "$out/p100" 8
+copies "$out/p1000" 77
+rows_doc() {
+  mkdir -p "$1"
+  [ -f "$1/rows.csv" ] || awk -v n="$2" -v parts="$3" 'BEGIN {
+    print "part,ward,measure,2021/22,2022/23,change,status";
+    for (i = 1; i <= n * parts; i++)
+      printf "%d,Ward %06d,Measure %d,%d,%d,%.1f%%,%s\n", (i - 1) % parts + 1,
+        i, i % 37, 100 + (i * 7919) % 900, 100 + (i * 104729) % 900,
+        ((i * 31) % 200 - 100) / 10.0, substr("RAG", i % 3 + 1, 1);
+  }' > "$1/rows.csv"
+  {
+    echo '<?xml version="1.0" encoding="UTF-8"?>'
+    echo '<report version="1" template="default">'
+    echo '  <meta><title>Rows</title></meta>'
+    echo '  <data><csv id="rows" href="rows.csv"/></data>'
+    echo '  <section title="All wards">'
+    p=1
+    while [ $p -le "$3" ]; do
+      echo "    <table data=\"rows\" where=\"part = $p\" caption=\"Part $p\">"
+      echo '      <column field="ward"/><column field="measure"/>'
+      echo '      <column field="2021/22"/><column field="2022/23"/>'
+      echo '      <column field="change"/><column field="status" colour="rag"/>'
+      echo '    </table>'
+      p=$((p + 1))
+    done
+    echo '  </section>'
+    echo '</report>'
+  } > "$1/report.xml"
+}
+rows_doc "$out/t100" 3300 1
+rows_doc "$out/t1000" 33000 1
+rows_doc "$out/t7000" 45000 5
 
 # W3: 5,000 rows × 6 columns.
 awk 'BEGIN {

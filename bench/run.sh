@@ -18,8 +18,8 @@ case " ${WORKLOADS:-w0} " in *" w0 "*)
   med=$(echo $times | tr ' ' '\n' | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
   printf '%-4s %-44s %10s %10.1f %10s %6s\n' "-" "scrutineer --version" "$med" "$(awk '{ print $1 / 1024 }' "$in/w0/time")" "-" "-"
 ;; esac
-for w in ${WORKLOADS:-w0 w1 w2 w3 w4 w4q w4r w4i w5 w6}; do
-  [ "$w" = w6 ] && continue
+for w in ${WORKLOADS:-w0 w1 w2 w3 w4 w4q w4r w4i w5 mem w6}; do
+  case $w in w6|mem) continue;; esac
   case $w in
     w0) what="one-paragraph definition (the floor)";;
     w1) what="seed 001 report (blaby-2023)";;
@@ -60,6 +60,19 @@ for w in ${WORKLOADS:-w0 w1 w2 w3 w4 w4q w4r w4i w5 w6}; do
     echo "     ($w input: $mb MB; throughput $(awk -v mb="$mb" -v ms="$med" 'BEGIN { printf "%.0f", mb / (ms / 1000) }') MB/s)"
   fi
 done
+
+# Memory against pages: one build each, peak memory and pages (flat
+# would be the same MB at every size).
+case " ${WORKLOADS:-mem} " in *" mem "*)
+  for w in p100 p1000 t100 t1000 t7000; do
+    /usr/bin/time -f '%M' -o "$in/$w/time" "$bin" build "$in/$w/report.xml" \
+      -o "$in/$w/out.pdf" 2> "$in/$w/err" >/dev/null ||
+      { echo "$w failed:"; cat "$in/$w/err"; exit 1; }
+    pages=$(pdfinfo "$in/$w/out.pdf" 2>/dev/null | awk '/^Pages:/ { print $2 }')
+    awk -v w="$w" -v p="$pages" '{ printf "%-4s %-44s %10s %10.1f %10s %6s\n", "mem",
+      w " (" (w ~ /^p/ ? "text" : "tables") ", " int($1 / p) " KB a page)", "-", $1 / 1024, "-", p }' "$in/$w/time"
+  done
+;; esac
 
 # W6: `scrutineer batch` of 200 definitions at -j1 and -j2 (3 runs each,
 # the median): reports per second and the speed-up.
