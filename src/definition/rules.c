@@ -39,12 +39,12 @@ static const struct rule rules[] = {
 	{ "csv", "id href encoding delimiter header", "", 0 },
 	{ "query", "id", "", 1 },
 	{ "expect", "source column periods from to", "", 0 },
-	{ "section", "id title numbered", BLOCK, 0 },
+	{ "section", "id title numbered number heading-format", BLOCK, 0 },
 	{ "appendix", "id title", BLOCK, 0 },
-	{ "p", "id numbered", INLINE, 1 },
+	{ "p", "id numbered number", INLINE, 1 },
 	{ "list", "id style", "item", 0 },
 	{ "item", "", INLINE " " BLOCK, 1 },
-	{ "table", "id data caption group-by where order-by source "
+	{ "table", "id data caption caption-format group-by where order-by source "
 	    "suppress-below empty emphasis", "column total head row", 0 },
 	{ "column", "field header value format align width colour "
 	    "polarity-field row-header total alt-header empty", "", 0 },
@@ -52,14 +52,15 @@ static const struct rule rules[] = {
 	{ "head", "", "cell", 0 },
 	{ "row", "", "cell", 0 },
 	{ "cell", "", INLINE, 1 },
-	{ "chart", "id type data x series series-by caption alt y-label y-min y-max "
-	    "target width height data-table data-labels source "
-	    "suppress-below where order-by empty format axis-format x-label "
-	    "highlight sort", "series", 0 },
+	{ "chart", "id type data x series series-by caption caption-format "
+	    "alt y-label y-min y-max target width height data-table "
+	    "data-labels source suppress-below where order-by empty format "
+	    "axis-format x-label highlight sort", "series", 0 },
 	{ "series", "field label", "", 0 },
 	{ "kpis", "id data label value change polarity-field source caption "
-	    "empty format", "", 0 },
-	{ "risks", "id data caption where matrix source", "", 0 },
+	    "caption-format empty format", "", 0 },
+	{ "risks", "id data caption caption-format where matrix source",
+	    "", 0 },
 	{ "image", "id href alt width", "", 0 },
 	{ "page-break", "", "", 0 },
 	{ "contacts", "", "contact", 0 },
@@ -73,9 +74,10 @@ static const struct rule rules[] = {
 
 /* Attributes with a fixed set of words: element, attribute, words. */
 static const struct { const char *el, *attr, *words; } keywords[] = {
-	{ "list", "style", "bullet number roman alpha" },
+	{ "list", "style", "bullet number roman alpha 1. 1) (1) a. a) (a) "
+	    "A. A) (A) i. i) (i) I. I) (I)" },
 	{ "section", "numbered", "yes no" },
-	{ "p", "numbered", "yes no" },
+	{ "p", "numbered", "yes no sub" },
 	{ "report", "version", "1" },
 	{ "csv", "encoding", "auto utf-8 windows-1252" },
 	{ "csv", "header", "yes no" },
