@@ -74,8 +74,7 @@ static const struct rule rules[] = {
 
 /* Attributes with a fixed set of words: element, attribute, words. */
 static const struct { const char *el, *attr, *words; } keywords[] = {
-	{ "list", "style", "bullet number roman alpha 1. 1) (1) a. a) (a) "
-	    "A. A) (A) i. i) (i) I. I) (I)" },
+	{ "list", "style", "bullet number roman alpha" },
 	{ "section", "numbered", "yes no" },
 	{ "p", "numbered", "yes no sub" },
 	{ "report", "version", "1" },
@@ -97,6 +96,21 @@ static const struct { const char *el, *attr, *words; } keywords[] = {
 	{ "kpis", "empty", "ok" },
 	{ "value", "empty", "ok" },
 };
+
+/* A list style written as its first label: "a.", "(A)", "i)", "1." —
+ * an optional "(", one of 1 a A i I, then "." or ")" (")" after "("). */
+static int
+list_label_form(const char *v)
+{
+	int open = *v == '(';
+
+	v += open;
+	if (strchr("1aAiI", *v) == NULL || *v == '\0')
+		return 0;
+	v++;
+	return open ? strcmp(v, ")") == 0 : strcmp(v, ".") == 0 ||
+	    strcmp(v, ")") == 0;
+}
 
 /* Attributes that must be there. */
 static const struct { const char *el, *attr, *example; } required[] = {
@@ -222,6 +236,17 @@ check_attrs(xmlNodePtr x, const struct rule *r, const char *path,
 			if (strcmp(keywords[i].el, r->name) == 0 &&
 			    strcmp(keywords[i].attr, an) == 0 &&
 			    !in_list(keywords[i].words, (const char *)v)) {
+				if (strcmp(r->name, "list") == 0 &&
+				    list_label_form((const char *)v))
+					continue;
+				if (strcmp(r->name, "list") == 0) {
+					diag_err(diags, path, xml_line(x), "<list "
+					    "style=\"%s\">: style must be bullet, "
+					    "number, roman, alpha or the first label "
+					    "as it prints, such as a., (A) or i)",
+					    (const char *)v);
+					continue;
+				}
 				if (strcmp(an, "version") == 0) {
 					diag_err(diags, path, xml_line(x), "<report "
 					    "version=\"%s\">: this scrutineer reads "
