@@ -94,18 +94,16 @@ expand(struct arena *a, const char *pat, const char *s, int p)
 }
 
 /* An author's number= ("4.1"): its last part, the count its siblings
- * go on from, and in *prefix what comes before the last dot ("4"), or
- * the prefix as it was when there is no dot. */
+ * go on from, and in *prefix (unless NULL) what comes before the last
+ * dot ("4"), or the prefix as it was when there is no dot. */
 static int
 renumber(struct arena *a, const char *number, const char **prefix)
 {
 	const char *dot = strrchr(number, '.');
 
-	if (dot != NULL) {
+	if (dot != NULL && prefix != NULL)
 		*prefix = arena_strndup(a, number, (size_t)(dot - number));
-		return atoi(dot + 1);
-	}
-	return atoi(number);
+	return atoi(dot != NULL ? dot + 1 : number);
 }
 
 /* A sub-paragraph's label: its paragraph's number, without the
@@ -116,7 +114,7 @@ sub_label(struct arena *a, const char *para, int k)
 	size_t n = strlen(para);
 
 	while (n > 0 && para[n - 1] == '.')
-		n--;
+		n -= 1;
 	return arena_printf(a, "%.*s.%d", (int)n, para, k);
 }
 
@@ -153,14 +151,13 @@ number_blocks(struct numctx *c, struct node *parent, int level, int top,
 			if (level == top) {
 				/* An unnumbered section takes no number. */
 				if (n->numbered) {
-					const char *ignored = NULL;
-					subs = n->number != NULL ? renumber(c->a,
-					    n->number, &ignored) : subs + 1;
-					if (n->number != NULL)
+					/* number= prints as written. */
+					if (n->number != NULL) {
+						subs = renumber(c->a, n->number, NULL);
 						snprintf(num, sizeof(num), "%s",
 						    n->number);
-					else
-						snprintf(num, sizeof(num), "%d", subs);
+					} else
+						snprintf(num, sizeof(num), "%d", ++subs);
 					child_sec = arena_strdup(c->a, num);
 					cp = &child_count;
 					if (t->num_headings)
@@ -206,12 +203,10 @@ number_blocks(struct numctx *c, struct node *parent, int level, int top,
 			if (para != NULL)
 				n->label = sub_label(c->a, para, ++subp);
 		} else if (n->kind == N_PARA && n->numbered) {
-			const char *ignored = NULL;
 			if (t->para_numbering == PARANUM_CONTINUOUS) {
 				c->para++;
 				if (n->number != NULL)
-					c->para = renumber(c->a, n->number,
-					    &ignored);
+					c->para = renumber(c->a, n->number, NULL);
 				n->label = expand(c->a, t->para_format, "",
 				    c->para);
 			} else if (t->para_numbering == PARANUM_SECTION &&
