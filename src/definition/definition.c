@@ -58,6 +58,8 @@ mk(struct rd *r, enum node_kind k, xmlNodePtr x)
 		const char *e = prop(r, x, "empty");
 		n->id = prop(r, x, "id");
 		n->empty_ok = e != NULL && strcmp(e, "ok") == 0;
+		/* Only the captioned elements allow it (rules.c). */
+		n->caption_format = prop(r, x, "caption-format");
 	}
 	return n;
 }
@@ -250,6 +252,28 @@ read_yesno(struct rd *r, xmlNodePtr x, const char *name, int dflt)
 	if (v == NULL)
 		return dflt;
 	return strcmp(v, "no") != 0;
+}
+
+/* number=: whole numbers joined by dots ("5", "4.1"), else an error. */
+static const char *
+read_number_attr(struct rd *r, xmlNodePtr x)
+{
+	const char *v = prop(r, x, "number"), *p;
+	int ok = v != NULL && isdigit((unsigned char)*v);
+
+	if (v == NULL)
+		return NULL;
+	for (p = v; ok && *p; p++)
+		ok = isdigit((unsigned char)*p) || (*p == '.' &&
+		    isdigit((unsigned char)p[1]));
+	if (!ok) {
+		diag_err(r->diags, r->path, xml_line(x), "<%s number=\"%s\">: "
+		    "a number is whole numbers joined by dots; write it as "
+		    "the paper prints it, such as number=\"5\" or "
+		    "number=\"4.1\"", (const char *)x->name, v);
+		return NULL;
+	}
+	return v;
 }
 
 static int
@@ -495,6 +519,8 @@ read_block(struct rd *r, struct node *parent, xmlNodePtr c)
 		if (n->title != NULL)
 			n->title = collapse(r, n->title);
 		n->numbered = read_yesno(r, c, "numbered", 1);
+		n->number = read_number_attr(r, c);
+		n->heading_format = prop(r, c, "heading-format");
 		node_append(parent, n);
 		if (too_deep(r, c))
 			return 0;
@@ -504,9 +530,13 @@ read_block(struct rd *r, struct node *parent, xmlNodePtr c)
 		return rc;
 	}
 	if (strcmp(name, "p") == 0) {
+		const char *nb = prop(r, c, "numbered");
+
 		if ((n = mk(r, N_PARA, c)) == NULL)
 			return -1;
-		n->numbered = read_yesno(r, c, "numbered", 1);
+		n->numbered = nb != NULL && strcmp(nb, "sub") == 0 ? 2 :
+		    read_yesno(r, c, "numbered", 1);
+		n->number = read_number_attr(r, c);
 		node_append(parent, n);
 		return read_inlines(r, n, c);
 	}
@@ -517,12 +547,20 @@ read_block(struct rd *r, struct node *parent, xmlNodePtr c)
 		if ((n = mk(r, N_LIST, c)) == NULL)
 			return -1;
 		n->list_style = LIST_BULLET;
+		/* The names stand for their labels; a label as written
+		 * ("a.", "(A)", "i)") gives its own (rules.c lists them). */
 		if (style && strcmp(style, "number") == 0)
-			n->list_style = LIST_NUMBER;
+			style = "1.";
 		else if (style && strcmp(style, "roman") == 0)
-			n->list_style = LIST_ROMAN;
+			style = "(i)";
 		else if (style && strcmp(style, "alpha") == 0)
-			n->list_style = LIST_ALPHA;
+			style = "(a)";
+		if (style && strcmp(style, "bullet") != 0) {
+			const char *k = style + strspn(style, "(");
+			n->list_label = style;
+			n->list_style = *k == '1' ? LIST_NUMBER : (*k == 'i' ||
+			    *k == 'I') ? LIST_ROMAN : LIST_ALPHA;
+		}
 		node_append(parent, n);
 		if (too_deep(r, c))
 			return 0;

@@ -40,12 +40,12 @@ static const struct rule rules[] = {
 	{ "csv", "id href encoding delimiter header", "", 0 },
 	{ "query", "id", "", 1 },
 	{ "expect", "source column periods from to", "", 0 },
-	{ "section", "id title numbered", BLOCK, 0 },
+	{ "section", "id title numbered number heading-format", BLOCK, 0 },
 	{ "appendix", "id title", BLOCK, 0 },
-	{ "p", "id numbered", INLINE, 1 },
+	{ "p", "id numbered number", INLINE, 1 },
 	{ "list", "id style", "item", 0 },
 	{ "item", "", INLINE " " BLOCK, 1 },
-	{ "table", "id data caption group-by where order-by source "
+	{ "table", "id data caption caption-format group-by where order-by source "
 	    "suppress-below empty emphasis", "column total head row", 0 },
 	{ "column", "field header value format align width colour "
 	    "polarity-field format-field row-header total alt-header empty", "", 0 },
@@ -53,14 +53,15 @@ static const struct rule rules[] = {
 	{ "head", "", "cell", 0 },
 	{ "row", "", "cell", 0 },
 	{ "cell", "", INLINE, 1 },
-	{ "chart", "id type data x series series-by caption alt y-label y-min y-max "
-	    "target width height data-table data-labels source "
-	    "suppress-below where order-by empty format axis-format x-label "
-	    "highlight sort", "series", 0 },
+	{ "chart", "id type data x series series-by caption caption-format "
+	    "alt y-label y-min y-max target width height data-table "
+	    "data-labels source suppress-below where order-by empty format "
+	    "axis-format x-label highlight sort", "series", 0 },
 	{ "series", "field label", "", 0 },
 	{ "kpis", "id data label value change polarity-field source caption "
-	    "empty format", "", 0 },
-	{ "risks", "id data caption where matrix source", "", 0 },
+	    "caption-format empty format", "", 0 },
+	{ "risks", "id data caption caption-format where matrix source",
+	    "", 0 },
 	{ "image", "id href alt width", "", 0 },
 	{ "page-break", "", "", 0 },
 	{ "contacts", "", "contact", 0 },
@@ -76,7 +77,7 @@ static const struct rule rules[] = {
 static const struct { const char *el, *attr, *words; } keywords[] = {
 	{ "list", "style", "bullet number roman alpha" },
 	{ "section", "numbered", "yes no" },
-	{ "p", "numbered", "yes no" },
+	{ "p", "numbered", "yes no sub" },
 	{ "report", "version", "1" },
 	{ "csv", "encoding", "auto utf-8 windows-1252" },
 	{ "csv", "header", "yes no" },
@@ -96,6 +97,21 @@ static const struct { const char *el, *attr, *words; } keywords[] = {
 	{ "kpis", "empty", "ok" },
 	{ "value", "empty", "ok" },
 };
+
+/* A list style written as its first label: "a.", "(A)", "i)", "1." —
+ * an optional "(", one of 1 a A i I, then "." or ")" (")" after "("). */
+static int
+list_label_form(const char *v)
+{
+	int open = *v == '(';
+
+	v += open;
+	if (strchr("1aAiI", *v) == NULL || *v == '\0')
+		return 0;
+	v++;
+	return open ? strcmp(v, ")") == 0 : strcmp(v, ".") == 0 ||
+	    strcmp(v, ")") == 0;
+}
 
 /* Attributes that must be there. */
 static const struct { const char *el, *attr, *example; } required[] = {
@@ -225,6 +241,20 @@ check_attrs(xmlNodePtr x, const struct rule *r, const char *path,
 			if (strcmp(keywords[i].el, r->name) == 0 &&
 			    strcmp(keywords[i].attr, an) == 0 &&
 			    !in_list(keywords[i].words, (const char *)v)) {
+				if (strcmp(r->name, "list") == 0 &&
+				    list_label_form((const char *)v))
+					continue;
+				if (strcmp(r->name, "list") == 0) {
+					suggest_init(&sg, (const char *)v);
+					suggest_try_list(&sg, keywords[i].words, " ");
+					diag_err(diags, path, xml_line(x), "<list "
+					    "style=\"%s\">: style must be bullet, "
+					    "number, roman, alpha or the first label "
+					    "as it prints, such as a., (A) or i)%s",
+					    (const char *)v, suggest_text(&sg, NULL,
+					    NULL, mean, sizeof(mean)));
+					continue;
+				}
 				if (strcmp(an, "version") == 0) {
 					diag_err(diags, path, xml_line(x), "<report "
 					    "version=\"%s\">: this scrutineer reads "

@@ -550,7 +550,10 @@ read_element(struct rd *r, xmlNodePtr c)
 		{
 			static const char *const nums[] = { "separate", "shared",
 				NULL };
+			static const char *const groups[] = { "number",
+				"continued", NULL };
 			word_prop(r, c, "numbering", nums, &t->caption_shared);
+			word_prop(r, c, "groups", groups, &t->caption_continued);
 		}
 	} else if (xml_is(c, "tables")) {
 		colour_prop(r, c, "header-fill", &t->t_header_fill);

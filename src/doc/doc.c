@@ -1,6 +1,7 @@
 #include "doc.h"
 #include "../util/buf.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -183,15 +184,22 @@ node_kind_name(enum node_kind k)
 	return (k >= 0 && k < N_KIND_MAX && names[k]) ? names[k] : "?";
 }
 
-void
-doc_caption(struct buf *b, const char *pattern, const struct node *n,
-    const char *extra)
+/* pattern with {n} as num (nothing when num is NULL), the caption, then
+ * ": extra". */
+static void
+caption_with(struct buf *b, const char *pattern, const char *num,
+    const struct node *n, const char *extra)
 {
 	const char *p = pattern ? pattern : "";
+	int own = n->caption_format != NULL;
 
-	while (n->label && *p) {
+	/* The element's own caption-format= prints even unnumbered (it
+	 * has no {n} then); the template's only with a number. */
+	if (own)
+		p = n->caption_format;
+	while ((num || own) && *p) {
 		if (strncmp(p, "{n}", 3) == 0) {
-			buf_puts(b, n->label);
+			buf_puts(b, num ? num : "");
 			p += 3;
 		} else
 			buf_putc(b, *p++);
@@ -199,4 +207,72 @@ doc_caption(struct buf *b, const char *pattern, const struct node *n,
 	buf_puts(b, n->caption ? n->caption : "");
 	if (extra)
 		buf_printf(b, ": %s", extra);
+}
+
+void
+doc_caption(struct buf *b, const char *pattern, const struct node *n,
+    const char *extra)
+{
+	caption_with(b, pattern, n->label, n, extra);
+}
+
+void
+doc_part_caption(struct buf *b, const char *pattern, const struct node *n,
+    const char *extra, int part, int continued)
+{
+	char num[24];
+
+	if (n->label == NULL || part == 0 || continued)
+		caption_with(b, pattern, n->label, n, extra);
+	else {
+		snprintf(num, sizeof(num), "%ld", strtol(n->label, NULL, 10) +
+		    part);
+		caption_with(b, pattern, num, n, extra);
+	}
+	if (n->label != NULL && part > 0 && continued)
+		buf_puts(b, " (continued)");
+}
+
+int
+tbl_groups(const struct tbl *t, int grouped, int *rows, int *start)
+{
+	char *done;
+	int g, i, k = 0, parts = 0;
+
+	if (t->nrows == 0)
+		return 0;
+	if ((done = calloc((size_t)t->nrows, 1)) == NULL)
+		return -1;
+	/* The grand total is set aside to close the last part. */
+	for (i = 0; grouped && t->row_kind && i < t->nrows; i++)
+		done[i] = (t->row_kind[i] & ROW_GRAND) != 0;
+	for (g = 0; g < t->nrows; g++) {
+		const char *name = grouped && t->group[g] ? t->group[g] : "";
+		if (done[g])
+			continue;
+		if (start)
+			start[parts] = k;
+		parts++;
+		for (i = g; i < t->nrows; i++)
+			if (!done[i] && (!grouped || strcmp(t->group[i] ?
+			    t->group[i] : "", name) == 0)) {
+				if (rows)
+					rows[k] = i;
+				k++;
+				done[i] = 1;
+			}
+	}
+	for (i = 0; grouped && t->row_kind && i < t->nrows; i++)
+		if (t->row_kind[i] & ROW_GRAND) {
+			if (parts == 0 && start)
+				start[0] = 0;
+			parts += parts == 0;
+			if (rows)
+				rows[k] = i;
+			k++;
+		}
+	if (start)
+		start[parts] = k;
+	free(done);
+	return parts;
 }

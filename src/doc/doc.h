@@ -119,11 +119,26 @@ struct node {
 	/* N_RISKS with matrix="yes": each printed risk's (net) position. */
 	int           *risk_l, *risk_i;
 
-	int            numbered;   /* section, para: 0 when numbered="no" */
+	int            numbered;   /* section, para: 0 when numbered="no",
+	                            * 2 for a paragraph's numbered="sub" */
+	/* section, para number=: the number printed ("5", "4.1"), its
+	 * siblings counting on from it; NULL to count as usual. */
+	const char    *number;
+	/* section heading-format=, the template's for this one section
+	 * ("{s}.0"); table, risks, chart, kpis caption-format=, the
+	 * template's caption pattern for this one element (without {n}:
+	 * unnumbered). NULL: the template's. */
+	const char    *heading_format, *caption_format;
 	enum list_style list_style;
+	/* N_LIST, numbered: its first label as written in style= ("1.",
+	 * "(a)", "a.", "(i)", "A."), the letter standing for the count. */
+	const char    *list_label;
 
 	/* Set by numbering (layout/number.c): "3", "3.2", "A". */
 	const char    *label;
+	/* Set by numbering: how many numbers a grouped table's parts take
+	 * from label on (0 or 1: one). */
+	int            label_parts;
 	/* Heading level of a section (1 = top), set by numbering. */
 	int            level;
 	/* Set by numbering: paragraphs in this section line up with the
@@ -300,6 +315,24 @@ const char  *doc_link_text(const char *href);
 struct buf;
 void         doc_caption(struct buf *b, const char *pattern,
     const struct node *n, const char *extra);
+/* The same for one part of a grouped table (part 0, 1 … of
+ * tbl_groups()): with continued 0 each part takes its own number, the
+ * node's number plus part; with continued 1 every part shares the
+ * node's number and those after the first end " (continued)". */
+void         doc_part_caption(struct buf *b, const char *pattern,
+    const struct node *n, const char *extra, int part, int continued);
+/*
+ * The parts a table prints as, the one owner of group-by's splitting for
+ * the PDF, the HTML edition and the numbering: one part per group-by
+ * value in order of first appearance, the grand total rows closing the
+ * last part; a table without grouped set is one part. rows (t->nrows
+ * ints) receives the row indexes part after part and start (t->nrows + 2
+ * ints) where each part begins, start[parts] the end; either may be NULL
+ * to count only. Returns the number of parts (0 for a table without
+ * rows), or -1 when out of memory.
+ */
+int          tbl_groups(const struct tbl *t, int grouped, int *rows,
+    int *start);
 const char  *node_kind_name(enum node_kind k);
 
 #endif

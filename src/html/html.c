@@ -546,8 +546,8 @@ heading(struct hw *w, int level, const char *id, const char *label,
 /* The caption as the PDF prints it: "Table {n} – " + caption (+ ": "
  * group), the number only when the element has one. */
 static const char *
-caption_text(struct hw *w, const char *pattern, const struct node *n,
-    const char *extra)
+caption_part(struct hw *w, const char *pattern, const struct node *n,
+    const char *extra, int part)
 {
 	struct buf b;
 	const char *r;
@@ -555,12 +555,19 @@ caption_text(struct hw *w, const char *pattern, const struct node *n,
 	if (n->caption == NULL)
 		return NULL;
 	buf_init(&b);
-	doc_caption(&b, pattern, n, extra);
+	doc_part_caption(&b, pattern, n, extra, part, w->t->caption_continued);
 	r = b.oom ? NULL : arena_strdup(&w->a, b.data ? b.data : "");
 	if (r == NULL)
 		w->err = 1;
 	buf_free(&b);
 	return r;
+}
+
+static const char *
+caption_text(struct hw *w, const char *pattern, const struct node *n,
+    const char *extra)
+{
+	return caption_part(w, pattern, n, extra, 0);
 }
 
 static void
@@ -580,23 +587,13 @@ paragraph(struct hw *w, const struct node *n)
 	put(w, "</p>\n");
 }
 
+/* A list item's label: its number as the list's style writes it, or
+ * the template's bullet. */
 static const char *
-item_label(struct hw *w, enum list_style style, int k)
+item_label(struct hw *w, const struct node *list, int k)
 {
-	char tmp[32];
-
-	switch (style) {
-	case LIST_NUMBER:
-		return arena_printf(&w->a, "%d.", k);
-	case LIST_ROMAN:
-		lay_roman(k, tmp, sizeof(tmp));
-		return arena_printf(&w->a, "(%s)", tmp);
-	case LIST_ALPHA:
-		lay_alpha(k, 0, tmp, sizeof(tmp));
-		return arena_printf(&w->a, "(%s)", tmp);
-	default:
-		return w->t->bullet;
-	}
+	return list->list_style == LIST_BULLET ? w->t->bullet :
+	    lay_item_label(&w->a, list, k);
 }
 
 /* A list: the PDF's labels as text (a bullet hidden from screen readers,
@@ -615,7 +612,7 @@ list(struct hw *w, const struct node *n, int depth)
 	id_attr(w, n->id);
 	put(w, ">\n");
 	for (it = n->first; it != NULL; it = it->next) {
-		const char *lb = item_label(w, n->list_style, ++k);
+		const char *lb = item_label(w, n, ++k);
 		put(w, "<li");
 		id_attr(w, it->id);
 		put(w, ">");
@@ -802,26 +799,19 @@ table(struct hw *w, const struct node *n, const struct tbl *t)
 		table_rows(w, n->id, t, rows, t->nrows, caption_text(w,
 		    w->t->caption_table, n, NULL));
 	} else {
-		char *done = calloc((size_t)t->nrows + 1, 1);
-		int level = section_level(n), g;
-		for (g = 0; done != NULL && g < t->nrows; g++) {
-			int k = 0;
-			const char *name = t->group[g] ? t->group[g] : "";
-			if (done[g])
-				continue;
-			for (i = g; i < t->nrows; i++)
-				if (!done[i] && strcmp(t->group[i] ? t->group[i] : "",
-				    name) == 0) {
-					rows[k++] = i;
-					done[i] = 1;
-				}
-			heading(w, level > 6 ? 6 : level, NULL, NULL, name);
-			table_rows(w, g == 0 ? n->id : NULL, t, rows, k,
-			    caption_text(w, w->t->caption_table, n, name));
-		}
-		if (done == NULL)
+		int *start = malloc((size_t)(t->nrows + 2) * sizeof(*start));
+		int level = section_level(n), parts = -1, g;
+		if (start == NULL || (parts = tbl_groups(t, 1, rows, start)) < 0)
 			w->err = 1;
-		free(done);
+		for (g = 0; g < parts; g++) {
+			const char *name = t->group[rows[start[g]]] ?
+			    t->group[rows[start[g]]] : "";
+			heading(w, level > 6 ? 6 : level, NULL, NULL, name);
+			table_rows(w, g == 0 ? n->id : NULL, t, rows + start[g],
+			    start[g + 1] - start[g], caption_part(w,
+			    w->t->caption_table, n, name, g));
+		}
+		free(start);
 	}
 	free(rows);
 	source_note(w, n->source);

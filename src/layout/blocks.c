@@ -530,23 +530,13 @@ out:
 	return rc;
 }
 
+/* A list item's label: its number as the list's style writes it, or
+ * the template's bullet. */
 static const char *
-item_label(struct lay *L, enum list_style style, int k)
+item_label(struct lay *L, const struct node *list, int k)
 {
-	char tmp[32];
-
-	switch (style) {
-	case LIST_NUMBER:
-		return arena_printf(L->a, "%d.", k);
-	case LIST_ROMAN:
-		lay_roman(k, tmp, sizeof(tmp));
-		return arena_printf(L->a, "(%s)", tmp);
-	case LIST_ALPHA:
-		lay_alpha(k, 0, tmp, sizeof(tmp));
-		return arena_printf(L->a, "(%s)", tmp);
-	default:
-		return L->t->bullet;
-	}
+	return list->list_style == LIST_BULLET ? L->t->bullet :
+	    lay_item_label(L->a, list, k);
 }
 
 static int
@@ -567,7 +557,7 @@ list(struct lay *L, const struct node *n, double indent)
 		count++;
 	if (n->list_style != LIST_BULLET) {
 		for (k = 1; k <= count; k++) {
-			const char *lb = item_label(L, n->list_style, k);
+			const char *lb = item_label(L, n, k);
 			double w = lay_measure(L, L->body.regular, L->body.size, lb)
 			    + t->list_gap;
 			if (w > labw)
@@ -580,7 +570,7 @@ list(struct lay *L, const struct node *n, double indent)
 	for (it = n->first; it != NULL; it = it->next) {
 		struct spans s = { NULL, 0, 0 };
 		struct dl_op op;
-		const char *lb = item_label(L, n->list_style, ++k);
+		const char *lb = item_label(L, n, ++k);
 		double x = L->left + indent + labw, w = L->width - indent - labw;
 		int first = 1;
 

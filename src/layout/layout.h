@@ -30,6 +30,10 @@ int lay_number(const struct doc *doc, const struct template *t,
  * (a..z, aa..): into out. */
 void lay_roman(int n, char *out, size_t outsz);
 void lay_alpha(int n, int upper, char *out, size_t outsz);
+/* The k-th label of a numbered list, by its style (the list's
+ * list_label: "1.", "(a)", "a." …), in arena a; NULL for a bullet list
+ * or when out of memory. The one owner for the PDF and the HTML. */
+const char *lay_item_label(struct arena *a, const struct node *list, int k);
 
 /* The words a <ref> prints for its target: "section 3.2", "table 4",
  * "Appendix A"; in arena a (NULL when out of memory). */

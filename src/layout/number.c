@@ -1,6 +1,7 @@
 /* number.c — section, paragraph and appendix numbers by the template's
  * scheme (hierarchical 1.1, continuous 1, 2, 3, or none). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "layout.h"
@@ -50,6 +51,27 @@ lay_alpha(int n, int upper, char *out, size_t outsz)
 	out[i] = '\0';
 }
 
+const char *
+lay_item_label(struct arena *a, const struct node *list, int k)
+{
+	const char *p = list->list_label, *at;
+	char tmp[32];
+	size_t i;
+
+	if (p == NULL)
+		return NULL;
+	at = p + strspn(p, "(");
+	if (list->list_style == LIST_ROMAN) {
+		lay_roman(k, tmp, sizeof(tmp));
+		for (i = 0; *at == 'I' && tmp[i]; i++)
+			tmp[i] = (char)(tmp[i] - 'a' + 'A');
+	} else if (list->list_style == LIST_ALPHA)
+		lay_alpha(k, *at == 'A', tmp, sizeof(tmp));
+	else
+		snprintf(tmp, sizeof(tmp), "%d", k);
+	return arena_printf(a, "%.*s%s%s", (int)(at - p), p, tmp, at + 1);
+}
+
 /* Expands a pattern: {s} section number, {p} paragraph number. */
 static const char *
 expand(struct arena *a, const char *pat, const char *s, int p)
@@ -71,6 +93,31 @@ expand(struct arena *a, const char *pat, const char *s, int p)
 	return arena_strdup(a, out);
 }
 
+/* An author's number= ("4.1"): its last part, the count its siblings
+ * go on from, and in *prefix (unless NULL) what comes before the last
+ * dot ("4"), or the prefix as it was when there is no dot. */
+static int
+renumber(struct arena *a, const char *number, const char **prefix)
+{
+	const char *dot = strrchr(number, '.');
+
+	if (dot != NULL && prefix != NULL)
+		*prefix = arena_strndup(a, number, (size_t)(dot - number));
+	return atoi(dot != NULL ? dot + 1 : number);
+}
+
+/* A sub-paragraph's label: its paragraph's number, without the
+ * format's closing dots, then ".k" ("3.6" → "3.6.1"). */
+static const char *
+sub_label(struct arena *a, const char *para, int k)
+{
+	size_t n = strlen(para);
+
+	while (n > 0 && para[n - 1] == '.')
+		n -= 1;
+	return arena_printf(a, "%.*s.%d", (int)n, para, k);
+}
+
 struct numctx {
 	const struct template *t;
 	struct arena *a;
@@ -90,7 +137,8 @@ number_blocks(struct numctx *c, struct node *parent, int level, int top,
 {
 	const struct template *t = c->t;
 	struct node *n;
-	int subs = 0;
+	const char *para = NULL;  /* the last numbered paragraph's label */
+	int subs = 0, subp = 0;
 
 	for (n = parent->first; n != NULL; n = n->next) {
 		if (n->kind == N_SECTION) {
@@ -99,19 +147,30 @@ number_blocks(struct numctx *c, struct node *parent, int level, int top,
 			int child_count = 0, *cp = pcount;
 
 			n->level = level;
+			para = NULL;
 			if (level == top) {
 				/* An unnumbered section takes no number. */
 				if (n->numbered) {
-					subs++;
-					snprintf(num, sizeof(num), "%d", subs);
+					/* number= prints as written. */
+					if (n->number != NULL) {
+						subs = renumber(c->a, n->number, NULL);
+						snprintf(num, sizeof(num), "%s",
+						    n->number);
+					} else
+						snprintf(num, sizeof(num), "%d", ++subs);
 					child_sec = arena_strdup(c->a, num);
 					cp = &child_count;
 					if (t->num_headings)
 						n->label = expand(c->a,
+						    n->heading_format ?
+						    n->heading_format :
 						    t->heading_format, num, 0);
 				}
 			} else if (!n->numbered || sec == NULL) {
-				child_sec = n->numbered ? sec : NULL;
+				/* An unnumbered sub-heading takes no number
+				 * and resets none: its paragraphs carry on
+				 * the section's count. */
+				child_sec = sec;
 			} else if (t->num_subheadings == SUBHEAD_PARAGRAPH &&
 			    t->para_numbering == PARANUM_SECTION) {
 				/* The sub-heading takes the next paragraph
@@ -119,11 +178,15 @@ number_blocks(struct numctx *c, struct node *parent, int level, int top,
 				 * Serious Violence Duty"; its paragraphs go on
 				 * counting. */
 				(*pcount)++;
+				if (n->number != NULL)
+					*pcount = renumber(c->a, n->number, &sec);
 				n->label = expand(c->a, t->para_format, sec,
 				    *pcount);
 				child_sec = sec;
 			} else if (t->num_subheadings == SUBHEAD_NUMBERED) {
 				subs++;
+				if (n->number != NULL)
+					subs = renumber(c->a, n->number, &sec);
 				snprintf(num, sizeof(num), "%s.%d", sec, subs);
 				n->label = arena_strdup(c->a, num);
 				child_sec = n->label;
@@ -134,17 +197,28 @@ number_blocks(struct numctx *c, struct node *parent, int level, int top,
 			    (t->para_numbering == PARANUM_SECTION &&
 			    child_sec != NULL);
 			number_blocks(c, n, level + 1, top, child_sec, cp);
+		} else if (n->kind == N_PARA && n->numbered == 2) {
+			/* A sub-paragraph (3.6.1) hangs from the numbered
+			 * paragraph before it and takes none of the count. */
+			if (para != NULL)
+				n->label = sub_label(c->a, para, ++subp);
 		} else if (n->kind == N_PARA && n->numbered) {
 			if (t->para_numbering == PARANUM_CONTINUOUS) {
 				c->para++;
+				if (n->number != NULL)
+					c->para = renumber(c->a, n->number, NULL);
 				n->label = expand(c->a, t->para_format, "",
 				    c->para);
 			} else if (t->para_numbering == PARANUM_SECTION &&
 			    sec != NULL) {
 				(*pcount)++;
+				if (n->number != NULL)
+					*pcount = renumber(c->a, n->number, &sec);
 				n->label = expand(c->a, t->para_format, sec,
 				    *pcount);
 			}
+			para = n->label;
+			subp = 0;
 		}
 	}
 }
@@ -157,13 +231,27 @@ lay_number(const struct doc *doc, const struct template *t, struct arena *a)
 	int top = 0, k = 0, tables = 0, figures = 0, r;
 	char num[16];
 
-	/* Captioned tables are numbered in document order. */
+	/* Captioned tables are numbered in document order; one whose own
+	 * caption-format has no {n} takes no number. */
 	for (r = 0; r < 2; r++)
 		for (n = roots[r]; n != NULL; n = node_next_pre(roots[r], n))
-			if ((n->kind == N_TABLE || n->kind == N_RISKS) &&
+			if (n->caption_format != NULL &&
+			    strstr(n->caption_format, "{n}") == NULL)
+				continue;
+			else if ((n->kind == N_TABLE || n->kind == N_RISKS) &&
 			    n->caption != NULL) {
+				int parts = 1;
 				snprintf(num, sizeof(num), "%d", ++tables);
 				n->label = arena_strdup(a, num);
+				/* Each part of a grouped table takes the next
+				 * number, unless the parts share one. */
+				if (n->group_by != NULL && n->tbl != NULL &&
+				    !t->caption_continued &&
+				    (parts = tbl_groups(n->tbl, 1, NULL, NULL)) < 0)
+					return -1;
+				if (parts > 1)
+					tables += parts - 1;
+				n->label_parts = parts;
 			} else if ((n->kind == N_CHART || n->kind == N_KPIS) &&
 			    n->caption != NULL) {
 				snprintf(num, sizeof(num), "%d", t->caption_shared ?

@@ -606,6 +606,21 @@ lay_caption_text(struct lay *L, const char *pattern, const struct node *n,
 	return lay_buf_take(L, &b);
 }
 
+/* The caption of a grouped table's part g, numbered as the template's
+ * groups= says. */
+static const char *
+part_caption(struct lay *L, const struct node *n, const char *name, int g)
+{
+	struct buf b;
+
+	if (n->caption == NULL)
+		return NULL;
+	buf_init(&b);
+	doc_part_caption(&b, L->t->caption_table, n, name, g,
+	    L->t->caption_continued);
+	return lay_buf_take(L, &b);
+}
+
 int
 lay_table(struct lay *L, const struct node *n, double indent)
 {
@@ -634,12 +649,11 @@ lay_table(struct lay *L, const struct node *n, double indent)
 		rc = draw(L, n, t, rows, t->nrows, x, w, lay_caption_text(L,
 		    L->t->caption_table, n, NULL), 1);
 	} else {
-		/* One table per group, in order of first appearance, each
-		 * under its own heading. */
-		char *done = calloc((size_t)t->nrows + 1, 1);
-		int level = 2, g;
+		/* One table per group, each under its own heading. */
+		int *start = malloc((size_t)(t->nrows + 2) * sizeof(*start));
+		int level = 2, parts = -1, g;
 		const struct node *p;
-		if (done == NULL) {
+		if (start == NULL || (parts = tbl_groups(t, 1, rows, start)) < 0) {
 			L->oom = 1;
 			rc = -1;
 		}
@@ -648,33 +662,17 @@ lay_table(struct lay *L, const struct node *n, double indent)
 				level = p->level + 1;
 				break;
 			}
-		/* The grand total closes the last group's table. */
-		for (i = 0; done && i < t->nrows; i++)
-			done[i] = t->row_kind && t->row_kind[i] & ROW_GRAND;
-		for (g = 0; done && g < t->nrows && rc == 0; g++) {
-			int k = 0, last = 1;
-			const char *name = t->group[g] ? t->group[g] : "";
-			if (done[g])
-				continue;
-			for (i = g; i < t->nrows; i++)
-				if (!done[i] && strcmp(t->group[i] ? t->group[i] : "",
-				    name) == 0) {
-					rows[k++] = i;
-					done[i] = 1;
-				}
-			for (i = g; i < t->nrows && last; i++)
-				last = done[i];
-			for (i = 0; last && i < t->nrows; i++)
-				if (t->row_kind && t->row_kind[i] & ROW_GRAND)
-					rows[k++] = i;
+		for (g = 0; g < parts && rc == 0; g++) {
+			const char *name = t->group[rows[start[g]]] ?
+			    t->group[rows[start[g]]] : "";
 			rc = lay_heading(L, NULL, name, level > 6 ? 6 : level, NULL,
 			    indent, 0);
 			if (rc == 0)
-				rc = draw(L, n, t, rows, k, x, w,
-				    lay_caption_text(L, L->t->caption_table, n, name),
-				    g == 0);
+				rc = draw(L, n, t, rows + start[g],
+				    start[g + 1] - start[g], x, w,
+				    part_caption(L, n, name, g), g == 0);
 		}
-		free(done);
+		free(start);
 	}
 	free(w);
 	free(rows);

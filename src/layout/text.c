@@ -105,6 +105,9 @@ lay_ref_words(struct arena *a, const struct node *t)
 
 	if (t->kind == N_APPENDIX)
 		return arena_printf(a, "Appendix %s", label ? label : "");
+	if (t->kind == N_TABLE && label != NULL && t->label_parts > 1)
+		return arena_printf(a, "tables %s to %ld", label,
+		    strtol(label, NULL, 10) + t->label_parts - 1);
 	if ((t->kind == N_TABLE || t->kind == N_RISKS) && label != NULL)
 		return arena_printf(a, "table %s", label);
 	if ((t->kind == N_CHART || t->kind == N_KPIS) && label != NULL)

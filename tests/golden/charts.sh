@@ -112,7 +112,7 @@ expect_set() { # EXAMPLE "NAMES…"
   fi
 }
 expect_set blaby-2023 "figure-2.png figure-3.png figure-4.png figure-5.png figure-6.png "
-expect_set hinckley-blaby-2017 "table-2-matrix.png "
+expect_set hinckley-blaby-2017 "net-red-risks-matrix.png "
 d=$out/set-plain; rm -rf "$d"; mkdir -p "$d"
 cat > "$out/plain.xml" <<'XML'
 <report version="1"><meta><title>T</title><meeting-date>2024-01-01</meeting-date></meta>
