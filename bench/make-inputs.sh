@@ -51,60 +51,14 @@ copies "$out/w2" 25
 copies "$out/p100" 8
 copies "$out/p1000" 77
 rows_doc() {
-  mkdir -p "$1"
-  [ -f "$1/rows.csv" ] || awk -v n="$2" -v parts="$3" 'BEGIN {
-    print "part,ward,measure,2021/22,2022/23,change,status";
-    for (i = 1; i <= n * parts; i++)
-      printf "%d,Ward %06d,Measure %d,%d,%d,%.1f%%,%s\n", (i - 1) % parts + 1,
-        i, i % 37, 100 + (i * 7919) % 900, 100 + (i * 104729) % 900,
-        ((i * 31) % 200 - 100) / 10.0, substr("RAG", i % 3 + 1, 1);
-  }' > "$1/rows.csv"
-  {
-    echo '<?xml version="1.0" encoding="UTF-8"?>'
-    echo '<report version="1" template="default">'
-    echo '  <meta><title>Rows</title></meta>'
-    echo '  <data><csv id="rows" href="rows.csv"/></data>'
-    echo '  <section title="All wards">'
-    p=1
-    while [ $p -le "$3" ]; do
-      echo "    <table data=\"rows\" where=\"part = $p\" caption=\"Part $p\">"
-      echo '      <column field="ward"/><column field="measure"/>'
-      echo '      <column field="2021/22"/><column field="2022/23"/>'
-      echo '      <column field="change"/><column field="status" colour="rag"/>'
-      echo '    </table>'
-      p=$((p + 1))
-    done
-    echo '  </section>'
-    echo '</report>'
-  } > "$1/report.xml"
+  [ -f "$1/rows.csv" ] || sh "$top/bench/rows-table.sh" "$1" "$2" "$3"
 }
 rows_doc "$out/t100" 3300 1
 rows_doc "$out/t1000" 33000 1
 rows_doc "$out/t7000" 45000 5
 
 # W3: 5,000 rows × 6 columns.
-awk 'BEGIN {
-  srand(42);
-  print "ward,measure,2021/22,2022/23,change,status";
-  for (i = 1; i <= 5000; i++)
-    printf "Ward %04d,Measure %d,%d,%d,%.1f%%,%s\n", i, i % 37,
-      100 + (i * 7919) % 900, 100 + (i * 104729) % 900,
-      ((i * 31) % 200 - 100) / 10.0, substr("RAG", i % 3 + 1, 1);
-}' > "$out/w3/rows.csv"
-cat > "$out/w3/report.xml" <<'XML'
-<?xml version="1.0" encoding="UTF-8"?>
-<report version="1" template="default">
-  <meta><title>Five thousand rows</title></meta>
-  <data><csv id="rows" href="rows.csv"/></data>
-  <section title="All wards">
-    <table data="rows" caption="Every ward">
-      <column field="ward"/><column field="measure"/>
-      <column field="2021/22"/><column field="2022/23"/>
-      <column field="change"/><column field="status" colour="rag"/>
-    </table>
-  </section>
-</report>
-XML
+sh "$top/bench/rows-table.sh" "$out/w3" 5000 1 "Five thousand rows"
 
 # W4: a million police.uk rows aggregated to month × type × district.
 [ -f "$out/w4/street.csv" ] || "$gen" 1000000 2021-04 24 > "$out/w4/street.csv"
