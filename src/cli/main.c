@@ -12,6 +12,7 @@
 #include "scrutineer.h"
 #include "batch.h"
 #include "watch.h"
+#include "../util/suggest.h"
 
 static const char usage[] =
     "usage: scrutineer build REPORT.xml [-o OUT.pdf] [-t TEMPLATE] "
@@ -133,6 +134,28 @@ print_diags(const sc_job *job)
 	}
 }
 
+/* What an unknown command or option may have meant (tests/docs checks
+ * that these hold every one the parser below takes). */
+static const char commands[] = "build check charts pack batch";
+static const char options[] = "-o -t -D --data-dir --allow-path --preview "
+    "--format --dpi --part --pdfa --html --dump --watch --strict --no-ua "
+    "--help --version";
+
+/* "unknown option: --prat; did you mean "--part"?" and the usage. */
+static int
+fail_unknown(const char *what, const char *arg, const char *known)
+{
+	struct suggest sg;
+	char mean[96];
+
+	suggest_init(&sg, arg);
+	suggest_try_list(&sg, known, " ");
+	fprintf(stderr, "scrutineer: unknown %s: %s%s\n", what, arg,
+	    suggest_text(&sg, NULL, NULL, mean, sizeof(mean)));
+	fputs(usage, stderr);
+	return SC_EUSAGE;
+}
+
 static int
 fail_usage(const char *msg, const char *arg)
 {
@@ -215,7 +238,7 @@ main(int argc, char **argv)
 		return batch_main(argc - 1, argv + 1);
 	if (strcmp(cmd, "build") != 0 && strcmp(cmd, "check") != 0 &&
 	    strcmp(cmd, "charts") != 0 && strcmp(cmd, "pack") != 0)
-		return fail_usage("unknown command", cmd);
+		return fail_unknown("command", cmd, commands);
 	/* Options are checked before any work, so usage errors come alone. */
 	for (i = 2; i < argc; i++) {
 		const char *a = argv[i];
@@ -272,7 +295,7 @@ main(int argc, char **argv)
 		else if (strcmp(a, "--no-ua") == 0)
 			no_ua = 1;
 		else if (a[0] == '-' && a[1] != '\0')
-			return fail_usage("unknown option", a);
+			return fail_unknown("option", a, options);
 		else if (def == NULL)
 			def = a;
 		else

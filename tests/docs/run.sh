@@ -30,6 +30,14 @@ batch_opts=$(opts_of src/cli/batch.c)
 # A parser that matches no option at all means this extraction broke.
 [ "$(echo "$main_opts" | grep -c .)" -ge 15 ] || bad "found only $(echo "$main_opts" | grep -c .) options in src/cli/main.c"
 [ "$(echo "$batch_opts" | grep -c .)" -ge 8 ] || bad "found only $(echo "$batch_opts" | grep -c .) options in src/cli/batch.c"
+# The list an unknown option is matched against for "did you mean".
+known=$(sed -n '/^static const char options\[\] =/,/;$/p' src/cli/main.c | tr -d '\n' | sed 's/[^"]*"\([^"]*\)"/\1/g; s/;$//')
+missing=
+for o in $main_opts; do
+  case " $known " in *" $o "*) ;; *) [ "$o" = -h ] || missing="$missing $o";; esac
+done
+[ -n "$known" ] && [ -z "$missing" ] && ok "did-you-mean knows every option main.c accepts" ||
+  bad "main.c's options[] (for did-you-mean) lacks:$missing"
 missing=
 for o in $main_opts $batch_opts; do
   # At the start of an Options line, or after "-h, ".
