@@ -697,6 +697,8 @@ total_expr(struct binder *b, const struct colspec *sp, const char *name)
 		buf_printf(&col, "(%s)", cn->value);
 	else
 		quote_ident(&col, cn->field);
+	if (col.oom)
+		b->a->oom = 1;   /* data_bind() fails: not a table without it */
 	r = col.oom ? NULL : arena_printf(b->a, "%s(%s)", words[i], col.data);
 	buf_free(&col);
 	return r;
@@ -1969,7 +1971,10 @@ bind_image(struct binder *b, const struct bind_opts *o, struct node *n)
 			n->img_w = cairo_image_surface_get_width(s);
 			n->img_h = cairo_image_surface_get_height(s);
 			rc = 0;
-		} else
+		} else if (cairo_surface_status(s) == CAIRO_STATUS_NO_MEMORY)
+			diag_oom(b->diags, n->file, n->line, "out of memory "
+			    "reading image \"%s\"", n->href);
+		else
 			diag_err(b->diags, n->file, n->line, "image \"%s\" is a "
 			    "damaged PNG (%s); export it again", n->href,
 			    cairo_status_to_string(cairo_surface_status(s)));

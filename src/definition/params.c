@@ -641,6 +641,8 @@ params_expand(struct doc *d, const char *s, const char *file, int line,
 			buf_putc(&b, *s++);
 	}
 	if (b.oom) {
+		/* Said, so that the value is not taken for one left out. */
+		diag_oom(diags, file, line, "out of memory expanding %s", what);
 		buf_free(&b);
 		return NULL;
 	}

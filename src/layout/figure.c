@@ -284,8 +284,10 @@ lay_kpis(struct lay *L, const struct node *n, double indent)
 	lay_glue(L, 6);
 	/* The caption above or below, as the template's charts have it. */
 	if (n->caption && t->caption_above) {
-		if (lay_caption(L, fig_caption(L, n), x0, w) != 0)
+		if (lay_caption(L, fig_caption(L, n), x0, w) != 0) {
+			buf_free(&alt);
 			return -1;
+		}
 		lay_penalty(L, PEN_FORBID);
 		lay_glue(L, 4);
 	}

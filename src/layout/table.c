@@ -598,12 +598,14 @@ lay_caption_text(struct lay *L, const char *pattern, const struct node *n,
     const char *extra)
 {
 	struct buf b;
+	const char *r;
 
 	if (n->caption == NULL)
 		return NULL;
 	buf_init(&b);
 	doc_caption(&b, pattern, n, extra);
-	return lay_buf_take(L, &b);
+	/* Out of memory (L->oom, the layout fails): not "no caption". */
+	return (r = lay_buf_take(L, &b)) != NULL ? r : "";
 }
 
 /* The caption of a grouped table's part g, numbered as the template's
