@@ -330,14 +330,23 @@ FAULT_WRAP = -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdup,--wrap
 faults:
 	@echo "== out-of-memory fault injection (build-faults/)"
 	@$(MAKE) --no-print-directory BUILD=build-faults \
-	  OPT="-O1 -g $(FAULT_SAN) -fno-omit-frame-pointer" build-faults/fault-run
+	  OPT="-O1 -g $(FAULT_SAN) -fno-omit-frame-pointer" build-faults/fault-run \
+	  build-faults/csv-fault
 	@sh tests/faults/run.sh build-faults/fault-run
+	@build-faults/csv-fault build-faults/faults/two-threads.csv
 
 $(BUILD)/fault-run: tests/faults/driver.c tests/faults/alloc.c tests/faults/alloc.h \
     src/cli/main.c $(CLI_OBJ) $(BUILD)/libscrutineer.a
 	@echo "  LD      $@"
 	@$(CC) $(ALL_CFLAGS) -o $@ tests/faults/driver.c tests/faults/alloc.c \
 	  $(CLI_OBJ) $(BUILD)/libscrutineer.a $(LDLIBS) $(FAULT_SAN) $(FAULT_WRAP)
+
+# A CSV loaded on two threads, each allocation failing in turn.
+$(BUILD)/csv-fault: tests/faults/csv.c tests/faults/alloc.c tests/faults/alloc.h \
+    $(BUILD)/libscrutineer.a
+	@echo "  LD      $@"
+	@$(CC) $(ALL_CFLAGS) -Isrc -o $@ tests/faults/csv.c tests/faults/alloc.c \
+	  $(BUILD)/libscrutineer.a $(LDLIBS) $(FAULT_SAN) $(FAULT_WRAP)
 
 # Mutation testing: each tests/mutants/*.mut applied alone to a copy of
 # the tree (build-mutants/) must make the tests fail.

@@ -709,9 +709,11 @@ job_load(sc_job *j)
 	{
 		struct bind_opts bo = { { doc->dir,
 			(const char *const *)j->allow, j->nallow, NULL },
-			&j->inputs, j->strict };
+			&j->inputs, j->strict, &j->ctx->cancel };
+		/* a cancel stops a large CSV's load part way (csv.c) */
 		if (data_bind(doc, &j->t, &bo, &j->diags) != 0)
-			return job_status(j, SC_EINPUT);
+			return job_status(j, job_cancelled(j) ? SC_EINTERNAL :
+			    SC_EINPUT);
 	}
 	params_check_used(doc, &j->t, &j->diags);
 	j->stage = STAGE_LOADED;

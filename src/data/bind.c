@@ -2458,6 +2458,8 @@ data_bind(struct doc *doc, const struct template *t,
 				needs_db = 1;
 	if (needs_db && (b.db = db_open(diags)) == NULL)
 		return -1;
+	if (b.db != NULL && o != NULL)
+		db_set_cancel(b.db, o->cancel);
 	for (i = 0; i < doc->nsources; i++) {
 		const struct source *s = &doc->sources[i];
 		const char *path;
@@ -2477,6 +2479,11 @@ data_bind(struct doc *doc, const struct template *t,
 		refs = data_referenced(doc, i);
 		db_load_csv(b.db, s, path, refs, diags);
 		free(refs);
+	}
+	/* Cancelled: the caller says so (job_cancelled). */
+	if (db_cancelled(b.db)) {
+		db_close(b.db);
+		return -1;
 	}
 	if (b.db != NULL)
 		db_lock(b.db);

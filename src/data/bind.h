@@ -7,6 +7,8 @@
 #ifndef SC_BIND_H
 #define SC_BIND_H
 
+#include <stdatomic.h>
+
 #include "../definition/template.h"
 #include "../doc/doc.h"
 #include "../util/diag.h"
@@ -20,6 +22,7 @@ struct bind_opts {
 	struct path_policy  paths;
 	struct path_inputs *inputs;
 	int                 strict;
+	const atomic_int   *cancel;   /* the build's, or NULL (db_set_cancel) */
 };
 
 /* Returns 0, or -1 with every problem found in diags. */

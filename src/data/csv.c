@@ -153,6 +153,7 @@ struct loader {
 	int             nkeep;
 	struct pipe    *pipe;        /* two threads, or NULL */
 	int             sfailed;     /* the storing thread failed */
+	int             cancelled;   /* the reader saw db_cancelled() */
 	int             auto_enc;     /* encoding="auto": may fall back */
 	int             retry;        /* fall back to Windows-1252 */
 	const char     *refs;         /* see db_load_csv() */
@@ -576,21 +577,29 @@ row_insert(struct loader *l, long row, const struct pend *pk,
 			free(sl->v);
 			sl->v = NULL;
 		}
-		if (!sl->overflow && sl->n == sl->cap) {
+		if (sl->overflow)
+			continue;
+		if (sl->n == sl->cap) {
 			int cap = sl->cap ? sl->cap * 2 : 8;
 			struct seen *v = realloc(sl->v, (size_t)cap * sizeof(*v));
-			if (v != NULL) {
-				sl->v = v;
-				sl->cap = cap;
-			}
+			if (v == NULL)
+				break;
+			sl->v = v;
+			sl->cap = cap;
 		}
-		if (!sl->overflow && sl->n < sl->cap &&
-		    (sl->v[sl->n].text = strdup(bytes + cells[k].off)) != NULL) {
-			sl->v[sl->n].rowid = id;
-			sl->n++;
-		}
+		/* Not remembered, a mixed column would keep this cell a
+		 * number (or lose its text): out of memory, not a quiet
+		 * difference in the table. */
+		if ((sl->v[sl->n].text = strdup(bytes + cells[k].off)) == NULL)
+			break;
+		sl->v[sl->n].rowid = id;
+		sl->n++;
 	}
 	sqlite3_reset(l->ins);
+	if (k < ncells) {
+		fail_oom(l, row, "reading this row");
+		return -1;
+	}
 	return 0;
 }
 
@@ -739,6 +748,8 @@ pipe_store(struct loader *l)
 		pthread_cond_broadcast(&q->cv);
 		pthread_mutex_unlock(&q->mu);
 		end = b->end;
+		if (db_cancelled(l->db))
+			l->sfailed = 1;    /* said by the caller (api.c) */
 		for (r = 0; r < b->nrows && !l->sfailed; r++) {
 			(void)row_insert(l, b->rows[r].row,
 			    &b->pend[r * (size_t)l->nkeep], b->bytes.data,
@@ -969,6 +980,12 @@ read_pass(struct loader *l, struct csv_parser *p, FILE *f, unsigned char *buf)
 
 	/* header="no": columns c1, c2 … named from the first row's width. */
 	while (!l->failed && (n = fread(buf, 1, CHUNK, f)) > 0) {
+		/* A cancelled build stops here, a chunk at a time; on two
+		 * threads the storing side stops at its next batch. */
+		if (db_cancelled(l->db)) {
+			l->cancelled = l->failed = 1;
+			break;
+		}
 		off = 0;
 		if (first) {
 			const char *what = not_text(buf, n < SNIFF ? n : SNIFF);
@@ -1087,8 +1104,10 @@ pipe_run(struct loader *l, struct csv_parser *p, FILE *f, unsigned char *buf)
 		pipe_store(l);
 		pthread_join(q.reader, NULL);
 		l->pipe = NULL;
+		/* Storing failed (said): not read again for a byte the
+		 * reader met after, as one thread would never have. */
 		if (l->sfailed)
-			l->failed = 1;
+			l->failed = 1, l->retry = 0;
 		else if (q.err)
 			say(l, q.err_oom, q.err_file, q.err_line, q.err_msg);
 		l->sfailed = 0;
@@ -1111,7 +1130,7 @@ db_load_csv(struct db *db, const struct source *src, const char *path,
 	struct csv_parser p;
 	FILE *f;
 	unsigned char *buf = NULL, delim = ',';
-	int errs = diags->errors, pipe_ok;
+	int errs = diags->errors, pipe_ok, ok;
 	sqlite3 *h = db_handle(db);
 	struct stat sb;
 
@@ -1187,12 +1206,14 @@ again:
 	csv_free(&p);
 	fclose(f);
 	free(buf);
-	if (!l.failed) {
+	ok = !l.failed;
+	if (ok) {
 		remember_formats(&l);
 		sqlite3_exec(h, "COMMIT", NULL, NULL, NULL);
 	} else
 		sqlite3_exec(h, "ROLLBACK", NULL, NULL, NULL);
 	pass_free(&l);
 	buf_free(&l.rowbuf);
-	return diags->errors == errs ? 0 : -1;
+	/* failed without a message: cancelled */
+	return diags->errors == errs && ok ? 0 : -1;
 }

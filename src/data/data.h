@@ -7,6 +7,7 @@
 #ifndef SC_DATA_H
 #define SC_DATA_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 
 #include "../doc/doc.h"
@@ -30,7 +31,8 @@ void        db_close(struct db *db);
  * Loads the CSV at path (already resolved and allowed) as table src->id.
  * refs, when not NULL, is all the SQL text that can read the table: a
  * column whose name it does not mention is stored empty (NULL), which no
- * query can tell. Returns 0, or -1 with a message naming file:row:column.
+ * query can tell. Returns 0, or -1 with a message naming file:row:column
+ * (or without one when the build was cancelled, db_cancelled()).
  */
 int         db_load_csv(struct db *db, const struct source *src,
     const char *path, const char *refs, struct diags *diags);
@@ -51,6 +53,11 @@ void        db_set_budget(struct db *db, long long steps);
 /* Tests: the queries' time from now [ms] and memory above the data
  * [bytes]; 0 keeps the default (10 s from db_lock, 128 MiB). */
 void        db_set_limits(struct db *db, long long ms, long long memory);
+/* The build's cancel flag (sc_ctx_cancel), read from any thread; NULL:
+ * none. A CSV being loaded stops at its next chunk of the file. */
+void        db_set_cancel(struct db *db, const atomic_int *cancel);
+/* Non-zero once that flag is set. */
+int         db_cancelled(const struct db *db);
 /* Non-zero once a query was stopped (time, memory): its message is given
  * once, and every later query fails without another. */
 int         db_stopped(const struct db *db);

@@ -51,6 +51,7 @@ struct db {
 	long long      result_bytes;   /* held by all results so far */
 	enum { STOP_NONE, STOP_STEPS, STOP_TIME, STOP_MEMORY } stop;
 	char           denied_fn[64];  /* the function last refused */
+	const atomic_int *cancel;      /* the build's (db_set_cancel), or NULL */
 };
 
 static long long
@@ -303,6 +304,18 @@ db_set_limits(struct db *db, long long ms, long long memory)
 		db->deadline_ns = now_ns() + ms * 1000000LL;
 	if (memory > 0)
 		db->mem_budget = memory;
+}
+
+void
+db_set_cancel(struct db *db, const atomic_int *cancel)
+{
+	db->cancel = cancel;
+}
+
+int
+db_cancelled(const struct db *db)
+{
+	return db != NULL && db->cancel != NULL && atomic_load(db->cancel);
 }
 
 int

@@ -356,7 +356,8 @@ bind_missing(const char *queries, const char *body, const char *year,
 	assert_true(ok);
 	tpl_defaults(&t);
 	{
-		struct bind_opts o = { { doc->dir, NULL, 0, NULL }, NULL, strict };
+		struct bind_opts o = { { doc->dir, NULL, 0, NULL }, NULL, strict,
+		    NULL };
 		rc = data_bind(doc, &t, &o, d);
 	}
 	doc_free(doc);
@@ -406,7 +407,8 @@ bind_long_chart(const char *csvtext, const char *chart, struct diags *d,
 	assert_true(ok);
 	tpl_defaults(&t);
 	{
-		struct bind_opts o = { { (*docp)->dir, NULL, 0, NULL }, NULL, 1 };
+		struct bind_opts o = { { (*docp)->dir, NULL, 0, NULL }, NULL, 1,
+		    NULL };
 		rc = data_bind(*docp, &t, &o, d);
 	}
 	unlink(path);
@@ -1063,6 +1065,39 @@ test_csv_two_threads(void **state)
 	same_both_ways("id,month,pct,amount,note,day\n");
 }
 
+/* A cancelled build (sc_ctx_cancel) stops a load, on one thread or two:
+ * no table, no message (the job says "interrupted"), and -1. */
+static void
+test_csv_cancelled(void **state)
+{
+	char *csv = two_thread_csv(9000, 0, NULL);
+	char *path = tmp_file(csv, ".csv");
+	struct source src = { "t", path, NULL, NULL, 1, "def.xml", 3 };
+	atomic_int cancel = 1;
+	int two;
+
+	(void)state;
+	for (two = 0; two < 2; two++) {
+		struct diags d;
+		struct db *db;
+		diags_init(&d);
+		db = db_open(&d);
+		assert_non_null(db);
+		db_set_cancel(db, &cancel);
+		db_csv_pipe_min(two ? 1 : 0);
+		assert_int_equal(db_load_csv(db, &src, path, NULL, &d), -1);
+		db_csv_pipe_min(16u << 20);
+		assert_int_equal(d.n, 0);
+		assert_int_equal(sqlite3_exec(db_handle(db), "SELECT 1 FROM t",
+		    NULL, NULL, NULL), SQLITE_ERROR);
+		db_close(db);
+		diags_clear(&d);
+	}
+	unlink(path);
+	free(path);
+	free(csv);
+}
+
 static void
 test_mixed_percent_column(void **state)
 {
@@ -1339,6 +1374,7 @@ main(void)
 		cmocka_unit_test(test_csv_pruned_per_binding),
 		cmocka_unit_test(test_csv_errors),
 		cmocka_unit_test(test_csv_two_threads),
+		cmocka_unit_test(test_csv_cancelled),
 		cmocka_unit_test(test_mixed_percent_column),
 		cmocka_unit_test(test_sql_functions),
 		cmocka_unit_test(test_trend_methods),
