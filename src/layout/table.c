@@ -25,6 +25,9 @@
  * fonts' arrows are about as tall as a lower-case letter, too small to
  * read in a cell. */
 #define ARROW_SCALE 1.25
+/* The most of a table's width the column naming its rows takes, for its
+ * names on two lines, before the other columns grow (share()). */
+#define NAMES_SHARE (1.0 / 3)
 
 /* Bytes of the trend arrow (U+2191, U+2193, U+2192) and space that s
  * starts with, or 0. */
@@ -134,129 +137,179 @@ measure(struct lay *L, int font, double size, const char *s, double *pref,
 		*pref += (words - 1) * lay_measure_n(L, font, size, " ", 1);
 }
 
-/* Shares avail [pt] out among the columns without a set width, in the
- * order a reader needs it: every column its longest word (a number
- * column needs no more than its widest figure or header word); then the
- * columns of text (the first, which names the rows, above all) their
- * longest cells on one line ("Domestic Abuse"), in proportion to how
- * much more each would like; then the figures room for their headers;
- * then, once all fits on one line, as many headers on one line as fit; and
- * what is left over goes to the columns of text, so figures stay close
- * to their headers. */
-static void
-share(const struct tbl *t, const double *mn, const double *pf,
-    const double *one, double smin, double spref, double avail, double *w)
+/* Which columns grow() widens. */
+enum pick {
+	PICK_LABEL,   /* the first column, of text, naming the rows */
+	PICK_TEXT,    /* the columns of text */
+	PICK_ALL      /* every column without a set width */
+};
+
+static int
+picked(const struct tbl *t, enum pick pick, int i)
 {
-	double rest, want = 0, text = 0;
+	if (t->width[i] > 0)
+		return 0;
+	switch (pick) {
+	case PICK_LABEL:
+		return i == 0 && t->ncols > 1 && t->right[0] != 1;
+	case PICK_TEXT:
+		return t->right[i] != 1;
+	default:
+		return 1;
+	}
+}
+
+/* Widens the columns pick selects toward to [pt] out of *rest [pt],
+ * each in proportion to how much more it would like. Returns 1 when
+ * all reached it (what they took gone from *rest), 0 when *rest ran
+ * out first. */
+static int
+grow(const struct tbl *t, enum pick pick, const double *to, double *rest,
+    double *w)
+{
+	double want = 0;
+	int i;
+
+	for (i = 0; i < t->ncols; i++)
+		if (picked(t, pick, i) && to[i] > w[i])
+			want += to[i] - w[i];
+	for (i = 0; i < t->ncols && want > 0; i++)
+		if (picked(t, pick, i) && to[i] > w[i])
+			w[i] += want <= *rest ? to[i] - w[i] :
+			    *rest * (to[i] - w[i]) / want;
+	if (want > *rest) {
+		*rest = 0;
+		return 0;
+	}
+	*rest -= want;
+	return 1;
+}
+
+/* Column widths wanted at each stage [pt], 2 * PAD + 1 included. */
+struct colw {
+	double *mn;    /* its longest word (a figure column: its widest
+	                * figure or header word) */
+	double *two;   /* the label column: its cells on two lines at most;
+	                * the others: mn */
+	double *cell;  /* its cells on one line */
+	double *pf;    /* that, and its header on two lines */
+	double *one;   /* that, and its header on one line */
+};
+
+/* Shares avail [pt] out among the columns without a set width, in the
+ * order a reader needs it: every column its longest word; then the
+ * column that names the rows room for each name on two lines at most
+ * ("Vehicle Crime -" over "Theft From"), before any header grows; then
+ * the columns of text their cells on one line ("Domestic Abuse"), in
+ * proportion to how much more each would like (a header wraps before a
+ * row's name does); then every column room for its header on two
+ * lines; then, once all that fits, as many headers on one line as fit;
+ * and what is left over goes to the columns of text, so figures stay
+ * close to their headers. */
+static void
+share(const struct tbl *t, const struct colw *c, double smin, double avail,
+    double *w)
+{
+	double rest, text = 0, sum = 0;
 	int i;
 
 	if (smin > avail) {
 		/* Too narrow even for the longest words: they break. */
 		for (i = 0; i < t->ncols; i++)
 			if (t->width[i] <= 0)
-				w[i] = avail * mn[i] / smin;
+				w[i] = avail * c->mn[i] / smin;
 		return;
 	}
 	for (i = 0; i < t->ncols; i++)
 		if (t->width[i] <= 0)
-			w[i] = mn[i];
+			w[i] = c->mn[i];
 	rest = avail - smin;
-	/* The columns of text first, in proportion to what they would
-	 * like; the figures take what is left. */
-	for (i = 0; i < t->ncols; i++)
-		if (t->width[i] <= 0 && t->right[i] != 1)
-			want += pf[i] - w[i];
-	for (i = 0; i < t->ncols && want > 0; i++)
-		if (t->width[i] <= 0 && t->right[i] != 1)
-			w[i] += want <= rest ? pf[i] - w[i] :
-			    rest * (pf[i] - w[i]) / want;
-	rest = want <= rest ? rest - want : 0;
-	want = 0;
-	for (i = 0; i < t->ncols; i++)
-		if (t->width[i] <= 0) {
-			want += pf[i] - w[i];
-			if (t->right[i] != 1)
-				text += pf[i];
-		}
-	for (i = 0; i < t->ncols; i++) {
-		if (t->width[i] > 0)
-			continue;
-		if (want > rest)
-			w[i] += rest * (pf[i] - w[i]) / want;
-		else
-			w[i] = pf[i];
-	}
-	if (want >= rest)
+	/* Names, not sentences: a first column that would need more than
+	 * NAMES_SHARE of the width for two lines (a risk's description)
+	 * shares with the other columns of text instead. */
+	if (c->two[0] <= NAMES_SHARE * avail &&
+	    !grow(t, PICK_LABEL, c->two, &rest, w))
+		return;
+	if (!grow(t, PICK_TEXT, c->cell, &rest, w) ||
+	    !grow(t, PICK_ALL, c->pf, &rest, w) || rest <= 0)
 		return;
 	/* All fits on one line: the headers too, if they can, and then
 	 * fill the width, the extra to the text (to every column when
-	 * all are figures). */
-	rest -= want;
-	/* Whole headers only, the cheapest first, while they fit (a
-	 * header still broken, only wider, would gain nothing); headers
-	 * that cost the same go together, so that a row of like headers
-	 * ("April 22 - Sept 22", "April 23 - Sept 23") stays alike. */
+	 * all are figures). Whole headers only, the cheapest first, while
+	 * they fit (a header still broken, only wider, would gain
+	 * nothing); headers that cost the same go together, so that a
+	 * row of like headers ("April 22 - Sept 22", "April 23 - Sept 23")
+	 * stays alike. */
 	for (;;) {
-		double c = -1, sum = 0;
+		double cost = -1, all = 0;
 		for (i = 0; i < t->ncols; i++)
-			if (t->width[i] <= 0 && w[i] < one[i] &&
-			    (c < 0 || one[i] - w[i] < c))
-				c = one[i] - w[i];
-		for (i = 0; i < t->ncols && c >= 0; i++)
-			if (t->width[i] <= 0 && w[i] < one[i] &&
-			    one[i] - w[i] < c + 0.5)
-				sum += one[i] - w[i];
-		if (c < 0 || sum > rest)
+			if (t->width[i] <= 0 && w[i] < c->one[i] &&
+			    (cost < 0 || c->one[i] - w[i] < cost))
+				cost = c->one[i] - w[i];
+		for (i = 0; i < t->ncols && cost >= 0; i++)
+			if (t->width[i] <= 0 && w[i] < c->one[i] &&
+			    c->one[i] - w[i] < cost + 0.5)
+				all += c->one[i] - w[i];
+		if (cost < 0 || all > rest)
 			break;
 		for (i = 0; i < t->ncols; i++)
-			if (t->width[i] <= 0 && w[i] < one[i] &&
-			    one[i] - w[i] < c + 0.5)
-				w[i] = one[i];
-		rest -= sum;
-		spref += sum;
+			if (t->width[i] <= 0 && w[i] < c->one[i] &&
+			    c->one[i] - w[i] < cost + 0.5)
+				w[i] = c->one[i];
+		rest -= all;
 	}
 	for (i = 0; i < t->ncols; i++)
+		if (t->width[i] <= 0) {
+			sum += w[i];
+			if (t->right[i] != 1)
+				text += c->pf[i];
+		}
+	for (i = 0; i < t->ncols; i++)
 		if (t->width[i] <= 0)
-			w[i] += text > 0 ? t->right[i] != 1 ? rest * pf[i] / text :
-			    0 : rest * w[i] / spref;
+			w[i] += text > 0 ? t->right[i] != 1 ?
+			    rest * c->pf[i] / text : 0 : rest * w[i] / sum;
 }
 
 static void
 column_widths(struct lay *L, const struct tbl *t, const struct tstyle *st,
     const struct tstyle *bold, double avail, double *w)
 {
-	double *mn = calloc((size_t)t->ncols, sizeof(double));
-	double *dm = calloc((size_t)t->ncols, sizeof(double));
-	double *pf = calloc((size_t)t->ncols, sizeof(double));
-	/* [pt] each column with its header on one line */
-	double *one = calloc((size_t)t->ncols, sizeof(double));
-	double smin = 0, sdmin = 0, spref = 0, fixed = 0;
+	size_t n = (size_t)t->ncols;
+	/* One block, six rows of n: c's five and dm, each column's
+	 * longest data word (header words left out). */
+	double *all = calloc(6 * n, sizeof(double));
+	struct colw c;
+	double *dm;
+	double smin = 0, sdmin = 0, fixed = 0;
 	int i, r;
 
-	if (mn == NULL || pf == NULL || dm == NULL || one == NULL) {
-		free(mn);
-		free(dm);
-		free(pf);
-		free(one);
+	if (all == NULL) {
 		L->oom = 1;
 		return;
 	}
+	c.mn = all;
+	c.two = all + n;
+	c.cell = all + 2 * n;
+	c.pf = all + 3 * n;
+	c.one = all + 4 * n;
+	dm = all + 5 * n;
 	for (i = 0; i < t->ncols; i++) {
 		double p, m;
+		int label = picked(t, PICK_LABEL, i);
 		if (t->has_head) {
 			/* A header may take two lines before its column
 			 * grows for it (broken where lay_lines() would:
 			 * "April 22 -" over "Sept 22"). */
 			measure(L, bold->regular, bold->size, t->head[i], &p, &m);
-			one[i] = p;
+			c.one[i] = p;
 			p = lay_two_lines(L, bold, t->head[i]);
-			pf[i] = p > m ? p : m;
-			mn[i] = m;
+			c.pf[i] = p > m ? p : m;
+			c.mn[i] = m;
 		}
 		for (r = 0; r < t->nrows; r++) {
-			const struct tcell *c = &t->cells[(size_t)r *
-			    (size_t)t->ncols + (size_t)i];
-			const char *txt = cell_plain(L, c);
+			const struct tcell *cl = &t->cells[(size_t)r * n +
+			    (size_t)i];
+			const char *txt = cell_plain(L, cl);
 			/* Totals and emphasised rows print bold. */
 			const struct tstyle *cs = t->row_kind && t->row_kind[r] ?
 			    bold : st;
@@ -266,41 +319,50 @@ column_widths(struct lay *L, const struct tbl *t, const struct tstyle *st,
 			if (p <= 6 * cs->size && strchr(txt, ' ') ==
 			    strrchr(txt, ' '))
 				m = p;
-			if (p > pf[i])
-				pf[i] = p;
-			if (m > mn[i])
-				mn[i] = m;
+			if (p > c.cell[i])
+				c.cell[i] = p;
+			if (m > c.mn[i])
+				c.mn[i] = m;
 			if (m > dm[i])
 				dm[i] = m;
+			if (label && m < p) {
+				double two = lay_two_lines(L, cs, txt);
+				if (two > c.two[i])
+					c.two[i] = two;
+			}
 		}
-		pf[i] += 2 * PAD + 1;
-		one[i] += 2 * PAD + 1;
-		if (one[i] < pf[i])
-			one[i] = pf[i];
-		mn[i] += 2 * PAD + 1;
+		c.mn[i] += 2 * PAD + 1;
 		dm[i] += 2 * PAD + 1;
+		c.cell[i] += 2 * PAD + 1;
+		c.two[i] += 2 * PAD + 1;
+		if (c.cell[i] < c.mn[i])
+			c.cell[i] = c.mn[i];
+		if (c.two[i] < c.mn[i])
+			c.two[i] = c.mn[i];
+		c.pf[i] += 2 * PAD + 1;
+		if (c.pf[i] < c.cell[i])
+			c.pf[i] = c.cell[i];
+		c.one[i] += 2 * PAD + 1;
+		if (c.one[i] < c.pf[i])
+			c.one[i] = c.pf[i];
 		if (t->width[i] > 0) {
 			/* width= is the author's: share() leaves it alone. */
 			w[i] = t->width[i];
 			fixed += t->width[i];
 			continue;
 		}
-		smin += mn[i];
+		smin += c.mn[i];
 		sdmin += dm[i];
-		spref += pf[i];
 	}
 	avail -= fixed;
 	/* Too narrow for every header word: data keeps its minimum and the
 	 * long header words break instead. */
 	if (smin > avail && sdmin <= avail) {
-		memcpy(mn, dm, (size_t)t->ncols * sizeof(double));
+		memcpy(c.mn, dm, n * sizeof(double));
 		smin = sdmin;
 	}
-	share(t, mn, pf, one, smin, spref, avail, w);
-	free(mn);
-	free(dm);
-	free(pf);
-	free(one);
+	share(t, &c, smin, avail, w);
+	free(all);
 }
 
 static void
