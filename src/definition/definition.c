@@ -1074,8 +1074,10 @@ def_load_mem(const char *data, size_t len, const char *path,
 	rules_check(root, path, diags);
 	/* The schema's messages are dropped when the rules found anything,
 	 * so it is not run then: libxml2's RELAX NG error path is slow
-	 * enough that 100,000 bad elements took minutes. */
-	if (diags->errors == errs)
+	 * enough that 100,000 bad elements took minutes. Nor when the rules
+	 * table is sure the schema accepts the tree (rules_valid(): the
+	 * grammar decided once, without compiling or running RELAX NG). */
+	if (diags->errors == errs && !rules_valid(root))
 		xml_validate(xdoc, SCHEMA_REPORT, path, &schema);
 	doc->template_name = prop(&r, root, "template");
 	doc->template_line = xml_line(root);

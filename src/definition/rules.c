@@ -338,3 +338,325 @@ rules_check(xmlNodePtr root, const char *path, struct diags *diags)
 {
 	check(root, path, diags, 0);
 }
+
+/*
+ * The whole of schema/report.rng, decided here so that a definition the
+ * grammar accepts is not validated a second time by RELAX NG (compiling
+ * and running it was a sixth of a short build). rules_valid() says 1 only
+ * when it is sure the schema accepts the tree; 0 means "not sure" — the
+ * document breaks the grammar, or uses what this check does not decide
+ * (namespaces, entity references, non-ASCII or padded datatype values) —
+ * and the caller runs RELAX NG as before, so its messages are unchanged.
+ * The allowed attributes and keyword words are rules[] and keywords[]
+ * above; what the messages do not need (datatypes, the attributes the
+ * schema requires beyond required[], order and counts) is here.
+ * tests/unit/test_grammar.c runs both over every XML file in the tree.
+ */
+enum vtype { V_TEXT, V_NCNAME, V_LANG, V_POSINT, V_DECIMAL, V_SQLNAME };
+
+static const struct { const char *el, *attr; enum vtype type; int need; }
+typed[] = {
+	{ "*", "id", V_NCNAME, 0 },
+	{ "report", "version", V_TEXT, 1 }, { "report", "lang", V_LANG, 0 },
+	{ "classification", "paragraph", V_POSINT, 0 },
+	{ "param", "name", V_SQLNAME, 1 },
+	{ "csv", "id", V_NCNAME, 1 }, { "query", "id", V_NCNAME, 1 },
+	{ "expect", "source", V_NCNAME, 1 }, { "expect", "column", V_TEXT, 1 },
+	{ "expect", "periods", V_TEXT, 1 }, { "expect", "from", V_TEXT, 1 },
+	{ "expect", "to", V_TEXT, 1 },
+	{ "section", "title", V_TEXT, 1 }, { "appendix", "title", V_TEXT, 1 },
+	{ "table", "data", V_NCNAME, 0 }, { "table", "suppress-below", V_POSINT, 0 },
+	{ "chart", "type", V_TEXT, 1 }, { "chart", "data", V_NCNAME, 1 },
+	{ "chart", "y-min", V_DECIMAL, 0 }, { "chart", "y-max", V_DECIMAL, 0 },
+	{ "chart", "target", V_DECIMAL, 0 },
+	{ "chart", "suppress-below", V_POSINT, 0 },
+	{ "kpis", "data", V_NCNAME, 1 }, { "kpis", "label", V_TEXT, 1 },
+	{ "kpis", "value", V_TEXT, 1 },
+	{ "risks", "data", V_NCNAME, 1 }, { "ref", "to", V_NCNAME, 1 },
+};
+
+/* Conservative datatype checks: ASCII forms only; anything else is left
+ * to the schema. */
+static int
+type_ok(enum vtype t, const char *v)
+{
+	const char *p = v;
+	int n;
+
+	switch (t) {
+	case V_TEXT:
+		return 1;
+	case V_NCNAME:
+		if (!isalpha((unsigned char)*p) && *p != '_')
+			return 0;
+		for (p++; *p; p++)
+			if (!isalnum((unsigned char)*p) && strchr("._-", *p) == NULL)
+				return 0;
+		return 1;
+	case V_SQLNAME:
+		if (!isalpha((unsigned char)*p) && *p != '_')
+			return 0;
+		for (p++; *p; p++)
+			if (!isalnum((unsigned char)*p) && *p != '_')
+				return 0;
+		return 1;
+	case V_LANG:
+		/* Subtags of 1 to 8 letters or digits, the first letters. */
+		for (n = 0;; p++)
+			if (*p == '-' || *p == '\0') {
+				if (n < 1 || n > 8)
+					return 0;
+				if (*p == '\0')
+					return 1;
+				n = 0;
+			} else if (isalpha((unsigned char)*p) ||
+			    (isdigit((unsigned char)*p) && strchr(v, '-') != NULL &&
+			    p > strchr(v, '-')))
+				n++;
+			else
+				return 0;
+	case V_POSINT:
+		if (*p == '\0')
+			return 0;
+		for (n = 0; *p; p++)
+			if (!isdigit((unsigned char)*p))
+				return 0;
+			else
+				n |= *p != '0';
+		return n;
+	case V_DECIMAL:
+		if (*p == '-' || *p == '+')
+			p++;
+		if (!isdigit((unsigned char)*p))
+			return 0;
+		while (isdigit((unsigned char)*p))
+			p++;
+		/* "7." is a decimal too; ".5" is left to the schema. */
+		if (*p == '.')
+			for (p++; isdigit((unsigned char)*p); p++)
+				;
+		return *p == '\0';
+	}
+	return 0;
+}
+
+static int
+has(xmlNodePtr x, const char *attr)
+{
+	return xmlHasProp(x, (const xmlChar *)attr) != NULL;
+}
+
+/* The attributes of x: each allowed, required ones there, every value of
+ * its type or keyword set. */
+static int
+attrs_valid(xmlNodePtr x, const struct rule *r)
+{
+	xmlAttrPtr a;
+	size_t i;
+	int ok = 1;
+
+	for (a = x->properties; a != NULL && ok; a = a->next) {
+		const char *an = (const char *)a->name, *v = "";
+		if (a->ns != NULL || !in_list(r->attrs, an))
+			return 0;
+		/* One text node, or none for an empty value: an entity
+		 * reference is left to the schema. */
+		if (a->children != NULL) {
+			if (a->children->next != NULL ||
+			    a->children->type != XML_TEXT_NODE)
+				return 0;
+			v = (const char *)a->children->content;
+		}
+		for (i = 0; i < sizeof(keywords) / sizeof(keywords[0]); i++)
+			if (strcmp(keywords[i].el, r->name) == 0 &&
+			    strcmp(keywords[i].attr, an) == 0 &&
+			    !in_list(keywords[i].words, v) &&
+			    !(strcmp(r->name, "list") == 0 && list_label_form(v)))
+				ok = 0;
+		for (i = 0; i < sizeof(typed) / sizeof(typed[0]); i++)
+			if ((strcmp(typed[i].el, r->name) == 0 ||
+			    strcmp(typed[i].el, "*") == 0) &&
+			    strcmp(typed[i].attr, an) == 0 && !type_ok(typed[i].type, v))
+				ok = 0;
+	}
+	for (i = 0; i < sizeof(required) / sizeof(required[0]) && ok; i++)
+		if (strcmp(required[i].el, r->name) == 0 && !has(x, required[i].attr))
+			ok = 0;
+	for (i = 0; i < sizeof(typed) / sizeof(typed[0]) && ok; i++)
+		if (typed[i].need && strcmp(typed[i].el, r->name) == 0 &&
+		    !has(x, typed[i].attr))
+			ok = 0;
+	return ok;
+}
+
+/* Is the text only XML white space (what element-only content may hold)? */
+static int
+blank(const char *s)
+{
+	for (; s != NULL && *s; s++)
+		if (strchr(" \t\r\n", *s) == NULL)
+			return 0;
+	return 1;
+}
+
+/* The text of an element holding one keyword, such as <key-decision>:
+ * one text node, the word with white space round it. */
+static int
+word_valid(xmlNodePtr x, const char *words)
+{
+	const char *s, *e;
+	char w[16];
+
+	if (x->children == NULL || x->children->next != NULL ||
+	    x->children->type != XML_TEXT_NODE)
+		return 0;
+	for (s = (const char *)x->children->content; *s && strchr(" \t\r\n", *s);
+	    s++)
+		;
+	for (e = s + strlen(s); e > s && strchr(" \t\r\n", e[-1]); e--)
+		;
+	if ((size_t)(e - s) >= sizeof(w))
+		return 0;
+	memcpy(w, s, (size_t)(e - s));
+	w[e - s] = '\0';
+	return w[0] != '\0' && in_list(words, w);
+}
+
+/* <meta>'s interleave: one <title>, at most one of most fields. */
+static int
+meta_valid(xmlNodePtr x)
+{
+	static const char once[] = "title organisation committee meeting-date "
+	    "portfolio-holder wards classification key-decision report-number "
+	    "status purpose";
+	const char *seen[16];
+	size_t n = 0, i;
+	int title = 0;
+	xmlNodePtr c;
+
+	for (c = x->children; c != NULL; c = c->next) {
+		const char *cn = (const char *)c->name;
+		if (c->type != XML_ELEMENT_NODE || !in_list(once, cn))
+			continue;
+		for (i = 0; i < n; i++)
+			if (strcmp(seen[i], cn) == 0)
+				return 0;
+		if (n < sizeof(seen) / sizeof(seen[0]))
+			seen[n++] = cn;
+		title |= strcmp(cn, "title") == 0;
+	}
+	return title;
+}
+
+/* <report>'s order: <meta>; <params> and <data> at most once each; the
+ * body; then <contacts> and appendices, <contacts> first or last. */
+enum { R_START, R_HEAD, R_BODY, R_CONTACTS, R_APPENDIX, R_END };
+
+static int
+report_order(int *phase, int *head, const char *cn)
+{
+	if (strcmp(cn, "meta") == 0)
+		return *phase == R_START ? (*phase = R_HEAD, 1) : 0;
+	if (*phase == R_START)
+		return 0;
+	if (strcmp(cn, "params") == 0 || strcmp(cn, "data") == 0) {
+		int bit = cn[0] == 'p' ? 1 : 2;
+		if (*phase != R_HEAD || (*head & bit))
+			return 0;
+		*head |= bit;
+		return 1;
+	}
+	if (strcmp(cn, "contacts") == 0) {
+		if (*phase == R_HEAD || *phase == R_BODY)
+			*phase = R_CONTACTS;
+		else if (*phase == R_APPENDIX)
+			*phase = R_END;
+		else
+			return 0;
+		return 1;
+	}
+	if (strcmp(cn, "appendix") == 0) {
+		if (*phase == R_END)
+			return 0;
+		if (*phase != R_CONTACTS)
+			*phase = R_APPENDIX;
+		return 1;
+	}
+	/* A block or a section. */
+	if (*phase != R_HEAD && *phase != R_BODY)
+		return 0;
+	*phase = R_BODY;
+	return 1;
+}
+
+static int
+valid(xmlNodePtr x, int depth)
+{
+	const struct rule *r = find((const char *)x->name);
+	const char *name = (const char *)x->name;
+	xmlNodePtr c;
+	int n = 0, phase = R_START, head = 0, data = 0, literal_head = 0;
+	int rows = 0, total = 0;
+
+	if (r == NULL || x->ns != NULL || depth > 200 || !attrs_valid(x, r))
+		return 0;
+	if (strcmp(name, "classification") == 0)
+		return word_valid(x, "open exempt");
+	if (strcmp(name, "key-decision") == 0)
+		return word_valid(x, "yes no");
+	if (strcmp(name, "value") == 0 && has(x, "query") == has(x, "param"))
+		return 0;
+	if (strcmp(name, "table") == 0) {
+		/* A literal table (no data=) has only these attributes. */
+		xmlAttrPtr a;
+		if ((data = has(x, "data")) == 0)
+			for (a = x->properties; a != NULL; a = a->next)
+				if (!in_list("id caption caption-format source",
+				    (const char *)a->name))
+					return 0;
+	}
+	for (c = x->children; c != NULL; c = c->next) {
+		const char *cn = (const char *)c->name;
+		if (c->type == XML_TEXT_NODE) {
+			if (!r->text && !blank((const char *)c->content))
+				return 0;
+			continue;
+		}
+		if (c->type == XML_COMMENT_NODE || c->type == XML_PI_NODE)
+			continue;
+		if (c->type != XML_ELEMENT_NODE || !in_list(r->children, cn))
+			return 0;
+		n++;
+		if (strcmp(name, "report") == 0 &&
+		    !report_order(&phase, &head, cn))
+			return 0;
+		/* An item holds blocks but not sections. */
+		if (strcmp(name, "item") == 0 && strcmp(cn, "section") == 0)
+			return 0;
+		if (strcmp(name, "table") == 0) {
+			if (data ? strcmp(cn, "total") == 0 ? total++ :
+			    strcmp(cn, "column") != 0 || total :
+			    strcmp(cn, "head") == 0 ? literal_head++ || rows :
+			    strcmp(cn, "row") == 0 ? (rows++, 0) : 1)
+				return 0;
+		}
+		if (!valid(c, depth + 1))
+			return 0;
+	}
+	if (strcmp(name, "report") == 0)
+		return phase != R_START;
+	if (strcmp(name, "meta") == 0)
+		return meta_valid(x);
+	if (strcmp(name, "table") == 0)
+		return data || rows > 0;
+	/* One or more children. */
+	if (in_list("list contacts head row", name))
+		return n > 0;
+	return 1;
+}
+
+int
+rules_valid(xmlNodePtr root)
+{
+	return root != NULL && xml_is(root, "report") && valid(root, 0);
+}

@@ -15,5 +15,9 @@
 
 /* Checks the whole tree under root; adds one message per mistake. */
 void rules_check(xmlNodePtr root, const char *path, struct diags *diags);
+/* 1 when root is sure to match schema/report.rng, so that RELAX NG need
+ * not run; 0 when it does not, or when this check cannot tell (then the
+ * schema decides, and gives its messages). */
+int  rules_valid(xmlNodePtr root);
 
 #endif
