@@ -70,7 +70,7 @@ case " ${WORKLOADS:-mem} " in *" mem "*)
       { echo "$w failed:"; cat "$in/$w/err"; exit 1; }
     pages=$(pdfinfo "$in/$w/out.pdf" 2>/dev/null | awk '/^Pages:/ { print $2 }')
     awk -v w="$w" -v p="$pages" '{ printf "%-4s %-44s %10s %10.1f %10s %6s\n", "mem",
-      w " (" (w ~ /^p/ ? "text" : "tables") ", " int($1 / p) " KB a page)", "-", $1 / 1024, "-", p }' "$in/$w/time"
+      w " (" (w ~ /^p/ ? "text" : "tables") ", " int($1 / p) " KB a page, fixed cost in)", "-", $1 / 1024, "-", p }' "$in/$w/time"
   done
 ;; esac
 

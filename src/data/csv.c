@@ -91,6 +91,10 @@ struct pend {
 #define PIPE_MIN   (16u << 20)
 #endif
 #define BATCH_ROWS 4096
+/* ... or fewer, once a batch holds this many bytes: rows of long fields
+ * (each may be 16 MiB) must not make a batch of gigabytes, where one
+ * thread holds a row. */
+#define BATCH_BYTES (8u << 20)
 
 static size_t pipe_min = PIPE_MIN;
 
@@ -178,6 +182,8 @@ say(struct loader *l, int oom, const char *file, long line, const char *msg)
 {
 	if (in_reader(l)) {
 		struct pipe *q = l->pipe;
+		if (q->err)
+			return;    /* the first is the one said */
 		q->err = 1;
 		q->err_oom = oom;
 		q->err_file = file;
@@ -717,7 +723,8 @@ pipe_put(struct loader *l, long row)
 	}
 	b->rows[b->nrows].row = row;
 	b->rows[b->nrows++].ncells = l->nrowcells;
-	if (b->nrows == BATCH_ROWS && pipe_hand(l->pipe) != 0)
+	if ((b->nrows == BATCH_ROWS || b->bytes.len >= BATCH_BYTES) &&
+	    pipe_hand(l->pipe) != 0)
 		l->failed = 1;    /* the storing side has said why */
 }
 
@@ -1106,8 +1113,10 @@ pipe_run(struct loader *l, struct csv_parser *p, FILE *f, unsigned char *buf)
 		l->pipe = NULL;
 		/* Storing failed (said): not read again for a byte the
 		 * reader met after, as one thread would never have. */
-		if (l->sfailed)
-			l->failed = 1, l->retry = 0;
+		if (l->sfailed) {
+			l->failed = 1;
+			l->retry = 0;
+		}
 		else if (q.err)
 			say(l, q.err_oom, q.err_file, q.err_line, q.err_msg);
 		l->sfailed = 0;

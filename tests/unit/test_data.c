@@ -1063,6 +1063,25 @@ test_csv_two_threads(void **state)
 	same_both_ways(csv);
 	free(csv);
 	same_both_ways("id,month,pct,amount,note,day\n");
+	/* Rows of long values: a batch is handed over by its bytes (8 MiB)
+	 * long before its 4,096 rows. */
+	{
+		struct buf b;
+		char *big = malloc(700001);
+		int i;
+		assert_non_null(big);
+		memset(big, 'x', 700000);
+		big[700000] = '\0';
+		buf_init(&b);
+		buf_puts(&b, "id,month,pct,amount,note,day\n");
+		for (i = 1; i <= 20; i++)
+			buf_printf(&b, "%d,2020-0%d,%d%%,7,%s%d,01/01/2020\n", i,
+			    1 + i % 9, i, big, i);
+		assert_false(b.oom);
+		same_both_ways(b.data);
+		buf_free(&b);
+		free(big);
+	}
 }
 
 /* A cancelled build (sc_ctx_cancel) stops a load, on one thread or two:
