@@ -711,6 +711,60 @@ choose_breaks(struct lay *L, const struct titems *t, double w, size_t **out,
 	return 0;
 }
 
+/* Lines that end a paragraph (or a part of one before a <br/>) with a
+ * single word after a line of their own: "UPDATE" alone under a
+ * heading, "of" under a council's tagline. */
+static int
+runts(const struct titems *t, const size_t *brk, size_t nl)
+{
+	size_t li, start = 0, m;
+	int n = 0;
+
+	for (li = 0; li < nl; start = brk[li] + 1, li++) {
+		int words = 0, glue = 0;
+		if (!(brk[li] == t->n || t->v[brk[li]].forced))
+			continue;
+		if (li == 0 || t->v[brk[li - 1]].forced)
+			continue;   /* a line alone is no runt */
+		for (m = start; m < brk[li] && m < t->n; m++) {
+			if (t->v[m].kind == TI_BOX) {
+				words += glue || words == 0;
+				glue = 0;
+			} else if (t->v[m].kind == TI_GLUE && words > 0)
+				glue = 1;
+		}
+		n += words == 1;
+	}
+	return n;
+}
+
+/* Display text (headings, the front sheet, marks, cells) set ragged
+ * takes a narrower measure when that gives a runt's line a second word
+ * without adding a line, as text-wrap: pretty does; body paragraphs
+ * keep the word processor's fill. */
+static int
+pretty_breaks(struct lay *L, const struct titems *t, double w, size_t **brk,
+    size_t *nl)
+{
+	int r = runts(t, *brk, *nl);
+	double step = w / 64, w2;
+
+	for (w2 = w - step; r > 0 && w2 >= w / 2; w2 -= step) {
+		size_t *b2, n2;
+		if (greedy_breaks(L, t, w2, &b2, &n2) != 0)
+			return -1;
+		if (n2 == *nl && runts(t, b2, n2) < r) {
+			free(*brk);
+			*brk = b2;
+			r = runts(t, b2, n2);
+		} else
+			free(b2);
+		if (n2 > *nl)
+			break;
+	}
+	return 0;
+}
+
 double
 lay_two_lines(struct lay *L, const struct tstyle *st, const char *text)
 {
@@ -998,6 +1052,9 @@ lay_lines(struct lay *L, const struct spans *s, const struct tstyle *st,
 	}
 	if ((align == ALIGN_JUSTIFY ? choose_breaks(L, &t, w, &brk, &nl) :
 	    greedy_breaks(L, &t, w, &brk, &nl)) != 0)
+		goto out;
+	if (keep && align != ALIGN_JUSTIFY && nl > 1 &&
+	    pretty_breaks(L, &t, w, &brk, &nl) != 0)
 		goto out;
 	for (li = 0; li < nl; li++) {
 		size_t end = brk[li], m, a, nglue = 0;
