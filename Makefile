@@ -51,7 +51,8 @@ LIBS_PKG   := $(STATIC_LIBS) $(shell pkg-config --libs \
 WARN    = -std=c11 -Wall -Wextra -Werror -Wno-unused-parameter \
 	-Wshadow -Wstrict-prototypes -Wmissing-prototypes
 CPPFLAGS += -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Iinclude \
-	-DSC_DATADIR='"$(PREFIX)/share/scrutineer"'
+	-DSC_DATADIR='"$(PREFIX)/share/scrutineer"' \
+	-DSC_LIBDIR='"$(PREFIX)/lib/scrutineer"'
 ALL_CFLAGS = $(WARN) $(OPT) $(CPPFLAGS) $(CFLAGS_PKG) $(CFLAGS) $(EXTRA_CFLAGS)
 LDLIBS  = $(LIBS_PKG) -lhpdf -lm $(EXTRA_LDFLAGS)
 # Agenda packs: the libqpdf merging unit (src/pack/*.cc, C++17 behind C).
@@ -63,12 +64,22 @@ CXX_SAN += -fno-sanitize=function
 endif
 CXX_FLAGS = -std=c++17 -Wall -Wextra -Werror $(OPT) -Iinclude -Isrc \
 	$(shell pkg-config --cflags libqpdf 2>/dev/null) $(EXTRA_CFLAGS) $(CXX_SAN)
-LDLIBS += $(shell pkg-config --libs libqpdf 2>/dev/null) -lstdc++
+QPDF_LIBS = $(shell pkg-config --libs libqpdf 2>/dev/null) -lstdc++
+# The command links none of it: merge_load.c loads merge.cc built as a
+# module, scrutineer-merge.so, beside the program (and installed in
+# LIBDIR), the first time a pack merges a PDF. libqpdf brings gnutls and
+# nine more libraries: loading them was a tenth of every build's time.
+# The library, the tests and the harnesses link merge.cc itself.
+CMD_LDLIBS := $(LDLIBS)
+LDLIBS += $(QPDF_LIBS)
+LIBDIR = $(PREFIX)/lib/scrutineer
+MODULE = $(BUILD)/scrutineer-merge.so
 
 LIB_SRC = $(wildcard src/util/*.c src/doc/*.c src/definition/*.c src/chart/*.c \
 	src/data/*.c src/layout/*.c src/render/*.c src/html/*.c src/pack/*.c \
 	src/batch/*.c) \
 	src/api.c
+LIB_SRC := $(filter-out src/pack/merge_load.c,$(LIB_SRC))
 LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/schema.o $(BUILD)/icc.o
 LIB_OBJ += $(patsubst %.cc,$(BUILD)/%.o,$(wildcard src/pack/*.cc))
 # The command's own files beside main.c (batch).
@@ -143,12 +154,26 @@ $(BUILD)/libscrutineer.a: $(LIB_OBJ)
 	@rm -f $@
 	@ar rcs $@ $^
 
-$(BUILD)/scrutineer: $(BUILD)/src/cli/main.o $(CLI_OBJ) $(BUILD)/libscrutineer.a
+$(BUILD)/scrutineer: $(BUILD)/src/cli/main.o $(CLI_OBJ) \
+    $(BUILD)/src/pack/merge_load.o $(BUILD)/libscrutineer.a | $(MODULE)
 	@echo "  LD      $@"
-	@$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS)
+	@$(CC) $(ALL_CFLAGS) -o $@ $^ $(CMD_LDLIBS)
 
+# merge.cc again, position-independent, with only its entry point seen.
+$(BUILD)/src/pack/merge.mod.o: src/pack/merge.cc
+	@mkdir -p $(dir $@)
+	@echo "  CXX     $@"
+	@$(CXX) $(CXX_FLAGS) -fPIC -fvisibility=hidden -DSC_MERGE_MODULE \
+	  -MMD -MP -c $< -o $@
+
+$(MODULE): $(BUILD)/src/pack/merge.mod.o
+	@echo "  LD      $@"
+	@$(CXX) -shared -o $@ $< $(QPDF_LIBS) $(EXTRA_LDFLAGS) \
+	  -Wl,--no-undefined -Wl,-z,defs
+
+# A link, not a copy: the program finds its module beside itself.
 scrutineer: $(BUILD)/scrutineer
-	@cp $< $@
+	@ln -sf $(BUILD)/scrutineer $@
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/helpers.h $(BUILD)/libscrutineer.a
 	@mkdir -p $(dir $@)
@@ -405,6 +430,8 @@ install: scrutineer $(BUILD)/libscrutineer.a
 	  $(DESTDIR)$(PREFIX)/share/scrutineer/templates \
 	  $(DESTDIR)$(PREFIX)/share/scrutineer/fonts
 	install -m 755 scrutineer $(DESTDIR)$(PREFIX)/bin/
+	install -d $(DESTDIR)$(LIBDIR)
+	install -m 644 $(MODULE) $(DESTDIR)$(LIBDIR)/
 	install -m 644 $(BUILD)/libscrutineer.a $(DESTDIR)$(PREFIX)/lib/
 	install -m 644 include/scrutineer.h $(DESTDIR)$(PREFIX)/include/
 	install -m 644 templates/*.xml $(DESTDIR)$(PREFIX)/share/scrutineer/templates/

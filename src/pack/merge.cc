@@ -37,6 +37,14 @@ extern "C" {
 
 int merge_max_pages = MERGE_MAX_PAGES;
 
+#ifdef SC_MERGE_MODULE
+// Built as scrutineer-merge.so (merge.h): messages go to the command's
+// own diag_add() and diag_oom(), which it passes in.
+static const struct merge_host *host;
+#define diag_add host->add
+#define diag_oom host->oom
+#endif
+
 namespace {
 
 typedef QPDFObjectHandle OH;
@@ -1654,3 +1662,17 @@ merge_write_mem(const unsigned char *base, size_t len,
 		unlink(out_path);
 	return rc;
 }
+
+#ifdef SC_MERGE_MODULE
+extern "C" __attribute__((visibility("default"))) const struct merge_module *
+scrutineer_merge_module(const struct merge_host *h)
+{
+	static const struct merge_module m = {
+		MERGE_ABI, merge_probe, merge_probe_free, merge_probe_drop,
+		merge_write, merge_write_mem, &merge_max_pages,
+	};
+
+	host = h;
+	return &m;
+}
+#endif

@@ -86,6 +86,36 @@ int  merge_write_mem(const unsigned char *base, size_t len,
     struct diags *diags);
 extern int merge_max_pages;
 
+/* The command (build/scrutineer) does not link merge.cc: libqpdf brings
+ * gnutls and nine more shared libraries whose loading was a tenth of
+ * every build's time, packs or not. merge_load.c gives it the functions
+ * above by loading merge.cc built as a module, scrutineer-merge.so, the
+ * first time a pack merges; the library (libscrutineer.a) and the tests
+ * link merge.cc itself. The module's one entry point takes the
+ * command's message functions and gives its table, whose abi must be
+ * MERGE_ABI (a module from another build is refused). */
+#define MERGE_ABI 1
+struct merge_host {
+	void (*add)(struct diags *, enum sc_level, const char *, int,
+	    const char *, ...);
+	void (*oom)(struct diags *, const char *, int, const char *, ...);
+};
+struct merge_module {
+	int    abi;
+	int  (*probe)(const char *, const char *, int, struct merge_probe *,
+	    struct diags *);
+	void (*probe_free)(struct merge_probe *);
+	void (*probe_drop)(struct merge_probe *);
+	int  (*write)(const char *, const struct merge_part *, size_t,
+	    const char *, struct diags *);
+	int  (*write_mem)(const unsigned char *, size_t,
+	    const struct merge_part *, size_t, const char *, struct diags *);
+	int   *max_pages;
+};
+#define MERGE_MODULE_ENTRY "scrutineer_merge_module"
+const struct merge_module *scrutineer_merge_module(
+    const struct merge_host *host);
+
 #ifdef __cplusplus
 }
 #endif

@@ -229,6 +229,32 @@ refused out-appendix 2 "scrutineer: error: $d/appendix.pdf: is the appendix PDF 
   "$inputs $d/inputs-pdf.xml" -- pack "$d/inputs-pdf.xml" -o "$d/appendix.pdf"
 
 
+# 9. The merging module (scrutineer-merge.so, loaded when a pack first
+# merges a PDF): damaged, from another build, or nowhere. The program
+# copied to a folder of its own, where it looks first.
+m=$(pwd)/$t/module; mkdir -p "$m/bin"
+cp "$(readlink -f "$bin")" "$m/bin/scrutineer"
+for x in templates fonts data; do ln -sfn "$(pwd)/$x" "$m/$x"; done
+pk module '<item report="report.xml"><appendix title="Appendix 1" pdf="appendix.pdf"/></item>'
+merge_fix="build scrutineer again (make) or install it again (make install)"
+awk 'BEGIN { for (i = 0; i < 40; i++) print "not a shared object" }' > "$m/bin/scrutineer-merge.so"
+bin_was=$bin bin=$m/bin/scrutineer
+refused module-damaged 3 "$d/module.xml:2: error: cannot merge PDFs into the pack: $m/bin/scrutineer-merge.so: invalid ELF header; $merge_fix" \
+  "$inputs" -- pack "$d/module.xml" -o "$keep"
+printf 'struct m { int abi; } m = { 0 };\nconst struct m *scrutineer_merge_module(const void *h) { (void)h; return &m; }\n' > "$m/old.c"
+if cc -shared -fPIC -o "$m/bin/scrutineer-merge.so" "$m/old.c" 2>/dev/null; then
+  refused module-other-build 3 "$d/module.xml:2: error: cannot merge PDFs into the pack: $m/bin/scrutineer-merge.so is not this build's module; $merge_fix" \
+    "$inputs" -- pack "$d/module.xml" -o "$keep"
+else skip "module-other-build: no cc to make a stand-in module"; fi
+rm -f "$m/bin/scrutineer-merge.so"
+if [ ! -e /usr/local/lib/scrutineer/scrutineer-merge.so ]; then
+  refused module-missing 3 "$d/module.xml:2: error: cannot merge PDFs into the pack: scrutineer-merge.so is neither beside the program nor in /usr/local/lib/scrutineer; $merge_fix" \
+    "$inputs" -- pack "$d/module.xml" -o "$keep"
+else skip "module-missing: one is installed in /usr/local/lib/scrutineer"; fi
+# A report alone needs no module.
+built module-not-needed "Crime update" -- build "$d/report.xml"
+bin=$bin_was
+
 # 8. SIGTERM mid-pack: no temporary file, the previous PDF intact.
 s=$t/sig; mkdir -p "$s"
 awk 'BEGIN { printf "<report version=\"1\"><meta><title>Long</title></meta>";
