@@ -200,8 +200,8 @@ rows_prop(struct rd *r, xmlNodePtr n, const char *name, int *out)
 		return;
 	k = strtol(v, &end, 10);
 	if (end == v || *end != '\0' || k < 1 || k > TPL_MAX_KEEP_ROWS)
-		diag_err(r->diags, r->path, xml_line(n), "<%s %s=\"%s\">: rows "
-		    "kept together must be a whole number from 1 to %d",
+		diag_err(r->diags, r->path, xml_line(n), "<%s %s=\"%s\">: must be "
+		    "a number of rows from 1 to %d (3 or 4 is usual)",
 		    (const char *)n->name, name, v, TPL_MAX_KEEP_ROWS);
 	else
 		*out = (int)k;
