@@ -844,20 +844,18 @@ chart_draw(const struct chart_ctx *c, const struct chart_spec *sp,
 	return 0;
 }
 
-/* A data column's name as written in SQL, not for reading aloud:
- * lower case, digits and underscores, with an underscore in it. */
-static int
-identifier(const char *s)
+const char *
+chart_table_head(const struct chart_data *d, const char *y_label, int col)
 {
-	const char *p;
-
-	if (s == NULL || strchr(s, '_') == NULL)
-		return 0;
-	for (p = s; *p; p++)
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
-		    *p == '_'))
-			return 0;
-	return 1;
+	if (col == 0)
+		return d->x_named && d->x_name && *d->x_name ? d->x_name :
+		    "Category";
+	/* Several series: the names the legend shows them by. */
+	if (d->nser > 1)
+		return d->ser[col - 1];
+	if (d->ser_named)
+		return d->ser[0];
+	return y_label && *y_label ? y_label : "Value";
 }
 
 const char *
@@ -876,18 +874,18 @@ chart_alt(const struct chart_ctx *c, const struct chart_spec *sp,
 	};
 
 	buf_init(&b);
-	/* Never a column's identifier ("of crimes_per_1000", "by
-	 * area_code"): the y-label, a series' name, else a plain word. */
+	/* Never a field name ("of crimes", "by area_code"): the y-label,
+	 * the series' label, else a plain word; the x-label, else
+	 * "category" (chart_table_head(), the data table's headings). */
 	buf_printf(&b, "%s of %s", kinds[sp->type], sp->y_label ? sp->y_label :
-	    d->nser == 1 && !identifier(d->ser[0]) ? d->ser[0] : "values");
+	    d->nser == 1 && d->ser_named ? d->ser[0] : "values");
 	if (d->ncat > 0)
-		buf_printf(&b, " by %s, %s to %s", d->x_name &&
-		    !identifier(d->x_name) ? d->x_name : "category", d->cat[0],
+		buf_printf(&b, " by %s, %s to %s", d->x_named && d->x_name &&
+		    *d->x_name ? d->x_name : "category", d->cat[0],
 		    d->cat[d->ncat - 1]);
-	/* One series beside a y-label: its name is worth saying ("for
-	 * Change"), a column's identifier is not ("for crimes_per_1000"). */
-	if (d->nser > 1 || (sp->y_label && d->nser == 1 &&
-	    !identifier(d->ser[0]))) {
+	/* One series beside a y-label: its label is worth saying ("for
+	 * Change"), the data's name for it is not ("for crimes"). */
+	if (d->nser > 1 || (sp->y_label && d->nser == 1 && d->ser_named)) {
 		buf_puts(&b, ", for ");
 		for (s = 0; s < d->nser; s++)
 			buf_printf(&b, "%s%s", s == 0 ? "" : s == d->nser - 1 ?

@@ -25,6 +25,9 @@ struct chart_data {
 	const char  **ser;     /* nser series names */
 	double       *v;       /* nser × ncat, series-major */
 	const char   *x_name;  /* what the categories are ("month") */
+	/* x_name is the definition's x-label=, ser[0] its <series label=>
+	 * (not a name from the data). */
+	int           x_named, ser_named;
 };
 
 struct chart_spec {
@@ -67,6 +70,12 @@ int   chart_draw(const struct chart_ctx *c, const struct chart_spec *s,
     const struct chart_data *d, double x, double y, double w, double h);
 /* The text alternative: what is plotted, the range, highest and lowest.
  * Into the ctx's arena; NULL when out of memory. */
+/* The heading of column col of a chart's data table (0 the categories,
+ * k series k - 1), as the chart names it to a reader: the x-label, the
+ * series' label, the y-label or the legend's name, never a field name
+ * ("type", "crimes"), else "Category" or "Value". */
+const char *chart_table_head(const struct chart_data *d,
+    const char *y_label, int col);
 const char *chart_alt(const struct chart_ctx *c, const struct chart_spec *s,
     const struct chart_data *d);
 const char *chart_type_name(enum chart_type t);

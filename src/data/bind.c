@@ -1731,8 +1731,11 @@ bind_chart(struct binder *b, struct node *n)
 			    strcasecmp(n->ser_field[k], cd->ser[i]) == 0)
 				lab = n->ser_label[k];
 		cd->ser[i] = lab ? lab : readable(b, cd->ser[i]);
+		if (i == 0)
+			cd->ser_named = lab != NULL;
 	}
 	cd->x_name = n->x_label ? n->x_label : readable(b, cd->x_name);
+	cd->x_named = n->x_label != NULL;
 	if (n->sort != 0 && sort_categories(cd, n->sort,
 	    strcmp(n->chart_type, "stacked") == 0) != 0)
 		goto out;

@@ -61,6 +61,8 @@ tpl_defaults(struct template *t)
 	t->t_header_fill = 0xD9D9D9;
 	t->t_border = 0x808080;
 	t->t_size = 10;
+	t->t_orphan_rows = 3;
+	t->t_widow_rows = 4;
 	t->risk_red = 15;
 	t->risk_amber = 8;
 	t->risk_scores = 1;
@@ -184,6 +186,25 @@ size_prop(struct rd *r, xmlNodePtr n, const char *name, double *out)
 		    prop(r, n, name), TPL_MIN_SIZE, TPL_MAX_SIZE);
 	else
 		*out = d;
+}
+
+/* A count of table rows kept together, 1 to TPL_MAX_KEEP_ROWS. */
+static void
+rows_prop(struct rd *r, xmlNodePtr n, const char *name, int *out)
+{
+	const char *v = prop(r, n, name);
+	char *end = NULL;
+	long k;
+
+	if (v == NULL)
+		return;
+	k = strtol(v, &end, 10);
+	if (end == v || *end != '\0' || k < 1 || k > TPL_MAX_KEEP_ROWS)
+		diag_err(r->diags, r->path, xml_line(n), "<%s %s=\"%s\">: must be "
+		    "a number of rows from 1 to %d (3 or 4 is usual)",
+		    (const char *)n->name, name, v, TPL_MAX_KEEP_ROWS);
+	else
+		*out = (int)k;
 }
 
 static void
@@ -564,6 +585,8 @@ read_element(struct rd *r, xmlNodePtr c)
 			colour_prop(r, c, "zebra", &t->t_zebra);
 		}
 		size_prop(r, c, "size", &t->t_size);
+		rows_prop(r, c, "orphan-rows", &t->t_orphan_rows);
+		rows_prop(r, c, "widow-rows", &t->t_widow_rows);
 	} else if (xml_is(c, "risks")) {
 		double red = t->risk_red, amber = t->risk_amber;
 		num_prop(r, c, "red", &red);

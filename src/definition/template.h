@@ -15,6 +15,9 @@
 #define TPL_MAX_PARTS 32
 /* Type sizes a reader can read [pt]. */
 #define TPL_MIN_SIZE 4.0
+/* The most rows <tables orphan-rows= widow-rows=> may keep together:
+ * more makes most tables unbreakable. */
+#define TPL_MAX_KEEP_ROWS 10
 #define TPL_MAX_SIZE 200.0
 
 enum tpl_case { CASE_AS_WRITTEN, CASE_UPPER };
@@ -113,6 +116,9 @@ struct template {
 	uint32_t     t_header_fill, t_border, t_zebra;
 	int          t_has_zebra;
 	double       t_size;
+	int          t_orphan_rows; /* rows kept under a table's header */
+	int          t_widow_rows;  /* the fewest data rows a continuation
+	                             * carries, its total rows apart */
 	/* risks */
 	int          risk_red, risk_amber;
 	int          risk_scores;   /* print Score and Net score columns */

@@ -966,11 +966,11 @@ chart_table(struct hw *w, const struct node *n, const char *cap)
 		esc(w, cap);
 	}
 	put(w, "\">\n<table>\n<thead>\n<tr><th scope=\"col\">");
-	esc(w, d->x_name && *d->x_name ? d->x_name : "Category");
+	esc(w, chart_table_head(d, n->y_label, 0));
 	put(w, "</th>");
 	for (i = 0; i < d->nser; i++) {
 		put(w, "<th scope=\"col\">");
-		esc(w, d->ser[i]);
+		esc(w, chart_table_head(d, n->y_label, i + 1));
 		put(w, "</th>");
 	}
 	put(w, "</tr>\n</thead>\n<tbody>\n");

@@ -13,6 +13,10 @@
 #include "../util/buf.h"
 #include "../util/utf8.h"
 
+/* The part of a heading's space above it that a full page may take
+ * back (flow.c, squeeze()). */
+#define HEAD_SHRINK (1.0 / 3)
+
 /* A meta field as the front sheet prints it (text.c), repeated fields
  * joined with sep (a running header's "; "). */
 int
@@ -448,7 +452,9 @@ lay_heading(struct lay *L, const char *label, const char *title, int level,
 		text = upper(L, text);
 	outline = label ? arena_printf(L->a, "%s %s", label, text) : text;
 	lay_stop(L, level);
-	lay_glue(L, h->space_before);
+	/* The space above a heading gives up to a third on a page that
+	 * holds one more box that way (flow.c, squeeze()). */
+	lay_glue_shrink(L, h->space_before, h->space_before * HEAD_SHRINK);
 	lay_begin(L, ST_H, level, NULL);
 	anchor(L, id ? id : auto_anchor(L), outline, level);
 	if (label != NULL || col > 0) {
@@ -882,16 +888,25 @@ complete(const struct doc *doc, const struct dl_doc *dl,
 
 /*
  * The blocks after the body's last section (the "Previous reports:
- * ...; Appendices: ..." a report closes with) are kept whole when they
- * are short, a third of the text height or less: a closing list alone
- * on the last page, without what it closes, reads as a fragment.
+ * ...; Appendices: ..." a report closes with) are kept together when
+ * they are short, a third of the text height or less: a closing list
+ * alone on the last page, without what it closes, reads as a fragment.
+ * Together, not whole: where the block does not fit in what is left of
+ * a page it may break between two of its blocks, never inside one and
+ * never before a list (which stays with the line that introduces it,
+ * as a lead-in stays with what follows it, paragraph()); a page is not
+ * left a fifth blank for a closing block that would have started on it.
+ * at[0..nat) are where the closing blocks begin in the vertical list,
+ * list[k] whether block k is a list.
  */
 #define CLOSING_MAX (1.0 / 3)
+#define CLOSING_BLOCKS 32
 
 static void
-keep_closing(struct lay *L, size_t from)
+keep_closing(struct lay *L, size_t from, const size_t *at,
+    const unsigned char *list, size_t nat)
 {
-	size_t i;
+	size_t i, k = 0;
 	double h = 0;
 
 	if (from == (size_t)-1 || from >= L->nv)
@@ -903,6 +918,12 @@ keep_closing(struct lay *L, size_t from)
 		return;
 	for (i = from + 1; i < L->nv; i++) {
 		struct vitem *it = &L->v[i];
+		while (k < nat && at[k] <= i)
+			k++;
+		/* The space after a block, just before the next begins. */
+		if (it->kind == V_GLUE && k < nat && at[k] == i + 1 &&
+		    !list[k])
+			continue;
 		if (it->kind == V_PENALTY && it->penalty > PEN_FORCE)
 			it->penalty = PEN_FORBID;
 		else if (it->kind == V_GLUE)
@@ -917,7 +938,8 @@ lay_document(const struct doc *doc, const struct template *t,
 	struct lay L;
 	const struct node *n;
 	int rc = -1, pages;
-	size_t closing = (size_t)-1;
+	size_t closing = (size_t)-1, at[CLOSING_BLOCKS], nat = 0;
+	unsigned char list[CLOSING_BLOCKS];
 
 	memset(&L, 0, sizeof(L));
 	L.doc = doc;
@@ -938,15 +960,25 @@ lay_document(const struct doc *doc, const struct template *t,
 	if (front_sheet(&L) != 0)
 		goto out;
 	for (n = doc->body->first; n != NULL; n = n->next) {
-		if (n->kind == N_SECTION || closing == (size_t)-1)
+		if (n->kind == N_SECTION || closing == (size_t)-1) {
 			closing = L.nv;
+			nat = 0;
+		}
+		if (n->kind != N_SECTION && nat < CLOSING_BLOCKS) {
+			list[nat] = n->kind == N_LIST;
+			at[nat++] = L.nv;
+		}
 		if (blocks_one(&L, n, 0, t->para_numbering == PARANUM_CONTINUOUS)
 		    != 0)
 			goto out;
-		if (n->kind == N_SECTION)
+		if (n->kind == N_SECTION) {
 			closing = L.nv;
+			nat = 0;
+		}
 	}
-	keep_closing(&L, closing);
+	/* More blocks than that are no short closing block. */
+	if (nat < CLOSING_BLOCKS)
+		keep_closing(&L, closing, at, list, nat);
 	if (doc->contacts != NULL && doc->contacts->first != NULL &&
 	    contacts(&L, doc->contacts) != 0)
 		goto out;

@@ -134,9 +134,9 @@ data_table(struct lay *L, const struct node *n, const struct fig *f,
 	t->group = arena_alloc(L->a, (size_t)(d->ncat + 1) * sizeof(*t->group));
 	if (!t->head || !t->right || !t->width || !t->cells || !t->group)
 		return -1;
-	t->head[0] = d->x_name ? d->x_name : "";
+	for (i = 0; i <= d->nser; i++)
+		t->head[i] = chart_table_head(d, n->y_label, i);
 	for (i = 0; i < d->nser; i++) {
-		t->head[i + 1] = d->ser[i];
 		t->right[i + 1] = 1;
 	}
 	for (k = 0; k < d->ncat; k++) {
@@ -243,9 +243,11 @@ lay_chart(struct lay *L, const struct node *n, double indent)
 	    n->source), x, w) != 0)
 		return -1;
 	lay_glue(L, L->t->para_space_after + 4);
-	/* The chart and its data table float apart: each may open a page. */
-	lay_float(L, from, n);
-	from = L->nv;
+	/* The chart may float to the next page, its data table with it:
+	 * the table follows its chart, never floats on its own past the
+	 * text after it. On the chart's page when it fits, else (its rows
+	 * kept as any table's) at the top of the next, the rest of the
+	 * section after it; never stranded apart from both. */
 	if (n->data_table && data_table(L, n, &f, indent) != 0)
 		return -1;
 	lay_float(L, from, n);

@@ -224,7 +224,7 @@ lay_op(struct lay *L, const struct dl_op *op)
 }
 
 void
-lay_glue(struct lay *L, double h)
+lay_glue_shrink(struct lay *L, double h, double shrink)
 {
 	struct vitem *it;
 
@@ -232,8 +232,16 @@ lay_glue(struct lay *L, double h)
 		L->cell_y += h;
 		return;
 	}
-	if ((it = vpush(L, V_GLUE)) != NULL)
+	if ((it = vpush(L, V_GLUE)) != NULL) {
 		it->h = h;
+		it->shrink = shrink;
+	}
+}
+
+void
+lay_glue(struct lay *L, double h)
+{
+	lay_glue_shrink(L, h, 0);
 }
 
 void
@@ -513,12 +521,47 @@ float_try(struct lay *L, struct flt *f, struct flt *fend, size_t best,
 	return float_move(L, f, e, fend) == 0 ? 1 : -1;
 }
 
+/*
+ * The page from item start holds its boxes up to (not with) item end;
+ * top is where the first begins [pt]. When they are taller than the
+ * page, which the shrink of the glue between them allowed, that glue
+ * gives up its shrink in proportion, as TeX's page builder shrinks
+ * glue: a page is not left a fifth blank for want of a few points.
+ */
+static void
+squeeze(struct lay *L, size_t start, size_t end, double top)
+{
+	size_t j, lastb = start;
+	double over, give = 0, r, y = top;
+
+	if (end <= start || end == (size_t)-1)
+		return;
+	for (j = start; j < end && j < L->nv; j++)
+		if (L->v[j].kind == V_BOX)
+			lastb = j;
+	over = L->v[lastb].y + L->v[lastb].h - L->height;
+	if (over <= 0)
+		return;
+	for (j = start; j < lastb; j++)
+		if (L->v[j].kind == V_GLUE)
+			give += L->v[j].shrink;
+	r = give > 0 && over < give ? over / give : 1;
+	for (j = start; j <= lastb; j++) {
+		struct vitem *it = &L->v[j];
+		if (it->kind == V_BOX) {
+			it->y = y;
+			y += it->h;
+		} else if (it->kind == V_GLUE)
+			y += it->h - it->shrink * r;
+	}
+}
+
 int
 lay_paginate(struct lay *L)
 {
 	size_t i = 0, start, best, fi = 0;
 	int page = 0;
-	double y;
+	double y, top, shrink;
 
 	while (i < L->nv) {
 		/* Discardable items at the top of a page go. */
@@ -536,10 +579,12 @@ lay_paginate(struct lay *L)
 		start = i;
 		best = (size_t)-1;
 		y = 0;
+		shrink = 0;
 		if (page_ghost_set(L, page, L->v[i].repeat) != 0)
 			return -1;
 		if (L->v[i].repeat >= 0)
 			y = L->ghosts[L->v[i].repeat].h;
+		top = y;
 		for (; i < L->nv; i++) {
 			struct vitem *it = &L->v[i];
 			if (it->kind == V_PENALTY && it->penalty <= PEN_FORCE) {
@@ -549,7 +594,8 @@ lay_paginate(struct lay *L)
 			if (legal(L, i))
 				best = i;
 			if (it->kind == V_BOX) {
-				if (y + it->h > L->height + 0.01 && i > start) {
+				if (y + it->h > L->height + shrink + 0.01 &&
+				    i > start) {
 					/* Overfull: go back to the last legal break;
 					 * if there is none, break here anyway. */
 					if (best == (size_t)-1 || best < start)
@@ -559,12 +605,15 @@ lay_paginate(struct lay *L)
 				it->page = page;
 				it->y = y;
 				y += it->h;
-			} else if (it->kind == V_GLUE)
+			} else if (it->kind == V_GLUE) {
 				y += it->h;
+				shrink += it->shrink;
+			}
 		}
 		if (i >= L->nv && (best == (size_t)-1 || L->v[best].kind !=
 		    V_PENALTY || L->v[best].penalty > PEN_FORCE))
 			best = L->nv;
+		squeeze(L, start, best, top);
 		if (best < L->nv && L->v[best].kind == V_PENALTY &&
 		    L->v[best].penalty <= PEN_FORCE &&
 		    !(L->v[best].flags & V_FLOATED))

@@ -31,6 +31,8 @@ struct flt { size_t from, to; int level, done; };
 struct vitem {
 	enum vkind kind;
 	double     h;       /* [pt] box height or glue size */
+	double     shrink;  /* [pt] V_GLUE: what it may give up on a page
+	                     * that holds one more box that way */
 	int        penalty;
 	size_t     op0, nops; /* V_BOX: its ops in lay.ops */
 	int        repeat;    /* ghost drawn above it when it starts a page,
@@ -131,6 +133,7 @@ lay_opat(struct lay *L, size_t i)
 int  lay_box(struct lay *L, double h);               /* starts a box */
 void lay_op(struct lay *L, const struct dl_op *op);  /* into current box */
 void lay_glue(struct lay *L, double h);
+void lay_glue_shrink(struct lay *L, double h, double shrink);
 void lay_penalty(struct lay *L, int p);
 void lay_begin(struct lay *L, enum dl_struct st, int level, const char *alt);
 void lay_end(struct lay *L, enum dl_struct st);

@@ -15,9 +15,6 @@
 #define PAD 4.0   /* [pt] cell padding */
 #define CAPTION_GAP 6.0 /* [pt] between a table and its caption */
 #define TOTAL_RULE 1.0  /* [pt] the rule above a total row */
-/* Rows a table keeps under its header, and the fewest a continuation
- * part on the next page carries. */
-#define KEEP_ROWS 3
 /* Before a note under a table (the source, the suppression note): no
  * break, so that it stays with the table's last rows. */
 #define KEEP_NOTE PEN_FORBID
@@ -546,7 +543,7 @@ draw(struct lay *L, const struct node *n, const struct tbl *t,
 	struct tstyle st = lay_style_at(L, L->t->t_size, 0);
 	struct tstyle bold = lay_style_at(L, L->t->t_size, 1);
 	double total = 0;
-	int i, ghost = -1, below = !L->t->caption_above;
+	int i, after, ghost = -1, below = !L->t->caption_above;
 	struct tcell *cells;
 
 	for (i = 0; i < t->ncols; i++)
@@ -599,19 +596,25 @@ draw(struct lay *L, const struct node *n, const struct tbl *t,
 	cells = malloc((size_t)(t->ncols + 1) * sizeof(*cells));
 	if (cells == NULL)
 		return -1;
+	/* Data rows from each row to the end, the totals not counted: a
+	 * continuation of two rows and a total reads as a fragment. */
+	for (i = 0, after = 0; i < nrows; i++)
+		after += !(t->row_kind && t->row_kind[rows[i]] & ROW_TOTAL);
 	if (t->has_head)
 		lay_begin(L, ST_TBODY, 0, NULL);
 	for (i = 0; i < nrows; i++) {
 		memcpy(cells, &t->cells[(size_t)rows[i] * (size_t)t->ncols],
 		    (size_t)t->ncols * sizeof(*cells));
 		int kind = t->row_kind ? t->row_kind[rows[i]] : ROW_DATA;
-		/* As with lines, but more: the header keeps KEEP_ROWS rows
-		 * under it, a continuation carries at least KEEP_ROWS
-		 * rows, and a total stays with the rows it totals; a table
-		 * too short to share that way moves whole. */
+		/* As with lines, but more: the header keeps the template's
+		 * orphan-rows under it, a continuation carries at least its
+		 * widow-rows data rows, and a total stays with the rows it
+		 * totals; a table too short to share that way moves whole. */
 		if (i > 0)
-			lay_penalty(L, i < KEEP_ROWS || nrows - i < KEEP_ROWS ||
-			    kind & ROW_TOTAL ? PEN_FORBID : 0);
+			lay_penalty(L, i < L->t->t_orphan_rows ||
+			    after < L->t->t_widow_rows || kind & ROW_TOTAL ?
+			    PEN_FORBID : 0);
+		after -= !(kind & ROW_TOTAL);
 		if (row(L, t, cells, NULL, w, x, &st, &bold, i % 2, kind) != 0) {
 			free(cells);
 			return -1;

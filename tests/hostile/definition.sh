@@ -74,6 +74,11 @@ sed 's/line-height="1.2"/line-height="0"/' templates/default.xml > "$t/flat.xml"
 l=$(grep -n 'line-height="0"' "$t/flat.xml" | head -1 | cut -d: -f1)
 bounded zero-line-height 1 5 200 "$t/flat.xml:$l: error: <fonts line-height=\"0\">: must be from 0.8 to 3 (1.2 is usual)" \
   -- build "$t/plain.xml" -t "$t/flat.xml" -o "$t/flat.pdf"
+# Rows kept together past any page: every table would move whole.
+sed 's/widow-rows="4"/widow-rows="11"/' templates/default.xml > "$t/widow.xml"
+l=$(grep -n 'widow-rows="11"' "$t/widow.xml" | head -1 | cut -d: -f1)
+bounded widow-rows 1 5 200 "$t/widow.xml:$l: error: <tables widow-rows=\"11\">: must be a number of rows from 1 to 10 (3 or 4 is usual)" \
+  -- build "$t/plain.xml" -t "$t/widow.xml" -o "$t/widow.pdf"
 
 # Link targets: only the web, mail and telephone; nothing that runs or
 # opens a local file; not empty, not longer than 2,000 characters.

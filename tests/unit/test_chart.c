@@ -133,7 +133,7 @@ test_ticks(void **state)
 static struct chart_data
 data(int ncat, int nser, double *v, const char **cat, const char **ser)
 {
-	struct chart_data d = { ncat, nser, cat, ser, v, "month" };
+	struct chart_data d = { ncat, nser, cat, ser, v, "month", 1, 1 };
 
 	return d;
 }
@@ -1201,8 +1201,8 @@ test_highlight(void **state)
 	}
 }
 
-/* The alt text names no column identifier: not the series' nor the
- * categories' ("by area_code"). */
+/* The alt text names no field of the data: not the series' nor the
+ * categories' ("by area_code"), when the definition labels neither. */
 static void
 test_alt_no_identifiers(void **state)
 {
@@ -1217,6 +1217,7 @@ test_alt_no_identifiers(void **state)
 
 	(void)state;
 	d.x_name = "area_code";
+	d.x_named = d.ser_named = 0;
 	assert_string_equal(chart_alt(&c, &sp, &d), "Column chart of values by "
 	    "category, A to B. Highest: 2 in B; lowest: 1 in A.");
 }
@@ -1271,18 +1272,20 @@ test_chart_definition(void **state)
 	    csv);
 	l = lay_xml(x.data, caption_below);
 	assert_int_equal(l->rc, 0);
+	/* Never a field name: the x-label or "category", the series'
+	 * label or "values". */
 	assert_string_equal(figure_alt(l, 0), "Bar chart of Crimes per 1,000 "
-	    "residents by area, Harborough to Rutland. Highest: 30.1 in "
+	    "residents by category, Harborough to Rutland. Highest: 30.1 in "
 	    "Harborough; lowest: 14.8 in Rutland. Melton is highlighted.");
-	assert_string_equal(figure_alt(l, 1), "Column chart of spend by "
+	assert_string_equal(figure_alt(l, 1), "Column chart of values by "
 	    "council, Rutland to Melton. Highest: \xc2\xa3" "25,000 in Rutland; "
 	    "lowest: \xc2\xa3" "3 in Melton.");
-	assert_string_equal(figure_alt(l, 2), "Column chart of spend by area, "
-	    "Rutland to Melton. Highest: 25,000 in Rutland; lowest: 3 in "
+	assert_string_equal(figure_alt(l, 2), "Column chart of values by "
+	    "category, Rutland to Melton. Highest: 25,000 in Rutland; lowest: 3 in "
 	    "Melton.");
 	/* No remembered format: decimals by the largest value (25.0). */
-	assert_string_equal(figure_alt(l, 3), "Column chart of k by area, "
-	    "Rutland to Melton. Highest: 25.0 in Rutland; lowest: 0.0 in "
+	assert_string_equal(figure_alt(l, 3), "Column chart of values by "
+	    "category, Rutland to Melton. Highest: 25.0 in Rutland; lowest: 0.0 in "
 	    "Melton.");
 	assert_string_equal(figure_alt(l, 4), "Key figures: Rutland 25,000; "
 	    "Harborough 1,187; Melton 3.");
@@ -1338,7 +1341,8 @@ test_alt_exact(void **state)
 		{ CHART_BAR, "Crimes recorded", "type", 3, 1, abc, one, v1,
 		  "Bar chart of Crimes recorded by type, A to C, for Change. "
 		  "Highest: 8 in C; lowest: -3 in B." },
-		/* A column's identifier is not read out beside the y-label. */
+		/* The data's name for a column is not read out beside the
+		 * y-label. */
 		{ CHART_BAR, "Crimes per 1,000 people", "area", 3, 1, abc, ident,
 		  v1, "Bar chart of Crimes per 1,000 people by area, A to C. "
 		  "Highest: 8 in C; lowest: -3 in B." },
@@ -1376,6 +1380,9 @@ test_alt_exact(void **state)
 		    (double *)cases[i].v, cases[i].cat, cases[i].ser);
 
 		d.x_name = cases[i].x_name;
+		/* The names are the definition's labels, but for ident: the
+		 * data's name for its column. */
+		d.ser_named = cases[i].ser != ident;
 		assert_string_equal(chart_alt(&c, &sp, &d), cases[i].want);
 	}
 }
