@@ -60,6 +60,10 @@ mk(struct rd *r, enum node_kind k, xmlNodePtr x)
 		n->empty_ok = e != NULL && strcmp(e, "ok") == 0;
 		/* Only the captioned elements allow it (rules.c). */
 		n->caption_format = prop(r, x, "caption-format");
+		/* rules.c allows only above and below. */
+		if ((e = prop(r, x, "caption-position")) != NULL)
+			n->caption_pos = strcmp(e, "above") == 0 ?
+			    CAPTION_ABOVE : CAPTION_BELOW;
 	}
 	return n;
 }
