@@ -60,6 +60,10 @@ mk(struct rd *r, enum node_kind k, xmlNodePtr x)
 		n->empty_ok = e != NULL && strcmp(e, "ok") == 0;
 		/* Only the captioned elements allow it (rules.c). */
 		n->caption_format = prop(r, x, "caption-format");
+		/* rules.c allows only above and below. */
+		if ((e = prop(r, x, "caption-position")) != NULL)
+			n->caption_pos = strcmp(e, "above") == 0 ?
+			    CAPTION_ABOVE : CAPTION_BELOW;
 	}
 	return n;
 }
@@ -637,6 +641,28 @@ read_block(struct rd *r, struct node *parent, xmlNodePtr c)
 	return 0; /* unknown: reported by the schema */
 }
 
+/* A sub-paragraph hangs from the numbered paragraph before it among
+ * parent's blocks, a section between them ending that paragraph's run
+ * (layout/number.c): one with none before it would print unnumbered, with
+ * nothing to say why. */
+static void
+check_subs(struct rd *r, const struct node *parent)
+{
+	const struct node *n;
+	int seen = 0;
+
+	for (n = parent->first; n != NULL; n = n->next)
+		if (n->kind == N_SECTION)
+			seen = 0;
+		else if (n->kind == N_PARA && n->numbered == 1)
+			seen = 1;
+		else if (n->kind == N_PARA && n->numbered == 2 && !seen)
+			diag_warn(r->diags, n->file, n->line, "<p numbered=\"sub\"> "
+			    "has no numbered paragraph before it in its section, "
+			    "so it prints without a number; put it after the "
+			    "paragraph it belongs to, or write numbered=\"no\"");
+}
+
 static int
 read_blocks(struct rd *r, struct node *parent, xmlNodePtr first)
 {
@@ -649,6 +675,7 @@ read_blocks(struct rd *r, struct node *parent, xmlNodePtr first)
 		if (read_block(r, parent, c) != 0)
 			return -1;
 	}
+	check_subs(r, parent);
 	return 0;
 }
 
@@ -1116,6 +1143,7 @@ def_load_mem(const char *data, size_t len, const char *path,
 		return NULL;
 	}
 	check_ids(&r);
+	check_subs(&r, doc->body);
 	if (diags->errors == errs)
 		xml_merge(diags, &schema);
 	else

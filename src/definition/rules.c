@@ -45,8 +45,9 @@ static const struct rule rules[] = {
 	{ "p", "id numbered number", INLINE, 1 },
 	{ "list", "id style", "item", 0 },
 	{ "item", "", INLINE " " BLOCK, 1 },
-	{ "table", "id data caption caption-format group-by where order-by source "
-	    "suppress-below empty emphasis", "column total head row", 0 },
+	{ "table", "id data caption caption-format caption-position group-by "
+	    "where order-by source suppress-below empty emphasis",
+	    "column total head row", 0 },
 	{ "column", "field header value format align width colour "
 	    "polarity-field format-field row-header total alt-header empty", "", 0 },
 	{ "total", "label grand grand-label", "", 0 },
@@ -54,14 +55,14 @@ static const struct rule rules[] = {
 	{ "row", "", "cell", 0 },
 	{ "cell", "", INLINE, 1 },
 	{ "chart", "id type data x series series-by caption caption-format "
-	    "alt y-label y-min y-max target width height data-table "
+	    "caption-position alt y-label y-min y-max target width height data-table "
 	    "data-labels source suppress-below where order-by empty format "
 	    "axis-format x-label highlight sort", "series", 0 },
 	{ "series", "field label", "", 0 },
 	{ "kpis", "id data label value change polarity-field source caption "
-	    "caption-format empty format", "", 0 },
-	{ "risks", "id data caption caption-format where matrix source",
-	    "", 0 },
+	    "caption-format caption-position empty format", "", 0 },
+	{ "risks", "id data caption caption-format caption-position where "
+	    "matrix source", "", 0 },
 	{ "image", "id href alt width", "", 0 },
 	{ "page-break", "", "", 0 },
 	{ "contacts", "", "contact", 0 },
@@ -91,6 +92,10 @@ static const struct { const char *el, *attr, *words; } keywords[] = {
 	{ "chart", "data-labels", "yes no" },
 	{ "chart", "sort", "value -value" },
 	{ "risks", "matrix", "yes no" },
+	{ "table", "caption-position", "above below" },
+	{ "chart", "caption-position", "above below" },
+	{ "kpis", "caption-position", "above below" },
+	{ "risks", "caption-position", "above below" },
 	{ "table", "empty", "ok" },
 	{ "column", "empty", "ok" },
 	{ "chart", "empty", "ok" },
@@ -611,7 +616,8 @@ valid(xmlNodePtr x, int depth)
 		xmlAttrPtr a;
 		if ((data = has(x, "data")) == 0)
 			for (a = x->properties; a != NULL; a = a->next)
-				if (!in_list("id caption caption-format source",
+				if (!in_list("id caption caption-format "
+				    "caption-position source",
 				    (const char *)a->name))
 					return 0;
 	}

@@ -216,6 +216,13 @@ doc_caption(struct buf *b, const char *pattern, const struct node *n,
 	caption_with(b, pattern, n->label, n, extra);
 }
 
+int
+doc_caption_above(const struct node *n, int house_above)
+{
+	return n->caption_pos == CAPTION_HOUSE ? house_above :
+	    n->caption_pos == CAPTION_ABOVE;
+}
+
 void
 doc_part_caption(struct buf *b, const char *pattern, const struct node *n,
     const char *extra, int part, int continued)

@@ -129,6 +129,11 @@ struct node {
 	 * template's caption pattern for this one element (without {n}:
 	 * unnumbered). NULL: the template's. */
 	const char    *heading_format, *caption_format;
+	/* table, risks, chart, kpis caption-position=: CAPTION_ABOVE or
+	 * CAPTION_BELOW; CAPTION_HOUSE (0): the template's <captions
+	 * position>. Read through doc_caption_above(). */
+	enum caption_pos { CAPTION_HOUSE, CAPTION_ABOVE, CAPTION_BELOW }
+	               caption_pos;
 	enum list_style list_style;
 	/* N_LIST, numbered: its first label as written in style= ("1.",
 	 * "(a)", "a.", "(i)", "A."), the letter standing for the count. */
@@ -315,6 +320,10 @@ const char  *doc_link_text(const char *href);
 struct buf;
 void         doc_caption(struct buf *b, const char *pattern,
     const struct node *n, const char *extra);
+/* Whether n's caption goes above it: its own caption-position=, else
+ * the house style's (house_above, the template's caption_above). The
+ * one owner for the PDF and the HTML edition. */
+int          doc_caption_above(const struct node *n, int house_above);
 /* The same for one part of a grouped table (part 0, 1 … of
  * tbl_groups()): with continued 0 each part takes its own number, the
  * node's number plus part; with continued 1 every part shares the

@@ -348,7 +348,9 @@ stylesheet(struct hw *w)
 	put(w, ";margin:.25em 0}\ncaption{text-align:left;font-weight:bold;"
 	    "padding:.25em 0;caption-side:");
 	put(w, t->caption_above ? "top" : "bottom");
-	put(w, "}\nth,td{border:1px solid ");
+	/* A table's own caption-position= (table_rows). */
+	put(w, "}\ncaption.top{caption-side:top}\ncaption.bottom{"
+	    "caption-side:bottom}\nth,td{border:1px solid ");
 	colour(w, t->t_border);
 	put(w, ";padding:.25em .5em;vertical-align:top;text-align:left}\n"
 	    "thead th,thead td{background:");
@@ -688,10 +690,11 @@ cell(struct hw *w, const struct tbl *t, const struct tcell *c, int col)
 	put(w, th ? "</th>" : "</td>");
 }
 
-/* One table over rows[0..nrows), in its scrolling box. */
+/* One table over rows[0..nrows), in its scrolling box; n's own
+ * caption-position= (if any) says which side its caption is on. */
 static void
-table_rows(struct hw *w, const char *id, const struct tbl *t,
-    const int *rows, int nrows, const char *caption)
+table_rows(struct hw *w, const struct node *n, const char *id,
+    const struct tbl *t, const int *rows, int nrows, const char *caption)
 {
 	int i, c, k = ++w->ntab;
 
@@ -711,7 +714,10 @@ table_rows(struct hw *w, const char *id, const struct tbl *t,
 	id_attr(w, id);
 	put(w, ">\n");
 	if (caption != NULL) {
-		buf_printf(w->o, "<caption id=\"tc%d\">", k);
+		buf_printf(w->o, "<caption id=\"tc%d\"%s>", k,
+		    n->caption_pos == CAPTION_HOUSE ? "" : doc_caption_above(n,
+		    w->t->caption_above) ? " class=\"top\"" :
+		    " class=\"bottom\"");
 		esc(w, caption);
 		put(w, "</caption>\n");
 	}
@@ -796,7 +802,7 @@ table(struct hw *w, const struct node *n, const struct tbl *t)
 	if (n->group_by == NULL || t->nrows == 0) {
 		for (i = 0; i < t->nrows; i++)
 			rows[i] = i;
-		table_rows(w, n->id, t, rows, t->nrows, caption_text(w,
+		table_rows(w, n, n->id, t, rows, t->nrows, caption_text(w,
 		    w->t->caption_table, n, NULL));
 	} else {
 		int *start = malloc((size_t)(t->nrows + 2) * sizeof(*start));
@@ -807,9 +813,9 @@ table(struct hw *w, const struct node *n, const struct tbl *t)
 			const char *name = t->group[rows[start[g]]] ?
 			    t->group[rows[start[g]]] : "";
 			heading(w, level > 6 ? 6 : level, NULL, NULL, name);
-			table_rows(w, g == 0 ? n->id : NULL, t, rows + start[g],
-			    start[g + 1] - start[g], caption_part(w,
-			    w->t->caption_table, n, name, g));
+			table_rows(w, n, g == 0 ? n->id : NULL, t,
+			    rows + start[g], start[g + 1] - start[g],
+			    caption_part(w, w->t->caption_table, n, name, g));
 		}
 		free(start);
 	}
@@ -1011,11 +1017,11 @@ chart(struct hw *w, const struct node *n)
 	put(w, "<figure class=\"fig\"");
 	id_attr(w, n->id);
 	put(w, ">\n");
-	if (w->t->caption_above)
+	if (doc_caption_above(n, w->t->caption_above))
 		figcaption(w, cap);
 	svg(w, page, op, cap ? cap : n->caption ? n->caption : "Chart",
 	    o->alt);
-	if (!w->t->caption_above)
+	if (!doc_caption_above(n, w->t->caption_above))
 		figcaption(w, cap);
 	source_note(w, n->source);
 	chart_table(w, n, cap);
@@ -1037,7 +1043,7 @@ kpis(struct hw *w, const struct node *n)
 	put(w, "<figure class=\"fig\"");
 	id_attr(w, n->id);
 	put(w, ">\n");
-	if (w->t->caption_above)
+	if (doc_caption_above(n, w->t->caption_above))
 		figcaption(w, cap);
 	put(w, "<ul class=\"kpis\">\n");
 	for (k = 0; k < n->nkpi; k++) {
@@ -1065,7 +1071,7 @@ kpis(struct hw *w, const struct node *n)
 		put(w, "</li>\n");
 	}
 	put(w, "</ul>\n");
-	if (!w->t->caption_above)
+	if (!doc_caption_above(n, w->t->caption_above))
 		figcaption(w, cap);   /* where the PDF has it */
 	source_note(w, n->source);
 	put(w, "</figure>\n");

@@ -167,7 +167,7 @@ lay_chart(struct lay *L, const struct node *n, double indent)
 	struct chart_spec sp;
 	const char *cap = fig_caption(L, n), *alt;
 	double x = L->left + indent, w = L->width - indent, h;
-	int above = L->t->caption_above;
+	int above = doc_caption_above(n, L->t->caption_above);
 	char err[64];
 	size_t from = L->nv;
 
@@ -264,6 +264,7 @@ lay_kpis(struct lay *L, const struct node *n, double indent)
 	    t->small_size < 9 ? 9 : t->small_size, 0);
 	double x0 = L->left + indent, w = L->width - indent, gap = 8, tw, th = 86;
 	int per = n->nkpi < 4 ? n->nkpi : 4, k;
+	int above = doc_caption_above(n, t->caption_above);
 	struct buf alt;
 
 	if (n->kpi == NULL || n->nkpi == 0)
@@ -284,8 +285,8 @@ lay_kpis(struct lay *L, const struct node *n, double indent)
 	}
 	buf_puts(&alt, ".");
 	lay_glue(L, 6);
-	/* The caption above or below, as the template's charts have it. */
-	if (n->caption && t->caption_above) {
+	/* The caption above or below, as the element or the template says. */
+	if (n->caption && above) {
 		if (lay_caption(L, fig_caption(L, n), x0, w) != 0) {
 			buf_free(&alt);
 			return -1;
@@ -354,7 +355,7 @@ lay_kpis(struct lay *L, const struct node *n, double indent)
 		}
 	}
 	lay_end(L, ST_FIGURE);
-	if (n->caption && !t->caption_above) {
+	if (n->caption && !above) {
 		lay_penalty(L, PEN_FORBID);
 		lay_glue(L, 4);
 		if (lay_caption(L, fig_caption(L, n), x0, w) != 0)

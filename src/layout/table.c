@@ -543,7 +543,8 @@ draw(struct lay *L, const struct node *n, const struct tbl *t,
 	struct tstyle st = lay_style_at(L, L->t->t_size, 0);
 	struct tstyle bold = lay_style_at(L, L->t->t_size, 1);
 	double total = 0;
-	int i, after, ghost = -1, below = !L->t->caption_above;
+	int i, after, ghost = -1;
+	int below = !doc_caption_above(n, L->t->caption_above);
 	struct tcell *cells;
 
 	for (i = 0; i < t->ncols; i++)

@@ -160,6 +160,38 @@ test_table_cells(void **state)
 	free(s);
 }
 
+/* caption-position= on one element against the house's captions above:
+ * the table's caption says its own side (CSS caption-side), the tiles'
+ * figcaption comes after them, as the PDF has it; the other table keeps
+ * the house's. */
+static void
+test_caption_position(void **state)
+{
+	char *csv = tmp_csv("l,v\nFires,12\n"), body[768], *s;
+	const char *ul, *fc;
+
+	(void)state;
+	snprintf(body, sizeof(body), "<data><csv id=\"d\" href=\"%s\"/></data>"
+	    "<table caption=\"Own\" caption-position=\"below\"><row><cell>a"
+	    "</cell></row></table><table caption=\"House\"><row><cell>b"
+	    "</cell></row></table><kpis data=\"d\" label=\"l\" value=\"v\" "
+	    "caption=\"Tiles\" caption-position=\"below\"/>", csv);
+	s = page(body, NULL);
+	unlink_tmp(csv);
+	free(csv);
+	assert_non_null(strstr(s, "caption.bottom{caption-side:bottom}"));
+	assert_non_null(strstr(s, "<caption id=\"tc1\" class=\"bottom\">"
+	    "Table 1 \xe2\x80\x93 Own</caption>"));
+	assert_non_null(strstr(s, "<caption id=\"tc2\">Table 2 \xe2\x80\x93 "
+	    "House</caption>"));
+	ul = strstr(s, "</ul>");
+	fc = strstr(s, "<figcaption>Figure 1 \xe2\x80\x93 Tiles</figcaption>");
+	assert_non_null(ul);
+	assert_non_null(fc);
+	assert_true(fc > ul);
+	free(s);
+}
+
 int
 main(void)
 {
@@ -169,6 +201,7 @@ main(void)
 		cmocka_unit_test(test_contrast),
 		cmocka_unit_test(test_numbers_and_labels),
 		cmocka_unit_test(test_table_cells),
+		cmocka_unit_test(test_caption_position),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
