@@ -177,20 +177,90 @@ quote_ident(struct buf *sql, const char *name)
 	buf_putc(sql, '"');
 }
 
-/* Runs the SQL built in sql, as db_query_built() does. SQL cut short by a
- * failed allocation is not run: it would fail as a syntax error, or
- * worse, run without its WHERE. */
+/* How well text t, one of the author's, accounts for a fault at byte
+ * off of sql, over t's places there: 2 when t starts at off (or its
+ * quote does: a name), 1 when off falls inside it, else 0; *in gets
+ * off's place in t. */
+static int
+text_at(const char *sql, int off, const char *t, size_t *in)
+{
+	const char *p;
+	size_t len = t != NULL ? strlen(t) : 0;
+	int best = 0;
+
+	for (p = len ? strstr(sql, t) : NULL; p != NULL; p = strstr(p + 1, t)) {
+		int s = (int)(p - sql), how = s == off || (s == off + 1 &&
+		    sql[off] == '"') ? 2 : off > s && off < s + (int)len;
+		if (how > best) {
+			best = how;
+			*in = off > s ? (size_t)(off - s) : 0;
+		}
+	}
+	return best;
+}
+
+struct fault {
+	const struct binder *b;
+	const struct node   *n;
+};
+
+/* sql_at's line for SQL built for element n: the line of the text of
+ * n's (or of one of its <column>s') that the fault is in (its where=,
+ * order-by=, a column's field= …), as the definition noted it. */
+static int
+fault_line(void *arg, const char *sql, int off)
+{
+	const struct fault *f = arg;
+	const struct node *m;
+	const char *best = NULL;
+	size_t at = 0, in = 0;
+	int how = 0, i, h;
+
+	for (m = f->n; m != NULL; m = m == f->n ? f->n->first : m->next) {
+		const char *t[] = { m->where, m->order_by, m->emphasis,
+			m->group_by, m->label_expr, m->value, m->change,
+			m->polarity_field, m->format_field, m->field, m->query };
+		if (m != f->n && m->kind != N_COLUMN)
+			continue;
+		for (i = 0; i < (int)(sizeof(t) / sizeof(t[0])); i++)
+			if (t[i] != NULL && doc_text_line(f->b->doc, t[i], 0) > 0 &&
+			    (h = text_at(sql, off, t[i], &in)) > 0 && (h > how ||
+			    (h == how && strlen(t[i]) > strlen(best)))) {
+				best = t[i];
+				at = in;
+				how = h;
+			}
+	}
+	return best != NULL ? doc_text_line(f->b->doc, best, at) : 0;
+}
+
+/* The line of the message just said, for a note about it; dflt when
+ * there is none. */
+static int
+said_line(const struct binder *b, int dflt)
+{
+	return b->diags->n > 0 && b->diags->v[b->diags->n - 1].line > 0 ?
+	    b->diags->v[b->diags->n - 1].line : dflt;
+}
+
+/* Runs the SQL built in sql for element n (NULL: none), as
+ * db_query_built() does, a fault told at the line of n's text it is in.
+ * SQL cut short by a failed allocation is not run: it would fail as a
+ * syntax error, or worse, run without its WHERE. */
 static int
 query_buf(struct binder *b, const struct buf *sql, struct rset *rs,
-    const char *file, int line)
+    const struct node *n, const char *file, int line)
 {
+	struct fault f = { b, n };
+	struct sql_at at = { fault_line, &f };
+
 	if (sql->oom || sql->data == NULL) {
 		diag_oom(b->diags, file, line, "out of memory building a query; "
 		    "free some memory and build again");
 		return -1;
 	}
 	return db_query_built(b->db, b->doc, sql->data, b->a, rs, file, line,
-	    b->diags);
+	    n != NULL ? &at : NULL, b->diags);
 }
 
 /* After a query of the author's own SQL (a <query>, <value query=>)
@@ -546,10 +616,17 @@ bind_value(struct binder *b, struct node *n)
 		n->text = format_value(b, &rv, have_fmt ? &f : NULL);
 		return 0;
 	}
-	if (db_query(b->db, b->doc, n->query, b->a, &rs, n->file, n->line,
-	    b->diags) != 0) {
-		name_columns(b, n->query, n->file, n->line);
-		return -1;
+	{
+		/* An attribute's newlines are spaces by now: its lines are
+		 * the definition's note (fault_line()). */
+		struct fault fl = { b, n };
+		struct sql_at at = { fault_line, &fl };
+		if (db_query_built(b->db, b->doc, n->query, b->a, &rs, n->file,
+		    n->line, &at, b->diags) != 0) {
+			name_columns(b, n->query, n->file, said_line(b,
+			    n->line));
+			return -1;
+		}
 	}
 	if (rs.nrows == 0 || rs.ncols == 0) {
 		data_missing(b, n, element_name(b, n), "has no rows", &rs,
@@ -836,7 +913,7 @@ bind_totals(struct binder *b, const struct node *n, struct tbl *t,
 		if (total_sql(b, n, &sql, agg, t->ncols, i, 0, cn) != 0)
 			goto out;
 		buf_puts(&sql, " LIMIT 0");
-		if (query_buf(b, &sql, &tr, cn->file, cn->line) != 0) {
+		if (query_buf(b, &sql, &tr, n, cn->file, cn->line) != 0) {
 			/* Say which SQL it was, and what it may name. */
 			char cols[600], mean[96];
 			buf_reset(&sql);
@@ -862,7 +939,7 @@ bind_totals(struct binder *b, const struct node *n, struct tbl *t,
 		for (i = 0; i < t->ncols; i++)
 			nagg += agg[i] != NULL;
 		if (nagg == 0 || total_sql(b, n, &sql, agg, t->ncols, -1,
-		    grouped, NULL) != 0 || query_buf(b, &sql, &tr, n->file,
+		    grouped, NULL) != 0 || query_buf(b, &sql, &tr, n, n->file,
 		    n->total_line ? n->total_line : n->line) != 0)
 			goto out;
 		for (g = pass ? ng : 0; g < (pass ? ng + 1 : ng); g++) {
@@ -898,6 +975,8 @@ out:
 	return rc;
 }
 
+static int check_fields(struct binder *b, const struct node *n);
+
 static int
 bind_table(struct binder *b, struct node *n)
 {
@@ -911,10 +990,12 @@ bind_table(struct binder *b, struct node *n)
 	char *supp = NULL;
 
 	errs = b->diags->errors;
+	buf_init(&sql);
+	if (check_fields(b, n) != 0)
+		goto out;
 	for (c = n->first; c != NULL; c = c->next)
 		if (c->kind == N_COLUMN)
 			ncols++;
-	buf_init(&sql);
 	buf_puts(&sql, "SELECT ");
 	if (ncols == 0)
 		buf_puts(&sql, "*");
@@ -956,7 +1037,7 @@ bind_table(struct binder *b, struct node *n)
 		buf_printf(&sql, " WHERE %s", n->where);
 	if (n->order_by != NULL)
 		buf_printf(&sql, " ORDER BY %s", n->order_by);
-	if (query_buf(b, &sql, &rs, n->file, n->line) != 0) {
+	if (query_buf(b, &sql, &rs, n, n->file, n->line) != 0) {
 		/* Name the columns there are: the likeliest mistake. */
 		char cols[600], mean[96];
 		struct buf src;
@@ -967,7 +1048,8 @@ bind_table(struct binder *b, struct node *n)
 		    db_columns(b->db, src.data, cols, sizeof(cols)) == 0 &&
 		    b->diags->n > 0 && strstr(b->diags->v[b->diags->n - 1].message,
 		    "no such column"))
-			diag_add(b->diags, SC_NOTE, n->file, n->line, "data \"%s\" "
+			diag_add(b->diags, SC_NOTE, n->file, said_line(b,
+			    n->line), "data \"%s\" "
 			    "has the columns: %s%s", n->data, cols, column_mean(
 			    b->diags, cols, mean, sizeof(mean)));
 		buf_free(&src);
@@ -1278,7 +1360,7 @@ bind_risks(struct binder *b, struct node *n)
 	if (n->where != NULL)
 		buf_printf(&sql, " WHERE %s", n->where);
 	buf_puts(&sql, " ORDER BY net_score DESC, score DESC");
-	if (query_buf(b, &sql, &rs, n->file, n->line) != 0)
+	if (query_buf(b, &sql, &rs, n, n->file, n->line) != 0)
 		goto out;
 	if ((t = arena_alloc(b->a, sizeof(*t))) == NULL)
 		goto out;
@@ -1346,12 +1428,14 @@ col_index(const struct rset *rs, const char *name)
 	return -1;
 }
 
+/* <n what="name"> names no column of data (rs's names): said at the
+ * attribute's line, else n's, with the names there are. */
 static void
-no_column(struct binder *b, const struct node *n, const struct rset *rs,
-    const char *what, const char *name)
+no_column(struct binder *b, const struct node *n, const char *data,
+    const struct rset *rs, const char *what, const char *name)
 {
 	struct buf cols;
-	int i;
+	int i, line = doc_text_line(b->doc, name, 0);
 
 	struct suggest sg;
 	char mean[96];
@@ -1362,11 +1446,53 @@ no_column(struct binder *b, const struct node *n, const struct rset *rs,
 		buf_printf(&cols, "%s%s", i ? ", " : "", rs->names[i]);
 		suggest_try(&sg, rs->names[i]);
 	}
-	diag_err(b->diags, n->file, n->line, "<chart %s=\"%s\">: data \"%s\" "
-	    "has no such column (it has: %s)%s", what, name, n->data,
-	    cols.data ? cols.data : "", suggest_text(&sg, NULL, NULL, mean,
-	    sizeof(mean)));
+	diag_err(b->diags, n->file, line > 0 ? line : n->line, "<%s %s=\"%s\">: "
+	    "data \"%s\" has no such column (it has: %s)%s",
+	    node_kind_name(n->kind), what, name, data, cols.data ? cols.data :
+	    "", suggest_text(&sg, NULL, NULL, mean, sizeof(mean)));
 	buf_free(&cols);
+}
+
+/* Each <column>'s field= (and polarity-field=, format-field=) by name
+ * before SQLite says "no such column" of the whole table: the message
+ * at the <column>, with the names there are. 0 when all are there. */
+static int
+check_fields(struct binder *b, const struct node *n)
+{
+	const struct node *c;
+	struct buf sql;
+	struct rset rs;
+	int bad = 0, any = 0, i;
+
+	for (c = n->first; c != NULL; c = c->next)
+		any |= c->kind == N_COLUMN && (c->field != NULL ||
+		    c->polarity_field != NULL || c->format_field != NULL);
+	if (!any)
+		return 0;
+	buf_init(&sql);
+	buf_puts(&sql, "SELECT * FROM ");
+	if (from_clause(b, n->data, &sql, n->file, n->line) != 0 ||
+	    (buf_puts(&sql, " LIMIT 0"), query_buf(b, &sql, &rs, n, n->file,
+	    n->line)) != 0) {
+		buf_free(&sql);
+		return -1;
+	}
+	buf_free(&sql);
+	for (c = n->first; c != NULL; c = c->next) {
+		const char *what[3] = { "field", "polarity-field",
+			"format-field" };
+		const char *name[3] = { c->value == NULL ? c->field : NULL,
+			c->polarity_field, c->format_field };
+		if (c->kind != N_COLUMN)
+			continue;
+		for (i = 0; i < 3; i++)
+			if (name[i] != NULL && col_index(&rs, name[i]) < 0) {
+				no_column(b, c, n->data, &rs, what[i], name[i]);
+				bad = 1;
+				break;
+			}
+	}
+	return bad ? -1 : 0;
 }
 
 /* At most this many series from series-by=: more lines or bars than a
@@ -1424,11 +1550,11 @@ pivot_sql(struct binder *b, struct node *n, const struct buf *base,
 	}
 	/* The columns, by name, before SQLite says "no such column". */
 	buf_printf(&q, "SELECT * FROM (%s) LIMIT 0", base->data);
-	if (query_buf(b, &q, &rs, n->file, n->line) != 0)
+	if (query_buf(b, &q, &rs, n, n->file, n->line) != 0)
 		goto out;
 	for (i = 0; i < 3; i++)
 		if (col_index(&rs, names[i]) < 0) {
-			no_column(b, n, &rs, what[i], names[i]);
+			no_column(b, n, n->data, &rs, what[i], names[i]);
 			goto out;
 		}
 	*vfmt = rs.fmts[col_index(&rs, n->series)];
@@ -1440,7 +1566,7 @@ pivot_sql(struct binder *b, struct node *n, const struct buf *base,
 	quote_ident(&q, n->series_by);
 	buf_printf(&q, ", count(*) FROM (%s) GROUP BY 1, 2 HAVING count(*) > 1 "
 	    "LIMIT 1", base->data);
-	if (query_buf(b, &q, &rs, n->file, n->line) != 0)
+	if (query_buf(b, &q, &rs, n, n->file, n->line) != 0)
 		goto out;
 	if (rs.nrows > 0) {
 		diag_err(b->diags, n->file, n->line, "<chart series-by=\"%s\">: "
@@ -1458,7 +1584,7 @@ pivot_sql(struct binder *b, struct node *n, const struct buf *base,
 	buf_puts(&q, " FROM (SELECT *, row_number() OVER () AS sc_row FROM (");
 	buf_printf(&q, "%s)) GROUP BY 1 ORDER BY min(sc_row) LIMIT %d",
 	    base->data, PIVOT_SERIES_MAX + 1);
-	if (query_buf(b, &q, &rs, n->file, n->line) != 0)
+	if (query_buf(b, &q, &rs, n, n->file, n->line) != 0)
 		goto out;
 	if (rs.nrows > PIVOT_SERIES_MAX) {
 		diag_err(b->diags, n->file, n->line, "<chart series-by=\"%s\">: "
@@ -1602,7 +1728,7 @@ bind_chart(struct binder *b, struct node *n)
 		if (i != 0)
 			goto out;
 	}
-	if (query_buf(b, &sql, &rs, n->file, n->line) != 0)
+	if (query_buf(b, &sql, &rs, n, n->file, n->line) != 0)
 		goto out;
 	if (rs.nrows == 0) {
 		data_missing(b, n, element_name(b, n), "has no rows", &rs,
@@ -1616,7 +1742,7 @@ bind_chart(struct binder *b, struct node *n)
 		for (i = 1; i < rs.ncols; i++)
 			si[ns++] = i;
 	} else if (n->x != NULL && (xi = col_index(&rs, n->x)) < 0) {
-		no_column(b, n, &rs, "x", n->x);
+		no_column(b, n, n->data, &rs, "x", n->x);
 		goto out;
 	}
 	if (si == NULL && (si = calloc((size_t)rs.ncols + 1,
@@ -1636,7 +1762,7 @@ bind_chart(struct binder *b, struct node *n)
 				*--e = '\0';
 			if (*name != '\0') {
 				if ((si[ns] = col_index(&rs, name)) < 0) {
-					no_column(b, n, &rs, "series", name);
+					no_column(b, n, n->data, &rs, "series", name);
 					goto out;
 				}
 				if (ns < rs.ncols)
@@ -1798,7 +1924,7 @@ bind_kpis(struct binder *b, struct node *n)
 	    n->polarity_field : "'up'", n->polarity_field ? "\"" : "");
 	if (from_clause(b, n->data, &sql, n->file, n->line) != 0)
 		goto out;
-	if (query_buf(b, &sql, &rs, n->file, n->line) != 0)
+	if (query_buf(b, &sql, &rs, n, n->file, n->line) != 0)
 		goto out;
 	if (rs.nrows == 0) {
 		data_missing(b, n, element_name(b, n), "have no rows", &rs,
@@ -2026,7 +2152,7 @@ check_expect(struct binder *b, const struct expect *e)
 		goto out;
 	}
 	from_clause(b, e->source, &sql, e->file, e->line);
-	if (query_buf(b, &sql, &rs, e->file, e->line) != 0)
+	if (query_buf(b, &sql, &rs, NULL, e->file, e->line) != 0)
 		goto out;
 	if (strcmp(e->periods, "monthly") == 0) {
 		if (sscanf(e->from, "%4d-%2d", &y, &m) != 2 ||
@@ -2132,7 +2258,7 @@ check_in_data(struct binder *b, struct param *p)
 	buf_puts(&sql, " ORDER BY (v = CAST(:");
 	buf_puts(&sql, p->name);
 	buf_puts(&sql, " AS TEXT)) DESC, v LIMIT 9");
-	if (query_buf(b, &sql, &rs, b->doc->file, p->line) == 0 &&
+	if (query_buf(b, &sql, &rs, NULL, b->doc->file, p->line) == 0 &&
 	    (rs.nrows == 0 || rs.v[0].text == NULL ||
 	    strcmp(rs.v[0].text, p->value) != 0)) {
 		vals[0] = '\0';

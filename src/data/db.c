@@ -419,7 +419,8 @@ bound_params(const struct doc *doc, sqlite3_stmt *st, struct arena *a)
  * told at line itself. */
 static sqlite3_stmt *
 prepare(struct db *db, const struct doc *doc, const char *sql,
-    const char *file, int line, int follow, struct diags *diags)
+    const char *file, int line, int follow, const struct sql_at *at,
+    struct diags *diags)
 {
 	sqlite3_stmt *st = NULL;
 	const char *tail;
@@ -435,6 +436,10 @@ prepare(struct db *db, const struct doc *doc, const char *sql,
 		for (k = 0; follow && line > 0 && off > 0 && k < off &&
 		    sql[k] != '\0'; k++)
 			line += sql[k] == '\n';
+		/* Built SQL: the line of the author's text there. */
+		if (!follow && at != NULL && off >= 0 &&
+		    (k = at->line(at->arg, sql, off)) > 0)
+			line = k;
 		if (db->denied_fn[0] != '\0' &&
 		    strcasecmp(db->denied_fn, "load_extension") != 0)
 			diag_err(diags, file, line, "the query calls %s(), which a "
@@ -496,7 +501,7 @@ int
 db_check(struct db *db, const struct doc *doc, const char *sql,
     const char *file, int line, struct diags *diags)
 {
-	sqlite3_stmt *st = prepare(db, doc, sql, file, line, 1, diags);
+	sqlite3_stmt *st = prepare(db, doc, sql, file, line, 1, NULL, diags);
 
 	if (st == NULL)
 		return -1;
@@ -507,7 +512,7 @@ db_check(struct db *db, const struct doc *doc, const char *sql,
 static int
 query(struct db *db, const struct doc *doc, const char *sql,
     struct arena *a, struct rset *out, const char *file, int line,
-    int follow, struct diags *diags)
+    int follow, const struct sql_at *at, struct diags *diags)
 {
 	sqlite3_stmt *st;
 	int i, rc, ncols;
@@ -518,7 +523,7 @@ query(struct db *db, const struct doc *doc, const char *sql,
 	 * rather than one for every query after it. */
 	if (db->stop != STOP_NONE)
 		return -1;
-	if ((st = prepare(db, doc, sql, file, line, follow, diags)) == NULL)
+	if ((st = prepare(db, doc, sql, file, line, follow, at, diags)) == NULL)
 		return -1;
 	if ((out->params = bound_params(doc, st, a)) == NULL)
 		goto oom;
@@ -628,13 +633,13 @@ db_query(struct db *db, const struct doc *doc, const char *sql,
     struct arena *a, struct rset *out, const char *file, int line,
     struct diags *diags)
 {
-	return query(db, doc, sql, a, out, file, line, 1, diags);
+	return query(db, doc, sql, a, out, file, line, 1, NULL, diags);
 }
 
 int
 db_query_built(struct db *db, const struct doc *doc, const char *sql,
     struct arena *a, struct rset *out, const char *file, int line,
-    struct diags *diags)
+    const struct sql_at *at, struct diags *diags)
 {
-	return query(db, doc, sql, a, out, file, line, 0, diags);
+	return query(db, doc, sql, a, out, file, line, 0, at, diags);
 }

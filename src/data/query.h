@@ -40,12 +40,20 @@ struct rset {
 int db_query(struct db *db, const struct doc *doc, const char *sql,
     struct arena *a, struct rset *out, const char *file, int line,
     struct diags *diags);
+/* For SQL put together from pieces: at->line(at->arg, sql, off) gives
+ * the line in the file of a fault at byte off of sql (the line of the
+ * author's text there), or 0 to keep the element's. */
+struct sql_at {
+	int  (*line)(void *arg, const char *sql, int off);
+	void  *arg;
+};
 /* The same for SQL put together from pieces (a table's columns and
  * where=, a <query> inlined): its newlines are not the file's, so an
- * error is told at line itself. */
+ * error is told at the line at says (at may be NULL), else at line
+ * itself. */
 int db_query_built(struct db *db, const struct doc *doc, const char *sql,
     struct arena *a, struct rset *out, const char *file, int line,
-    struct diags *diags);
+    const struct sql_at *at, struct diags *diags);
 
 /* Prepares sql (without running it) with the same checks as db_query:
  * one read-only statement, declared parameters. */

@@ -19,6 +19,8 @@ struct rd {
 	struct doc   *doc;
 	struct diags *diags;
 	const char   *path;
+	const char   *data;    /* the file's bytes, for sqlprop() */
+	size_t        len;
 	int           depth;
 	int           report_line;
 };
@@ -34,6 +36,28 @@ static const char *
 prop(struct rd *r, xmlNodePtr x, const char *name)
 {
 	return xml_prop(x, name, &r->doc->arena);
+}
+
+/* An attribute holding SQL, or a column's name put into SQL: its value,
+ * with where it stands in the file noted, so that an SQL error in it is
+ * told at its own line (doc_text_line()), not the element's. */
+static const char *
+sqlprop(struct rd *r, xmlNodePtr x, const char *name)
+{
+	const char *v = prop(r, x, name), *shadow;
+	struct src_text *t;
+	int line;
+
+	if (v == NULL || (line = xml_attr_src(x, r->data, r->len, name,
+	    &r->doc->arena, &shadow)) <= 0 ||
+	    (t = arena_alloc(&r->doc->arena, sizeof(*t))) == NULL)
+		return v;
+	t->text = v;
+	t->shadow = shadow;
+	t->line = line;
+	t->next = r->doc->texts;
+	r->doc->texts = t;
+	return v;
 }
 
 /* An attribute whose text is printed: {name} gives a parameter. */
@@ -186,7 +210,7 @@ read_inline(struct rd *r, struct node *parent, xmlNodePtr c)
 	} else if (strcmp(name, "value") == 0) {
 		if ((n = mk(r, N_VALUE, c)) != NULL) {
 			n->param = prop(r, c, "param");
-			n->query = prop(r, c, "query");
+			n->query = sqlprop(r, c, "query");
 			n->format = prop(r, c, "format");
 		}
 	} else
@@ -380,8 +404,8 @@ read_chart(struct rd *r, struct node *parent, xmlNodePtr c)
 	n->alt = tprop(r, c, "alt");
 	n->y_label = tprop(r, c, "y-label");
 	n->source = tprop(r, c, "source");
-	n->where = prop(r, c, "where");
-	n->order_by = prop(r, c, "order-by");
+	n->where = sqlprop(r, c, "where");
+	n->order_by = sqlprop(r, c, "order-by");
 	n->y_min = read_number(r, c, "y-min");
 	n->y_max = read_number(r, c, "y-max");
 	n->target_line = read_number(r, c, "target");
@@ -436,12 +460,12 @@ read_table(struct rd *r, struct node *parent, xmlNodePtr c)
 		return -1;
 	n->data = prop(r, c, "data");
 	n->caption = tprop(r, c, "caption");
-	n->group_by = prop(r, c, "group-by");
-	n->where = prop(r, c, "where");
-	n->order_by = prop(r, c, "order-by");
+	n->group_by = sqlprop(r, c, "group-by");
+	n->where = sqlprop(r, c, "where");
+	n->order_by = sqlprop(r, c, "order-by");
 	n->source = tprop(r, c, "source");
 	n->suppress_below = read_positive(r, c, "suppress-below");
-	n->emphasis = prop(r, c, "emphasis");
+	n->emphasis = sqlprop(r, c, "emphasis");
 	node_append(parent, n);
 	for (k = c->children; k != NULL; k = k->next) {
 		struct node *col;
@@ -458,15 +482,15 @@ read_table(struct rd *r, struct node *parent, xmlNodePtr c)
 		} else if (xml_is(k, "column")) {
 			if ((col = mk(r, N_COLUMN, k)) == NULL)
 				return -1;
-			col->field = prop(r, k, "field");
+			col->field = sqlprop(r, k, "field");
 			col->header = tprop(r, k, "header");
-			col->value = prop(r, k, "value");
+			col->value = sqlprop(r, k, "value");
 			col->format = prop(r, k, "format");
 			col->align = prop(r, k, "align");
 			col->width = prop(r, k, "width");
 			col->colour = prop(r, k, "colour");
-			col->polarity_field = prop(r, k, "polarity-field");
-			col->format_field = prop(r, k, "format-field");
+			col->polarity_field = sqlprop(r, k, "polarity-field");
+			col->format_field = sqlprop(r, k, "format-field");
 			col->row_header = read_yesno(r, k, "row-header", -1);
 			col->total = prop(r, k, "total");
 			col->alt_header = tprop(r, k, "alt-header");
@@ -594,7 +618,7 @@ read_block(struct rd *r, struct node *parent, xmlNodePtr c)
 			return -1;
 		n->data = prop(r, c, "data");
 		n->caption = tprop(r, c, "caption");
-		n->where = prop(r, c, "where");
+		n->where = sqlprop(r, c, "where");
 		n->source = tprop(r, c, "source");
 		n->matrix = read_yesno(r, c, "matrix", 0);
 		node_append(parent, n);
@@ -606,10 +630,10 @@ read_block(struct rd *r, struct node *parent, xmlNodePtr c)
 		if ((n = mk(r, N_KPIS, c)) == NULL)
 			return -1;
 		n->data = prop(r, c, "data");
-		n->label_expr = prop(r, c, "label");
-		n->value = prop(r, c, "value");
-		n->change = prop(r, c, "change");
-		n->polarity_field = prop(r, c, "polarity-field");
+		n->label_expr = sqlprop(r, c, "label");
+		n->value = sqlprop(r, c, "value");
+		n->change = sqlprop(r, c, "change");
+		n->polarity_field = sqlprop(r, c, "polarity-field");
 		n->source = tprop(r, c, "source");
 		n->caption = tprop(r, c, "caption");
 		n->format = prop(r, c, "format");
@@ -1084,6 +1108,8 @@ def_load_mem(const char *data, size_t len, const char *path,
 	memset(&r, 0, sizeof(r));
 	r.doc = doc;
 	r.diags = diags;
+	r.data = data;
+	r.len = len;
 	r.path = doc->file = arena_strdup(&doc->arena, path);
 	doc->dir = dir_of(&doc->arena, path);
 	root = xmlDocGetRootElement(xdoc);

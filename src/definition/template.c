@@ -571,8 +571,9 @@ read_element(struct rd *r, xmlNodePtr c)
 		{
 			static const char *const nums[] = { "separate", "shared",
 				NULL };
+			/* In enum caption_groups' order. */
 			static const char *const groups[] = { "number",
-				"continued", NULL };
+				"continued", "once", NULL };
 			word_prop(r, c, "numbering", nums, &t->caption_shared);
 			word_prop(r, c, "groups", groups, &t->caption_continued);
 		}

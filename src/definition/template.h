@@ -110,8 +110,10 @@ struct template {
 	const char  *caption_table, *caption_figure;
 	int          caption_above;
 	int          caption_shared;  /* tables and figures share a count */
-	int          caption_continued; /* groups="continued": a grouped
-	                                 * table's parts share one number */
+	int          caption_continued; /* groups=: enum caption_groups
+	                                 * (doc.h); not GROUPS_NUMBER: a
+	                                 * grouped table's parts share one
+	                                 * number */
 	/* tables */
 	uint32_t     t_header_fill, t_border, t_zebra;
 	int          t_has_zebra;

@@ -1,6 +1,7 @@
 #include "xml.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -291,6 +292,20 @@ start_element(void *ctx, const xmlChar *name, const xmlChar *prefix,
 	}
 	xmlSAX2StartElementNs(ctx, name, prefix, uri, nns, ns, nattrs,
 	    ndefaulted, attrs);
+	/* Where the start tag begins in the raw text, for xml_attr_src():
+	 * libxml2 is at its closing ">" or "/>" here, and no "<" can stand
+	 * inside a tag. Kept as offset + 1 in the node's application
+	 * pointer (0: not known). */
+	if (c->data != NULL && ctxt->node != NULL) {
+		long off = xmlByteConsumed(ctxt);
+		if (off > 0 && (size_t)off < c->len && (c->data[off] == '>' ||
+		    c->data[off] == '/')) {
+			while (off > 0 && c->data[off] != '<')
+				off--;
+			if (c->data[off] == '<')
+				ctxt->node->_private = (void *)(uintptr_t)(off + 1);
+		}
+	}
 }
 
 xmlDocPtr
@@ -497,6 +512,95 @@ xml_is(xmlNodePtr n, const char *name)
 {
 	return n != NULL && n->type == XML_ELEMENT_NODE &&
 	    strcmp((const char *)n->name, name) == 0;
+}
+
+int
+xml_attr_src(xmlNodePtr x, const char *data, size_t len, const char *name,
+    struct arena *a, const char **shadow)
+{
+	uintptr_t at = (uintptr_t)x->_private;
+	size_t i, k, n = strlen(name), vlen = 0;
+	const char *p, *end, *v = NULL;
+	char q = 0, *sh;
+	int line = xml_line(x), breaks = 0;
+
+	*shadow = NULL;
+	if (data == NULL || at == 0 || at > len || line <= 0)
+		return 0;
+	/* The attribute in the start tag: a name outside quotes, "=", a
+	 * quoted value. */
+	for (p = data + at, end = data + len; p < end && *p != '>'; p++) {
+		if (q != 0) {
+			q = *p == q ? 0 : q;
+			continue;
+		}
+		if (*p == '"' || *p == '\'') {
+			q = *p;
+			continue;
+		}
+		if ((p[-1] == ' ' || p[-1] == '\t' || p[-1] == '\n' ||
+		    p[-1] == '\r') && (size_t)(end - p) > n &&
+		    strncmp(p, name, n) == 0) {
+			const char *e = p + n;
+			while (e < end && strchr(" \t\r\n", *e) != NULL)
+				e++;
+			if (e >= end || *e != '=')
+				continue;
+			for (e++; e < end && strchr(" \t\r\n", *e) != NULL; e++)
+				;
+			if (e < end && (*e == '"' || *e == '\'')) {
+				v = e + 1;
+				q = *e;
+				break;
+			}
+		}
+	}
+	if (v == NULL)
+		return 0;
+	while (v + vlen < end && v[vlen] != q)
+		vlen++;
+	if (v + vlen >= end)
+		return 0;
+	/* Its first line: the tag's last (libxml2's line) less the breaks
+	 * from the value's start to the tag's end. */
+	for (p = v; p < end; p++)
+		if (q != 0)
+			q = *p == q ? 0 : q;
+		else if (*p == '"' || *p == '\'')
+			q = *p;
+		else if (*p == '>')
+			break;
+	for (k = (size_t)(v - data); k < (size_t)(p - data); k++)
+		line -= data[k] == '\n';
+	/* The value as read, one character per character: a reference
+	 * (&gt;) is one, CR LF is one; '\n' where the file broke the line. */
+	if (memchr(v, '\n', vlen) == NULL)
+		return line;
+	if ((sh = arena_alloc(a, vlen + 1)) == NULL)
+		return line;
+	for (i = 0, k = 0; i < vlen; i++) {
+		if (v[i] == '&') {
+			/* A character reference reads as its UTF-8 bytes. */
+			const char *semi = memchr(v + i, ';', vlen - i);
+			unsigned long cp = v[i + 1] != '#' ? 0 : v[i + 2] == 'x' ?
+			    strtoul(v + i + 3, NULL, 16) : strtoul(v + i + 2, NULL,
+			    10);
+			int bytes = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ?
+			    3 : 4;
+			i = semi != NULL ? (size_t)(semi - v) : i;
+			while (bytes-- > 0 && k < vlen)
+				sh[k++] = ' ';
+		} else if (v[i] == '\r' && i + 1 < vlen && v[i + 1] == '\n')
+			continue;
+		else if (v[i] == '\n') {
+			sh[k++] = '\n';
+			breaks++;
+		} else
+			sh[k++] = ' ';
+	}
+	sh[k] = '\0';
+	*shadow = breaks ? sh : NULL;
+	return line;
 }
 
 int

@@ -44,6 +44,14 @@ const char *xml_prop(xmlNodePtr n, const char *name, struct arena *a);
 /* The node's text content (all descendants) copied into arena. */
 const char *xml_text(xmlNodePtr n, struct arena *a);
 int       xml_line(xmlNodePtr n);
+/* Where attribute name of x stands in data, the bytes x was parsed from
+ * (xml_parse() notes where each start tag begins): returns the line its
+ * value starts on, 0 when it cannot tell; *shadow is NULL, or, for a value
+ * over several lines, a string as long as the value as read (xml_prop())
+ * with '\n' at each character that was a line break in the file, made in
+ * a. */
+int       xml_attr_src(xmlNodePtr x, const char *data, size_t len,
+    const char *name, struct arena *a, const char **shadow);
 /* 1 if n is an element named name. */
 int       xml_is(xmlNodePtr n, const char *name);
 

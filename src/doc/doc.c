@@ -217,19 +217,47 @@ doc_caption(struct buf *b, const char *pattern, const struct node *n,
 }
 
 int
+doc_text_line(const struct doc *d, const char *text, size_t off)
+{
+	const struct src_text *t;
+	size_t k;
+	int line;
+
+	for (t = d->texts; t != NULL; t = t->next)
+		if (t->text == text)
+			break;
+	if (t == NULL)
+		return 0;
+	line = t->line;
+	for (k = 0; t->shadow != NULL && k < off && t->shadow[k] != '\0'; k++)
+		line += t->shadow[k] == '\n';
+	return line;
+}
+
+int
 doc_caption_above(const struct node *n, int house_above)
 {
 	return n->caption_pos == CAPTION_HOUSE ? house_above :
 	    n->caption_pos == CAPTION_ABOVE;
 }
 
+int
+doc_part_captioned(enum caption_groups groups, int part, int parts,
+    int above)
+{
+	return groups != GROUPS_ONCE || part == (above ? 0 : parts - 1);
+}
+
 void
 doc_part_caption(struct buf *b, const char *pattern, const struct node *n,
-    const char *extra, int part, int continued)
+    const char *extra, int part, enum caption_groups groups)
 {
 	char num[24];
+	int continued = groups == GROUPS_CONTINUED;
 
-	if (n->label == NULL || part == 0 || continued)
+	if (groups == GROUPS_ONCE)
+		caption_with(b, pattern, n->label, n, NULL);
+	else if (n->label == NULL || part == 0 || continued)
 		caption_with(b, pattern, n->label, n, extra);
 	else {
 		snprintf(num, sizeof(num), "%ld", strtol(n->label, NULL, 10) +

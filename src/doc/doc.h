@@ -261,6 +261,17 @@ struct doc_tally {
 	int images;   /* <image> */
 };
 
+/* Where an SQL attribute's value (where=, a column's field=) stands in
+ * the file, for a message about SQL built from it (definition.c): the
+ * line the value starts on, and shadow (NULL for a value on one line) as
+ * long as text with '\n' where the file broke its lines. */
+struct src_text {
+	const char       *text;     /* the node's own pointer (n->where) */
+	const char       *shadow;
+	int               line;
+	struct src_text  *next;
+};
+
 struct doc {
 	struct arena       arena;
 	const char        *file;       /* the definition's path */
@@ -283,6 +294,7 @@ struct doc {
 	struct expect     *expects;
 	size_t             nexpects;
 	struct doc_tally   asks;       /* set by data_bind() */
+	struct src_text   *texts;      /* SQL attributes' places, newest first */
 };
 
 struct doc  *doc_new(void);
@@ -306,6 +318,11 @@ int          doc_declared(const struct doc *d, const char *name);
 struct buf;
 void         doc_appendix_heading(struct buf *b, const char *pattern,
     const struct node *n);
+/* The line of byte off of text, an attribute value of the definition's
+ * (the very pointer a node holds) whose place is in d->texts; 0 when
+ * text is not one of those. */
+int          doc_text_line(const struct doc *d, const char *text,
+    size_t off);
 /* Depth-first pre-order successor of n within root, or NULL. */
 struct node *node_next_pre(const struct node *root, const struct node *n);
 int          node_is_inline(enum node_kind k);
@@ -324,12 +341,24 @@ void         doc_caption(struct buf *b, const char *pattern,
  * the house style's (house_above, the template's caption_above). The
  * one owner for the PDF and the HTML edition. */
 int          doc_caption_above(const struct node *n, int house_above);
+/* How a grouped table's parts are captioned (<captions groups>): each
+ * its own number and its group's name ("Table 2 – Crime: Blaby", "Table
+ * 3 – Crime: Charnwood"); one number, the later parts ending
+ * " (continued)"; or one caption for them all, as the parts' headings
+ * name their groups (blaby-2023's "Fig. 1 Police Crime and Antisocial
+ * Behaviour Statistics" under its two area tables). */
+enum caption_groups { GROUPS_NUMBER, GROUPS_CONTINUED, GROUPS_ONCE };
 /* The same for one part of a grouped table (part 0, 1 … of
- * tbl_groups()): with continued 0 each part takes its own number, the
- * node's number plus part; with continued 1 every part shares the
- * node's number and those after the first end " (continued)". */
+ * tbl_groups()), as groups says; with GROUPS_ONCE the one caption,
+ * without the group's name. */
 void         doc_part_caption(struct buf *b, const char *pattern,
-    const struct node *n, const char *extra, int part, int continued);
+    const struct node *n, const char *extra, int part,
+    enum caption_groups groups);
+/* Whether part (of parts) prints a caption: every part does, but with
+ * GROUPS_ONCE only the first when captions go above (above), else the
+ * last. */
+int          doc_part_captioned(enum caption_groups groups, int part,
+    int parts, int above);
 /*
  * The parts a table prints as, the one owner of group-by's splitting for
  * the PDF, the HTML edition and the numbering: one part per group-by

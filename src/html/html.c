@@ -546,18 +546,20 @@ heading(struct hw *w, int level, const char *id, const char *label,
 }
 
 /* The caption as the PDF prints it: "Table {n} – " + caption (+ ": "
- * group), the number only when the element has one. */
+ * group), the number only when the element has one; for part of parts
+ * of a grouped table, as groups says, NULL when that part has none. */
 static const char *
 caption_part(struct hw *w, const char *pattern, const struct node *n,
-    const char *extra, int part)
+    const char *extra, int part, int parts, enum caption_groups groups)
 {
 	struct buf b;
 	const char *r;
 
-	if (n->caption == NULL)
+	if (n->caption == NULL || !doc_part_captioned(groups, part, parts,
+	    doc_caption_above(n, w->t->caption_above)))
 		return NULL;
 	buf_init(&b);
-	doc_part_caption(&b, pattern, n, extra, part, w->t->caption_continued);
+	doc_part_caption(&b, pattern, n, extra, part, groups);
 	r = b.oom ? NULL : arena_strdup(&w->a, b.data ? b.data : "");
 	if (r == NULL)
 		w->err = 1;
@@ -569,7 +571,7 @@ static const char *
 caption_text(struct hw *w, const char *pattern, const struct node *n,
     const char *extra)
 {
-	return caption_part(w, pattern, n, extra, 0);
+	return caption_part(w, pattern, n, extra, 0, 1, GROUPS_NUMBER);
 }
 
 static void
@@ -691,10 +693,13 @@ cell(struct hw *w, const struct tbl *t, const struct tcell *c, int col)
 }
 
 /* One table over rows[0..nrows), in its scrolling box; n's own
- * caption-position= (if any) says which side its caption is on. */
+ * caption-position= (if any) says which side its caption is on. A table
+ * without a caption is named by its group (a part of a grouped table
+ * whose one caption is another part's), else its first header. */
 static void
 table_rows(struct hw *w, const struct node *n, const char *id,
-    const struct tbl *t, const int *rows, int nrows, const char *caption)
+    const struct tbl *t, const int *rows, int nrows, const char *caption,
+    const char *group)
 {
 	int i, c, k = ++w->ntab;
 
@@ -703,7 +708,11 @@ table_rows(struct hw *w, const struct node *n, const char *id,
 		buf_printf(w->o, " aria-labelledby=\"tc%d\"", k);
 	else {
 		put(w, " aria-label=\"");
-		if (t->has_head && t->ncols > 0 && t->head[0] && *t->head[0]) {
+		if (group != NULL && *group) {
+			put(w, "Table: ");
+			esc(w, group);
+		} else if (t->has_head && t->ncols > 0 && t->head[0] &&
+		    *t->head[0]) {
 			put(w, "Table: ");
 			esc(w, t->head[0]);
 		} else
@@ -803,7 +812,7 @@ table(struct hw *w, const struct node *n, const struct tbl *t)
 		for (i = 0; i < t->nrows; i++)
 			rows[i] = i;
 		table_rows(w, n, n->id, t, rows, t->nrows, caption_text(w,
-		    w->t->caption_table, n, NULL));
+		    w->t->caption_table, n, NULL), NULL);
 	} else {
 		int *start = malloc((size_t)(t->nrows + 2) * sizeof(*start));
 		int level = section_level(n), parts = -1, g;
@@ -815,7 +824,9 @@ table(struct hw *w, const struct node *n, const struct tbl *t)
 			heading(w, level > 6 ? 6 : level, NULL, NULL, name);
 			table_rows(w, n, g == 0 ? n->id : NULL, t,
 			    rows + start[g], start[g + 1] - start[g],
-			    caption_part(w, w->t->caption_table, n, name, g));
+			    caption_part(w, w->t->caption_table, n, name, g,
+			    parts, (enum caption_groups)w->t->caption_continued),
+			    name);
 		}
 		free(start);
 	}

@@ -534,11 +534,13 @@ lay_note(struct lay *L, const char *text, double x, double w)
 	return rc;
 }
 
-/* One drawn table over rows[0..nrows). */
+/* One drawn table over rows[0..nrows); source: with n's source note
+ * under it (a grouped table's parts under one caption have one, under
+ * the last). */
 static int
 draw(struct lay *L, const struct node *n, const struct tbl *t,
     const int *rows, int nrows, double x, const double *w,
-    const char *caption, int first)
+    const char *caption, int first, int source)
 {
 	struct tstyle st = lay_style_at(L, L->t->t_size, 0);
 	struct tstyle bold = lay_style_at(L, L->t->t_size, 1);
@@ -649,9 +651,9 @@ draw(struct lay *L, const struct node *n, const struct tbl *t,
 	}
 	/* A source note belongs to its table: never alone at the top of
 	 * a page. */
-	if (n->source)
+	if (n->source && source)
 		lay_penalty(L, KEEP_NOTE);
-	if (n->source && lay_note(L, arena_printf(L->a, "Source: %s",
+	if (n->source && source && lay_note(L, arena_printf(L->a, "Source: %s",
 	    n->source),
 	    x, total) != 0)
 		return -1;
@@ -674,18 +676,20 @@ lay_caption_text(struct lay *L, const char *pattern, const struct node *n,
 	return (r = lay_buf_take(L, &b)) != NULL ? r : "";
 }
 
-/* The caption of a grouped table's part g, numbered as the template's
- * groups= says. */
+/* The caption of a grouped table's part g of parts, numbered as the
+ * template's groups= says; NULL for a part without one. */
 static const char *
-part_caption(struct lay *L, const struct node *n, const char *name, int g)
+part_caption(struct lay *L, const struct node *n, const char *name, int g,
+    int parts)
 {
+	enum caption_groups groups = (enum caption_groups)L->t->caption_continued;
 	struct buf b;
 
-	if (n->caption == NULL)
+	if (n->caption == NULL || !doc_part_captioned(groups, g, parts,
+	    doc_caption_above(n, L->t->caption_above)))
 		return NULL;
 	buf_init(&b);
-	doc_part_caption(&b, L->t->caption_table, n, name, g,
-	    L->t->caption_continued);
+	doc_part_caption(&b, L->t->caption_table, n, name, g, groups);
 	return lay_buf_take(L, &b);
 }
 
@@ -715,7 +719,7 @@ lay_table(struct lay *L, const struct node *n, double indent)
 		for (i = 0; i < t->nrows; i++)
 			rows[i] = i;
 		rc = draw(L, n, t, rows, t->nrows, x, w, lay_caption_text(L,
-		    L->t->caption_table, n, NULL), 1);
+		    L->t->caption_table, n, NULL), 1, 1);
 	} else {
 		/* One table per group, each under its own heading. */
 		int *start = malloc((size_t)(t->nrows + 2) * sizeof(*start));
@@ -738,7 +742,9 @@ lay_table(struct lay *L, const struct node *n, double indent)
 			if (rc == 0)
 				rc = draw(L, n, t, rows + start[g],
 				    start[g + 1] - start[g], x, w,
-				    part_caption(L, n, name, g), g == 0);
+				    part_caption(L, n, name, g, parts), g == 0,
+				    L->t->caption_continued != GROUPS_ONCE ||
+				    g == parts - 1);
 		}
 		free(start);
 	}

@@ -331,6 +331,42 @@ test_shipped_templates(void **state)
 	}
 }
 
+/* Where an SQL attribute's text stands (doc_text_line()): a byte of
+ * where= is on the line the file has it on, past a CR LF, an entity
+ * reference and a character reference of two UTF-8 bytes; a value on one
+ * line is on its own line, not its element's (libxml2's: the tag's end). */
+static void
+test_sql_text_lines(void **state)
+{
+	struct diags d;
+	char *path;
+	int ok;
+	struct doc *doc = load("<report version=\"1\"><meta><title>T</title>"
+	    "</meta>\n<data><csv id=\"a\" href=\"a.csv\"/></data>\n"
+	    "<table data=\"a\"\n  where=\"x &gt; 1 AND\r\n  y = '&#233;' AND\n"
+	    "  z = 2\"\n  order-by=\"x\"/></report>", &d, &ok, &path);
+	const struct node *t;
+
+	(void)state;
+	assert_non_null(doc);
+	t = doc->body->first;
+	assert_non_null(t);
+	assert_non_null(t->where);
+	assert_string_equal(t->where, "x > 1 AND   y = '\xc3\xa9' AND   z = 2");
+	assert_int_equal(doc_text_line(doc, t->where, 0), 4);
+	assert_int_equal(doc_text_line(doc, t->where,
+	    (size_t)(strchr(t->where, 'y') - t->where)), 5);
+	assert_int_equal(doc_text_line(doc, t->where,
+	    (size_t)(strchr(t->where, 'z') - t->where)), 6);
+	assert_int_equal(doc_text_line(doc, t->order_by, 0), 7);
+	/* Not one of the noted texts: a copy of it. */
+	assert_int_equal(doc_text_line(doc, "x", 0), 0);
+	doc_free(doc);
+	diags_clear(&d);
+	unlink_tmp(path);
+	free(path);
+}
+
 int
 main(void)
 {
@@ -345,6 +381,7 @@ main(void)
 		cmocka_unit_test(test_lengths_and_colours),
 		cmocka_unit_test(test_template_bad_values),
 		cmocka_unit_test(test_shipped_templates),
+		cmocka_unit_test(test_sql_text_lines),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

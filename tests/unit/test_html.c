@@ -192,6 +192,35 @@ test_caption_position(void **state)
 	free(s);
 }
 
+static void
+groups_once(struct template *t)
+{
+	t->caption_continued = GROUPS_ONCE;
+	t->caption_above = 0;
+}
+
+/* <captions groups="once">: the parts of a grouped table share one
+ * caption, without a group's name, on the last part as the PDF has it
+ * (captions below); the first part is named by its group. */
+static void
+test_caption_groups_once(void **state)
+{
+	char *csv = tmp_csv("area,n\nBlaby,1\nHinckley,2\n"), body[512], *s;
+
+	(void)state;
+	snprintf(body, sizeof(body), "<data><csv id=\"d\" href=\"%s\"/></data>"
+	    "<table data=\"d\" group-by=\"area\" caption=\"Crime\"/>", csv);
+	s = page(body, groups_once);
+	unlink_tmp(csv);
+	free(csv);
+	assert_non_null(strstr(s, "aria-label=\"Table: Blaby\""));
+	assert_non_null(strstr(s, "<caption id=\"tc2\">Table 1 \xe2\x80\x93 "
+	    "Crime</caption>"));
+	assert_null(strstr(s, "<caption id=\"tc1\""));
+	assert_null(strstr(s, "(continued)"));
+	free(s);
+}
+
 int
 main(void)
 {
@@ -202,6 +231,7 @@ main(void)
 		cmocka_unit_test(test_numbers_and_labels),
 		cmocka_unit_test(test_table_cells),
 		cmocka_unit_test(test_caption_position),
+		cmocka_unit_test(test_caption_groups_once),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
