@@ -44,8 +44,8 @@ title=$(pdfinfo "$t/out/blaby-2022.pdf" 2>/dev/null | sed -n 's/^Title: *//p')
 has "$b" "Date of Meeting 14 December 2022" "blaby: front sheet's meeting date"
 has "$b" "Title of Report Blaby and Hinckley & Bosworth Joint Scrutiny 2022" "blaby: front sheet's title"
 n=$(grep -cxF "Blaby and Hinckley & Bosworth Joint Scrutiny 2022" "$b")
-[ "$n" -ge 13 ] && ok "blaby: the running head on every page after the first ($n)" ||
-  bad "blaby: the running head is on $n pages, expected 13"
+[ "$n" -ge 12 ] && ok "blaby: the running head on every page after the first ($n)" ||
+  bad "blaby: the running head is on $n pages, expected 12"
 grep -c "Joint Scrutiny 2023" "$b" | grep -qx 0 && ok "blaby: no head or title says 2023" ||
   bad "blaby: \"Joint Scrutiny 2023\" is still printed"
 n=$(grep -cxF "Time Period 2017/18 2018/19 2019/20 2020/21 2021/22 5 year 2021 2022 Yr to" "$b")
