@@ -83,7 +83,10 @@ ready(struct diags *d, const char *file, int line)
 {
 	pthread_once(&once, load);
 	if (mod != NULL) {
-		*mod->max_pages = merge_max_pages;
+		/* Written only when a test lowered it: packs built on
+		 * several threads only read it. */
+		if (*mod->max_pages != merge_max_pages)
+			*mod->max_pages = merge_max_pages;
 		return 0;
 	}
 	diag_oom(d, file, line, "cannot merge PDFs into the pack: %s; build "
