@@ -1665,7 +1665,7 @@ merge_write_mem(const unsigned char *base, size_t len,
 
 #ifdef SC_MERGE_MODULE
 extern "C" __attribute__((visibility("default"))) const struct merge_module *
-scrutineer_merge_module(const struct merge_host *h)
+MERGE_ENTRY(const struct merge_host *h)
 {
 	static const struct merge_module m = {
 		MERGE_ABI, merge_probe, merge_probe_free, merge_probe_drop,

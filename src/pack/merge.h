@@ -92,9 +92,16 @@ extern int merge_max_pages;
  * above by loading merge.cc built as a module, scrutineer-merge.so, the
  * first time a pack merges; the library (libscrutineer.a) and the tests
  * link merge.cc itself. The module's one entry point takes the
- * command's message functions and gives its table, whose abi must be
- * MERGE_ABI (a module from another build is refused). */
+ * command's message functions and gives its table. The entry's name
+ * carries MERGE_ABI, so a module from another build, whose table may be
+ * laid out otherwise, is refused before anything of it is called or
+ * read; the table's abi is checked again. */
 #define MERGE_ABI 1
+#define MERGE_CAT_(a, b) a##b
+#define MERGE_CAT(a, b) MERGE_CAT_(a, b)
+#define MERGE_STR_(x) #x
+#define MERGE_STR(x) MERGE_STR_(x)
+#define MERGE_ENTRY MERGE_CAT(scrutineer_merge_module_v, MERGE_ABI)
 struct merge_host {
 	void (*add)(struct diags *, enum sc_level, const char *, int,
 	    const char *, ...);
@@ -112,9 +119,8 @@ struct merge_module {
 	    const struct merge_part *, size_t, const char *, struct diags *);
 	int   *max_pages;
 };
-#define MERGE_MODULE_ENTRY "scrutineer_merge_module"
-const struct merge_module *scrutineer_merge_module(
-    const struct merge_host *host);
+#define MERGE_MODULE_ENTRY MERGE_STR(MERGE_ENTRY)
+const struct merge_module *MERGE_ENTRY(const struct merge_host *host);
 
 #ifdef __cplusplus
 }

@@ -241,11 +241,18 @@ awk 'BEGIN { for (i = 0; i < 40; i++) print "not a shared object" }' > "$m/bin/s
 bin_was=$bin bin=$m/bin/scrutineer
 refused module-damaged 3 "$d/module.xml:2: error: cannot merge PDFs into the pack: $m/bin/scrutineer-merge.so: invalid ELF header; $merge_fix" \
   "$inputs" -- pack "$d/module.xml" -o "$keep"
-printf 'struct m { int abi; } m = { 0 };\nconst struct m *scrutineer_merge_module(const void *h) { (void)h; return &m; }\n' > "$m/old.c"
-if cc -shared -fPIC -o "$m/bin/scrutineer-merge.so" "$m/old.c" 2>/dev/null; then
-  refused module-other-build 3 "$d/module.xml:2: error: cannot merge PDFs into the pack: $m/bin/scrutineer-merge.so is not this build's module; $merge_fix" \
-    "$inputs" -- pack "$d/module.xml" -o "$keep"
-else skip "module-other-build: no cc to make a stand-in module"; fi
+# Another build's module: one from before the entry's name carried the
+# ABI (never called), and one with this ABI's name whose table says
+# otherwise (laid out as this build's, so reading its abi is sound).
+abi=$(sed -n 's/^#define MERGE_ABI \([0-9]*\).*/\1/p' src/pack/merge.h)
+printf 'struct m { int abi; } m = { 1 };\nconst struct m *scrutineer_merge_module(const void *h) { (void)h; return &m; }\n' > "$m/old.c"
+printf 'struct m { int abi; void *f[6]; } m = { 0, { 0 } };\nconst struct m *scrutineer_merge_module_v%s(const void *h) { (void)h; return &m; }\n' "$abi" > "$m/wrong.c"
+for c in old wrong; do
+  if cc -shared -fPIC -o "$m/bin/scrutineer-merge.so" "$m/$c.c" 2>/dev/null; then
+    refused module-other-build-$c 3 "$d/module.xml:2: error: cannot merge PDFs into the pack: $m/bin/scrutineer-merge.so is not this build's module; $merge_fix" \
+      "$inputs" -- pack "$d/module.xml" -o "$keep"
+  else skip "module-other-build-$c: no cc to make a stand-in module"; fi
+done
 rm -f "$m/bin/scrutineer-merge.so"
 if [ ! -e /usr/local/lib/scrutineer/scrutineer-merge.so ]; then
   refused module-missing 3 "$d/module.xml:2: error: cannot merge PDFs into the pack: scrutineer-merge.so is neither beside the program nor in /usr/local/lib/scrutineer; $merge_fix" \
