@@ -858,6 +858,38 @@ chart_table_head(const struct chart_data *d, const char *y_label, int col)
 	return y_label && *y_label ? y_label : "Value";
 }
 
+/* A pie or donut is its parts: each said with its value and share
+ * ("Serious violence £38,200 (51%)"), as a reader would read the slices.
+ * 0, or -1 (nothing written) when the parts are not all positive
+ * shares of a whole. */
+#define ALT_PARTS 12
+static int
+parts(const struct chart_ctx *c, const struct chart_data *d, struct buf *b)
+{
+	double sum = 0, v, pc;
+	int k;
+
+	for (k = 0; k < d->ncat; k++) {
+		if (!isfinite(v = val(d, 0, k)) || v < 0)
+			return -1;
+		sum += v;
+	}
+	if (!(sum > 0))
+		return -1;
+	buf_puts(b, ": ");
+	for (k = 0; k < d->ncat; k++) {
+		pc = 100 * val(d, 0, k) / sum;
+		buf_printf(b, "%s%s %s (", k == 0 ? "" : k == d->ncat - 1 ?
+		    " and " : ", ", d->cat[k], fmt(c, val(d, 0, k)));
+		if (pc > 0 && pc < 0.5)
+			buf_puts(b, "under 1%)");
+		else
+			buf_printf(b, "%.0f%%)", pc);
+	}
+	buf_puts(b, ".");
+	return 0;
+}
+
 const char *
 chart_alt(const struct chart_ctx *c, const struct chart_spec *sp,
     const struct chart_data *d)
@@ -865,7 +897,7 @@ chart_alt(const struct chart_ctx *c, const struct chart_spec *sp,
 	struct buf b;
 	int k, s, hk = -1, hs = -1, lk = -1, ls = -1;
 	double hv = -INFINITY, lv = INFINITY;
-	const char *r;
+	const char *r, *subject;
 	static const char *const kinds[CHART_TYPE_MAX] = {
 		[CHART_LINE] = "Line chart", [CHART_COLUMN] = "Column chart",
 		[CHART_BAR] = "Bar chart", [CHART_GROUPED] = "Grouped column chart",
@@ -875,17 +907,25 @@ chart_alt(const struct chart_ctx *c, const struct chart_spec *sp,
 
 	buf_init(&b);
 	/* Never a field name ("of crimes", "by area_code"): the y-label,
-	 * the series' label, else a plain word; the x-label, else
-	 * "category" (chart_table_head(), the data table's headings). */
-	buf_printf(&b, "%s of %s", kinds[sp->type], sp->y_label ? sp->y_label :
-	    d->nser == 1 && d->ser_named ? d->ser[0] : "values");
+	 * else the series' label, else nothing; the x-label, else nothing
+	 * ("by category" said nothing, and was wrong for months). */
+	subject = sp->y_label ? sp->y_label : d->nser == 1 && d->ser_named ?
+	    d->ser[0] : NULL;
+	buf_puts(&b, kinds[sp->type]);
+	if (subject != NULL)
+		buf_printf(&b, " of %s", subject);
+	if (d->x_named && d->x_name && *d->x_name)
+		buf_printf(&b, " by %s", d->x_name);
+	if (d->ncat > 0 && (sp->type == CHART_PIE || sp->type == CHART_DONUT)
+	    && d->nser == 1 && d->ncat <= ALT_PARTS && parts(c, d, &b) == 0)
+		goto tail;
 	if (d->ncat > 0)
-		buf_printf(&b, " by %s, %s to %s", d->x_named && d->x_name &&
-		    *d->x_name ? d->x_name : "category", d->cat[0],
-		    d->cat[d->ncat - 1]);
+		buf_printf(&b, ", %s to %s", d->cat[0], d->cat[d->ncat - 1]);
 	/* One series beside a y-label: its label is worth saying ("for
-	 * Change"), the data's name for it is not ("for crimes"). */
-	if (d->nser > 1 || (sp->y_label && d->nser == 1 && d->ser_named)) {
+	 * Change") unless it is the y-label again; the data's name for it
+	 * is not ("for crimes"). */
+	if (d->nser > 1 || (sp->y_label && d->nser == 1 && d->ser_named &&
+	    strcmp(d->ser[0], sp->y_label) != 0)) {
 		buf_puts(&b, ", for ");
 		for (s = 0; s < d->nser; s++)
 			buf_printf(&b, "%s%s", s == 0 ? "" : s == d->nser - 1 ?
@@ -918,6 +958,7 @@ chart_alt(const struct chart_ctx *c, const struct chart_spec *sp,
 		buf_puts(&b, ".");
 	} else
 		buf_puts(&b, " It has no values.");
+tail:
 	if (sp->highlight != NULL)
 		buf_printf(&b, " %s is highlighted.", sp->highlight);
 	if (b.oom)

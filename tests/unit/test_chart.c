@@ -1218,8 +1218,8 @@ test_alt_no_identifiers(void **state)
 	(void)state;
 	d.x_name = "area_code";
 	d.x_named = d.ser_named = 0;
-	assert_string_equal(chart_alt(&c, &sp, &d), "Column chart of values by "
-	    "category, A to B. Highest: 2 in B; lowest: 1 in A.");
+	assert_string_equal(chart_alt(&c, &sp, &d), "Column chart, A to B. "
+	    "Highest: 2 in B; lowest: 1 in A.");
 }
 
 /* The chart's ops laid out: the Figure's alt and the text ops. */
@@ -1272,20 +1272,20 @@ test_chart_definition(void **state)
 	    csv);
 	l = lay_xml(x.data, caption_below);
 	assert_int_equal(l->rc, 0);
-	/* Never a field name: the x-label or "category", the series'
-	 * label or "values". */
+	/* Never a field name: the x-label, the series' label, else
+	 * nothing. */
 	assert_string_equal(figure_alt(l, 0), "Bar chart of Crimes per 1,000 "
-	    "residents by category, Harborough to Rutland. Highest: 30.1 in "
+	    "residents, Harborough to Rutland. Highest: 30.1 in "
 	    "Harborough; lowest: 14.8 in Rutland. Melton is highlighted.");
-	assert_string_equal(figure_alt(l, 1), "Column chart of values by "
+	assert_string_equal(figure_alt(l, 1), "Column chart by "
 	    "council, Rutland to Melton. Highest: \xc2\xa3" "25,000 in Rutland; "
 	    "lowest: \xc2\xa3" "3 in Melton.");
-	assert_string_equal(figure_alt(l, 2), "Column chart of values by "
-	    "category, Rutland to Melton. Highest: 25,000 in Rutland; lowest: 3 in "
+	assert_string_equal(figure_alt(l, 2), "Column chart, "
+	    "Rutland to Melton. Highest: 25,000 in Rutland; lowest: 3 in "
 	    "Melton.");
 	/* No remembered format: decimals by the largest value (25.0). */
-	assert_string_equal(figure_alt(l, 3), "Column chart of values by "
-	    "category, Rutland to Melton. Highest: 25.0 in Rutland; lowest: 0.0 in "
+	assert_string_equal(figure_alt(l, 3), "Column chart, "
+	    "Rutland to Melton. Highest: 25.0 in Rutland; lowest: 0.0 in "
 	    "Melton.");
 	assert_string_equal(figure_alt(l, 4), "Key figures: Rutland 25,000; "
 	    "Harborough 1,187; Melton 3.");
@@ -1326,6 +1326,7 @@ test_alt_exact(void **state)
 	static const char *amount[1] = { "amount" };
 	static const char *ident[1] = { "crimes_per_1000" };
 	static const double fv[3] = { 38200, 27500, 9683 };
+	static const double tiny[3] = { 9000, 997, 3 };
 	static const double none[2] = { NAN, NAN };
 	static const struct {
 		enum chart_type type;
@@ -1352,18 +1353,28 @@ test_alt_exact(void **state)
 		  "Highest: 780 in Charnwood (Charged); lowest: 96 in Blaby "
 		  "(Caution)." },
 		{ CHART_STACKED, NULL, NULL, 2, 3, two, outc, v3,
-		  "Stacked column chart of values by category, Blaby to "
+		  "Stacked column chart, Blaby to "
 		  "Charnwood, for Charged, Caution and Community resolution. "
 		  "Highest: 780 in Charnwood (Charged); lowest: 96 in Blaby "
 		  "(Caution)." },
 		{ CHART_PIE, NULL, "use", 3, 1, uses, amount, fv,
-		  "Pie chart of amount by use, Serious violence to Analysis. "
-		  "Highest: 38200 in Serious violence; lowest: 9683 in "
-		  "Analysis." },
+		  "Pie chart of amount by use: Serious violence 38200 (51%), "
+		  "Domestic abuse 27500 (36%) and Analysis 9683 (13%)." },
 		{ CHART_DONUT, NULL, "use", 3, 1, uses, amount, fv,
-		  "Donut chart of amount by use, Serious violence to Analysis. "
-		  "Highest: 38200 in Serious violence; lowest: 9683 in "
-		  "Analysis." },
+		  "Donut chart of amount by use: Serious violence 38200 (51%), "
+		  "Domestic abuse 27500 (36%) and Analysis 9683 (13%)." },
+		/* A part too small to round to 1% is not said as 0%. */
+		{ CHART_PIE, NULL, NULL, 3, 1, uses, amount, tiny,
+		  "Pie chart of amount: Serious violence 9000 (90%), "
+		  "Domestic abuse 997 (10%) and Analysis 3 (under 1%)." },
+		/* A negative part is no share: highest and lowest instead. */
+		{ CHART_PIE, NULL, NULL, 3, 1, uses, amount, v1,
+		  "Pie chart of amount, Serious violence to Analysis. "
+		  "Highest: 8 in Analysis; lowest: -3 in Domestic abuse." },
+		/* The one series named as the y-label is not said twice. */
+		{ CHART_BAR, "Change", NULL, 3, 1, abc, one, v1,
+		  "Bar chart of Change, A to C. Highest: 8 in C; lowest: -3 "
+		  "in B." },
 		{ CHART_LINE, NULL, "month", 2, 1, two, one, none,
 		  "Line chart of Change by month, Blaby to Charnwood. It has no "
 		  "values." },
@@ -1420,7 +1431,8 @@ test_gallery_laid_out(void **state)
 				continue;
 			figures++;
 			assert_non_null(f->alt);
-			assert_true(strstr(f->alt, "chart of ") != NULL);
+			assert_true(strstr(f->alt, " chart") != NULL);
+			assert_null(strstr(f->alt, "category"));
 			for (e = i + 1; e < dl.pages[p].n && depth > 0; e++)
 				depth += dl.pages[p].ops[e].kind == DL_BEGIN ? 1 :
 				    dl.pages[p].ops[e].kind == DL_END ? -1 : 0;
