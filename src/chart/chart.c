@@ -922,10 +922,10 @@ chart_alt(const struct chart_ctx *c, const struct chart_spec *sp,
 	if (d->ncat > 0)
 		buf_printf(&b, ", %s to %s", d->cat[0], d->cat[d->ncat - 1]);
 	/* One series beside a y-label: its label is worth saying ("for
-	 * Change") unless it is the y-label again; the data's name for it
-	 * is not ("for crimes"). */
+	 * Change") unless the y-label already says it ("Crimes per 1,000
+	 * people, 2013/14"); the data's name for it is not ("for crimes"). */
 	if (d->nser > 1 || (sp->y_label && d->nser == 1 && d->ser_named &&
-	    strcmp(d->ser[0], sp->y_label) != 0)) {
+	    strncmp(sp->y_label, d->ser[0], strlen(d->ser[0])) != 0)) {
 		buf_puts(&b, ", for ");
 		for (s = 0; s < d->nser; s++)
 			buf_printf(&b, "%s%s", s == 0 ? "" : s == d->nser - 1 ?

@@ -92,7 +92,7 @@ if "$bin" charts "$gallery" -o "$out/svg" --format svg 2> "$out/svg.err"; then
     else bad "chart $n.svg:${why#;}"; fi
   done
   # One word for word: what a screen reader says for the line chart.
-  want="Line chart of Incidents reported, Apr 22 to Mar 23, for Blaby and Hinckley and Bosworth. Highest: 252 in Jul 22 (Hinckley and Bosworth); lowest: 125 in Jan 23 (Blaby)."
+  want="Line chart of Incidents reported by month, Apr 22 to Mar 23, for Blaby and Hinckley and Bosworth. Highest: 252 in Jul 22 (Hinckley and Bosworth); lowest: 125 in Jan 23 (Blaby)."
   desc=$(xq "$out/svg/line.svg" 'string(/*/*[local-name()="desc"])')
   [ "$desc" = "$want" ] && ok "chart line.svg: its description word for word" ||
     bad "chart line.svg: <desc> \"$desc\", want \"$want\""

@@ -1375,6 +1375,9 @@ test_alt_exact(void **state)
 		{ CHART_BAR, "Change", NULL, 3, 1, abc, one, v1,
 		  "Bar chart of Change, A to C. Highest: 8 in C; lowest: -3 "
 		  "in B." },
+		{ CHART_BAR, "Change in 2023", NULL, 3, 1, abc, one, v1,
+		  "Bar chart of Change in 2023, A to C. Highest: 8 in C; "
+		  "lowest: -3 in B." },
 		{ CHART_LINE, NULL, "month", 2, 1, two, one, none,
 		  "Line chart of Change by month, Blaby to Charnwood. It has no "
 		  "values." },
