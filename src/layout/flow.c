@@ -380,10 +380,12 @@ page_ghost_set(struct lay *L, int page, int ghost)
  *    float, so tables and figures keep their order and their section.
  *    A council reads a report by its numbered sections: a table shown
  *    under the next section's heading reads as that section's.
- * The moved float's structure element goes where it is drawn: the PDF's
- * structure tree is built in drawing order (render/pdf.c), so its reading
- * order is the page's, the text that filled the page first; the float
- * stays inside its section's element.
+ * The moved float's structure element is read where it was written,
+ * before the text that filled its page: the author placed it after the
+ * paragraph that refers to it, and the HTML edition reads it there too.
+ * float_move() marks the first op of the text it passes and the float's
+ * own elements (dl_op.order); the PDF writer puts their structure
+ * elements before the mark's.
  */
 #define FLOAT_BLANK 0.15
 
@@ -412,6 +414,33 @@ depth_box(struct lay *L, size_t idx, struct sdepth *s)
 	}
 }
 
+/* Marks for reading order (above): the first op of the items [from,
+ * to) with order, or every element they open at their own depth. */
+static void
+order_mark(struct lay *L, size_t from, size_t to, int order)
+{
+	size_t j, k;
+	int d = 0;
+
+	for (j = from; j < to; j++) {
+		const struct vitem *it = &L->v[j];
+		if (it->kind != V_BOX)
+			continue;
+		for (k = 0; k < it->nops; k++) {
+			struct dl_op *op = lay_opat(L, it->op0 + k);
+			if (order == DL_ORDER_MARK) {
+				op->order = DL_ORDER_MARK;
+				return;
+			}
+			if (op->kind == DL_BEGIN && d++ == 0 &&
+			    op->st != ST_ARTIFACT)
+				op->order = DL_ORDER_BEFORE;
+			else if (op->kind == DL_END)
+				d--;
+		}
+	}
+}
+
 /* Moves the float f to after the items [f->to, e) and a break. */
 static int
 float_move(struct lay *L, struct flt *f, size_t e, struct flt *fend)
@@ -419,6 +448,9 @@ float_move(struct lay *L, struct flt *f, size_t e, struct flt *fend)
 	size_t nf = f->to - f->from, np = e - f->to, n = nf + np + 1;
 	struct vitem *tmp;
 	struct flt *g;
+
+	order_mark(L, f->to, e, DL_ORDER_MARK);
+	order_mark(L, f->from, f->to, DL_ORDER_BEFORE);
 
 	if (L->nv + 1 > L->capv && grow(L, (void **)&L->v, &L->capv, L->nv,
 	    sizeof(*L->v)) != 0)

@@ -386,6 +386,10 @@ dump_op(struct buf *b, const struct dl_op *o)
 		buf_printf(b, "op%d", o->kind);
 		break;
 	}
+	if (o->order == DL_ORDER_MARK)
+		buf_puts(b, " read-after-float");
+	else if (o->order == DL_ORDER_BEFORE)
+		buf_puts(b, " read-before-text");
 }
 
 void

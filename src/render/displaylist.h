@@ -104,6 +104,15 @@ struct dl_op {
 	unsigned char st;       /* enum dl_struct: DL_BEGIN / DL_END */
 	unsigned char do_fill, do_stroke;
 	unsigned char dash;     /* stroke pattern: 0 solid, 1 dashed, 2 dotted */
+	/* Reading order where drawing order differs: a float the page
+	 * builder moved past text is read where it was written. */
+	unsigned char order;    /* DL_ORDER_* */
+};
+
+enum {
+	DL_ORDER_DRAWN = 0,
+	DL_ORDER_MARK,    /* the first op of the text a float was moved past */
+	DL_ORDER_BEFORE,  /* a moved float's element: read before the mark */
 };
 
 struct dl_page {

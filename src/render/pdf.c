@@ -81,6 +81,10 @@ struct pw {
 	int             overflow;   /* levels past MAX_DEPTH, ignored */
 	int             artifact;   /* inside an artifact */
 	int             art_skip;   /* structure marks inside one */
+	/* Where a float moved past text is read (dl_op.order): the
+	 * element that the text went into, and the offset in its /K. */
+	unsigned        mark_elem;
+	size_t          mark_off;
 	int             mc_open;    /* a BDC is open on this page */
 	unsigned        mc_elem;    /* ... for this element (its number) */
 	int             mcid;       /* next MCID on this page */
@@ -514,6 +518,33 @@ mc_for_content(struct pw *w, HPDF_Page page, int pageno, int text)
 	return 0;
 }
 
+/* Adds the element num to parent's kids: at the end, or for a float
+ * moved past text, before that text (the mark) when it went into this
+ * parent, since that is where the float was written. */
+static void
+kid_ref(struct pw *w, struct elem *parent, const struct dl_op *op,
+    unsigned num)
+{
+	struct buf *k = &parent->rec->k;
+	size_t at = k->len, n;
+	char ref[32];   /* "4294967295 0 R " */
+
+	buf_uint(k, num);
+	buf_puts(k, " 0 R ");
+	parent->rec->nk++;
+	if (op->order != DL_ORDER_BEFORE || w->mark_elem != parent->num ||
+	    w->mark_off > at || k->oom)
+		return;
+	/* The new kid, "N 0 R " at the end, moved to the mark. */
+	n = k->len - at;
+	memcpy(ref, k->data + at, n);
+	memmove(k->data + w->mark_off + n, k->data + w->mark_off,
+	    at - w->mark_off);
+	memcpy(k->data + w->mark_off, ref, n);
+	/* A float's caption then its figure: in that order. */
+	w->mark_off += n;
+}
+
 /* Opens the element that ops[i] of dp begins. */
 static void
 begin_elem(struct pw *w, const struct dl_page *dp, size_t i,
@@ -583,9 +614,7 @@ begin_elem(struct pw *w, const struct dl_page *dp, size_t i,
 	if (op->st == ST_SECT && op->anchor != NULL &&
 	    strncmp(op->anchor, "graft:", 6) == 0)
 		e->rec->graft = atoi(op->anchor + 6);
-	buf_uint(&parent->rec->k, e->num);
-	buf_puts(&parent->rec->k, " 0 R ");
-	parent->rec->nk++;
+	kid_ref(w, parent, op, e->num);
 }
 
 static void
@@ -1216,6 +1245,11 @@ draw_page(struct pw *w, size_t p)
 	for (i = 0; i < dp->n && w->err == 0; i++) {
 		const struct dl_op *op = &dp->ops[i];
 		int art;
+		if (op->order == DL_ORDER_MARK && w->artifact == 0) {
+			w->mark_elem = w->stack[w->depth].num;
+			w->mark_off = w->stack[w->depth].rec != NULL ?
+			    w->stack[w->depth].rec->k.len : 0;
+		}
 		switch (op->kind) {
 		case DL_BEGIN:
 			begin_elem(w, dp, i, page);

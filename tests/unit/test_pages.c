@@ -4,6 +4,8 @@
  * (floats, src/layout/flow.c) and keep pieces from being stranded (a
  * contact, a closing block, a heading), each on the display list.
  */
+#include <ctype.h>
+
 #include "helpers.h"
 
 #include "scrutineer.h"
@@ -274,6 +276,44 @@ first_pushed(const char *height, int after, const char *csv,
 
 static const char chart_csv[] = "k,v\nA,1\nB,2\nC,3\n";
 
+/* The reading-order marks of a moved float: the first op of the text it
+ * passed (whose first words are first) is the mark, met before any other
+ * text; every element the float opens at its own depth, and nothing
+ * else, is to be read before it. */
+static void
+assert_read_before(const struct laid *l, const char *first)
+{
+	size_t p, i;
+	int marks = 0, before = 0, figure = 0, seen = 0;
+
+	for (p = 0; p < l->dl.npages; p++)
+		for (i = 0; i < l->dl.pages[p].n; i++) {
+			const struct dl_op *o = &l->dl.pages[p].ops[i];
+			if (o->order == DL_ORDER_MARK) {
+				marks++;
+				seen = 1;
+			} else if (seen == 1 && o->kind == DL_TEXT &&
+			    o->text != NULL && !isdigit((unsigned char)
+			    o->text[0])) {
+				/* (past the paragraph's number) */
+				assert_true(strncmp(o->text, first,
+				    strlen(first)) == 0);
+				seen = 2;
+			}
+			if (o->order == DL_ORDER_BEFORE) {
+				assert_int_equal(o->kind, DL_BEGIN);
+				assert_true(o->st == ST_FIGURE ||
+				    o->st == ST_CAPTION);
+				before++;
+				figure += o->st == ST_FIGURE;
+			}
+		}
+	assert_int_equal(marks, 1);
+	assert_int_equal(seen, 2);
+	assert_int_equal(figure, 1);
+	assert_true(before >= 1 && before <= 2);
+}
+
 /* A tall chart that does not fit opens the next page, and the text
  * after it in its section fills this one: reading order is kept
  * before it, and the chart never comes before its reference. */
@@ -303,6 +343,9 @@ test_float_fills_page(void **state)
 	assert_true(blank < 0.10);
 	/* The text after the chart that did not fit goes on below it. */
 	assert_true(page_of(l, "After 12.") >= 1);
+	/* Read where it was written: the chart's element before the text
+	 * that filled page 1 (the PDF writer reads these marks). */
+	assert_read_before(l, "After 1.");
 	laid_free(l);
 	unlink_tmp(csv);
 	free(csv);
