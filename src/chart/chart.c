@@ -563,9 +563,9 @@ int
 chart_draw(const struct chart_ctx *c, const struct chart_spec *sp,
     const struct chart_data *d, double x, double y, double w, double h)
 {
-	double lo = INFINITY, hi = -INFINITY, first, step, top = y;
+	double lo = INFINITY, hi = -INFINITY, first, step, top = y, lo0, hi0;
 	double px, py, pw, ph, ylab_w = 0, xlab_h, sz = c->size;
-	int k, s, nt, i, horiz = sp->type == CHART_BAR;
+	int k, s, nt, i, horiz = sp->type == CHART_BAR, reticked = 0;
 	int stacked = sp->type == CHART_STACKED;
 	int lines = sp->type == CHART_LINE;
 
@@ -607,17 +607,22 @@ chart_draw(const struct chart_ctx *c, const struct chart_spec *sp,
 		lo = sp->y_min;
 	if (isfinite(sp->y_max))
 		hi = sp->y_max;
+	lo0 = lo;
+	hi0 = hi;
 	nt = chart_ticks(lo, hi, horiz ? 5 : 6, &first, &step);
-	lo = fmin(lo, first);
-	hi = fmax(hi, first + step * (nt - 1));
+retick:
+	lo = fmin(lo0, first);
+	hi = fmax(hi0, first + step * (nt - 1));
 	if (hi <= lo)
 		hi = lo + 1;
-	top += legend(c, d, lines, x, y, w);
+	if (!reticked)
+		top += legend(c, d, lines, x, y, w);
 	if (sp->y_label && !horiz) {
 		c->text(c->arg, 0, sz, c->text_colour, x, top + sz, sp->y_label);
 		top += sz * 1.6;
 	}
 	/* Room for value labels on the value axis and category labels. */
+	ylab_w = 0;
 	for (i = 0; i < nt; i++)
 		ylab_w = fmax(ylab_w, c->measure(c->arg, 0, sz,
 		    tick_label(c, first + i * step, step)));
@@ -628,6 +633,15 @@ chart_draw(const struct chart_ctx *c, const struct chart_spec *sp,
 		cw = fmin(cw, w * 0.4);
 		px = x + cw + 8;
 		pw = x + w - px - ylab_w / 2;
+		/* Bars' values run across, their labels side by side: as
+		 * many steps as the width holds with a space between labels,
+		 * so 3009 tops out at 3500 when eight labels fit, not 4000. */
+		if (!reticked && !isfinite(sp->y_max) &&
+		    pw / (ylab_w + sz) >= 8) {
+			reticked = 1;
+			nt = chart_ticks(lo0, hi0, 6, &first, &step);
+			goto retick;
+		}
 		xlab_h = sz * 1.8 + (sp->y_label ? sz * 1.6 : 0);
 		py = top + 4;
 		ph = y + h - xlab_h - py;

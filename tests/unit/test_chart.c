@@ -194,6 +194,48 @@ test_columns_zero_baseline(void **state)
 		assert_true(r.text[i] == NULL || strcmp(r.text[i], "Change") != 0);
 }
 
+/* The top tick label of a bar chart of 3009 drawn w wide: "3500"
+ * when eight labels fit side by side, with a space between each (and
+ * the labels, in drawing order, then never touch), else "4000". */
+static const char *
+bar_top_tick(double w)
+{
+	static const char *cats[2] = { "Violence", "Robbery" }, *ser[1] = {
+		"Crimes" };
+	static char top[16];
+	double v[2] = { 3009, 48 }, last = -INFINITY;
+	struct rec r;
+	struct chart_ctx c = ctx(&r);
+	struct chart_spec sp = { CHART_BAR, "Crimes recorded", NAN, NAN, NAN,
+		NULL, 0, NULL };
+	struct chart_data d = data(2, 1, v, cats, ser);
+	int i;
+
+	assert_int_equal(chart_draw(&c, &sp, &d, 0, 0, w, 200), 0);
+	top[0] = '\0';
+	for (i = 0; i < r.n; i++) {
+		char *end;
+		if (r.text[i] == NULL)
+			continue;
+		(void)strtod(r.text[i], &end);
+		if (*end != '\0' || end == r.text[i])
+			continue;
+		/* tick labels left to right, a space apart */
+		assert_true(r.ops[i].x > last);
+		last = r.ops[i].x + r.ops[i].w + c.size * 0.5;
+		snprintf(top, sizeof(top), "%s", r.text[i]);
+	}
+	return top;
+}
+
+static void
+test_bar_ticks_fit_width(void **state)
+{
+	(void)state;
+	assert_string_equal(bar_top_tick(450), "3500");
+	assert_string_equal(bar_top_tick(200), "4000");
+}
+
 /* Does the series' polyline (DL_PATH of more than one segment) come
  * into the box? Sampled finely along each segment. */
 static int
@@ -1555,6 +1597,7 @@ main(void)
 		cmocka_unit_test(test_ticks),
 		cmocka_unit_test(test_label_thinning),
 		cmocka_unit_test(test_columns_zero_baseline),
+		cmocka_unit_test(test_bar_ticks_fit_width),
 		cmocka_unit_test(test_target_label_clear),
 		cmocka_unit_test(test_pie_labels),
 		cmocka_unit_test(test_alt_text),
