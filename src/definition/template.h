@@ -148,6 +148,9 @@ int  tpl_load(struct template *t, const char *path, struct arena *arena,
 /* The same for a template already in memory (path names it). */
 int  tpl_load_mem(struct template *t, const char *data, size_t len,
     const char *path, struct arena *arena, struct diags *diags);
+/* 1 when data is one of the shipped templates byte for byte (which the
+ * tests check against the schema, so a build need not), else 0. */
+int  tpl_shipped(const char *data, size_t len);
 /* Parses a length ("12pt", "25mm", "1in", "12") into points; -1 if bad. */
 double tpl_length(const char *s);
 /* Parses "#RRGGBB"; returns 0 on success. */

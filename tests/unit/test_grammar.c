@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "definition/rules.h"
+#include "definition/template.h"
 #include "definition/xml.h"
 
 static int files, sure, disagree;
@@ -102,11 +103,52 @@ test_every_file(void **state)
 	assert_int_equal(disagree, 0);
 }
 
+/* Every shipped template matches schema/template.rng (which a build then
+ * need not run on it), is known as shipped, and is not once one byte of
+ * it changes: a user's edited copy is checked by RELAX NG. */
+static void
+test_shipped_templates(void **state)
+{
+	DIR *dir = opendir("templates");
+	struct dirent *e;
+	char p[4096];
+	int n = 0;
+
+	(void)state;
+	assert_non_null(dir);
+	while ((e = readdir(dir)) != NULL) {
+		size_t len, k = strlen(e->d_name);
+		struct diags d;
+		xmlDocPtr doc;
+		char *data;
+		if (k < 5 || strcmp(e->d_name + k - 4, ".xml") != 0)
+			continue;
+		snprintf(p, sizeof(p), "templates/%s", e->d_name);
+		diags_init(&d);
+		assert_non_null(data = xml_slurp(p, &len, &d));
+		assert_non_null(doc = xml_parse(data, len, p, &d));
+		if (xml_validate(doc, SCHEMA_TEMPLATE, p, &d) != 0)
+			fail_msg("%s does not match schema/template.rng", p);
+		assert_int_equal(tpl_shipped(data, len), 1);
+		data[len / 2] ^= 1;
+		assert_int_equal(tpl_shipped(data, len), 0);
+		data[len / 2] ^= 1;
+		assert_int_equal(tpl_shipped(data, len - 1), 0);
+		xmlFreeDoc(doc);
+		free(data);
+		diags_clear(&d);
+		n++;
+	}
+	closedir(dir);
+	assert_true(n >= 5);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_file),
+		cmocka_unit_test(test_shipped_templates),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
