@@ -748,9 +748,8 @@ page_counts(struct lay *L, int pages)
 
 	if ((count = calloc((size_t)pages, sizeof(*count))) == NULL)
 		return NULL;
-	for (i = 0; i < L->nv; i++)
-		if (L->v[i].kind == V_BOX)
-			count[L->v[i].page] += L->v[i].nops;
+	for (i = 0; i < L->npb; i++)
+		count[L->pb[i].page] += L->pb[i].nops;
 	for (p = 0; p < pages && L->page_ghost != NULL; p++)
 		if (L->page_ghost[p] >= 0)
 			count[p] += L->ghosts[L->page_ghost[p]].nops;
@@ -782,7 +781,7 @@ heads(struct lay *L, int pages, struct dl_page *hp, size_t *r0)
 
 /*
  * A walk over one page's ops in the order they are placed: its boxes
- * (in list order, from item i on), the continuation page's repeated
+ * (in list order, from box i of lay.pb on), the continuation page's repeated
  * table header, and on the last page the ops still pending (an
  * element's end after the last box). fn gets each op and what its y is
  * to be moved by. Placing them frees each chunk of lay.ops once its
@@ -808,10 +807,8 @@ walk_page(struct lay *L, struct walk *w, int p, int pages)
 	size_t k, c;
 
 	w->p = p;
-	for (; w->i < L->nv; w->i++) {
-		const struct vitem *it = &L->v[w->i];
-		if (it->kind != V_BOX)
-			continue;
+	for (; w->i < L->npb; w->i++) {
+		const struct pbox *it = &L->pb[w->i];
 		/* Boxes come in page order (the builder moves floats in
 		 * the list itself); one behind would be lost. */
 		if (it->page < p)
@@ -928,9 +925,23 @@ lay_emit(struct lay *L)
 	int pages = 0, p, rc = -1;
 
 	memset(&hp, 0, sizeof(hp));
+	/* The boxes alone, and the list freed: a long document's list is
+	 * megabytes, held otherwise while a streamed PDF begins and grows. */
+	for (i = 0, k = 0; i < L->nv; i++)
+		k += L->v[i].kind == V_BOX;
+	if ((L->pb = malloc((k ? k : 1) * sizeof(*L->pb))) == NULL)
+		return -1;
 	for (i = 0; i < L->nv; i++)
-		if (L->v[i].kind == V_BOX && L->v[i].page + 1 > pages)
-			pages = L->v[i].page + 1;
+		if (L->v[i].kind == V_BOX) {
+			const struct vitem *it = &L->v[i];
+			L->pb[L->npb++] = (struct pbox){ it->op0, it->nops,
+				it->page, it->y };
+			if (it->page + 1 > pages)
+				pages = it->page + 1;
+		}
+	free(L->v);
+	L->v = NULL;
+	L->nv = L->capv = 0;
 	if (pages == 0)
 		pages = 1;
 	for (p = 0; p < pages; p++) {
@@ -962,10 +973,10 @@ lay_emit(struct lay *L)
 	}
 	for (c = 0; c < L->nopc; c++)
 		last[c] = (size_t)-1;
-	for (i = 0; i < L->nv; i++)
-		if (L->v[i].kind == V_BOX && L->v[i].nops > 0)
-			for (c = L->v[i].op0 / LAY_OPCHUNK; c <= (L->v[i].op0 +
-			    L->v[i].nops - 1) / LAY_OPCHUNK; c++)
+	for (i = 0; i < L->npb; i++)
+		if (L->pb[i].nops > 0)
+			for (c = L->pb[i].op0 / LAY_OPCHUNK; c <= (L->pb[i].op0 +
+			    L->pb[i].nops - 1) / LAY_OPCHUNK; c++)
 				last[c] = i;
 	for (c = 0; c < L->nopc; c++)
 		if (last[c] == (size_t)-1) {
@@ -999,5 +1010,8 @@ out:
 	free(gops);
 	free(r0);
 	free(hp.ops);
+	free(L->pb);
+	L->pb = NULL;
+	L->npb = 0;
 	return rc;
 }

@@ -119,6 +119,10 @@ struct lay {
 	struct lbrk  *brk;       /* UAX #14 break finder (linebreak.h),
 	                          * opened at the first paragraph */
 	const struct lay_sink *sink; /* streamed pages, or NULL */
+	/* lay_emit(): what placing needs of each box, in list order, so
+	 * that the list itself goes before the first page is made. */
+	struct pbox { size_t op0, nops; int page; double y; } *pb;
+	size_t        npb;
 	struct doc_tally got;    /* what the pages made hold (lay_emit()) */
 };
 
