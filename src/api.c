@@ -763,9 +763,11 @@ check_job(sc_job *j)
 
 
 /* Lays out a loaded job: STAGE_LAID_OUT, j->dl and its fonts ready for a
- * backend. fs is a pack's fontset shared by its reports, or NULL. */
-int
-job_layout(sc_job *j, struct fontset *fs)
+ * backend, or its pages handed to sink as they are made (lay_sink; then
+ * they may be gone). fs is a pack's fontset shared by its reports, or
+ * NULL. */
+static int
+job_layout_to(sc_job *j, struct fontset *fs, const struct lay_sink *sink)
 {
 	struct doc *doc = j->doc;
 	struct dl_doc *dl = &j->dl;
@@ -802,7 +804,8 @@ job_layout(sc_job *j, struct fontset *fs)
 		dl->author = doc_meta(doc, "organisation");
 	dl->subject = doc_meta(doc, "committee");
 	dl->lang = j->t.lang && doc->lang == NULL ? j->t.lang : doc->lang;
-	if ((rc = lay_document(doc, &j->t, j->fsp, dl, &j->diags)) != 0)
+	if ((rc = lay_document_to(doc, &j->t, j->fsp, dl, sink, &j->diags))
+	    != 0)
 		return job_status(j, rc == -2 ? SC_EINTERNAL : SC_EINPUT);
 	for (i = 0; i < j->fsp->n; i++)
 		if (path_inputs_add(&j->inputs, j->fsp->font[i]->path,
@@ -814,6 +817,12 @@ job_layout(sc_job *j, struct fontset *fs)
 	j->pages = (int)dl->npages;
 	j->stage = STAGE_LAID_OUT;
 	return job_status(j, SC_OK);
+}
+
+int
+job_layout(sc_job *j, struct fontset *fs)
+{
+	return job_layout_to(j, fs, NULL);
 }
 
 static int
@@ -840,10 +849,77 @@ job_previews(sc_job *j, struct dl_doc *dl, struct fontset *fs)
 	return rc == 0 ? SC_OK : rc == -2 ? SC_EUSAGE : SC_EINTERNAL;
 }
 
+/*
+ * A build that keeps no pages (no --dump, --preview or HTML edition,
+ * which draw them again) is laid out straight into the PDF: each page is
+ * written, and its ops freed, as soon as it is made, so the document's
+ * ops are never all held twice (bench/RESULTS.md, 2026-12-03 "Pages
+ * streamed"). The PDF is the layout's sink (lay_sink).
+ */
+struct pdf_fill {
+	sc_job                   *j;
+	const struct backend_out *o;
+	void                     *st;   /* the PDF once begun */
+	int                       failed; /* the PDF failed (or was stopped) */
+	int                       rc;   /* a streamed build's status */
+};
+
+static int
+stream_begin(void *arg, struct dl_doc *d)
+{
+	struct pdf_fill *f = arg;
+
+	f->st = backend_pdf.begin(d, f->j->fsp, f->o, &f->j->diags);
+	f->failed = f->st == NULL;
+	return -f->failed;
+}
+
+static int
+stream_page(void *arg, struct dl_doc *d, size_t p)
+{
+	struct pdf_fill *f = arg;
+
+	(void)d;
+	f->failed = job_cancelled(f->j) || backend_pdf.page(f->st, p) != 0;
+	return -f->failed;
+}
+
+/* The output may not be a font file the layout loaded: output_write()
+ * could check it only against the inputs known before. */
+static int
+output_not_font(sc_job *j, struct diags *diags)
+{
+	if (strcmp(j->output, "-") == 0)
+		return path_check_output_fd(&j->inputs, STDOUT_FILENO,
+		    "standard output", diags);
+	return path_check_output(&j->inputs, j->output, diags);
+}
+
+static int
+stream_pdf(struct pdf_fill *f, struct diags *diags)
+{
+	struct lay_sink sink = { stream_begin, stream_page, f };
+	int rc = job_layout_to(f->j, NULL, &sink), ok;
+
+	/* The PDF's own failure (said) is not the definition's. */
+	if (f->failed)
+		rc = SC_EINTERNAL;
+	if (rc == SC_OK && output_not_font(f->j, diags) != 0)
+		rc = SC_EUSAGE;
+	ok = rc == SC_OK && !job_cancelled(f->j);
+	if (f->st != NULL && backend_pdf.end(f->st, ok) != 0 && ok) {
+		rc = SC_EINTERNAL;
+		ok = 0;
+	}
+	f->rc = ok ? SC_OK : rc != SC_OK ? rc : SC_EINTERNAL;
+	return ok ? 0 : -1;
+}
+
 static int
 fill_pdf(const char *tmp, const char *name, void *arg, struct diags *diags)
 {
-	sc_job *j = arg;
+	struct pdf_fill *f = arg;
+	sc_job *j = f->j;
 	/* Previews and the HTML edition's charts draw the pages again;
 	 * otherwise they can go as written. */
 	struct backend_out o = { tmp, name, j->preview == NULL &&
@@ -851,17 +927,25 @@ fill_pdf(const char *tmp, const char *name, void *arg, struct diags *diags)
 
 	if (job_cancelled(j))
 		return -1;
+	f->o = &o;
+	if (j->stage == STAGE_LOADED)
+		return stream_pdf(f, diags);
 	if (backend_write(&backend_pdf, &j->dl, j->fsp, &o, diags) != 0)
 		return -1;
 	/* Last before the rename: an interrupted batch replaces nothing. */
 	return job_cancelled(j) ? -1 : 0;
 }
 
+/* Writes the PDF of a laid-out job, or lays a loaded one out into it. */
 static int
 write_pdf(sc_job *j)
 {
-	return output_write(j->output, &j->inputs, j->temp, fill_pdf, j,
+	struct pdf_fill f = { j, NULL, NULL, 0, SC_OK };
+	int rc = output_write(j->output, &j->inputs, j->temp, fill_pdf, &f,
 	    &j->diags);
+
+	/* A streamed layout's failure is what the stage's would be. */
+	return rc != SC_OK && f.rc != SC_OK ? f.rc : rc;
 }
 
 /* Keeps the --dump of the laid-out pages. */
@@ -959,8 +1043,13 @@ build_job(sc_job *j)
 		rc = pack_build(j);
 		return rc == SC_OK ? rc : job_status(j, rc);
 	}
-	if ((rc = job_load(j)) == SC_OK && (rc = job_layout(j, NULL)) ==
-	    SC_OK && (!j->want_dump || (rc = keep_dump(j)) == SC_OK) &&
+	rc = job_load(j);
+	/* Nothing draws the pages again: they go as they are made. */
+	if (rc == SC_OK && !j->want_dump && j->preview == NULL &&
+	    j->html == NULL)
+		rc = write_pdf(j);
+	else if (rc == SC_OK && (rc = job_layout(j, NULL)) == SC_OK &&
+	    (!j->want_dump || (rc = keep_dump(j)) == SC_OK) &&
 	    (rc = write_pdf(j)) == SC_OK && j->preview != NULL)
 		rc = job_previews(j, &j->dl, j->fsp);
 	if (rc == SC_OK && j->html != NULL && j->stage == STAGE_LAID_OUT)

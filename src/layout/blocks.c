@@ -835,46 +835,26 @@ font_names(struct lay *L)
 	return 0;
 }
 
-/* What the display list holds of what a definition asks for (see
- * struct doc_tally): its tables and figures (level 1 marks) and images. */
-static void
-dl_tally(const struct dl_doc *dl, struct doc_tally *got)
-{
-	size_t p, i;
-
-	memset(got, 0, sizeof(*got));
-	for (p = 0; p < dl->npages; p++)
-		for (i = 0; i < dl->pages[p].n; i++) {
-			const struct dl_op *o = &dl->pages[p].ops[i];
-			if (o->kind == DL_IMAGE)
-				got->images++;
-			else if (o->kind == DL_BEGIN && o->level == 1) {
-				got->tables += o->st == ST_TABLE;
-				got->figures += o->st == ST_FIGURE;
-			}
-		}
-}
-
 /*
- * The last guard before a backend sees the pages: a display list with
- * fewer tables, figures or images than the definition asked for means a
- * stage lost one without failing, and no PDF is better than a wrong one.
+ * The last guard before a PDF is kept: pages with fewer tables, figures
+ * or images than the definition asked for (got, counted by lay_emit() as
+ * each page was made: level 1 marks and images) mean a stage lost one
+ * without failing, and no PDF is better than a wrong one. Streamed, the
+ * backend has seen the pages by now, and its output is dropped.
  */
 static int
-complete(const struct doc *doc, const struct dl_doc *dl,
+complete(const struct doc *doc, const struct doc_tally *got,
     struct diags *diags)
 {
 	static const char *const what[] = { "tables", "figures", "images" };
-	struct doc_tally got;
 	int asked[3], made[3], k, rc = 0;
 
-	dl_tally(dl, &got);
 	asked[0] = doc->asks.tables;
 	asked[1] = doc->asks.figures;
 	asked[2] = doc->asks.images;
-	made[0] = got.tables;
-	made[1] = got.figures;
-	made[2] = got.images;
+	made[0] = got->tables;
+	made[1] = got->figures;
+	made[2] = got->images;
 	for (k = 0; k < 3; k++)
 		if (made[k] < asked[k]) {
 			diag_err(diags, doc->file, 0, "internal error: the "
@@ -935,6 +915,14 @@ int
 lay_document(const struct doc *doc, const struct template *t,
     struct fontset *fs, struct dl_doc *out, struct diags *diags)
 {
+	return lay_document_to(doc, t, fs, out, NULL, diags);
+}
+
+int
+lay_document_to(const struct doc *doc, const struct template *t,
+    struct fontset *fs, struct dl_doc *out, const struct lay_sink *sink,
+    struct diags *diags)
+{
 	struct lay L;
 	const struct node *n;
 	int rc = -1, pages;
@@ -948,6 +936,7 @@ lay_document(const struct doc *doc, const struct template *t,
 	L.diags = diags;
 	L.a = out->arena;
 	L.out = out;
+	L.sink = sink;
 	L.left = t->margin_l;
 	L.width = t->page_w - t->margin_l - t->margin_r;
 	L.top = t->margin_t;
@@ -989,11 +978,9 @@ lay_document(const struct doc *doc, const struct template *t,
 		goto out;
 	if ((pages = lay_paginate(&L)) < 0)
 		goto out;
-	if (lay_emit(&L) != 0 || L.a->oom)
+	if (font_names(&L) != 0 || lay_emit(&L) != 0 || L.a->oom)
 		goto out;
-	if (font_names(&L) != 0)
-		goto out;
-	rc = complete(doc, out, diags);
+	rc = complete(doc, &L.got, diags);
 out:
 	if (L.oom || L.a->oom || (rc != 0 && diags->errors == 0))
 		diag_oom(diags, NULL, 0, "out of memory during layout");

@@ -3,8 +3,9 @@
  * penalties are collected for the whole document, then cut into pages
  * greedily at the last legal break that fits (troff's ".ne" and TeX's page
  * builder work the same way), then placed: each box's ops are copied to
- * its page with the box's position added. Running headers and footers are
- * drawn last, when the page count is known.
+ * its page with the box's position added, one page at a time (each may go
+ * to a backend before the next is made: lay_sink). Running headers and
+ * footers are made once the page count is known, before any page.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -768,9 +769,9 @@ running(struct lay *L, struct dl_page *pg, const struct tpl_running *run,
 	return 0;
 }
 
-/* How many ops each page will hold (the running head and foot's few
- * ops apart): each page's array is sized once, as doubling would leave up
- * to half of a long table's ops unused. */
+/* How many ops each page will hold, its running head and foot apart:
+ * each page's array is sized once, as doubling would leave up to half
+ * of a long table's ops unused. */
 static size_t *
 page_counts(struct lay *L, int pages)
 {
@@ -779,9 +780,8 @@ page_counts(struct lay *L, int pages)
 
 	if ((count = calloc((size_t)pages, sizeof(*count))) == NULL)
 		return NULL;
-	for (i = 0; i < L->nv; i++)
-		if (L->v[i].kind == V_BOX)
-			count[L->v[i].page] += L->v[i].nops;
+	for (i = 0; i < L->npb; i++)
+		count[L->pb[i].page] += L->pb[i].nops;
 	for (p = 0; p < pages && L->page_ghost != NULL; p++)
 		if (L->page_ghost[p] >= 0)
 			count[p] += L->ghosts[L->page_ghost[p]].nops;
@@ -789,20 +789,206 @@ page_counts(struct lay *L, int pages)
 	return count;
 }
 
-/*
- * Moves the boxes' ops onto their pages. Each chunk of lay.ops is freed
- * as soon as the last box using it has been placed, and each page's array
- * is made when its first box comes, so the ops are held about once, not
- * twice. The ghosts' ops (drawn on every continuation page, after that
- * page's boxes) are set aside first.
- */
+/* The running head and foot of every page, made before any page: their
+ * shaping marks the glyphs they use, and a streamed PDF embeds its
+ * fonts' subsets before its first page. Page p's are hp->ops[r0[p] ..
+ * r0[p + 1]). */
 static int
-place_boxes(struct lay *L, int pages)
+heads(struct lay *L, int pages, struct dl_page *hp, size_t *r0)
 {
-	size_t i, k, c, gn = 0, *count, *last, *g0 = NULL;
-	struct dl_op *gops = NULL;
-	int p, rc = -1;
+	const struct template *t = L->t;
+	double hb = t->margin_t / 2 + L->small.size / 3;
+	double fb = t->page_h - t->margin_b / 2 + L->small.size / 3;
+	int p;
 
+	for (p = 0; p < pages; p++) {
+		r0[p] = hp->n;
+		if (running(L, hp, &t->header, p + 1, pages, hb) != 0 ||
+		    running(L, hp, &t->footer, p + 1, pages, fb) != 0)
+			return -1;
+	}
+	r0[pages] = hp->n;
+	return 0;
+}
+
+/*
+ * A walk over one page's ops in the order they are placed: its boxes
+ * (in list order, from box i of lay.pb on), the continuation page's repeated
+ * table header, and on the last page the ops still pending (an
+ * element's end after the last box). fn gets each op and what its y is
+ * to be moved by. Placing them frees each chunk of lay.ops once its
+ * last box is placed (last[c]), and takes the ghosts' ops from their
+ * copy (gops), as their chunks may be gone.
+ */
+struct walk {
+	int (*fn)(struct walk *w, const struct dl_op *op, double dy);
+	size_t              i;
+	const size_t       *last;     /* or NULL: nothing freed */
+	const struct dl_op *gops;     /* or NULL: from lay.ops */
+	const size_t       *g0;       /* ghost g's first op in gops */
+	struct dl_page     *pg;       /* placing: the page */
+	struct dl_anchor   *anc;      /* anchors(): NULL while counting */
+	size_t              nanc, nbegin;
+	int                 p;
+};
+
+static int
+walk_page(struct lay *L, struct walk *w, int p, int pages)
+{
+	int g = L->page_ghost != NULL ? L->page_ghost[p] : -1;
+	size_t k, c;
+
+	w->p = p;
+	for (; w->i < L->npb; w->i++) {
+		const struct pbox *it = &L->pb[w->i];
+		/* Boxes come in page order (the builder moves floats in
+		 * the list itself); one behind would be lost. */
+		if (it->page < p)
+			return -1;
+		if (it->page > p)
+			break;
+		for (k = 0; k < it->nops; k++)
+			if (w->fn(w, lay_opat(L, it->op0 + k), L->top + it->y)
+			    != 0)
+				return -1;
+		if (w->last == NULL || it->nops == 0)
+			continue;
+		for (c = it->op0 / LAY_OPCHUNK; c <= (it->op0 + it->nops - 1) /
+		    LAY_OPCHUNK; c++)
+			if (w->last[c] == w->i) {
+				free(L->opc[c]);
+				L->opc[c] = NULL;
+			}
+	}
+	for (k = 0; g >= 0 && k < L->ghosts[g].nops; k++)
+		if (w->fn(w, w->gops != NULL ? &w->gops[w->g0[g] + k] :
+		    lay_opat(L, L->ghosts[g].op0 + k), L->top) != 0)
+			return -1;
+	for (k = 0; p == pages - 1 && k < L->npend; k++)
+		if (w->fn(w, &L->pend[k], 0) != 0)
+			return -1;
+	return 0;
+}
+
+static int
+place_op(struct walk *w, const struct dl_op *op, double dy)
+{
+	struct dl_op o = *op;
+
+	o.y += dy;
+	return dl_push(w->pg, &o) == NULL ? -1 : 0;
+}
+
+static int
+anchor_op(struct walk *w, const struct dl_op *op, double dy)
+{
+	if (op->kind == DL_BEGIN)
+		w->nbegin++;
+	if (op->kind != DL_ANCHOR || op->anchor == NULL)
+		return 0;
+	if (w->anc != NULL)
+		w->anc[w->nanc] = (struct dl_anchor){ op->anchor, w->p,
+			op->y + dy };
+	w->nanc++;
+	return 0;
+}
+
+/* out->anchors and out->nbegin for a streamed build, before any page
+ * is made: found as placing will find them (the running parts have no
+ * destination, only their elements). */
+static int
+anchors(struct lay *L, int pages, const struct dl_page *hp)
+{
+	struct walk w;
+	size_t k;
+	int p, pass;
+
+	for (pass = 0; pass < 2; pass++) {
+		memset(&w, 0, sizeof(w));
+		w.fn = anchor_op;
+		if (pass == 1 && (w.anc = arena_alloc(L->a, (L->out->nanchors +
+		    1) * sizeof(*w.anc))) == NULL)
+			return -1;
+		for (p = 0; p < pages; p++)
+			if (walk_page(L, &w, p, pages) != 0)
+				return -1;
+		L->out->nanchors = w.nanc;
+	}
+	for (k = 0; k < hp->n; k++)
+		w.nbegin += hp->ops[k].kind == DL_BEGIN;
+	L->out->anchors = w.anc;
+	L->out->nbegin = w.nbegin;
+	return 0;
+}
+
+/* What a page holds of what the definition asked for (complete()). */
+static void
+tally(const struct dl_page *pg, struct doc_tally *got)
+{
+	size_t i;
+
+	for (i = 0; i < pg->n; i++) {
+		const struct dl_op *o = &pg->ops[i];
+		if (o->kind == DL_IMAGE)
+			got->images++;
+		else if (o->kind == DL_BEGIN && o->level == 1) {
+			got->tables += o->st == ST_TABLE;
+			got->figures += o->st == ST_FIGURE;
+		}
+	}
+}
+
+/*
+ * Moves the boxes' ops onto their pages, a page at a time, each handed
+ * to L->sink as soon as it is whole. Each chunk of lay.ops is freed as
+ * soon as the last box using it has been placed, so the ops are held
+ * about once, not twice; streamed, a page's ops go once the sink has
+ * drawn them, before the next page is made. The ghosts' ops (drawn on
+ * every continuation page, after that page's boxes) are set aside first.
+ */
+int
+lay_emit(struct lay *L)
+{
+	size_t i, k, c, gn = 0, *count = NULL, *last = NULL, *g0 = NULL,
+	    *r0 = NULL;
+	struct dl_op *gops = NULL;
+	struct dl_page hp;
+	struct walk w;
+	int pages = 0, p, rc = -1;
+
+	memset(&hp, 0, sizeof(hp));
+	/* The boxes alone, and the list freed: a long document's list is
+	 * megabytes, held otherwise while a streamed PDF begins and grows. */
+	for (i = 0, k = 0; i < L->nv; i++)
+		k += L->v[i].kind == V_BOX;
+	if ((L->pb = malloc((k ? k : 1) * sizeof(*L->pb))) == NULL)
+		return -1;
+	for (i = 0; i < L->nv; i++)
+		if (L->v[i].kind == V_BOX) {
+			const struct vitem *it = &L->v[i];
+			L->pb[L->npb++] = (struct pbox){ it->op0, it->nops,
+				it->page, it->y };
+			if (it->page + 1 > pages)
+				pages = it->page + 1;
+		}
+	free(L->v);
+	L->v = NULL;
+	L->nv = L->capv = 0;
+	if (pages == 0)
+		pages = 1;
+	for (p = 0; p < pages; p++) {
+		struct dl_page *pg = dl_add_page(L->out, L->t->page_w,
+		    L->t->page_h);
+		if (pg == NULL)
+			return -1;
+		pg->forced = L->page_forced != NULL && L->page_forced[p];
+	}
+	if ((r0 = malloc(((size_t)pages + 1) * sizeof(*r0))) == NULL ||
+	    heads(L, pages, &hp, r0) != 0)
+		goto out;
+	if (L->sink != NULL && (anchors(L, pages, &hp) != 0 ||
+	    L->sink->begin(L->sink->arg, L->out) != 0))
+		goto out;
 	count = page_counts(L, pages);
 	last = malloc((L->nopc ? L->nopc : 1) * sizeof(*last));
 	if (count == NULL || last == NULL)
@@ -819,92 +1005,45 @@ place_boxes(struct lay *L, int pages)
 	}
 	for (c = 0; c < L->nopc; c++)
 		last[c] = (size_t)-1;
-	for (i = 0; i < L->nv; i++)
-		if (L->v[i].kind == V_BOX && L->v[i].nops > 0)
-			for (c = L->v[i].op0 / LAY_OPCHUNK; c <= (L->v[i].op0 +
-			    L->v[i].nops - 1) / LAY_OPCHUNK; c++)
+	for (i = 0; i < L->npb; i++)
+		if (L->pb[i].nops > 0)
+			for (c = L->pb[i].op0 / LAY_OPCHUNK; c <= (L->pb[i].op0 +
+			    L->pb[i].nops - 1) / LAY_OPCHUNK; c++)
 				last[c] = i;
 	for (c = 0; c < L->nopc; c++)
 		if (last[c] == (size_t)-1) {
 			free(L->opc[c]);
 			L->opc[c] = NULL;
 		}
-	for (i = 0; i < L->nv; i++) {
-		const struct vitem *it = &L->v[i];
-		struct dl_page *pg;
-		if (it->kind != V_BOX)
-			continue;
-		pg = &L->out->pages[it->page];
-		if (pg->cap == 0 && dl_reserve(pg, count[it->page] + 64) != 0)
+	memset(&w, 0, sizeof(w));
+	w.fn = place_op;
+	w.last = last;
+	w.gops = gops;
+	w.g0 = g0;
+	for (p = 0; p < pages; p++) {
+		w.pg = &L->out->pages[p];
+		if (dl_reserve(w.pg, count[p] + r0[p + 1] - r0[p]) != 0 ||
+		    walk_page(L, &w, p, pages) != 0)
 			goto out;
-		for (k = 0; k < it->nops; k++) {
-			struct dl_op op = *lay_opat(L, it->op0 + k);
-			op.y += L->top + it->y;
-			if (dl_push(pg, &op) == NULL)
+		for (k = r0[p]; k < r0[p + 1]; k++)
+			if (dl_push(w.pg, &hp.ops[k]) == NULL)
 				goto out;
-		}
-		if (it->nops == 0)
-			continue;
-		for (c = it->op0 / LAY_OPCHUNK; c <= (it->op0 + it->nops - 1) /
-		    LAY_OPCHUNK; c++)
-			if (last[c] == i) {
-				free(L->opc[c]);
-				L->opc[c] = NULL;
-			}
+		tally(w.pg, &L->got);
+		if (L->sink != NULL && L->sink->page(L->sink->arg, L->out,
+		    (size_t)p) != 0)
+			goto out;
 	}
-	/* Repeated table headers at the top of continuation pages. */
-	for (p = 0; p < pages && L->page_ghost != NULL; p++) {
-		int g = L->page_ghost[p];
-		if (g < 0)
-			continue;
-		for (k = 0; k < L->ghosts[g].nops; k++) {
-			struct dl_op op = gops[g0[g] + k];
-			op.y += L->top;
-			if (dl_push(&L->out->pages[p], &op) == NULL)
-				goto out;
-		}
-	}
+	L->npend = 0;
 	rc = 0;
 out:
 	free(count);
 	free(last);
 	free(g0);
 	free(gops);
+	free(r0);
+	free(hp.ops);
+	free(L->pb);
+	L->pb = NULL;
+	L->npb = 0;
 	return rc;
-}
-
-int
-lay_emit(struct lay *L)
-{
-	size_t i, k;
-	int pages = 0, p;
-	const struct template *t = L->t;
-
-	for (i = 0; i < L->nv; i++)
-		if (L->v[i].kind == V_BOX && L->v[i].page + 1 > pages)
-			pages = L->v[i].page + 1;
-	if (pages == 0)
-		pages = 1;
-	for (p = 0; p < pages; p++) {
-		struct dl_page *pg = dl_add_page(L->out, t->page_w, t->page_h);
-		if (pg == NULL)
-			return -1;
-		pg->forced = L->page_forced != NULL && L->page_forced[p];
-	}
-	if (place_boxes(L, pages) != 0)
-		return -1;
-	/* Ops still pending (an element's end after the last box). */
-	for (k = 0; k < L->npend; k++)
-		if (dl_push(&L->out->pages[pages - 1], &L->pend[k]) == NULL)
-			return -1;
-	L->npend = 0;
-	for (p = 0; p < pages; p++) {
-		struct dl_page *pg = &L->out->pages[p];
-		double hb = t->margin_t / 2 + L->small.size / 3;
-		double fb = t->page_h - t->margin_b / 2 + L->small.size / 3;
-		if (running(L, pg, &t->header, p + 1, pages, hb) != 0 ||
-		    running(L, pg, &t->footer, p + 1, pages, fb) != 0)
-			return -1;
-	}
-	return 0;
 }

@@ -118,6 +118,12 @@ struct lay {
 	int           anchors;   /* counter for generated anchor names */
 	struct lbrk  *brk;       /* UAX #14 break finder (linebreak.h),
 	                          * opened at the first paragraph */
+	const struct lay_sink *sink; /* streamed pages, or NULL */
+	/* lay_emit(): what placing needs of each box, in list order, so
+	 * that the list itself goes before the first page is made. */
+	struct pbox { size_t op0, nops; int page; double y; } *pb;
+	size_t        npb;
+	struct doc_tally got;    /* what the pages made hold (lay_emit()) */
 };
 
 #define LAY_OPCHUNK 4096
@@ -149,6 +155,7 @@ int  lay_paginate(struct lay *L);
  * returns the height used. */
 void lay_cell_begin(struct lay *L, double y);
 double lay_cell_end(struct lay *L);
+/* Makes the pages one at a time, each handed to L->sink when set. */
 int  lay_emit(struct lay *L);
 void lay_free_ops(struct lay *L);
 

@@ -23,6 +23,29 @@
 int lay_document(const struct doc *doc, const struct template *t,
     struct fontset *fs, struct dl_doc *out, struct diags *diags);
 
+/*
+ * Where a streamed build's pages go (lay_document_to()). begin is called
+ * once the pages are counted: each is added, empty, and out->anchors and
+ * out->nbegin are set. Then page, for each page in order as soon as it is
+ * complete (running head and foot with the right total), before the next
+ * is made: it may free the page's ops (a backend's consume), so no two
+ * copies of the document's ops are ever held. Each returns 0, or nonzero
+ * to stop the layout (with its own message).
+ */
+struct lay_sink {
+	int  (*begin)(void *arg, struct dl_doc *out);
+	int  (*page)(void *arg, struct dl_doc *out, size_t p);
+	void *arg;
+};
+/* lay_document(), the pages handed to sink (NULL: kept in out, every
+ * one, for --dump, --preview, the HTML edition and packs). The checks
+ * of what came out run as the pages go, so a failure here (-2 for what
+ * is missing) comes after sink has seen pages: its output is not to be
+ * kept. */
+int lay_document_to(const struct doc *doc, const struct template *t,
+    struct fontset *fs, struct dl_doc *out, const struct lay_sink *sink,
+    struct diags *diags);
+
 /* Numbering (number.c): labels sections, appendices and paragraphs. */
 int lay_number(const struct doc *doc, const struct template *t,
     struct arena *a);

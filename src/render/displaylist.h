@@ -123,6 +123,13 @@ struct dl_page {
 	                        * page break, an appendix's start) */
 };
 
+/* A destination: what a link to it goes to. */
+struct dl_anchor {
+	const char *name;
+	int         page;
+	double      y;     /* [pt] from the page's top */
+};
+
 struct dl_doc {
 	struct dl_page *pages;
 	size_t          npages, cap;
@@ -143,6 +150,14 @@ struct dl_doc {
 	 * names them (layout sets them; may be NULL). */
 	const char    **font_names;
 	int             nfonts;
+	/* A streamed build (lay_document_to()) hands a backend each page as
+	 * it is made, the later ones not yet there: layout gives every
+	 * destination first (in page order, in the arena) and the number of
+	 * DL_BEGIN ops, so a link may go forward. Else NULL and 0, and a
+	 * backend finds them in the pages. */
+	const struct dl_anchor *anchors;
+	size_t          nanchors;
+	size_t          nbegin;
 };
 
 void          dl_init(struct dl_doc *d, struct arena *arena);

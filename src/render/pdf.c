@@ -91,6 +91,7 @@ struct pw {
 	struct buf      page_refs;  /* this page's parent tree array, as PDF */
 	struct libdeflate_compressor *z; /* for content streams */
 	HPDF_BYTE       id[16];     /* the document's /ID, from the content */
+	uint64_t        h1, h2;     /* its hashes so far (content_hash()) */
 	/* The parent tree's /Nums, in leaves of at most NUMS_LEAF pairs
 	 * (libharu refuses an array of more than 32,767 entries: a long
 	 * pack's pages and links would pass that) */
@@ -1096,6 +1097,17 @@ collect_anchors(struct pw *w)
 {
 	size_t p, i, n = 0;
 
+	/* A streamed build's pages are not made yet: layout found them. */
+	if (w->d->anchors != NULL) {
+		w->anchors = calloc(w->d->nanchors + 1, sizeof(*w->anchors));
+		if (w->anchors == NULL)
+			return -1;
+		for (i = 0; i < w->d->nanchors; i++)
+			w->anchors[i] = (struct anchor){ w->d->anchors[i].name,
+				w->d->anchors[i].page, w->d->anchors[i].y };
+		w->nanchors = w->d->nanchors;
+		return 0;
+	}
 	for (p = 0; p < w->d->npages; p++)
 		for (i = 0; i < w->d->pages[p].n; i++)
 			if (w->d->pages[p].ops[i].kind == DL_ANCHOR)
@@ -1304,29 +1316,37 @@ draw_page(struct pw *w, size_t p)
 	return w->err ? -1 : 0;
 }
 
-/* A document ID from the content: same inputs, same bytes. */
+/* A document ID from the content: same inputs, same bytes. Hashed a page
+ * at a time as each is drawn (a streamed build's later pages are not
+ * made yet when the PDF begins), taken at the end. */
 static void
-content_id(const struct dl_doc *d, HPDF_BYTE id[16])
+content_hash(struct pw *w, const struct dl_page *pg)
 {
-	uint64_t h1 = 1469598103934665603ULL, h2 = 0x9E3779B97F4A7C15ULL;
-	size_t p, i;
+	size_t i;
 
-	for (p = 0; p < d->npages; p++)
-		for (i = 0; i < d->pages[p].n; i++) {
-			const struct dl_op *o = &d->pages[p].ops[i];
-			const char *s = o->text;
-			long long v = (long long)(o->x * 100) * 31 +
-			    (long long)(o->y * 100) + o->kind;
-			h1 = (h1 ^ (uint64_t)v) * 1099511628211ULL;
-			h2 = (h2 ^ (uint64_t)v) * 0xff51afd7ed558ccdULL;
-			for (; s && *s; s++) {
-				h1 = (h1 ^ (unsigned char)*s) * 1099511628211ULL;
-				h2 = (h2 ^ (unsigned char)*s) * 0xc4ceb9fe1a85ec53ULL;
-			}
+	for (i = 0; i < pg->n; i++) {
+		const struct dl_op *o = &pg->ops[i];
+		const char *s = o->text;
+		long long v = (long long)(o->x * 100) * 31 +
+		    (long long)(o->y * 100) + o->kind;
+		w->h1 = (w->h1 ^ (uint64_t)v) * 1099511628211ULL;
+		w->h2 = (w->h2 ^ (uint64_t)v) * 0xff51afd7ed558ccdULL;
+		for (; s && *s; s++) {
+			w->h1 = (w->h1 ^ (unsigned char)*s) * 1099511628211ULL;
+			w->h2 = (w->h2 ^ (unsigned char)*s) *
+			    0xc4ceb9fe1a85ec53ULL;
 		}
+	}
+}
+
+static void
+content_id(const struct pw *w, HPDF_BYTE id[16])
+{
+	int i;
+
 	for (i = 0; i < 8; i++) {
-		id[i] = (HPDF_BYTE)(h1 >> (8 * i));
-		id[8 + i] = (HPDF_BYTE)(h2 >> (8 * i));
+		id[i] = (HPDF_BYTE)(w->h1 >> (8 * i));
+		id[8 + i] = (HPDF_BYTE)(w->h2 >> (8 * i));
 	}
 }
 
@@ -1672,7 +1692,7 @@ pdf_begin(struct dl_doc *d, struct fontset *fs, const char *name,
 	 * it byte by byte each time: a 5,000-row table's 40,000 structure
 	 * elements made that 5% of the build. One step of the right size. */
 	{
-		size_t nobj = 4096;
+		size_t nobj = 4096 + d->nbegin;
 		for (p = 0; p < d->npages; p++)
 			for (size_t k = 0; k < d->pages[p].n; k++)
 				nobj += d->pages[p].ops[k].kind == DL_BEGIN;
@@ -1713,7 +1733,8 @@ pdf_begin(struct dl_doc *d, struct fontset *fs, const char *name,
 	w->stack[0].num = w->stack[0].rec->num;
 	w->stack[0].pg = -1;
 	w->next_key = (int)d->npages;
-	content_id(d, w->id);
+	w->h1 = 1469598103934665603ULL;
+	w->h2 = 0x9E3779B97F4A7C15ULL;
 	if (w->err == 0)
 		return w;
 	report(w, name);
@@ -1730,6 +1751,7 @@ pdf_page(struct pw *w, size_t p)
 {
 	struct dl_doc *d = w->d;
 
+	content_hash(w, &d->pages[p]);
 	if (draw_page(w, p) != 0)
 		return -1;
 	/* The page's ops are in its content stream now: let the memory go
@@ -1760,6 +1782,7 @@ pdf_end(struct pw *w, int ok, const char *path, unsigned char **data,
 		pw_free(w);
 		return -1;
 	}
+	content_id(w, w->id);
 	if (w->err == 0) {
 		HPDF_STATUS st = pdf_save(w->pdf, &w->pre, w->id, path, data,
 		    len);
