@@ -980,7 +980,7 @@ lay_emit(struct lay *L)
 		struct dl_page *pg = dl_add_page(L->out, L->t->page_w,
 		    L->t->page_h);
 		if (pg == NULL)
-			return -1;
+			goto out;
 		pg->forced = L->page_forced != NULL && L->page_forced[p];
 	}
 	if ((r0 = malloc(((size_t)pages + 1) * sizeof(*r0))) == NULL ||

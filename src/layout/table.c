@@ -713,6 +713,11 @@ lay_table(struct lay *L, const struct node *n, double indent)
 		return -1;
 	}
 	column_widths(L, t, &st, &bold, L->width - indent, w);
+	if (L->oom) {
+		free(w);
+		free(rows);
+		return -1;
+	}
 	/* Without rows a grouped table has no groups: its header alone, as
 	 * bind warned. */
 	if (n->group_by == NULL || t->nrows == 0) {

@@ -749,6 +749,10 @@ pretty_breaks(struct lay *L, const struct titems *t, double w, size_t **brk,
 	int r = runts(t, *brk, *nl);
 	double step = w / 64, w2;
 
+	/* No measure (a cell whose width was never set) has nothing to
+	 * narrow, and a step of 0 would never end. */
+	if (!(step > 0))
+		return 0;
 	for (w2 = w - step; r > 0 && w2 >= w / 2; w2 -= step) {
 		size_t *b2, n2;
 		if (greedy_breaks(L, t, w2, &b2, &n2) != 0)
