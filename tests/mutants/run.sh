@@ -141,7 +141,9 @@ for m in $muts; do
     by="DOES NOT BUILD"; broken=$((broken + 1))
   elif [ -n "$target" ]; then
     timeout "$per" make -C "$tree" --no-print-directory "$target" >> "$log" 2>&1; rc=$?
-    by="make $target: $(grep -m1 '^FAIL' "$log")"
+    # Counted as the others are: a target that passes is a survivor.
+    if [ "$rc" -eq 0 ]; then by=SURVIVED; survived=$((survived + 1))
+    else caught=$((caught + 1)); by="make $target: $(grep -m1 '^FAIL' "$log")"; fi
   else
     (cd "$tree" && SC_BIN=build/scrutineer PNGDIFF=build/pngdiff FAIL_FAST=1 \
       timeout "$per" sh tests/run-all.sh build $units) >> "$log" 2>&1; rc=$?
