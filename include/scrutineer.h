@@ -121,6 +121,10 @@ int sc_job_set_dump(sc_job *job, int on);
 /* Strict for this job only (see sc_ctx_set_strict()); for a pack, for
  * every report of it too. empty="ok" in a definition exempts an element. */
 int sc_job_set_strict(sc_job *job, int on);
+/* Adds notes (SC_NOTE, "timings: ...") of where a build's or check's
+ * time went: each CSV's load at its <csv>, each element's queries at
+ * its line, the data, layout and writing at the definition. */
+int sc_job_set_timings(sc_job *job, int on);
 /* The standards the PDF claims and is written to meet. level is the
  * PDF/A part and conformance: "2a" (the default), "2u", "3a", or "none"
  * (no PDF/A identification and no output intent); SC_EUSAGE for anything

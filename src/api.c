@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -366,6 +367,32 @@ sc_job_set_dump(sc_job *j, int on)
 }
 
 int
+sc_job_set_timings(sc_job *j, int on)
+{
+	j->timings = on;
+	return SC_OK;
+}
+
+/* CLOCK_MONOTONIC [ns], for sc_job_set_timings()'s notes. */
+static long long
+clock_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/* A timings note about the whole definition. */
+static void
+time_note(sc_job *j, const char *what, long long since)
+{
+	if (j->timings)
+		diag_add(&j->diags, SC_NOTE, j->definition, 0, "timings: %s "
+		    "%.3f s", what, (double)(clock_ns() - since) / 1e9);
+}
+
+int
 sc_job_set_strict(sc_job *j, int on)
 {
 	j->strict = on != 0;
@@ -681,6 +708,7 @@ job_load(sc_job *j)
 	struct doc *doc;
 	char tpath[PATH_MAX + 64];
 	int ok, rc;
+	long long t0 = clock_ns();
 
 	job_reset(j);
 	if (j->ndefines > 0)
@@ -706,10 +734,11 @@ job_load(sc_job *j)
 	rc = tpl_load(&j->t, tpath, &doc->arena, &j->diags);
 	if (rc != 0 || !ok)
 		return job_status(j, SC_EINPUT);
+	time_note(j, "reading the definition and template", t0);
 	{
 		struct bind_opts bo = { { doc->dir,
 			(const char *const *)j->allow, j->nallow, NULL },
-			&j->inputs, j->strict, &j->ctx->cancel };
+			&j->inputs, j->strict, &j->ctx->cancel, j->timings };
 		/* a cancel stops a large CSV's load part way (csv.c) */
 		if (data_bind(doc, &j->t, &bo, &j->diags) != 0)
 			return job_status(j, job_cancelled(j) ? SC_EINTERNAL :
@@ -1034,6 +1063,7 @@ static int
 build_job(sc_job *j)
 {
 	int rc;
+	long long t0, t1;
 
 	diags_clear(&j->diags);
 	j->pages = 0;
@@ -1043,7 +1073,9 @@ build_job(sc_job *j)
 		rc = pack_build(j);
 		return rc == SC_OK ? rc : job_status(j, rc);
 	}
+	t0 = clock_ns();
 	rc = job_load(j);
+	t1 = clock_ns();
 	/* Nothing draws the pages again: they go as they are made. */
 	if (rc == SC_OK && !j->want_dump && j->preview == NULL &&
 	    j->html == NULL)
@@ -1054,6 +1086,10 @@ build_job(sc_job *j)
 		rc = job_previews(j, &j->dl, j->fsp);
 	if (rc == SC_OK && j->html != NULL && j->stage == STAGE_LAID_OUT)
 		rc = job_html(j, j->html, "index.html", NULL);
+	if (rc == SC_OK) {
+		time_note(j, "laying out and writing", t1);
+		time_note(j, "the build in all", t0);
+	}
 	job_reset(j);
 	return rc == SC_OK ? rc : job_status(j, rc);
 }

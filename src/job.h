@@ -47,6 +47,7 @@ struct sc_job {
 	char            **allow;      /* --allow-path folders */
 	int               nallow;
 	int               want_dump;
+	int               timings;     /* sc_job_set_timings() */
 	int               strict;      /* from the context, or set */
 	int               pdfa_part;   /* sc_job_set_pdfa(): 2, 3 or 0 */
 	char              pdfa_conformance; /* 'A' or 'U' */

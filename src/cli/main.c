@@ -20,10 +20,10 @@ static const char usage[] =
     "                        [--allow-path DIR]... [--data-dir DIR] "
     "[--dump] [--watch] [--strict]\n"
     "                        [--pdfa=none|2a|2u|3a] [--no-ua] [--html DIR]\n"
-    "                        [--preview DIR [--dpi N]]\n"
+    "                        [--preview DIR [--dpi N]] [--timings]\n"
     "       scrutineer check REPORT.xml [-t TEMPLATE] [-D NAME=VALUE]... "
     "[--allow-path DIR]...\n"
-    "                        [--strict]\n"
+    "                        [--strict] [--timings]\n"
     "       scrutineer charts REPORT.xml -o DIR [--format png|svg] "
     "[--dpi N]\n"
     "       scrutineer pack MEETING.xml [-o OUT.pdf] [--part a|b] "
@@ -78,6 +78,9 @@ static const char help[] =
     "                  parameters (a table, chart, key-figure tiles or value\n"
     "                  with no rows, a column of only blanks and zeros) is\n"
     "                  an error, not a warning\n"
+    "  --timings       (build, check) notes of where the time went: each\n"
+    "                  CSV's load (MB/s), each element's queries, layout\n"
+    "                  and writing\n"
     "  --pdfa=LEVEL    (build, pack, batch) the PDF/A the PDF claims and meets:\n"
     "                  2a (the default), 2u, 3a, or none (no PDF/A\n"
     "                  identification, no output intent)\n"
@@ -139,6 +142,7 @@ print_diags(const sc_job *job)
 static const char commands[] = "build check charts pack batch";
 static const char options[] = "-o -t -D --data-dir --allow-path --preview "
     "--format --dpi --part --pdfa --html --dump --watch --strict --no-ua "
+    "--timings "
     "--help --version";
 
 /* "unknown option: --prat; did you mean "--part"?" and the usage. */
@@ -217,7 +221,7 @@ main(int argc, char **argv)
 	const char *sde = getenv("SOURCE_DATE_EPOCH");
 	sc_ctx *ctx;
 	double dpi = 96;
-	int dump = 0, watch = 0, strict = 0, no_ua = 0;
+	int dump = 0, watch = 0, strict = 0, no_ua = 0, timings = 0;
 	sc_job *job;
 	int i, rc;
 
@@ -290,6 +294,8 @@ main(int argc, char **argv)
 			watch = 1;
 		else if (strcmp(a, "--strict") == 0)
 			strict = 1;
+		else if (strcmp(a, "--timings") == 0)
+			timings = 1;
 		else if (strncmp(a, "--pdfa=", 7) == 0)
 			pdfa = a + 7;
 		else if (strcmp(a, "--no-ua") == 0)
@@ -323,6 +329,11 @@ main(int argc, char **argv)
 	if (watch && dump)
 		return fail_usage("--dump prints one build's display list; leave "
 		    "out --dump or --watch", NULL);
+	if (timings && strcmp(cmd, "build") != 0 && strcmp(cmd, "check") != 0)
+		return fail_usage("--timings is for build and check", NULL);
+	if (timings && watch)
+		return fail_usage("--timings times one build; leave out --watch "
+		    "or --timings", NULL);
 	if (strict && strcmp(cmd, "charts") == 0)
 		return fail_usage("--strict is for build, check and pack", NULL);
 	if (pdfa != NULL && strcmp(pdfa, "none") != 0 &&
@@ -378,6 +389,7 @@ main(int argc, char **argv)
 	if (dd != NULL)
 		rc |= sc_job_set_data_dir(job, dd);
 	rc |= sc_job_set_dump(job, dump);
+	rc |= sc_job_set_timings(job, timings);
 	for (i = 2; i < argc && rc == SC_OK; i++)
 		if (strcmp(argv[i], "-D") == 0) {
 			char *d = argv[++i], *eq = strchr(d, '=');

@@ -2587,8 +2587,10 @@ data_bind(struct doc *doc, const struct template *t,
 				needs_db = 1;
 	if (needs_db && (b.db = db_open(diags)) == NULL)
 		return -1;
-	if (b.db != NULL && o != NULL)
+	if (b.db != NULL && o != NULL) {
 		db_set_cancel(b.db, o->cancel);
+		db_set_timings(b.db, o->timings);
+	}
 	for (i = 0; i < doc->nsources; i++) {
 		const struct source *s = &doc->sources[i];
 		const char *path;
@@ -2667,6 +2669,7 @@ data_bind(struct doc *doc, const struct template *t,
 	for (k = 0; k < 2; k++)
 		for (n = roots[k]; n != NULL; n = node_next_pre(roots[k], n))
 			bind_one(&b, o, n);
+	db_timings(b.db, diags, doc->file);
 	db_close(b.db);
 	free(b.bad_query);
 	/* A cell or value whose text could not be kept would print blank. */

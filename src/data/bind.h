@@ -23,6 +23,8 @@ struct bind_opts {
 	struct path_inputs *inputs;
 	int                 strict;
 	const atomic_int   *cancel;   /* the build's, or NULL (db_set_cancel) */
+	int                 timings;  /* notes of the loads' and queries'
+	                               * time (db_set_timings) */
 };
 
 /* Returns 0, or -1 with every problem found in diags. */

@@ -136,6 +136,11 @@ struct loader {
 	struct diags   *diags;
 	enum enc        enc;
 	sqlite3_stmt   *ins;
+	/* The storing thread's: `group` rows an INSERT (one statement's
+	 * start and end cost more than a row's values), or NULL. */
+	sqlite3_stmt   *insn;
+	int             group;
+	size_t          row_max;  /* a row of this many bytes goes alone */
 	char          **names;   /* header */
 	int             ncols;
 	int             col;     /* field index in the current row */
@@ -163,6 +168,11 @@ struct loader {
 	const char     *refs;         /* see db_load_csv() */
 	char           *keep;         /* per column: store its values */
 	unsigned char   delim;
+	/* --timings (db_timings_on()) */
+	long long       nbytes;       /* read (the reading thread's) */
+	long long       stored;       /* rows stored */
+	long long       store_ns;     /* the storing thread's inserts */
+	int             piped;        /* two threads ran the last pass */
 };
 
 /* Set in the reading thread of two (pipe_read). */
@@ -435,6 +445,55 @@ mentions(const char *text, const char *name)
 	return 0;
 }
 
+/* Rows an INSERT of the storing thread: enough that a statement's own
+ * cost is spread thin; fewer when the columns are many, so that the
+ * statement stays within SQLite's parameters. */
+#define GROUP_ROWS 32
+
+/*
+ * The storing thread's INSERT of GROUP_ROWS rows. Without it (no column
+ * kept, too many columns, no memory) rows are stored one at a time, as
+ * they are on one thread.
+ */
+static void
+prepare_group(struct loader *l)
+{
+	sqlite3 *h = db_handle(l->db);
+	struct buf sql;
+	int g, i, k, group = GROUP_ROWS;
+
+	if (l->nkeep == 0)
+		return;
+	while (group > 1 && group * l->nkeep >
+	    sqlite3_limit(h, SQLITE_LIMIT_VARIABLE_NUMBER, -1))
+		group /= 2;
+	if (group < 2)
+		return;
+	buf_init(&sql);
+	buf_printf(&sql, "INSERT INTO \"%s\" ", l->src->id);
+	for (i = 0, k = 0; i < l->ncols; i++)
+		if (l->keep[i]) {
+			buf_puts(&sql, k++ ? "," : "(");
+			put_ident(&sql, l->hdr[i].data);
+		}
+	buf_puts(&sql, ") VALUES ");
+	for (g = 0; g < group; g++)
+		for (k = 0; k < l->nkeep; k++)
+			buf_puts(&sql, k ? ",?" : g ? "),(?" : "(?");
+	buf_puts(&sql, ")");
+	/* Half of what SQLite takes in a row: the values' bytes, a header
+	 * and the group's other rows never reach it. */
+	l->row_max = (size_t)sqlite3_limit(h, SQLITE_LIMIT_LENGTH, -1) / 2;
+	if (!sql.oom && sqlite3_prepare_v2(h, sql.data, -1, &l->insn,
+	    NULL) == SQLITE_OK)
+		l->group = group;
+	else if (l->insn != NULL) {
+		sqlite3_finalize(l->insn);
+		l->insn = NULL;
+	}
+	buf_free(&sql);
+}
+
 static int
 begin_table(struct loader *l)
 {
@@ -538,39 +597,44 @@ begin_table(struct loader *l)
 	for (i = 0; i < l->ncols; i++)
 		if (l->keep[i])
 			l->kcols[l->nkeep++] = i;
+	if (l->pipe != NULL)
+		prepare_group(l);
 	return 0;
 }
 
-/*
- * Stores one row: the kept columns' values pk[0 .. nkeep-1], at offsets
- * into bytes, and remembers its number cells' text by rowid while their
- * column could still turn out mixed. 0, or -1 with a message.
- */
+/* Binds one row's kept values pk[0 .. nkeep-1], at offsets into bytes,
+ * as the statement's parameters from first (1-based): SQLITE_OK, or
+ * what refused one (a value longer than SQLite takes). */
 static int
-row_insert(struct loader *l, long row, const struct pend *pk,
-    const char *bytes, const struct rowcell *cells, int ncells)
+bind_row(struct loader *l, sqlite3_stmt *st, int first,
+    const struct pend *pk, const char *bytes)
 {
-	sqlite3 *h = db_handle(l->db);
-	sqlite3_int64 id;
-	int k;
+	int k, rc = SQLITE_OK;
 
-	for (k = 0; k < l->nkeep; k++) {
+	for (k = 0; k < l->nkeep && rc == SQLITE_OK; k++) {
 		const struct pend *p = &pk[k];
 		if (p->kind == CV_NUMBER && p->integer)
-			sqlite3_bind_int64(l->ins, k + 1, p->ival);
+			rc = sqlite3_bind_int64(st, first + k, p->ival);
 		else if (p->kind == CV_NUMBER)
-			sqlite3_bind_double(l->ins, k + 1, p->num);
+			rc = sqlite3_bind_double(st, first + k, p->num);
 		else if (p->kind == CV_EMPTY)
-			sqlite3_bind_null(l->ins, k + 1);
+			rc = sqlite3_bind_null(st, first + k);
 		else
-			sqlite3_bind_text(l->ins, k + 1, bytes + p->off,
+			rc = sqlite3_bind_text(st, first + k, bytes + p->off,
 			    (int)p->len, SQLITE_STATIC);
 	}
-	if (sqlite3_step(l->ins) != SQLITE_DONE) {
-		fail(l, row, 0, "cannot store the row: %s", sqlite3_errmsg(h));
-		return -1;
-	}
-	id = sqlite3_last_insert_rowid(h);
+	return rc;
+}
+
+/* Remembers a stored row's number cells' text by its rowid while their
+ * column could still turn out mixed. 0, or -1 with a message. */
+static int
+row_stored(struct loader *l, long row, sqlite3_int64 id, const char *bytes,
+    const struct rowcell *cells, int ncells)
+{
+	int k;
+
+	l->stored++;
 	for (k = 0; k < ncells; k++) {
 		struct colstat *st = &l->stat[cells[k].col];
 		struct seenlist *sl = cells[k].pct ? &st->pct : &st->plain;
@@ -601,12 +665,36 @@ row_insert(struct loader *l, long row, const struct pend *pk,
 		sl->v[sl->n].rowid = id;
 		sl->n++;
 	}
-	sqlite3_reset(l->ins);
 	if (k < ncells) {
 		fail_oom(l, row, "reading this row");
 		return -1;
 	}
 	return 0;
+}
+
+/* Stores one row (see bind_row()). 0, or -1 with a message. */
+static int
+row_insert(struct loader *l, long row, const struct pend *pk,
+    const char *bytes, const struct rowcell *cells, int ncells)
+{
+	sqlite3 *h = db_handle(l->db);
+	int rc;
+
+	if ((rc = bind_row(l, l->ins, 1, pk, bytes)) != SQLITE_OK) {
+		/* Not stored without the value. */
+		fail(l, row, 0, "cannot store the row: %s", sqlite3_errstr(rc));
+		sqlite3_reset(l->ins);
+		return -1;
+	}
+	if (sqlite3_step(l->ins) != SQLITE_DONE) {
+		fail(l, row, 0, "cannot store the row: %s", sqlite3_errmsg(h));
+		sqlite3_reset(l->ins);
+		return -1;
+	}
+	rc = row_stored(l, row, sqlite3_last_insert_rowid(h), bytes, cells,
+	    ncells);
+	sqlite3_reset(l->ins);
+	return rc;
 }
 
 static void pipe_put(struct loader *l, long row);
@@ -737,12 +825,69 @@ batch_reset(struct batch *b)
 	b->end = 0;
 }
 
+/*
+ * How many rows from r go in one INSERT: l->group when that many are
+ * left and none is so long that SQLite could refuse it (a row it
+ * refuses is told at its own row, so it goes alone); else 1.
+ */
+static size_t
+group_size(const struct loader *l, const struct batch *b, size_t r)
+{
+	size_t g, k;
+
+	if (l->group < 2 || b->nrows - r < (size_t)l->group)
+		return 1;
+	for (g = r; g < r + (size_t)l->group; g++) {
+		size_t bytes = 0;
+		for (k = 0; k < (size_t)l->nkeep; k++)
+			bytes += b->pend[g * (size_t)l->nkeep + k].len;
+		if (bytes >= l->row_max)
+			return 1;
+	}
+	return (size_t)l->group;
+}
+
+/*
+ * Stores l->group rows of b from r (their number cells from b->cells +
+ * c) with one statement. A fresh table's rowids count up from the
+ * last: the statement's k-th row is the last one's less group-1-k.
+ * Only memory can fail it (group_size() kept long rows out), and the
+ * load fails with it: told at the group's first row.
+ */
+static int
+rows_insert(struct loader *l, const struct batch *b, size_t r, size_t c)
+{
+	sqlite3 *h = db_handle(l->db);
+	sqlite3_int64 last;
+	int k, rc = SQLITE_OK;
+
+	for (k = 0; k < l->group && rc == SQLITE_OK; k++)
+		rc = bind_row(l, l->insn, 1 + k * l->nkeep,
+		    &b->pend[(r + (size_t)k) * (size_t)l->nkeep], b->bytes.data);
+	if (rc != SQLITE_OK || sqlite3_step(l->insn) != SQLITE_DONE) {
+		fail(l, b->rows[r].row, 0, "cannot store the row: %s",
+		    sqlite3_errmsg(h));
+		sqlite3_reset(l->insn);
+		return -1;
+	}
+	last = sqlite3_last_insert_rowid(h);
+	for (k = 0; k < l->group && rc == 0; k++) {
+		const struct brow *br = &b->rows[r + (size_t)k];
+		rc = row_stored(l, br->row, last - (l->group - 1 - k),
+		    b->bytes.data, b->cells + c, br->ncells);
+		c += (size_t)br->ncells;
+	}
+	sqlite3_reset(l->insn);
+	return rc;
+}
+
 /* The storing thread: each batch's rows, in order, until the last. */
 static void
 pipe_store(struct loader *l)
 {
 	struct pipe *q = l->pipe;
-	int end = 0;
+	int end = 0, timed = db_timings_on(l->db);
+	long long t0;
 
 	while (!end) {
 		struct batch *b;
@@ -757,12 +902,23 @@ pipe_store(struct loader *l)
 		end = b->end;
 		if (db_cancelled(l->db))
 			l->sfailed = 1;    /* said by the caller (api.c) */
-		for (r = 0; r < b->nrows && !l->sfailed; r++) {
+		t0 = timed ? db_now_ns() : 0;
+		for (r = 0; r < b->nrows && !l->sfailed; ) {
+			size_t g = group_size(l, b, r);
+			if (g > 1) {
+				(void)rows_insert(l, b, r, c);
+				for (; g > 0; g--, r++)
+					c += (size_t)b->rows[r].ncells;
+				continue;
+			}
 			(void)row_insert(l, b->rows[r].row,
 			    &b->pend[r * (size_t)l->nkeep], b->bytes.data,
 			    b->cells + c, b->rows[r].ncells);
 			c += (size_t)b->rows[r].ncells;
+			r++;
 		}
+		if (timed)
+			l->store_ns += db_now_ns() - t0;
 		pthread_mutex_lock(&q->mu);
 		if (l->sfailed)
 			q->stop = 1;
@@ -946,6 +1102,10 @@ pass_free(struct loader *l)
 	if (l->ins)
 		sqlite3_finalize(l->ins);
 	l->ins = NULL;
+	if (l->insn)
+		sqlite3_finalize(l->insn);
+	l->insn = NULL;
+	l->group = 0;
 	for (i = 0; i < l->nhdr; i++)
 		buf_free(&l->hdr[i]);
 	for (i = 0; l->stat != NULL && i < l->ncols; i++) {
@@ -987,6 +1147,7 @@ read_pass(struct loader *l, struct csv_parser *p, FILE *f, unsigned char *buf)
 
 	/* header="no": columns c1, c2 … named from the first row's width. */
 	while (!l->failed && (n = fread(buf, 1, CHUNK, f)) > 0) {
+		l->nbytes += (long long)n;
 		/* A cancelled build stops here, a chunk at a time; on two
 		 * threads the storing side stops at its next batch. */
 		if (db_cancelled(l->db)) {
@@ -1104,7 +1265,9 @@ pipe_run(struct loader *l, struct csv_parser *p, FILE *f, unsigned char *buf)
 		return;
 	}
 	l->pipe = &q;
+	l->piped = 1;
 	if (pthread_create(&q.reader, NULL, pipe_read, &a) != 0) {
+		l->piped = 0;
 		l->pipe = NULL;
 		read_pass(l, p, f, buf);
 	} else {
@@ -1131,6 +1294,24 @@ pipe_run(struct loader *l, struct csv_parser *p, FILE *f, unsigned char *buf)
 	}
 }
 
+/* --timings: the file's load, at its <csv>. */
+static void
+load_note(struct loader *l, long long ns)
+{
+	double s = (double)ns / 1e9, mb = (double)l->nbytes / 1e6;
+	char two[96] = "";
+
+	if (l->piped)
+		snprintf(two, sizeof(two), "; on two threads, storing took "
+		    "%.3f s of it", (double)l->store_ns / 1e9);
+	diag_add(l->diags, SC_NOTE, l->src->file, l->src->line, "timings: "
+	    "%s: %lld row%s, %.1f MB in %.3f s (%.0f MB/s), %d of %d column%s "
+	    "stored%s", l->path, l->stored, l->stored == 1 ? "" : "s", mb, s,
+	    s > 0 ? mb / s : 0.0, l->nkeep, l->ncols, l->ncols == 1 ? "" : "s",
+	    two);
+	db_load_time(l->db, ns, l->nbytes, l->stored);
+}
+
 int
 db_load_csv(struct db *db, const struct source *src, const char *path,
     const char *refs, struct diags *diags)
@@ -1142,6 +1323,7 @@ db_load_csv(struct db *db, const struct source *src, const char *path,
 	int errs = diags->errors, pipe_ok, ok;
 	sqlite3 *h = db_handle(db);
 	struct stat sb;
+	long long t0 = db_now_ns();
 
 	memset(&l, 0, sizeof(l));
 	l.db = db;
@@ -1188,6 +1370,7 @@ db_load_csv(struct db *db, const struct source *src, const char *path,
 		return -1;
 	}
 again:
+	l.nbytes = l.stored = 0;
 	sqlite3_exec(h, "BEGIN", NULL, NULL, NULL);
 	if (pipe_ok)
 		pipe_run(&l, &p, f, buf);
@@ -1219,6 +1402,8 @@ again:
 	if (ok) {
 		remember_formats(&l);
 		sqlite3_exec(h, "COMMIT", NULL, NULL, NULL);
+		if (db_timings_on(db))
+			load_note(&l, db_now_ns() - t0);
 	} else
 		sqlite3_exec(h, "ROLLBACK", NULL, NULL, NULL);
 	pass_free(&l);

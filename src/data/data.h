@@ -62,5 +62,14 @@ int         db_cancelled(const struct db *db);
  * once, and every later query fails without another. */
 int         db_stopped(const struct db *db);
 void       *db_handle(struct db *db); /* sqlite3 * */
+/* --timings: each query's time is kept by the (file, line) it is run
+ * for, each CSV's load by db_load_time(); db_timings() says them as
+ * notes, each element's at its line and the sum at file. */
+void        db_set_timings(struct db *db, int on);
+int         db_timings_on(const struct db *db);
+void        db_load_time(struct db *db, long long ns, long long bytes,
+    long long rows);
+void        db_timings(struct db *db, struct diags *diags,
+    const char *file);
 
 #endif

@@ -52,10 +52,16 @@ struct db {
 	enum { STOP_NONE, STOP_STEPS, STOP_TIME, STOP_MEMORY } stop;
 	char           denied_fn[64];  /* the function last refused */
 	const atomic_int *cancel;      /* the build's (db_set_cancel), or NULL */
+	/* db_set_timings(): each element's queries, in the order first run */
+	int            timings;
+	struct qtime { const char *file; int line, n; long long ns, rows; }
+	              *qt;
+	size_t         nqt, capqt;
+	long long      load_ns, load_bytes, load_rows; /* every CSV */
 };
 
-static long long
-now_ns(void)
+long long
+db_now_ns(void)
 {
 	struct timespec ts;
 
@@ -150,6 +156,7 @@ db_close(struct db *db)
 		free(db->fmts[i].fmt);
 	}
 	free(db->fmts);
+	free(db->qt);
 	free(db);
 }
 
@@ -284,7 +291,7 @@ progress(void *arg)
 	db->steps += DB_PROGRESS_OPS;
 	if (db->steps > db->budget)
 		db->stop = STOP_STEPS;
-	else if (now_ns() > db->deadline_ns)
+	else if (db_now_ns() > db->deadline_ns)
 		db->stop = STOP_TIME;
 	else if (sqlite3_memory_used() > db->mem_base + db->mem_budget)
 		db->stop = STOP_MEMORY;
@@ -301,7 +308,7 @@ void
 db_set_limits(struct db *db, long long ms, long long memory)
 {
 	if (ms > 0)
-		db->deadline_ns = now_ns() + ms * 1000000LL;
+		db->deadline_ns = db_now_ns() + ms * 1000000LL;
 	if (memory > 0)
 		db->mem_budget = memory;
 }
@@ -330,7 +337,7 @@ db_lock(struct db *db)
 	db->locked = 1;
 	/* The clock starts once the data is loaded: loading is bounded by
 	 * the files' size, the queries by this. */
-	db->deadline_ns = now_ns() + DB_TIME_MS * 1000000LL;
+	db->deadline_ns = db_now_ns() + DB_TIME_MS * 1000000LL;
 	/* SQLite counts its memory for the whole process: jobs on other
 	 * threads count against this one's query budget too (a job can be
 	 * stopped for what another is using); no per-connection count
@@ -510,7 +517,7 @@ db_check(struct db *db, const struct doc *doc, const char *sql,
 }
 
 static int
-query(struct db *db, const struct doc *doc, const char *sql,
+query_run(struct db *db, const struct doc *doc, const char *sql,
     struct arena *a, struct rset *out, const char *file, int line,
     int follow, const struct sql_at *at, struct diags *diags)
 {
@@ -626,6 +633,112 @@ oom:
 	sqlite3_finalize(st);
 	diag_oom(diags, file, line, "out of memory running the query");
 	return -1;
+}
+
+/* Adds a query's time to its element's (file, line). */
+static void
+query_time(struct db *db, const char *file, int line, long long ns,
+    long long rows)
+{
+	size_t i;
+
+	for (i = 0; i < db->nqt; i++)
+		if (db->qt[i].line == line && (db->qt[i].file == file ||
+		    (file != NULL && db->qt[i].file != NULL &&
+		    strcmp(db->qt[i].file, file) == 0)))
+			break;
+	if (i == db->nqt) {
+		if (db->nqt == db->capqt) {
+			size_t cap = db->capqt ? db->capqt * 2 : 16;
+			struct qtime *v = realloc(db->qt, cap * sizeof(*v));
+			if (v == NULL)
+				return;	/* a figure short, never a build */
+			db->qt = v;
+			db->capqt = cap;
+		}
+		memset(&db->qt[db->nqt++], 0, sizeof(*db->qt));
+		db->qt[i].file = file;
+		db->qt[i].line = line;
+	}
+	db->qt[i].n++;
+	db->qt[i].ns += ns;
+	db->qt[i].rows += rows;
+}
+
+static int
+query(struct db *db, const struct doc *doc, const char *sql,
+    struct arena *a, struct rset *out, const char *file, int line,
+    int follow, const struct sql_at *at, struct diags *diags)
+{
+	long long t0 = db->timings ? db_now_ns() : 0;
+	int rc = query_run(db, doc, sql, a, out, file, line, follow, at, diags);
+
+	if (db->timings)
+		query_time(db, file, line, db_now_ns() - t0, rc == 0 ?
+		    out->nrows : 0);
+	return rc;
+}
+
+void
+db_set_timings(struct db *db, int on)
+{
+	db->timings = on;
+}
+
+int
+db_timings_on(const struct db *db)
+{
+	return db != NULL && db->timings;
+}
+
+void
+db_load_time(struct db *db, long long ns, long long bytes, long long rows)
+{
+	db->load_ns += ns;
+	db->load_bytes += bytes;
+	db->load_rows += rows;
+}
+
+/* Seconds, as the notes give them: to the millisecond. */
+static double
+secs(long long ns)
+{
+	return (double)ns / 1e9;
+}
+
+static int
+qtime_cmp(const void *pa, const void *pb)
+{
+	const struct qtime *a = pa, *b = pb;
+	int c = strcmp(a->file ? a->file : "", b->file ? b->file : "");
+
+	return c ? c : (a->line > b->line) - (a->line < b->line);
+}
+
+void
+db_timings(struct db *db, struct diags *diags, const char *file)
+{
+	long long all = 0, n = 0;
+	size_t i;
+
+	if (db == NULL || !db->timings)
+		return;
+	/* In the definition's order, not the order they ran in. */
+	if (db->nqt > 1)
+		qsort(db->qt, db->nqt, sizeof(*db->qt), qtime_cmp);
+	for (i = 0; i < db->nqt; i++) {
+		const struct qtime *q = &db->qt[i];
+		all += q->ns;
+		n += q->n;
+		diag_add(diags, SC_NOTE, q->file, q->line, "timings: %d quer%s "
+		    "here took %.3f s and gave %lld row%s", q->n, q->n == 1 ?
+		    "y" : "ies", secs(q->ns), q->rows, q->rows == 1 ? "" : "s");
+	}
+	diag_add(diags, SC_NOTE, file, 0, "timings: data %.3f s in all: "
+	    "loading %lld row%s (%.1f MB) %.3f s, %lld quer%s %.3f s",
+	    secs(db->load_ns + all), db->load_rows, db->load_rows == 1 ? "" :
+	    "s", (double)db->load_bytes / 1e6, secs(db->load_ns), n,
+	    n == 1 ? "y" : "ies", secs(all));
 }
 
 int

@@ -1015,7 +1015,7 @@ lay_generated(struct pack *P, sc_job *j, char *xml, size_t len,
 	{
 		/* Literal tables only: no data file is named. */
 		struct bind_opts bo = { { P->dir, NULL, 0, NULL }, NULL, 0,
-		    NULL };
+		    NULL, 0 };
 		if (data_bind(*docp, t, &bo, &j->diags) != 0)
 			goto out;
 	}

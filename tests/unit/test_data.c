@@ -7,6 +7,7 @@
 #include "data/numfmt.h"
 #include "data/query.h"
 #include "chart/chart.h"
+#include "scrutineer.h"
 
 static void
 fmt(const char *pat, double v, const char *want)
@@ -357,7 +358,7 @@ bind_missing(const char *queries, const char *body, const char *year,
 	tpl_defaults(&t);
 	{
 		struct bind_opts o = { { doc->dir, NULL, 0, NULL }, NULL, strict,
-		    NULL };
+		    NULL, 0 };
 		rc = data_bind(doc, &t, &o, d);
 	}
 	doc_free(doc);
@@ -408,7 +409,7 @@ bind_long_chart(const char *csvtext, const char *chart, struct diags *d,
 	tpl_defaults(&t);
 	{
 		struct bind_opts o = { { (*docp)->dir, NULL, 0, NULL }, NULL, 1,
-		    NULL };
+		    NULL, 0 };
 		rc = data_bind(*docp, &t, &o, d);
 	}
 	unlink(path);
@@ -919,8 +920,10 @@ struct loaded {
 	int   rc;
 };
 
+/* As load_way(), SQLite taking rows of at most limit bytes (0: the
+ * loader's own limit). */
 static struct loaded
-load_way(const char *csv, int two)
+load_limited(const char *csv, int two, int limit)
 {
 	char *path = tmp_file(csv, ".csv");
 	struct source src = { "t", path, NULL, NULL, 1, "def.xml", 3 };
@@ -936,6 +939,8 @@ load_way(const char *csv, int two)
 	db = db_open(&d);
 	assert_non_null(db);
 	db_csv_pipe_min(two ? 1 : 0);
+	if (limit > 0)
+		sqlite3_limit(db_handle(db), SQLITE_LIMIT_LENGTH, limit);
 	out.rc = db_load_csv(db, &src, path, NULL, &d);
 	db_csv_pipe_min(16u << 20);
 	/* the temporary file's name as F */
@@ -969,6 +974,12 @@ load_way(const char *csv, int two)
 	unlink(path);
 	free(path);
 	return out;
+}
+
+static struct loaded
+load_way(const char *csv, int two)
+{
+	return load_limited(csv, two, 0);
 }
 
 /* rows rows; at row bad (1-based, after the header), the text at. */
@@ -1079,6 +1090,45 @@ test_csv_two_threads(void **state)
 			    1 + i % 9, i, big, i);
 		assert_false(b.oom);
 		same_both_ways(b.data);
+		buf_free(&b);
+		free(big);
+	}
+	/* A row SQLite refuses, among rows the storing thread would put in
+	 * one INSERT: told at its own row (21), as on one thread. */
+	{
+		struct buf b;
+		struct loaded one, two;
+		char *big = malloc(60001);
+		int i;
+		assert_non_null(big);
+		memset(big, 'x', 60000);
+		big[60000] = '\0';
+		buf_init(&b);
+		buf_puts(&b, "id,month,pct,amount,note,day\n");
+		/* each value within the limit, the row not */
+		for (i = 1; i <= 40; i++)
+			buf_printf(&b, "%d,2020-01,5%%,%s,%s,01/01/2020\n", i,
+			    i == 20 ? big : "7", i == 20 ? big : "n");
+		assert_false(b.oom);
+		one = load_limited(b.data, 0, 100000);
+		two = load_limited(b.data, 1, 100000);
+		assert_int_equal(one.rc, -1);
+		assert_int_equal(two.rc, -1);
+		assert_non_null(strstr(one.msgs, ":21:cannot store the row: "));
+		assert_string_equal(one.msgs, two.msgs);
+		free(one.msgs);
+		free(two.msgs);
+		/* One value longer than SQLite takes: refused, not stored as
+		 * NULL. */
+		one = load_limited(b.data, 0, 50000);
+		two = load_limited(b.data, 1, 50000);
+		assert_int_equal(one.rc, -1);
+		assert_int_equal(two.rc, -1);
+		assert_non_null(strstr(one.msgs, ":21:cannot store the row: "
+		    "string or blob too big"));
+		assert_string_equal(one.msgs, two.msgs);
+		free(one.msgs);
+		free(two.msgs);
 		buf_free(&b);
 		free(big);
 	}
@@ -1377,6 +1427,103 @@ test_locked_down(void **state)
 	diags_clear(&d);
 }
 
+
+/* The notes' text with each time and rate made "T": what is left (the
+ * rows, columns, queries, lines) is exact. */
+static void
+untimed(const char *msg, struct buf *out)
+{
+	const char *p = msg;
+
+	while (*p) {
+		if (*p >= '0' && *p <= '9') {
+			const char *q = p;
+			while ((*q >= '0' && *q <= '9') || *q == '.')
+				q++;
+			if (strncmp(q, " s", 2) == 0 || strncmp(q, " MB/s", 5) == 0) {
+				buf_puts(out, "T");
+				p = q;
+				continue;
+			}
+		}
+		buf_put(out, p, 1);
+		p++;
+	}
+}
+
+/* sc_job_set_timings(): each CSV's load at its <csv>, each element's
+ * queries at its line (a table's group-by runs two), the sums at the
+ * definition. */
+static void
+test_timings(void **state)
+{
+	char dir[] = "/tmp/sc-timings-XXXXXX", def[64], csv[64], pdf[64];
+	FILE *f;
+	sc_job *j;
+	struct buf got;
+	size_t i;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(def, sizeof(def), "%s/r.xml", dir);
+	snprintf(csv, sizeof(csv), "%s/d.csv", dir);
+	snprintf(pdf, sizeof(pdf), "%s/r.pdf", dir);
+	assert_non_null(f = fopen(csv, "w"));
+	fputs("area,n,unused\nNorth,3,x\nSouth,4,y\nNorth,5,z\n", f);
+	fclose(f);
+	assert_non_null(f = fopen(def, "w"));
+	fputs("<report version=\"1\"><meta><title>T</title></meta>\n"
+	    "<data>\n"
+	    "<csv id=\"d\" href=\"d.csv\"/>\n"
+	    "<query id=\"q\">SELECT area, sum(n) AS n FROM d GROUP BY area"
+	    "</query>\n"
+	    "</data>\n"
+	    "<section title=\"S\">\n"
+	    "<table data=\"q\" caption=\"A\"/>\n"
+	    "<p>Total <value query=\"SELECT sum(n) FROM d\"/>.</p>\n"
+	    "</section></report>\n", f);
+	fclose(f);
+	assert_non_null(j = sc_job_new(def));
+	assert_int_equal(sc_job_set_output(j, pdf), SC_OK);
+	assert_int_equal(sc_job_set_data_dir(j, "."), SC_OK);
+	assert_int_equal(sc_job_set_timings(j, 1), SC_OK);
+	assert_int_equal(sc_build(j), SC_OK);
+	buf_init(&got);
+	for (i = 0; i < sc_job_diag_count(j); i++) {
+		const sc_diag *d = sc_job_diag(j, i);
+		assert_int_equal(d->level, SC_NOTE);
+		buf_printf(&got, "%d:", d->line);
+		untimed(d->message, &got);
+		buf_puts(&got, "\n");
+	}
+	{
+		struct buf want;
+		buf_init(&want);
+		buf_printf(&want, "0:timings: reading the definition and template "
+		    "T s\n"
+		    "3:timings: %s: 3 rows, 0.0 MB in T s (T MB/s), 2 of 3 "
+		    "columns stored\n"
+		    "7:timings: 1 query here took T s and gave 2 rows\n"
+		    "8:timings: 1 query here took T s and gave 1 row\n"
+		    "0:timings: data T s in all: loading 3 rows (0.0 MB) T s, 2 "
+		    "queries T s\n"
+		    "0:timings: laying out and writing T s\n"
+		    "0:timings: the build in all T s\n", csv);
+		assert_string_equal(got.data, want.data);
+		buf_free(&want);
+	}
+	/* Off (the default): not a note. */
+	assert_int_equal(sc_job_set_timings(j, 0), SC_OK);
+	assert_int_equal(sc_build(j), SC_OK);
+	assert_int_equal(sc_job_diag_count(j), 0);
+	sc_job_free(j);
+	buf_free(&got);
+	unlink(def);
+	unlink(csv);
+	unlink(pdf);
+	rmdir(dir);
+}
+
 int
 main(void)
 {
@@ -1393,6 +1540,7 @@ main(void)
 		cmocka_unit_test(test_csv_pruned_per_binding),
 		cmocka_unit_test(test_csv_errors),
 		cmocka_unit_test(test_csv_two_threads),
+		cmocka_unit_test(test_timings),
 		cmocka_unit_test(test_csv_cancelled),
 		cmocka_unit_test(test_mixed_percent_column),
 		cmocka_unit_test(test_sql_functions),
