@@ -58,6 +58,13 @@ for w in ${WORKLOADS:-w0 w1 w2 w3 w4 w4q w4r w4i w5 mem w6}; do
   if [ -n "$csv" ]; then
     mb=$(( $(stat -c %s "$csv") / 1048576 ))
     echo "     ($w input: $mb MB; throughput $(awk -v mb="$mb" -v ms="$med" 'BEGIN { printf "%.0f", mb / (ms / 1000) }') MB/s)"
+    # Where the time went, from one run's --timings notes: the load
+    # (reading and parsing on one thread, storing on the other), the
+    # queries, layout and writing.
+    "$bin" build "$in/$w/report.xml" -o "$in/$w/out.pdf" --timings 2>&1 >/dev/null |
+      awk '/timings: .*rows, .* MB in/ { sub(/.*timings: [^:]*: /, ""); print "     load: " $0 }
+           /timings: data / { sub(/.*loading [^)]*\) [0-9.]* s, /, ""); print "     queries: " $0 }
+           /timings: laying out/ { sub(/.*timings: /, ""); print "     " $0 }'
   fi
 done
 

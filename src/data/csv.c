@@ -326,6 +326,16 @@ on_field(void *s, size_t n, void *data)
 		    "CSV%s", NULL);
 		return;
 	}
+	/* A column no SQL reads: checked as the others are (a byte that
+	 * is not UTF-8 still means Windows-1252, or an error), not kept. */
+	if (l->header_done && !l->keep[l->col]) {
+		if (l->enc == ENC_UTF8 && s != NULL && !utf8_valid(s, n) &&
+		    decode(l, s, n, &off) != 0)
+			return;
+		l->pend[l->col].kind = CV_EMPTY;
+		l->col++;
+		return;
+	}
 	if (decode(l, s ? s : "", s ? n : 0, &off) != 0)
 		return;
 	v = l->rowbuf.data + off;
@@ -372,11 +382,6 @@ on_field(void *s, size_t n, void *data)
 		struct colstat *st = &l->stat[l->col];
 		struct pend *p = &l->pend[l->col];
 
-		if (!l->keep[l->col]) {
-			p->kind = CV_EMPTY;
-			l->col++;
-			return;
-		}
 		data_infer(v, &cv);
 		p->kind = cv.kind;
 		p->off = (size_t)(v - l->rowbuf.data);

@@ -1428,6 +1428,45 @@ test_locked_down(void **state)
 }
 
 
+/* A column no SQL reads is not kept, but its bytes are checked as the
+ * others are: not UTF-8 means Windows-1252 (auto) or an error. */
+static void
+test_pruned_checked(void **state)
+{
+	const char *csv = "a,b\n1,caf\xe9\n2,ok\n";
+	char *path = tmp_file(csv, ".csv");
+	int k;
+
+	(void)state;
+	for (k = 0; k < 2; k++) {
+		struct source src = { "t", path, k ? "utf-8" : NULL, NULL, 1,
+		    "def.xml", 3 };
+		struct diags d;
+		struct db *db;
+		diags_init(&d);
+		db = db_open(&d);
+		assert_non_null(db);
+		if (k == 0) {
+			assert_int_equal(db_load_csv(db, &src, path,
+			    "SELECT a FROM t", &d), 0);
+			assert_int_equal(d.n, 1);
+			assert_non_null(strstr(d.v[0].message, "is not UTF-8; reading "
+			    "it as Windows-1252"));
+		} else {
+			assert_int_equal(db_load_csv(db, &src, path,
+			    "SELECT a FROM t", &d), -1);
+			assert_int_equal(d.n, 1);
+			assert_int_equal(d.v[0].line, 2);
+			assert_non_null(strstr(d.v[0].message, "byte 0xE9 is not "
+			    "UTF-8"));
+		}
+		db_close(db);
+		diags_clear(&d);
+	}
+	unlink(path);
+	free(path);
+}
+
 /* The notes' text with each time and rate made "T": what is left (the
  * rows, columns, queries, lines) is exact. */
 static void
@@ -1541,6 +1580,7 @@ main(void)
 		cmocka_unit_test(test_csv_errors),
 		cmocka_unit_test(test_csv_two_threads),
 		cmocka_unit_test(test_timings),
+		cmocka_unit_test(test_pruned_checked),
 		cmocka_unit_test(test_csv_cancelled),
 		cmocka_unit_test(test_mixed_percent_column),
 		cmocka_unit_test(test_sql_functions),
