@@ -450,6 +450,21 @@ mentions(const char *text, const char *name)
 	return 0;
 }
 
+/* "INSERT INTO "id" (kept columns" into sql; returns how many. */
+static int
+insert_into(const struct loader *l, struct buf *sql)
+{
+	int i, k = 0;
+
+	buf_printf(sql, "INSERT INTO \"%s\" ", l->src->id);
+	for (i = 0; i < l->ncols; i++)
+		if (l->keep[i]) {
+			buf_puts(sql, k++ ? "," : "(");
+			put_ident(sql, l->hdr[i].data);
+		}
+	return k;
+}
+
 /* Rows an INSERT of the storing thread: enough that a statement's own
  * cost is spread thin; fewer when the columns are many, so that the
  * statement stays within SQLite's parameters. */
@@ -465,7 +480,7 @@ prepare_group(struct loader *l)
 {
 	sqlite3 *h = db_handle(l->db);
 	struct buf sql;
-	int g, i, k, group = GROUP_ROWS;
+	int g, k, group = GROUP_ROWS;
 
 	if (l->nkeep == 0)
 		return;
@@ -475,12 +490,7 @@ prepare_group(struct loader *l)
 	if (group < 2)
 		return;
 	buf_init(&sql);
-	buf_printf(&sql, "INSERT INTO \"%s\" ", l->src->id);
-	for (i = 0, k = 0; i < l->ncols; i++)
-		if (l->keep[i]) {
-			buf_puts(&sql, k++ ? "," : "(");
-			put_ident(&sql, l->hdr[i].data);
-		}
+	(void)insert_into(l, &sql);
 	buf_puts(&sql, ") VALUES ");
 	for (g = 0; g < group; g++)
 		for (k = 0; k < l->nkeep; k++)
@@ -572,12 +582,7 @@ begin_table(struct loader *l)
 	buf_reset(&sql);
 	/* Only the columns kept: the others stay NULL without a bind each
 	 * (most of a police.uk export's twelve columns). */
-	buf_printf(&sql, "INSERT INTO \"%s\" ", l->src->id);
-	for (i = 0, k = 0; i < l->ncols; i++)
-		if (l->keep[i]) {
-			buf_puts(&sql, k++ ? "," : "(");
-			put_ident(&sql, l->hdr[i].data);
-		}
+	k = insert_into(l, &sql);
 	/* No column named: count(*) still needs the rows. */
 	buf_puts(&sql, k ? ") VALUES (" : "DEFAULT VALUES");
 	for (i = 0; i < k; i++)
