@@ -373,9 +373,8 @@ sc_job_set_timings(sc_job *j, int on)
 	return SC_OK;
 }
 
-/* CLOCK_MONOTONIC [ns], for sc_job_set_timings()'s notes. */
-static long long
-clock_ns(void)
+long long
+job_clock(void)
 {
 	struct timespec ts;
 
@@ -383,13 +382,20 @@ clock_ns(void)
 	return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
+void
+job_time_note(sc_job *j, const char *file, int line, const char *what,
+    long long since)
+{
+	if (j->timings)
+		diag_add(&j->diags, SC_NOTE, file, line, "timings: %s %.3f s",
+		    what, (double)(job_clock() - since) / 1e9);
+}
+
 /* A timings note about the whole definition. */
 static void
 time_note(sc_job *j, const char *what, long long since)
 {
-	if (j->timings)
-		diag_add(&j->diags, SC_NOTE, j->definition, 0, "timings: %s "
-		    "%.3f s", what, (double)(clock_ns() - since) / 1e9);
+	job_time_note(j, j->definition, 0, what, since);
 }
 
 int
@@ -708,7 +714,7 @@ job_load(sc_job *j)
 	struct doc *doc;
 	char tpath[PATH_MAX + 64];
 	int ok, rc;
-	long long t0 = clock_ns();
+	long long t0 = job_clock();
 
 	job_reset(j);
 	if (j->ndefines > 0)
@@ -1069,13 +1075,15 @@ build_job(sc_job *j)
 	j->pages = 0;
 	if ((rc = ready_output(j)) != SC_OK)
 		return job_status(j, rc);
+	t0 = job_clock();
 	if (pack_sniff(j->definition)) {
 		rc = pack_build(j);
+		if (rc == SC_OK)
+			time_note(j, "the pack in all", t0);
 		return rc == SC_OK ? rc : job_status(j, rc);
 	}
-	t0 = clock_ns();
 	rc = job_load(j);
-	t1 = clock_ns();
+	t1 = job_clock();
 	/* Nothing draws the pages again: they go as they are made. */
 	if (rc == SC_OK && !j->want_dump && j->preview == NULL &&
 	    j->html == NULL)

@@ -72,6 +72,11 @@ struct sc_job {
 	volatile char     temp[OUTPUT_TEMP_MAX];
 };
 
+/* CLOCK_MONOTONIC [ns]; and with sc_job_set_timings(), a note at
+ * (file, line): "timings: WHAT N s", the seconds since since. */
+long long job_clock(void);
+void job_time_note(sc_job *j, const char *file, int line, const char *what,
+    long long since);
 /* The status a stage ends in (see api.c). */
 int job_status(sc_job *j, int rc);
 /* The data directory (templates/, fonts/) into out. */

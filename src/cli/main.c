@@ -30,6 +30,7 @@ static const char usage[] =
     "[-D NAME=VALUE]...\n"
     "                        [--allow-path DIR]... [--watch] [--strict]\n"
     "                        [--pdfa=none|2a|2u|3a] [--no-ua] [--html DIR]\n"
+    "                        [--timings]\n"
     "       scrutineer batch LIST|DIR|REPORT.xml... [-D NAME=VALUE]... "
     "[-j N] [-o OUTDIR]\n"
     "                        [--json FILE] [--fail-fast] "
@@ -78,9 +79,9 @@ static const char help[] =
     "                  parameters (a table, chart, key-figure tiles or value\n"
     "                  with no rows, a column of only blanks and zeros) is\n"
     "                  an error, not a warning\n"
-    "  --timings       (build, check) notes of where the time went: each\n"
-    "                  CSV's load (MB/s), each element's queries, layout\n"
-    "                  and writing\n"
+    "  --timings       (build, check, pack) notes of where the time went:\n"
+    "                  each CSV's load (MB/s), each element's queries,\n"
+    "                  layout and writing; a pack's items\n"
     "  --pdfa=LEVEL    (build, pack, batch) the PDF/A the PDF claims and meets:\n"
     "                  2a (the default), 2u, 3a, or none (no PDF/A\n"
     "                  identification, no output intent)\n"
@@ -329,8 +330,9 @@ main(int argc, char **argv)
 	if (watch && dump)
 		return fail_usage("--dump prints one build's display list; leave "
 		    "out --dump or --watch", NULL);
-	if (timings && strcmp(cmd, "build") != 0 && strcmp(cmd, "check") != 0)
-		return fail_usage("--timings is for build and check", NULL);
+	if (timings && strcmp(cmd, "build") != 0 && strcmp(cmd, "check") != 0 &&
+	    strcmp(cmd, "pack") != 0)
+		return fail_usage("--timings is for build, check and pack", NULL);
 	if (timings && watch)
 		return fail_usage("--timings times one build; leave out --watch "
 		    "or --timings", NULL);

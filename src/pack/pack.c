@@ -556,6 +556,7 @@ report_job(sc_job *j, const char *path)
 		return NULL;
 	/* Strict as the pack is, whether set on it or on its context. */
 	r->strict = j->strict;
+	r->timings = j->timings;
 	r->pdfa_part = j->pdfa_part;
 	r->pdfa_conformance = j->pdfa_conformance;
 	r->pdfua = j->pdfua;
@@ -608,6 +609,7 @@ build_report(struct pack *P, sc_job *j, struct pitem *it, struct ppart *pt)
 	sc_job *r = report_job(j, pt->path);
 	size_t i;
 	int rc;
+	long long t0 = job_clock();
 
 	if (r == NULL) {
 		diag_oom(&j->diags, P->file, pt->line, "out of memory building "
@@ -640,6 +642,13 @@ build_report(struct pack *P, sc_job *j, struct pitem *it, struct ppart *pt)
 		return -1;
 	}
 	pt->npages = (int)r->dl.npages;
+	if (j->timings) {
+		char what[96];
+		snprintf(what, sizeof(what), "item %s: loading and laying out "
+		    "its report (%d page%s)", it->number, pt->npages,
+		    pt->npages == 1 ? "" : "s");
+		job_time_note(j, P->file, pt->line, what, t0);
+	}
 	if (it->title == NULL && pt == &it->body)
 		it->title = doc_meta(r->doc, "title");
 	if (it->report_of == NULL && pt == &it->body) {
@@ -1948,6 +1957,7 @@ pack_build(sc_job *j)
 	struct merge_part *parts = NULL;
 	size_t nparts = 0, len = 0;
 	int rc, i;
+	long long t0;
 
 	memset(&P, 0, sizeof(P));
 	if (j->html != NULL && html_part_a(j) != 0)
@@ -1997,8 +2007,12 @@ pack_build(sc_job *j)
 	f.j = j;
 	f.parts = parts;
 	f.nparts = nparts;
+	t0 = job_clock();
 	rc = output_write(j->output, &j->inputs, j->temp, fill_pack, &f,
 	    &j->diags);
+	if (rc == SC_OK)
+		job_time_note(j, P.file, 0, "writing the pack (its appendices "
+		    "merged in)", t0);
 	/* An appendix page's preview shows only the pack's footer: its
 	 * content is the PDF's, merged as it is. */
 	if (rc == SC_OK && j->preview != NULL)

@@ -491,6 +491,58 @@ test_pack_missing(void **state)
 
 /* Strict builds: a job is strict when it or its context says so, and a
  * pack's reports are strict with the pack (issue 13). */
+
+/* --timings on a pack: each report's own notes (at its lines), each
+ * item's load and layout at its <item>, the writing and the whole pack
+ * at the pack. The times themselves are not compared. */
+static void
+test_pack_timings(void **state)
+{
+	char def[128];
+	const char *want[][2] = {
+		{ "one.xml:0", "timings: reading the definition and template " },
+		{ "one.xml:2", ": 1 row, 0.0 MB in " },
+		{ "one.xml:0", "timings: data " },
+		{ "pack.xml:1", "timings: item 1: loading and laying out its "
+		    "report (1 page) " },
+		{ "pack.xml:0", "timings: writing the pack (its appendices merged "
+		    "in) " },
+		{ "pack.xml:0", "timings: the pack in all " },
+	};
+	sc_job *j;
+	size_t i;
+
+	(void)state;
+	put("crime.csv", "year,crimes\n2023/24,12\n");
+	put("one.xml", "<report version=\"1\"><meta><title>One</title>"
+	    "<meeting-date>2023-12-13</meeting-date></meta>\n<data><csv "
+	    "id=\"crime\" href=\"crime.csv\"/></data><table "
+	    "data=\"crime\"><column field=\"crimes\"/></table></report>\n");
+	put("pack.xml", "<pack version=\"1\">%s<item report=\"one.xml\"/>"
+	    "</pack>\n", meeting);
+	snprintf(def, sizeof(def), "%s/pack.xml", dir);
+	assert_non_null(j = sc_job_new(def));
+	assert_int_equal(sc_job_set_data_dir(j, "."), SC_OK);
+	assert_int_equal(sc_job_set_timings(j, 1), SC_OK);
+	assert_int_equal(sc_build(j), SC_OK);
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		size_t k;
+		int found = 0;
+		for (k = 0; k < sc_job_diag_count(j) && !found; k++) {
+			const sc_diag *d = sc_job_diag(j, k);
+			char at[64];
+			const char *base = d->file ? strrchr(d->file, '/') : NULL;
+			snprintf(at, sizeof(at), "%s:%d", base ? base + 1 : "",
+			    d->line);
+			found = d->level == SC_NOTE && strcmp(at, want[i][0]) == 0 &&
+			    strstr(d->message, want[i][1]) != NULL;
+		}
+		if (!found)
+			fail_msg("no note at %s with \"%s\"", want[i][0], want[i][1]);
+	}
+	sc_job_free(j);
+}
+
 static void
 test_pack_strict(void **state)
 {
@@ -567,6 +619,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_pack_ranges, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_pack_timings, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_pack_strict, setup,
 		    teardown),
