@@ -29,8 +29,15 @@ struct binder {
 	struct diags          *diags;
 	struct arena          *a;
 	char                  *bad_query; /* per <query>: its SQL failed */
+	/* The <query> run into ROWS_TABLE for the element being bound
+	 * (bind_table()), and the parameters it bound; else NULL. */
+	const char            *mat_id, *mat_params;
 	int                    strict;    /* missing data is an error */
 };
+
+/* The temporary table a table's <query> is run into once (bind_table()):
+ * no <csv> or <query> id has a space. */
+#define ROWS_TABLE "sc rows"
 
 /* What to do about a data file or image outside the folders allowed. */
 static const char keep_data[] = "keep data beside the report, or allow "
@@ -139,7 +146,10 @@ from_clause(struct binder *b, const char *id, struct buf *sql,
 		/* Its own error was reported at the <query>. */
 		if (b->bad_query != NULL && b->bad_query[q - b->doc->queries])
 			return -1;
-		buf_printf(sql, "(%s)", q->sql);
+		if (b->mat_id != NULL && strcmp(b->mat_id, id) == 0)
+			buf_puts(sql, "\"" ROWS_TABLE "\"");
+		else
+			buf_printf(sql, "(%s)", q->sql);
 		return 0;
 	}
 	{
@@ -978,7 +988,7 @@ out:
 static int check_fields(struct binder *b, const struct node *n);
 
 static int
-bind_table(struct binder *b, struct node *n)
+bind_table_rows(struct binder *b, struct node *n)
 {
 	struct buf sql;
 	struct rset rs;
@@ -1055,6 +1065,11 @@ bind_table(struct binder *b, struct node *n)
 		buf_free(&src);
 		goto out;
 	}
+	/* The period the rows are for, when the <query> run once bound it. */
+	if (b->mat_params != NULL && b->mat_params[0] != '\0')
+		rs.params = rs.params == NULL || rs.params[0] == '\0' ||
+		    strstr(b->mat_params, rs.params) != NULL ? b->mat_params :
+		    arena_printf(b->a, "%s, %s", b->mat_params, rs.params);
 	if (rs.nrows == 0 && !n->empty_ok)
 		data_missing(b, n, element_name(b, n), "has no rows", &rs,
 		    "it prints its header alone", MISSING_WARN, "table");
@@ -1214,6 +1229,40 @@ out:
 	free(spec);
 	free(supp);
 	buf_free(&sql);
+	return rc;
+}
+
+/*
+ * A bound table. One with totals reads its data's rows several times
+ * (its rows, each total's check, the totals, the grand total): when the
+ * data is a <query>, that is run once into ROWS_TABLE, which they read.
+ */
+static int
+bind_table(struct binder *b, struct node *n)
+{
+	const struct query *q = find_source(b->doc, n->data) == NULL ?
+	    find_query(b->doc, n->data) : NULL;
+	const struct node *c;
+	int totals = 0, rc;
+
+	for (c = n->first; c != NULL; c = c->next)
+		totals |= c->kind == N_COLUMN && c->total != NULL;
+	/* With where=, its mistakes are told at its line by the table's
+	 * own query, which filters the rows: run as before. */
+	if (!totals || n->where != NULL || q == NULL || q->sql == NULL ||
+	    b->db == NULL || (b->bad_query != NULL &&
+	    b->bad_query[q - b->doc->queries]))
+		return bind_table_rows(b, n);
+	if (db_materialize(b->db, b->doc, q->sql, ROWS_TABLE, b->a,
+	    &b->mat_params, n->file, n->line, b->diags) != 0) {
+		db_unmaterialize(b->db, ROWS_TABLE);
+		b->mat_params = NULL;
+		return -1;
+	}
+	b->mat_id = n->data;
+	rc = bind_table_rows(b, n);
+	b->mat_id = b->mat_params = NULL;
+	db_unmaterialize(b->db, ROWS_TABLE);
 	return rc;
 }
 

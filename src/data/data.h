@@ -62,6 +62,20 @@ int         db_cancelled(const struct db *db);
  * once, and every later query fails without another. */
 int         db_stopped(const struct db *db);
 void       *db_handle(struct db *db); /* sqlite3 * */
+struct arena;
+/*
+ * Runs sql (a <query>'s SELECT, checked) once into the temporary table
+ * name, for an element that would run it again (a table's rows, then
+ * its totals), at most DATA_MAX_RESULT_ROWS + 1 rows of it (one more
+ * than a table prints): its columns keep the formats they showed, and
+ * *params (in a) is what it bound, for messages. 0, or -1 with a
+ * message at (file, line). db_unmaterialize() drops the table and its
+ * formats.
+ */
+int         db_materialize(struct db *db, const struct doc *doc,
+    const char *sql, const char *name, struct arena *a,
+    const char **params, const char *file, int line, struct diags *diags);
+void        db_unmaterialize(struct db *db, const char *name);
 /* --timings: each query's time is kept by the (file, line) it is run
  * for, each CSV's load by db_load_time(); db_timings() says them as
  * notes, each element's at its line and the sum at file. */

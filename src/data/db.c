@@ -418,6 +418,33 @@ bound_params(const struct doc *doc, sqlite3_stmt *st, struct arena *a)
 	return r;
 }
 
+/* Binds st's :name parameters from doc's; 0, or -1 with a message. */
+static int
+bind_params(const struct doc *doc, sqlite3_stmt *st, const char *file,
+    int line, struct diags *diags)
+{
+	int i;
+
+	for (i = 1; i <= sqlite3_bind_parameter_count(st); i++) {
+		const char *name = sqlite3_bind_parameter_name(st, i);
+		const char *v = name ? doc_param_use(doc, name + 1) : NULL;
+		if (name == NULL || (name[0] != ':' && name[0] != '@' &&
+		    name[0] != '$')) {
+			diag_err(diags, file, line, "the query has a ? parameter; "
+			    "name parameters as :name");
+			return -1;
+		}
+		if (v == NULL) {
+			diag_err(diags, file, line, "the query uses %s, but there is "
+			    "no <param name=\"%s\">; declare it in <params>", name,
+			    name + 1);
+			return -1;
+		}
+		bind_value(st, i, v);
+	}
+	return 0;
+}
+
 /* Prepares one locked-down statement and binds its parameters; NULL
  * with a message when it is not allowed or not valid. follow: sql is
  * the author's text as it stands in the file from line, so its own
@@ -431,7 +458,7 @@ prepare(struct db *db, const struct doc *doc, const char *sql,
 {
 	sqlite3_stmt *st = NULL;
 	const char *tail;
-	int i, rc;
+	int rc;
 
 	db->denied_fn[0] = '\0';
 	rc = sqlite3_prepare_v2(db->h, sql, -1, &st, &tail);
@@ -481,25 +508,9 @@ prepare(struct db *db, const struct doc *doc, const char *sql,
 		    "PRAGMA, extensions or writes)");
 		return NULL;
 	}
-	for (i = 1; i <= sqlite3_bind_parameter_count(st); i++) {
-		const char *name = sqlite3_bind_parameter_name(st, i);
-		const char *v = name ? doc_param_use(doc, name + 1) : NULL;
-		if (name == NULL || (name[0] != ':' && name[0] != '@' &&
-		    name[0] != '$')) {
-			sqlite3_finalize(st);
-			diag_err(diags, file, line, "the query has a ? parameter; "
-			    "name parameters as :name");
-			return NULL;
-		}
-		if (v == NULL) {
-			/* name belongs to the statement: use it, then free. */
-			diag_err(diags, file, line, "the query uses %s, but there is "
-			    "no <param name=\"%s\">; declare it in <params>", name,
-			    name + 1);
-			sqlite3_finalize(st);
-			return NULL;
-		}
-		bind_value(st, i, v);
+	if (bind_params(doc, st, file, line, diags) != 0) {
+		sqlite3_finalize(st);
+		return NULL;
 	}
 	return st;
 }
@@ -514,6 +525,34 @@ db_check(struct db *db, const struct doc *doc, const char *sql,
 		return -1;
 	sqlite3_finalize(st);
 	return 0;
+}
+
+/* Says why a query's step failed (rc, not SQLITE_DONE). */
+static void
+step_failed(struct db *db, int rc, const char *file, int line,
+    struct diags *diags)
+{
+	if (rc == SQLITE_INTERRUPT && db->stop == STOP_MEMORY)
+		diag_oom(diags, file, line, "out of memory: the query needs "
+		    "more than %lld MiB to sort, group or join and was "
+		    "stopped; filter it (WHERE) or aggregate it first",
+		    db->mem_budget >> 20);
+	else if (rc == SQLITE_INTERRUPT)
+		diag_err(diags, file, line, "the query ran too long and was "
+		    "stopped (a report's queries have %d seconds in all); "
+		    "simplify it", DB_TIME_MS / 1000);
+	else if (rc == SQLITE_NOMEM)
+		diag_oom(diags, file, line, "out of memory running the query "
+		    "(SQLite may use %lld MiB in all, the data included); "
+		    "filter it (WHERE) or aggregate it first",
+		    DB_HEAP_LIMIT >> 20);
+	else if (rc == SQLITE_TOOBIG)
+		diag_err(diags, file, line, "the query makes a value longer "
+		    "than %u MiB, more than a report can print; shorten it",
+		    DATA_MAX_FIELD >> 20);
+	else
+		diag_err(diags, file, line, "SQL error: %s",
+		    sqlite3_errmsg(db->h));
 }
 
 static int
@@ -603,27 +642,7 @@ query_run(struct db *db, const struct doc *doc, const char *sql,
 		out->nrows++;
 	}
 	if (rc != SQLITE_DONE) {
-		if (rc == SQLITE_INTERRUPT && db->stop == STOP_MEMORY)
-			diag_oom(diags, file, line, "out of memory: the query needs "
-			    "more than %lld MiB to sort, group or join and was "
-			    "stopped; filter it (WHERE) or aggregate it first",
-			    db->mem_budget >> 20);
-		else if (rc == SQLITE_INTERRUPT)
-			diag_err(diags, file, line, "the query ran too long and was "
-			    "stopped (a report's queries have %d seconds in all); "
-			    "simplify it", DB_TIME_MS / 1000);
-		else if (rc == SQLITE_NOMEM)
-			diag_oom(diags, file, line, "out of memory running the query "
-			    "(SQLite may use %lld MiB in all, the data included); "
-			    "filter it (WHERE) or aggregate it first",
-			    DB_HEAP_LIMIT >> 20);
-		else if (rc == SQLITE_TOOBIG)
-			diag_err(diags, file, line, "the query makes a value longer "
-			    "than %u MiB, more than a report can print; shorten it",
-			    DATA_MAX_FIELD >> 20);
-		else
-			diag_err(diags, file, line, "SQL error: %s",
-			    sqlite3_errmsg(db->h));
+		step_failed(db, rc, file, line, diags);
 		sqlite3_finalize(st);
 		return -1;
 	}
@@ -739,6 +758,104 @@ db_timings(struct db *db, struct diags *diags, const char *file)
 	    secs(db->load_ns + all), db->load_rows, db->load_rows == 1 ? "" :
 	    "s", (double)db->load_bytes / 1e6, secs(db->load_ns), n,
 	    n == 1 ? "y" : "ies", secs(all));
+}
+
+int
+db_materialize(struct db *db, const struct doc *doc, const char *sql,
+    const char *name, struct arena *a, const char **params,
+    const char *file, int line, struct diags *diags)
+{
+	long long t0 = db->timings ? db_now_ns() : 0;
+	sqlite3_stmt *st, *ct = NULL;
+	struct buf q;
+	int i, rc = -1, ncols;
+	char **fmts = NULL;
+
+	*params = NULL;
+	if (db->stop != STOP_NONE)
+		return -1;
+	buf_init(&q);
+	buf_printf(&q, "SELECT * FROM (%s)", sql);
+	if (q.oom || (st = prepare(db, doc, q.data, file, line, 0, NULL,
+	    diags)) == NULL) {
+		if (q.oom)
+			diag_oom(diags, file, line, "out of memory running the "
+			    "query");
+		buf_free(&q);
+		return -1;
+	}
+	/* What the SELECT's columns show as, and the parameters it binds:
+	 * the same statement as a table, bound the same. */
+	*params = bound_params(doc, st, a);
+	ncols = sqlite3_column_count(st);
+	if ((fmts = calloc((size_t)ncols + 1, sizeof(*fmts))) == NULL ||
+	    *params == NULL)
+		goto oom;
+	for (i = 0; i < ncols; i++) {
+		const char *f = db_column_format(db,
+		    sqlite3_column_table_name(st, i),
+		    sqlite3_column_origin_name(st, i));
+		if (f != NULL && (fmts[i] = strdup(f)) == NULL)
+			goto oom;
+	}
+	buf_reset(&q);
+	/* One row more than a table may print: a query with more fails
+	 * there, as it did, without holding them all first. */
+	buf_printf(&q, "CREATE TEMP TABLE \"%s\" AS SELECT * FROM (%s) "
+	    "LIMIT %d", name, sql, DATA_MAX_RESULT_ROWS + 1);
+	if (q.oom || sqlite3_prepare_v2(db->h, q.data, -1, &ct, NULL) !=
+	    SQLITE_OK)
+		goto oom;
+	if (bind_params(doc, ct, file, line, diags) != 0) {
+		rc = -1;
+		goto out;
+	}
+	if ((rc = sqlite3_step(ct)) != SQLITE_DONE) {
+		step_failed(db, rc, file, line, diags);
+		rc = -1;
+		goto out;
+	}
+	for (i = 0; i < ncols; i++)
+		if (fmts[i] != NULL)
+			data_set_format(db, name, sqlite3_column_name(st, i),
+			    fmts[i]);
+	rc = 0;
+	goto out;
+oom:
+	diag_oom(diags, file, line, "out of memory running the query");
+	rc = -1;
+out:
+	if (db->timings)
+		query_time(db, file, line, db_now_ns() - t0, 0);
+	for (i = 0; fmts != NULL && i < ncols; i++)
+		free(fmts[i]);
+	free(fmts);
+	sqlite3_finalize(ct);
+	sqlite3_finalize(st);
+	buf_free(&q);
+	return rc;
+}
+
+void
+db_unmaterialize(struct db *db, const char *name)
+{
+	struct buf q;
+	size_t i, k = 0;
+
+	buf_init(&q);
+	buf_printf(&q, "DROP TABLE IF EXISTS temp.\"%s\"", name);
+	if (!q.oom)
+		sqlite3_exec(db->h, q.data, NULL, NULL, NULL);
+	buf_free(&q);
+	/* Its formats go with it: the next table of that name is another. */
+	for (i = 0; i < db->nfmts; i++)
+		if (strcmp(db->fmts[i].table, name) == 0) {
+			free(db->fmts[i].table);
+			free(db->fmts[i].column);
+			free(db->fmts[i].fmt);
+		} else
+			db->fmts[k++] = db->fmts[i];
+	db->nfmts = k;
 }
 
 int

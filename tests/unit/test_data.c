@@ -1428,6 +1428,73 @@ test_locked_down(void **state)
 }
 
 
+/* The n-th (0-based) bound table of l's body. */
+static const struct tbl *
+nth_table(const struct laid *l, int n)
+{
+	const struct node *x;
+
+	for (x = l->doc->body; x != NULL; x = node_next_pre(l->doc->body, x))
+		if (x->kind == N_TABLE && x->tbl != NULL && n-- == 0)
+			return x->tbl;
+	return NULL;
+}
+
+/*
+ * A table with totals over a <query> reads the query's rows once (run
+ * into a table of its own): what it prints is what it printed before —
+ * the columns' formats from the CSV, the totals, a second table of the
+ * same column names without a format, the period in a "no rows"
+ * warning.
+ */
+static void
+test_totals_query_once(void **state)
+{
+	char *csv = tmp_csv("year,area,amount,n\n2023/24,North,\"\u00a31,234.50\","
+	    "3\n2023/24,South,\u00a32.25,4\n2022/23,North,\u00a310.00,5\n");
+	struct buf x;
+	struct laid *l;
+	const struct tbl *t;
+
+	(void)state;
+	buf_init(&x);
+	buf_printf(&x, "<params><param name=\"year\" default=\"2023/24\"/>"
+	    "</params><data><csv id=\"d\" href=\"%s\"/>"
+	    "<query id=\"q\">SELECT area, amount, n FROM d WHERE year = :year"
+	    "</query><query id=\"r\">SELECT area, n AS amount FROM d WHERE "
+	    "year = :year</query><query id=\"none\">SELECT area, n FROM d "
+	    "WHERE year = :year AND n > 99</query></data>"
+	    "<section title=\"S\">"
+	    "<table data=\"q\"><column field=\"area\"/><column "
+	    "field=\"amount\" total=\"sum\"/><column field=\"n\" "
+	    "total=\"sum\"/><total/></table>"
+	    "<table data=\"r\"><column field=\"area\"/><column "
+	    "field=\"amount\" total=\"sum\"/><total/></table>"
+	    "<table data=\"none\"><column field=\"area\"/><column "
+	    "field=\"n\" total=\"sum\"/><total/></table>"
+	    "</section>", csv);
+	l = lay_xml(x.data, NULL);
+	assert_int_equal(l->rc, 0);
+	assert_non_null(t = nth_table(l, 0));
+	assert_int_equal(t->nrows, 3);
+	assert_string_equal(t->cells[1].text, "\u00a31,234.50");
+	assert_string_equal(t->cells[3 + 1].text, "\u00a32.25");
+	assert_string_equal(t->cells[6 + 1].text, "\u00a31,236.75");
+	assert_string_equal(t->cells[6 + 2].text, "7");
+	/* r's amount is n, with no format: not q's pounds */
+	assert_non_null(t = nth_table(l, 1));
+	assert_string_equal(t->cells[1].text, "3");
+	assert_string_equal(t->cells[2 * 2 + 1].text, "7");
+	/* no rows: the warning names the period the <query> bound */
+	assert_int_equal(l->diags.n, 1);
+	assert_non_null(strstr(l->diags.v[0].message, "has no rows for "
+	    "year=2023/24"));
+	laid_free(l);
+	unlink_tmp(csv);
+	free(csv);
+	buf_free(&x);
+}
+
 /* A column no SQL reads is not kept, but its bytes are checked as the
  * others are: not UTF-8 means Windows-1252 (auto) or an error. */
 static void
@@ -1581,6 +1648,7 @@ main(void)
 		cmocka_unit_test(test_csv_two_threads),
 		cmocka_unit_test(test_timings),
 		cmocka_unit_test(test_pruned_checked),
+		cmocka_unit_test(test_totals_query_once),
 		cmocka_unit_test(test_csv_cancelled),
 		cmocka_unit_test(test_mixed_percent_column),
 		cmocka_unit_test(test_sql_functions),
