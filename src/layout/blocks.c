@@ -987,7 +987,6 @@ out:
 	free(L.v);
 	lay_free_ops(&L);
 	free(L.pend);
-	free(L.ghosts);
 	free(L.page_ghost);
 	free(L.page_forced);
 	free(L.flts);

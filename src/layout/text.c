@@ -840,6 +840,7 @@ lay_text_op(struct lay *L, struct dl_op *op, int font, double size,
 {
 	struct font *f = L->fs->font[font];
 	const struct shaped *sh = font_shape(f, text, len);
+	char *copy;
 
 	memset(op, 0, sizeof(*op));
 	if (sh == NULL) {
@@ -856,7 +857,9 @@ lay_text_op(struct lay *L, struct dl_op *op, int font, double size,
 	op->nglyphs = sh->n;
 	op->gid = sh->gid;
 	op->adv = sh->adv;
-	op->text = arena_strndup(L->a, text, len);
+	if ((copy = lay_run_alloc(L, len + 1)) != NULL)
+		memcpy(copy, text, len);
+	op->text = copy;
 	op->w = font_pt(f, sh->width, size);
 	return op->text == NULL ? -1 : 0;
 }
@@ -942,9 +945,9 @@ emit_run(struct lay *L, const struct titems *t, const struct spans *s,
 			tl++;
 		}
 	}
-	gid = arena_alloc(L->a, (ng + 1) * sizeof(*gid));
-	adv = arena_alloc(L->a, (ng + 1) * sizeof(*adv));
-	text = arena_alloc(L->a, tl + 1);
+	gid = lay_run_alloc(L, (ng + 1) * sizeof(*gid));
+	adv = lay_run_alloc(L, (ng + 1) * sizeof(*adv));
+	text = lay_run_alloc(L, tl + 1);
 	if (gid == NULL || adv == NULL || text == NULL) {
 		L->oom = 1;
 		return -1;
