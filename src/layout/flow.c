@@ -829,8 +829,8 @@ struct walk {
 static int
 walk_box(struct lay *L, struct walk *w, const struct pbox *it)
 {
-	size_t k, c, c0 = it->op0 / LAY_OPCHUNK,
-	    c1 = (it->op0 + it->nops - 1) / LAY_OPCHUNK;
+	size_t k, c, c0 = it->op0 / L->opchunk,
+	    c1 = (it->op0 + it->nops - 1) / L->opchunk;
 	const struct dl_op *op;
 
 	if (it->nops == 0)
@@ -1009,8 +1009,8 @@ lay_emit(struct lay *L)
 		last[c] = (size_t)-1;
 	for (i = 0; i < L->npb; i++)
 		if (L->pb[i].nops > 0)
-			for (c = L->pb[i].op0 / LAY_OPCHUNK; c <= (L->pb[i].op0 +
-			    L->pb[i].nops - 1) / LAY_OPCHUNK; c++)
+			for (c = L->pb[i].op0 / L->opchunk; c <= (L->pb[i].op0 +
+			    L->pb[i].nops - 1) / L->opchunk; c++)
 				last[c] = i;
 	for (c = 0; c < L->nopc; c++)
 		if (last[c] == (size_t)-1) {

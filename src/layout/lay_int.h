@@ -100,11 +100,12 @@ struct lay {
 	struct flt   *flts;        /* in order of from */
 	size_t        nflts, capflts;
 	int           stop_next;   /* vitem.stop for the next item */
-	/* Ops of all boxes, in chunks of LAY_OPCHUNK, encoded once closed
+	/* Ops of all boxes, in chunks of opchunk, encoded once closed
 	 * (opstore.c): no doubling slack, and lay_emit() frees each chunk
 	 * once its ops are on their page (a long table's ops are most of a
 	 * build's memory). */
 	struct opchunk *opc;
+	size_t        opchunk;    /* dl_doc.opchunk, or LAY_OPCHUNK */
 	size_t        nops, nopc;
 	size_t        nzip;       /* chunks [0, nzip) are encoded */
 	/* lay_opget()'s decoded copy of chunk cache_c - 1 (0: none), with
@@ -140,8 +141,9 @@ struct lay {
 	struct doc_tally got;    /* what the pages made hold (lay_emit()) */
 };
 
-/* Ops a chunk holds; smaller in the sanitizer and fault builds, so
- * that every test crosses chunks (the Makefile). */
+/* Ops a chunk holds (unless dl_doc.opchunk says); fewer in the
+ * sanitizer and fault builds, so that every test crosses chunks (the
+ * Makefile). */
 #ifndef LAY_OPCHUNK
 #define LAY_OPCHUNK 4096
 #endif
@@ -160,7 +162,7 @@ struct opchunk {
 static inline struct dl_op *
 lay_opat(struct lay *L, size_t i)
 {
-	return &L->opc[i / LAY_OPCHUNK].ops[i % LAY_OPCHUNK];
+	return &L->opc[i / L->opchunk].ops[i % L->opchunk];
 }
 
 /* opstore.c */

@@ -1,6 +1,6 @@
 /*
  * opstore.c — the ops of layout's boxes, held compact (opstore.h says
- * the form). Ops go into chunks of LAY_OPCHUNK (lay.opc). A chunk is
+ * the form). Ops go into chunks of lay.opchunk (lay.opc). A chunk is
  * encoded once the box that holds its last op is closed, since no op of
  * a closed box is written again: lay_last_op()'s callers patch the
  * current box (a row's fills), big_arrows() its current cell, and the
@@ -385,8 +385,8 @@ out:
 void
 lay_oppush(struct lay *L, const struct dl_op *op)
 {
-	if (L->nops % LAY_OPCHUNK == 0) {
-		size_t c = L->nops / LAY_OPCHUNK;
+	if (L->nops % L->opchunk == 0) {
+		size_t c = L->nops / L->opchunk;
 		struct opchunk *v = realloc(L->opc, (c + 1) * sizeof(*v));
 		if (v == NULL) {
 			L->oom = 1;
@@ -394,7 +394,7 @@ lay_oppush(struct lay *L, const struct dl_op *op)
 		}
 		L->opc = v;
 		memset(&v[c], 0, sizeof(v[c]));
-		if ((v[c].ops = malloc(LAY_OPCHUNK * sizeof(*v[c].ops))) == NULL) {
+		if ((v[c].ops = malloc(L->opchunk * sizeof(*v[c].ops))) == NULL) {
 			L->oom = 1;
 			return;
 		}
@@ -445,20 +445,20 @@ patch(const struct lay *L, size_t c, struct dl_op *ops)
 	size_t k;
 
 	for (k = 0; k < L->npatch; k++)
-		if (L->patch[k].i / LAY_OPCHUNK == c)
-			ops[L->patch[k].i % LAY_OPCHUNK].order = L->patch[k].order;
+		if (L->patch[k].i / L->opchunk == c)
+			ops[L->patch[k].i % L->opchunk].order = L->patch[k].order;
 }
 
 int
 lay_opzip(struct lay *L, size_t upto)
 {
-	while (L->nzip < L->nopc && (L->nzip + 1) * LAY_OPCHUNK <= upto) {
+	while (L->nzip < L->nopc && (L->nzip + 1) * L->opchunk <= upto) {
 		struct opchunk *ch = &L->opc[L->nzip];
 		struct buf b;
 		unsigned char *z;
 
 		buf_init(&b);
-		if (opz_encode(ch->ops, LAY_OPCHUNK, &b) != 0) {
+		if (opz_encode(ch->ops, L->opchunk, &b) != 0) {
 			buf_free(&b);
 			L->oom = 1;
 			return -1;
@@ -490,18 +490,18 @@ lay_opcache_free(struct lay *L)
 const struct dl_op *
 lay_opget(struct lay *L, size_t i, int arrays)
 {
-	size_t c = i / LAY_OPCHUNK;
+	size_t c = i / L->opchunk;
 	struct opchunk *ch = &L->opc[c];
 
 	if (ch->ops != NULL)
-		return &ch->ops[i % LAY_OPCHUNK];
+		return &ch->ops[i % L->opchunk];
 	if (L->cache_c != c + 1 || (arrays && !L->cache_arrays)) {
 		struct dl_op *ops = L->cache;
 		arena_free(&L->cache_a);
 		L->cache_c = 0;
-		if ((ops == NULL && (ops = malloc(LAY_OPCHUNK *
+		if ((ops == NULL && (ops = malloc(L->opchunk *
 		    sizeof(*ops))) == NULL) || (L->cache = ops, opz_decode(ch->z,
-		    ch->zlen, ops, LAY_OPCHUNK, arrays ? &L->cache_a : NULL)
+		    ch->zlen, ops, L->opchunk, arrays ? &L->cache_a : NULL)
 		    != 0)) {
 			L->oom = 1;
 			return NULL;
@@ -510,16 +510,16 @@ lay_opget(struct lay *L, size_t i, int arrays)
 		L->cache_c = c + 1;
 		L->cache_arrays = arrays;
 	}
-	return &L->cache[i % LAY_OPCHUNK];
+	return &L->cache[i % L->opchunk];
 }
 
 void
 lay_opmark(struct lay *L, size_t i, int order)
 {
-	size_t c = i / LAY_OPCHUNK;
+	size_t c = i / L->opchunk;
 
 	if (L->opc[c].ops != NULL) {
-		L->opc[c].ops[i % LAY_OPCHUNK].order = (unsigned char)order;
+		L->opc[c].ops[i % L->opchunk].order = (unsigned char)order;
 		return;
 	}
 	if (L->npatch == L->cappatch) {
@@ -534,7 +534,7 @@ lay_opmark(struct lay *L, size_t i, int order)
 	}
 	L->patch[L->npatch++] = (struct oppatch){ i, (unsigned char)order };
 	if (L->cache_c == c + 1)
-		L->cache[i % LAY_OPCHUNK].order = (unsigned char)order;
+		L->cache[i % L->opchunk].order = (unsigned char)order;
 }
 
 int
@@ -544,8 +544,8 @@ lay_opload(struct lay *L, size_t c, struct arena *a)
 
 	if (ch->ops != NULL)
 		return 0;
-	if ((ch->ops = malloc(LAY_OPCHUNK * sizeof(*ch->ops))) == NULL ||
-	    opz_decode(ch->z, ch->zlen, ch->ops, LAY_OPCHUNK, a) != 0) {
+	if ((ch->ops = malloc(L->opchunk * sizeof(*ch->ops))) == NULL ||
+	    opz_decode(ch->z, ch->zlen, ch->ops, L->opchunk, a) != 0) {
 		L->oom = 1;
 		return -1;
 	}

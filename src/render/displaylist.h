@@ -158,6 +158,10 @@ struct dl_doc {
 	const struct dl_anchor *anchors;
 	size_t          nanchors;
 	size_t          nbegin;
+	/* Ops layout holds per chunk it encodes once closed (0: its own
+	 * number): the tests make chunks small, to compare encoded with
+	 * never encoded. */
+	size_t          opchunk;
 };
 
 void          dl_init(struct dl_doc *d, struct arena *arena);

@@ -5,7 +5,11 @@
  * text, images, negative, huge and odd coordinates, every flag), comes
  * back from its bytes field for field; without an arena the runs'
  * arrays are skipped and the rest is the same; bytes cut short or run
- * on are refused.
+ * on are refused. And layout with chunks of a few ops, each encoded as
+ * soon as it is closed (boxes over two chunks or more, a table's
+ * repeated header taken from encoded chunks, a float's reading-order
+ * marks set on them), gives the pages that chunks never encoded give,
+ * whole and streamed.
  */
 #include "helpers.h"
 
@@ -222,12 +226,131 @@ test_opstore_one(void **state)
 	}
 }
 
+/* A float (the table does not fit under the paragraphs and the
+ * text after it fills the page), a long table with a repeated header
+ * over pages, links and a list: under 4096 ops, so never encoded at
+ * LAY_OPCHUNK. */
+static char *
+varied_body(void)
+{
+	struct buf b;
+	int k;
+
+	buf_init(&b);
+	buf_puts(&b, "<section id=\"s1\" title=\"Crime\">");
+	for (k = 1; k <= 14; k++)
+		buf_printf(&b, "<p>Paragraph %d before the table, which is "
+		    "referred to here, and which goes on for long enough to "
+		    "take two lines of the page or three.</p>", k);
+	buf_puts(&b, "<table caption=\"Six rows\"><head><cell>Row</cell>"
+	    "<cell>Value</cell></head>");
+	for (k = 1; k <= 6; k++)
+		buf_printf(&b, "<row><cell>Row %d</cell><cell>%d</cell></row>", k,
+		    k * k);
+	buf_puts(&b, "</table>");
+	for (k = 1; k <= 12; k++)
+		buf_printf(&b, "<p>After the table, paragraph %d; see <ref "
+		    "to=\"s2\"/>.</p>", k);
+	buf_puts(&b, "</section><section id=\"s2\" title=\"Spending\">"
+	    "<list><item>one</item><item>two, <a href=\"https://example."
+	    "org/\">a link</a></item></list><table caption=\"Long\">"
+	    "<head><cell>Ward</cell><cell>Budget</cell><cell>Change</cell>"
+	    "</head>");
+	for (k = 1; k <= 90; k++)
+		buf_printf(&b, "<row><cell>Ward %d</cell><cell>%d,%03d</cell>"
+		    "<cell>%s%d%%</cell></row>", k, k * 7, k * 13 % 1000,
+		    k % 3 ? "+" : "-", k % 17);
+	buf_puts(&b, "</table></section>");
+	assert_false(b.oom);
+	return b.data;
+}
+
+/* A sink that dumps each page as it comes, then frees its ops. */
+static int
+dump_begin(void *arg, struct dl_doc *d)
+{
+	(void)arg;
+	(void)d;
+	return 0;
+}
+
+static int
+dump_page(void *arg, struct dl_doc *d, size_t p)
+{
+	struct dl_doc one = *d;
+
+	one.pages = &d->pages[p];
+	one.npages = 1;
+	dl_dump(&one, arg);
+	free(d->pages[p].ops);
+	d->pages[p].ops = NULL;
+	d->pages[p].n = d->pages[p].cap = 0;
+	return 0;
+}
+
+/* The document laid out with chunks of n ops (0: LAY_OPCHUNK), whole
+ * (its dump in whole) and streamed (each page's in pages). */
+static void
+lay_chunks(struct laid *l, size_t n, struct buf *whole, struct buf *pages)
+{
+	struct lay_sink sink = { dump_begin, dump_page, pages };
+
+	dl_free(&l->dl);
+	dl_init(&l->dl, &l->doc->arena);
+	l->dl.opchunk = n;
+	assert_int_equal(lay_document(l->doc, &l->t, &l->fs, &l->dl,
+	    &l->diags), 0);
+	dl_dump(&l->dl, whole);
+	dl_free(&l->dl);
+	dl_init(&l->dl, &l->doc->arena);
+	l->dl.opchunk = n;
+	assert_int_equal(lay_document_to(l->doc, &l->t, &l->fs, &l->dl, &sink,
+	    &l->diags), 0);
+	assert_false(whole->oom || pages->oom);
+}
+
+static void
+test_opstore_layout(void **state)
+{
+	static const size_t sizes[] = { 1, 2, 3, 7, 64 };
+	char *body = varied_body();
+	struct laid *l = lay_xml(body, NULL);
+	struct buf w0, p0, w, p;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(l->rc, 0);
+	assert_true(l->dl.npages >= 3);
+	buf_init(&w0);
+	buf_init(&p0);
+	lay_chunks(l, 0, &w0, &p0);
+	/* The float moved, and its marks are there to be kept. */
+	assert_non_null(strstr(w0.data, "read-"));
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		buf_init(&w);
+		buf_init(&p);
+		lay_chunks(l, sizes[i], &w, &p);
+		if (strcmp(w.data, w0.data) != 0)
+			fail_msg("chunks of %zu: the pages differ", sizes[i]);
+		if (strcmp(p.data, p0.data) != 0)
+			fail_msg("chunks of %zu: the streamed pages differ",
+			    sizes[i]);
+		buf_free(&w);
+		buf_free(&p);
+	}
+	buf_free(&w0);
+	buf_free(&p0);
+	laid_free(l);
+	free(body);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_opstore_round_trip),
 		cmocka_unit_test(test_opstore_one),
+		cmocka_unit_test(test_opstore_layout),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
