@@ -119,6 +119,11 @@ struct lay {
 	struct oppatch { size_t i; unsigned char order; } *patch;
 	size_t        npatch, cappatch;
 	int           runs_done;  /* runs go in the document's arena now */
+	/* Chunks' runs [0, runs_seal) are sealed (opstore.c), [0,
+	 * runs_free) freed; while pend_aside, what waited for the next box
+	 * is set aside (table.c's ghost): nothing is sealed. */
+	size_t        runs_seal, runs_free;
+	int           pend_aside;
 	struct dl_op *pend;       /* ops waiting for the next box */
 	size_t        npend, cappend;
 	int           oom;
@@ -153,7 +158,9 @@ struct opchunk {
 	struct dl_op  *ops;   /* or NULL */
 	unsigned char *z;     /* opstore.h's form once encoded, or NULL */
 	size_t         zlen;
-	struct arena   runs;  /* the text runs made while it was filled */
+	struct arena   runs;  /* the text runs made while it was the last */
+	size_t         runs_last; /* once sealed: the last chunk that can
+	                           * hold an op of those runs */
 	struct arena   dec;   /* a streamed build's decoded runs */
 };
 
@@ -174,8 +181,10 @@ void lay_oppush(struct lay *L, const struct dl_op *op);
 const struct dl_op *lay_opget(struct lay *L, size_t i, int arrays);
 /* Sets the i-th op's reading order (dl_op.order). */
 void lay_opmark(struct lay *L, size_t i, int order);
-/* Encodes the chunks that end at or before op upto: the boxes that hold
- * them are closed. -1 when out of memory. */
+/* A box begins at op upto, every op made before it stored: seals the
+ * runs no op will be made of again, encodes the chunks that end at or
+ * before upto (the boxes that hold them are closed) and frees the runs
+ * whose ops are all encoded. -1 when out of memory. */
 int  lay_opzip(struct lay *L, size_t upto);
 /* Chunk c's ops in L->opc[c].ops, decoded with its runs' arrays in a
  * (its form freed); -1 when out of memory. */

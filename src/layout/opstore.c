@@ -8,12 +8,14 @@
  * aside (lay.patch) and laid on each chunk as it is decoded. The
  * repeated table headers (ghosts) hold copies of their own.
  *
- * A text run's arrays (lay_run_alloc()) go in the arena of the chunk
- * being filled when they are made (opchunk.runs). An op is stored at
- * once or waits in lay.pend for the next one, so the runs made while
- * chunk c filled are in chunk c or c + 1: they are freed once chunk
- * c + 1 is encoded, each op's copy being in its chunk's bytes by then.
- * The chunks never encoded (the document's last) keep theirs to the end.
+ * A text run's arrays (lay_run_alloc()) go in the arena of the last
+ * chunk when they are made (opchunk.runs). Every op made is stored, or
+ * waits in lay.pend, until the next box begins (lay_box()), and no
+ * runs are made in a chunk's arena once there is a chunk after it: at
+ * the first box to begin after that, the chunk's runs are sealed (the
+ * last chunk their ops can be in is known), and freed once that chunk
+ * is encoded, each op's copy being in its chunk's bytes by then. The
+ * chunks never encoded (the document's last) keep theirs to the end.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -452,6 +454,9 @@ patch(const struct lay *L, size_t c, struct dl_op *ops)
 int
 lay_opzip(struct lay *L, size_t upto)
 {
+	/* Runs of a chunk with one after it: their ops are stored now. */
+	while (!L->pend_aside && L->runs_seal + 1 < L->nopc && L->nops > 0)
+		L->opc[L->runs_seal++].runs_last = (L->nops - 1) / L->opchunk;
 	while (L->nzip < L->nopc && (L->nzip + 1) * L->opchunk <= upto) {
 		struct opchunk *ch = &L->opc[L->nzip];
 		struct buf b;
@@ -469,12 +474,11 @@ lay_opzip(struct lay *L, size_t upto)
 		ch->zlen = b.len;
 		free(ch->ops);
 		ch->ops = NULL;
-		/* The runs made while the chunk before filled are in it or
-		 * in this one. */
-		if (L->nzip > 0)
-			arena_free(&L->opc[L->nzip - 1].runs);
 		L->nzip++;
 	}
+	while (L->runs_free < L->runs_seal &&
+	    L->opc[L->runs_free].runs_last < L->nzip)
+		arena_free(&L->opc[L->runs_free++].runs);
 	return 0;
 }
 
@@ -572,7 +576,7 @@ lay_free_ops(struct lay *L)
 	}
 	free(L->opc);
 	L->opc = NULL;
-	L->nopc = L->nzip = 0;
+	L->nopc = L->nzip = L->runs_seal = L->runs_free = 0;
 	for (c = 0; c < L->nghosts; c++)
 		free(L->ghosts[c].ops);
 	free(L->ghosts);
