@@ -73,6 +73,14 @@ lay_cell_end(struct lay *L)
 	return L->cell_y;
 }
 
+/* What lay_emit() counts of a box's ops without decoding them. */
+static void
+box_count(struct vitem *it, const struct dl_op *op)
+{
+	it->nbegin += op->kind == DL_BEGIN;
+	it->anchored |= op->kind == DL_ANCHOR;
+}
+
 int
 lay_box(struct lay *L, double h)
 {
@@ -108,8 +116,10 @@ lay_box(struct lay *L, double h)
 		return -1;
 	it->h = h;
 	it->op0 = L->nops;
-	for (i = 0; i < L->npend; i++)
+	for (i = 0; i < L->npend; i++) {
 		lay_oppush(L, &L->pend[i]);
+		box_count(it, &L->pend[i]);
+	}
 	it->nops = L->npend;
 	L->npend = 0;
 	/* The boxes before this one are closed. */
@@ -206,8 +216,10 @@ lay_op(struct lay *L, const struct dl_op *op)
 		lay_oppush(L, &o);
 	} else
 		lay_oppush(L, op);
-	if (!L->oom)
+	if (!L->oom) {
 		it->nops++;
+		box_count(it, op);
+	}
 }
 
 void
@@ -819,6 +831,8 @@ struct walk {
 	const size_t       *last;     /* or NULL: nothing freed */
 	size_t             *gone, ngone;
 	int                 runs;     /* each chunk's own arena (streamed) */
+	int                 marks;    /* anchors(): boxes without a
+	                               * destination only counted */
 	struct dl_page     *pg;       /* placing: the page */
 	struct dl_anchor   *anc;      /* anchors(): NULL while counting */
 	size_t              nanc, nbegin;
@@ -835,6 +849,12 @@ walk_box(struct lay *L, struct walk *w, const struct pbox *it)
 
 	if (it->nops == 0)
 		return 0;
+	/* anchors() needs only a box's destinations and its count of
+	 * marks. */
+	if (w->marks && !it->anchored) {
+		w->nbegin += it->nbegin;
+		return 0;
+	}
 	for (c = c0; w->last != NULL && c <= c1; c++)
 		if (lay_opload(L, c, w->runs ? &L->opc[c].dec : L->a) != 0)
 			return -1;
@@ -915,6 +935,7 @@ anchors(struct lay *L, int pages, const struct dl_page *hp)
 	for (pass = 0; pass < 2; pass++) {
 		memset(&w, 0, sizeof(w));
 		w.fn = anchor_op;
+		w.marks = 1;
 		if (pass == 1 && (w.anc = arena_alloc(L->a, (L->out->nanchors +
 		    1) * sizeof(*w.anc))) == NULL)
 			return -1;
@@ -976,7 +997,7 @@ lay_emit(struct lay *L)
 		if (L->v[i].kind == V_BOX) {
 			const struct vitem *it = &L->v[i];
 			L->pb[L->npb++] = (struct pbox){ it->op0, it->nops,
-				it->page, it->y };
+				it->page, it->nbegin, it->anchored, it->y };
 			if (it->page + 1 > pages)
 				pages = it->page + 1;
 		}

@@ -30,6 +30,8 @@ struct flt { size_t from, to; int level, done; };
 
 struct vitem {
 	enum vkind kind;
+	unsigned   nbegin;  /* V_BOX: its DL_BEGIN ops, for lay_emit()'s
+	                     * count without decoding them */
 	double     h;       /* [pt] box height or glue size */
 	double     shrink;  /* [pt] V_GLUE: what it may give up on a page
 	                     * that holds one more box that way */
@@ -42,6 +44,7 @@ struct vitem {
 	signed char stop;
 	unsigned char flags;  /* V_FLOATED: the break that sends a float to
 	                       * the next page (not an author's break) */
+	unsigned char anchored; /* V_BOX: it holds a DL_ANCHOR op */
 	/* set by the page builder */
 	int        page;
 	double     y;       /* [pt] top of the box on its page, from the top
@@ -141,7 +144,12 @@ struct lay {
 	const struct lay_sink *sink; /* streamed pages, or NULL */
 	/* lay_emit(): what placing needs of each box, in list order, so
 	 * that the list itself goes before the first page is made. */
-	struct pbox { size_t op0, nops; int page; double y; } *pb;
+	struct pbox {
+		size_t   op0, nops;
+		int      page;
+		unsigned nbegin : 31, anchored : 1;
+		double   y;
+	} *pb;
 	size_t        npb;
 	struct doc_tally got;    /* what the pages made hold (lay_emit()) */
 };

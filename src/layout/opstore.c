@@ -17,6 +17,7 @@
  * is encoded, each op's copy being in its chunk's bytes by then. The
  * chunks never encoded (the document's last) keep theirs to the end.
  */
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,33 +26,48 @@
 #include "opstore.h"
 #include "../util/buf.h"
 
-enum {
-	F_X, F_Y, F_W, F_H, F_LW, F_SIZE, F_WS, F_COLOUR, F_FILL, F_P0, F_P1,
-	F_TEXT, F_COUNT, F_FONT, F_LEVEL, F_ST, F_DOFILL, F_DOSTROKE, F_DASH,
-	F_ORDER
-};
+/* An op as 13 words: x, y, w, h, line_width, size, word_space; the
+ * union's two pointers; text; colour and fill; the count, font and
+ * level; the kind, st and the flags (and the padding, as it is). */
+#define NWORDS 13
+_Static_assert(sizeof(struct dl_op) == NWORDS * 8, "an op is 13 words");
+_Static_assert(offsetof(struct dl_op, gid) % 8 == 0 &&
+    offsetof(struct dl_op, adv) % 8 == 0 &&
+    offsetof(struct dl_op, text) % 8 == 0, "a run's pointers are words");
+/* A DL_TEXT op's words that point to its run: the run goes instead
+ * (its text alone when the glyphs are shared: kept as pointers). */
+#define TEXT_WORD (1u << offsetof(struct dl_op, text) / 8)
+#define RUN_WORDS (1u << offsetof(struct dl_op, gid) / 8 | \
+	1u << offsetof(struct dl_op, adv) / 8 | TEXT_WORD)
 
 /* The advance last seen for a glyph of a font: a glyph's advance is
- * its font's, kerning and figures apart, so most are one byte. */
-#define ADV_SLOTS 256
+ * its font's, kerning and figures apart, so most are one byte. A slot
+ * holds one glyph's; a key that two glyphs share only predicts worse. */
+#define ADV_SLOTS 512
 struct advs {
-	struct { uint32_t gid; int32_t adv; int font, set; } v[ADV_SLOTS];
-	uint32_t last_gid;
+	struct advslot { uint32_t key; int32_t adv; } v[ADV_SLOTS];
+	uint32_t last_gid;  /* the last glyph's id: ids are deltas */
 };
 
-static unsigned
-adv_slot(int font, uint32_t gid)
-{
-	return (gid * 2654435761u ^ (unsigned)font * 40503u) >> 24;
-}
+/* The most bytes an op's form takes before its run's text and glyphs,
+ * and a glyph's: what opz_encode() makes room for, and what the
+ * decoder may read past an op's start without a check (a word is
+ * written and read 8 bytes at a time). */
+#define OP_MAX    (3 + NWORDS * 9 + 8 + 30)
+#define GLYPH_MAX 10
+_Static_assert(OPZ_PAD >= OP_MAX + 2 * GLYPH_MAX, "the padding covers an op");
 
-static uint64_t
-dbits(double d)
+/* Glyph g of font's slot, the advance it predicts in *pred; the caller
+ * puts the glyph's advance there. */
+static struct advslot *
+adv_slot(struct advs *av, int font, uint32_t g, int32_t *pred)
 {
-	uint64_t u;
+	uint32_t key = (g ^ (uint32_t)font << 24) + 1;
+	struct advslot *sl = &av->v[(g + (unsigned)font * 97) % ADV_SLOTS];
 
-	memcpy(&u, &d, sizeof(u));
-	return u;
+	*pred = sl->key == key ? sl->adv : 0;
+	sl->key = key;
+	return sl;
 }
 
 static uint64_t
@@ -66,84 +82,60 @@ unzz(uint64_t u)
 	return (int64_t)(u >> 1) ^ -(int64_t)(u & 1);
 }
 
-static void
-put_var(struct buf *b, uint64_t v)
+static unsigned char *
+put_var(unsigned char *w, uint64_t v)
 {
-	unsigned char t[10];
-	size_t n = 0;
-
 	while (v >= 0x80) {
-		t[n++] = (unsigned char)(v | 0x80);
+		*w++ = (unsigned char)(v | 0x80);
 		v >>= 7;
 	}
-	t[n++] = (unsigned char)v;
-	buf_put(b, t, n);
+	*w++ = (unsigned char)v;
+	return w;
 }
 
-/* The bytes of a ^ b that are not zero, after a byte of how many are
- * zero above and below them (a ^ b is not 0). */
-static void
-put_dbl(struct buf *b, uint64_t a, uint64_t prev)
+/* The bytes of x (a word XOR the last op's, not 0) from its lowest
+ * that is not zero to its highest, after a byte of where they start
+ * and how many they are; written 8 at a time (little-endian). */
+static unsigned char *
+put_word(unsigned char *w, uint64_t x)
 {
-	uint64_t x = a ^ prev;
-	unsigned char t[9];
-	int hi = __builtin_clzll(x) / 8, lo = __builtin_ctzll(x) / 8, k, n = 1;
+	unsigned lo = (unsigned)__builtin_ctzll(x) / 8,
+	    nb = 8 - (unsigned)__builtin_clzll(x) / 8 - lo;
+	uint64_t v = x >> (8 * lo);
 
-	t[0] = (unsigned char)(hi << 4 | lo);
-	for (k = 7 - hi; k >= lo; k--)
-		t[n++] = (unsigned char)(x >> (8 * k));
-	buf_put(b, t, (size_t)n);
+	*w++ = (unsigned char)(lo << 4 | nb);
+	memcpy(w, &v, 8);
+	return w + nb;
 }
 
-static uintptr_t
-slot0(const struct dl_op *op)
+static unsigned char *
+put_run(unsigned char *w, const struct dl_op *op, size_t len,
+    struct advs *av)
 {
-	uintptr_t p;
-
-	memcpy(&p, &op->uri, sizeof(p));
-	return p;
-}
-
-static uintptr_t
-slot1(const struct dl_op *op)
-{
-	uintptr_t p;
-
-	memcpy(&p, &op->anchor, sizeof(p));
-	return p;
-}
-
-static void
-put_run(struct buf *b, const struct dl_op *op, struct advs *av)
-{
-	size_t len = op->text != NULL ? strlen(op->text) : 0;
 	unsigned k, n = op->nglyphs;
-	int arrays = op->gid != NULL && op->adv != NULL;
+	int arrays = !op->shared && op->gid != NULL && op->adv != NULL;
 
-	put_var(b, arrays ? (uint64_t)n + 1 : 0);
-	if (!arrays)
-		put_var(b, n);
-	put_var(b, op->text != NULL ? len + 1 : 0);
-	buf_put(b, op->text, len);
+	*w++ = (unsigned char)arrays;
+	w = put_var(w, op->text != NULL ? len + 1 : 0);
+	if (len > 0)
+		memcpy(w, op->text, len);
+	w += len;
 	for (k = 0; arrays && k < n; k++) {
 		uint32_t g = op->gid[k];
-		unsigned s = adv_slot(op->font, g);
-		int32_t pred = av->v[s].set && av->v[s].gid == g &&
-		    av->v[s].font == op->font ? av->v[s].adv : 0;
-		put_var(b, zz((int64_t)g - (int64_t)av->last_gid));
-		put_var(b, zz((int64_t)op->adv[k] - pred));
+		int32_t pred;
+		struct advslot *sl = adv_slot(av, op->font, g, &pred);
+		w = put_var(w, zz((int64_t)g - (int64_t)av->last_gid));
+		w = put_var(w, zz((int64_t)op->adv[k] - pred));
+		sl->adv = op->adv[k];
 		av->last_gid = g;
-		av->v[s].gid = g;
-		av->v[s].adv = op->adv[k];
-		av->v[s].font = op->font;
-		av->v[s].set = 1;
 	}
+	return w;
 }
 
 int
 opz_encode(const struct dl_op *ops, size_t n, struct buf *out)
 {
-	struct dl_op prev[DL_KIND_MAX];
+	uint64_t prev[DL_KIND_MAX][NWORDS];
 	struct advs *av = calloc(1, sizeof(*av));
 	size_t i;
 
@@ -152,231 +144,180 @@ opz_encode(const struct dl_op *ops, size_t n, struct buf *out)
 		return -1;
 	}
 	memset(prev, 0, sizeof(prev));
-	for (i = 0; i < n && !out->oom; i++) {
+	for (i = 0; i < n; i++) {
 		const struct dl_op *op = &ops[i];
-		struct dl_op *pv = &prev[op->kind < DL_KIND_MAX ? op->kind : 0];
-		const double *d = &op->x, *pd = &pv->x;
-		int text = op->kind == DL_TEXT, f;
-		uint64_t m = 0;
+		uint64_t *pv = prev[op->kind < DL_KIND_MAX ? op->kind : 0],
+		    cur[NWORDS];
+		int text = op->kind == DL_TEXT;
+		size_t len = text && op->text != NULL ? strlen(op->text) : 0;
+		unsigned m, f, left;
+		unsigned char *w;
+		size_t need;
 
-		/* x, y, w, h, line_width, size and word_space in a row. */
-		for (f = F_X; f <= F_WS; f++)
-			if (dbits(d[f]) != dbits(pd[f]))
-				m |= 1u << f;
-		m |= (uint64_t)(op->colour != pv->colour) << F_COLOUR |
-		    (uint64_t)(op->fill != pv->fill) << F_FILL |
-		    (uint64_t)(!text && slot0(op) != slot0(pv)) << F_P0 |
-		    (uint64_t)(!text && slot1(op) != slot1(pv)) << F_P1 |
-		    (uint64_t)(!text && op->text != pv->text) << F_TEXT |
-		    (uint64_t)(!text && op->nsegs != pv->nsegs) << F_COUNT |
-		    (uint64_t)(op->font != pv->font) << F_FONT |
-		    (uint64_t)(op->level != pv->level) << F_LEVEL |
-		    (uint64_t)(op->st != pv->st) << F_ST |
-		    (uint64_t)(op->do_fill != pv->do_fill) << F_DOFILL |
-		    (uint64_t)(op->do_stroke != pv->do_stroke) << F_DOSTROKE |
-		    (uint64_t)(op->dash != pv->dash) << F_DASH |
-		    (uint64_t)(op->order != pv->order) << F_ORDER;
-		buf_putc(out, (char)op->kind);
-		put_var(out, m);
-		for (f = F_X; f <= F_WS; f++)
-			if (m >> f & 1)
-				put_dbl(out, dbits(d[f]), dbits(pd[f]));
-		if (m >> F_COLOUR & 1)
-			put_var(out, op->colour);
-		if (m >> F_FILL & 1)
-			put_var(out, op->fill);
-		if (m >> F_P0 & 1)
-			put_var(out, slot0(op) ^ slot0(pv));
-		if (m >> F_P1 & 1)
-			put_var(out, slot1(op) ^ slot1(pv));
-		if (m >> F_TEXT & 1)
-			put_var(out, (uintptr_t)op->text ^ (uintptr_t)pv->text);
-		if (m >> F_COUNT & 1)
-			put_var(out, op->nsegs);
-		if (m >> F_FONT & 1)
-			put_var(out, zz(op->font));
-		if (m >> F_LEVEL & 1)
-			put_var(out, zz(op->level));
-		if (m >> F_ST & 1)
-			buf_putc(out, (char)op->st);
-		if (m >> F_DOFILL & 1)
-			buf_putc(out, (char)op->do_fill);
-		if (m >> F_DOSTROKE & 1)
-			buf_putc(out, (char)op->do_stroke);
-		if (m >> F_DASH & 1)
-			buf_putc(out, (char)op->dash);
-		if (m >> F_ORDER & 1)
-			buf_putc(out, (char)op->order);
+		need = out->len + OP_MAX + len + (text ? (size_t)op->nglyphs *
+		    GLYPH_MAX : 0) + 1;
+		if (need > out->cap && buf_grow_to(out, need) != 0)
+			break;
+		memcpy(cur, op, sizeof(cur));
+		/* Unrolled: the loop was a third of the encoding. */
+#define NE(f) ((unsigned)(cur[f] != pv[f]) << (f))
+		m = NE(0) | NE(1) | NE(2) | NE(3) | NE(4) | NE(5) | NE(6) |
+		    NE(7) | NE(8) | NE(9) | NE(10) | NE(11) | NE(12);
+#undef NE
 		if (text)
-			put_run(out, op, av);
-		*pv = *op;
+			m &= op->shared ? ~TEXT_WORD : ~RUN_WORDS;
+		w = (unsigned char *)out->data + out->len;
+		*w++ = op->kind;
+		*w++ = (unsigned char)m;
+		*w++ = (unsigned char)(m >> 8);
+		/* pv becomes op (a run's pointers apart, never compared). */
+		for (left = m; left != 0; left &= left - 1) {
+			f = (unsigned)__builtin_ctz(left);
+			w = put_word(w, cur[f] ^ pv[f]);
+			pv[f] = cur[f];
+		}
+		if (text)
+			w = put_run(w, op, len, av);
+		out->len = (size_t)(w - (unsigned char *)out->data);
+	}
+	/* The decoder reads up to OP_MAX past an op's start unchecked. */
+	if (!out->oom && buf_grow_to(out, out->len + OPZ_PAD + 1) == 0) {
+		memset(out->data + out->len, 0, OPZ_PAD + 1);
+		out->len += OPZ_PAD;
 	}
 	free(av);
 	return out->oom ? -1 : 0;
 }
 
-struct rd {
-	const unsigned char *p, *end;
-	int bad;
-};
-
-static unsigned
-get_byte(struct rd *r)
-{
-	if (r->p >= r->end) {
-		r->bad = 1;
-		return 0;
-	}
-	return *r->p++;
-}
-
+/* A varint at *p: most are one byte. */
 static uint64_t
-get_var(struct rd *r)
+get_var(const unsigned char **p)
 {
-	uint64_t v = 0;
-	unsigned s = 0, c;
+	const unsigned char *q = *p;
+	uint64_t v = *q & 0x7f;
+	unsigned s = 7;
 
-	do {
-		c = get_byte(r);
-		if (s < 64)
-			v |= (uint64_t)(c & 0x7f) << s;
+	while (*q++ & 0x80 && s < 64) {
+		v |= (uint64_t)(*q & 0x7f) << s;
 		s += 7;
-	} while ((c & 0x80) && !r->bad);
+	}
+	*p = q;
 	return v;
 }
 
-static double
-get_dbl(struct rd *r, double prev)
+static uint64_t
+get_word(const unsigned char **p)
 {
-	unsigned h = get_byte(r);
-	int hi = (int)(h >> 4), lo = (int)(h & 15), k;
-	uint64_t x = 0;
-	double d;
+	/* The bytes kept of a word, by how many they are (a count past 8
+	 * is no form: its end will not match). */
+	static const uint64_t keep[16] = { 0, 0xff, 0xffff, 0xffffff,
+		0xffffffff, 0xffffffffff, 0xffffffffffff, 0xffffffffffffff,
+		~(uint64_t)0 };
+	const unsigned char *q = *p;
+	unsigned lo = (*q >> 4) & 7, nb = *q & 15;
+	uint64_t v;
 
-	for (k = 7 - hi; k >= lo; k--)
-		x |= (uint64_t)get_byte(r) << (8 * k);
-	x ^= dbits(prev);
-	memcpy(&d, &x, sizeof(d));
-	return d;
+	memcpy(&v, q + 1, 8);
+	*p = q + 1 + nb;
+	return (v & keep[nb]) << (8 * lo);
 }
 
-static void
-set_slot(void *at, uintptr_t p)
-{
-	memcpy(at, &p, sizeof(p));
-}
-
+/* A text run's part of the form, its arrays in a (or skipped); end is
+ * where the form ends. */
 static int
-get_run(struct rd *r, struct dl_op *op, struct advs *av, struct arena *a)
+get_run(const unsigned char **p, const unsigned char *end,
+    struct dl_op *op, struct advs *av, struct arena *a)
 {
-	uint64_t ng = get_var(r), tl;
-	unsigned k, n;
-	int arrays = ng != 0;
+	int arrays = *(*p)++ != 0;
+	uint64_t tl = get_var(p);
+	unsigned k, n = op->nglyphs;
 	uint32_t *gid = NULL;
 	int32_t *adv = NULL;
 	char *text = NULL;
+	const unsigned char *q = *p;
 
-	n = (unsigned)(arrays ? ng - 1 : get_var(r));
-	tl = get_var(r);
-	/* Each glyph takes two bytes at least. */
-	if (r->bad || tl > (uint64_t)(r->end - r->p) || (arrays && n >
-	    (size_t)(r->end - r->p) / 2))
+	if (q > end || tl > (uint64_t)(end - q) + 1 || (arrays && n >
+	    (size_t)(end - q) / 2))
 		return -1;
-	if (a != NULL && tl > 0) {
-		if ((text = arena_alloc(a, (size_t)tl)) == NULL)
+	/* One block for the three: the text after the glyphs' ids and
+	 * advances. */
+	if (a != NULL && (arrays || tl > 0)) {
+		size_t na = arrays ? (n ? n : 1) : 0;
+		char *blk = arena_alloc(a, na * (sizeof(*gid) + sizeof(*adv)) +
+		    (size_t)tl);
+		if (blk == NULL)
 			return -1;
-		memcpy(text, r->p, (size_t)tl - 1);
+		if (arrays) {
+			gid = (uint32_t *)(void *)blk;
+			adv = (int32_t *)(void *)(blk + na * sizeof(*gid));
+		}
+		if (tl > 0) {
+			text = blk + na * (sizeof(*gid) + sizeof(*adv));
+			memcpy(text, q, (size_t)tl - 1);
+		}
 	}
-	r->p += tl > 0 ? tl - 1 : 0;
-	if (a != NULL && arrays && ((gid = arena_alloc(a, (n ? n : 1) *
-	    sizeof(*gid))) == NULL || (adv = arena_alloc(a, (n ? n : 1) *
-	    sizeof(*adv))) == NULL))
-		return -1;
+	q += tl > 0 ? tl - 1 : 0;
 	for (k = 0; arrays && k < n; k++) {
-		uint32_t g = (uint32_t)((int64_t)av->last_gid + unzz(get_var(r)));
-		unsigned s = adv_slot(op->font, g);
-		int32_t pred = av->v[s].set && av->v[s].gid == g &&
-		    av->v[s].font == op->font ? av->v[s].adv : 0;
-		int32_t ad = (int32_t)(pred + unzz(get_var(r)));
+		struct advslot *sl;
+		uint32_t g;
+		int32_t ad, pred;
+		if (q > end)
+			return -1;
+		g = (uint32_t)((int64_t)av->last_gid + unzz(get_var(&q)));
+		sl = adv_slot(av, op->font, g, &pred);
+		sl->adv = ad = (int32_t)(pred + unzz(get_var(&q)));
 		if (gid != NULL) {
 			gid[k] = g;
 			adv[k] = ad;
 		}
 		av->last_gid = g;
-		av->v[s].gid = g;
-		av->v[s].adv = ad;
-		av->v[s].font = op->font;
-		av->v[s].set = 1;
 	}
-	op->nglyphs = n;
-	op->gid = gid;
-	op->adv = adv;
+	*p = q;
+	if (!op->shared) {
+		op->gid = gid;
+		op->adv = adv;
+	}
 	op->text = text;
-	return r->bad ? -1 : 0;
+	return 0;
 }
 
 int
 opz_decode(const unsigned char *z, size_t len, struct dl_op *ops,
     size_t n, struct arena *a)
 {
-	struct dl_op prev[DL_KIND_MAX];
-	struct advs *av = calloc(1, sizeof(*av));
-	struct rd r = { z, z + len, 0 };
+	uint64_t prev[DL_KIND_MAX][NWORDS];
+	struct advs *av;
+	const unsigned char *p = z, *end;
 	size_t i;
 	int rc = -1;
 
-	if (av == NULL)
+	if (len < OPZ_PAD || (av = calloc(1, sizeof(*av))) == NULL)
 		return -1;
+	end = z + len - OPZ_PAD;
 	memset(prev, 0, sizeof(prev));
 	for (i = 0; i < n; i++) {
-		struct dl_op *op = &ops[i];
-		unsigned kind = get_byte(&r);
-		struct dl_op *pv;
-		double *d = &op->x;
-		uint64_t m;
-		int f;
+		unsigned kind, m, f;
+		uint64_t *pv;
 
-		if (kind >= DL_KIND_MAX)
+		/* Within the padding, an op's words are read whole. */
+		if (p >= end || (kind = *p) >= DL_KIND_MAX)
 			goto out;
-		pv = &prev[kind];
-		*op = *pv;
-		op->kind = (unsigned char)kind;
-		m = get_var(&r);
-		for (f = F_X; f <= F_WS; f++)
-			if (m >> f & 1)
-				d[f] = get_dbl(&r, d[f]);
-		if (m >> F_COLOUR & 1)
-			op->colour = (uint32_t)get_var(&r);
-		if (m >> F_FILL & 1)
-			op->fill = (uint32_t)get_var(&r);
-		if (m >> F_P0 & 1)
-			set_slot(&op->uri, slot0(op) ^ (uintptr_t)get_var(&r));
-		if (m >> F_P1 & 1)
-			set_slot(&op->anchor, slot1(op) ^ (uintptr_t)get_var(&r));
-		if (m >> F_TEXT & 1)
-			op->text = (const char *)((uintptr_t)op->text ^
-			    (uintptr_t)get_var(&r));
-		if (m >> F_COUNT & 1)
-			op->nsegs = (unsigned)get_var(&r);
-		if (m >> F_FONT & 1)
-			op->font = (short)unzz(get_var(&r));
-		if (m >> F_LEVEL & 1)
-			op->level = (short)unzz(get_var(&r));
-		if (m >> F_ST & 1)
-			op->st = (unsigned char)get_byte(&r);
-		if (m >> F_DOFILL & 1)
-			op->do_fill = (unsigned char)get_byte(&r);
-		if (m >> F_DOSTROKE & 1)
-			op->do_stroke = (unsigned char)get_byte(&r);
-		if (m >> F_DASH & 1)
-			op->dash = (unsigned char)get_byte(&r);
-		if (m >> F_ORDER & 1)
-			op->order = (unsigned char)get_byte(&r);
-		if (r.bad || (kind == DL_TEXT && get_run(&r, op, av, a) != 0))
+		pv = prev[kind];
+		m = (unsigned)p[1] | (unsigned)p[2] << 8;
+		p += 3;
+		if (m >> NWORDS != 0)
 			goto out;
-		*pv = *op;
+		for (; m != 0; m &= m - 1) {
+			f = (unsigned)__builtin_ctz(m);
+			pv[f] ^= get_word(&p);
+		}
+		memcpy(&ops[i], pv, sizeof(ops[i]));
+		if (ops[i].kind != kind)
+			goto out;
+		if (kind == DL_TEXT && get_run(&p, end, &ops[i], av, a) != 0)
+			goto out;
 	}
-	rc = r.p == r.end ? 0 : -1;
+	rc = p == end ? 0 : -1;
 out:
 	free(av);
 	return rc;
@@ -428,7 +369,7 @@ lay_op_keep(struct lay *L, struct dl_op *op)
 	if (op->text != NULL && (op->text = arena_strdup(L->a, op->text)) ==
 	    NULL)
 		return -1;
-	if (op->gid == NULL || op->adv == NULL)
+	if (op->shared || op->gid == NULL || op->adv == NULL)
 		return 0;
 	if ((gid = arena_alloc(L->a, (n ? n : 1) * sizeof(*gid))) == NULL ||
 	    (adv = arena_alloc(L->a, (n ? n : 1) * sizeof(*adv))) == NULL)
@@ -463,6 +404,9 @@ lay_opzip(struct lay *L, size_t upto)
 		unsigned char *z;
 
 		buf_init(&b);
+		/* About the last one's size, not doubled up to it. */
+		if (L->nzip > 0)
+			buf_grow_to(&b, L->opc[L->nzip - 1].zlen + 1);
 		if (opz_encode(ch->ops, L->opchunk, &b) != 0) {
 			buf_free(&b);
 			L->oom = 1;

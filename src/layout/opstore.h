@@ -23,11 +23,15 @@
 
 struct buf;
 
-/* Appends the form of ops[0..n) to out; -1 when out of memory (out->oom
- * set). */
+/* Zero bytes after a form, so that the decoder need not check each
+ * byte it reads of an op. */
+#define OPZ_PAD 192
+
+/* Appends the form of ops[0..n) to out, and OPZ_PAD zero bytes; -1 when
+ * out of memory (out->oom set). */
 int opz_encode(const struct dl_op *ops, size_t n, struct buf *out);
 /*
- * Decodes n ops from z[0..len) into ops. A text run's glyphs, advances
+ * Decodes n ops from z[0..len) (a form and its padding) into ops. A text run's glyphs, advances
  * and text are allocated in a; with a NULL they are skipped (gid, adv
  * and text NULL: for walks that read kinds and positions alone). -1
  * when out of memory or the bytes are not n ops' form.

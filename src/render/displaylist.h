@@ -107,6 +107,9 @@ struct dl_op {
 	/* Reading order where drawing order differs: a float the page
 	 * builder moved past text is read where it was written. */
 	unsigned char order;    /* DL_ORDER_* */
+	unsigned char shared;   /* DL_TEXT: gid and adv are a font's shaping
+	                         * cache's, which outlives the pages (not a
+	                         * copy: layout's store keeps the pointers) */
 };
 
 enum {
