@@ -444,17 +444,19 @@ lay_opget(struct lay *L, size_t i, int arrays)
 	if (ch->ops != NULL)
 		return &ch->ops[i % L->opchunk];
 	if (L->cache_c != c + 1 || (arrays && !L->cache_arrays)) {
-		struct dl_op *ops = L->cache;
 		arena_free(&L->cache_a);
 		L->cache_c = 0;
-		if ((ops == NULL && (ops = malloc(L->opchunk *
-		    sizeof(*ops))) == NULL) || (L->cache = ops, opz_decode(ch->z,
-		    ch->zlen, ops, L->opchunk, arrays ? &L->cache_a : NULL)
-		    != 0)) {
+		if (L->cache == NULL && (L->cache = malloc(L->opchunk *
+		    sizeof(*L->cache))) == NULL) {
 			L->oom = 1;
 			return NULL;
 		}
-		patch(L, c, ops);
+		if (opz_decode(ch->z, ch->zlen, L->cache, L->opchunk, arrays ?
+		    &L->cache_a : NULL) != 0) {
+			L->oom = 1;
+			return NULL;
+		}
+		patch(L, c, L->cache);
 		L->cache_c = c + 1;
 		L->cache_arrays = arrays;
 	}
