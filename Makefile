@@ -337,9 +337,12 @@ regress-update: $(BUILD)/scrutineer
 	@sh tests/regress/gen-sweep.sh
 	@REGRESS_UPDATE=1 SC_BIN=$(BUILD)/scrutineer sh tests/regress/run.sh
 
+# Layout's chunks of ops there are of 61 ops, not 4,096 (lay_int.h), so
+# that every test's boxes cross chunks that are encoded and decoded.
+SMALL_CHUNKS = -DLAY_OPCHUNK=61
 asan:
 	@echo "== the tests under AddressSanitizer + UBSan (build-asan/)"
-	@$(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
+	@$(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer $(SMALL_CHUNKS)" \
 	  EXTRA_LDFLAGS="-fsanitize=address,undefined" test
 
 # The thread test under ThreadSanitizer, its own build directory: any
@@ -373,7 +376,7 @@ FAULT_WRAP = -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdup,--wrap
 faults:
 	@echo "== out-of-memory fault injection (build-faults/)"
 	@$(MAKE) --no-print-directory BUILD=build-faults \
-	  OPT="-O1 -g $(FAULT_SAN) -fno-omit-frame-pointer" build-faults/fault-run \
+	  OPT="-O1 -g $(FAULT_SAN) -fno-omit-frame-pointer $(SMALL_CHUNKS)" build-faults/fault-run \
 	  build-faults/csv-fault
 	@sh tests/faults/run.sh build-faults/fault-run
 	@build-faults/csv-fault build-faults/faults/two-threads.csv

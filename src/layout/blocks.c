@@ -937,6 +937,7 @@ lay_document_to(const struct doc *doc, const struct template *t,
 	L.a = out->arena;
 	L.out = out;
 	L.sink = sink;
+	L.opchunk = out->opchunk > 0 ? out->opchunk : LAY_OPCHUNK;
 	L.left = t->margin_l;
 	L.width = t->page_w - t->margin_l - t->margin_r;
 	L.top = t->margin_t;
@@ -987,7 +988,6 @@ out:
 	free(L.v);
 	lay_free_ops(&L);
 	free(L.pend);
-	free(L.ghosts);
 	free(L.page_ghost);
 	free(L.page_forced);
 	free(L.flts);

@@ -58,38 +58,6 @@ vpush(struct lay *L, enum vkind k)
 	return it;
 }
 
-static void
-oppush(struct lay *L, const struct dl_op *op)
-{
-	if (L->nops % LAY_OPCHUNK == 0) {
-		size_t c = L->nops / LAY_OPCHUNK;
-		struct dl_op **v = realloc(L->opc, (c + 1) * sizeof(*v));
-		if (v == NULL) {
-			L->oom = 1;
-			return;
-		}
-		L->opc = v;
-		if ((v[c] = malloc(LAY_OPCHUNK * sizeof(**v))) == NULL) {
-			L->oom = 1;
-			return;
-		}
-		L->nopc = c + 1;
-	}
-	*lay_opat(L, L->nops++) = *op;
-}
-
-void
-lay_free_ops(struct lay *L)
-{
-	size_t c;
-
-	for (c = 0; c < L->nopc; c++)
-		free(L->opc[c]);
-	free(L->opc);
-	L->opc = NULL;
-	L->nopc = 0;
-}
-
 void
 lay_cell_begin(struct lay *L, double y)
 {
@@ -103,6 +71,14 @@ lay_cell_end(struct lay *L)
 {
 	L->in_cell = 0;
 	return L->cell_y;
+}
+
+/* What lay_emit() counts of a box's ops without decoding them. */
+static void
+box_count(struct vitem *it, const struct dl_op *op)
+{
+	it->nbegin += op->kind == DL_BEGIN;
+	it->anchored |= op->kind == DL_ANCHOR;
 }
 
 int
@@ -140,10 +116,15 @@ lay_box(struct lay *L, double h)
 		return -1;
 	it->h = h;
 	it->op0 = L->nops;
-	for (i = 0; i < L->npend; i++)
-		oppush(L, &L->pend[i]);
+	for (i = 0; i < L->npend; i++) {
+		lay_oppush(L, &L->pend[i]);
+		box_count(it, &L->pend[i]);
+	}
 	it->nops = L->npend;
 	L->npend = 0;
+	/* The boxes before this one are closed. */
+	if (!L->oom)
+		lay_opzip(L, it->op0);
 	return L->oom ? -1 : 0;
 }
 
@@ -157,7 +138,7 @@ int
 lay_ghost(struct lay *L, size_t from)
 {
 	struct ghost *g;
-	size_t i, k;
+	size_t i, k, n = 0;
 	double y = 0;
 
 	if (L->nghosts == L->capghosts) {
@@ -170,10 +151,18 @@ lay_ghost(struct lay *L, size_t from)
 		L->ghosts = v;
 		L->capghosts = cap;
 	}
+	for (i = from; i < L->nv; i++)
+		if (L->v[i].kind == V_BOX)
+			n += L->v[i].nops;
 	g = &L->ghosts[L->nghosts];
-	g->op0 = L->nops;
 	g->nops = 0;
-	/* Copy the boxes' ops to the end, stacked from the ghost's top. */
+	if ((g->ops = malloc((n ? n : 1) * sizeof(*g->ops))) == NULL) {
+		L->oom = 1;
+		return -1;
+	}
+	L->nghosts++;
+	/* The boxes' ops, stacked from the ghost's top; their runs' arrays
+	 * outlive the chunks. */
 	for (i = from; i < L->nv; i++) {
 		const struct vitem *it = &L->v[i];
 		if (it->kind == V_GLUE)
@@ -181,16 +170,23 @@ lay_ghost(struct lay *L, size_t from)
 		if (it->kind != V_BOX)
 			continue;
 		for (k = 0; k < it->nops; k++) {
-			struct dl_op op = *lay_opat(L, it->op0 + k);
-			op.y += y;
-			oppush(L, &op);
+			const struct dl_op *op = lay_opget(L, it->op0 + k, 1);
+			struct dl_op *o = &g->ops[g->nops];
+			if (op == NULL)
+				return -1;
+			*o = *op;
+			o->y += y;
+			if (lay_op_keep(L, o) != 0) {
+				L->oom = 1;
+				return -1;
+			}
 			g->nops++;
 		}
 		y += it->h;
 	}
 	g->h = y;
 	L->nv = from;
-	return L->oom ? -1 : (int)L->nghosts++;
+	return L->oom ? -1 : (int)L->nghosts - 1;
 }
 
 void
@@ -217,11 +213,13 @@ lay_op(struct lay *L, const struct dl_op *op)
 	if (L->in_cell) {
 		struct dl_op o = *op;
 		o.y += L->cell_off;
-		oppush(L, &o);
+		lay_oppush(L, &o);
 	} else
-		oppush(L, op);
-	if (!L->oom)
+		lay_oppush(L, op);
+	if (!L->oom) {
 		it->nops++;
+		box_count(it, op);
+	}
 }
 
 void
@@ -407,8 +405,10 @@ depth_box(struct lay *L, size_t idx, struct sdepth *s)
 	size_t k;
 
 	for (k = 0; k < it->nops && !s->bad; k++) {
-		const struct dl_op *op = lay_opat(L, it->op0 + k);
-		if (op->kind == DL_BEGIN)
+		const struct dl_op *op = lay_opget(L, it->op0 + k, 0);
+		if (op == NULL)
+			s->bad = 1;
+		else if (op->kind == DL_BEGIN)
 			s->d++;
 		else if (op->kind == DL_END && --s->d < 0)
 			s->bad = 1;
@@ -428,14 +428,16 @@ order_mark(struct lay *L, size_t from, size_t to, int order)
 		if (it->kind != V_BOX)
 			continue;
 		for (k = 0; k < it->nops; k++) {
-			struct dl_op *op = lay_opat(L, it->op0 + k);
+			const struct dl_op *op = lay_opget(L, it->op0 + k, 0);
+			if (op == NULL)
+				return;
 			if (order == DL_ORDER_MARK) {
-				op->order = DL_ORDER_MARK;
+				lay_opmark(L, it->op0 + k, DL_ORDER_MARK);
 				return;
 			}
 			if (op->kind == DL_BEGIN && d++ == 0 &&
 			    op->st != ST_ARTIFACT)
-				op->order = DL_ORDER_BEFORE;
+				lay_opmark(L, it->op0 + k, DL_ORDER_BEFORE);
 			else if (op->kind == DL_END)
 				d--;
 		}
@@ -694,7 +696,8 @@ lay_paginate(struct lay *L)
 	again:
 		;
 	}
-	return page;
+	/* A chunk the floats' checks could not decode. */
+	return L->oom ? -1 : page;
 }
 
 /* Expands {page}, {pages}, {title} and meta fields in a running part. */
@@ -816,27 +819,64 @@ heads(struct lay *L, int pages, struct dl_page *hp, size_t *r0)
  * (in list order, from box i of lay.pb on), the continuation page's repeated
  * table header, and on the last page the ops still pending (an
  * element's end after the last box). fn gets each op and what its y is
- * to be moved by. Placing them frees each chunk of lay.ops once its
- * last box is placed (last[c]), and takes the ghosts' ops from their
- * copy (gops), as their chunks may be gone.
+ * to be moved by. Placing them (last set) decodes each chunk of lay.ops
+ * when a box first needs it, its runs' arrays in runs (NULL: the
+ * document's arena), and frees it once its last box is placed
+ * (last[c]), naming it in gone[ngone++]; else the ops are read as
+ * lay_opget() gives them.
  */
 struct walk {
 	int (*fn)(struct walk *w, const struct dl_op *op, double dy);
 	size_t              i;
 	const size_t       *last;     /* or NULL: nothing freed */
-	const struct dl_op *gops;     /* or NULL: from lay.ops */
-	const size_t       *g0;       /* ghost g's first op in gops */
+	size_t             *gone, ngone;
+	int                 runs;     /* each chunk's own arena (streamed) */
+	int                 marks;    /* anchors(): boxes without a
+	                               * destination only counted */
 	struct dl_page     *pg;       /* placing: the page */
 	struct dl_anchor   *anc;      /* anchors(): NULL while counting */
 	size_t              nanc, nbegin;
 	int                 p;
 };
 
+/* Box it's ops to w->fn. */
+static int
+walk_box(struct lay *L, struct walk *w, const struct pbox *it)
+{
+	size_t k, c, c0 = it->op0 / L->opchunk,
+	    c1 = (it->op0 + it->nops - 1) / L->opchunk;
+	const struct dl_op *op;
+
+	if (it->nops == 0)
+		return 0;
+	/* anchors() needs only a box's destinations and its count of
+	 * marks. */
+	if (w->marks && !it->anchored) {
+		w->nbegin += it->nbegin;
+		return 0;
+	}
+	for (c = c0; w->last != NULL && c <= c1; c++)
+		if (lay_opload(L, c, w->runs ? &L->opc[c].dec : L->a) != 0)
+			return -1;
+	for (k = 0; k < it->nops; k++)
+		if ((op = w->last != NULL ? lay_opat(L, it->op0 + k) :
+		    lay_opget(L, it->op0 + k, 0)) == NULL ||
+		    w->fn(w, op, L->top + it->y) != 0)
+			return -1;
+	for (c = c0; w->last != NULL && c <= c1; c++)
+		if (w->last[c] == w->i) {
+			free(L->opc[c].ops);
+			L->opc[c].ops = NULL;
+			w->gone[w->ngone++] = c;
+		}
+	return 0;
+}
+
 static int
 walk_page(struct lay *L, struct walk *w, int p, int pages)
 {
 	int g = L->page_ghost != NULL ? L->page_ghost[p] : -1;
-	size_t k, c;
+	size_t k;
 
 	w->p = p;
 	for (; w->i < L->npb; w->i++) {
@@ -847,22 +887,11 @@ walk_page(struct lay *L, struct walk *w, int p, int pages)
 			return -1;
 		if (it->page > p)
 			break;
-		for (k = 0; k < it->nops; k++)
-			if (w->fn(w, lay_opat(L, it->op0 + k), L->top + it->y)
-			    != 0)
-				return -1;
-		if (w->last == NULL || it->nops == 0)
-			continue;
-		for (c = it->op0 / LAY_OPCHUNK; c <= (it->op0 + it->nops - 1) /
-		    LAY_OPCHUNK; c++)
-			if (w->last[c] == w->i) {
-				free(L->opc[c]);
-				L->opc[c] = NULL;
-			}
+		if (walk_box(L, w, it) != 0)
+			return -1;
 	}
 	for (k = 0; g >= 0 && k < L->ghosts[g].nops; k++)
-		if (w->fn(w, w->gops != NULL ? &w->gops[w->g0[g] + k] :
-		    lay_opat(L, L->ghosts[g].op0 + k), L->top) != 0)
+		if (w->fn(w, &L->ghosts[g].ops[k], L->top) != 0)
 			return -1;
 	for (k = 0; p == pages - 1 && k < L->npend; k++)
 		if (w->fn(w, &L->pend[k], 0) != 0)
@@ -906,6 +935,7 @@ anchors(struct lay *L, int pages, const struct dl_page *hp)
 	for (pass = 0; pass < 2; pass++) {
 		memset(&w, 0, sizeof(w));
 		w.fn = anchor_op;
+		w.marks = 1;
 		if (pass == 1 && (w.anc = arena_alloc(L->a, (L->out->nanchors +
 		    1) * sizeof(*w.anc))) == NULL)
 			return -1;
@@ -949,14 +979,14 @@ tally(const struct dl_page *pg, struct doc_tally *got)
 int
 lay_emit(struct lay *L)
 {
-	size_t i, k, c, gn = 0, *count = NULL, *last = NULL, *g0 = NULL,
-	    *r0 = NULL;
-	struct dl_op *gops = NULL;
+	size_t i, k, c, *count = NULL, *last = NULL, *r0 = NULL;
 	struct dl_page hp;
 	struct walk w;
 	int pages = 0, p, rc = -1;
 
 	memset(&hp, 0, sizeof(hp));
+	/* The running parts' runs are the pages' own. */
+	L->runs_done = 1;
 	/* The boxes alone, and the list freed: a long document's list is
 	 * megabytes, held otherwise while a streamed PDF begins and grows. */
 	for (i = 0, k = 0; i < L->nv; i++)
@@ -967,7 +997,7 @@ lay_emit(struct lay *L)
 		if (L->v[i].kind == V_BOX) {
 			const struct vitem *it = &L->v[i];
 			L->pb[L->npb++] = (struct pbox){ it->op0, it->nops,
-				it->page, it->y };
+				it->page, it->nbegin, it->anchored, it->y };
 			if (it->page + 1 > pages)
 				pages = it->page + 1;
 		}
@@ -989,37 +1019,32 @@ lay_emit(struct lay *L)
 	if (L->sink != NULL && (anchors(L, pages, &hp) != 0 ||
 	    L->sink->begin(L->sink->arg, L->out) != 0))
 		goto out;
+	lay_opcache_free(L);
 	count = page_counts(L, pages);
-	last = malloc((L->nopc ? L->nopc : 1) * sizeof(*last));
+	/* last[c], then the chunks placed whose runs wait for their page
+	 * to be written. */
+	last = malloc((L->nopc ? 2 * L->nopc : 1) * sizeof(*last));
 	if (count == NULL || last == NULL)
 		goto out;
-	for (i = 0; i < L->nghosts; i++)
-		gn += L->ghosts[i].nops;
-	if ((g0 = malloc((L->nghosts + 1) * sizeof(*g0))) == NULL ||
-	    (gops = malloc((gn ? gn : 1) * sizeof(*gops))) == NULL)
-		goto out;
-	for (i = 0, gn = 0; i < L->nghosts; i++) {
-		g0[i] = gn;
-		for (k = 0; k < L->ghosts[i].nops; k++)
-			gops[gn++] = *lay_opat(L, L->ghosts[i].op0 + k);
-	}
 	for (c = 0; c < L->nopc; c++)
 		last[c] = (size_t)-1;
 	for (i = 0; i < L->npb; i++)
 		if (L->pb[i].nops > 0)
-			for (c = L->pb[i].op0 / LAY_OPCHUNK; c <= (L->pb[i].op0 +
-			    L->pb[i].nops - 1) / LAY_OPCHUNK; c++)
+			for (c = L->pb[i].op0 / L->opchunk; c <= (L->pb[i].op0 +
+			    L->pb[i].nops - 1) / L->opchunk; c++)
 				last[c] = i;
 	for (c = 0; c < L->nopc; c++)
 		if (last[c] == (size_t)-1) {
-			free(L->opc[c]);
-			L->opc[c] = NULL;
+			free(L->opc[c].ops);
+			L->opc[c].ops = NULL;
+			free(L->opc[c].z);
+			L->opc[c].z = NULL;
 		}
 	memset(&w, 0, sizeof(w));
 	w.fn = place_op;
 	w.last = last;
-	w.gops = gops;
-	w.g0 = g0;
+	w.gone = last + L->nopc;
+	w.runs = L->sink != NULL;
 	for (p = 0; p < pages; p++) {
 		w.pg = &L->out->pages[p];
 		if (dl_reserve(w.pg, count[p] + r0[p + 1] - r0[p]) != 0 ||
@@ -1032,14 +1057,17 @@ lay_emit(struct lay *L)
 		if (L->sink != NULL && L->sink->page(L->sink->arg, L->out,
 		    (size_t)p) != 0)
 			goto out;
+		/* Written: the runs of the chunks placed go (a build that
+		 * keeps its pages has them in the document's arena). */
+		for (k = 0; k < w.ngone; k++)
+			arena_free(&L->opc[w.gone[k]].dec);
+		w.ngone = 0;
 	}
 	L->npend = 0;
 	rc = 0;
 out:
 	free(count);
 	free(last);
-	free(g0);
-	free(gops);
 	free(r0);
 	free(hp.ops);
 	free(L->pb);

@@ -30,6 +30,8 @@ struct flt { size_t from, to; int level, done; };
 
 struct vitem {
 	enum vkind kind;
+	unsigned   nbegin;  /* V_BOX: its DL_BEGIN ops, for lay_emit()'s
+	                     * count without decoding them */
 	double     h;       /* [pt] box height or glue size */
 	double     shrink;  /* [pt] V_GLUE: what it may give up on a page
 	                     * that holds one more box that way */
@@ -42,6 +44,7 @@ struct vitem {
 	signed char stop;
 	unsigned char flags;  /* V_FLOATED: the break that sends a float to
 	                       * the next page (not an author's break) */
+	unsigned char anchored; /* V_BOX: it holds a DL_ANCHOR op */
 	/* set by the page builder */
 	int        page;
 	double     y;       /* [pt] top of the box on its page, from the top
@@ -89,21 +92,41 @@ struct lay {
 
 	struct vitem *v;
 	size_t        nv, capv;
-	/* Header rows repeated on continuation pages: ops in lay.ops with
-	 * y from the ghost's top, drawn at the top of a page whose first box
-	 * names the ghost in vitem.repeat. */
-	struct ghost { size_t op0, nops; double h; } *ghosts;
+	/* Header rows repeated on continuation pages: ops of their own (and
+	 * their runs' arrays in the document's arena) with y from the
+	 * ghost's top, drawn at the top of a page whose first box names the
+	 * ghost in vitem.repeat. */
+	struct ghost { struct dl_op *ops; size_t nops; double h; } *ghosts;
 	size_t        nghosts, capghosts;
 	int          *page_ghost;  /* per page: ghost index or -1 */
 	unsigned char *page_forced; /* per page: it ends at a forced break */
 	struct flt   *flts;        /* in order of from */
 	size_t        nflts, capflts;
 	int           stop_next;   /* vitem.stop for the next item */
-	/* Ops of all boxes, in chunks of LAY_OPCHUNK: no doubling slack,
-	 * and lay_emit() frees each chunk once its ops are on their page
-	 * (a long table's ops are most of a build's memory). */
-	struct dl_op **opc;
+	/* Ops of all boxes, in chunks of opchunk, encoded once closed
+	 * (opstore.c): no doubling slack, and lay_emit() frees each chunk
+	 * once its ops are on their page (a long table's ops are most of a
+	 * build's memory). */
+	struct opchunk *opc;
+	size_t        opchunk;    /* dl_doc.opchunk, or LAY_OPCHUNK */
 	size_t        nops, nopc;
+	size_t        nzip;       /* chunks [0, nzip) are encoded */
+	/* lay_opget()'s decoded copy of chunk cache_c - 1 (0: none), with
+	 * its runs' arrays when cache_arrays. */
+	struct dl_op *cache;
+	size_t        cache_c;
+	int           cache_arrays;
+	struct arena  cache_a;
+	/* Reading-order marks on encoded chunks (lay_opmark()), laid on
+	 * each as it is decoded, in order. */
+	struct oppatch { size_t i; unsigned char order; } *patch;
+	size_t        npatch, cappatch;
+	int           runs_done;  /* runs go in the document's arena now */
+	/* Chunks' runs [0, runs_seal) are sealed (opstore.c), [0,
+	 * runs_free) freed; while pend_aside, what waited for the next box
+	 * is set aside (table.c's ghost): nothing is sealed. */
+	size_t        runs_seal, runs_free;
+	int           pend_aside;
 	struct dl_op *pend;       /* ops waiting for the next box */
 	size_t        npend, cappend;
 	int           oom;
@@ -121,19 +144,71 @@ struct lay {
 	const struct lay_sink *sink; /* streamed pages, or NULL */
 	/* lay_emit(): what placing needs of each box, in list order, so
 	 * that the list itself goes before the first page is made. */
-	struct pbox { size_t op0, nops; int page; double y; } *pb;
+	struct pbox {
+		size_t   op0, nops;
+		int      page;
+		unsigned nbegin : 31, anchored : 1;
+		double   y;
+	} *pb;
 	size_t        npb;
 	struct doc_tally got;    /* what the pages made hold (lay_emit()) */
 };
 
+/* Ops a chunk holds (unless dl_doc.opchunk says); fewer in the
+ * sanitizer and fault builds, so that every test crosses chunks (the
+ * Makefile). */
+#ifndef LAY_OPCHUNK
 #define LAY_OPCHUNK 4096
+#endif
 
-/* The i-th op of lay.ops. */
+/* A chunk of lay.ops: its ops, live or decoded, or its form. */
+struct opchunk {
+	struct dl_op  *ops;   /* or NULL */
+	unsigned char *z;     /* opstore.h's form once encoded, or NULL */
+	size_t         zlen;
+	struct arena   runs;  /* the text runs made while it was the last */
+	size_t         runs_last; /* once sealed: the last chunk that can
+	                           * hold an op of those runs */
+	struct arena   dec;   /* a streamed build's decoded runs */
+};
+
+/* The i-th op of lay.ops, to write: one of the current box (its chunk
+ * is not encoded), or of a chunk lay_opload() decoded. */
 static inline struct dl_op *
 lay_opat(struct lay *L, size_t i)
 {
-	return &L->opc[i / LAY_OPCHUNK][i % LAY_OPCHUNK];
+	return &L->opc[i / L->opchunk].ops[i % L->opchunk];
 }
+
+/* opstore.c */
+/* Appends op to lay.ops (L->oom set when out of memory). */
+void lay_oppush(struct lay *L, const struct dl_op *op);
+/* The i-th op to read, decoded when its chunk is encoded (then valid
+ * until the next call; its runs' arrays NULL unless arrays): NULL, with
+ * L->oom set, when out of memory. */
+const struct dl_op *lay_opget(struct lay *L, size_t i, int arrays);
+/* Sets the i-th op's reading order (dl_op.order). */
+void lay_opmark(struct lay *L, size_t i, int order);
+/* A box begins at op upto, every op made before it stored: seals the
+ * runs no op will be made of again, encodes the chunks that end at or
+ * before upto (the boxes that hold them are closed) and frees the runs
+ * whose ops are all encoded. -1 when out of memory. */
+int  lay_opzip(struct lay *L, size_t upto);
+/* Chunk c's ops in L->opc[c].ops, decoded with its runs' arrays in a
+ * (its form freed); -1 when out of memory. */
+int  lay_opload(struct lay *L, size_t c, struct arena *a);
+/* n bytes (zeroed) for a text run's arrays: with the chunk being filled
+ * while laying out, then in the document's arena. NULL, with L->oom
+ * set, when out of memory. */
+void *lay_run_alloc(struct lay *L, size_t n);
+/* op's runs' arrays copied into the document's arena (a ghost's, which
+ * outlives its chunk); -1 when out of memory. */
+int  lay_op_keep(struct lay *L, struct dl_op *op);
+/* Frees the cache of lay_opget(). */
+void lay_opcache_free(struct lay *L);
+/* Frees every chunk, ghost and patch; a build that keeps its pages
+ * (no sink) keeps the runs they point to in the document's arena. */
+void lay_free_ops(struct lay *L);
 
 /* flow.c */
 int  lay_box(struct lay *L, double h);               /* starts a box */
@@ -157,7 +232,6 @@ void lay_cell_begin(struct lay *L, double y);
 double lay_cell_end(struct lay *L);
 /* Makes the pages one at a time, each handed to L->sink when set. */
 int  lay_emit(struct lay *L);
-void lay_free_ops(struct lay *L);
 
 /* Turns the boxes from item `from` on into a ghost (removing them from
  * the list); returns its index or -1. */

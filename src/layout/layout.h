@@ -29,7 +29,9 @@ int lay_document(const struct doc *doc, const struct template *t,
  * out->nbegin are set. Then page, for each page in order as soon as it is
  * complete (running head and foot with the right total), before the next
  * is made: it may free the page's ops (a backend's consume), so no two
- * copies of the document's ops are ever held. Each returns 0, or nonzero
+ * copies of the document's ops are ever held. The glyphs and text of the
+ * page's runs may be freed once page returns (their chunk's: opstore.c), so
+ * a sink keeps nothing that points into them. Each returns 0, or nonzero
  * to stop the layout (with its own message).
  */
 struct lay_sink {

@@ -558,6 +558,8 @@ draw(struct lay *L, const struct node *n, const struct tbl *t,
 		size_t npend = L->npend, cap = L->cappend, from = L->nv;
 		L->pend = NULL;
 		L->npend = L->cappend = 0;
+		/* (a list label's run may wait in it: opstore.c) */
+		L->pend_aside = 1;
 		lay_begin(L, ST_ARTIFACT, 0, NULL);
 		if (caption && !below)
 			caption_box(L, arena_printf(L->a, "%s (continued)",
@@ -566,6 +568,7 @@ draw(struct lay *L, const struct node *n, const struct tbl *t,
 			row(L, t, NULL, t->head, w, x, &st, &bold, 0, 0);
 		lay_end(L, ST_ARTIFACT);
 		ghost = lay_ghost(L, from);
+		L->pend_aside = 0;
 		free(L->pend);
 		L->pend = pend;
 		L->npend = npend;

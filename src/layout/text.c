@@ -840,6 +840,7 @@ lay_text_op(struct lay *L, struct dl_op *op, int font, double size,
 {
 	struct font *f = L->fs->font[font];
 	const struct shaped *sh = font_shape(f, text, len);
+	char *copy;
 
 	memset(op, 0, sizeof(*op));
 	if (sh == NULL) {
@@ -856,7 +857,10 @@ lay_text_op(struct lay *L, struct dl_op *op, int font, double size,
 	op->nglyphs = sh->n;
 	op->gid = sh->gid;
 	op->adv = sh->adv;
-	op->text = arena_strndup(L->a, text, len);
+	op->shared = 1;
+	if ((copy = lay_run_alloc(L, len + 1)) != NULL)
+		memcpy(copy, text, len);
+	op->text = copy;
 	op->w = font_pt(f, sh->width, size);
 	return op->text == NULL ? -1 : 0;
 }
@@ -918,10 +922,11 @@ emit_run(struct lay *L, const struct titems *t, const struct spans *s,
 	const struct span *sp;
 	size_t span_i;
 	struct font *f;
-	unsigned ng = 0, k;
-	size_t m, tl = 0;
-	uint32_t *gid;
-	int32_t *adv;
+	unsigned ng = 0, k, nbox = 0, nglue = 0;
+	int one;
+	size_t m, tl = 0, word = a;
+	uint32_t *gid = NULL;
+	int32_t *adv = NULL;
 	char *text;
 	struct dl_op op;
 	double w = 0;
@@ -937,15 +942,22 @@ emit_run(struct lay *L, const struct titems *t, const struct spans *s,
 		if (t->v[m].kind == TI_BOX) {
 			ng += t->v[m].sh->n;
 			tl += t->v[m].len;
+			nbox++;
+			word = m;
 		} else if (t->v[m].kind == TI_GLUE) {
 			ng++;
 			tl++;
+			nglue++;
 		}
 	}
-	gid = arena_alloc(L->a, (ng + 1) * sizeof(*gid));
-	adv = arena_alloc(L->a, (ng + 1) * sizeof(*adv));
-	text = arena_alloc(L->a, tl + 1);
-	if (gid == NULL || adv == NULL || text == NULL) {
+	/* One word: its glyphs are the shaping cache's, as they are. */
+	one = nbox == 1 && nglue == 0;
+	if (!one) {
+		gid = lay_run_alloc(L, (ng + 1) * sizeof(*gid));
+		adv = lay_run_alloc(L, (ng + 1) * sizeof(*adv));
+	}
+	text = lay_run_alloc(L, tl + 1);
+	if ((!one && (gid == NULL || adv == NULL)) || text == NULL) {
 		L->oom = 1;
 		return -1;
 	}
@@ -954,7 +966,7 @@ emit_run(struct lay *L, const struct titems *t, const struct spans *s,
 	for (m = a; m < b; m++) {
 		const struct titem *it = &t->v[m];
 		if (it->kind == TI_BOX) {
-			for (k = 0; k < it->sh->n; k++) {
+			for (k = 0; !one && k < it->sh->n; k++) {
 				gid[ng] = it->sh->gid[k];
 				adv[ng++] = it->sh->adv[k];
 			}
@@ -980,9 +992,10 @@ emit_run(struct lay *L, const struct titems *t, const struct spans *s,
 	op.colour = sp->colour;
 	op.x = x;
 	op.y = base;
-	op.nglyphs = ng;
-	op.gid = gid;
-	op.adv = adv;
+	op.nglyphs = one ? t->v[word].sh->n : ng;
+	op.gid = one ? t->v[word].sh->gid : gid;
+	op.adv = one ? t->v[word].sh->adv : adv;
+	op.shared = (unsigned char)one;
 	op.text = text;
 	op.word_space = extra;
 	op.w = w;

@@ -107,6 +107,9 @@ struct dl_op {
 	/* Reading order where drawing order differs: a float the page
 	 * builder moved past text is read where it was written. */
 	unsigned char order;    /* DL_ORDER_* */
+	unsigned char shared;   /* DL_TEXT: gid and adv are a font's shaping
+	                         * cache's, which outlives the pages (not a
+	                         * copy: layout's store keeps the pointers) */
 };
 
 enum {
@@ -158,6 +161,10 @@ struct dl_doc {
 	const struct dl_anchor *anchors;
 	size_t          nanchors;
 	size_t          nbegin;
+	/* Ops layout holds per chunk it encodes once closed (0: its own
+	 * number): the tests make chunks small, to compare encoded with
+	 * never encoded. */
+	size_t          opchunk;
 };
 
 void          dl_init(struct dl_doc *d, struct arena *arena);

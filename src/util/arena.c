@@ -114,3 +114,25 @@ arena_free(struct arena *a)
 	a->total = 0;
 	a->oom = 0;
 }
+
+void
+arena_adopt(struct arena *into, struct arena *from)
+{
+	struct arena_block *b = from->head;
+
+	if (b == NULL)
+		return;
+	while (b->next != NULL)
+		b = b->next;
+	/* Behind into's current block, whose free space stays in use. */
+	if (into->head != NULL) {
+		b->next = into->head->next;
+		into->head->next = from->head;
+	} else
+		into->head = from->head;
+	into->total += from->total;
+	into->oom |= from->oom;
+	from->head = NULL;
+	from->total = 0;
+	from->oom = 0;
+}

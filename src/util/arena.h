@@ -23,5 +23,8 @@ char *arena_strndup(struct arena *a, const char *s, size_t n);
 char *arena_printf(struct arena *a, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void  arena_free(struct arena *a);
+/* Moves every block of from into into (from is left empty): what was
+ * allocated in from is freed with into. */
+void  arena_adopt(struct arena *into, struct arena *from);
 
 #endif
