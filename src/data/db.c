@@ -561,8 +561,12 @@ query_run(struct db *db, const struct doc *doc, const char *sql,
     int follow, const struct sql_at *at, struct diags *diags)
 {
 	sqlite3_stmt *st;
-	int i, rc, ncols;
+	int i, rc, ncols, ret = -1;
 	size_t cap = 0;
+	/* The rows while they come, on the heap: doubled in the arena, the
+	 * halves left behind were a third of a long table's results. They
+	 * go into the arena at their size at the end. */
+	struct rval *grow = NULL;
 
 	memset(out, 0, sizeof(*out));
 	/* Once a query was stopped the build fails: one message, at it,
@@ -592,23 +596,20 @@ query_run(struct db *db, const struct doc *doc, const char *sql,
 		struct rval *row;
 		if ((size_t)out->nrows == cap) {
 			size_t nc = cap ? cap * 2 : 64;
-			struct rval *v = arena_alloc(a, nc * (size_t)ncols *
-			    sizeof(*v) + 1);
+			struct rval *v = realloc(grow, nc * (size_t)ncols *
+			    sizeof(*v));
 			if (v == NULL)
 				goto oom;
-			if (cap)
-				memcpy(v, out->v, cap * (size_t)ncols * sizeof(*v));
-			out->v = v;
+			grow = v;
 			cap = nc;
 		}
 		if (out->nrows >= DATA_MAX_RESULT_ROWS) {
-			sqlite3_finalize(st);
 			diag_err(diags, file, line, "the query returns more than "
 			    "%d rows, too many to print; aggregate it (GROUP BY) or "
 			    "filter it (where=)", DATA_MAX_RESULT_ROWS);
-			return -1;
+			goto fail;
 		}
-		row = &out->v[(size_t)out->nrows * (size_t)ncols];
+		row = &grow[(size_t)out->nrows * (size_t)ncols];
 		{
 			/* Every result stays until the PDF is written. */
 			long long bytes = (long long)ncols * (long long)sizeof(*row);
@@ -616,12 +617,11 @@ query_run(struct db *db, const struct doc *doc, const char *sql,
 				if (sqlite3_column_type(st, i) == SQLITE_TEXT)
 					bytes += sqlite3_column_bytes(st, i) + 1;
 			if (db->result_bytes + bytes > DB_RESULT_BYTES) {
-				sqlite3_finalize(st);
 				diag_err(diags, file, line, "the query's results, with "
 				    "the other queries', come to more than %lld MiB, "
 				    "too much to print; aggregate it (GROUP BY) or "
 				    "filter it (where=)", DB_RESULT_BYTES >> 20);
-				return -1;
+				goto fail;
 			}
 			db->result_bytes += bytes;
 		}
@@ -643,15 +643,26 @@ query_run(struct db *db, const struct doc *doc, const char *sql,
 	}
 	if (rc != SQLITE_DONE) {
 		step_failed(db, rc, file, line, diags);
-		sqlite3_finalize(st);
-		return -1;
+		goto fail;
 	}
-	sqlite3_finalize(st);
-	return 0;
+	out->v = arena_alloc(a, (size_t)out->nrows * (size_t)ncols *
+	    sizeof(*out->v) + 1);
+	if (out->v == NULL)
+		goto oom;
+	if (out->nrows > 0)
+		memcpy(out->v, grow, (size_t)out->nrows * (size_t)ncols *
+		    sizeof(*out->v));
+	ret = 0;
+	goto out;
 oom:
-	sqlite3_finalize(st);
 	diag_oom(diags, file, line, "out of memory running the query");
-	return -1;
+fail:
+	out->v = NULL;
+	out->nrows = 0;
+out:
+	free(grow);
+	sqlite3_finalize(st);
+	return ret;
 }
 
 /* Adds a query's time to its element's (file, line). */
