@@ -610,6 +610,8 @@ query_run(struct db *db, const struct doc *doc, const char *sql,
 			goto fail;
 		}
 		row = &grow[(size_t)out->nrows * (size_t)ncols];
+		/* Fields a value's type does not set read as 0 and NULL. */
+		memset(row, 0, (size_t)ncols * sizeof(*row));
 		{
 			/* Every result stays until the PDF is written. */
 			long long bytes = (long long)ncols * (long long)sizeof(*row);
