@@ -12,7 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -25,6 +24,7 @@
 #include "render/backend.h"
 #include "render/cairo.h"
 #include "util/buf.h"
+#include "util/clock.h"
 #include "util/lib.h"
 #include "util/suggest.h"
 
@@ -373,22 +373,13 @@ sc_job_set_timings(sc_job *j, int on)
 	return SC_OK;
 }
 
-long long
-job_clock(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
-
 void
 job_time_note(sc_job *j, const char *file, int line, const char *what,
     long long since)
 {
 	if (j->timings)
 		diag_add(&j->diags, SC_NOTE, file, line, "timings: %s %.3f s",
-		    what, (double)(job_clock() - since) / 1e9);
+		    what, (double)(clock_ns() - since) / 1e9);
 }
 
 /* A timings note about the whole definition. */
@@ -714,7 +705,7 @@ job_load(sc_job *j)
 	struct doc *doc;
 	char tpath[PATH_MAX + 64];
 	int ok, rc;
-	long long t0 = job_clock();
+	long long t0 = clock_ns();
 
 	job_reset(j);
 	if (j->ndefines > 0)
@@ -1075,7 +1066,7 @@ build_job(sc_job *j)
 	j->pages = 0;
 	if ((rc = ready_output(j)) != SC_OK)
 		return job_status(j, rc);
-	t0 = job_clock();
+	t0 = clock_ns();
 	if (pack_sniff(j->definition)) {
 		rc = pack_build(j);
 		if (rc == SC_OK)
@@ -1083,7 +1074,7 @@ build_job(sc_job *j)
 		return rc == SC_OK ? rc : job_status(j, rc);
 	}
 	rc = job_load(j);
-	t1 = job_clock();
+	t1 = clock_ns();
 	/* Nothing draws the pages again: they go as they are made. */
 	if (rc == SC_OK && !j->want_dump && j->preview == NULL &&
 	    j->html == NULL)

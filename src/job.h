@@ -72,9 +72,8 @@ struct sc_job {
 	volatile char     temp[OUTPUT_TEMP_MAX];
 };
 
-/* CLOCK_MONOTONIC [ns]; and with sc_job_set_timings(), a note at
- * (file, line): "timings: WHAT N s", the seconds since since. */
-long long job_clock(void);
+/* With sc_job_set_timings(), a note at (file, line): "timings: WHAT
+ * N s", the seconds since since (clock_ns(), util/clock.h). */
 void job_time_note(sc_job *j, const char *file, int line, const char *what,
     long long since);
 /* The status a stage ends in (see api.c). */

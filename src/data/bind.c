@@ -987,6 +987,18 @@ out:
 
 static int check_fields(struct binder *b, const struct node *n);
 
+/* Whether a table has a column with total=. */
+static int
+has_totals(const struct node *n)
+{
+	const struct node *c;
+
+	for (c = n->first; c != NULL; c = c->next)
+		if (c->kind == N_COLUMN && c->total != NULL)
+			return 1;
+	return 0;
+}
+
 static int
 bind_table_rows(struct binder *b, struct node *n)
 {
@@ -1079,8 +1091,7 @@ bind_table_rows(struct binder *b, struct node *n)
 		gcol = rs.ncols - 1;
 	if (n->emphasis != NULL)
 		ecol = rs.ncols - 1 - (n->group_by != NULL);
-	for (c = n->first; c != NULL; c = c->next)
-		totals |= c->kind == N_COLUMN && c->total != NULL;
+	totals = has_totals(n);
 	if (n->total_line > 0 && !totals) {
 		diag_err(b->diags, n->file, n->total_line, "<total> has no column "
 		    "to total: give a <column> total=\"sum\" (or avg, min, max, "
@@ -1242,14 +1253,11 @@ bind_table(struct binder *b, struct node *n)
 {
 	const struct query *q = find_source(b->doc, n->data) == NULL ?
 	    find_query(b->doc, n->data) : NULL;
-	const struct node *c;
-	int totals = 0, rc;
+	int rc;
 
-	for (c = n->first; c != NULL; c = c->next)
-		totals |= c->kind == N_COLUMN && c->total != NULL;
 	/* With where=, its mistakes are told at its line by the table's
 	 * own query, which filters the rows: run as before. */
-	if (!totals || n->where != NULL || q == NULL || q->sql == NULL ||
+	if (!has_totals(n) || n->where != NULL || q == NULL || q->sql == NULL ||
 	    b->db == NULL || (b->bad_query != NULL &&
 	    b->bad_query[q - b->doc->queries]))
 		return bind_table_rows(b, n);

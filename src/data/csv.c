@@ -19,6 +19,7 @@
 #include "data.h"
 #include "data_int.h"
 #include "../util/buf.h"
+#include "../util/clock.h"
 #include "../util/path.h"
 #include "../util/utf8.h"
 
@@ -912,7 +913,7 @@ pipe_store(struct loader *l)
 		end = b->end;
 		if (db_cancelled(l->db))
 			l->sfailed = 1;    /* said by the caller (api.c) */
-		t0 = timed ? db_now_ns() : 0;
+		t0 = timed ? clock_ns() : 0;
 		for (r = 0; r < b->nrows && !l->sfailed; ) {
 			size_t g = group_size(l, b, r);
 			if (g > 1) {
@@ -928,7 +929,7 @@ pipe_store(struct loader *l)
 			r++;
 		}
 		if (timed)
-			l->store_ns += db_now_ns() - t0;
+			l->store_ns += clock_ns() - t0;
 		pthread_mutex_lock(&q->mu);
 		if (l->sfailed)
 			q->stop = 1;
@@ -1333,7 +1334,7 @@ db_load_csv(struct db *db, const struct source *src, const char *path,
 	int errs = diags->errors, pipe_ok, ok;
 	sqlite3 *h = db_handle(db);
 	struct stat sb;
-	long long t0 = db_now_ns();
+	long long t0 = clock_ns();
 
 	memset(&l, 0, sizeof(l));
 	l.db = db;
@@ -1413,7 +1414,7 @@ again:
 		remember_formats(&l);
 		sqlite3_exec(h, "COMMIT", NULL, NULL, NULL);
 		if (db_timings_on(db))
-			load_note(&l, db_now_ns() - t0);
+			load_note(&l, clock_ns() - t0);
 	} else
 		sqlite3_exec(h, "ROLLBACK", NULL, NULL, NULL);
 	pass_free(&l);

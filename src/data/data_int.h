@@ -24,8 +24,6 @@ void data_infer(const char *s, struct cellval *out);
  * one stores; csv.c); 0: always one. Tests set it, to load a small file
  * both ways. */
 void db_csv_pipe_min(size_t bytes);
-/* CLOCK_MONOTONIC [ns]: query deadlines, --timings. */
-long long db_now_ns(void);
 void data_set_format(struct db *db, const char *table, const char *column,
     const char *fmt);
 

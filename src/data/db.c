@@ -16,6 +16,7 @@
 #include "data_int.h"
 #include "query.h"
 #include "../util/buf.h"
+#include "../util/clock.h"
 
 /*
  * What one build's SQL may use (README, "Security and robustness"); a
@@ -59,16 +60,6 @@ struct db {
 	size_t         nqt, capqt;
 	long long      load_ns, load_bytes, load_rows; /* every CSV */
 };
-
-long long
-db_now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
-
 
 /*
  * SQLite's heap limit is process-wide: every job's database (on any
@@ -291,7 +282,7 @@ progress(void *arg)
 	db->steps += DB_PROGRESS_OPS;
 	if (db->steps > db->budget)
 		db->stop = STOP_STEPS;
-	else if (db_now_ns() > db->deadline_ns)
+	else if (clock_ns() > db->deadline_ns)
 		db->stop = STOP_TIME;
 	else if (sqlite3_memory_used() > db->mem_base + db->mem_budget)
 		db->stop = STOP_MEMORY;
@@ -308,7 +299,7 @@ void
 db_set_limits(struct db *db, long long ms, long long memory)
 {
 	if (ms > 0)
-		db->deadline_ns = db_now_ns() + ms * 1000000LL;
+		db->deadline_ns = clock_ns() + ms * 1000000LL;
 	if (memory > 0)
 		db->mem_budget = memory;
 }
@@ -337,7 +328,7 @@ db_lock(struct db *db)
 	db->locked = 1;
 	/* The clock starts once the data is loaded: loading is bounded by
 	 * the files' size, the queries by this. */
-	db->deadline_ns = db_now_ns() + DB_TIME_MS * 1000000LL;
+	db->deadline_ns = clock_ns() + DB_TIME_MS * 1000000LL;
 	/* SQLite counts its memory for the whole process: jobs on other
 	 * threads count against this one's query budget too (a job can be
 	 * stopped for what another is using); no per-connection count
@@ -702,11 +693,11 @@ query(struct db *db, const struct doc *doc, const char *sql,
     struct arena *a, struct rset *out, const char *file, int line,
     int follow, const struct sql_at *at, struct diags *diags)
 {
-	long long t0 = db->timings ? db_now_ns() : 0;
+	long long t0 = db->timings ? clock_ns() : 0;
 	int rc = query_run(db, doc, sql, a, out, file, line, follow, at, diags);
 
 	if (db->timings)
-		query_time(db, file, line, db_now_ns() - t0, rc == 0 ?
+		query_time(db, file, line, clock_ns() - t0, rc == 0 ?
 		    out->nrows : 0);
 	return rc;
 }
@@ -778,7 +769,7 @@ db_materialize(struct db *db, const struct doc *doc, const char *sql,
     const char *name, struct arena *a, const char **params,
     const char *file, int line, struct diags *diags)
 {
-	long long t0 = db->timings ? db_now_ns() : 0;
+	long long t0 = db->timings ? clock_ns() : 0;
 	sqlite3_stmt *st, *ct = NULL;
 	struct buf q;
 	int i, rc = -1, ncols;
@@ -839,7 +830,7 @@ oom:
 	rc = -1;
 out:
 	if (db->timings)
-		query_time(db, file, line, db_now_ns() - t0, 0);
+		query_time(db, file, line, clock_ns() - t0, 0);
 	for (i = 0; fmts != NULL && i < ncols; i++)
 		free(fmts[i]);
 	free(fmts);

@@ -32,6 +32,7 @@
 #include "../layout/layout.h"
 #include "../render/backend.h"
 #include "../util/buf.h"
+#include "../util/clock.h"
 #include "../util/utf8.h"
 #include "merge.h"
 
@@ -609,7 +610,7 @@ build_report(struct pack *P, sc_job *j, struct pitem *it, struct ppart *pt)
 	sc_job *r = report_job(j, pt->path);
 	size_t i;
 	int rc;
-	long long t0 = job_clock();
+	long long t0 = clock_ns();
 
 	if (r == NULL) {
 		diag_oom(&j->diags, P->file, pt->line, "out of memory building "
@@ -2007,7 +2008,7 @@ pack_build(sc_job *j)
 	f.j = j;
 	f.parts = parts;
 	f.nparts = nparts;
-	t0 = job_clock();
+	t0 = clock_ns();
 	rc = output_write(j->output, &j->inputs, j->temp, fill_pack, &f,
 	    &j->diags);
 	if (rc == SC_OK)
