@@ -92,15 +92,15 @@ struct pw {
 	struct libdeflate_compressor *z; /* for content streams */
 	HPDF_BYTE       id[16];     /* the document's /ID, from the content */
 	uint64_t        h1, h2;     /* its hashes so far (content_hash()) */
-	/* The parent tree's /Nums, in leaves of at most NUMS_LEAF pairs
-	 * (libharu refuses an array of more than 32,767 entries: a long
-	 * pack's pages and links would pass that) */
+	/* The parent tree's /Nums: the leaf being filled, and the leaves
+	 * written (their numbers), each of at most NUMS_LEAF pairs or
+	 * about LEAF_BYTES; one leaf alone is the root's /Nums. */
 	struct nleaf {
 		struct buf nums;    /* the /Nums pairs, as PDF */
 		int        first, last, n;
-		int        limits;  /* a leaf of /Kids: with its /Limits */
-	} *leaf;
-	int             nleaves;
+	} leaf;
+	unsigned       *leafnum;
+	size_t          nleaves, capleaves;
 	int             next_key;   /* parent tree keys for annotations */
 	unsigned       *annot_elem; /* [key - npages]: Link element */
 	size_t          nannot, capannot;
@@ -299,9 +299,10 @@ page_flush(struct pw *w, HPDF_Page page)
 {
 	HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
 
-	if (w->page.oom || pdf_put_deflated(attr->contents, &w->z, 5,
+	if (w->page.oom || pdf_pre_content(&w->pre, attr->contents,
 	    w->page.data, w->page.len) != 0) {
-		w->err = w->err ? w->err : HPDF_FAILD_TO_ALLOC_MEM;
+		w->err = w->err ? w->err : w->pre.out.err ? w->pre.out.err :
+		    HPDF_FAILD_TO_ALLOC_MEM;
 		return;
 	}
 	buf_reset(&w->page);
@@ -383,19 +384,28 @@ selem_close(struct pw *w, struct selem *e)
 }
 
 /* A new element, open: its number is a placeholder's in libharu's
- * cross-reference list (*objp, when not NULL). NULL when out of memory. */
+ * cross-reference list (*objp, when not NULL: one of its own, for a
+ * libharu dictionary to refer to; else a shared slot). NULL when out of
+ * memory. */
 static struct selem *
 selem_new(struct pw *w, const char *type, unsigned parent, void **objp)
 {
-	HPDF_Null obj = HPDF_Null_New(w->pdf->mmgr);
+	HPDF_Null obj = NULL;
 	struct selem *e;
+	unsigned num;
 
-	if (obj == NULL || HPDF_Xref_Add(w->pdf->xref, obj) != HPDF_OK)
+	if (objp != NULL) {
+		obj = HPDF_Null_New(w->pdf->mmgr);
+		if (obj == NULL || HPDF_Xref_Add(w->pdf->xref, obj) != HPDF_OK)
+			return NULL;
+		num = obj_id(obj);
+	} else if ((num = pdf_pre_reserve(&w->pre)) == 0)
 		return NULL;
 	if ((e = calloc(1, sizeof(*e))) == NULL)
 		return NULL;
-	strncpy(e->s, type, sizeof(e->s) - 1);   /* calloc'd: ends in NUL */
-	e->num = obj_id(obj);
+	/* calloc'd: ends in NUL; every type is shorter (tag_name()) */
+	memcpy(e->s, type, strnlen(type, sizeof(e->s) - 1));
+	e->num = num;
 	e->parent = parent;
 	buf_init(&e->k);
 	buf_init(&e->extra);
@@ -1151,29 +1161,58 @@ page_fonts(struct pw *w, HPDF_Page page)
 		}
 }
 
-enum { NUMS_LEAF = 4096 };
+/* 4,096 keys, or 64 KB of /Nums (twice deflate's window: packed in an
+ * object stream it deflates as well as one long leaf would) */
+enum { NUMS_LEAF = 4096, LEAF_BYTES = 64 * 1024 };
+
+/* Writes the leaf being filled into pre, with its /Limits, and empties
+ * it: a long document's parent tree is not held to the save (t1000: 2
+ * MB of page arrays held, 4 MB more to write them). */
+static int
+leaf_write(struct pw *w)
+{
+	struct nleaf *l = &w->leaf;
+	struct buf b;
+	unsigned num;
+	int rc = -1;
+
+	if (w->nleaves == w->capleaves) {
+		size_t cap = w->capleaves ? 2 * w->capleaves : 16;
+		unsigned *v = realloc(w->leafnum, cap * sizeof(*v));
+		if (v == NULL)
+			return -1;
+		w->leafnum = v;
+		w->capleaves = cap;
+	}
+	buf_init(&b);
+	buf_printf(&b, "<</Limits[%d %d]/Nums[", l->first, l->last);
+	if (l->nums.len > 0)
+		buf_put(&b, l->nums.data, l->nums.len - 1);
+	buf_puts(&b, "]>>");
+	if (!b.oom && !l->nums.oom && (num = pdf_pre_reserve(&w->pre)) != 0 &&
+	    pdf_pre_add(&w->pre, num, b.data, b.len) == 0) {
+		w->leafnum[w->nleaves++] = num;
+		buf_reset(&l->nums);
+		l->n = 0;
+		rc = 0;
+	}
+	buf_free(&b);
+	return rc;
+}
 
 /* Adds key → val (n bytes of PDF) to the parent tree, in key order.
- * The tree is written as text by nums_write: libharu's array writer,
- * a call or five per reference, was 30 M instructions of W3's save. */
+ * The tree is written as text: libharu's array writer, a call or five
+ * per reference, was 30 M instructions of W3's save. */
 static int
 nums_add(struct pw *w, int key, const char *val, size_t n)
 {
-	struct nleaf *l;
+	struct nleaf *l = &w->leaf;
 
-	if (w->nleaves == 0 || w->leaf[w->nleaves - 1].n == NUMS_LEAF) {
-		l = realloc(w->leaf, (size_t)(w->nleaves + 1) * sizeof(*l));
-		if (l == NULL)
+	if (l->n == NUMS_LEAF || (l->n > 0 && l->nums.len + n > LEAF_BYTES))
+		if (leaf_write(w) != 0)
 			return -1;
-		w->leaf = l;
-		l = &w->leaf[w->nleaves];
-		buf_init(&l->nums);
+	if (l->n == 0)
 		l->first = key;
-		l->n = 0;
-		l->limits = 0;
-		w->nleaves++;
-	}
-	l = &w->leaf[w->nleaves - 1];
 	l->last = key;
 	l->n++;
 	buf_uint(&l->nums, (unsigned long)key);
@@ -1183,53 +1222,40 @@ nums_add(struct pw *w, int key, const char *val, size_t n)
 	return l->nums.oom ? -1 : 0;
 }
 
-/* A parent tree node: /Limits for a leaf of /Kids, and /Nums. */
+/* The parent tree's root: /Nums when one leaf holds every key, else
+ * /Kids, the leaves written. */
 static HPDF_STATUS
 nums_write(HPDF_Dict d, HPDF_Stream st)
 {
-	const struct nleaf *l = d->attr;
+	struct pw *w = d->attr;
+	struct buf b;
 	HPDF_STATUS rc;
-	char b[64];
-	int n = 0;
+	size_t i;
 
-	if (l->limits)
-		n = snprintf(b, sizeof(b), "/Limits[%d %d]", l->first, l->last);
-	memcpy(b + n, "/Nums[", 6);
-	if ((rc = HPDF_Stream_Write(st, (const HPDF_BYTE *)b,
-	    (HPDF_UINT)n + 6)) != HPDF_OK ||
-	    (l->nums.len > 0 && (rc = HPDF_Stream_Write(st,
-	    (const HPDF_BYTE *)l->nums.data, (HPDF_UINT)l->nums.len - 1)) !=
-	    HPDF_OK))
-		return rc;
-	return HPDF_Stream_Write(st, (const HPDF_BYTE *)"]", 1);
+	buf_init(&b);
+	if (w->nleaves == 0) {
+		buf_puts(&b, "/Nums[");
+		if (w->leaf.nums.len > 0)
+			buf_put(&b, w->leaf.nums.data, w->leaf.nums.len - 1);
+	} else {
+		buf_puts(&b, "/Kids[");
+		for (i = 0; i < w->nleaves; i++)
+			buf_printf(&b, i ? " %u 0 R" : "%u 0 R", w->leafnum[i]);
+	}
+	buf_putc(&b, ']');
+	rc = b.oom ? HPDF_FAILD_TO_ALLOC_MEM :
+	    HPDF_Stream_Write(st, (const HPDF_BYTE *)b.data, (HPDF_UINT)b.len);
+	buf_free(&b);
+	return rc;
 }
 
-/* The parent tree's root: its /Nums when one leaf holds every key, else
- * /Kids, each leaf an indirect node with its /Limits. */
 static int
 nums_root(struct pw *w, HPDF_Dict ptree)
 {
-	static const struct nleaf none;
-	HPDF_Array kids;
-	int i;
-
-	if (w->nleaves <= 1) {
-		ptree->attr = w->nleaves ? &w->leaf[0] : (void *)&none;
-		ptree->write_fn = nums_write;
-		return 0;
-	}
-	if ((kids = HPDF_Array_New(w->pdf->mmgr)) == NULL ||
-	    HPDF_Dict_Add(ptree, "Kids", kids) != HPDF_OK)
+	if (w->nleaves > 0 && w->leaf.n > 0 && leaf_write(w) != 0)
 		return -1;
-	for (i = 0; i < w->nleaves; i++) {
-		HPDF_Dict node = HPDF_Dict_New(w->pdf->mmgr);
-		if (node == NULL || HPDF_Xref_Add(w->pdf->xref, node) != HPDF_OK ||
-		    HPDF_Array_Add(kids, node) != HPDF_OK)
-			return -1;
-		w->leaf[i].limits = 1;
-		node->attr = &w->leaf[i];
-		node->write_fn = nums_write;
-	}
+	ptree->attr = w;
+	ptree->write_fn = nums_write;
 	return 0;
 }
 
@@ -1618,9 +1644,8 @@ pw_free(struct pw *w)
 	free(w->pages);
 	free(w->anchors);
 	free(w->annot_elem);
-	for (i = 0; i < w->nleaves; i++)
-		buf_free(&w->leaf[i].nums);
-	free(w->leaf);
+	buf_free(&w->leaf.nums);
+	free(w->leafnum);
 	buf_free(&w->page_refs);
 	free(w->images);
 	selem_free_open(w);
@@ -1666,7 +1691,7 @@ embed_fonts(struct pw *w)
 
 struct pw *
 pdf_begin(struct dl_doc *d, struct fontset *fs, const char *name,
-    int consume, struct diags *diags)
+    const char *path, int consume, struct diags *diags)
 {
 	struct pw *w = calloc(1, sizeof(*w));
 	size_t p;
@@ -1688,6 +1713,13 @@ pdf_begin(struct dl_doc *d, struct fontset *fs, const char *name,
 		return NULL;
 	}
 	w->pdf->pdf_version = HPDF_VER_17;
+	/* The file is written as pages go (pdf_save.c) */
+	w->pre.z = &w->z;
+	if (pdf_pre_open(&w->pre, w->pdf, path) != 0) {
+		w->err = w->pre.out.err;
+		report(w, name);
+		goto out;
+	}
 	/* libharu grows its object list 1,024 entries at a time, copying
 	 * it byte by byte each time: a 5,000-row table's 40,000 structure
 	 * elements made that 5% of the build. One step of the right size. */
@@ -1726,7 +1758,6 @@ pdf_begin(struct dl_doc *d, struct fontset *fs, const char *name,
 	HPDF_AddPageLabel(w->pdf, 0, HPDF_PAGE_NUM_STYLE_DECIMAL, 1, NULL);
 	/* The Document element roots the structure tree; its parent, the
 	 * StructTreeRoot, is set by catalog(). */
-	w->pre.z = &w->z;
 	w->stack[0].rec = selem_new(w, "Document", 0, &w->docobj);
 	if (w->stack[0].rec == NULL)
 		goto oom;
@@ -1766,8 +1797,7 @@ pdf_page(struct pw *w, size_t p)
 }
 
 int
-pdf_end(struct pw *w, int ok, const char *path, unsigned char **data,
-    size_t *len)
+pdf_end(struct pw *w, int ok, unsigned char **data, size_t *len)
 {
 	int rc = -1;
 
@@ -1784,8 +1814,7 @@ pdf_end(struct pw *w, int ok, const char *path, unsigned char **data,
 	}
 	content_id(w, w->id);
 	if (w->err == 0) {
-		HPDF_STATUS st = pdf_save(w->pdf, &w->pre, w->id, path, data,
-		    len);
+		HPDF_STATUS st = pdf_save(w->pdf, &w->pre, w->id, data, len);
 		if (w->err == 0)
 			w->err = st;
 	}
@@ -1800,7 +1829,6 @@ pdf_end(struct pw *w, int ok, const char *path, unsigned char **data,
 /* The PDF as a backend (backend.h). */
 struct pdf_state {
 	struct pw             *w;
-	const char            *path;
 	unsigned char        **data;
 	size_t                *len;
 };
@@ -1815,11 +1843,11 @@ b_begin(struct dl_doc *d, struct fontset *fs, const struct backend_out *o,
 		diag_oom(diags, NULL, 0, "out of memory starting the PDF");
 		return NULL;
 	}
-	if ((s->w = pdf_begin(d, fs, o->name, o->consume, diags)) == NULL) {
+	if ((s->w = pdf_begin(d, fs, o->name, o->target, o->consume, diags))
+	    == NULL) {
 		free(s);
 		return NULL;
 	}
-	s->path = o->target;
 	s->data = o->data;
 	s->len = o->len;
 	return s;
@@ -1835,7 +1863,7 @@ static int
 b_end(void *state, int ok)
 {
 	struct pdf_state *s = state;
-	int rc = pdf_end(s->w, ok, s->path, s->data, s->len);
+	int rc = pdf_end(s->w, ok, s->data, s->len);
 
 	free(s);
 	return rc;

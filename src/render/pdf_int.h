@@ -3,6 +3,7 @@
 #define SC_PDF_INT_H
 
 #include <stdint.h>
+#include <stdio.h>
 #include <hpdf.h>
 #include <hpdf_objects.h>
 
@@ -33,49 +34,78 @@ struct libdeflate_compressor;
 int pdf_put_deflated(HPDF_Dict d, struct libdeflate_compressor **c,
     int level, const void *data, size_t len);
 /*
- * Writes document pdf to the file path, or (path NULL) into *data (the
- * caller frees it) of *len bytes, as a PDF 1.7 file of object streams
- * and a cross-reference stream with /ID [id id] (pdf_save.c). The
- * trailer's /Root and /Info are pdf's catalog and info; libharu's own
- * trailer is not used. Returns 0 or an HPDF error code
- * (HPDF_FAILD_TO_ALLOC_MEM, HPDF_FILE_OPEN_ERROR, HPDF_FILE_IO_ERROR).
+ * Where the file goes as it is written (pdf_save.c): a file, or memory.
  */
-struct pdf_pre;
-HPDF_STATUS pdf_save(HPDF_Doc pdf, struct pdf_pre *pre,
-    const HPDF_BYTE id[16], const char *path, unsigned char **data,
-    size_t *len);
+struct pdf_out {
+	FILE       *f;       /* the file, or NULL: into mem */
+	struct buf  mem;     /* the whole file, when f is NULL */
+	size_t      off;     /* bytes of the file written so far */
+	HPDF_STATUS err;     /* the first failure */
+};
 /*
- * Objects packed into object streams before the save: the structure
- * elements, each as it closes. Held as libharu dictionaries until the
- * end they were ~330 bytes each (a 5,000-row table's 35,000 elements:
- * 12 MB of its peak); here a finished stream of 256 is deflated at
- * once. Each object keeps a number in libharu's cross-reference list
- * (a placeholder the save skips), so references to it are ordinary.
+ * What is written before the save, as pages go: each page's content
+ * stream once drawn, and the structure elements and parent tree arrays
+ * packed into object streams of 256, each deflated and written once
+ * full. Held to the end they were most of a long document's peak
+ * (t1000: 18.5 MB of libharu placeholders, 14.8 MB of deflated
+ * streams, 5 MB of content). Each object keeps a number in libharu's
+ * cross-reference list (a shared placeholder the save skips:
+ * pdf_pre_reserve()), so references to it are ordinary.
  */
-struct pdf_objstm {
-	struct buf z;          /* the stream's data, deflated */
-	size_t     n, first;   /* /N and /First */
+struct pdf_early {
+	uint32_t num;        /* its object number */
+	size_t   off;        /* its offset in the file */
 };
 struct pdf_pre {
-	struct pdf_objstm *stm;      /* finished streams */
-	size_t             nstm, capstm;
-	struct buf         head, body; /* the stream being filled */
+	struct pdf_out     out;
+	HPDF_Doc           pdf;
+	HPDF_XrefEntry     slot;        /* the shared placeholder */
+	struct buf         head, body;  /* the object stream being filled */
 	size_t             nbody;
-	/* [object number]: (stream index + 1) << 8 | index in it
-	 * (a stream holds at most 256); 0 for
-	 * an object the save writes itself */
+	uint32_t          *stm;         /* [i]: object stream i's number */
+	size_t             nstm, capstm;
+	struct pdf_early  *dir;         /* objects written whole */
+	size_t             ndir, capdir;
+	/* [object number]: (stream index + 1) << 8 | index in it (a
+	 * stream holds at most 256); PRE_DIRECT | k for dir[k]; 0 for an
+	 * object the save writes itself */
 	uint32_t          *loc;
 	size_t             nloc;
 	int                oom;
 	struct libdeflate_compressor **z; /* the caller's, level 5 */
 };
-/* Adds object num, whose value is val (len bytes), to pre; -1 when out
- * of memory (then pre->oom stays set). */
+enum { PRE_DIRECT = 0x80000000u };
+/* Opens the file (path) or memory (path NULL) for pdf and writes the
+ * PDF header; -1 with pre->out.err set when it cannot. */
+int  pdf_pre_open(struct pdf_pre *pre, HPDF_Doc pdf, const char *path);
+/* A new object number for an object written here; 0 when out of
+ * memory or past libharu's 8,388,607 objects. */
+unsigned pdf_pre_reserve(struct pdf_pre *pre);
+/* Adds object num, whose value is val (len bytes), to the object stream
+ * being filled; -1 when out of memory (then pre->oom stays set). */
 int  pdf_pre_add(struct pdf_pre *pre, size_t num, const char *val,
     size_t len);
-/* Finishes the stream being filled; -1 when out of memory. */
+/* Writes the stream being filled; -1 when out of memory or the file
+ * cannot be written. */
 int  pdf_pre_finish(struct pdf_pre *pre);
+/* Writes content stream d (a page's /Contents: libharu's dictionary,
+ * its /Length an indirect number) with data deflated, now; -1 on
+ * failure. */
+int  pdf_pre_content(struct pdf_pre *pre, HPDF_Dict d, const void *data,
+    size_t len);
+/* Closes the file, if open (a build that failed: its caller removes it). */
 void pdf_pre_free(struct pdf_pre *pre);
+/*
+ * Writes the rest of document pdf after what pre wrote (the file, or
+ * into *data, which the caller frees, of *len bytes, when pre was
+ * opened on memory), as a PDF 1.7 file of object streams and a
+ * cross-reference stream with /ID [id id], and closes it. The
+ * trailer's /Root and /Info are pdf's catalog and info; libharu's own
+ * trailer is not used. Returns 0 or an HPDF error code
+ * (HPDF_FAILD_TO_ALLOC_MEM, HPDF_FILE_OPEN_ERROR, HPDF_FILE_IO_ERROR).
+ */
+HPDF_STATUS pdf_save(HPDF_Doc pdf, struct pdf_pre *pre,
+    const HPDF_BYTE id[16], unsigned char **data, size_t *len);
 /*
  * The bytes of UTF-8 s as a PDF text string into b (appended):
  * PDFDocEncoding, one byte a character, when every character of s has a

@@ -37,11 +37,8 @@ struct xent {
 };
 
 struct saver {
-	FILE          *f;       /* the file, or NULL: into mem */
-	struct buf     mem;     /* the whole file, when f is NULL */
-	size_t         off;     /* bytes of the file written so far */
+	struct pdf_out *o;      /* the file, opened by pdf_pre_open() */
 	struct buf     cur;     /* what libharu's writer writes into */
-	HPDF_STATUS    err;
 	struct xent   *x;
 	size_t         nx;      /* entries: objects 0 .. nx-1 */
 	struct libdeflate_compressor **z; /* *z: the caller's or own */
@@ -49,35 +46,77 @@ struct saver {
 };
 
 static void
-fail(struct saver *s, HPDF_STATUS err)
+out_fail(struct pdf_out *o, HPDF_STATUS err)
 {
-	if (s->err == 0)
-		s->err = err;
+	if (o->err == 0)
+		o->err = err;
 }
 
 static void
-emit(struct saver *s, const void *p, size_t n)
+out_put(struct pdf_out *o, const void *p, size_t n)
 {
-	if (s->err)
+	if (o->err)
 		return;
-	if (s->f != NULL) {
-		if (n > 0 && fwrite(p, 1, n, s->f) != n)
-			fail(s, HPDF_FILE_IO_ERROR);
+	if (o->f != NULL) {
+		if (n > 0 && fwrite(p, 1, n, o->f) != n)
+			out_fail(o, HPDF_FILE_IO_ERROR);
 	} else {
-		buf_put(&s->mem, p, n);
-		if (s->mem.oom)
-			fail(s, HPDF_FAILD_TO_ALLOC_MEM);
+		buf_put(&o->mem, p, n);
+		if (o->mem.oom)
+			out_fail(o, HPDF_FAILD_TO_ALLOC_MEM);
 	}
-	s->off += n;
+	o->off += n;
 }
 
 static void
-emit_buf(struct saver *s, struct buf *b)
+out_buf(struct pdf_out *o, struct buf *b)
 {
 	if (b->oom)
-		fail(s, HPDF_FAILD_TO_ALLOC_MEM);
-	emit(s, b->data, b->len);
+		out_fail(o, HPDF_FAILD_TO_ALLOC_MEM);
+	out_put(o, b->data, b->len);
 	buf_reset(b);
+}
+
+/* "num 0 obj": returns the object's offset. */
+static size_t
+out_obj(struct pdf_out *o, size_t num)
+{
+	char h[32];
+	int n = snprintf(h, sizeof(h), "%zu 0 obj\n", num);
+	size_t at = o->off;
+
+	out_put(o, h, (size_t)n);
+	return at;
+}
+
+/* A stream object whose dictionary is dict (without /Length) and whose
+ * data is data, deflated; returns its offset. */
+static size_t
+out_stream(struct pdf_out *o, size_t num, struct buf *dict, struct buf *data)
+{
+	char len[48];
+	int n = snprintf(len, sizeof(len), "/Length %zu>>\nstream\n",
+	    data->len);
+	size_t at = out_obj(o, num);
+
+	out_buf(o, dict);
+	out_put(o, len, (size_t)n);
+	out_buf(o, data);
+	out_put(o, "\nendstream\nendobj\n", 18);
+	return at;
+}
+
+static void
+fail(struct saver *s, HPDF_STATUS err)
+{
+	out_fail(s->o, err);
+}
+
+static void
+obj_head(struct saver *s, size_t num)
+{
+	s->x[num].type = 1;
+	s->x[num].f2 = out_obj(s->o, num);
 }
 
 /* libharu's writes land in s->cur. */
@@ -149,24 +188,110 @@ objstm_pair(struct buf *head, size_t num, const struct buf *body)
 	buf_putc(head, ' ');
 }
 
-int
-pdf_pre_add(struct pdf_pre *p, size_t num, const char *val, size_t len)
+/* The dictionary of an object stream of n objects, /First first. */
+static void
+objstm_dict(struct buf *dict, size_t n, size_t first)
 {
-	if (p->oom)
+	buf_printf(dict, "<</Type/ObjStm/N %zu/First %zu/Filter/FlateDecode",
+	    n, first);
+}
+
+int
+pdf_pre_open(struct pdf_pre *p, HPDF_Doc pdf, const char *path)
+{
+	static const char header[] = "%PDF-1.7\n%\267\276\255\252\n";
+
+	p->pdf = pdf;
+	buf_init(&p->out.mem);
+	if (path != NULL && (p->out.f = fopen(path, "wb")) == NULL) {
+		out_fail(&p->out, HPDF_FILE_OPEN_ERROR);
 		return -1;
-	if (num >= p->nloc) {
-		size_t n = p->nloc ? p->nloc : 1024;
-		uint32_t *v;
-		while (n <= num)
-			n *= 2;
-		if ((v = realloc(p->loc, n * sizeof(*v))) == NULL) {
+	}
+	out_put(&p->out, header, sizeof(header) - 1);
+	return p->out.err ? -1 : 0;
+}
+
+/*
+ * Every number here is a slot of libharu's cross-reference list that
+ * points at one shared entry and null, so a number costs the list's 8
+ * bytes, not an entry and an object of its own (80 bytes with their
+ * headers). libharu frees entries and objects one by one at the end;
+ * its allocator here (pdf.c's h_free) keeps small blocks to the end,
+ * so freeing the shared one again and again is harmless.
+ */
+unsigned
+pdf_pre_reserve(struct pdf_pre *p)
+{
+	HPDF_Xref xref = p->pdf->xref;
+	HPDF_List l = xref->entries;
+
+	if (p->slot == NULL) {
+		HPDF_Null null = HPDF_Null_New(p->pdf->mmgr);
+		if (null == NULL || HPDF_Xref_Add(xref, null) != HPDF_OK)
+			return 0;
+		/* the first is a slot like the others */
+		p->slot = HPDF_Xref_GetEntry(xref, l->count - 1);
+		return (unsigned)(null->header.obj_id & 0x00FFFFFF);
+	}
+	if (l->count >= HPDF_LIMIT_MAX_XREF_ELEMENT)
+		return 0;
+	/* libharu grows its list by a fixed block, copying it each time:
+	 * doubling keeps a long document's numbers linear. */
+	if (l->count == l->block_siz && l->items_per_block < l->block_siz)
+		l->items_per_block = l->block_siz;
+	if (HPDF_List_Add(l, p->slot) != HPDF_OK)
+		return 0;
+	return (unsigned)(xref->start_offset + l->count - 1);
+}
+
+/* Makes loc hold object num; -1 when out of memory. */
+static int
+loc_grow(struct pdf_pre *p, size_t num)
+{
+	size_t n = p->nloc ? p->nloc : 1024;
+	uint32_t *v;
+
+	if (num < p->nloc)
+		return 0;
+	while (n <= num)
+		n *= 2;
+	if ((v = realloc(p->loc, n * sizeof(*v))) == NULL) {
+		p->oom = 1;
+		return -1;
+	}
+	memset(v + p->nloc, 0, (n - p->nloc) * sizeof(*v));
+	p->loc = v;
+	p->nloc = n;
+	return 0;
+}
+
+/* Object num, just written whole at offset at. */
+static int
+dir_add(struct pdf_pre *p, size_t num, size_t at)
+{
+	if (loc_grow(p, num) != 0)
+		return -1;
+	if (p->ndir == p->capdir) {
+		size_t cap = p->capdir ? 2 * p->capdir : 64;
+		struct pdf_early *d = realloc(p->dir, cap * sizeof(*d));
+		if (d == NULL) {
 			p->oom = 1;
 			return -1;
 		}
-		memset(v + p->nloc, 0, (n - p->nloc) * sizeof(*v));
-		p->loc = v;
-		p->nloc = n;
+		p->dir = d;
+		p->capdir = cap;
 	}
+	p->dir[p->ndir].num = (uint32_t)num;
+	p->dir[p->ndir].off = at;
+	p->loc[num] = PRE_DIRECT | (uint32_t)p->ndir++;
+	return 0;
+}
+
+int
+pdf_pre_add(struct pdf_pre *p, size_t num, const char *val, size_t len)
+{
+	if (p->oom || loc_grow(p, num) != 0)
+		return -1;
 	objstm_pair(&p->head, num, &p->body);
 	buf_put(&p->body, val, len);
 	buf_putc(&p->body, '\n');
@@ -183,74 +308,92 @@ pdf_pre_add(struct pdf_pre *p, size_t num, const char *val, size_t len)
 int
 pdf_pre_finish(struct pdf_pre *p)
 {
-	struct pdf_objstm *m;
+	struct buf dict, z;
+	size_t first = p->head.len, at;
+	unsigned num;
+	int rc = -1;
 
-	if (p->oom)
+	if (p->oom || p->out.err)
 		return -1;
 	if (p->nbody == 0)
 		return 0;
 	if (p->nstm == p->capstm) {
 		size_t cap = p->capstm ? 2 * p->capstm : 16;
-		if ((m = realloc(p->stm, cap * sizeof(*m))) == NULL) {
+		uint32_t *m = realloc(p->stm, cap * sizeof(*m));
+		if (m == NULL) {
 			p->oom = 1;
 			return -1;
 		}
 		p->stm = m;
 		p->capstm = cap;
 	}
-	m = &p->stm[p->nstm];
-	buf_init(&m->z);
-	m->n = p->nbody;
-	m->first = p->head.len;
-	if (objstm_data(p->z, &p->head, &p->body, &m->z) != 0) {
-		buf_free(&m->z);
-		p->oom = 1;
-		return -1;
+	buf_init(&dict);
+	buf_init(&z);
+	objstm_dict(&dict, p->nbody, first);
+	if ((num = pdf_pre_reserve(p)) != 0 && !dict.oom &&
+	    objstm_data(p->z, &p->head, &p->body, &z) == 0) {
+		at = out_stream(&p->out, num, &dict, &z);
+		if (p->out.err == 0 && dir_add(p, num, at) == 0) {
+			p->stm[p->nstm++] = num;
+			p->nbody = 0;
+			rc = 0;
+		}
 	}
-	p->nstm++;
-	p->nbody = 0;
-	return 0;
+	if (rc != 0 && p->out.err == 0)
+		p->oom = 1;
+	buf_free(&dict);
+	buf_free(&z);
+	return rc;
+}
+
+int
+pdf_pre_content(struct pdf_pre *p, HPDF_Dict d, const void *data, size_t len)
+{
+	HPDF_Number length = HPDF_Dict_GetItem(d, "Length", HPDF_OCLASS_NUMBER);
+	struct buf dict, z;
+	size_t num = d->header.obj_id & 0x00FFFFFF, at;
+	int rc = -1;
+
+	if (p->oom || p->out.err || length == NULL)
+		return -1;
+	buf_init(&dict);
+	buf_init(&z);
+	if (deflate_into(p->z, data, len, &z) == 0) {
+		/* libharu's /Length object, given its value: the save
+		 * writes it as it would have */
+		length->value = (HPDF_INT32)z.len;
+		buf_printf(&dict, "<</Length %u 0 R/Filter/FlateDecode>>"
+		    "\nstream\n", (unsigned)(length->header.obj_id & 0x00FFFFFF));
+		at = out_obj(&p->out, num);
+		out_buf(&p->out, &dict);
+		out_buf(&p->out, &z);
+		out_put(&p->out, "\nendstream\nendobj\n", 18);
+		/* The file holds every page drawn: a full disk is told at
+		 * the page that filled it, and stdio holds no page back. */
+		if (p->out.f != NULL && p->out.err == 0 && fflush(p->out.f) != 0)
+			out_fail(&p->out, HPDF_FILE_IO_ERROR);
+		if (p->out.err == 0 && dir_add(p, num, at) == 0)
+			rc = 0;
+	}
+	if (rc != 0 && p->out.err == 0)
+		p->oom = 1;
+	buf_free(&dict);
+	buf_free(&z);
+	return rc;
 }
 
 void
 pdf_pre_free(struct pdf_pre *p)
 {
-	size_t i;
-
-	for (i = 0; i < p->nstm; i++)
-		buf_free(&p->stm[i].z);
+	if (p->out.f != NULL)
+		fclose(p->out.f);
+	buf_free(&p->out.mem);
 	free(p->stm);
+	free(p->dir);
 	free(p->loc);
 	buf_free(&p->head);
 	buf_free(&p->body);
 	memset(p, 0, sizeof(*p));
-}
-
-static void
-obj_head(struct saver *s, size_t num)
-{
-	char h[32];
-	int n = snprintf(h, sizeof(h), "%zu 0 obj\n", num);
-
-	s->x[num].type = 1;
-	s->x[num].f2 = s->off;
-	emit(s, h, (size_t)n);
-}
-
-/* A stream object whose dictionary is dict (without /Length) and whose
- * data is data, deflated. */
-static void
-put_stream(struct saver *s, size_t num, struct buf *dict, struct buf *data)
-{
-	char len[48];
-	int n = snprintf(len, sizeof(len), "/Length %zu>>\nstream\n",
-	    data->len);
-
-	obj_head(s, num);
-	emit_buf(s, dict);
-	emit(s, len, (size_t)n);
-	emit_buf(s, data);
-	emit(s, "\nendstream\nendobj\n", 18);
 }
 
 /*
@@ -274,14 +417,6 @@ write_value(HPDF_Stream st, void *obj)
 	return HPDF_Stream_Write(st, (const HPDF_BYTE *)">>", 2);
 }
 
-/* The dictionary of an object stream of n objects, /First first. */
-static void
-objstm_dict(struct buf *dict, size_t n, size_t first)
-{
-	buf_printf(dict, "<</Type/ObjStm/N %zu/First %zu/Filter/FlateDecode",
-	    n, first);
-}
-
 /*
  * Packs objects ids[0 .. n-1] into object stream number num: the pairs
  * "object offset" first, then each object's value (offsets from /First).
@@ -296,7 +431,7 @@ put_objstm(struct saver *s, HPDF_Stream st, HPDF_Xref xref,
 	buf_init(&head);
 	buf_init(&dict);
 	buf_init(&z);
-	for (i = 0; i < n && s->err == 0; i++) {
+	for (i = 0; i < n && s->o->err == 0; i++) {
 		HPDF_XrefEntry e = HPDF_Xref_GetEntry(xref, (HPDF_UINT)ids[i]);
 		objstm_pair(&head, ids[i], &s->cur);
 		if (write_value(st, e->obj) != HPDF_OK)
@@ -310,8 +445,10 @@ put_objstm(struct saver *s, HPDF_Stream st, HPDF_Xref xref,
 	objstm_dict(&dict, n, first);
 	if (dict.oom || objstm_data(s->z, &head, &s->cur, &z) != 0)
 		fail(s, HPDF_FAILD_TO_ALLOC_MEM);
-	if (s->err == 0)
-		put_stream(s, num, &dict, &z);
+	if (s->o->err == 0) {
+		s->x[num].type = 1;
+		s->x[num].f2 = out_stream(s->o, num, &dict, &z);
+	}
 	buf_free(&head);
 	buf_free(&dict);
 	buf_free(&z);
@@ -341,7 +478,7 @@ put_xref(struct saver *s, size_t root, size_t info, const HPDF_BYTE id[16])
 	unsigned w2, w3 = 2, cols, k, maxf3 = 0xFFFF;
 	unsigned char *prev, *row;
 
-	start = s->off;
+	start = s->o->off;
 	obj_head(s, xnum);
 	for (i = 0; i < s->nx; i++) {
 		if (s->x[i].f2 > maxf2)
@@ -392,17 +529,17 @@ put_xref(struct saver *s, size_t root, size_t info, const HPDF_BYTE id[16])
 	if (dict.oom || deflate_into(s->z, rows.data, rows.len, &z)
 	    != 0)
 		fail(s, HPDF_FAILD_TO_ALLOC_MEM);
-	/* put_stream would write the object's head again */
-	if (s->err == 0) {
+	/* out_stream would write the object's head again */
+	if (s->o->err == 0) {
 		char len[48], tail[64];
 		int n = snprintf(len, sizeof(len), "/Length %zu>>\nstream\n",
 		    z.len);
-		emit_buf(s, &dict);
-		emit(s, len, (size_t)n);
-		emit_buf(s, &z);
+		out_buf(s->o, &dict);
+		out_put(s->o, len, (size_t)n);
+		out_buf(s->o, &z);
 		n = snprintf(tail, sizeof(tail),
 		    "\nendstream\nendobj\nstartxref\n%zu\n%%%%EOF\n", start);
-		emit(s, tail, (size_t)n);
+		out_put(s->o, tail, (size_t)n);
 	}
 	buf_free(&rows);
 	buf_free(&dict);
@@ -419,29 +556,29 @@ num_of(const void *obj)
 static uint32_t
 pre_loc(const struct pdf_pre *pre, size_t i)
 {
-	return pre != NULL && i < pre->nloc ? pre->loc[i] : 0;
+	return i < pre->nloc ? pre->loc[i] : 0;
 }
 
 HPDF_STATUS
 pdf_save(HPDF_Doc pdf, struct pdf_pre *pre, const HPDF_BYTE id[16],
-    const char *path, unsigned char **data, size_t *len)
+    unsigned char **data, size_t *len)
 {
-	static const char header[] = "%PDF-1.7\n%\267\276\255\252\n";
 	struct saver s;
 	HPDF_Xref xref = pdf->xref;
 	HPDF_Stream st = NULL;
 	size_t n = xref->entries->count, i, *ids = NULL, nids = 0, nstm, num;
-	size_t npre = pre != NULL ? pre->nstm : 0;
+	HPDF_STATUS err;
+	int mem = pre->out.f == NULL;
 
 	memset(&s, 0, sizeof(s));
-	s.z = pre != NULL && pre->z != NULL ? pre->z : &s.own;
-	buf_init(&s.mem);
+	s.o = &pre->out;
+	s.z = pre->z != NULL ? pre->z : &s.own;
 	buf_init(&s.cur);
-	/* libharu's objects 1 .. n-1, the object streams made before
-	 * (pre), those for the objects that are neither streams nor in
+	/* libharu's objects 1 .. n-1 (those pre wrote among them), then
+	 * object streams for the objects that are neither streams nor in
 	 * pre, then the cross-reference stream. */
-	if ((ids = malloc(n * sizeof(*ids))) == NULL ||
-	    (pre != NULL && (pre->oom || pre->nbody != 0))) {
+	if ((ids = malloc(n * sizeof(*ids))) == NULL || pre->oom ||
+	    pre->nbody != 0) {
 		fail(&s, HPDF_FAILD_TO_ALLOC_MEM);
 		goto out;
 	}
@@ -450,26 +587,26 @@ pdf_save(HPDF_Doc pdf, struct pdf_pre *pre, const HPDF_BYTE id[16],
 		    !is_stream(HPDF_Xref_GetEntry(xref, (HPDF_UINT)i)->obj))
 			ids[nids++] = i;
 	nstm = (nids + OBJSTM_MAX - 1) / OBJSTM_MAX;
-	s.nx = n + npre + nstm + 1;
+	s.nx = n + nstm + 1;
 	s.x = calloc(s.nx, sizeof(*s.x));
 	st = HPDF_CallbackWriter_New(pdf->mmgr, on_write, &s);
 	if (s.x == NULL || st == NULL) {
 		fail(&s, HPDF_FAILD_TO_ALLOC_MEM);
 		goto out;
 	}
-	if (path != NULL && (s.f = fopen(path, "wb")) == NULL) {
-		fail(&s, HPDF_FILE_OPEN_ERROR);
-		goto out;
-	}
-	emit(&s, header, sizeof(header) - 1);
 	/* Streams first: writing one sets its /Length object, which goes
 	 * into an object stream after. */
-	for (i = 1; i < n && s.err == 0; i++) {
+	for (i = 1; i < n && s.o->err == 0; i++) {
 		HPDF_XrefEntry e = HPDF_Xref_GetEntry(xref, (HPDF_UINT)i);
 		uint32_t loc = pre_loc(pre, i);
+		if (loc & PRE_DIRECT) {
+			s.x[i].type = 1;
+			s.x[i].f2 = pre->dir[loc & ~PRE_DIRECT].off;
+			continue;
+		}
 		if (loc) {
 			s.x[i].type = 2;
-			s.x[i].f2 = n + (loc >> 8) - 1;
+			s.x[i].f2 = pre->stm[(loc >> 8) - 1];
 			s.x[i].f3 = loc & 0xFF;
 			continue;
 		}
@@ -479,42 +616,30 @@ pdf_save(HPDF_Doc pdf, struct pdf_pre *pre, const HPDF_BYTE id[16],
 		if (HPDF_Obj_WriteValue(e->obj, st, NULL) != HPDF_OK)
 			fail(&s, HPDF_FAILD_TO_ALLOC_MEM);
 		buf_puts(&s.cur, "\nendobj\n");
-		emit_buf(&s, &s.cur);
+		out_buf(s.o, &s.cur);
 	}
-	for (i = 0, num = n; i < npre && s.err == 0; i++, num++) {
-		struct buf dict;
-		buf_init(&dict);
-		objstm_dict(&dict, pre->stm[i].n, pre->stm[i].first);
-		if (dict.oom)
-			fail(&s, HPDF_FAILD_TO_ALLOC_MEM);
-		else
-			put_stream(&s, num, &dict, &pre->stm[i].z);
-		buf_free(&dict);
-	}
-	for (i = 0; i < nids && s.err == 0; i += OBJSTM_MAX)
+	for (i = 0, num = n; i < nids && s.o->err == 0; i += OBJSTM_MAX)
 		put_objstm(&s, st, xref, ids + i, nids - i < OBJSTM_MAX ?
 		    nids - i : OBJSTM_MAX, num++);
-	if (s.err == 0 && xref->entries->count != n)
+	if (s.o->err == 0 && xref->entries->count != n)
 		fail(&s, HPDF_INVALID_OBJECT);  /* a write hook added one */
-	if (s.err == 0)
+	if (s.o->err == 0)
 		put_xref(&s, num_of(pdf->catalog), num_of(pdf->info), id);
-	if (s.f != NULL && fclose(s.f) != 0)
+	if (s.o->f != NULL && fclose(s.o->f) != 0)
 		fail(&s, HPDF_FILE_IO_ERROR);
-	s.f = NULL;
-	if (s.err == 0 && path == NULL) {
-		*data = (unsigned char *)s.mem.data;
-		*len = s.mem.len;
-		buf_init(&s.mem);
+	s.o->f = NULL;
+	if (s.o->err == 0 && mem) {
+		*data = (unsigned char *)s.o->mem.data;
+		*len = s.o->mem.len;
+		buf_init(&s.o->mem);
 	}
 out:
-	if (s.f != NULL)
-		fclose(s.f);
+	err = s.o->err;
 	if (st != NULL)
 		HPDF_Stream_Free(st);
 	libdeflate_free_compressor(s.own);
-	buf_free(&s.mem);
 	buf_free(&s.cur);
 	free(s.x);
 	free(ids);
-	return s.err;
+	return err;
 }

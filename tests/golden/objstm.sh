@@ -248,6 +248,44 @@ for name in ("table", "structure", "charts", "justified", "glyphs"):
         stack.append((e.get("/K"), k))
     check(badp == 0, name + ": every element's /P is its parent")
     check(len(seen) == nelem, name + ": every packed element reachable (%d of %d)" % (len(seen), nelem))
+    # The parent tree, written leaf by leaf as pages go: leaves in key
+    # order, each leaf of /Kids with /Limits of its first and last key;
+    # every page's /StructParents and annotation's /StructParent a key,
+    # once; each page's array as long as its MCIDs, each naming an
+    # element; the table's tree in more than one leaf.
+    tree, keys, nleaf, limits_bad = val(str_["/ParentTree"]), [], [0], []
+    def walk(node, kid):
+        node = val(node)
+        if "/Kids" in node:
+            for k in val(node["/Kids"]):
+                walk(k, True)
+            return
+        n = val(node.get("/Nums", []))
+        nleaf[0] += 1
+        if kid and n and val(node.get("/Limits")) != [n[0], n[-2]]:
+            limits_bad.append((val(node.get("/Limits")), n[0], n[-2]))
+        keys.extend(zip(n[0::2], n[1::2]))
+    walk(tree, False)
+    ks = [k for k, _ in keys]
+    ppages = val(val(cat["/Pages"])["/Kids"])
+    want = [val(p)["/StructParents"] for p in ppages]
+    want += [val(a)["/StructParent"] for p in ppages for a in val(val(p).get("/Annots", [])) or []]
+    check(ks == sorted(set(ks)) and sorted(ks) == sorted(want) and not limits_bad and
+          str_.get("/ParentTreeNextKey", -1) > max(ks),
+          name + ": parent tree keys in order, once each, /Limits right (%d keys, %d leaves, %s)"
+          % (len(ks), nleaf[0], limits_bad[:2]))
+    arrays, short = dict(keys), []
+    for pno, pref in enumerate(ppages):
+        c = val(pref)["/Contents"]
+        c = b"".join(base64.b64decode(doc["obj:" + r]["stream"]["data"])
+                     for r in (c if isinstance(c, list) else [c]))
+        arr = val(arrays.get(val(pref)["/StructParents"], []))
+        n = len(re.findall(rb"/MCID \d+", c))
+        if len(arr) != n or not all(isinstance(val(r), dict) and "/S" in val(r) for r in arr):
+            short.append((pno + 1, len(arr), n))
+    check(not short, name + ": each page's parent tree array names an element for each MCID (%s)" % short[:3])
+    if name == "table":
+        check(nleaf[0] > 1, "table: the parent tree in %d leaves (more than one)" % nleaf[0])
     if name == "table":
         # the header row and a row a CSV line, six cells each
         full = sum(1 for n in cells_of.values() if n == 6)

@@ -1,7 +1,11 @@
 /* test_pdfpaths.c — the page content stream's paths, from a display list
  * made by hand: what no layout of today's makes (objstm.sh reads the
- * examples' PDFs for the rest). */
+ * examples' PDFs for the rest); and each page's content in the file as
+ * soon as the page is drawn. */
 #include <libdeflate.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
 
 #include "helpers.h"
 #include "render/pdf.h"
@@ -97,9 +101,9 @@ test_stroke_colours(void **state)
 	line(pg, 140, 0x1D70B8);
 	fig.kind = DL_END;
 	assert_non_null(dl_push(pg, &fig));
-	assert_non_null(w = pdf_begin(&dl, &fs, "paths", 0, &dg));
+	assert_non_null(w = pdf_begin(&dl, &fs, "paths", NULL, 0, &dg));
 	assert_int_equal(pdf_page(w, 0), 0);
-	assert_int_equal(pdf_end(w, 1, NULL, &pdf, &len), 0);
+	assert_int_equal(pdf_end(w, 1, &pdf, &len), 0);
 	all = streams(pdf, len, &n);
 	/* Each m opens a subpath of the path held until S (or f, B): no
 	 * stroke colour set in between. */
@@ -129,11 +133,121 @@ test_stroke_colours(void **state)
 	diags_clear(&dg);
 }
 
+/* The whole file at path. */
+static unsigned char *
+slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	unsigned char *b;
+	long n;
+
+	assert_non_null(f);
+	assert_int_equal(fseek(f, 0, SEEK_END), 0);
+	assert_true((n = ftell(f)) >= 0);
+	rewind(f);
+	assert_non_null(b = malloc((size_t)n + 1));
+	assert_int_equal(fread(b, 1, (size_t)n, f), (size_t)n);
+	fclose(f);
+	*len = (size_t)n;
+	return b;
+}
+
+/* The number of distinct "N 0 obj" in pdf; *dups, those seen twice. */
+static int
+objects(const unsigned char *pdf, size_t len, int *dups)
+{
+	static unsigned char seen[1 << 16];
+	size_t i;
+	int n = 0;
+
+	memset(seen, 0, sizeof(seen));
+	*dups = 0;
+	for (i = 1; i + 6 < len; i++) {
+		unsigned long num;
+		char *end;
+		if (memcmp(pdf + i, " 0 obj", 6) != 0)
+			continue;
+		while (i > 0 && pdf[i - 1] >= '0' && pdf[i - 1] <= '9')
+			i--;
+		num = strtoul((const char *)pdf + i, &end, 10);
+		assert_true(num < sizeof(seen));
+		if (seen[num]++)
+			(*dups)++;
+		else
+			n++;
+		i = (size_t)(end - (const char *)pdf) + 6;
+	}
+	return n;
+}
+
+/*
+ * A page's content stream is in the file once the page is drawn, not
+ * held to the end (issue 16: a 1,000-page table held 5 MB of them), and
+ * the save does not write it again: each object once, each page's
+ * stream its own.
+ */
+static void
+test_pages_written_as_they_go(void **state)
+{
+	static const uint32_t colour[3] = { 0xD4351C, 0x1D70B8, 0x00703C };
+	static const char *rg[3] = { "0.831 0.208 0.11 RG",
+		"0.114 0.439 0.722 RG", "0 0.439 0.235 RG" };
+	char path[] = "/tmp/sc-pagesgo-XXXXXX";
+	struct arena a;
+	struct dl_doc dl;
+	struct fontset fs;
+	struct diags dg;
+	struct pw *w;
+	unsigned char *pdf;
+	size_t len, n, k, p, i;
+	char *all;
+	int fd, dups, nobj;
+
+	(void)state;
+	assert_true((fd = mkstemp(path)) >= 0);
+	close(fd);
+	arena_init(&a);
+	dl_init(&dl, &a);
+	diags_init(&dg);
+	assert_int_equal(fontset_init(&fs, NULL, 0), 0);
+	for (p = 0; p < 3; p++) {
+		struct dl_page *pg = dl_add_page(&dl, 595, 842);
+		assert_non_null(pg);
+		line(pg, 100 + 20 * (double)p, colour[p]);
+	}
+	assert_non_null(w = pdf_begin(&dl, &fs, "pages", path, 1, &dg));
+	for (p = 0; p < 3; p++) {
+		assert_int_equal(pdf_page(w, p), 0);
+		/* pages 0 .. p, and no other stream yet */
+		pdf = slurp(path, &len);
+		all = streams(pdf, len, &n);
+		for (k = 0, i = 0; i < n; k++, i += strlen(all + i) + 1) {
+			assert_true(k <= p);
+			assert_non_null(strstr(all + i, rg[k]));
+		}
+		assert_int_equal(k, p + 1);
+		free(all);
+		free(pdf);
+	}
+	assert_int_equal(pdf_end(w, 1, NULL, NULL), 0);
+	pdf = slurp(path, &len);
+	nobj = objects(pdf, len, &dups);
+	assert_int_equal(dups, 0);
+	assert_true(nobj > 3);
+	free(pdf);
+	unlink(path);
+	fontset_free(&fs);
+	dl_free(&dl);
+	arena_free(&a);
+	diags_clear(&dg);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_stroke_colours),
+		cmocka_unit_test(test_pages_written_as_they_go),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
