@@ -372,8 +372,8 @@ pdf_pre_content(struct pdf_pre *p, HPDF_Dict d, const void *data, size_t len)
 		 * the page that filled it, and stdio holds no page back. */
 		if (p->out.f != NULL && p->out.err == 0 && fflush(p->out.f) != 0)
 			out_fail(&p->out, HPDF_FILE_IO_ERROR);
-		if (p->out.err == 0 && dir_add(p, num, at) == 0)
-			rc = 0;
+		if (p->out.err == 0)
+			rc = dir_add(p, num, at);
 	}
 	if (rc != 0 && p->out.err == 0)
 		p->oom = 1;
