@@ -546,10 +546,14 @@ step_failed(struct db *db, int rc, const char *file, int line,
 		    sqlite3_errmsg(db->h));
 }
 
+/* query()'s flags: sql is the file's text from line (its newlines are
+ * the file's); the rows' array left on the heap (db_query_rows()). */
+enum { Q_FOLLOW = 1, Q_HEAP = 2 };
+
 static int
 query_run(struct db *db, const struct doc *doc, const char *sql,
     struct arena *a, struct rset *out, const char *file, int line,
-    int follow, const struct sql_at *at, struct diags *diags)
+    int flags, const struct sql_at *at, struct diags *diags)
 {
 	sqlite3_stmt *st;
 	int i, rc, ncols, ret = -1;
@@ -564,7 +568,8 @@ query_run(struct db *db, const struct doc *doc, const char *sql,
 	 * rather than one for every query after it. */
 	if (db->stop != STOP_NONE)
 		return -1;
-	if ((st = prepare(db, doc, sql, file, line, follow, at, diags)) == NULL)
+	if ((st = prepare(db, doc, sql, file, line, flags & Q_FOLLOW, at,
+	    diags)) == NULL)
 		return -1;
 	if ((out->params = bound_params(doc, st, a)) == NULL)
 		goto oom;
@@ -638,6 +643,16 @@ query_run(struct db *db, const struct doc *doc, const char *sql,
 		step_failed(db, rc, file, line, diags);
 		goto fail;
 	}
+	if (flags & Q_HEAP) {
+		/* never NULL: a query that returned no rows still ran */
+		out->v = grow != NULL ? grow : malloc(sizeof(*out->v));
+		if (out->v == NULL)
+			goto oom;
+		grow = NULL;
+		out->heap = 1;
+		ret = 0;
+		goto out;
+	}
 	out->v = arena_alloc(a, (size_t)out->nrows * (size_t)ncols *
 	    sizeof(*out->v) + 1);
 	if (out->v == NULL)
@@ -691,10 +706,10 @@ query_time(struct db *db, const char *file, int line, long long ns,
 static int
 query(struct db *db, const struct doc *doc, const char *sql,
     struct arena *a, struct rset *out, const char *file, int line,
-    int follow, const struct sql_at *at, struct diags *diags)
+    int flags, const struct sql_at *at, struct diags *diags)
 {
 	long long t0 = db->timings ? clock_ns() : 0;
-	int rc = query_run(db, doc, sql, a, out, file, line, follow, at, diags);
+	int rc = query_run(db, doc, sql, a, out, file, line, flags, at, diags);
 
 	if (db->timings)
 		query_time(db, file, line, clock_ns() - t0, rc == 0 ?
@@ -867,7 +882,7 @@ db_query(struct db *db, const struct doc *doc, const char *sql,
     struct arena *a, struct rset *out, const char *file, int line,
     struct diags *diags)
 {
-	return query(db, doc, sql, a, out, file, line, 1, NULL, diags);
+	return query(db, doc, sql, a, out, file, line, Q_FOLLOW, NULL, diags);
 }
 
 int
@@ -876,4 +891,22 @@ db_query_built(struct db *db, const struct doc *doc, const char *sql,
     const struct sql_at *at, struct diags *diags)
 {
 	return query(db, doc, sql, a, out, file, line, 0, at, diags);
+}
+
+int
+db_query_rows(struct db *db, const struct doc *doc, const char *sql,
+    struct arena *a, struct rset *out, const char *file, int line,
+    const struct sql_at *at, struct diags *diags)
+{
+	return query(db, doc, sql, a, out, file, line, Q_HEAP, at, diags);
+}
+
+void
+rset_free(struct rset *rs)
+{
+	if (rs->heap)
+		free(rs->v);
+	rs->v = NULL;
+	rs->nrows = 0;
+	rs->heap = 0;
 }

@@ -29,6 +29,7 @@ struct rset {
 	struct rval  *v;      /* nrows × ncols, row-major */
 	const char   *params; /* the parameters the query used, as
 	                       * "year=2023/24, previous=2022/23"; "" none */
+	int           heap;   /* v is the caller's to free: rset_free() */
 };
 
 /*
@@ -54,6 +55,15 @@ struct sql_at {
 int db_query_built(struct db *db, const struct doc *doc, const char *sql,
     struct arena *a, struct rset *out, const char *file, int line,
     const struct sql_at *at, struct diags *diags);
+
+/* The same, with the rows' array (rs->v) on the heap for a caller that
+ * reads them once and lets them go with rset_free() (a table's rows,
+ * once its cells are made); their text stays in a, for the cells that
+ * print it as it came. */
+int db_query_rows(struct db *db, const struct doc *doc, const char *sql,
+    struct arena *a, struct rset *out, const char *file, int line,
+    const struct sql_at *at, struct diags *diags);
+void rset_free(struct rset *rs);
 
 /* Prepares sql (without running it) with the same checks as db_query:
  * one read-only statement, declared parameters. */
