@@ -17,11 +17,13 @@
 /* Words repeat: a report of 10,000 words has perhaps 1,500 distinct ones.
  * An open-addressing table keyed by the bytes keeps shaping off the hot
  * path. */
+/* A slot of the table: 16 bytes, half full at most (a long table's
+ * distinct cells made the table 17 MB at 32). The key, its length and
+ * the glyph arrays are in the block sh heads: entry_key(). */
 struct cache_ent {
-	char          *key;
-	size_t         len;
 	uint64_t       hash;
-	struct shaped *sh;  /* own allocation: stays put when the table grows */
+	struct shaped *sh;  /* own allocation: stays put when the table grows;
+	                     * NULL: the slot is empty */
 };
 
 /* Figures and the punctuation around them, shaped without HarfBuzz when
@@ -164,8 +166,7 @@ cache_free(struct shape_cache *c)
 	if (c == NULL)
 		return;
 	for (i = 0; i < c->cap; i++)
-		if (c->v[i].key != NULL)
-			free(c->v[i].sh); /* key and arrays share its block */
+		free(c->v[i].sh); /* key and arrays share its block */
 	free(c->v);
 	if (c->buf)
 		hb_buffer_destroy(c->buf);
@@ -422,9 +423,9 @@ cache_grow(struct shape_cache *c)
 	if (v == NULL)
 		return -1;
 	for (i = 0; i < c->cap; i++)
-		if (c->v[i].key != NULL) {
+		if (c->v[i].sh != NULL) {
 			size_t j = c->v[i].hash & (cap - 1);
-			while (v[j].key != NULL)
+			while (v[j].sh != NULL)
 				j = (j + 1) & (cap - 1);
 			v[j] = c->v[i];
 		}
@@ -545,25 +546,50 @@ figures_ready(struct font *f)
 	return 1;
 }
 
+/* The key of entry sh: its length (a size_t after the glyph arrays,
+ * whose 2 (n + 1) words keep it aligned), then its bytes and a NUL. */
+_Static_assert(sizeof(struct shaped) % _Alignof(size_t) == 0,
+    "the glyph arrays after struct shaped keep a size_t aligned");
+
+static size_t *
+entry_key(const struct shaped *sh)
+{
+	return (size_t *)(void *)(sh->adv + sh->n + 1);
+}
+
 /* One block for the entry's result, glyph arrays and key; NULL (entry
  * left empty) when out of memory. */
 static struct shaped *
 entry_alloc(struct cache_ent *e, const char *s, size_t n, unsigned ng)
 {
 	size_t sz = sizeof(struct shaped) + 2 * ((size_t)ng + 1) *
-	    sizeof(uint32_t) + n + 1;
+	    sizeof(uint32_t) + sizeof(size_t) + n + 1;
 	struct shaped *sh = calloc(1, sz);
+	size_t *klen;
 
 	if (sh == NULL)
 		return NULL;
 	sh->gid = (uint32_t *)(sh + 1);
 	sh->adv = (int32_t *)(sh->gid + ng + 1);
-	e->key = (char *)(sh->adv + ng + 1);
-	memcpy(e->key, s, n);
-	e->key[n] = '\0';
-	e->len = n;
 	sh->n = ng;
+	klen = entry_key(sh);
+	*klen = n;
+	memcpy(klen + 1, s, n);
+	((char *)(klen + 1))[n] = '\0';
+	e->sh = sh;
 	return sh;
+}
+
+/* Is entry e's key the n bytes of s? */
+static int
+entry_is(const struct cache_ent *e, uint64_t h, const char *s, size_t n)
+{
+	const size_t *klen;
+
+	if (e->hash != h)
+		return 0;
+	klen = entry_key(e->sh);
+	return *klen == n && memcmp(klen + 1, s, n) == 0;
 }
 
 const struct shaped *
@@ -578,16 +604,15 @@ font_shape(struct font *f, const char *s, size_t n)
 	size_t j;
 
 	if (c->cap && c->n < c->cap) {
-		for (j = h & (c->cap - 1); c->v[j].key != NULL;
+		for (j = h & (c->cap - 1); c->v[j].sh != NULL;
 		    j = (j + 1) & (c->cap - 1))
-			if (c->v[j].hash == h && c->v[j].len == n &&
-			    memcmp(c->v[j].key, s, n) == 0)
+			if (entry_is(&c->v[j], h, s, n))
 				return c->v[j].sh;
 	}
 	if ((c->n + 1) * 2 > c->cap && cache_grow(c) != 0)
 		return NULL;
 	j = h & (c->cap - 1);
-	while (c->v[j].key != NULL)
+	while (c->v[j].sh != NULL)
 		j = (j + 1) & (c->cap - 1);
 	e = &c->v[j];
 
