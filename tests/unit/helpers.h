@@ -32,6 +32,28 @@ struct laid {
 	int             rc;
 };
 
+/* The whole file at path, NUL-terminated after its *len bytes; NULL
+ * when it cannot be read (no cmocka asserts: threads call it too). */
+static inline char *
+slurp_file(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *p = NULL;
+	long n;
+
+	*len = 0;
+	if (f == NULL)
+		return NULL;
+	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 &&
+	    (p = malloc((size_t)n + 1)) != NULL) {
+		rewind(f);
+		*len = fread(p, 1, (size_t)n, f);
+		p[*len] = '\0';
+	}
+	fclose(f);
+	return p;
+}
+
 /* Writes text to a fresh temporary file; returns its malloc'd path. */
 static inline char *
 tmp_file(const char *text, const char *suffix)

@@ -30,24 +30,6 @@ put(const char *name, const char *text)
 	fclose(f);
 }
 
-static char *
-slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *p;
-	long n;
-
-	if (f == NULL)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	p = malloc((size_t)n + 1);
-	*len = fread(p, 1, (size_t)n, f);
-	fclose(f);
-	return p;
-}
-
 /* Files in dir whose name starts with '.': a temporary file left. */
 static int
 temp_files(const char *d)
@@ -160,7 +142,7 @@ test_cancel_before(void **state)
 	assert_int_equal(sc_build(j), SC_OK);
 	sc_job_free(j);
 	snprintf(out, sizeof(out), "%s/old.pdf", dir);
-	before = slurp(out, &n1);
+	before = slurp_file(out, &n1);
 	assert_non_null(before);
 	sc_ctx_cancel(ctx);
 	j = job_for(ctx, "year.xml", "old.pdf");
@@ -170,7 +152,7 @@ test_cancel_before(void **state)
 	/* The stages too. */
 	assert_int_equal(sc_job_load(j), SC_EINTERNAL);
 	sc_job_free(j);
-	after = slurp(out, &n2);
+	after = slurp_file(out, &n2);
 	assert_int_equal(n1, n2);
 	assert_memory_equal(before, after, n1);
 	assert_int_equal(temp_files(dir), 0);
@@ -235,7 +217,7 @@ test_cancel_during(void **state)
 	assert_true(r.rounds < 200);
 	assert_int_equal(temp_files(dir), 0);
 	if (r.rounds > 1) {
-		assert_non_null(pdf = slurp(r.out, &n));
+		assert_non_null(pdf = slurp_file(r.out, &n));
 		assert_true(n > 1000);
 		assert_memory_equal(pdf, "%PDF-", 5);
 		assert_memory_equal(pdf + n - 6, "%%EOF\n", 6);

@@ -133,25 +133,6 @@ test_stroke_colours(void **state)
 	diags_clear(&dg);
 }
 
-/* The whole file at path. */
-static unsigned char *
-slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	unsigned char *b;
-	long n;
-
-	assert_non_null(f);
-	assert_int_equal(fseek(f, 0, SEEK_END), 0);
-	assert_true((n = ftell(f)) >= 0);
-	rewind(f);
-	assert_non_null(b = malloc((size_t)n + 1));
-	assert_int_equal(fread(b, 1, (size_t)n, f), (size_t)n);
-	fclose(f);
-	*len = (size_t)n;
-	return b;
-}
-
 /* The number of distinct "N 0 obj" in pdf; *dups, those seen twice. */
 static int
 objects(const unsigned char *pdf, size_t len, int *dups)
@@ -219,7 +200,7 @@ test_pages_written_as_they_go(void **state)
 	for (p = 0; p < 3; p++) {
 		assert_int_equal(pdf_page(w, p), 0);
 		/* pages 0 .. p, and no other stream yet */
-		pdf = slurp(path, &len);
+		assert_non_null(pdf = (unsigned char *)slurp_file(path, &len));
 		all = streams(pdf, len, &n);
 		for (k = 0, i = 0; i < n; k++, i += strlen(all + i) + 1) {
 			assert_true(k <= p);
@@ -230,7 +211,7 @@ test_pages_written_as_they_go(void **state)
 		free(pdf);
 	}
 	assert_int_equal(pdf_end(w, 1, NULL, NULL), 0);
-	pdf = slurp(path, &len);
+	assert_non_null(pdf = (unsigned char *)slurp_file(path, &len));
 	nobj = objects(pdf, len, &dups);
 	assert_int_equal(dups, 0);
 	assert_true(nobj > 3);

@@ -203,25 +203,6 @@ test_stream_stops(void **state)
 	free(body);
 }
 
-static unsigned char *
-slurp(const char *path, size_t *n)
-{
-	FILE *f = fopen(path, "rb");
-	unsigned char *v;
-	long len;
-
-	assert_non_null(f);
-	assert_int_equal(fseek(f, 0, SEEK_END), 0);
-	len = ftell(f);
-	rewind(f);
-	v = malloc((size_t)len + 1);
-	assert_non_null(v);
-	assert_int_equal(fread(v, 1, (size_t)len, f), (size_t)len);
-	fclose(f);
-	*n = (size_t)len;
-	return v;
-}
-
 /* The PDF's /ID (its first string, 32 hex digits) into id. */
 static void
 pdf_id(const unsigned char *v, size_t n, char id[33])
@@ -266,8 +247,8 @@ test_stream_same_pdf(void **state)
 			assert_true(sc_job_pages(j) > 1);
 			sc_job_free(j);
 		}
-		x = slurp(a, &nx);
-		y = slurp(b, &ny);
+		assert_non_null(x = (unsigned char *)slurp_file(a, &nx));
+		assert_non_null(y = (unsigned char *)slurp_file(b, &ny));
 		if (nx != ny || memcmp(x, y, nx) != 0)
 			fail_msg("%s: the streamed PDF differs from the whole "
 			    "document's", defs[d]);

@@ -53,25 +53,6 @@ static struct result ref[NEX];
 static int have[NEX];
 static char tmpdir[64];
 
-static char *
-slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *p = NULL;
-	long n;
-
-	*len = 0;
-	if (f == NULL)
-		return NULL;
-	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 &&
-	    (p = malloc((size_t)n + 1)) != NULL) {
-		rewind(f);
-		*len = fread(p, 1, (size_t)n, f);
-	}
-	fclose(f);
-	return p;
-}
-
 static int
 cmp_name(const void *a, const void *b)
 {
@@ -97,7 +78,7 @@ take_dir(const char *dir, struct buf *b)
 	for (i = 0; i < n; i++) {
 		char *data;
 		snprintf(path, sizeof(path), "%s/%s", dir, v[i]);
-		data = slurp(path, &len);
+		data = slurp_file(path, &len);
 		buf_printf(b, "%s %zu\n", v[i], len);
 		if (data != NULL)
 			buf_put(b, data, len);
@@ -145,7 +126,7 @@ run_job(struct task *t)
 	}
 	t->r.ndiags = sc_job_diag_count(j);
 	t->r.diags = b.data;
-	t->r.pdf = slurp(t->out, &t->r.pdf_len);
+	t->r.pdf = slurp_file(t->out, &t->r.pdf_len);
 	unlink(t->out);
 	if (t->chart_dir[0] != '\0' && mkdir(t->chart_dir, 0700) == 0) {
 		/* Both of cairo's surfaces, each with its own FreeType. */
