@@ -2420,7 +2420,9 @@ selects_all(const char *text)
 			all = 1;
 	}
 	for (p = sql; *p && !all; p++)
-		if (strncasecmp(p, "natural", 7) == 0)
+		/* the first letter first (0x20 set: either case): this
+		 * runs at every byte */
+		if ((*p | 0x20) == 'n' && strncasecmp(p, "natural", 7) == 0)
 			all = 1;
 	free(sql);
 	return all;

@@ -812,11 +812,11 @@ static void
 test_csv_kept_columns(void **state)
 {
 	static const char *const refs[] = { "SELECT count(*) FROM t",
-		"SELECT sum(bb) FROM t" };
+		"SELECT sum(bb) FROM t", "SELECT sum(BB) FROM t" };
 	size_t i;
 
 	(void)state;
-	for (i = 0; i < 2; i++) {
+	for (i = 0; i < 3; i++) {
 		char *path = tmp_file("aa,bb,qq\nx,1,y\nz,2,w\nq,3,r\n", ".csv");
 		struct source src = { "t", path, NULL, NULL, 1, "def.xml", 3 };
 		struct doc *doc = doc_new();
@@ -829,7 +829,8 @@ test_csv_kept_columns(void **state)
 		assert_int_equal(db_load_csv(db, &src, path, refs[i], &d), 0);
 		db_lock(db);
 		assert_true(one(db, doc, "SELECT count(*) FROM t", &d) == 3);
-		if (i == 1) {
+		if (i >= 1) {
+			/* named in either case, it is kept */
 			assert_true(one(db, doc, "SELECT sum(bb) FROM t", &d) == 6);
 			/* aa was not named: kept out, so NULL */
 			assert_true(one(db, doc, "SELECT count(aa) FROM t", &d) == 0);
@@ -904,6 +905,25 @@ test_csv_errors(void **state)
 	csv_error("a,b\n1,2,3\n", 2, "more fields than the header");
 	csv_error("a,b\n1,\"open\n", 2, "quoted value is not closed");
 	csv_error("a,A\n1,2\n", 1, "twice");
+	/* the first column that repeats one, with the earliest it repeats */
+	csv_error("a,B,b,A\n1,2,3,4\n", 1,
+	    "column 3 (\"b\"): the header names column \"b\" (also column 2)");
+	{
+		/* 300 columns, the last naming the seventh again */
+		struct buf h;
+		int i;
+		buf_init(&h);
+		for (i = 1; i < 300; i++)
+			buf_printf(&h, "col%d,", i);
+		buf_puts(&h, "COL7\n");
+		for (i = 1; i < 300; i++)
+			buf_puts(&h, "1,");
+		buf_puts(&h, "1\n");
+		assert_false(h.oom);
+		csv_error(h.data, 1, "column 300 (\"COL7\"): the header names "
+		    "column \"COL7\" (also column 7) twice");
+		buf_free(&h);
+	}
 	csv_error("a,,c\n1,2,3\n", 1, "empty column name");
 	csv_error("", 1, "empty");
 }
