@@ -781,6 +781,11 @@ test_csv_pruned_per_binding(void **state)
 	stored("<query id=\"all\">SELECT o.* FROM other AS o</query>",
 	    "<table data=\"all\"/><p><value query=\"SELECT max(Latitude) "
 	    "FROM street\"/></p>", "000001000000", "111");
+	/* A NATURAL join (in any case) reads the columns the sources
+	 * share without naming them: every column of both is kept. */
+	stored("<query id=\"nj\">SELECT count(*) AS n FROM street natural "
+	    "JOIN other</query>", "<table data=\"nj\"/>", "111111111111",
+	    "111");
 	/* Bound straight to a CSV without a column list: that one source
 	 * whole, the other pruned. */
 	stored("", "<table data=\"other\"/><p><value query=\"SELECT "
