@@ -65,6 +65,7 @@ struct pw {
 	struct pdf_pre  pre;        /* closed elements, written */
 	struct diags   *diags;
 	HPDF_STATUS     err, detail;
+	int             reported;   /* err said (report()) */
 	struct dl_doc  *d;
 	struct fontset *fs;
 	HPDF_Dict       font[FONTSET_MAX];
@@ -131,6 +132,17 @@ struct pw {
 	struct { HPDF_Image img; const char *path; } *images;
 	size_t          nimages, capimages;
 };
+
+/* Something the writer did failed: the file's write when that failed
+ * (pages and object streams are written as they go: a full disk is
+ * told as one), else memory. The first failure stays. */
+static void
+write_failed(struct pw *w)
+{
+	if (w->err == 0)
+		w->err = w->pre.out.err ? w->pre.out.err :
+		    HPDF_FAILD_TO_ALLOC_MEM;
+}
 
 static void
 on_error(HPDF_STATUS err, HPDF_STATUS detail, void *data)
@@ -301,8 +313,7 @@ page_flush(struct pw *w, HPDF_Page page)
 
 	if (w->page.oom || pdf_pre_content(&w->pre, attr->contents,
 	    w->page.data, w->page.len) != 0) {
-		w->err = w->err ? w->err : w->pre.out.err ? w->pre.out.err :
-		    HPDF_FAILD_TO_ALLOC_MEM;
+		write_failed(w);
 		return;
 	}
 	buf_reset(&w->page);
@@ -592,7 +603,7 @@ begin_elem(struct pw *w, const struct dl_page *dp, size_t i,
 	    parent->num, NULL);
 	if (e->rec == NULL) {
 		w->depth--;
-		w->err = w->err ? w->err : HPDF_FAILD_TO_ALLOC_MEM;
+		write_failed(w);
 		return;
 	}
 	e->num = e->rec->num;
@@ -601,7 +612,7 @@ begin_elem(struct pw *w, const struct dl_page *dp, size_t i,
 		pdf_text_literal(&e->rec->extra, op->alt);
 		if (e->rec->extra.oom) {
 			/* Never a figure without its alt text. */
-			w->err = w->err ? w->err : HPDF_FAILD_TO_ALLOC_MEM;
+			write_failed(w);
 			return;
 		}
 	}
@@ -651,7 +662,7 @@ end_elem(struct pw *w, const struct dl_op *op, HPDF_Page page)
 		struct selem *e = w->stack[w->depth].rec;
 		w->stack[w->depth--].rec = NULL;
 		if (selem_close(w, e) != 0)
-			w->err = w->err ? w->err : HPDF_FAILD_TO_ALLOC_MEM;
+			write_failed(w);
 	}
 }
 
@@ -943,7 +954,7 @@ image_op(struct pw *w, HPDF_Page page, const struct dl_op *op, double ph)
 			size_t cap = w->capimages ? 2 * w->capimages : 16;
 			void *v = realloc(w->images, cap * sizeof(*w->images));
 			if (v == NULL) {
-				w->err = w->err ? w->err : HPDF_FAILD_TO_ALLOC_MEM;
+				write_failed(w);
 				return;
 			}
 			w->images = v;
@@ -1027,13 +1038,13 @@ link_op(struct pw *w, HPDF_Page page, int pageno, const struct dl_op *op,
 	HPDF_LinkAnnot_SetBorderStyle(an, 0, 0, 0);
 	/* Printed (PDF/A-2 6.3.2: every annotation's /F has Print). */
 	if (HPDF_Dict_AddNumber(an, "F", 4) != HPDF_OK) {
-		w->err = w->err ? w->err : HPDF_FAILD_TO_ALLOC_MEM;
+		write_failed(w);
 		return;
 	}
 	if (op->text != NULL) {
 		void *c = pdf_text_string(w->pdf, op->text);
 		if (c == NULL) {   /* out of memory, not libharu's NULL object */
-			w->err = w->err ? w->err : HPDF_FAILD_TO_ALLOC_MEM;
+			write_failed(w);
 			return;
 		}
 		HPDF_Dict_Add(an, "Contents", c);
@@ -1047,7 +1058,7 @@ link_op(struct pw *w, HPDF_Page page, int pageno, const struct dl_op *op,
 			size_t cap = w->capannot ? w->capannot * 2 : 16;
 			unsigned *v = realloc(w->annot_elem, cap * sizeof(*v));
 			if (v == NULL) {
-				w->err = w->err ? w->err : HPDF_FAILD_TO_ALLOC_MEM;
+				write_failed(w);
 				return;
 			}
 			w->annot_elem = v;
@@ -1084,7 +1095,7 @@ outline_op(struct pw *w, int pageno, const struct dl_op *op, double ph)
 	/* An outline entry without its title is lost navigation. */
 	if ((title = pdf_text_string(w->pdf, op->title ? op->title : "")) ==
 	    NULL) {
-		w->err = w->err ? w->err : HPDF_FAILD_TO_ALLOC_MEM;
+		write_failed(w);
 		return;
 	}
 	HPDF_Dict_Add(o, "Title", title);
@@ -1338,7 +1349,7 @@ draw_page(struct pw *w, size_t p)
 		buf_putc(&w->page_refs, ']');
 	if (w->page_refs.oom || nums_add(w, (int)p, w->page_refs.data,
 	    w->page_refs.len) != 0)
-		w->err = w->err ? w->err : HPDF_FAILD_TO_ALLOC_MEM;
+		write_failed(w);
 	return w->err ? -1 : 0;
 }
 
@@ -1622,6 +1633,8 @@ catalog(struct pw *w)
 static void
 report(struct pw *w, const char *name)
 {
+	if (w->reported++)
+		return;
 	if (w->err == HPDF_FAILD_TO_ALLOC_MEM)
 		diag_oom(w->diags, NULL, 0, "out of memory writing the PDF");
 	else if (w->err == HPDF_FILE_IO_ERROR || w->err == HPDF_FILE_OPEN_ERROR)
@@ -1777,6 +1790,16 @@ out:
 	return NULL;
 }
 
+/* A page that could not be drawn or written, said here: layout, whose
+ * sink this is, would call it memory (a full disk is not). */
+static int
+page_failed(struct pw *w)
+{
+	write_failed(w);
+	report(w, w->name);
+	return -1;
+}
+
 int
 pdf_page(struct pw *w, size_t p)
 {
@@ -1784,7 +1807,7 @@ pdf_page(struct pw *w, size_t p)
 
 	content_hash(w, &d->pages[p]);
 	if (draw_page(w, p) != 0)
-		return -1;
+		return page_failed(w);
 	/* The page's ops are in its content stream now: let the memory go
 	 * to libharu's objects, which grow as the pages are written (a long
 	 * table's ops would otherwise be held to the end). */
@@ -1808,7 +1831,8 @@ pdf_end(struct pw *w, int ok, unsigned char **data, size_t *len)
 		return -1;
 	}
 	if (catalog(w) != 0) {
-		diag_oom(w->diags, NULL, 0, "out of memory writing the PDF");
+		write_failed(w);
+		report(w, w->name);
 		pw_free(w);
 		return -1;
 	}

@@ -290,7 +290,7 @@ dir_add(struct pdf_pre *p, size_t num, size_t at)
 int
 pdf_pre_add(struct pdf_pre *p, size_t num, const char *val, size_t len)
 {
-	if (p->oom || loc_grow(p, num) != 0)
+	if (p->oom || p->out.err || loc_grow(p, num) != 0)
 		return -1;
 	objstm_pair(&p->head, num, &p->body);
 	buf_put(&p->body, val, len);

@@ -152,9 +152,30 @@ XML
 printf 'previous good PDF' > "$t/full/out.pdf"
 (trap '' XFSZ; ulimit -f 8; "$bin" build "$t/full/report.xml" -o "$t/full/out.pdf") > /dev/null 2> "$t/full.err"; rc=$?
 if [ "$rc" -eq 3 ] && [ "$(cat "$t/full/out.pdf")" = "previous good PDF" ] && ! ls "$t"/full/.out.pdf.* > /dev/null 2>&1 &&
-   grep -qF "$t/full/out.pdf: cannot write the PDF: the disk is full, or the file is larger than this process may write" "$t/full.err"; then
+   grep -qF "$t/full/out.pdf: cannot write the PDF: the disk is full, or the file is larger than this process may write" "$t/full.err" &&
+   [ "$(grep -c "error:" "$t/full.err")" -eq 1 ]; then
   ok "full disk"
-else bad "full disk: exit $rc, $(head -c 200 "$t/full.err")"; fi
+else bad "full disk: exit $rc, $(head -c 300 "$t/full.err")"; fi
+# The same with a long table, the disk filling at several points: while
+# a page's content, an object stream of its elements or the end is
+# written (the PDF is written as pages go). Each time the one message
+# is the disk's, never "out of memory", and nothing is replaced.
+mkdef fulltable <<XML
+<report version="1">$meta<data><csv id="r" href="rows.csv"/></data><section title="Rows"><table data="r"/></section></report>
+XML
+awk 'BEGIN { print "ward,count"; for (i = 1; i <= 4000; i++) printf "Ward %04d,%d\n", i, i * 7 % 1000 }' > "$t/fulltable/rows.csv"
+fails=""
+for kb in 16 48 80 112 144 176 208; do
+  printf 'previous good PDF' > "$t/fulltable/out.pdf"
+  (trap '' XFSZ; ulimit -f $kb; "$bin" build "$t/fulltable/report.xml" -o "$t/fulltable/out.pdf") > /dev/null 2> "$t/fulltable.err"; rc=$?
+  if ! { [ "$rc" -eq 3 ] && [ "$(cat "$t/fulltable/out.pdf")" = "previous good PDF" ] &&
+      ! ls "$t"/fulltable/.out.pdf.* > /dev/null 2>&1 &&
+      grep -qF "cannot write the PDF: the disk is full" "$t/fulltable.err" &&
+      [ "$(grep -c "error:" "$t/fulltable.err")" -eq 1 ]; }; then
+    fails="$fails $kb: exit $rc, $(tr '\n' ' ' < "$t/fulltable.err" | head -c 200);"
+  fi
+done
+if [ -z "$fails" ]; then ok "full disk under a long table, at 7 points"; else bad "full disk under a long table:$fails"; fi
 
 # SIGTERM and SIGKILL mid-build: the previous PDF survives; after
 # SIGTERM no temporary file is left.
