@@ -62,7 +62,7 @@ struct pw {
 	char           *name;       /* the output, as messages call it */
 	int             consume;    /* free each page's ops once written */
 	void           *docobj;     /* the Document element's placeholder */
-	struct pdf_pre  pre;        /* closed elements, written */
+	struct pdf_pre  pre;        /* the file, written as pages go */
 	struct diags   *diags;
 	HPDF_STATUS     err, detail;
 	int             reported;   /* err said (report()) */
@@ -271,18 +271,15 @@ flate_name(HPDF_Dict dict, HPDF_Stream stream)
 }
 
 int
-pdf_put_deflated(HPDF_Dict d, struct libdeflate_compressor **cp, int level,
-    const void *data, size_t len)
+pdf_put_deflated(HPDF_Dict d, int level, const void *data, size_t len)
 {
-	struct libdeflate_compressor *c = cp != NULL ? *cp : NULL;
+	struct libdeflate_compressor *c = libdeflate_alloc_compressor(level);
 	size_t zlen;
 	void *z;
 	int rc = -1;
 
-	if (c == NULL && (c = libdeflate_alloc_compressor(level)) == NULL)
+	if (c == NULL)
 		return -1;
-	if (cp != NULL)
-		*cp = c;
 	zlen = libdeflate_zlib_compress_bound(c, len);
 	if ((z = malloc(zlen)) != NULL) {
 		zlen = libdeflate_zlib_compress(c, len ? data : "", len, z, zlen);
@@ -295,8 +292,7 @@ pdf_put_deflated(HPDF_Dict d, struct libdeflate_compressor **cp, int level,
 			rc = 0;
 		free(z);
 	}
-	if (cp == NULL)
-		libdeflate_free_compressor(c);
+	libdeflate_free_compressor(c);
 	return rc;
 }
 

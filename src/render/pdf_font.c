@@ -163,7 +163,7 @@ stream_dict(HPDF_Doc pdf, const void *data, size_t len)
 	if (d == NULL)
 		return NULL;
 	/* Written once, read by every reader: worth a higher level. */
-	return pdf_put_deflated(d, NULL, 9, data, len) == 0 ? d : NULL;
+	return pdf_put_deflated(d, 9, data, len) == 0 ? d : NULL;
 }
 
 /* The CMap text's opening, for codes of bytes bytes (1 or 2). */

@@ -25,14 +25,13 @@ HPDF_Dict pdf_font_embed(HPDF_Doc pdf, struct font *f, struct diags *diags,
     uint32_t **map, int *bytes, HPDF_Dict *onebyte);
 /*
  * Puts data into stream dictionary d deflated at level (libdeflate: two
- * to three times the speed of zlib at a smaller size), with its /Filter.
- * *c is the compressor for that level, made on first use and kept for
- * the next call (the caller frees it); with c NULL one is made for this
- * call only. Returns 0, or -1 when out of memory.
+ * to three times the speed of zlib at a smaller size), with its /Filter,
+ * for libharu to write at the save (a font file; a page's content is
+ * written as it goes: pdf_pre_content()). Returns 0, or -1 when out of
+ * memory.
  */
 struct libdeflate_compressor;
-int pdf_put_deflated(HPDF_Dict d, struct libdeflate_compressor **c,
-    int level, const void *data, size_t len);
+int pdf_put_deflated(HPDF_Dict d, int level, const void *data, size_t len);
 /*
  * Where the file goes as it is written (pdf_save.c): a file, or memory.
  */
@@ -52,10 +51,6 @@ struct pdf_out {
  * cross-reference list (a shared placeholder the save skips:
  * pdf_pre_reserve()), so references to it are ordinary.
  */
-struct pdf_early {
-	uint32_t num;        /* its object number */
-	size_t   off;        /* its offset in the file */
-};
 struct pdf_pre {
 	struct pdf_out     out;
 	HPDF_Doc           pdf;
@@ -64,7 +59,7 @@ struct pdf_pre {
 	size_t             nbody;
 	uint32_t          *stm;         /* [i]: object stream i's number */
 	size_t             nstm, capstm;
-	struct pdf_early  *dir;         /* objects written whole */
+	size_t            *dir;         /* offsets of objects written whole */
 	size_t             ndir, capdir;
 	/* [object number]: (stream index + 1) << 8 | index in it (a
 	 * stream holds at most 256); PRE_DIRECT | k for dir[k]; 0 for an

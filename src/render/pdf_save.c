@@ -273,7 +273,7 @@ dir_add(struct pdf_pre *p, size_t num, size_t at)
 		return -1;
 	if (p->ndir == p->capdir) {
 		size_t cap = p->capdir ? 2 * p->capdir : 64;
-		struct pdf_early *d = realloc(p->dir, cap * sizeof(*d));
+		size_t *d = realloc(p->dir, cap * sizeof(*d));
 		if (d == NULL) {
 			p->oom = 1;
 			return -1;
@@ -281,8 +281,7 @@ dir_add(struct pdf_pre *p, size_t num, size_t at)
 		p->dir = d;
 		p->capdir = cap;
 	}
-	p->dir[p->ndir].num = (uint32_t)num;
-	p->dir[p->ndir].off = at;
+	p->dir[p->ndir] = at;
 	p->loc[num] = PRE_DIRECT | (uint32_t)p->ndir++;
 	return 0;
 }
@@ -478,8 +477,10 @@ put_xref(struct saver *s, size_t root, size_t info, const HPDF_BYTE id[16])
 	unsigned w2, w3 = 2, cols, k, maxf3 = 0xFFFF;
 	unsigned char *prev, *row;
 
+	/* Its own entry, in its rows: where out_stream() will put it. */
 	start = s->o->off;
-	obj_head(s, xnum);
+	s->x[xnum].type = 1;
+	s->x[xnum].f2 = start;
 	for (i = 0; i < s->nx; i++) {
 		if (s->x[i].f2 > maxf2)
 			maxf2 = s->x[i].f2;
@@ -529,16 +530,11 @@ put_xref(struct saver *s, size_t root, size_t info, const HPDF_BYTE id[16])
 	if (dict.oom || deflate_into(s->z, rows.data, rows.len, &z)
 	    != 0)
 		fail(s, HPDF_FAILD_TO_ALLOC_MEM);
-	/* out_stream would write the object's head again */
 	if (s->o->err == 0) {
-		char len[48], tail[64];
-		int n = snprintf(len, sizeof(len), "/Length %zu>>\nstream\n",
-		    z.len);
-		out_buf(s->o, &dict);
-		out_put(s->o, len, (size_t)n);
-		out_buf(s->o, &z);
-		n = snprintf(tail, sizeof(tail),
-		    "\nendstream\nendobj\nstartxref\n%zu\n%%%%EOF\n", start);
+		char tail[48];
+		int n = snprintf(tail, sizeof(tail), "startxref\n%zu\n%%%%EOF\n",
+		    start);
+		out_stream(s->o, xnum, &dict, &z);
 		out_put(s->o, tail, (size_t)n);
 	}
 	buf_free(&rows);
@@ -601,7 +597,7 @@ pdf_save(HPDF_Doc pdf, struct pdf_pre *pre, const HPDF_BYTE id[16],
 		uint32_t loc = pre_loc(pre, i);
 		if (loc & PRE_DIRECT) {
 			s.x[i].type = 1;
-			s.x[i].f2 = pre->dir[loc & ~PRE_DIRECT].off;
+			s.x[i].f2 = pre->dir[loc & ~PRE_DIRECT];
 			continue;
 		}
 		if (loc) {
