@@ -924,7 +924,9 @@ output_not_font(sc_job *j, struct diags *diags)
 static int
 stream_pdf(struct pdf_fill *f, struct diags *diags)
 {
-	struct lay_sink sink = { stream_begin, stream_page, f };
+	/* Nothing reads the document after a streamed build (build_job()
+	 * streams only without an HTML edition, previews or a dump). */
+	struct lay_sink sink = { stream_begin, stream_page, f, 1 };
 	int rc = job_layout_to(f->j, NULL, &sink), ok;
 
 	/* The PDF's own failure (said) is not the definition's. */

@@ -845,6 +845,32 @@ total_sql(struct binder *b, const struct node *n, struct buf *sql,
 	return 0;
 }
 
+/* A table's note of its suppressed cells, made once, in the document's
+ * arena: it outlives the table's rows (doc_tbl_release()). */
+static void
+suppressed_note(struct binder *b, struct tbl *t, const struct node *n)
+{
+	if (t->footnote == NULL)
+		t->footnote = arena_printf(&b->doc->arena, "* fewer than %d: "
+		    "suppressed to protect individuals", n->suppress_below);
+}
+
+/* Row r's group: the value v printed, in arena a (headings and
+ * bookmarks point at it after the rows are freed); the previous row's
+ * own copy prev when it is the same. */
+static const char *
+group_name(struct binder *b, struct arena *a, const struct rval *v,
+    const char *prev)
+{
+	const char *s = format_cell(b, v, NULL);
+
+	if (s == NULL)
+		return NULL;
+	if (prev != NULL && strcmp(prev, s) == 0)
+		return prev;
+	return arena_strdup(a, s);
+}
+
 /* One cell of a total row: column i's total v, for the group named
  * group (NULL: every row). A total that takes in a suppressed cell, or
  * is itself a small count, prints "*". */
@@ -868,8 +894,7 @@ total_cell(struct binder *b, const struct node *n, struct tbl *t,
 	if (n->suppress_below > 0 && (hide || (v->type == SQLITE_INTEGER &&
 	    v->num >= 1 && v->num < n->suppress_below))) {
 		cell->text = "*";
-		t->footnote = arena_printf(b->a, "* fewer than %d: suppressed to "
-		    "protect individuals", n->suppress_below);
+		suppressed_note(b, t, n);
 		return;
 	}
 	cell->text = or_empty(format_value(b, v, spec[i].has_fmt ?
@@ -1030,10 +1055,21 @@ bind_table_rows(struct binder *b, struct node *n)
 	int ncols = 0, i, r, extra = 0, gcol = -1, ecol = -1, rc = -1, errs;
 	int totals = 0, room;
 	char *supp = NULL;
+	/* The rows, the cells and their text go in an arena of the table's
+	 * own, which a layout that consumes the document frees once the
+	 * table is drawn (doc_tbl_release()): a 7,000-page build held every
+	 * table's data to its end. What outlives the drawing (the table,
+	 * its header, group names and footnote) stays in doc_a. */
+	struct arena *doc_a = b->a, *own;
 
 	errs = b->diags->errors;
 	buf_init(&sql);
 	memset(&rs, 0, sizeof(rs));
+	if ((own = doc_arena_new(b->doc)) == NULL) {
+		b->a->oom = 1;
+		goto out;
+	}
+	b->a = own;
 	if (check_fields(b, n) != 0)
 		goto out;
 	for (c = n->first; c != NULL; c = c->next)
@@ -1124,9 +1160,14 @@ bind_table_rows(struct binder *b, struct node *n)
 	/* Room for the data, a total per group and the grand total. */
 	room = rs.nrows + 1 + (totals ? rs.nrows + 1 : 0);
 	spec = calloc((size_t)ncols + 1, sizeof(*spec));
-	t = arena_alloc(b->a, sizeof(*t));
+	t = arena_alloc(doc_a, sizeof(*t));
 	if (spec == NULL || t == NULL)
 		goto out;
+	t->own = own;
+	/* Headers are read after the drawing (a cell's /Alt). */
+	for (i = 0; i < rs.ncols; i++)
+		if ((rs.names[i] = arena_strdup(doc_a, rs.names[i])) == NULL)
+			goto out;
 	{
 		int p = ncols;
 		for (c = n->first, i = 0; c != NULL; c = c->next) {
@@ -1147,13 +1188,13 @@ bind_table_rows(struct binder *b, struct node *n)
 	t->ncols = ncols;
 	t->nrows = rs.nrows;
 	t->has_head = 1;
-	t->head = arena_alloc(b->a, (size_t)ncols * sizeof(*t->head) + 1);
-	t->right = arena_alloc(b->a, (size_t)ncols * sizeof(*t->right) + 1);
-	t->width = arena_alloc(b->a, (size_t)ncols * sizeof(*t->width) + 1);
+	t->head = arena_alloc(doc_a, (size_t)ncols * sizeof(*t->head) + 1);
+	t->right = arena_alloc(doc_a, (size_t)ncols * sizeof(*t->right) + 1);
+	t->width = arena_alloc(doc_a, (size_t)ncols * sizeof(*t->width) + 1);
 	t->cells = arena_alloc(b->a, (size_t)ncols * (size_t)room *
 	    sizeof(*t->cells));
 	t->group = arena_alloc(b->a, (size_t)room * sizeof(*t->group));
-	t->head_alt = arena_alloc(b->a, (size_t)ncols * sizeof(*t->head_alt) +
+	t->head_alt = arena_alloc(doc_a, (size_t)ncols * sizeof(*t->head_alt) +
 	    1);
 	if (totals || ecol >= 0)
 		t->row_kind = arena_alloc(b->a, (size_t)room *
@@ -1221,9 +1262,7 @@ bind_table_rows(struct binder *b, struct node *n)
 				cell->text = "*";
 				if (supp != NULL)
 					supp[(size_t)r * (size_t)ncols + (size_t)i] = 1;
-				t->footnote = arena_printf(b->a, "* fewer than %d: "
-				    "suppressed to protect individuals",
-				    n->suppress_below);
+				suppressed_note(b, t, n);
 				continue;
 			}
 			cell->text = format_cell(b, v, row_format(b, &spec[i],
@@ -1234,7 +1273,9 @@ bind_table_rows(struct binder *b, struct node *n)
 		if (ecol >= 0 && (row[ecol].type == SQLITE_INTEGER ||
 		    row[ecol].type == SQLITE_FLOAT) && row[ecol].num != 0)
 			t->row_kind[r] |= ROW_EMPHASIS;
-		t->group[r] = gcol >= 0 ? format_cell(b, &row[gcol], NULL) : NULL;
+		if (gcol >= 0)
+			t->group[r] = group_name(b, doc_a, &row[gcol], r > 0 ?
+			    t->group[r - 1] : NULL);
 	}
 	/* A column of blanks and zeros: most often a period the data does
 	 * not cover ("-D first=2018/19" printed a column of zeros). */
@@ -1264,6 +1305,9 @@ out:
 	free(spec);
 	free(supp);
 	buf_free(&sql);
+	if (b->a != doc_a && b->a->oom)
+		doc_a->oom = 1;
+	b->a = doc_a;
 	return rc;
 }
 

@@ -121,7 +121,7 @@ db_open(struct diags *diags)
 	 * never into temporary files (a cross join's ORDER BY wrote 16 GB
 	 * of them). */
 	sqlite3_exec(db->h, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; "
-	    "PRAGMA temp_store=MEMORY", NULL, NULL, NULL);
+	    "PRAGMA temp_store=MEMORY; PRAGMA threads=2", NULL, NULL, NULL);
 	if (db_functions(db) != 0) {
 		/* Registering fails only for want of memory. */
 		diag_oom(diags, NULL, 0, "out of memory registering the SQL "

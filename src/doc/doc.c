@@ -18,13 +18,44 @@ doc_new(void)
 	return d;
 }
 
+/* One of doc_arena_new()'s: the struct in the document's arena, its
+ * blocks its own. */
+struct doc_arena {
+	struct arena      a;
+	struct doc_arena *next;
+};
+
 void
 doc_free(struct doc *d)
 {
+	struct doc_arena *o;
+
 	if (d == NULL)
 		return;
+	for (o = d->owned; o != NULL; o = o->next)
+		arena_free(&o->a);
 	arena_free(&d->arena);
 	free(d);
+}
+
+struct arena *
+doc_arena_new(struct doc *d)
+{
+	struct doc_arena *o = arena_alloc(&d->arena, sizeof(*o));
+
+	if (o == NULL)
+		return NULL;
+	arena_init(&o->a);
+	o->next = d->owned;
+	d->owned = o;
+	return &o->a;
+}
+
+void
+doc_tbl_release(const struct tbl *t)
+{
+	if (t != NULL && t->own != NULL)
+		arena_free(t->own);
 }
 
 struct node *

@@ -247,6 +247,9 @@ struct tbl {
 	/* ncols: the text alternative of an empty header cell (alt-header=,
 	 * else the column's field), NULL where the header has text. */
 	const char   **head_alt;
+	/* Its rows' storage (cells, their text, the query's rows), or NULL:
+	 * freed with the document, or by doc_tbl_release() once laid out. */
+	struct arena  *own;
 };
 
 /*
@@ -295,10 +298,20 @@ struct doc {
 	size_t             nexpects;
 	struct doc_tally   asks;       /* set by data_bind() */
 	struct src_text   *texts;      /* SQL attributes' places, newest first */
+	struct doc_arena  *owned;      /* doc_arena_new()'s, freed with it */
 };
 
 struct doc  *doc_new(void);
 void         doc_free(struct doc *d);
+/* An arena of d's own that can be freed before d (a long table's rows):
+ * NULL when out of memory. */
+struct arena *doc_arena_new(struct doc *d);
+/* Frees t's rows (t->own) for a layout that consumes its document: a
+ * table's cells are read once, by the layout that draws them, when
+ * nothing draws the pages again (no HTML edition, previews or dump).
+ * Nothing of t but what bind kept in the document's arena (its
+ * header, group names, footnote) is read after. */
+void         doc_tbl_release(const struct tbl *t);
 struct node *node_new(struct doc *d, enum node_kind kind, const char *file,
     int line);
 void         node_append(struct node *parent, struct node *child);

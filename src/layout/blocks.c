@@ -696,6 +696,8 @@ blocks_one(struct lay *L, const struct node *n, double indent,
 	case N_TABLE:
 		rc = lay_table(L, n, indent);
 		lay_float(L, from, n);
+		if (L->sink != NULL && L->sink->consume_doc)
+			doc_tbl_release(n->tbl);
 		return rc;
 	case N_RISKS:
 		/* The register and its matrix float apart. */

@@ -38,6 +38,10 @@ struct lay_sink {
 	int  (*begin)(void *arg, struct dl_doc *out);
 	int  (*page)(void *arg, struct dl_doc *out, size_t p);
 	void *arg;
+	/* Nothing reads the document after this layout (no HTML edition):
+	 * each bound table's rows are freed once it is drawn
+	 * (doc_tbl_release()), not held to the end. */
+	int   consume_doc;
 };
 /* lay_document(), the pages handed to sink (NULL: kept in out, every
  * one, for --dump, --preview, the HTML edition and packs). The checks

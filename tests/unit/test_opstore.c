@@ -300,7 +300,7 @@ dump_page(void *arg, struct dl_doc *d, size_t p)
 static void
 lay_chunks(struct laid *l, size_t n, struct buf *whole, struct buf *pages)
 {
-	struct lay_sink sink = { dump_begin, dump_page, pages };
+	struct lay_sink sink = { dump_begin, dump_page, pages, 0 };
 
 	dl_free(&l->dl);
 	dl_init(&l->dl, &l->doc->arena);

@@ -114,7 +114,7 @@ static struct laid *
 lay_streamed(const char *body, struct seen *s)
 {
 	struct laid *l = lay_xml(body, with_footer);
-	struct lay_sink sink = { seen_begin, seen_page, s };
+	struct lay_sink sink = { seen_begin, seen_page, s, 0 };
 
 	assert_int_equal(l->rc, 0);
 	dl_free(&l->dl);
@@ -165,6 +165,119 @@ test_stream_pages(void **state)
 	free(body);
 }
 
+/* What a page says, as the PDF reads it when the page is written: each
+ * op's text, outline title or /Alt, and anchor. */
+static void
+page_says(struct buf *b, const struct dl_page *pg)
+{
+	size_t i;
+
+	for (i = 0; i < pg->n; i++) {
+		const struct dl_op *o = &pg->ops[i];
+		const char *str = o->kind == DL_ANCHOR || o->kind == DL_BEGIN ||
+		    o->kind == DL_LINK ? o->title : NULL;
+		buf_printf(b, "%d|%s|%s|%s\n", (int)o->kind, o->text ? o->text :
+		    "", str ? str : "", o->kind == DL_TEXT || o->kind == DL_PATH ?
+		    "" : o->anchor ? o->anchor : "");
+	}
+}
+
+struct says {
+	struct buf all;
+	int        pages;
+};
+
+static int
+says_begin(void *arg, struct dl_doc *d)
+{
+	(void)arg;
+	(void)d;
+	return 0;
+}
+
+static int
+says_page(void *arg, struct dl_doc *d, size_t p)
+{
+	struct says *s = arg;
+
+	s->pages++;
+	page_says(&s->all, &d->pages[p]);
+	return 0;
+}
+
+/* A layout that consumes its document frees each bound table's rows
+ * once it is drawn (doc_tbl_release()), and its pages say what the
+ * whole document's do: group headings and their bookmarks, an empty
+ * header's /Alt, a total row, a suppressed cell's footnote. One that
+ * does not keeps them. */
+static void
+test_stream_consumes_tables(void **state)
+{
+	struct buf csv, body, whole_says;
+	char *name;
+	int r, consume;
+
+	(void)state;
+	buf_init(&csv);
+	buf_puts(&csv, "area,ward,crimes\n");
+	for (r = 0; r < 150; r++)
+		buf_printf(&csv, "%s,Ward %03d,%d\n", r < 60 ? "North" :
+		    r < 110 ? "South" : "East", r, r % 17 == 0 ? 3 : 40 + r);
+	assert_false(csv.oom);
+	name = tmp_csv(csv.data);
+	buf_init(&body);
+	buf_printf(&body, "<data><csv id=\"c\" href=\"%s\"/></data>"
+	    "<section title=\"Crime\"><table data=\"c\" group-by=\"area\" "
+	    "caption=\"Crimes by ward\" suppress-below=\"5\">"
+	    "<column field=\"ward\" header=\"\" alt-header=\"Ward name\"/>"
+	    "<column field=\"crimes\" total=\"sum\"/></table>"
+	    "<p>After the table.</p></section>", name);
+	assert_false(body.oom);
+	buf_init(&whole_says);
+	{
+		struct laid *w = lay_xml(body.data, with_footer);
+		size_t p;
+		assert_int_equal(w->rc, 0);
+		assert_true(w->dl.npages >= 3);
+		for (p = 0; p < w->dl.npages; p++)
+			page_says(&whole_says, &w->dl.pages[p]);
+		laid_free(w);
+	}
+	assert_non_null(strstr(whole_says.data, "South"));
+	assert_non_null(strstr(whole_says.data, "Ward name"));
+	assert_non_null(strstr(whole_says.data, "suppressed"));
+	for (consume = 0; consume < 2; consume++) {
+		struct laid *l = lay_xml(body.data, with_footer);
+		struct says s;
+		struct lay_sink sink = { says_begin, says_page, &s, consume };
+		const struct node *t = l->doc->body->first->first;
+		memset(&s, 0, sizeof(s));
+		buf_init(&s.all);
+		assert_int_equal(l->rc, 0);
+		assert_int_equal(t->kind, N_TABLE);
+		assert_non_null(t->tbl->own);
+		dl_free(&l->dl);
+		dl_init(&l->dl, &l->doc->arena);
+		assert_non_null(t->tbl->own->head);
+		assert_int_equal(lay_document_to(l->doc, &l->t, &l->fs, &l->dl,
+		    &sink, &l->diags), 0);
+		assert_true(s.pages >= 3);
+		assert_false(s.all.oom);
+		assert_string_equal(s.all.data, whole_says.data);
+		if (consume)
+			assert_null(t->tbl->own->head);
+		else
+			assert_non_null(t->tbl->own->head);
+		buf_free(&s.all);
+		laid_free(l);
+	}
+	buf_free(&whole_says);
+	buf_free(&body);
+	unlink_tmp(name);
+	free(name);
+	buf_free(&csv);
+}
+
 /* A sink that refuses its third page stops the layout there. */
 static int
 stop_page(void *arg, struct dl_doc *d, size_t p)
@@ -189,7 +302,7 @@ test_stream_stops(void **state)
 {
 	char *body = long_body();
 	struct laid *l = lay_xml(body, with_footer);
-	struct lay_sink sink = { stop_begin, stop_page, NULL };
+	struct lay_sink sink = { stop_begin, stop_page, NULL, 0 };
 	int n = 0;
 
 	(void)state;
@@ -269,6 +382,7 @@ main(void)
 		cmocka_unit_test(test_stream_pages),
 		cmocka_unit_test(test_stream_stops),
 		cmocka_unit_test(test_stream_same_pdf),
+		cmocka_unit_test(test_stream_consumes_tables),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
